@@ -1,0 +1,37 @@
+// The engine's public face: one function per thing an adapter asks for. Every function takes the
+// store transaction it runs in; the adapter (CLI, add-on background) opens it, so one message or
+// one user action is atomic.
+
+import type { HandleOptions } from './api.js';
+import type { StoreTx } from './store.js';
+import type { MailMessage, Outcome } from './types.js';
+import { makeCtx, result } from './itip/context.js';
+import { dispatchPart } from './itip/dispatch.js';
+
+export { respond, counterPropose, delegate, refresh } from './itip/actions/attendee.js';
+export { invite, update, cancel } from './itip/actions/organise.js';
+export { acceptCounter, declineCounter, requestFreebusy } from './itip/actions/organiser-answers.js';
+export { showCalendar, showJson, freebusyCalendar, getPrefs, setPrefs } from './itip/actions/queries.js';
+
+/** Handles one received (or, with `outgoing`, sent) mail message for one calendar user. */
+export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleOptions): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts, msg);
+  const id = msg.messageId;
+  if (id) {
+    const seen = await ctx.utx.getProcessed(id);
+    if (seen) {
+      result(ctx, '', null, null, 'ignored', `message <${id}> was already processed`);
+      return { results: ctx.results, outgoing: [] };
+    }
+  }
+  if (ctx.prefs.participating === 'no') {
+    result(ctx, '', null, null, 'ignored', 'this calendar user does not participate (participating=no)');
+  } else if (!msg.calendarParts.length) {
+    result(ctx, '', null, null, 'ignored', 'no calendar data in this message');
+  } else {
+    for (const part of msg.calendarParts) await dispatchPart(ctx, part);
+  }
+  // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
+  if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
+  return { results: ctx.results, outgoing: ctx.outgoing };
+}

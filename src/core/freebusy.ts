@@ -1,0 +1,132 @@
+// The user's busy time (RFC 5545 §3.6.4, RFC 5546 §3.3). Receiving an invitation does not block
+// time; only the user's own answer does: ACCEPTED → BUSY, TENTATIVE → BUSY-TENTATIVE. Events the
+// user organises are busy. TRANSP:TRANSPARENT and cancelled events or occurrences are free.
+
+import ICAL from 'ical.js';
+import type { Address, BusyPeriod, CounterRecord, StoredEvent } from './types.js';
+import type { UserTx } from './store.js';
+import { expandEvent } from './ical/recurrence.js';
+import { isoUtc, toInstant, utcTime } from './ical/tz.js';
+import { parseCalendar } from './ical/parse.js';
+import { zoneContext } from './ical/tz.js';
+import { loadStored, newCalendar, type EventObject } from './itip/objects.js';
+import { isCancelled, isTransparent } from './itip/model.js';
+import { userPartstat } from './itip/stored.js';
+import { calAddress } from './itip/address.js';
+import { serialize } from './ical/parse.js';
+
+export interface Window {
+  start: number;
+  end: number;
+}
+
+/** Busy periods of one stored event inside the window. */
+export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window): BusyPeriod[] {
+  if (stored.cancelled) return [];
+  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx);
+  const out: BusyPeriod[] = [];
+  for (const occ of occurrences) {
+    const c = occ.component;
+    if (isCancelled(c) || isTransparent(c)) continue;
+    let fbtype: BusyPeriod['fbtype'] | undefined;
+    if (stored.relation === 'organizer') fbtype = 'BUSY';
+    else {
+      const partstat = userPartstat(user, c, object.master);
+      if (partstat === 'ACCEPTED') fbtype = 'BUSY';
+      else if (partstat === 'TENTATIVE') fbtype = 'BUSY-TENTATIVE';
+    }
+    if (!fbtype) continue;
+    const end = Math.max(occ.end, occ.start);
+    if (end <= window.start || occ.start >= window.end) continue;
+    out.push({ start: isoUtc(occ.start), end: isoUtc(end), fbtype, uid: stored.uid });
+  }
+  return out;
+}
+
+/** Periods proposed by the user's own counters, held while `freebusy_offers` says so. */
+export function heldCounters(counters: CounterRecord[], nowMs: number, window: Window, zone: string): BusyPeriod[] {
+  const out: BusyPeriod[] = [];
+  for (const c of counters) {
+    if (c.direction !== 'sent' || c.status !== 'pending' || !c.holdUntil || Date.parse(c.holdUntil) <= nowMs) continue;
+    try {
+      const { root } = parseCalendar(c.ics);
+      const ctx = zoneContext(root, zone);
+      for (const ev of root.getAllSubcomponents('vevent')) {
+        const s = ev.getFirstPropertyValue('dtstart');
+        const e = ev.getFirstPropertyValue('dtend');
+        if (!(s instanceof ICAL.Time) || !(e instanceof ICAL.Time)) continue;
+        const start = toInstant(s, ctx);
+        const end = toInstant(e, ctx);
+        if (end > window.start && start < window.end) out.push({ start: isoUtc(start), end: isoUtc(end), fbtype: 'BUSY-TENTATIVE', uid: c.uid });
+      }
+    } catch {
+      // A counter we wrote ourselves always parses; a damaged record simply holds nothing.
+    }
+  }
+  return out;
+}
+
+/** All busy periods of the user inside the window, sorted by start. */
+export async function userBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
+  const periods: BusyPeriod[] = [];
+  for (const stored of await utx.listEvents()) {
+    if (stored.uid === exceptUid) continue;
+    try {
+      periods.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
+    } catch {
+      // A stored event that no longer parses must not hide everything else's busy time.
+    }
+  }
+  periods.push(...heldCounters(await utx.listAllCounters(), nowMs, window, zone));
+  return periods.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+}
+
+/** Merges overlapping periods of the same FBTYPE (RFC 5545 §3.8.2.6 allows either form). */
+export function coalesce(periods: BusyPeriod[]): BusyPeriod[] {
+  const byType = new Map<string, BusyPeriod[]>();
+  for (const p of periods) byType.set(p.fbtype, [...(byType.get(p.fbtype) ?? []), { start: p.start, end: p.end, fbtype: p.fbtype }]);
+  const out: BusyPeriod[] = [];
+  for (const list of byType.values()) {
+    list.sort((a, b) => a.start.localeCompare(b.start));
+    for (const p of list) {
+      const last = out.length ? out[out.length - 1] : undefined;
+      if (last && last.fbtype === p.fbtype && p.start <= last.end) {
+        if (p.end > last.end) last.end = p.end;
+      } else out.push({ ...p });
+    }
+  }
+  return out.sort((a, b) => a.start.localeCompare(b.start));
+}
+
+/** A VFREEBUSY component listing periods (UTC, RFC 5545 §3.8.2.6). */
+export function freebusyComponent(opts: {
+  organizer?: Address;
+  attendee?: Address;
+  start: number;
+  end: number;
+  stamp: number;
+  uid?: string;
+  periods: BusyPeriod[];
+}): ICAL.Component {
+  const fb = new ICAL.Component('vfreebusy');
+  if (opts.uid) fb.addPropertyWithValue('uid', opts.uid);
+  fb.addPropertyWithValue('dtstamp', utcTime(opts.stamp));
+  if (opts.organizer) fb.addPropertyWithValue('organizer', calAddress(opts.organizer));
+  if (opts.attendee) fb.addPropertyWithValue('attendee', calAddress(opts.attendee));
+  fb.addPropertyWithValue('dtstart', utcTime(opts.start));
+  fb.addPropertyWithValue('dtend', utcTime(opts.end));
+  for (const p of coalesce(opts.periods)) {
+    if (p.fbtype === 'FREE') continue;
+    const prop = new ICAL.Property('freebusy', fb);
+    prop.setParameter('fbtype', p.fbtype);
+    prop.setValue(ICAL.Period.fromData({ start: utcTime(Date.parse(p.start)), end: utcTime(Date.parse(p.end)) }));
+    fb.addProperty(prop);
+  }
+  return fb;
+}
+
+export function freebusyCalendarText(component: ICAL.Component, method?: string): string {
+  const cal = newCalendar(method ? { method } : {});
+  cal.addSubcomponent(component);
+  return serialize(cal);
+}

@@ -1,0 +1,162 @@
+// What an attendee does with an invitation (RFC 5546 §3.2.3, §3.2.6, §3.2.7, §4.2.5): answer,
+// counter-propose, delegate, or ask for the current version.
+
+import ICAL from 'ical.js';
+import type { EngineOptions, CounterArgs, DelegateArgs, RespondArgs } from '../../api.js';
+import type { StoreTx } from '../../store.js';
+import type { Outcome } from '../../types.js';
+import { makeCtx, result, addHistory, clearQueue, type Ctx } from '../context.js';
+import { loadForAction } from './common.js';
+import { targetComponent } from '../handlers/reply.js';
+import { ensureAttendee, findAttendee, organizerOf, partstatOf, setPartstat, summaryOf } from '../model.js';
+import { saveStored } from '../stored.js';
+import { refreshMessage, replyMessage, requestMessage } from '../outbound.js';
+import { answerSkeleton, copyProps, itipCalendar, message } from '../compose.js';
+import { isoUtc, parseIsoInstant, utcTime } from '../../ical/tz.js';
+import { calAddress, normalizeAddress } from '../address.js';
+import { CalendarError } from '../../ical/parse.js';
+import { DURATION_RE } from '../../prefs.js';
+
+const done = (ctx: Ctx): Outcome => ({ results: ctx.results, outgoing: ctx.outgoing });
+
+export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const loaded = await loadForAction(ctx, 'REPLY', args.uid, args.recurrenceId, 'attendee');
+  if (!loaded) return done(ctx);
+  const { stored, current, rid } = loaded;
+  const target = targetComponent(current, rid);
+  const organizer = target && (organizerOf(target) ?? (current.master && organizerOf(current.master)));
+  if (!target) return refusal(ctx, 'REPLY', args.uid, rid, 'no such occurrence');
+  if (!organizer) return refusal(ctx, 'REPLY', args.uid, rid, 'the event names no organiser to answer');
+  const line = findAttendee(target, ctx.user) ?? copyMasterLine(ctx, current.master, target);
+  if (!line) return refusal(ctx, 'REPLY', args.uid, rid, 'you are not an attendee of this event');
+  setPartstat(line, args.partstat);
+  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: args.partstat });
+  await saveStored(ctx, stored, current);
+  await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
+  ctx.outgoing.push(replyMessage(ctx, current, target, rid, args.partstat, args.comment));
+  result(ctx, 'REPLY', args.uid, rid, 'sent', `answered ${args.partstat} to ${organizer}`);
+  return done(ctx);
+}
+
+export async function counterPropose(tx: StoreTx, opts: EngineOptions, args: CounterArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const loaded = await loadForAction(ctx, 'COUNTER', args.uid, args.recurrenceId, 'attendee');
+  if (!loaded) return done(ctx);
+  const { stored, current, rid } = loaded;
+  let start: number;
+  let end: number;
+  try {
+    start = parseIsoInstant(args.start, ctx.zone);
+    end = parseIsoInstant(args.end, ctx.zone);
+  } catch (e) {
+    return refusal(ctx, 'COUNTER', args.uid, rid, e instanceof CalendarError ? e.message : 'unreadable proposed time');
+  }
+  if (!(end > start)) return refusal(ctx, 'COUNTER', args.uid, rid, 'the proposed end is not after its start');
+  const source = rid ? targetComponent(current, rid) : current.master;
+  if (!source) return refusal(ctx, 'COUNTER', args.uid, rid, 'no such occurrence');
+  const organizer = organizerOf(source) ?? (current.master && organizerOf(current.master));
+  if (!organizer) return refusal(ctx, 'COUNTER', args.uid, rid, 'the event names no organiser');
+  if (String(current.master?.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE')
+    return refusal(ctx, 'COUNTER', args.uid, rid, 'the organiser does not allow counter-proposals for this event');
+
+  const vevent = answerSkeleton(ctx, current, source, rid);
+  vevent.addPropertyWithValue('dtstart', utcTime(start));
+  vevent.addPropertyWithValue('dtend', utcTime(end));
+  copyProps(source, vevent, ['summary', 'location', 'description']);
+  const line = findAttendee(source, ctx.user) ?? (current.master && findAttendee(current.master, ctx.user));
+  const mine = ensureAttendee(vevent, ctx.user);
+  setPartstat(mine, line ? partstatOf(line) : 'NEEDS-ACTION');
+  if (args.comment) vevent.addPropertyWithValue('comment', args.comment);
+  const ics = itipCalendar('COUNTER', [vevent]);
+  ctx.outgoing.push(message(ctx, 'COUNTER', [organizer], 'counter', 'bodyCounter', summaryOf(source), ics, args.uid, args.comment));
+
+  // `freebusy_offers`: hold the proposed period as busy-tentative until the offer lapses.
+  const hold = ctx.prefs.freebusy_offers;
+  const holdUntil = hold && DURATION_RE.test(hold) ? isoUtc(ctx.nowMs + ICAL.Duration.fromString(hold).toSeconds() * 1000) : undefined;
+  await ctx.utx.putCounter({
+    uid: args.uid,
+    recurrenceId: rid,
+    attendee: ctx.user,
+    direction: 'sent',
+    status: 'pending',
+    ics,
+    ...(args.comment ? { comment: args.comment } : {}),
+    dtstamp: ctx.nowIso,
+    received: ctx.nowIso,
+    ...(holdUntil ? { holdUntil } : {}),
+  });
+  addHistory(ctx, stored, 'COUNTER', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `${isoUtc(start)}/${isoUtc(end)}` });
+  await ctx.utx.putEvent(stored);
+  result(ctx, 'COUNTER', args.uid, rid, 'sent', `proposed ${isoUtc(start)} – ${isoUtc(end)} to ${organizer}`);
+  return done(ctx);
+}
+
+/**
+ * Delegation (RFC 5546 §4.2.5): a REQUEST to the delegate naming them DELEGATED-FROM the user,
+ * and a REPLY to the organiser with PARTSTAT=DELEGATED and DELEGATED-TO.
+ */
+export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const loaded = await loadForAction(ctx, 'REPLY', args.uid, args.recurrenceId, 'attendee');
+  if (!loaded) return done(ctx);
+  const { stored, current, rid } = loaded;
+  const to = normalizeAddress(args.to);
+  if (!/^[^@\s]+@[^@\s]+$/.test(to)) return refusal(ctx, 'REPLY', args.uid, rid, `not an address: ${args.to}`);
+  if (to === ctx.user) return refusal(ctx, 'REPLY', args.uid, rid, 'you cannot delegate to yourself');
+  const target = targetComponent(current, rid);
+  if (!target) return refusal(ctx, 'REPLY', args.uid, rid, 'no such occurrence');
+  const mine = findAttendee(target, ctx.user) ?? copyMasterLine(ctx, current.master, target);
+  if (!mine) return refusal(ctx, 'REPLY', args.uid, rid, 'you are not an attendee of this event');
+  if (findAttendee(target, to) && !findAttendee(target, to)?.getFirstParameter('delegated-from'))
+    return refusal(ctx, 'REPLY', args.uid, rid, `${to} is already an attendee`);
+
+  setPartstat(mine, 'DELEGATED');
+  mine.setParameter('delegated-to', calAddress(to));
+  const delegateLine = ensureAttendee(target, to);
+  delegateLine.setParameter('delegated-from', calAddress(ctx.user));
+  delegateLine.setParameter('partstat', 'NEEDS-ACTION');
+  delegateLine.setParameter('rsvp', 'TRUE');
+  const role = mine.getFirstParameter('role');
+  if (role) delegateLine.setParameter('role', role);
+
+  const request = requestMessage(ctx, current, 'invitation', [to]);
+  ctx.outgoing.push(request);
+  const delegateCopy = new ICAL.Property(structuredClone(delegateLine.toJSON()));
+  const reply = replyMessage(ctx, current, target, rid, 'DELEGATED', args.comment, [delegateCopy]);
+  ctx.outgoing.push(reply);
+  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `delegated to ${to}` });
+  await saveStored(ctx, stored, current);
+  await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
+  result(ctx, 'REPLY', args.uid, rid, 'sent', `delegated to ${to}`);
+  return done(ctx);
+}
+
+export async function refresh(tx: StoreTx, opts: EngineOptions, args: { uid: string; recurrenceId?: string }): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const loaded = await loadForAction(ctx, 'REFRESH', args.uid, args.recurrenceId, 'attendee');
+  if (!loaded) return done(ctx);
+  const { current, rid } = loaded;
+  const source = current.master ?? current.overrides[0]!;
+  const out = refreshMessage(ctx, current, source, rid);
+  if (!out) return refusal(ctx, 'REFRESH', args.uid, rid, 'the event names no organiser');
+  ctx.outgoing.push(out);
+  result(ctx, 'REFRESH', args.uid, rid, 'sent', `asked ${out.to.join(', ')} for the current version`);
+  return done(ctx);
+}
+
+/** An override without the user's line inherits it from the master (RFC 5545 §3.8.4.4). */
+function copyMasterLine(ctx: Ctx, master: ICAL.Component | undefined, target: ICAL.Component) {
+  const line = master && master !== target ? findAttendee(master, ctx.user) : undefined;
+  if (!line) return undefined;
+  const copy = new ICAL.Property(structuredClone(line.toJSON()));
+  target.addProperty(copy);
+  return copy;
+}
+
+function refusal(ctx: Ctx, method: string, uid: string | null, rid: string, reason: string): Outcome {
+  result(ctx, method, uid, rid, 'refused', reason);
+  return done(ctx);
+}
+
+export { done, refusal };

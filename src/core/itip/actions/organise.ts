@@ -1,0 +1,155 @@
+// The user as organiser (RFC 5546 §2.1.4, §3.2.2, §3.2.5): invite, update, cancel.
+
+import ICAL from 'ical.js';
+import type { EngineOptions, OrganiseArgs, CancelArgs } from '../../api.js';
+import type { StoreTx } from '../../store.js';
+import type { Outcome } from '../../types.js';
+import { makeCtx, result, addHistory, type Ctx } from '../context.js';
+import { loadForAction } from './common.js';
+import { done, refusal } from './attendee.js';
+import { targetComponent } from '../handlers/reply.js';
+import type { Component } from '../model.js';
+import { attendees, attendeeAddresses, dedupeAttendees, findAttendee, organizerOf, partstatOf, propAddress, sequenceOf, setOrganizer, setPartstat, setText } from '../model.js';
+import { eventObjects, type EventObject } from '../objects.js';
+import { newStored, openStored, saveStored } from '../stored.js';
+import { cancelMessage, requestMessage } from '../outbound.js';
+import { stamp } from '../compose.js';
+import { CalendarError, parseCalendar } from '../../ical/parse.js';
+import { zoneContext } from '../../ical/tz.js';
+
+/** Changes that need the attendees' answers again (RFC 5546 §2.1.4: time, recurrence, place). */
+const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location'];
+
+export async function invite(tx: StoreTx, opts: EngineOptions, args: OrganiseArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const object = readOwnEvent(ctx, args.ics);
+  if (await ctx.utx.getEvent(object.uid)) return refusal(ctx, 'REQUEST', object.uid, '', 'an event with this UID is already stored: use update');
+  for (const c of components(object)) {
+    if (!c.hasProperty('sequence')) c.addPropertyWithValue('sequence', 0);
+    for (const line of attendees(c)) if (propAddress(line) !== ctx.user && !line.getFirstParameter('partstat')) invitePending(line);
+  }
+  const stored = newStored(ctx, object, 'organizer');
+  addHistory(ctx, stored, 'REQUEST', 'sent');
+  await saveStored(ctx, stored, object);
+  const out = requestMessage(ctx, object, 'invitation');
+  if (out.to.length) ctx.outgoing.push(out);
+  result(ctx, 'REQUEST', object.uid, '', out.to.length ? 'sent' : 'stored', out.to.length ? `invited ${out.to.join(', ')}` : 'stored; the event has no attendees to invite');
+  return done(ctx);
+}
+
+export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const object = readOwnEvent(ctx, args.ics);
+  const stored = await ctx.utx.getEvent(object.uid);
+  if (!stored) return refusal(ctx, 'REQUEST', object.uid, '', `no stored event with UID ${object.uid}: use invite`);
+  if (stored.relation !== 'organizer') return refusal(ctx, 'REQUEST', object.uid, '', 'you do not organise this event');
+  const previous = openStored(ctx, stored);
+  const significant = isSignificant(previous, object);
+  const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
+  for (const c of components(object)) {
+    c.updatePropertyWithValue('sequence', sequence);
+    const before = previous.master && (findSame(previous, c) ?? previous.master);
+    for (const line of attendees(c)) {
+      const address = propAddress(line);
+      if (address === ctx.user) continue;
+      const old = before && findAttendee(before, address);
+      // A significant change asks everyone again; a minor one keeps their answers (§2.1.4).
+      if (significant || !old) invitePending(line);
+      else setPartstat(line, partstatOf(old));
+    }
+  }
+  const removed = attendeeAddresses(previous.master ?? previous.overrides[0]!).filter((a) => a !== ctx.user && !components(object).some((c) => findAttendee(c, a)));
+  if (removed.length) {
+    // Uninvited attendees get a CANCEL naming them, without STATUS (RFC 5546 §3.2.5).
+    const head = (object.master ?? object.overrides[0]!).toJSON();
+    const copy = new ICAL.Component(structuredClone(head));
+    copy.removeAllProperties('attendee');
+    for (const a of removed) {
+      const line = findAttendee(previous.master ?? previous.overrides[0]!, a);
+      if (line) copy.addProperty(new ICAL.Property(structuredClone(line.toJSON())));
+    }
+    ctx.outgoing.push(cancelMessage(ctx, object, removed, [copy], false));
+  }
+  addHistory(ctx, stored, 'REQUEST', 'sent', { note: significant ? 'significant change' : 'minor change' });
+  await saveStored(ctx, stored, object);
+  const out = requestMessage(ctx, object, 'updated');
+  if (out.to.length) ctx.outgoing.push(out);
+  const parts = [significant ? `sequence ${sequence}, answers reset` : 'minor change, answers kept'];
+  if (out.to.length) parts.push(`sent to ${out.to.join(', ')}`);
+  if (removed.length) parts.push(`cancelled for ${removed.join(', ')}`);
+  result(ctx, 'REQUEST', object.uid, '', 'sent', parts.join('; '));
+  return done(ctx);
+}
+
+export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs): Promise<Outcome> {
+  const ctx = await makeCtx(tx, opts);
+  const loaded = await loadForAction(ctx, 'CANCEL', args.uid, args.recurrenceId, 'organizer');
+  if (!loaded) return done(ctx);
+  const { stored, current, rid } = loaded;
+  if (!rid && stored.cancelled) return refusal(ctx, 'CANCEL', args.uid, rid, 'the event is already cancelled');
+  const target = targetComponent(current, rid);
+  if (!target) return refusal(ctx, 'CANCEL', args.uid, rid, 'no such occurrence');
+  const next = stored.sequence + 1;
+  const changed = rid ? [target] : components(current);
+  for (const c of changed) {
+    c.updatePropertyWithValue('sequence', next);
+    c.updatePropertyWithValue('dtstamp', stamp(ctx));
+    setText(c, 'status', 'CANCELLED');
+  }
+  const to = [...new Set((rid ? [target] : components(current)).flatMap(attendeeAddresses))].filter((a) => a !== ctx.user);
+  if (to.length) ctx.outgoing.push(cancelMessage(ctx, current, to, changed, true));
+  addHistory(ctx, stored, 'CANCEL', 'cancelled', rid ? { recurrenceId: rid } : {});
+  await saveStored(ctx, stored, current);
+  result(ctx, 'CANCEL', args.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
+  return done(ctx);
+}
+
+function components(object: EventObject): Component[] {
+  return [object.master, ...object.overrides].filter((c): c is Component => !!c);
+}
+
+function invitePending(line: ICAL.Property): void {
+  line.setParameter('partstat', 'NEEDS-ACTION');
+  line.setParameter('rsvp', 'TRUE');
+}
+
+/** Reads the organiser's own event file: exactly one event, organised by the user. */
+function readOwnEvent(ctx: Ctx, ics: string): EventObject {
+  const { root } = parseCalendar(ics);
+  const zctx = zoneContext(root, ctx.zone);
+  const { objects } = eventObjects(root, zctx);
+  if (objects.length !== 1) throw new CalendarError(`an event file must hold exactly one event (UID); it holds ${objects.length}`);
+  const object = objects[0]!;
+  if (!object.master) throw new CalendarError('the event file has no master VEVENT (one without RECURRENCE-ID)');
+  if (!object.master.hasProperty('dtstart')) throw new CalendarError('the event has no DTSTART');
+  for (const c of components(object)) {
+    const organizer = organizerOf(c);
+    if (organizer && organizer !== ctx.user) throw new CalendarError(`the event's ORGANIZER is ${organizer}, not ${ctx.user}`);
+    if (!organizer) setOrganizer(c, ctx.user, ctx.prefs.CN);
+    dedupeAttendees(c);
+    c.updatePropertyWithValue('dtstamp', stamp(ctx));
+    const own = findAttendee(c, ctx.user);
+    if (own) setPartstat(own, 'ACCEPTED');
+  }
+  return object;
+}
+
+function findSame(previous: EventObject, c: Component): Component | undefined {
+  if (!c.hasProperty('recurrence-id')) return previous.master;
+  const key = c.getFirstProperty('recurrence-id')!.toICALString();
+  return previous.overrides.find((o) => o.getFirstProperty('recurrence-id')?.toICALString() === key);
+}
+
+function isSignificant(previous: EventObject, next: EventObject): boolean {
+  if (previous.overrides.length !== next.overrides.length) return true;
+  for (const c of components(next)) {
+    const before = findSame(previous, c);
+    if (!before) return true;
+    for (const name of SIGNIFICANT) {
+      const a = before.getAllProperties(name).map((p) => p.toICALString()).join('\n');
+      const b = c.getAllProperties(name).map((p) => p.toICALString()).join('\n');
+      if (a !== b) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,104 @@
+// Building outgoing iTIP objects (RFC 5546 §3.2) as data. Rendering to RFC 5322 happens in
+// core/mime/render; here we only decide what the VCALENDAR says and who receives it.
+
+import ICAL from 'ical.js';
+import type { Address, Method, OutgoingMessage, PartStat } from '../types.js';
+import type { Ctx } from './context.js';
+import type { Component, Property } from './model.js';
+import { cloneComponent, findAttendee, propAddress, organizerOf, sequenceOf, summaryOf, setPartstat } from './model.js';
+import { newCalendar, neededTimezones, type EventObject } from './objects.js';
+import { serialize } from '../ical/parse.js';
+import { utcTime } from '../ical/tz.js';
+import { fill, type Strings } from './strings.js';
+import { calAddress } from './address.js';
+
+export function stamp(ctx: Ctx): ICAL.Time {
+  return utcTime(ctx.nowMs);
+}
+
+/** A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need. */
+export function itipCalendar(method: Method, components: Component[], timezones: Component[] = []): string {
+  const cal = newCalendar({ method });
+  for (const tz of neededTimezones(timezones, components)) cal.addSubcomponent(cloneComponent(tz));
+  for (const c of components) cal.addSubcomponent(c);
+  return serialize(cal);
+}
+
+export function message(
+  ctx: Ctx,
+  method: Method,
+  to: Address[],
+  subjectKey: keyof Strings,
+  bodyKey: keyof Strings,
+  summary: string,
+  ics: string,
+  uid?: string,
+  comment?: string,
+): OutgoingMessage {
+  const title = summary || ctx.strings.untitled;
+  const who = ctx.prefs.CN ? `${ctx.prefs.CN} <${ctx.user}>` : ctx.user;
+  const lines = [fill(ctx.strings[bodyKey], title, who)];
+  if (comment) lines.push('', fill(ctx.strings.comment, comment));
+  const out: OutgoingMessage = {
+    from: ctx.user,
+    to: [...new Set(to.filter((a) => a && a !== ctx.user))],
+    subject: fill(ctx.strings[subjectKey], title),
+    text: lines.join('\n') + '\n',
+    method,
+    ics,
+  };
+  if (ctx.prefs.CN) out.fromName = ctx.prefs.CN;
+  if (uid) out.uid = uid;
+  return out;
+}
+
+/** Copies the named properties from one component to another (first values, with parameters). */
+export function copyProps(from: Component, to: Component, names: string[]): void {
+  for (const name of names) for (const prop of from.getAllProperties(name)) to.addProperty(new ICAL.Property(structuredClone(prop.toJSON())));
+}
+
+/**
+ * The skeleton of an answer about one event or occurrence (REPLY, COUNTER, REFRESH,
+ * DECLINECOUNTER): UID, SEQUENCE, a fresh DTSTAMP, ORGANIZER, RECURRENCE-ID (RFC 5546 §3.2.3).
+ */
+export function answerSkeleton(ctx: Ctx, object: EventObject, source: Component, recurrenceId: string): Component {
+  const vevent = new ICAL.Component('vevent');
+  vevent.addPropertyWithValue('uid', object.uid);
+  vevent.addPropertyWithValue('dtstamp', stamp(ctx));
+  vevent.addPropertyWithValue('sequence', sequenceOf(source));
+  copyProps(source, vevent, ['organizer']);
+  if (source.hasProperty('recurrence-id')) copyProps(source, vevent, ['recurrence-id']);
+  else if (recurrenceId) vevent.addPropertyWithValue('recurrence-id', keyToTime(recurrenceId));
+  return vevent;
+}
+
+/** Turns a canonical recurrence-id key (YYYYMMDD or YYYYMMDDTHHMMSSZ) back into a time. */
+export function keyToTime(key: string): ICAL.Time {
+  return /^\d{8}$/.test(key) ? ICAL.Time.fromDateString(`${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`) : ICAL.Time.fromString(key);
+}
+
+/** An attendee line copied from the event, with a new PARTSTAT. */
+export function attendeeLine(event: Component, address: Address, partstat: PartStat): Property {
+  const existing = findAttendee(event, address);
+  const prop = existing ? new ICAL.Property(structuredClone(existing.toJSON())) : new ICAL.Property('attendee');
+  if (!existing) prop.setValue(calAddress(address));
+  setPartstat(prop, partstat);
+  return prop;
+}
+
+/** Recipients of an organiser's message: every attendee but the organiser (RFC 5546 §3.2.2). */
+export function recipients(object: EventObject, components: Component[]): Address[] {
+  const organizer = object.master ? organizerOf(object.master) : undefined;
+  const all = new Set<Address>();
+  for (const c of components)
+    for (const p of c.getAllProperties('attendee')) {
+      const a = propAddress(p);
+      if (a && a !== organizer) all.add(a);
+    }
+  return [...all];
+}
+
+export function subjectSummary(object: EventObject, component?: Component): string {
+  return summaryOf(component ?? object.master ?? object.overrides[0]!) || summaryOf(object.master ?? object.overrides[0]!);
+}
+

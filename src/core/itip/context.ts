@@ -1,0 +1,90 @@
+// What every iTIP handler and user action works with: the user's part of the store transaction,
+// their effective preferences, the injected clock, and the results and outgoing mail collected.
+
+import type { HandleOptions } from '../api.js';
+import type { StoreTx, UserTx } from '../store.js';
+import type { Action, Address, HistoryEntry, MailMessage, OutgoingMessage, Prefs, QueueItem, Result, StoredEvent } from '../types.js';
+import { effectivePrefs } from '../prefs.js';
+import { ENGLISH, type Strings } from './strings.js';
+import { normalizeAddress } from './address.js';
+
+export interface Ctx {
+  tx: StoreTx;
+  utx: UserTx;
+  opts: HandleOptions;
+  user: Address;
+  prefs: Prefs;
+  /** The user's zone: floating times and all-day dates are read in it. */
+  zone: string;
+  nowMs: number;
+  nowIso: string;
+  strings: Strings;
+  results: Result[];
+  outgoing: OutgoingMessage[];
+  /** The message being handled, when handling mail. */
+  msg?: MailMessage;
+  messageId?: string;
+}
+
+export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
+  const user = normalizeAddress(opts.user);
+  const utx = tx.user(user);
+  const prefs = effectivePrefs(await utx.getPrefs());
+  return {
+    tx,
+    utx,
+    opts,
+    user,
+    prefs,
+    zone: prefs.TZID || 'UTC',
+    nowMs: opts.now.getTime(),
+    nowIso: opts.now.toISOString(),
+    strings: { ...ENGLISH, ...(opts.strings ?? {}) },
+    results: [],
+    outgoing: [],
+    msg,
+    messageId: msg?.messageId,
+  };
+}
+
+export function result(
+  ctx: Ctx,
+  method: string,
+  uid: string | null,
+  recurrenceId: string | null,
+  action: Action,
+  reason: string,
+  warnings: string[] = [],
+): Result {
+  const r: Result = { method, uid, recurrenceId: recurrenceId || null, action, reason };
+  if (warnings.length) r.warnings = [...new Set(warnings)];
+  ctx.results.push(r);
+  return r;
+}
+
+/** Appends to an event's history (bounded: the oldest entries go first). */
+export function addHistory(ctx: Ctx, event: StoredEvent, method: string, action: Action, extra: Partial<HistoryEntry> = {}): void {
+  const entry: HistoryEntry = { at: ctx.nowIso, method, action, ...extra };
+  if (ctx.messageId) entry.messageId = ctx.messageId;
+  const from = ctx.msg?.from?.address;
+  if (from && !entry.from) entry.from = from;
+  event.history = [...event.history, entry].slice(-MAX_HISTORY);
+}
+export const MAX_HISTORY = 200;
+
+export async function enqueue(ctx: Ctx, item: Omit<QueueItem, 'id' | 'created' | 'messageId' | 'from'> & Partial<QueueItem>): Promise<void> {
+  await ctx.utx.putQueue({
+    id: ctx.opts.newId(),
+    created: ctx.nowIso,
+    ...(ctx.messageId ? { messageId: ctx.messageId } : {}),
+    ...(ctx.msg?.from ? { from: ctx.msg.from.address } : {}),
+    ...item,
+  });
+}
+
+/** Drops queue items about an object once the user has acted on it. */
+export async function clearQueue(ctx: Ctx, uid: string, kinds: QueueItem['kind'][], recurrenceId?: string): Promise<void> {
+  for (const item of await ctx.utx.listQueue())
+    if (item.uid === uid && kinds.includes(item.kind) && (recurrenceId === undefined || (item.recurrenceId ?? '') === recurrenceId))
+      await ctx.utx.deleteQueue(item.id);
+}

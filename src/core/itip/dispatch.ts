@@ -1,0 +1,106 @@
+// Receiving a mail message: find its calendar parts, settle each part's method, and hand every
+// scheduling object to the handler of its method (one method, one handler).
+
+import type { Ctx } from './context.js';
+import { result } from './context.js';
+import type { CalendarPart, Method } from '../types.js';
+import { METHODS } from '../types.js';
+import { CalendarError, parseCalendar } from '../ical/parse.js';
+import { zoneContext } from '../ical/tz.js';
+import { eventObjects } from './objects.js';
+import type { Incoming } from './incoming.js';
+import { handleRequest } from './handlers/request.js';
+import { handleReply } from './handlers/reply.js';
+import { handleCancel } from './handlers/cancel.js';
+import { handlePublish } from './handlers/publish.js';
+import { handleAdd } from './handlers/add.js';
+import { handleRefresh } from './handlers/refresh.js';
+import { handleCounter } from './handlers/counter.js';
+import { handleDeclineCounter } from './handlers/declinecounter.js';
+import { handleFreeBusy } from './handlers/freebusy.js';
+
+const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
+  PUBLISH: handlePublish,
+  REQUEST: handleRequest,
+  REPLY: handleReply,
+  ADD: handleAdd,
+  CANCEL: handleCancel,
+  REFRESH: handleRefresh,
+  COUNTER: handleCounter,
+  DECLINECOUNTER: handleDeclineCounter,
+};
+
+/** Most objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
+export const MAX_OBJECTS_PER_MESSAGE = 100;
+
+/**
+ * The method of a part. RFC 6047 §2.4 says the Content-Type parameter and METHOD must agree;
+ * when only one is present we use it (encrypted-mail bridges strip the parameter), when they
+ * disagree the body wins and the mismatch is reported; no method at all means PUBLISH.
+ */
+export function settleMethod(part: CalendarPart, bodyMethod: string | undefined, warnings: string[]): string {
+  const param = part.methodParam?.toUpperCase();
+  const body = bodyMethod?.toUpperCase();
+  if (param && body && param !== body) warnings.push(`method mismatch: Content-Type says ${param}, the calendar says ${body}`);
+  const method = body ?? param;
+  if (!method) {
+    warnings.push('no METHOD: treated as PUBLISH (information only)');
+    return 'PUBLISH';
+  }
+  return method;
+}
+
+export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseCalendar(part.text);
+  } catch (e) {
+    const why = e instanceof CalendarError ? e.message : 'unreadable calendar data';
+    result(ctx, part.methodParam ?? '', null, null, 'error', `calendar part ${part.path}: ${why}`);
+    return;
+  }
+  const warnings = [...parsed.warnings];
+  const method = settleMethod(part, parsed.method, warnings);
+  const zctx = zoneContext(parsed.root, ctx.zone);
+  const known = (METHODS as readonly string[]).includes(method);
+
+  const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
+  for (const fb of freebusy.slice(0, MAX_OBJECTS_PER_MESSAGE)) await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
+
+  const { objects, withoutUid } = eventObjects(parsed.root, zctx);
+  if (withoutUid) result(ctx, method, null, null, 'error', `${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
+  if (objects.length > MAX_OBJECTS_PER_MESSAGE) result(ctx, method, null, null, 'refused', `${objects.length} events in one part: only the first ${MAX_OBJECTS_PER_MESSAGE} are handled`, warnings);
+  for (const object of objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+    if (!known) {
+      result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
+      continue;
+    }
+    const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
+    await guarded(ctx, method, object.uid, () => HANDLERS[method as Method](ctx, inc));
+  }
+  for (const name of ['vtodo', 'vjournal', 'vavailability', 'vpoll']) {
+    for (const c of parsed.root.getAllSubcomponents(name).slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+      const uid = String(c.getFirstPropertyValue('uid') ?? '') || null;
+      result(ctx, method, uid, null, 'unsupported', `${name.toUpperCase()} is not scheduled by this agent (only VEVENT and VFREEBUSY)`, warnings);
+    }
+  }
+  if (!objects.length && !freebusy.length && !withoutUid && !ctx.results.length)
+    result(ctx, method, null, null, 'ignored', 'calendar part without events', warnings);
+}
+
+/**
+ * Runs one object's handler. Handlers validate before they write; should one still throw, its
+ * error is reported for that object and the whole message is rolled back by the caller, so
+ * nothing half-applied is ever stored.
+ */
+async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof CalendarError) {
+      result(ctx, method, uid, null, 'error', e.message);
+      return;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,61 @@
+// METHOD:ADD received by an attendee (RFC 5546 §3.2.4): new occurrences of a recurring event.
+// Preference `add_method_response`: add them, ignore them, or (default) ask the organiser for the
+// whole event with REFRESH — the safest answer when our copy may be behind.
+
+import ICAL from 'ical.js';
+import type { Ctx } from '../context.js';
+import { result, addHistory, enqueue } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { cloneComponent, organizerOf, organizerSentBy, setTime } from '../model.js';
+import { openStored, saveStored } from '../stored.js';
+import { sentByOneOf } from '../sender.js';
+import { refreshMessage } from '../outbound.js';
+import { recurrenceIdKey } from '../../ical/recurrence.js';
+
+export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const stored = await ctx.utx.getEvent(object.uid);
+  const mode = ctx.prefs.add_method_response;
+  const organizer = stored?.organizer ?? organizerOf(head);
+  const current = stored && openStored(ctx, stored);
+  const storedHead = current && (current.master ?? current.overrides[0]);
+  if (!ctx.opts.outgoing && !sentByOneOf(ctx.msg, [organizer, storedHead && organizerSentBy(storedHead)])) {
+    result(ctx, inc.method, object.uid, null, 'refused', `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${organizer ?? ''}`.trim(), inc.warnings);
+    return;
+  }
+  if (mode === 'ignore') {
+    result(ctx, inc.method, object.uid, null, 'ignored', 'added occurrences ignored (add_method_response=ignore)', inc.warnings);
+    return;
+  }
+  if (mode === 'refresh' || !stored || !current?.master) {
+    // Without the event there is nothing to add to: RFC 5546 §3.2.4 says to ask with REFRESH.
+    const out = refreshMessage(ctx, current ?? object, storedHead ?? head, '');
+    if (!out) {
+      result(ctx, inc.method, object.uid, null, 'refused', 'ADD without ORGANIZER', inc.warnings);
+      return;
+    }
+    ctx.outgoing.push(out);
+    result(ctx, inc.method, object.uid, null, 'answered', stored ? 'asked the organiser for the current event (REFRESH)' : 'event unknown here: asked the organiser for it (REFRESH)', inc.warnings);
+    return;
+  }
+  const master = current.master;
+  let added = 0;
+  for (const c of [object.master, ...object.overrides]) {
+    const start = c?.getFirstPropertyValue('dtstart');
+    if (!c || !(start instanceof ICAL.Time)) continue;
+    const key = recurrenceIdKey(start, object.ctx);
+    if (current.overrides.some((o) => recurrenceIdKey(o.getFirstPropertyValue('recurrence-id') as ICAL.Time, current.ctx) === key)) continue;
+    master.addPropertyWithValue('rdate', start.clone());
+    const override = cloneComponent(c);
+    override.removeAllProperties('rrule');
+    setTime(override, 'recurrence-id', start.clone());
+    current.overrides.push(override);
+    added++;
+  }
+  current.timezones = [...current.timezones, ...object.timezones];
+  addHistory(ctx, stored, inc.method, 'updated', { note: `${added} occurrence(s) added` });
+  await saveStored(ctx, stored, current);
+  await enqueue(ctx, { kind: 'add', uid: object.uid, reason: `${added} occurrence(s) added by ${organizer ?? 'the organiser'}` });
+  result(ctx, inc.method, object.uid, null, 'updated', `${added} occurrence(s) added`, inc.warnings);
+}

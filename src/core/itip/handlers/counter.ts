@@ -1,0 +1,105 @@
+// METHOD:COUNTER received by the organiser (RFC 5546 §3.2.7): kept per attendee and occurrence,
+// never applied by itself — the organiser accepts (REQUEST to all) or declines (DECLINECOUNTER).
+
+import ICAL from 'ical.js';
+import type { Ctx } from '../context.js';
+import { result, enqueue } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { ridOf } from '../incoming.js';
+import { attendees, comments, dtstampOf, findAttendee, isRecurring, propAddress } from '../model.js';
+import { openStored } from '../stored.js';
+import { sentByOneOf } from '../sender.js';
+import { recurrenceIdKey } from '../../ical/recurrence.js';
+import { isoUtc } from '../../ical/tz.js';
+import type { PartStat, StoredEvent } from '../../types.js';
+
+export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  let rid = object.master ? '' : ridOf(head, object);
+  const stored = await ctx.utx.getEvent(object.uid);
+
+  if (ctx.opts.outgoing) return ownCounter(ctx, inc, rid);
+  if (!stored || stored.relation !== 'organizer') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'counter-proposal for an event you do not organise', inc.warnings);
+    return;
+  }
+  const lines = attendees(head);
+  if (lines.length !== 1) {
+    result(ctx, inc.method, object.uid, rid, 'refused', `a COUNTER must name exactly one attendee, it names ${lines.length}`, inc.warnings);
+    return;
+  }
+  const attendee = propAddress(lines[0]!);
+  if (!sentByOneOf(ctx.msg, [attendee, lines[0]!.getFirstParameter('sent-by')?.replace(/^mailto:/i, '').toLowerCase()])) {
+    result(ctx, inc.method, object.uid, rid, 'refused', `counter-proposal for ${attendee} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, inc.warnings);
+    return;
+  }
+  const current = openStored(ctx, stored);
+  // Outlook proposes for one occurrence and names it only by its original start (MS-OXCICAL).
+  if (!rid && current.master && isRecurring(current.master)) {
+    const original = head.getFirstPropertyValue('x-ms-olk-originalstart');
+    if (original) {
+      try {
+        rid = recurrenceIdKey(ICAL.Time.fromString(String(original)), object.ctx);
+      } catch {
+        // An unreadable original start leaves the counter on the whole series.
+      }
+    }
+  }
+  const disallow = String(current.master?.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE';
+  if (disallow) {
+    result(ctx, inc.method, object.uid, rid, 'refused', 'counter-proposals are not allowed for this event (X-MICROSOFT-DISALLOW-COUNTER)', inc.warnings);
+    return;
+  }
+  const invited = [current.master, ...current.overrides].some((c) => c && findAttendee(c, attendee));
+  if (!invited) {
+    result(ctx, inc.method, object.uid, rid, 'refused', `${attendee} is not an attendee of this event`, inc.warnings);
+    return;
+  }
+  await recordCounter(ctx, inc, stored, attendee, rid);
+}
+
+/** Records a received counter-proposal (also used for REQUESTs from attendees). */
+export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string, _partstat?: PartStat): Promise<void> {
+  const head = inc.object.master ?? inc.object.overrides[0]!;
+  const stamp = dtstampOf(head, inc.object.ctx);
+  const existing = (await ctx.utx.listCounters(stored.uid)).find(
+    (c) => c.direction === 'received' && c.attendee === attendee && c.recurrenceId === rid,
+  );
+  if (existing?.dtstamp && stamp !== undefined && Date.parse(existing.dtstamp) >= stamp) {
+    result(ctx, inc.method, stored.uid, rid, 'ignored', 'an equal or newer counter-proposal from this attendee is already recorded', inc.warnings);
+    return;
+  }
+  const comment = comments(head).join('\n');
+  await ctx.utx.putCounter({
+    uid: stored.uid,
+    recurrenceId: rid,
+    attendee,
+    direction: 'received',
+    status: 'pending',
+    ics: inc.text,
+    ...(comment ? { comment } : {}),
+    ...(stamp !== undefined ? { dtstamp: isoUtc(stamp) } : {}),
+    received: ctx.nowIso,
+    ...(ctx.messageId ? { messageId: ctx.messageId } : {}),
+  });
+  await enqueue(ctx, { kind: 'counter', uid: stored.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `counter-proposal from ${attendee}` });
+  result(ctx, inc.method, stored.uid, rid, 'recorded', `counter-proposal from ${attendee} kept for your decision`, inc.warnings);
+}
+
+/** The user's own COUNTER sent from another program: recorded as theirs. */
+async function ownCounter(ctx: Ctx, inc: Incoming, rid: string): Promise<void> {
+  const head = inc.object.master ?? inc.object.overrides[0]!;
+  const stamp = dtstampOf(head, inc.object.ctx);
+  await ctx.utx.putCounter({
+    uid: inc.object.uid,
+    recurrenceId: rid,
+    attendee: ctx.user,
+    direction: 'sent',
+    status: 'pending',
+    ics: inc.text,
+    ...(stamp !== undefined ? { dtstamp: isoUtc(stamp) } : {}),
+    received: ctx.nowIso,
+  });
+  result(ctx, inc.method, inc.object.uid, rid, 'recorded', 'your own counter-proposal, sent from another program', inc.warnings);
+}

@@ -1,0 +1,82 @@
+// VFREEBUSY (RFC 5546 §3.3): a REQUEST for the user's busy time is answered only when
+// `freebusy_sharing=share`; REPLY and PUBLISH from others are kept as their free/busy.
+
+import ICAL from 'ical.js';
+import type { Ctx } from '../context.js';
+import { result, enqueue } from '../context.js';
+import type { Component } from '../model.js';
+import { attendees, organizerOf, propAddress, uidOf } from '../model.js';
+import { sentByOneOf } from '../sender.js';
+import { itipCalendar, message } from '../compose.js';
+import { freebusyComponent, userBusy } from '../../freebusy.js';
+import { isoUtc, toInstant, type ZoneContext } from '../../ical/tz.js';
+import type { BusyPeriod } from '../../types.js';
+
+/** Longest range answered: a request for more is answered for this much (bounded work). */
+export const MAX_FREEBUSY_RANGE_MS = 400 * 86400000;
+
+export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zctx: ZoneContext, warnings: string[]): Promise<void> {
+  const uid = uidOf(fb) || null;
+  if (method === 'REQUEST') return answerRequest(ctx, fb, zctx, uid, warnings);
+  if (method !== 'REPLY' && method !== 'PUBLISH') {
+    result(ctx, method, uid, null, 'unsupported', `VFREEBUSY with METHOD:${method} is not defined by RFC 5546`, warnings);
+    return;
+  }
+  const owner = method === 'REPLY' ? attendees(fb).map(propAddress)[0] : organizerOf(fb);
+  if (!owner || !sentByOneOf(ctx.msg, [owner])) {
+    result(ctx, method, uid, null, 'refused', `free/busy of ${owner ?? '(nobody)'} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, warnings);
+    return;
+  }
+  const periods: BusyPeriod[] = [];
+  for (const prop of fb.getAllProperties('freebusy')) {
+    const fbtype = String(prop.getFirstParameter('fbtype') ?? 'BUSY').toUpperCase();
+    if (fbtype === 'FREE') continue;
+    for (const value of prop.getValues().slice(0, 10000)) {
+      if (!(value instanceof ICAL.Period)) continue;
+      const start = toInstant(value.start, zctx);
+      const end = value.end ? toInstant(value.end, zctx) : start + (value.duration?.toSeconds() ?? 0) * 1000;
+      if (Number.isFinite(start) && end > start) periods.push({ start: isoUtc(start), end: isoUtc(end), fbtype: fbtype === 'BUSY-TENTATIVE' || fbtype === 'BUSY-UNAVAILABLE' ? fbtype : 'BUSY' });
+    }
+  }
+  const range = rangeOf(fb, zctx);
+  await ctx.utx.putFreeBusy({
+    address: owner,
+    ...(range ? { start: isoUtc(range.start), end: isoUtc(range.end) } : {}),
+    periods,
+    updated: ctx.nowIso,
+    source: method === 'REPLY' ? 'reply' : 'publish',
+  });
+  if (ctx.prefs.freebusy_messages === 'notify') await enqueue(ctx, { kind: 'freebusy', reason: `free/busy of ${owner}` });
+  result(ctx, method, uid, null, 'recorded', `free/busy of ${owner}: ${periods.length} busy period(s)`, warnings);
+}
+
+function rangeOf(fb: Component, zctx: ZoneContext): { start: number; end: number } | undefined {
+  const s = fb.getFirstPropertyValue('dtstart');
+  const e = fb.getFirstPropertyValue('dtend');
+  if (!(s instanceof ICAL.Time) || !(e instanceof ICAL.Time)) return undefined;
+  return { start: toInstant(s, zctx), end: toInstant(e, zctx) };
+}
+
+async function answerRequest(ctx: Ctx, fb: Component, zctx: ZoneContext, uid: string | null, warnings: string[]): Promise<void> {
+  const requester = organizerOf(fb);
+  if (!attendees(fb).map(propAddress).includes(ctx.user)) {
+    result(ctx, 'REQUEST', uid, null, 'ignored', 'free/busy request not addressed to you', warnings);
+    return;
+  }
+  if (ctx.prefs.freebusy_sharing !== 'share') {
+    result(ctx, 'REQUEST', uid, null, 'ignored', 'free/busy request not answered (freebusy_sharing=no)', warnings);
+    return;
+  }
+  const range = rangeOf(fb, zctx);
+  if (!requester || !range || !(range.end > range.start)) {
+    result(ctx, 'REQUEST', uid, null, 'refused', 'free/busy request without ORGANIZER, DTSTART and DTEND', warnings);
+    return;
+  }
+  const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);
+  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end });
+  const reply = freebusyComponent({ organizer: requester, attendee: ctx.user, start: range.start, end, stamp: ctx.nowMs, ...(uid ? { uid } : {}), periods });
+  const ics = itipCalendar('REPLY', [reply]);
+  ctx.outgoing.push(message(ctx, 'REPLY', [requester], 'freebusyReply', 'bodyFreebusy', '', ics));
+  const clamp = end < range.end ? ' (range shortened)' : '';
+  result(ctx, 'REQUEST', uid, null, 'answered', `sent your free/busy to ${requester}${clamp}`, warnings);
+}

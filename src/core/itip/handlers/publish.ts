@@ -1,0 +1,44 @@
+// METHOD:PUBLISH (RFC 5546 §3.2.1), and mail with no method at all: information only. Stored so
+// the user can see it, never answered.
+
+import type { Ctx } from '../context.js';
+import { result, addHistory } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { freshness, ridOf } from '../incoming.js';
+import { findOverride } from '../objects.js';
+import { newStored, openStored, saveStored } from '../stored.js';
+
+export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const stored = await ctx.utx.getEvent(object.uid);
+  if (!stored) {
+    const record = newStored(ctx, object, 'observer');
+    addHistory(ctx, record, inc.method, 'stored');
+    await saveStored(ctx, record, object);
+    result(ctx, inc.method, object.uid, rid, 'stored', 'published event stored for information', inc.warnings);
+    return;
+  }
+  if (stored.relation !== 'observer') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'a published copy of an event you take part in does not change it', inc.warnings);
+    return;
+  }
+  const current = openStored(ctx, stored);
+  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
+  const fresh = freshness(head, before, ctx, object, current);
+  if (fresh === 'older' || fresh === 'same') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
+    return;
+  }
+  if (object.master) {
+    current.master = object.master;
+    current.overrides = object.overrides;
+  } else {
+    current.overrides = [...current.overrides.filter((o) => ridOf(o, current) !== rid), ...object.overrides];
+  }
+  current.timezones = [...current.timezones, ...object.timezones];
+  addHistory(ctx, stored, inc.method, 'updated');
+  await saveStored(ctx, stored, current);
+  result(ctx, inc.method, object.uid, rid, 'updated', 'published event updated', inc.warnings);
+}

@@ -1,0 +1,37 @@
+// METHOD:REFRESH received by the organiser (RFC 5546 §3.2.6): an attendee asks for the current
+// version. Preference `event_refreshing`: `always` answers with a REQUEST to that attendee,
+// `never` (default) keeps the request for the user.
+
+import type { Ctx } from '../context.js';
+import { result, enqueue } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { ridOf } from '../incoming.js';
+import { attendees, findAttendee, propAddress } from '../model.js';
+import { openStored } from '../stored.js';
+import { sentByOneOf } from '../sender.js';
+import { requestMessage } from '../outbound.js';
+
+export async function handleRefresh(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const stored = await ctx.utx.getEvent(object.uid);
+  if (!stored || stored.relation !== 'organizer') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'refresh request for an event you do not organise', inc.warnings);
+    return;
+  }
+  const asking = attendees(head).map(propAddress).find((a) => sentByOneOf(ctx.msg, [a]));
+  const current = openStored(ctx, stored);
+  const invited = asking && [current.master, ...current.overrides].some((c) => c && findAttendee(c, asking));
+  if (!asking || !invited) {
+    result(ctx, inc.method, object.uid, rid, 'refused', `refresh request from ${ctx.msg?.from?.address ?? '(nobody)'}, who is not an attendee`, inc.warnings);
+    return;
+  }
+  if (ctx.prefs.event_refreshing === 'always') {
+    ctx.outgoing.push(requestMessage(ctx, current, 'updated', [asking]));
+    result(ctx, inc.method, object.uid, rid, 'answered', `sent the current event to ${asking}`, inc.warnings);
+    return;
+  }
+  await enqueue(ctx, { kind: 'refresh', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `${asking} asks for the current version` });
+  result(ctx, inc.method, object.uid, rid, 'queued', `${asking} asks for the current version (event_refreshing=never)`, inc.warnings);
+}

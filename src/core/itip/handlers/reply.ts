@@ -1,0 +1,179 @@
+// METHOD:REPLY received by the organiser (RFC 5546 §3.2.3): one attendee's answer, for the event
+// or one occurrence, recorded on that attendee. Delegation replies (§4.2.5) add the delegate.
+
+import ICAL from 'ical.js';
+import type { Ctx } from '../context.js';
+import { result, addHistory } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { ridOf } from '../incoming.js';
+import type { Component, Property } from '../model.js';
+import { attendees, cloneComponent, comments, dtstampOf, ensureAttendee, findAttendee, partstatOf, propAddress, requestStatuses, setPartstat, setTime } from '../model.js';
+import { findOverride, type EventObject } from '../objects.js';
+import { openStored, saveStored } from '../stored.js';
+import { sentByOneOf } from '../sender.js';
+import { keyToTime } from '../compose.js';
+import { isoUtc } from '../../ical/tz.js';
+import { expandEvent } from '../../ical/recurrence.js';
+import type { BusyPeriod, StoredEvent } from '../../types.js';
+
+export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const stored = await ctx.utx.getEvent(object.uid);
+  if (ctx.opts.outgoing) return ownReply(ctx, inc, stored, rid);
+  if (!stored || stored.relation !== 'organizer') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'reply for an event you do not organise', inc.warnings);
+    return;
+  }
+  // Outlook/Exchange replies may lack ORGANIZER (interop notes): the stored event says who it is.
+  const lines = attendees(head);
+  if (lines.length < 1) {
+    result(ctx, inc.method, object.uid, rid, 'refused', 'a REPLY must name the answering attendee', inc.warnings);
+    return;
+  }
+  const answering = lines.find((p) => sentByOneOf(ctx.msg, [propAddress(p), sentBy(p)]));
+  if (!answering) {
+    const names = lines.map(propAddress).join(', ');
+    result(ctx, inc.method, object.uid, rid, 'refused', `reply for ${names} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, inc.warnings);
+    return;
+  }
+  const attendee = propAddress(answering);
+  const current = openStored(ctx, stored);
+  const target = targetComponent(current, rid);
+  if (!target) {
+    result(ctx, inc.method, object.uid, rid, 'refused', 'reply for an occurrence this event does not have', inc.warnings);
+    return;
+  }
+  const key = `${attendee}|${rid}`;
+  const stamp = dtstampOf(head, object.ctx);
+  const last = stored.replies?.[key];
+  if (last && stamp !== undefined && Date.parse(last) > stamp) {
+    result(ctx, inc.method, object.uid, rid, 'ignored', `older than the reply already recorded for ${attendee}`, inc.warnings);
+    return;
+  }
+  let line = findAttendee(target, attendee);
+  if (!line) {
+    const delegator = delegatorOf(current, attendee, answering);
+    if (!delegator && ctx.prefs.party_crashers !== 'accept') {
+      result(ctx, inc.method, object.uid, rid, 'refused', `${attendee} was not invited (party_crashers=refuse)`, inc.warnings);
+      return;
+    }
+    line = ensureAttendee(target, attendee, delegator ? { 'delegated-from': `mailto:${delegator}` } : {});
+  }
+  const partstat = partstatOf(answering);
+  setPartstat(line, partstat);
+  copyParam(answering, line, 'delegated-to');
+  // A delegation reply names the delegate too (RFC 5546 §4.2.5): invite them on our copy.
+  for (const p of lines) if (p !== answering && p.getFirstParameter('delegated-from')) ensureDelegate(target, p);
+  const comment = comments(head).join('\n');
+  const status = requestStatuses(head);
+  stored.replies = { ...(stored.replies ?? {}), [key]: stamp !== undefined ? isoUtc(stamp) : ctx.nowIso };
+  stored.notes = { ...(stored.notes ?? {}), [key]: { partstat, ...(comment ? { comment } : {}), ...(status.length ? { requestStatus: status } : {}), at: ctx.nowIso } };
+  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), from: attendee, note: partstat });
+  await saveStored(ctx, stored, current);
+  await recordAttendeeBusy(ctx, stored, current, attendee);
+  result(ctx, inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, inc.warnings);
+}
+
+function sentBy(p: Property): string | undefined {
+  const v = p.getFirstParameter('sent-by');
+  return v ? v.replace(/^mailto:/i, '').toLowerCase() : undefined;
+}
+
+function copyParam(from: Property, to: Property, name: string): void {
+  const v = from.getParameter(name);
+  if (v) to.setParameter(name, v);
+  else to.removeParameter(name);
+}
+
+function ensureDelegate(target: Component, p: Property): void {
+  const line = ensureAttendee(target, propAddress(p));
+  copyParam(p, line, 'delegated-from');
+  if (!line.getFirstParameter('partstat')) setPartstat(line, 'NEEDS-ACTION');
+}
+
+/** The attendee who delegated to `address`, as recorded on our copy or said in this reply. */
+function delegatorOf(current: EventObject, address: string, answering: Property): string | undefined {
+  const from = answering.getFirstParameter('delegated-from');
+  for (const c of [current.master, ...current.overrides])
+    for (const p of c ? attendees(c) : []) {
+      const to = [p.getParameter('delegated-to')].flat().map((v) => String(v ?? '').replace(/^mailto:/i, '').toLowerCase());
+      if (to.includes(address) && (!from || String(from).replace(/^mailto:/i, '').toLowerCase() === propAddress(p))) return propAddress(p);
+    }
+  return undefined;
+}
+
+/** The component an occurrence reply lands on: an override, created from the master if needed. */
+export function targetComponent(current: EventObject, rid: string): Component | undefined {
+  if (!rid) return current.master ?? current.overrides[0];
+  const existing = findOverride(current, rid);
+  if (existing) return existing;
+  if (!current.master) return undefined;
+  // ±2 days: an all-day key names a date, whose instant depends on the user's zone.
+  const window = { start: Date.parse(keyIso(rid)) - 2 * 86400000, end: Date.parse(keyIso(rid)) + 2 * 86400000 };
+  const occ = expandEvent(current.master, [], window, current.ctx).occurrences.find((o) => o.recurrenceIdKey === rid);
+  if (!occ) return undefined;
+  const override = cloneComponent(current.master);
+  for (const name of ['rrule', 'rdate', 'exdate', 'recurrence-id']) override.removeAllProperties(name);
+  const time = keyToTime(rid);
+  setTime(override, 'recurrence-id', time);
+  const duration = occ.end - occ.start;
+  override.removeAllProperties('dtend');
+  override.removeAllProperties('duration');
+  setTime(override, 'dtstart', time);
+  if (!time.isDate || duration !== 86400000) {
+    const end = keyToTime(rid);
+    end.addDuration(ICALDuration(duration));
+    setTime(override, 'dtend', end);
+  }
+  current.overrides.push(override);
+  return override;
+}
+
+function ICALDuration(ms: number): ICAL.Duration {
+  return ICAL.Duration.fromSeconds(Math.round(ms / 1000));
+}
+
+function keyIso(key: string): string {
+  if (/^\d{8}$/.test(key)) return `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}T00:00:00Z`;
+  return `${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}T${key.slice(9, 11)}:${key.slice(11, 13)}:${key.slice(13, 15)}Z`;
+}
+
+/** Keeps the attendee's busy time from their answer in the record of others' free/busy. */
+async function recordAttendeeBusy(ctx: Ctx, stored: StoredEvent, current: EventObject, attendee: string): Promise<void> {
+  const record = (await ctx.utx.getFreeBusy(attendee)) ?? { address: attendee, periods: [], updated: ctx.nowIso, source: 'attendee-reply' as const };
+  const periods: BusyPeriod[] = record.periods.filter((p) => p.uid !== stored.uid);
+  // Bounded: a year ahead of now, at most what expandEvent allows.
+  const window = { start: ctx.nowMs - 86400000, end: ctx.nowMs + 366 * 86400000 };
+  for (const occ of expandEvent(current.master, current.overrides, window, current.ctx).occurrences) {
+    const line = findAttendee(occ.component, attendee) ?? (current.master && findAttendee(current.master, attendee));
+    const partstat = line ? partstatOf(line) : 'NEEDS-ACTION';
+    if (partstat === 'ACCEPTED' || partstat === 'TENTATIVE')
+      periods.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid });
+  }
+  await ctx.utx.putFreeBusy({ ...record, periods, updated: ctx.nowIso });
+}
+
+/** The user's own REPLY sent from another program: their answer is recorded as if given here. */
+async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined, rid: string): Promise<void> {
+  const head = inc.object.master ?? inc.object.overrides[0]!;
+  const mine = findAttendee(head, ctx.user);
+  if (!stored || !mine) {
+    result(ctx, inc.method, inc.object.uid, rid, 'ignored', stored ? 'your reply names another attendee' : 'reply for an event not stored here', inc.warnings);
+    return;
+  }
+  const current = openStored(ctx, stored);
+  const target = targetComponent(current, rid);
+  const line = target && findAttendee(target, ctx.user);
+  if (!target || !line) {
+    result(ctx, inc.method, inc.object.uid, rid, 'ignored', 'you are not an attendee of that event or occurrence', inc.warnings);
+    return;
+  }
+  const partstat = partstatOf(mine);
+  setPartstat(line, partstat);
+  copyParam(mine, line, 'delegated-to');
+  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: `${partstat} (sent by you)` });
+  await saveStored(ctx, stored, current);
+  result(ctx, inc.method, inc.object.uid, rid, 'recorded', `your answer ${partstat}, sent from another program`, inc.warnings);
+}

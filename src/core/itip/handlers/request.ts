@@ -1,0 +1,208 @@
+// METHOD:REQUEST received by an attendee (RFC 5546 §3.2.2): a new invitation, an update of the
+// whole event, or of one occurrence (§3.2.2.5, with RANGE=THISANDFUTURE for a split series).
+
+import type { Ctx } from '../context.js';
+import { result, enqueue, addHistory, clearQueue } from '../context.js';
+import type { Incoming } from '../incoming.js';
+import { freshness, keepAnswer, ridOf } from '../incoming.js';
+import type { Component } from '../model.js';
+import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy, isThisAndFuture, partstatOf, recurrenceIdOf } from '../model.js';
+import { findOverride, type EventObject } from '../objects.js';
+import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
+import { sentByOneOf } from '../sender.js';
+import { recordCounter } from './counter.js';
+import type { StoredEvent } from '../../types.js';
+
+/** Properties whose change makes an update worth the user's attention (RFC 5546 §2.1.4). */
+const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location', 'status'];
+const NOTED = [...SIGNIFICANT, 'summary', 'description'];
+
+export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const organizer = organizerOf(head);
+  const stored = await ctx.utx.getEvent(object.uid);
+
+  if (ctx.opts.outgoing) return ownRequest(ctx, inc, stored);
+  if (stored?.relation === 'organizer') return requestFromAttendee(ctx, inc, stored);
+  if (!organizer) {
+    result(ctx, inc.method, object.uid, rid, 'refused', 'REQUEST without ORGANIZER (RFC 5546 §3.2.2 requires one)', inc.warnings);
+    return;
+  }
+  if (organizer === ctx.user) {
+    await enqueue(ctx, { kind: 'refused', uid: object.uid, reason: 'a REQUEST naming you as organiser that was not sent from here', ics: inc.text });
+    result(ctx, inc.method, object.uid, rid, 'refused', 'names you as organiser, but you have no such event', inc.warnings);
+    return;
+  }
+  if (!stored) return newInvitation(ctx, inc, organizer);
+  return updateInvitation(ctx, inc, stored, organizer);
+}
+
+async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promise<void> {
+  const { object } = inc;
+  const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
+  const invited = [object.master, ...object.overrides].some((c) => c && findAttendee(c, ctx.user));
+  const stored = newStored(ctx, object, invited ? 'attendee' : 'observer');
+  const warnings = [...inc.warnings];
+  if (!invited) warnings.push('you are not listed as an attendee');
+  addHistory(ctx, stored, inc.method, 'stored');
+  await saveStored(ctx, stored, object);
+  await enqueue(ctx, { kind: 'invitation', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `invitation from ${organizer}` });
+  result(ctx, inc.method, object.uid, rid, 'stored', `new invitation from ${organizer}`, warnings);
+}
+
+async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, organizer: string): Promise<void> {
+  const { object } = inc;
+  const current = openStored(ctx, stored);
+  const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
+  const storedHead = current.master ?? current.overrides[0];
+
+  // RFC 5546 §6.1: only the organiser (or whoever it named in SENT-BY) may change the event.
+  const allowed: (string | undefined)[] = [stored.organizer, storedHead && organizerSentBy(storedHead)];
+  if (stored.organizer && organizer !== stored.organizer) {
+    const why = replacementRefusal(ctx, storedHead, organizer);
+    if (why) return refuse(ctx, inc, rid, why);
+    allowed.push(organizer);
+  }
+  if (!sentByOneOf(ctx.msg, allowed)) return refuse(ctx, inc, rid, `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${stored.organizer ?? ''}`.trim());
+
+  const incoming = [object.master, ...object.overrides].filter((c): c is Component => !!c);
+  const verdicts = incoming.map((c) => {
+    const r = ridOf(c, object);
+    const before = r ? findOverride(current, r) ?? current.master : current.master ?? findOverride(current, r);
+    return { c, r, before, fresh: freshness(c, before, ctx, object, current) };
+  });
+  const applicable = verdicts.filter((v) => v.fresh === 'newer' || v.fresh === 'minor');
+  if (!applicable.length) {
+    const same = verdicts.every((v) => v.fresh === 'same');
+    result(ctx, inc.method, object.uid, rid, 'ignored', same ? 'duplicate of the stored version' : 'older than the stored version (stale update)', inc.warnings);
+    return;
+  }
+
+  const changed = new Set<string>();
+  const major = applicable.some((v) => v.fresh === 'newer');
+  if (object.master && applicable.some((v) => v.c === object.master)) {
+    // A REQUEST carrying the master is the complete object (RFC 5546 §3.2.2): it replaces all.
+    for (const v of verdicts) {
+      noteChanges(v.before, v.c, changed);
+      if (v.fresh === 'minor' || v.fresh === 'same') keepAnswer(ctx.user, v.before, v.c);
+    }
+    current.master = object.master;
+    current.overrides = object.overrides;
+    current.timezones = mergeTimezones(current.timezones, object.timezones);
+  } else {
+    for (const v of applicable) applyOccurrence(ctx, current, object, v.c, v.r, v.before, v.fresh === 'minor', changed);
+    current.timezones = mergeTimezones(current.timezones, object.timezones);
+  }
+  addHistory(ctx, stored, inc.method, 'updated', { ...(rid ? { recurrenceId: rid } : {}), note: [...changed].join(',') });
+  await saveStored(ctx, stored, current);
+
+  const answer = userPartstat(ctx.user, current.master ?? current.overrides[0], current.master);
+  const needsAttention = major || answer === 'NEEDS-ACTION' || answer === undefined;
+  if (needsAttention) {
+    await clearQueue(ctx, object.uid, ['invitation', 'update'], rid);
+    const what = changed.size ? `changed: ${[...changed].join(', ')}` : 'no significant change';
+    await enqueue(ctx, { kind: 'update', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `update from ${organizer} (${what})` });
+  }
+  const kind = major ? 'update' : 'minor update (your answer is kept)';
+  result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, inc.warnings);
+}
+
+function applyOccurrence(
+  ctx: Ctx,
+  current: EventObject,
+  incomingObj: EventObject,
+  c: Component,
+  r: string,
+  before: Component | undefined,
+  minor: boolean,
+  changed: Set<string>,
+): void {
+  noteChanges(before, c, changed);
+  if (minor) keepAnswer(ctx.user, before, c);
+  const rid = recurrenceIdOf(c, incomingObj.ctx);
+  // THISANDFUTURE (RFC 5545 §3.8.4.4) supersedes every later override of the series.
+  if (isThisAndFuture(c)) current.overrides = current.overrides.filter((o) => recurrenceIdOf(o, current.ctx) < rid || recurrenceIdOf(o, current.ctx) === rid);
+  current.overrides = current.overrides.filter((o) => recurrenceIdOf(o, current.ctx) !== r);
+  current.overrides.push(c);
+}
+
+function noteChanges(before: Component | undefined, after: Component, changed: Set<string>): void {
+  if (!before) return;
+  for (const name of NOTED) {
+    const a = before.getAllProperties(name).map((p) => p.toICALString()).join('\n');
+    const b = after.getAllProperties(name).map((p) => p.toICALString()).join('\n');
+    if (a !== b) changed.add(name.toUpperCase());
+  }
+}
+
+function mergeTimezones(a: Component[], b: Component[]): Component[] {
+  const ids = new Set(b.map((tz) => String(tz.getFirstPropertyValue('tzid'))));
+  return [...a.filter((tz) => !ids.has(String(tz.getFirstPropertyValue('tzid')))), ...b];
+}
+
+/** `organiser_replacement`: may the organiser of a stored event change to `next`? */
+function replacementRefusal(ctx: Ctx, storedHead: Component | undefined, next: string): string | undefined {
+  const rule = ctx.prefs.organiser_replacement;
+  if (rule === 'any') return undefined;
+  if (rule === 'never') return `organiser change to ${next} refused (organiser_replacement=never)`;
+  const wasAttendee = storedHead ? attendeeAddresses(storedHead).includes(next) : false;
+  return wasAttendee ? undefined : `organiser change to ${next}, who was not an attendee, refused (organiser_replacement=attendee)`;
+}
+
+async function refuse(ctx: Ctx, inc: Incoming, rid: string, reason: string): Promise<void> {
+  await enqueue(ctx, { kind: 'refused', uid: inc.object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
+  result(ctx, inc.method, inc.object.uid, rid, 'refused', reason, inc.warnings);
+}
+
+/** The user's own REQUEST seen in Sent (or passed with --outgoing): they organise this event. */
+async function ownRequest(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  if (organizerOf(head) !== ctx.user) {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'a REQUEST you forwarded or relayed (you are not its organiser)', inc.warnings);
+    return;
+  }
+  const record = stored ?? newStored(ctx, object, 'organizer');
+  const current = stored ? openStored(ctx, stored) : undefined;
+  if (current) {
+    const before = rid ? findOverride(current, rid) ?? current.master : current.master;
+    const fresh = freshness(head, before, ctx, object, current);
+    if (fresh === 'older' || fresh === 'same') {
+      result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
+      return;
+    }
+    if (object.master) {
+      current.master = object.master;
+      current.overrides = object.overrides;
+    } else for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
+    current.timezones = mergeTimezones(current.timezones, object.timezones);
+  }
+  record.relation = 'organizer';
+  addHistory(ctx, record, inc.method, stored ? 'updated' : 'stored', { note: 'sent by you' });
+  await saveStored(ctx, record, current ?? object);
+  result(ctx, inc.method, object.uid, rid, stored ? 'updated' : 'stored', 'your own invitation, sent from another program', inc.warnings);
+}
+
+/**
+ * A REQUEST from an attendee for an event the user organises: clients that cannot send COUNTER
+ * do this (imip-agent's IMIP_COUNTER_AS_REQUEST). It is never applied as an update.
+ */
+async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent): Promise<void> {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const current = openStored(ctx, stored);
+  const sender = ctx.msg?.from?.address ?? '';
+  const isAttendee = !!(current.master && findAttendee(current.master, sender)) || current.overrides.some((o) => findAttendee(o, sender));
+  if (ctx.prefs.counter_as_request !== 'yes' || !isAttendee) {
+    const reason = !isAttendee
+      ? `REQUEST for your event from ${sender || 'an unknown sender'}, who is not an attendee`
+      : 'REQUEST from an attendee for your event (counter_as_request=no)';
+    return refuse(ctx, inc, rid, reason);
+  }
+  const attendeeProp = findAttendee(head, sender);
+  await recordCounter(ctx, inc, stored, sender, rid, attendeeProp ? partstatOf(attendeeProp) : undefined);
+}

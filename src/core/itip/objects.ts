@@ -1,0 +1,95 @@
+// A "calendar object" in the iTIP sense (RFC 5546 §1.4): all VEVENTs sharing one UID — the
+// master and any overridden occurrences — plus the VTIMEZONEs they refer to.
+
+import ICAL from 'ical.js';
+import type { Component } from './model.js';
+import { uidOf, recurrenceIdOf } from './model.js';
+import { parseCalendar, serialize } from '../ical/parse.js';
+import { zoneContext, type ZoneContext } from '../ical/tz.js';
+
+export interface EventObject {
+  uid: string;
+  master?: Component;
+  overrides: Component[];
+  /** VTIMEZONEs of the calendar the object came from. */
+  timezones: Component[];
+  ctx: ZoneContext;
+}
+
+/** Groups the VEVENTs of a calendar by UID. Events without a UID cannot be scheduled. */
+export function eventObjects(root: Component, ctx: ZoneContext): { objects: EventObject[]; withoutUid: number } {
+  const timezones = root.getAllSubcomponents('vtimezone');
+  const byUid = new Map<string, EventObject>();
+  let withoutUid = 0;
+  for (const event of root.getAllSubcomponents('vevent')) {
+    const uid = uidOf(event);
+    if (!uid) {
+      withoutUid++;
+      continue;
+    }
+    let object = byUid.get(uid);
+    if (!object) byUid.set(uid, (object = { uid, overrides: [], timezones, ctx }));
+    if (event.hasProperty('recurrence-id')) object.overrides.push(event);
+    else if (!object.master) object.master = event;
+    else object.overrides.push(event); // a second master is treated like an extra instance
+  }
+  return { objects: [...byUid.values()], withoutUid };
+}
+
+/** Loads the user's stored copy of an event. */
+export function loadStored(ics: string, userZone: string): EventObject {
+  const { root } = parseCalendar(ics);
+  const ctx = zoneContext(root, userZone);
+  const { objects } = eventObjects(root, ctx);
+  const object = objects[0];
+  if (!object) throw new Error('stored event has no VEVENT');
+  return object;
+}
+
+/** Finds the override for a recurrence id (compared as instants through canonical keys). */
+export function findOverride(object: EventObject, recurrenceId: string): Component | undefined {
+  return object.overrides.find((o) => recurrenceIdOf(o, object.ctx) === recurrenceId);
+}
+
+/** The component an occurrence-level change applies to: the override, or the master. */
+export function componentFor(object: EventObject, recurrenceId: string): Component | undefined {
+  return recurrenceId ? findOverride(object, recurrenceId) : object.master;
+}
+
+/** Serialises an object as one VCALENDAR (no METHOD): the stored form. */
+export function objectToIcs(object: EventObject, extra: Record<string, string> = {}): string {
+  return serialize(objectCalendar(object, extra));
+}
+
+export function objectCalendar(object: EventObject, props: Record<string, string> = {}): Component {
+  const cal = newCalendar(props);
+  const components = [object.master, ...object.overrides].filter((c): c is Component => !!c);
+  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(structuredClone(tz.toJSON())));
+  for (const c of components) cal.addSubcomponent(new ICAL.Component(structuredClone(c.toJSON())));
+  return cal;
+}
+
+export function newCalendar(props: Record<string, string> = {}): Component {
+  const cal = new ICAL.Component('vcalendar');
+  cal.addPropertyWithValue('prodid', '-//imip-agent//imip-agent for Thunderbird//EN');
+  cal.addPropertyWithValue('version', '2.0');
+  for (const [name, value] of Object.entries(props)) cal.addPropertyWithValue(name, value);
+  return cal;
+}
+
+/** Only the VTIMEZONEs whose TZID the given components use. */
+export function neededTimezones(timezones: Component[], components: Component[]): Component[] {
+  const used = new Set<string>();
+  for (const c of components)
+    for (const prop of c.getAllProperties()) {
+      const tzid = prop.getFirstParameter('tzid');
+      if (tzid) used.add(String(tzid));
+    }
+  const seen = new Set<string>();
+  return timezones.filter((tz) => {
+    const id = String(tz.getFirstPropertyValue('tzid') ?? '');
+    if (!used.has(id) || seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,0 +1,100 @@
+// The iTIP messages the user sends, one builder per method (RFC 5546 §3.2), shared by the
+// handlers (automatic answers) and the user actions.
+
+import ICAL from 'ical.js';
+import type { Address, OutgoingMessage, PartStat } from '../types.js';
+import type { Ctx } from './context.js';
+import type { Component, Property } from './model.js';
+import { cloneComponent, findAttendee, organizerOf, summaryOf, setText } from './model.js';
+import type { EventObject } from './objects.js';
+import { answerSkeleton, attendeeLine, copyProps, itipCalendar, message, recipients, stamp, subjectSummary } from './compose.js';
+
+const SUBJECT: Record<'ACCEPTED' | 'TENTATIVE' | 'DECLINED' | 'DELEGATED', 'accepted' | 'tentative' | 'declined' | 'delegated'> = {
+  ACCEPTED: 'accepted',
+  TENTATIVE: 'tentative',
+  DECLINED: 'declined',
+  DELEGATED: 'delegated',
+};
+
+/**
+ * REPLY (§3.2.3): UID, SEQUENCE, fresh DTSTAMP, ORGANIZER, RECURRENCE-ID where relevant and only
+ * the user's own ATTENDEE line (plus, for delegation, the delegate's line, §4.2.5).
+ */
+export function replyMessage(
+  ctx: Ctx,
+  object: EventObject,
+  source: Component,
+  rid: string,
+  partstat: Exclude<PartStat, 'NEEDS-ACTION'>,
+  comment?: string,
+  extra: Property[] = [],
+  requestStatus?: string[],
+): OutgoingMessage {
+  const vevent = answerSkeleton(ctx, object, source, rid);
+  copyProps(source, vevent, ['dtstart', 'dtend', 'duration', 'summary']);
+  vevent.addProperty(attendeeLine(source, ctx.user, partstat));
+  for (const p of extra) vevent.addProperty(p);
+  if (comment) vevent.addPropertyWithValue('comment', comment);
+  for (const status of requestStatus ?? []) addRequestStatus(vevent, status);
+  const organizer = organizerOf(source) ?? organizerOf(object.master ?? source);
+  const ics = itipCalendar('REPLY', [vevent], object.timezones);
+  return message(ctx, 'REPLY', organizer ? [organizer] : [], SUBJECT[partstat], 'bodyReply', subjectSummary(object, source), ics, object.uid, comment);
+}
+
+/** REQUEST-STATUS is a structured value: code;description[;data] (RFC 5545 §3.8.8.3). */
+export function addRequestStatus(vevent: Component, status: string): void {
+  const parts = status.split(';');
+  const prop = vevent.addPropertyWithValue('request-status', parts.join(';'));
+  prop.resetType('text');
+}
+
+/** REFRESH (§3.2.6): asks the organiser for the current version. */
+export function refreshMessage(ctx: Ctx, object: EventObject, source: Component, rid: string): OutgoingMessage | undefined {
+  const organizer = organizerOf(source) ?? (object.master && organizerOf(object.master));
+  if (!organizer) return undefined;
+  const vevent = answerSkeleton(ctx, object, source, rid);
+  vevent.removeAllProperties('sequence');
+  vevent.addProperty(attendeeLine(source, ctx.user, 'NEEDS-ACTION'));
+  const ics = itipCalendar('REFRESH', [vevent]);
+  return message(ctx, 'REFRESH', [organizer], 'refresh', 'bodyRefresh', subjectSummary(object, source), ics, object.uid);
+}
+
+/** REQUEST (§3.2.2) of the whole object to the given attendees (all but the organiser by default). */
+export function requestMessage(ctx: Ctx, object: EventObject, kind: 'invitation' | 'updated', to?: Address[]): OutgoingMessage {
+  const components = [object.master, ...object.overrides].filter((c): c is Component => !!c).map((c) => withStamp(ctx, c));
+  const ics = itipCalendar('REQUEST', components, object.timezones);
+  return message(ctx, 'REQUEST', to ?? recipients(object, components), kind, 'bodyRequest', subjectSummary(object), ics, object.uid);
+}
+
+/** CANCEL (§3.2.5) of the event, one occurrence, or for removed attendees only. */
+export function cancelMessage(ctx: Ctx, object: EventObject, to: Address[], components: Component[], wholeEvent: boolean): OutgoingMessage {
+  const out = components.map((c) => {
+    const copy = withStamp(ctx, c);
+    // STATUS:CANCELLED cancels the event; uninviting attendees leaves it out (§3.2.5).
+    if (wholeEvent) setText(copy, 'status', 'CANCELLED');
+    else copy.removeAllProperties('status');
+    return copy;
+  });
+  const ics = itipCalendar('CANCEL', out, object.timezones);
+  return message(ctx, 'CANCEL', to, 'cancelled', 'bodyCancel', subjectSummary(object), ics, object.uid);
+}
+
+/** DECLINECOUNTER (§3.2.8) to the attendee who proposed. */
+export function declineCounterMessage(ctx: Ctx, object: EventObject, source: Component, rid: string, attendee: Address, comment?: string): OutgoingMessage {
+  const vevent = answerSkeleton(ctx, object, source, rid);
+  const line = findAttendee(source, attendee);
+  vevent.addProperty(line ? cloneProp(line) : attendeeLine(source, attendee, 'NEEDS-ACTION'));
+  if (comment) vevent.addPropertyWithValue('comment', comment);
+  const ics = itipCalendar('DECLINECOUNTER', [vevent]);
+  return message(ctx, 'DECLINECOUNTER', [attendee], 'declineCounter', 'bodyDeclineCounter', summaryOf(source) || subjectSummary(object), ics, object.uid, comment);
+}
+
+function cloneProp(p: Property): Property {
+  return new ICAL.Property(structuredClone(p.toJSON()));
+}
+
+function withStamp(ctx: Ctx, c: Component): Component {
+  const copy = cloneComponent(c);
+  copy.updatePropertyWithValue('dtstamp', stamp(ctx));
+  return copy;
+}

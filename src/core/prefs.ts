@@ -1,0 +1,76 @@
+// Preferences of one calendar user. Names are imip-agent's where it had them; unknown names and
+// bad values are refused with a clear error rather than stored and ignored later.
+
+import type { Prefs } from './types.js';
+
+export class PrefError extends Error {
+  override name = 'PrefError';
+}
+
+type Check = (value: string) => string | undefined; // returns an error text, or undefined when valid
+
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
+
+// RFC 5545 §3.3.6 durations (weeks, or days and time), as used by `freebusy_offers`.
+export const DURATION_RE = /^[+]?P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/;
+const duration: Check = (v) => (DURATION_RE.test(v) && v !== 'P' && !v.endsWith('T') ? undefined : 'must be an RFC 5545 duration such as PT30M or P1D');
+
+const zone: Check = (v) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+    return undefined;
+  } catch {
+    return 'must be an IANA time zone name such as Europe/Berlin';
+  }
+};
+
+const anyText: Check = (v) => (v.length <= 1000 ? undefined : 'is too long');
+
+/** Every known preference: its check and its default (undefined = unset). */
+export const PREFERENCES: Record<string, { check: Check; default?: string; help: string }> = {
+  TZID: { check: zone, default: 'UTC', help: 'time zone for floating times, all-day dates and display' },
+  CN: { check: anyText, help: 'common name used in outgoing messages' },
+  participating: { check: oneOf('participate', 'no'), default: 'participate', help: 'whether the agent handles scheduling for this user' },
+  freebusy_sharing: { check: oneOf('share', 'no'), default: 'no', help: 'answer free/busy requests' },
+  freebusy_bundling: { check: oneOf('always', 'never'), default: 'never', help: 'attach free/busy to outgoing scheduling mail' },
+  freebusy_messages: { check: oneOf('notify', 'none'), default: 'none', help: 'queue received free/busy messages for attention' },
+  freebusy_offers: { check: duration, help: 'hold a proposed (countered) period as busy-tentative for this long' },
+  add_method_response: { check: oneOf('add', 'ignore', 'refresh'), default: 'refresh', help: 'what to do with ADD messages' },
+  event_refreshing: { check: oneOf('always', 'never'), default: 'never', help: 'answer REFRESH with the current event' },
+  organiser_replacement: { check: oneOf('attendee', 'any', 'never'), default: 'attendee', help: 'who may become organiser of a stored event' },
+  counter_as_request: { check: oneOf('yes', 'no'), default: 'yes', help: 'treat a REQUEST from an attendee as a counter-proposal' },
+  party_crashers: { check: oneOf('accept', 'refuse'), default: 'refuse', help: 'replies from attendees not invited' },
+};
+
+/** Preference definitions added by other parts of the core (the resource agent registers its own). */
+export function registerPreference(name: string, def: { check: Check; default?: string; help: string }): void {
+  PREFERENCES[name] = def;
+}
+
+export function validatePref(name: string, value: string): void {
+  const def = PREFERENCES[name];
+  if (!def) throw new PrefError(`unknown preference "${name}" (known: ${Object.keys(PREFERENCES).sort().join(', ')})`);
+  const problem = def.check(value);
+  if (problem) throw new PrefError(`preference ${name}=${JSON.stringify(value)} ${problem}`);
+}
+
+/** Parses `NAME=VALUE` as given on the command line. */
+export function parseAssignment(text: string): [string, string] {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new PrefError(`expected NAME=VALUE, got ${JSON.stringify(text)}`);
+  const name = text.slice(0, i).trim();
+  const value = text.slice(i + 1).replace(/\\n/g, '\n');
+  validatePref(name, value);
+  return [name, value];
+}
+
+/** Stored preferences with defaults filled in. */
+export function effectivePrefs(stored: Prefs): Prefs {
+  const out: Prefs = {};
+  for (const [name, def] of Object.entries(PREFERENCES)) if (def.default !== undefined) out[name] = def.default;
+  for (const [name, value] of Object.entries(stored)) if (PREFERENCES[name]) out[name] = value;
+  return out;
+}

@@ -1,0 +1,73 @@
+// The store as the core sees it. The core never opens a database or a file itself: adapters in
+// src/store implement these interfaces (Dexie over IndexedDB, a directory of JSON files) and hand
+// the engine a transaction. Everything one message does happens inside one transaction, so a
+// failure changes nothing and two decisions for one calendar user never interleave.
+
+import type {
+  Address,
+  CounterRecord,
+  FreeBusyRecord,
+  OutboxRecord,
+  Prefs,
+  ProcessedRecord,
+  QueueItem,
+  StoredEvent,
+  UsageRecord,
+} from './types.js';
+
+/** One calendar user's part of a transaction. */
+export interface UserTx {
+  readonly user: Address;
+
+  getEvent(uid: string): Promise<StoredEvent | undefined>;
+  putEvent(event: StoredEvent): Promise<void>;
+  deleteEvent(uid: string): Promise<void>;
+  listEvents(): Promise<StoredEvent[]>;
+
+  /** Counters of one event (all occurrences, both directions). */
+  listCounters(uid: string): Promise<CounterRecord[]>;
+  listAllCounters(): Promise<CounterRecord[]>;
+  putCounter(counter: CounterRecord): Promise<void>;
+  deleteCounter(uid: string, recurrenceId: string, attendee: Address, direction: CounterRecord['direction']): Promise<void>;
+
+  listQueue(): Promise<QueueItem[]>;
+  putQueue(item: QueueItem): Promise<void>;
+  deleteQueue(id: string): Promise<void>;
+
+  getFreeBusy(address: Address): Promise<FreeBusyRecord | undefined>;
+  putFreeBusy(record: FreeBusyRecord): Promise<void>;
+  listFreeBusy(): Promise<FreeBusyRecord[]>;
+
+  getProcessed(messageId: string): Promise<ProcessedRecord | undefined>;
+  putProcessed(record: ProcessedRecord): Promise<void>;
+
+  /** Stored preferences only (defaults are applied by core/prefs). */
+  getPrefs(): Promise<Prefs>;
+  setPrefs(prefs: Prefs): Promise<void>;
+
+  putOutbox(record: OutboxRecord): Promise<void>;
+  listOutbox(): Promise<OutboxRecord[]>;
+}
+
+/** A transaction over the whole store (the resource agent reads other users: delegates, quota groups). */
+export interface StoreTx {
+  user(address: Address): UserTx;
+  /** Every calendar user that has anything stored. */
+  users(): Promise<Address[]>;
+  /** Quota journal shared by a group of resources. */
+  listUsage(journal: string): Promise<UsageRecord[]>;
+  putUsage(record: UsageRecord): Promise<void>;
+  deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void>;
+}
+
+export interface Store {
+  /**
+   * Run `fn` as one atomic, serialised transaction: either every write it made is kept, or (when
+   * it throws) none is. Transactions on one store never interleave.
+   */
+  transact<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Schema version of stored data; bump with a migration in both adapters. */
+export const SCHEMA_VERSION = 1;

@@ -1,0 +1,210 @@
+// Shared vocabulary of the pure core. Names follow RFC 5545 / RFC 5546 (organizer, attendee,
+// partstat, sequence). Nothing here touches the DOM, `messenger` or the clock.
+
+export const METHODS = ['PUBLISH', 'REQUEST', 'REPLY', 'ADD', 'CANCEL', 'REFRESH', 'COUNTER', 'DECLINECOUNTER'] as const;
+export type Method = (typeof METHODS)[number];
+
+export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED';
+export type CalendarUserRole = 'person' | 'resource';
+
+/** An e-mail address, lower-cased, without `mailto:`. */
+export type Address = string;
+
+// ---------------------------------------------------------------------------------------------
+// Mail, normalised from a raw RFC 5322 message or from Thunderbird's MessagePart tree.
+
+export interface MailAddress {
+  address: Address;
+  name?: string;
+}
+
+export interface CalendarPart {
+  /** Lower-cased media type, e.g. `text/calendar`, `application/ics`. */
+  contentType: string;
+  /** The `method=` parameter of the Content-Type, upper-cased, if any. */
+  methodParam?: string;
+  filename?: string;
+  /** Decoded text of the part (transfer encoding and charset undone). */
+  text: string;
+  /** Where the part sat, e.g. `1.2` — for error messages. */
+  path: string;
+}
+
+export interface MailMessage {
+  messageId?: string;
+  from?: MailAddress;
+  sender?: MailAddress;
+  replyTo: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject?: string;
+  date?: string;
+  calendarParts: CalendarPart[];
+  /** True when the message arrived end-to-end encrypted (set by the add-on). */
+  encrypted?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the engine says.
+
+export type Action =
+  | 'stored' // new object stored
+  | 'updated' // stored object changed
+  | 'recorded' // an answer/counter/free-busy was recorded
+  | 'cancelled'
+  | 'answered' // an outgoing message answers it
+  | 'queued' // kept for the user to decide
+  | 'ignored' // nothing to do (stale, duplicate, not for this user)
+  | 'refused' // rejected by a check; reason says why
+  | 'unsupported'
+  | 'sent' // a user action produced outgoing messages
+  | 'error';
+
+export interface Result {
+  method: string;
+  uid: string | null;
+  recurrenceId: string | null;
+  action: Action;
+  reason: string;
+  /** Limits broken, sender/method mismatches… shown to the user, never blocking. */
+  warnings?: string[];
+}
+
+/** An outgoing iMIP message as data; rendering to RFC 5322 happens in core/mime/render. */
+export interface OutgoingMessage {
+  from: Address;
+  fromName?: string;
+  to: Address[];
+  subject: string;
+  /** Plain-text summary for the text/plain alternative. */
+  text: string;
+  method: Method;
+  /** Complete iCalendar object (VCALENDAR with METHOD), unfolded or folded. */
+  ics: string;
+  /** UID it concerns, for bookkeeping. */
+  uid?: string;
+}
+
+export interface Outcome {
+  results: Result[];
+  outgoing: OutgoingMessage[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored state (per calendar user). Timestamps are ISO 8601 UTC strings.
+
+export interface HistoryEntry {
+  at: string;
+  method: string;
+  action: Action;
+  messageId?: string;
+  recurrenceId?: string;
+  from?: Address;
+  note?: string;
+}
+
+export interface StoredEvent {
+  uid: string;
+  /** The user's copy: one VCALENDAR (no METHOD) holding the master and any overrides. */
+  ics: string;
+  /** How the user relates to it. */
+  relation: 'organizer' | 'attendee' | 'observer';
+  organizer?: Address;
+  sequence: number;
+  /** Master DTSTAMP as ISO UTC, for ordering updates of equal sequence. */
+  dtstamp?: string;
+  /** Whole event cancelled (STATUS:CANCELLED kept for reference). */
+  cancelled: boolean;
+  created: string;
+  updated: string;
+  history: HistoryEntry[];
+  /** Last REPLY DTSTAMP per `attendee|recurrenceId`: an older reply never overrides a newer one. */
+  replies?: Record<string, string>;
+  /** What each attendee said with their last answer, per `attendee|recurrenceId`. */
+  notes?: Record<string, AttendeeNote>;
+}
+
+export interface AttendeeNote {
+  partstat: PartStat;
+  comment?: string;
+  /** REQUEST-STATUS values of the reply (RFC 5546 §3.6), kept like SCHEDULE-STATUS. */
+  requestStatus?: string[];
+  at: string;
+}
+
+export interface CounterRecord {
+  uid: string;
+  /** Canonical recurrence id key (see core/ical) or '' for the whole event. */
+  recurrenceId: string;
+  /** The attendee who proposed (received) or the user themself (sent). */
+  attendee: Address;
+  direction: 'received' | 'sent';
+  status: 'pending' | 'accepted' | 'declined';
+  /** The COUNTER's VCALENDAR text as received or sent. */
+  ics: string;
+  comment?: string;
+  dtstamp?: string;
+  received: string;
+  /** For a sent counter under `freebusy_offers`: the proposed period is held until then. */
+  holdUntil?: string;
+  messageId?: string;
+}
+
+export interface QueueItem {
+  id: string;
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported';
+  uid?: string;
+  recurrenceId?: string;
+  messageId?: string;
+  from?: Address;
+  reason: string;
+  created: string;
+  /** For refused items the raw calendar text, so the user can still decide. */
+  ics?: string;
+}
+
+export interface BusyPeriod {
+  start: string;
+  end: string;
+  fbtype: 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE' | 'FREE';
+  uid?: string;
+}
+
+export interface FreeBusyRecord {
+  address: Address;
+  /** Range the information covers, if known. */
+  start?: string;
+  end?: string;
+  periods: BusyPeriod[];
+  updated: string;
+  source: 'reply' | 'publish' | 'request' | 'attendee-reply';
+}
+
+export interface ProcessedRecord {
+  messageId: string;
+  at: string;
+  results: Result[];
+}
+
+export type Prefs = Record<string, string>;
+
+/** Bookings charged against an organiser's quota (resource agent). */
+export interface UsageRecord {
+  /** Quota journal name: the resource's `quota_group`, or its own address. */
+  journal: string;
+  organizer: Address;
+  uid: string;
+  recurrenceId: string;
+  resource: Address;
+  start: string;
+  end: string;
+}
+
+/** Outgoing messages recorded so that a restart never sends twice (add-on). */
+export interface OutboxRecord {
+  id: string;
+  created: string;
+  state: 'pending' | 'sent' | 'failed' | 'needs-consent';
+  message: OutgoingMessage;
+  error?: string;
+}
