@@ -1,0 +1,22 @@
+// Errors and bounds of the mail layer. Every message is written by a stranger, so each loop over
+// its structure is bounded by one of these named limits; breaking one is a MailError, never a
+// hang or a stack overflow.
+
+/** A message that cannot be read: not mail at all, or beyond one of the limits below. */
+export class MailError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
+
+/** Deepest MIME nesting we follow (root = 0). Real senders nest at most 3–4 levels. */
+export const MAX_MIME_DEPTH = 64;
+/** Most MIME parts (multipart containers included) examined in one message. */
+export const MAX_MIME_PARTS = 1000;
+/** Largest raw message accepted, in octets (UTF-8 octets for string input). */
+export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+/** Largest header section of one part, in octets; a longer one is treated as hostile. */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+/** Most calendar parts returned for one message (after de-duplication). */
+export const MAX_CALENDAR_PARTS = 32;
