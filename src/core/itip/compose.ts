@@ -8,7 +8,9 @@ import type { Component, Property } from './model.js';
 import { cloneComponent, findAttendee, propAddress, organizerOf, sequenceOf, summaryOf, setPartstat } from './model.js';
 import { newCalendar, neededTimezones, type EventObject } from './objects.js';
 import { serialize } from '../ical/parse.js';
-import { utcTime } from '../ical/tz.js';
+import { generateVtimezone, isIanaZone } from '../ical/generate-vtimezone.js';
+import { parseBasicTime, utcTime } from '../ical/tz.js';
+import { CalendarError } from '../ical/parse.js';
 import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
 
@@ -19,9 +21,28 @@ export function stamp(ctx: Ctx): ICAL.Time {
 /** A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need. */
 export function itipCalendar(method: Method, components: Component[], timezones: Component[] = []): string {
   const cal = newCalendar({ method });
-  for (const tz of neededTimezones(timezones, components)) cal.addSubcomponent(cloneComponent(tz));
+  const zones = neededTimezones(timezones, components);
+  for (const tz of zones) cal.addSubcomponent(cloneComponent(tz));
+  for (const tz of generatedTimezones(components, zones)) cal.addSubcomponent(tz);
   for (const c of components) cal.addSubcomponent(c);
   return serialize(cal);
+}
+
+/** VTIMEZONEs for IANA TZIDs that came without one (RFC 5545 §3.6.5; Outlook needs them). */
+function generatedTimezones(components: Component[], present: Component[]): Component[] {
+  const have = new Set(present.map((tz) => String(tz.getFirstPropertyValue('tzid'))));
+  const years = new Map<string, [number, number]>();
+  for (const c of components)
+    for (const prop of c.getAllProperties()) {
+      const tzid = prop.getFirstParameter('tzid');
+      const value = prop.getFirstValue();
+      if (!tzid || have.has(String(tzid)) || !(value instanceof ICAL.Time)) continue;
+      const span = years.get(String(tzid)) ?? [value.year, value.year];
+      // A recurring event needs the zone's rules for as long as it may recur (bounded inside).
+      const until = c.hasProperty('rrule') ? value.year + 10 : value.year;
+      years.set(String(tzid), [Math.min(span[0], value.year), Math.max(span[1], until)]);
+    }
+  return [...years].filter(([tzid]) => isIanaZone(tzid)).map(([tzid, [from, to]]) => generateVtimezone(tzid, from, to));
 }
 
 export function message(
@@ -74,7 +95,9 @@ export function answerSkeleton(ctx: Ctx, object: EventObject, source: Component,
 
 /** Turns a canonical recurrence-id key (YYYYMMDD or YYYYMMDDTHHMMSSZ) back into a time. */
 export function keyToTime(key: string): ICAL.Time {
-  return /^\d{8}$/.test(key) ? ICAL.Time.fromDateString(`${key.slice(0, 4)}-${key.slice(4, 6)}-${key.slice(6, 8)}`) : ICAL.Time.fromString(key);
+  const t = parseBasicTime(key);
+  if (!t) throw new CalendarError(`not a recurrence id: ${key}`);
+  return t;
 }
 
 /** An attendee line copied from the event, with a new PARTSTAT. */

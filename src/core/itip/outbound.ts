@@ -43,9 +43,8 @@ export function replyMessage(
 
 /** REQUEST-STATUS is a structured value: code;description[;data] (RFC 5545 §3.8.8.3). */
 export function addRequestStatus(vevent: Component, status: string): void {
-  const parts = status.split(';');
-  const prop = vevent.addPropertyWithValue('request-status', parts.join(';'));
-  prop.resetType('text');
+  // ical.js keeps structured values as arrays; a joined string would be escaped to `\;`.
+  vevent.addPropertyWithValue('request-status', status.split(';'));
 }
 
 /** REFRESH (§3.2.6): asks the organiser for the current version. */

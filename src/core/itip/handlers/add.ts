@@ -6,6 +6,7 @@ import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
 import { result, addHistory, enqueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
+import { keepAnswer } from '../incoming.js';
 import { cloneComponent, organizerOf, organizerSentBy, setTime } from '../model.js';
 import { openStored, saveStored } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
@@ -50,6 +51,8 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
     const override = cloneComponent(c);
     override.removeAllProperties('rrule');
     setTime(override, 'recurrence-id', start.clone());
+    // The user's answer to the series carries over to its new occurrences (queued to review).
+    keepAnswer(ctx.user, master, override);
     current.overrides.push(override);
     added++;
   }

@@ -1,7 +1,6 @@
 // METHOD:COUNTER received by the organiser (RFC 5546 §3.2.7): kept per attendee and occurrence,
 // never applied by itself — the organiser accepts (REQUEST to all) or declines (DECLINECOUNTER).
 
-import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
 import { result, enqueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
@@ -10,7 +9,7 @@ import { attendees, comments, dtstampOf, findAttendee, isRecurring, propAddress 
 import { openStored } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
-import { isoUtc } from '../../ical/tz.js';
+import { isoUtc, parseBasicTime } from '../../ical/tz.js';
 import type { PartStat, StoredEvent } from '../../types.js';
 
 export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
@@ -39,11 +38,9 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
   if (!rid && current.master && isRecurring(current.master)) {
     const original = head.getFirstPropertyValue('x-ms-olk-originalstart');
     if (original) {
-      try {
-        rid = recurrenceIdKey(ICAL.Time.fromString(String(original)), object.ctx);
-      } catch {
-        // An unreadable original start leaves the counter on the whole series.
-      }
+      // An unreadable original start leaves the counter on the whole series.
+      const t = parseBasicTime(String(original));
+      if (t) rid = recurrenceIdKey(t, object.ctx);
     }
   }
   const disallow = String(current.master?.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE';

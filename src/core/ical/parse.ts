@@ -1,0 +1,115 @@
+// Reading iCalendar text from strangers' mail (RFC 5545) with ical.js, after repairing the
+// damage real senders do (interop notes): LF or CR-CR-LF line ends, text before BEGIN, Outlook's
+// `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
+
+import ICAL from 'ical.js';
+
+export class CalendarError extends Error {
+  override name = 'CalendarError';
+}
+
+/** Largest calendar text read (a 20 MB part is refused with a clear error, not parsed). */
+export const MAX_CALENDAR_CHARS = 20 * 1024 * 1024;
+/** Most content lines read from one calendar. */
+export const MAX_CALENDAR_LINES = 200_000;
+
+export interface ParsedCalendar {
+  root: ICAL.Component;
+  /** Upper-cased METHOD of the root, or one nested in a VEVENT (Evolution does that). */
+  method?: string;
+  warnings: string[];
+}
+
+const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
+
+/** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
+function repair(text: string, warnings: string[]): string {
+  const unfolded = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r+\n/g, '\n')
+    .replace(/\r/g, '\n')
+    .replace(/\n[ \t]/g, '');
+  const lines: string[] = [];
+  let junk = 0;
+  let started = false;
+  for (const raw of unfolded.split('\n')) {
+    const line = raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
+    if (!started) {
+      if (/^BEGIN:VCALENDAR\s*$/i.test(line.trim())) started = true;
+      else continue;
+    }
+    if (line.trim() === '') continue;
+    if (!CONTENT_LINE.test(line)) {
+      junk++;
+      continue;
+    }
+    if (/^END:VCALENDAR\w+\s*$/i.test(line)) {
+      lines.push('END:VCALENDAR');
+      warnings.push('repaired a misspelt END:VCALENDAR');
+      continue;
+    }
+    if (/^(RRULE|EXRULE)[;:]/i.test(line)) {
+      lines.push(line.replace(/,\s+/g, ',').replace(/;\s+/g, ';'));
+      continue;
+    }
+    lines.push(line);
+    if (lines.length > MAX_CALENDAR_LINES) throw new CalendarError(`calendar has more than ${MAX_CALENDAR_LINES} lines`);
+  }
+  if (junk) warnings.push(`${junk} unreadable line(s) skipped`);
+  // A missing final END (truncated mail) is closed for the reader, with a warning.
+  const begins = lines.filter((l) => /^BEGIN:/i.test(l)).length;
+  const ends = lines.filter((l) => /^END:/i.test(l)).length;
+  if (begins > ends && begins - ends <= 4) {
+    const open: string[] = [];
+    for (const l of lines) {
+      if (/^BEGIN:/i.test(l)) open.push(l.slice(6).trim());
+      else if (/^END:/i.test(l)) open.pop();
+    }
+    while (open.length) lines.push(`END:${open.pop()}`);
+    warnings.push('calendar was truncated: closed its open components');
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export function parseCalendar(text: string): ParsedCalendar {
+  if (typeof text !== 'string' || !text.trim()) throw new CalendarError('empty calendar data');
+  if (text.length > MAX_CALENDAR_CHARS) throw new CalendarError(`calendar data larger than ${MAX_CALENDAR_CHARS} characters`);
+  const warnings: string[] = [];
+  const clean = repair(text, warnings);
+  if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
+  let jcal: unknown;
+  try {
+    jcal = ICAL.parse(clean);
+  } catch (e) {
+    throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
+  }
+  const roots = (Array.isArray(jcal) && typeof jcal[0] === 'string' ? [jcal] : (jcal as unknown[])) as unknown[][];
+  const comps = roots.map((r) => new ICAL.Component(r as never)).filter((c) => c.name === 'vcalendar');
+  if (!comps.length) throw new CalendarError('not iCalendar data (no VCALENDAR)');
+  const root = comps[0]!;
+  for (const extra of comps.slice(1)) {
+    for (const sub of extra.getAllSubcomponents()) root.addSubcomponent(sub);
+    if (!root.hasProperty('method') && extra.hasProperty('method')) root.addPropertyWithValue('method', String(extra.getFirstPropertyValue('method')));
+  }
+  if (comps.length > 1) warnings.push(`${comps.length} VCALENDAR objects merged`);
+  let method = String(root.getFirstPropertyValue('method') ?? '').trim().toUpperCase() || undefined;
+  if (!method) {
+    const nested = root.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('method')).find((m) => m);
+    if (nested) {
+      method = String(nested).trim().toUpperCase();
+      warnings.push('METHOD found inside the VEVENT');
+    }
+  }
+  return { root, ...(method ? { method } : {}), warnings };
+}
+
+function firstLine(e: unknown): string {
+  return String(e instanceof Error ? e.message : e)
+    .split('\n')[0]!
+    .slice(0, 200);
+}
+
+/** CRLF text with lines folded at 75 octets (RFC 5545 §3.1), as ical.js writes it. */
+export function serialize(root: ICAL.Component): string {
+  return root.toString().replace(/\r?\n(?! )/g, '\r\n') + '\r\n';
+}

@@ -1,0 +1,249 @@
+// Expanding recurring events (RFC 5545 §3.3.10, §3.8.5) into occurrences inside a window.
+//
+// Neither library is right on its own: ical.js 2.2.1 expands RFC 5545's own BYWEEKNO example
+// wrongly (1997-05-19, 05-26… instead of 1997-05-12, 1998-05-11…), and rrule.js is right there
+// but has DST bugs tied to the host's time zone. So ical.js parses the rule, and rrule.js
+// generates instances in *wall-clock* time encoded as UTC Date objects (no tzid: its arithmetic
+// is then pure UTC and host-independent); each instance is converted to an instant here, in the
+// zone of DTSTART, which keeps 09:00 at 09:00 across DST.
+
+import ICAL from 'ical.js';
+// rrule's ESM build is not loadable by Node directly (no "type": "module"); its CommonJS
+// default export works under both Node and esbuild.
+import rrule from 'rrule';
+import type { Options, Weekday } from 'rrule';
+
+const { RRule } = rrule;
+import { setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+
+export interface Occurrence {
+  /** Instant (ms) of the occurrence's original start: what RECURRENCE-ID names. */
+  recurrenceId: number;
+  recurrenceIdKey: string;
+  start: number;
+  end: number;
+  allDay: boolean;
+  /** The override if there is one, else the master. */
+  component: ICAL.Component;
+  isOverride: boolean;
+}
+
+export interface ExpandLimits {
+  /** Most occurrences returned for one event. */
+  maxInstances: number;
+  /** Most recurrence periods (FREQ steps) walked for one rule: bounds rules that never match. */
+  maxIterations: number;
+}
+
+export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 200_000 };
+
+const DAY = 86400_000;
+const FREQ_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
+const FREQ: Record<string, number> = { YEARLY: RRule.YEARLY, MONTHLY: RRule.MONTHLY, WEEKLY: RRule.WEEKLY, DAILY: RRule.DAILY, HOURLY: RRule.HOURLY, MINUTELY: RRule.MINUTELY, SECONDLY: RRule.SECONDLY };
+const DAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
+
+/** Canonical RECURRENCE-ID key: `YYYYMMDD` for dates, UTC `YYYYMMDDTHHMMSSZ` for date-times. */
+export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
+  if (t.isDate) return `${t.year}`.padStart(4, '0') + pad(t.month) + pad(t.day);
+  return keyOfInstant(toInstant(t, ctx));
+}
+
+function keyOfInstant(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Wall-clock fields as a UTC Date: the "floating" frame rrule.js computes in. */
+function floatingDate(f: { year: number; month: number; day: number; hour: number; minute: number; second: number }): Date {
+  return new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second));
+}
+
+function timeLike(d: Date, like: ICAL.Time): ICAL.Time {
+  const t = ICAL.Time.fromData({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: like.isDate });
+  if (!like.isDate) {
+    if (like.zone === ICAL.Timezone.utcTimezone) t.zone = ICAL.Timezone.utcTimezone;
+    else if (tzidOf(like)) setTzid(t, tzidOf(like)!);
+  }
+  return t;
+}
+
+/** rrule.js options for an ical.js Recur, DTSTART and UNTIL in the floating frame. */
+function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): Partial<Options> | undefined {
+  const freq = FREQ[recur.freq];
+  if (freq === undefined) return undefined;
+  const parts = recur.parts as Record<string, (string | number)[]>;
+  const nums = (name: string) => (parts[name] ?? []).map(Number).filter((n) => Number.isInteger(n));
+  const opts: Partial<Options> = { freq, interval: Math.max(1, recur.interval || 1), dtstart: floatingDate(dtstart) };
+  if (recur.count) opts.count = recur.count;
+  if (recur.until) {
+    // UNTIL in UTC names an instant: take its wall-clock in DTSTART's zone (RFC 5545 §3.3.10).
+    const u = recur.until;
+    opts.until = u.isDate || (!tzidOf(u) && u.zone !== ICAL.Timezone.utcTimezone) || dtstart.isDate
+      ? floatingDate({ year: u.year, month: u.month, day: u.day, hour: u.isDate ? 23 : u.hour, minute: u.isDate ? 59 : u.minute, second: u.isDate ? 59 : u.second })
+      : floatingDate(wallClock(toInstant(u, ctx), dtstart, ctx));
+  }
+  if (recur.wkst) opts.wkst = DAYS[['', 'SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][recur.wkst] ?? 'MO'];
+  const byday = (parts.BYDAY ?? []).map((d) => {
+    const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(String(d).toUpperCase());
+    if (!m) return undefined;
+    return m[1] ? DAYS[m[2]!]!.nth(Number(m[1])) : DAYS[m[2]!]!;
+  });
+  if (byday.includes(undefined)) return undefined;
+  if (byday.length) opts.byweekday = byday as Weekday[];
+  const map: [string, keyof Options][] = [
+    ['BYMONTH', 'bymonth'],
+    ['BYMONTHDAY', 'bymonthday'],
+    ['BYYEARDAY', 'byyearday'],
+    ['BYWEEKNO', 'byweekno'],
+    ['BYHOUR', 'byhour'],
+    ['BYMINUTE', 'byminute'],
+    ['BYSECOND', 'bysecond'],
+    ['BYSETPOS', 'bysetpos'],
+  ];
+  for (const [name, key] of map) {
+    const v = nums(name);
+    if (v.length) (opts as Record<string, unknown>)[key] = v;
+  }
+  // RFC 5545: without BYxxx parts the rule repeats DTSTART's own fields; rrule.js derives those
+  // from dtstart too, but only when they are left unset, which they are here.
+  return opts;
+}
+
+/** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
+function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits): { dates: Date[]; truncated: boolean } {
+  const opts = ruleOptions(recur, dtstart, ctx);
+  if (!opts) return { dates: [], truncated: false };
+  // Bound the walk: rrule.js steps one FREQ period at a time, so a rule whose BYxxx parts never
+  // match would otherwise walk to the window's end (a SECONDLY rule over ten years).
+  const stepMs = (FREQ_MS[recur.freq] ?? DAY) * (opts.interval ?? 1);
+  const walkEnd = Math.min(to.getTime(), opts.dtstart!.getTime() + stepMs * limits.maxIterations);
+  const truncatedByWalk = walkEnd < to.getTime() && !opts.count && !(opts.until && opts.until.getTime() <= walkEnd);
+  const rule = new RRule(opts);
+  const dates: Date[] = [];
+  let truncated = truncatedByWalk;
+  rule.between(from, new Date(walkEnd), true, (d) => {
+    if (dates.length >= limits.maxInstances) {
+      truncated = true;
+      return false;
+    }
+    dates.push(d);
+    return true;
+  });
+  return { dates, truncated };
+}
+
+function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
+  const end = c.getFirstPropertyValue('dtend');
+  if (end instanceof ICAL.Time) return Math.max(0, toInstant(end, ctx) - toInstant(start, ctx));
+  const dur = c.getFirstPropertyValue('duration');
+  if (dur instanceof ICAL.Duration) return Math.max(0, dur.toSeconds() * 1000);
+  return start.isDate ? DAY : 0;
+}
+
+/** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */
+function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: ZoneContext): number {
+  if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
+  const end = startTime.clone();
+  end.adjust(durationMs / DAY, 0, 0, 0);
+  return toInstant(end, ctx);
+}
+
+export function expandEvent(
+  master: ICAL.Component | undefined,
+  overrides: ICAL.Component[],
+  window: { start: number; end: number },
+  ctx: ZoneContext,
+  limitsIn: Partial<ExpandLimits> = {},
+): { occurrences: Occurrence[]; truncated: boolean } {
+  const limits = { ...DEFAULT_LIMITS, ...limitsIn };
+  const byKey = new Map<string, ICAL.Component>();
+  const ranged: { key: string; rid: number; comp: ICAL.Component; shift: number }[] = [];
+  for (const o of overrides.slice(0, limits.maxInstances)) {
+    const rid = o.getFirstPropertyValue('recurrence-id');
+    if (!(rid instanceof ICAL.Time)) continue;
+    const key = recurrenceIdKey(rid, ctx);
+    byKey.set(key, o);
+    const range = String(o.getFirstProperty('recurrence-id')?.getFirstParameter('range') ?? '').toUpperCase();
+    const start = o.getFirstPropertyValue('dtstart');
+    if (range === 'THISANDFUTURE') ranged.push({ key, rid: toInstant(rid, ctx), comp: o, shift: start instanceof ICAL.Time ? toInstant(start, ctx) - toInstant(rid, ctx) : 0 });
+  }
+  ranged.sort((a, b) => a.rid - b.rid);
+
+  const out: Occurrence[] = [];
+  let truncated = false;
+  const seen = new Set<string>();
+  const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0) => {
+    if (seen.has(key)) return;
+    seen.add(key);
+    const st = comp.getFirstPropertyValue('dtstart');
+    if (!(st instanceof ICAL.Time)) return;
+    const start = isOverride && !shift ? toInstant(st, ctx) : rid + shift;
+    const end = isOverride && !shift ? start + durationOf(comp, st, ctx) : endOf(st, start, durationOf(comp, st, ctx), ctx);
+    if (end > window.start && start < window.end) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
+    else if (start === end && start === window.start) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
+  };
+
+  const dtstart = master?.getFirstPropertyValue('dtstart');
+  if (master && dtstart instanceof ICAL.Time) {
+    const duration = durationOf(master, dtstart, ctx);
+    // Generate from a little before the window: an occurrence that started earlier may overlap it.
+    const lead = Math.max(duration, DAY) + DAY;
+    const wallFrom = floatingDate(wallClock(window.start - lead, dtstart, ctx));
+    const wallTo = floatingDate(wallClock(window.end + DAY, dtstart, ctx));
+    const exdates = new Set<string>();
+    for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) exdates.add(recurrenceIdKey(v, ctx));
+    const starts: ICAL.Time[] = [];
+    const rrules = master.getAllProperties('rrule');
+    // Ranged overrides move later instances: generate far enough back to find their originals.
+    for (const p of rrules.slice(0, 4)) {
+      const recur = p.getFirstValue();
+      if (!(recur instanceof ICAL.Recur)) continue;
+      try {
+        const shiftBack = ranged.length ? Math.max(...ranged.map((r) => Math.abs(r.shift))) : 0;
+        const from = new Date(wallFrom.getTime() - shiftBack);
+        const to = new Date(wallTo.getTime() + shiftBack);
+        const r = ruleStarts(recur, dtstart, ctx, from, to, limits);
+        truncated ||= r.truncated;
+        for (const d of r.dates) starts.push(timeLike(d, dtstart));
+      } catch {
+        ctx.warnings.push('a recurrence rule could not be expanded: only DTSTART is used');
+      }
+    }
+    if (!rrules.length || !starts.length) starts.push(dtstart);
+    else if (!starts.some((s) => s.compare(dtstart) === 0) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) starts.push(dtstart);
+    for (const p of master.getAllProperties('rdate'))
+      for (const v of p.getValues().slice(0, limits.maxInstances)) {
+        if (v instanceof ICAL.Time) starts.push(v);
+        else if (v instanceof ICAL.Period) starts.push(v.start);
+      }
+    const instances = starts.map((s) => ({ rid: toInstant(s, ctx), key: recurrenceIdKey(s, ctx) })).sort((a, b) => a.rid - b.rid);
+    for (const { rid, key } of instances) {
+      if (out.length >= limits.maxInstances) {
+        truncated = true;
+        break;
+      }
+      if (exdates.has(key)) continue;
+      const own = byKey.get(key);
+      if (own) {
+        push(key, rid, own, true);
+        continue;
+      }
+      // RFC 5545 §3.8.4.4: a THISANDFUTURE override applies to every later instance, shifted.
+      const range = [...ranged].reverse().find((r) => r.rid <= rid);
+      if (range) push(key, rid, range.comp, true, range.shift);
+      else push(key, rid, master, false);
+    }
+  }
+  // Overrides whose RECURRENCE-ID matches no generated instance still happen.
+  for (const [key, o] of byKey) {
+    if (seen.has(key) || out.length >= limits.maxInstances) continue;
+    const rid = o.getFirstPropertyValue('recurrence-id') as ICAL.Time;
+    push(key, toInstant(rid, ctx), o, true);
+  }
+  out.sort((a, b) => a.start - b.start || a.recurrenceId - b.recurrenceId);
+  return { occurrences: out, truncated };
+}
