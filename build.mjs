@@ -1,0 +1,48 @@
+// Builds the add-on and the command line with esbuild (unminified: addons.thunderbird.net
+// reviewers read the output). Usage: node build.mjs
+import { build } from 'esbuild';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative, dirname } from 'node:path';
+
+const root = new URL('.', import.meta.url).pathname;
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+// The CLI: one ESM file for Node. ical.js and rrule ship CommonJS builds; esbuild needs
+// `require` at run time for them, hence the createRequire banner.
+await build({
+  entryPoints: [join(root, 'src/cli/imip-agent.ts')],
+  outfile: join(dist, 'cli/imip-agent.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module';\nconst require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+chmodSync(join(dist, 'cli/imip-agent.mjs'), 0o755);
+
+// The add-on: every entry point that exists, plus its static files.
+const addon = join(dist, 'addon');
+mkdirSync(addon, { recursive: true });
+const entries = ['background', 'popup', 'manager', 'options'].map((n) => join(root, 'src', n, 'index.ts')).filter(existsSync);
+if (entries.length) {
+  await build({
+    entryPoints: Object.fromEntries(entries.map((e) => [relative(join(root, 'src'), dirname(e)), e])),
+    outdir: addon,
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'firefox128',
+    logLevel: 'warning',
+  });
+}
+for (const item of ['manifest.json', '_locales', 'icons']) if (existsSync(join(root, item))) cpSync(join(root, item), join(addon, item), { recursive: true });
+(function copyStatic(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) copyStatic(p);
+    else if (/\.(html|css)$/.test(name)) cpSync(p, join(addon, relative(join(root, 'src'), p)), { recursive: true });
+  }
+})(join(root, 'src'));
+console.log('built dist/cli/imip-agent.mjs and dist/addon/');

@@ -1,0 +1,107 @@
+// Command-line arguments of `imip-agent` — a public interface other programs rely on.
+// Hand-written rather than node:util parseArgs: the grammar mixes a command word, positional
+// files, repeatable --set and per-command required options, which parseArgs cannot check.
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role person|resource] [--now ISO-DATETIME]
+                   [--set NAME=VALUE ...] [options]
+  handle [FILE|-] [--outgoing]           process one RFC 5322 message (stdin with -)
+  respond --uid UID [--recurrence-id ID] --partstat ACCEPTED|TENTATIVE|DECLINED [--comment TEXT]
+  counter --uid UID [--recurrence-id ID] --start ISO --end ISO [--comment TEXT]
+  delegate --uid UID --to ADDRESS [--comment TEXT]
+  refresh --uid UID
+  invite FILE.ics | update FILE.ics      as organiser: store and send REQUEST (and CANCEL) messages
+  cancel --uid UID [--recurrence-id ID]
+  accept-counter --uid UID --from ADDRESS
+  decline-counter --uid UID --from ADDRESS [--comment TEXT]
+  request-freebusy --to ADDRESS[,ADDRESS] --start ISO --end ISO
+  show [--uid UID] [--format ics|json]   stored events as one VCALENDAR (default), or JSON with
+                                         counters, queue and statuses
+  freebusy --start ISO --end ISO         the user's busy time as a VCALENDAR with one VFREEBUSY
+  prefs                                  print the user's preferences
+`;
+
+type Spec = { required: string[]; optional: string[]; flags?: string[]; positional: 0 | 1 | '0-1' };
+
+const COMMANDS: Record<string, Spec> = {
+  handle: { required: [], optional: [], flags: ['outgoing'], positional: '0-1' },
+  respond: { required: ['uid', 'partstat'], optional: ['recurrence-id', 'comment'], positional: 0 },
+  counter: { required: ['uid', 'start', 'end'], optional: ['recurrence-id', 'comment'], positional: 0 },
+  delegate: { required: ['uid', 'to'], optional: ['comment'], positional: 0 },
+  refresh: { required: ['uid'], optional: [], positional: 0 },
+  invite: { required: [], optional: [], positional: 1 },
+  update: { required: [], optional: [], positional: 1 },
+  cancel: { required: ['uid'], optional: ['recurrence-id'], positional: 0 },
+  'accept-counter': { required: ['uid', 'from'], optional: ['recurrence-id'], positional: 0 },
+  'decline-counter': { required: ['uid', 'from'], optional: ['recurrence-id', 'comment'], positional: 0 },
+  'request-freebusy': { required: ['to', 'start', 'end'], optional: [], positional: 0 },
+  show: { required: [], optional: ['uid', 'format'], positional: 0 },
+  freebusy: { required: ['start', 'end'], optional: [], positional: 0 },
+  prefs: { required: [], optional: [], positional: 0 },
+};
+
+const GLOBAL = ['store', 'user', 'role', 'now'];
+
+export interface Args {
+  command: string;
+  store: string;
+  user: string;
+  role: 'person' | 'resource';
+  now?: string;
+  set: string[];
+  options: Record<string, string>;
+  flags: Set<string>;
+  positional: string[];
+}
+
+export function parseArgs(argv: string[]): Args | 'help' | 'version' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  if (!command) throw new UsageError('no command given');
+  const spec = COMMANDS[command];
+  if (!spec) throw new UsageError(`unknown command "${command}"`);
+  const values: Record<string, string> = {};
+  const set: string[] = [];
+  const flags = new Set<string>();
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i]!;
+    if (!word.startsWith('--') || word === '-') {
+      positional.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = word.slice(2, eq > 0 ? eq : undefined);
+    if (spec.flags?.includes(name)) {
+      flags.add(name);
+      continue;
+    }
+    if (name !== 'set' && !GLOBAL.includes(name) && !spec.required.includes(name) && !spec.optional.includes(name))
+      throw new UsageError(`unknown option --${name} for ${command}`);
+    const value = eq > 0 ? word.slice(eq + 1) : rest[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    if (name === 'set') set.push(value);
+    else if (name in values) throw new UsageError(`--${name} given twice`);
+    else values[name] = value;
+  }
+  for (const name of ['store', 'user', ...spec.required]) if (!values[name]) throw new UsageError(`${command} needs --${name}`);
+  const max = spec.positional === '0-1' ? 1 : spec.positional;
+  if (positional.length > max) throw new UsageError(`${command} takes ${max ? 'one file' : 'no file'}, got ${positional.join(' ')}`);
+  if (spec.positional === 1 && positional.length !== 1) throw new UsageError(`${command} needs a FILE.ics`);
+  const role = values.role ?? 'person';
+  if (role !== 'person' && role !== 'resource') throw new UsageError(`--role must be person or resource, not ${role}`);
+  if (values.partstat && !['ACCEPTED', 'TENTATIVE', 'DECLINED'].includes(values.partstat.toUpperCase()))
+    throw new UsageError(`--partstat must be ACCEPTED, TENTATIVE or DECLINED, not ${values.partstat}`);
+  if (values.format && !['ics', 'json'].includes(values.format)) throw new UsageError(`--format must be ics or json, not ${values.format}`);
+  for (const name of ['start', 'end'])
+    if (values[name] !== undefined && !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(values[name]!))
+      throw new UsageError(`--${name} is not an ISO 8601 date-time: ${values[name]}`);
+  if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now is not an ISO date-time: ${values.now}`);
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (!GLOBAL.includes(k)) options[k] = v;
+  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, options, flags, positional };
+}

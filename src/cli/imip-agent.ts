@@ -1,0 +1,136 @@
+// `imip-agent`: the engine driven by process, for other mail programs and tests.
+// Exit 0 when the input was read (refusals are results), 1 for unreadable input, 2 for usage.
+
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { parseArgs, UsageError, USAGE, type Args } from './args.js';
+import { openDirectoryStore } from '../store/dir-store.js';
+import * as engine from '../core/engine.js';
+import { parseRawMessage, MailError } from '../core/mime/raw.js';
+import { renderMessage } from '../core/mime/render.js';
+import { CalendarError } from '../core/ical/parse.js';
+import { parseAssignment, PrefError } from '../core/prefs.js';
+import { normalizeAddress } from '../core/itip/address.js';
+import type { EngineOptions } from '../core/api.js';
+import type { Outcome, PartStat } from '../core/types.js';
+
+const VERSION = '0.1.0';
+
+class InputError extends Error {}
+
+async function readInput(path: string | undefined): Promise<Uint8Array> {
+  try {
+    if (!path || path === '-') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return new Uint8Array(Buffer.concat(chunks));
+    }
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new InputError(`cannot read ${path ?? 'standard input'}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function printOutcome(out: Outcome, now: Date): void {
+  const outgoing = out.outgoing
+    .filter((m) => m.to.length)
+    .map((m) => ({
+      from: m.from,
+      to: m.to,
+      method: m.method,
+      raw: renderMessage(m, { date: now, messageId: `${randomUUID()}@imip-agent`, boundarySeed: randomUUID() }),
+    }));
+  process.stdout.write(JSON.stringify({ results: out.results, outgoing }) + '\n');
+}
+
+async function run(args: Args): Promise<void> {
+  const now = args.now ? new Date(args.now) : new Date();
+  const user = normalizeAddress(args.user);
+  if (!user.includes('@')) throw new UsageError(`--user is not an address: ${args.user}`);
+  const prefs = Object.fromEntries(args.set.map(parseAssignment));
+  const opts: EngineOptions = { user, role: args.role, now, newId: () => randomUUID() };
+  const o = args.options;
+  // Read every input before opening the store: a bad file must leave the store untouched.
+  const file = args.command === 'handle' || args.command === 'invite' || args.command === 'update' ? await readInput(args.positional[0]) : undefined;
+  const message = args.command === 'handle' ? await parseRawMessage(file!) : undefined;
+  const store = await openDirectoryStore(args.store);
+  try {
+    await store.transact(async (tx) => {
+      if (Object.keys(prefs).length) await engine.setPrefs(tx, opts, prefs);
+      const uid = o.uid!;
+      const rid = o['recurrence-id'] ? { recurrenceId: o['recurrence-id'] } : {};
+      const comment = o.comment !== undefined ? { comment: o.comment } : {};
+      switch (args.command) {
+        case 'handle':
+          return printOutcome(await engine.handleMessage(tx, message!, { ...opts, outgoing: args.flags.has('outgoing') }), now);
+        case 'respond':
+          return printOutcome(await engine.respond(tx, opts, { uid, ...rid, partstat: o.partstat!.toUpperCase() as Extract<PartStat, 'ACCEPTED'>, ...comment }), now);
+        case 'counter':
+          return printOutcome(await engine.counterPropose(tx, opts, { uid, ...rid, start: o.start!, end: o.end!, ...comment }), now);
+        case 'delegate':
+          return printOutcome(await engine.delegate(tx, opts, { uid, to: o.to!, ...comment }), now);
+        case 'refresh':
+          return printOutcome(await engine.refresh(tx, opts, { uid }), now);
+        case 'invite':
+        case 'update': {
+          const ics = new TextDecoder().decode(file!);
+          return printOutcome(await (args.command === 'invite' ? engine.invite : engine.update)(tx, opts, { ics }), now);
+        }
+        case 'cancel':
+          return printOutcome(await engine.cancel(tx, opts, { uid, ...rid }), now);
+        case 'accept-counter':
+          return printOutcome(await engine.acceptCounter(tx, opts, { uid, from: o.from!, ...rid }), now);
+        case 'decline-counter':
+          return printOutcome(await engine.declineCounter(tx, opts, { uid, from: o.from!, ...rid, ...comment }), now);
+        case 'request-freebusy':
+          return printOutcome(await engine.requestFreebusy(tx, opts, { to: o.to!.split(','), start: o.start!, end: o.end! }), now);
+        case 'show':
+          if (o.format === 'json') process.stdout.write(JSON.stringify(await engine.showJson(tx, opts, o.uid ? { uid: o.uid } : {}), null, 2) + '\n');
+          else process.stdout.write(await engine.showCalendar(tx, opts, o.uid ? { uid: o.uid } : {}));
+          return;
+        case 'freebusy':
+          process.stdout.write(await engine.freebusyCalendar(tx, opts, { start: o.start!, end: o.end! }));
+          return;
+        case 'prefs':
+          process.stdout.write(JSON.stringify(await engine.getPrefs(tx, opts), null, 2) + '\n');
+          return;
+      }
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`imip-agent: ${(e as Error).message} (see imip-agent --help)\n`);
+    return 2;
+  }
+  if (args === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(`imip-agent ${VERSION}\n`);
+    return 0;
+  }
+  try {
+    await run(args);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof PrefError) {
+      process.stderr.write(`imip-agent: ${e.message} (see imip-agent --help)\n`);
+      return 2;
+    }
+    const known = e instanceof MailError || e instanceof CalendarError || e instanceof InputError;
+    const text = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)}`;
+    process.stderr.write(`imip-agent: ${text.split('\n')[0]}\n`);
+    if (process.env.IMIP_AGENT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

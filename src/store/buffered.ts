@@ -1,0 +1,117 @@
+// The typed store transaction, written once for every backend. A transaction reads through to
+// its backend, keeps its own writes in memory (it sees them at once), and hands them to the
+// backend in one piece on commit — so a failure anywhere leaves the store as it was.
+
+import type { StoreTx, UserTx } from '../core/store.js';
+import type { Address, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
+
+export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage'] as const;
+export type Table = (typeof TABLES)[number];
+
+/** Keys are parts joined by NUL: the first part is the calendar user (or quota journal). */
+export const SEP = '\u0000';
+export const key = (...parts: string[]) => parts.join(SEP);
+
+export interface Write {
+  table: Table;
+  k: string;
+  /** undefined deletes. */
+  value: unknown;
+}
+
+/** What a backend must offer for reading; writes come as one batch on commit. */
+export interface ReadBackend {
+  get(table: Table, k: string): Promise<unknown | undefined>;
+  /** Every [key, value] whose key starts with `prefix` (prefix always has its first part whole). */
+  list(table: Table, prefix: string): Promise<[string, unknown][]>;
+  /** First key parts present in a table (the calendar users). */
+  owners(table: Table): Promise<string[]>;
+}
+
+const copy = <T>(v: T): T => structuredClone(v);
+
+export class BufferedTx implements StoreTx {
+  readonly writes = new Map<string, Write>();
+  constructor(private readonly backend: ReadBackend) {}
+
+  private slot(table: Table, k: string): string {
+    return table + SEP + SEP + k;
+  }
+
+  async get<T>(table: Table, k: string): Promise<T | undefined> {
+    const w = this.writes.get(this.slot(table, k));
+    const v = w ? w.value : await this.backend.get(table, k);
+    return v === undefined ? undefined : (copy(v) as T);
+  }
+  put(table: Table, k: string, value: unknown): void {
+    this.writes.set(this.slot(table, k), { table, k, value: copy(value) });
+  }
+  del(table: Table, k: string): void {
+    this.writes.set(this.slot(table, k), { table, k, value: undefined });
+  }
+  async list<T>(table: Table, prefix: string): Promise<T[]> {
+    const merged = new Map<string, unknown>(await this.backend.list(table, prefix));
+    for (const w of this.writes.values()) if (w.table === table && w.k.startsWith(prefix)) merged.set(w.k, w.value);
+    return [...merged.entries()]
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, v]) => copy(v) as T);
+  }
+
+  user(address: Address): UserTx {
+    const u = address.toLowerCase();
+    const p = (...rest: string[]) => key(u, ...rest);
+    return {
+      user: u,
+      getEvent: (uid) => this.get<StoredEvent>('events', p(uid)),
+      putEvent: async (e) => this.put('events', p(e.uid), e),
+      deleteEvent: async (uid) => this.del('events', p(uid)),
+      listEvents: () => this.list<StoredEvent>('events', p('')),
+      listCounters: (uid) => this.list<CounterRecord>('counters', p(uid, '')),
+      listAllCounters: () => this.list<CounterRecord>('counters', p('')),
+      putCounter: async (c) => this.put('counters', p(c.uid, c.recurrenceId, c.attendee, c.direction), c),
+      deleteCounter: async (uid, rid, attendee, direction) => this.del('counters', p(uid, rid, attendee, direction)),
+      listQueue: () => this.list<QueueItem>('queue', p('')),
+      putQueue: async (item) => this.put('queue', p(item.id), item),
+      deleteQueue: async (id) => this.del('queue', p(id)),
+      getFreeBusy: (a) => this.get<FreeBusyRecord>('freebusy', p(a)),
+      putFreeBusy: async (r) => this.put('freebusy', p(r.address), r),
+      listFreeBusy: () => this.list<FreeBusyRecord>('freebusy', p('')),
+      getProcessed: (id) => this.get<ProcessedRecord>('processed', p(id)),
+      putProcessed: async (r) => this.put('processed', p(r.messageId), r),
+      getPrefs: async () => (await this.get<Prefs>('prefs', p('prefs'))) ?? {},
+      setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
+      putOutbox: async (r: OutboxRecord) => this.put('outbox', p(r.id), r),
+      listOutbox: () => this.list<OutboxRecord>('outbox', p('')),
+    };
+  }
+
+  async users(): Promise<Address[]> {
+    const out = new Set<Address>();
+    for (const table of TABLES) {
+      if (table === 'usage') continue;
+      for (const owner of await this.backend.owners(table)) out.add(owner);
+    }
+    for (const w of this.writes.values()) if (w.table !== 'usage' && w.value !== undefined) out.add(w.k.split(SEP)[0]!);
+    return [...out].sort();
+  }
+  listUsage(journal: string): Promise<UsageRecord[]> {
+    return this.list<UsageRecord>('usage', key(journal, ''));
+  }
+  async putUsage(r: UsageRecord): Promise<void> {
+    this.put('usage', key(r.journal, r.organizer, r.uid, r.recurrenceId), r);
+  }
+  async deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void> {
+    this.del('usage', key(journal, organizer, uid, recurrenceId));
+  }
+}
+
+/** Runs transactions one after another in this process. */
+export function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const run = chain.then(fn);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -1,0 +1,69 @@
+// IndexedDB through Dexie: the add-on's store. One table per record kind, rows {k, v}; prefix
+// listing through the primary key. IndexedDB transactions give atomicity and serialisation.
+// Dexie 4 keeps a transaction alive across awaits only of its own IndexedDB work: the engine does
+// nothing but synchronous computation between store calls, which is what makes this safe.
+
+import Dexie, { type Table as DexieTable } from 'dexie';
+import type { Store } from '../core/store.js';
+import { SCHEMA_VERSION } from '../core/store.js';
+import { BufferedTx, SEP, TABLES, type ReadBackend, type Table } from './buffered.js';
+
+interface Row {
+  k: string;
+  v: unknown;
+}
+
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+}
+
+export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }): Store {
+  const db = new Dexie(name, deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
+  // Dexie's version is the schema version: a later release adds .version(N+1) with an upgrade.
+  db.version(SCHEMA_VERSION).stores(Object.fromEntries([...TABLES, 'meta'].map((t) => [t, 'k'])));
+  const table = (t: Table | 'meta') => db.table(t) as DexieTable<Row, string>;
+  const all = [...TABLES, 'meta'].map((t) => db.table(t));
+
+  const backend: ReadBackend = {
+    async get(t, k) {
+      return (await table(t).get(k))?.v;
+    },
+    async list(t, prefix) {
+      return (await table(t).where('k').startsWith(prefix).toArray()).map((r) => [r.k, r.v] as [string, unknown]);
+    },
+    async owners(t) {
+      const keys = (await table(t).toCollection().primaryKeys()) as string[];
+      return [...new Set(keys.map((k) => k.split(SEP)[0]!))];
+    },
+  };
+
+  let checked: Promise<void> | undefined;
+  const checkVersion = () =>
+    (checked ??= (async () => {
+      try {
+        await db.open();
+      } catch (e) {
+        // Dexie refuses a database whose version is newer than ours: say so, touch nothing.
+        if ((e as Error).name === 'VersionError') throw new StoreVersionError(`database ${name} was written by a newer release (schema > ${SCHEMA_VERSION})`);
+        throw e;
+      }
+    })());
+
+  return {
+    async transact(fn) {
+      await checkVersion();
+      return db.transaction('rw', all, async () => {
+        const tx = new BufferedTx(backend);
+        const value = await fn(tx);
+        for (const w of tx.writes.values()) {
+          if (w.value === undefined) await table(w.table).delete(w.k);
+          else await table(w.table).put({ k: w.k, v: w.value });
+        }
+        return value;
+      });
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

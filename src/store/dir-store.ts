@@ -1,0 +1,177 @@
+// A directory of JSON files: the CLI's store, readable by people and other programs.
+//   DIR/store.json                      {"schemaVersion": N}
+//   DIR/<table>/<user>/<rest of key>.json   {"k": key, "v": record}
+// Crash safety: a commit first writes every change into DIR/journal.json (temp file, fsync,
+// rename), then applies each change as temp file + rename, then removes the journal. A journal
+// left by a crash is replayed before anything else reads, so a transaction is all or nothing.
+// Two processes on one store are serialised by DIR/lock (O_EXCL, holding the owner's pid).
+
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Store } from '../core/store.js';
+import { SCHEMA_VERSION } from '../core/store.js';
+import { BufferedTx, SEP, TABLES, serialiser, type ReadBackend, type Table, type Write } from './buffered.js';
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** How long a process waits for another one's lock before giving up. */
+export const LOCK_WAIT_MS = 15_000;
+
+/** A safe, bounded file name for any key part (hostile UIDs: `../`, NUL, 10,000 characters). */
+function fileName(part: string): string {
+  const enc = encodeURIComponent(part).replace(/\./g, '%2E').replace(/\*/g, '%2A') || '%';
+  if (enc.length <= 120) return enc;
+  return `${enc.slice(0, 80)}~${createHash('sha256').update(part).digest('hex').slice(0, 32)}`;
+}
+
+function split(k: string): [string, string] {
+  const i = k.indexOf(SEP);
+  return i < 0 ? [k, ''] : [k.slice(0, i), k.slice(i + 1)];
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
+}
+
+async function readJson(path: string): Promise<unknown | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StoreError(`unreadable store file ${path}: ${(e as Error).message}`);
+  }
+}
+
+export async function openDirectoryStore(dir: string): Promise<Store> {
+  await mkdir(dir, { recursive: true });
+  const pathOf = (table: Table, k: string) => {
+    const [owner, rest] = split(k);
+    return join(dir, table, fileName(owner), `${fileName(rest)}.json`);
+  };
+  const journal = join(dir, 'journal.json');
+
+  const apply = async (writes: Write[]) => {
+    for (const w of writes) {
+      const path = pathOf(w.table, w.k);
+      if (w.value === undefined) await rm(path, { force: true });
+      else {
+        await mkdir(join(path, '..'), { recursive: true });
+        await writeAtomic(path, JSON.stringify({ k: w.k, v: w.value }));
+      }
+    }
+  };
+  const replay = async () => {
+    const pending = (await readJson(journal)) as Write[] | undefined;
+    if (!pending) return;
+    await apply(pending.map((w) => ({ ...w, value: w.value === null ? undefined : w.value })));
+    await rm(journal, { force: true });
+  };
+
+  const backend: ReadBackend = {
+    async get(table, k) {
+      const rec = (await readJson(pathOf(table, k))) as { k: string; v: unknown } | undefined;
+      return rec && rec.k === k ? rec.v : undefined;
+    },
+    async list(table, prefix) {
+      const [owner] = split(prefix);
+      const folder = join(dir, table, fileName(owner));
+      let names: string[];
+      try {
+        names = await readdir(folder);
+      } catch {
+        return [];
+      }
+      const out: [string, unknown][] = [];
+      for (const name of names.filter((n) => n.endsWith('.json'))) {
+        const rec = (await readJson(join(folder, name))) as { k: string; v: unknown } | undefined;
+        if (rec && typeof rec.k === 'string' && rec.k.startsWith(prefix)) out.push([rec.k, rec.v]);
+      }
+      return out;
+    },
+    async owners(table) {
+      try {
+        return (await readdir(join(dir, table))).map((n) => decodeURIComponent(n));
+      } catch {
+        return [];
+      }
+    },
+  };
+
+  const lockPath = join(dir, 'lock');
+  const lock = async () => {
+    const started = Date.now();
+    for (;;) {
+      try {
+        const h = await open(lockPath, 'wx');
+        await h.writeFile(String(process.pid));
+        await h.close();
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      if (await staleLock()) {
+        await rm(lockPath, { force: true });
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) throw new StoreError(`store ${dir} is locked by another process (${lockPath})`);
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  };
+  // A lock is stale when its owner is gone (crashed or killed); a live owner keeps it.
+  const staleLock = async () => {
+    try {
+      const pid = Number((await readFile(lockPath, 'utf8')).trim());
+      if (!Number.isInteger(pid) || pid <= 0) return Date.now() - (await stat(lockPath)).mtimeMs > 5000;
+      process.kill(pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+
+  // Schema: refuse a store written by a newer release rather than overwrite what it means.
+  await lock();
+  try {
+    await replay();
+    const meta = (await readJson(join(dir, 'store.json'))) as { schemaVersion?: number } | undefined;
+    if (meta?.schemaVersion && meta.schemaVersion > SCHEMA_VERSION)
+      throw new StoreError(`store ${dir} has schema version ${meta.schemaVersion}; this program knows up to ${SCHEMA_VERSION}`);
+    if (!meta) await writeAtomic(join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, null, 1));
+  } finally {
+    await rm(lockPath, { force: true });
+  }
+
+  const serial = serialiser();
+  return {
+    transact: (fn) =>
+      serial(async () => {
+        await lock();
+        try {
+          await replay();
+          const tx = new BufferedTx(backend);
+          const value = await fn(tx);
+          const writes = [...tx.writes.values()];
+          if (writes.length) {
+            await writeAtomic(journal, JSON.stringify(writes.map((w) => ({ ...w, value: w.value === undefined ? null : w.value }))));
+            await apply(writes);
+            await rm(journal, { force: true });
+          }
+          return value;
+        } finally {
+          await rm(lockPath, { force: true });
+        }
+      }),
+    async close() {},
+  };
+}

@@ -1,0 +1,2 @@
+export { openDexieStore, StoreVersionError } from './dexie-store.js';
+export { openMemoryStore } from './memory-store.js';
