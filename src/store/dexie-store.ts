@@ -47,6 +47,13 @@ export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDB
         if ((e as Error).name === 'VersionError') throw new StoreVersionError(`database ${name} was written by a newer release (schema > ${SCHEMA_VERSION})`);
         throw e;
       }
+      // Dexie 4 opens a newer database in place rather than failing: refuse it ourselves.
+      // (IndexedDB's version is Dexie's times ten.)
+      const installed = (db.backendDB()?.version ?? 0) / 10;
+      if (installed > SCHEMA_VERSION) {
+        db.close();
+        throw new StoreVersionError(`database ${name} was written by a newer release (schema ${installed} > ${SCHEMA_VERSION})`);
+      }
     })());
 
   return {
