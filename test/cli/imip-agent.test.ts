@@ -1,0 +1,120 @@
+// The `imip-agent` command line, driven by process as other programs drive it (the built bundle).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const bin = join(root, 'dist/cli/imip-agent.mjs');
+const fixtures = join(root, 'test/fixtures/mail');
+let work: string;
+
+before(() => {
+  if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'build.mjs')], { stdio: 'inherit' });
+  work = mkdtempSync(join(tmpdir(), 'imip-cli-'));
+});
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const ALICE = ['--user', 'mailto:Alice@Example.test', '--now', '2025-07-02T09:00:00Z'];
+const store = (name: string) => ['--store', join(work, name)];
+
+function listing(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true }).map(String).sort();
+}
+
+test('usage errors exit 2 with one line on stderr', () => {
+  for (const args of [[], ['nonsense', ...store('u')], ['handle', ...store('u')], ['respond', '--uid', 'x', ...store('u'), ...ALICE], ['respond', '--uid', 'x', '--partstat', 'MAYBE', ...store('u'), ...ALICE], ['prefs', ...store('u'), ...ALICE, '--frobnicate', '1'], ['freebusy', '--start', 'yesterday', '--end', '2025-01-01', ...store('u'), ...ALICE]]) {
+    const r = cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')} → ${r.err}`);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.match(r.err, /^imip-agent: .*--help/);
+  }
+});
+
+test('--help prints the contract', () => {
+  const r = cli(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /handle \[FILE\|-\] \[--outgoing\]/);
+  assert.match(r.out, /request-freebusy --to ADDRESS\[,ADDRESS\] --start ISO --end ISO/);
+});
+
+test('input that is not mail, or cannot be read, exits 1 and leaves the store untouched', () => {
+  const s = join(work, 'bad');
+  cli(['prefs', '--store', s, ...ALICE]);
+  const before = listing(s);
+  const notMail = join(work, 'not-mail.txt');
+  writeFileSync(notMail, 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+  for (const file of [notMail, join(work, 'missing.eml')]) {
+    const r = cli(['handle', file, '--store', s, ...ALICE]);
+    assert.equal(r.code, 1, r.err);
+    assert.equal(r.err.trim().split('\n').length, 1);
+    assert.doesNotMatch(r.err, /\bat .*\.m?js:\d+/, 'no stack trace');
+  }
+  assert.deepEqual(listing(s), before);
+});
+
+test('prefs shows defaults and what --set stored; bad values are usage errors', () => {
+  const r = cli(['prefs', ...store('p'), ...ALICE, '--set', 'TZID=Europe/Berlin', '--set', 'freebusy_sharing=share']);
+  assert.equal(r.code, 0, r.err);
+  const prefs = JSON.parse(r.out);
+  assert.equal(prefs.TZID, 'Europe/Berlin');
+  assert.equal(prefs.freebusy_sharing, 'share');
+  assert.equal(prefs.add_method_response, 'refresh');
+  assert.equal(JSON.parse(cli(['prefs', ...store('p'), ...ALICE]).out).TZID, 'Europe/Berlin', 'kept in the store');
+  assert.equal(cli(['prefs', ...store('p'), ...ALICE, '--set', 'TZID=Mars/Olympus']).code, 2);
+  assert.equal(cli(['prefs', ...store('p'), ...ALICE, '--set', 'nosuch=1']).code, 2);
+});
+
+test('a complete session: receive (stdin), accept, show, free/busy', () => {
+  const invitation = readFileSync(join(fixtures, 'google.eml'), 'utf8');
+  const got = cli(['handle', '-', ...store('session'), ...ALICE], invitation);
+  assert.equal(got.code, 0, got.err);
+  const handled = JSON.parse(got.out);
+  assert.deepEqual(handled.results, [{ method: 'REQUEST', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'stored', reason: 'new invitation from organizer@example.com' }]);
+  assert.deepEqual(handled.outgoing, []);
+
+  const again = JSON.parse(cli(['handle', join(fixtures, 'google.eml'), ...store('session'), ...ALICE]).out);
+  assert.equal(again.results[0].action, 'ignored', 'the same message twice changes nothing');
+
+  const answered = cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'accepted', '--comment', 'Gern', ...store('session'), ...ALICE]);
+  assert.equal(answered.code, 0, answered.err);
+  const reply = JSON.parse(answered.out);
+  assert.equal(reply.outgoing.length, 1);
+  const [out] = reply.outgoing;
+  assert.deepEqual([out.from, out.to, out.method], ['alice@example.test', ['organizer@example.com'], 'REPLY']);
+  assert.match(out.raw, /^Content-Type: text\/calendar; method=REPLY; charset=UTF-8\r$/m);
+  assert.match(out.raw, /^Subject: Accepted: Design sync\r$/m);
+  assert.ok(!/[^\r]\n/.test(out.raw), 'CRLF line ends only');
+
+  const shown = JSON.parse(cli(['show', '--format', 'json', ...store('session'), ...ALICE]).out);
+  assert.equal(shown.events[0].partstat, 'ACCEPTED');
+  assert.match(cli(['show', ...store('session'), ...ALICE]).out, /^BEGIN:VCALENDAR\r\n[\s\S]*UID:7kukuqrfedlm2f9t0vr42q2gc0@google.com/);
+
+  const fb = cli(['freebusy', '--start', '2025-07-14T00:00:00Z', '--end', '2025-07-15T00:00:00Z', ...store('session'), ...ALICE]);
+  assert.equal(fb.code, 0, fb.err);
+  assert.match(fb.out, /FREEBUSY;FBTYPE=BUSY:20250714T090000Z\/20250714T100000Z/);
+});
+
+test('organising from the command line: invite, cancel', () => {
+  const ics = join(work, 'event.ics');
+  writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'BEGIN:VEVENT', 'UID:cli-1', 'DTSTART:20250720T100000Z', 'DTEND:20250720T110000Z', 'SUMMARY:Retro', 'ATTENDEE:mailto:bob@example.test', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  const inv = JSON.parse(cli(['invite', ics, ...store('org'), ...ALICE]).out);
+  assert.deepEqual(inv.outgoing.map((o: any) => [o.method, o.to]), [['REQUEST', ['bob@example.test']]]);
+  const cancel = JSON.parse(cli(['cancel', '--uid', 'cli-1', ...store('org'), ...ALICE]).out);
+  assert.deepEqual(cancel.outgoing.map((o: any) => o.method), ['CANCEL']);
+  const unknown = cli(['respond', '--uid', 'nope', '--partstat', 'DECLINED', ...store('org'), ...ALICE]);
+  assert.equal(unknown.code, 0);
+  assert.equal(JSON.parse(unknown.out).results[0].action, 'refused');
+  const notIcs = join(work, 'broken.ics');
+  writeFileSync(notIcs, 'hello');
+  assert.equal(cli(['invite', notIcs, ...store('org'), ...ALICE]).code, 1);
+});
