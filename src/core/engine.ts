@@ -8,10 +8,28 @@ import type { MailMessage, Outcome } from './types.js';
 import { makeCtx, result } from './itip/context.js';
 import { dispatchPart } from './itip/dispatch.js';
 
-export { respond, counterPropose, delegate, refresh } from './itip/actions/attendee.js';
-export { invite, update, cancel } from './itip/actions/organise.js';
-export { acceptCounter, declineCounter, requestFreebusy } from './itip/actions/organiser-answers.js';
+import type { EngineOptions } from './api.js';
+import * as attendee from './itip/actions/attendee.js';
+import * as organise from './itip/actions/organise.js';
+import * as answers from './itip/actions/organiser-answers.js';
+import { bundleFreebusy } from './itip/bundle.js';
+
 export { showCalendar, showJson, freebusyCalendar, getPrefs, setPrefs } from './itip/actions/queries.js';
+
+/** Every user action, with the user's free/busy attached when `freebusy_bundling=always`. */
+function bundled<A>(fn: (tx: StoreTx, opts: EngineOptions, args: A) => Promise<Outcome>) {
+  return async (tx: StoreTx, opts: EngineOptions, args: A): Promise<Outcome> => bundleFreebusy(tx, opts, await fn(tx, opts, args));
+}
+export const respond = bundled(attendee.respond);
+export const counterPropose = bundled(attendee.counterPropose);
+export const delegate = bundled(attendee.delegate);
+export const refresh = bundled(attendee.refresh);
+export const invite = bundled(organise.invite);
+export const update = bundled(organise.update);
+export const cancel = bundled(organise.cancel);
+export const acceptCounter = bundled(answers.acceptCounter);
+export const declineCounter = bundled(answers.declineCounter);
+export const requestFreebusy = answers.requestFreebusy;
 
 /** Handles one received (or, with `outgoing`, sent) mail message for one calendar user. */
 export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleOptions): Promise<Outcome> {
@@ -33,5 +51,5 @@ export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleO
   }
   // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
   if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
-  return { results: ctx.results, outgoing: ctx.outgoing };
+  return bundleFreebusy(tx, opts, { results: ctx.results, outgoing: ctx.outgoing });
 }

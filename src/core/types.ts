@@ -83,6 +83,8 @@ export interface OutgoingMessage {
   ics: string;
   /** UID it concerns, for bookkeeping. */
   uid?: string;
+  /** The sender's free/busy (VCALENDAR, METHOD:PUBLISH) sent along (`freebusy_bundling=always`). */
+  freebusy?: string;
 }
 
 export interface Outcome {

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, parsedOut, attendeeLines, busyLines } from './harness.js';
+import { renderMessage } from '../../src/core/mime/render.js';
+import { parseRawMessage } from '../../src/core/mime/raw.js';
 
 const ALICE = 'alice@example.test';
 const ORG = 'organizer@example.com';
@@ -302,4 +304,18 @@ test('participating=no ignores everything', async () => {
   const out = await w.deliver(ALICE, invite(), { from: ORG });
   assert.equal(out.results[0]!.action, 'ignored');
   assert.equal((await w.json(ALICE)).events.length, 0);
+});
+
+test('freebusy_bundling=always sends the user\'s busy time along with an answer', async () => {
+  const w = world();
+  await w.prefs(ALICE, { freebusy_bundling: 'always' });
+  await w.deliver(ALICE, invite(), { from: ORG });
+  const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED' }));
+  const fb = out.outgoing[0]!.freebusy!;
+  assert.match(fb, /METHOD:PUBLISH/);
+  assert.deepEqual(busyLines(fb), ['BUSY 2026-11-25T10:00:00Z/2026-11-25T11:00:00Z']);
+  const raw = renderMessage(out.outgoing[0]!, { date: w.now, messageId: 'x@y', boundarySeed: 'seed' });
+  assert.match(raw, /Content-Type: text\/calendar; method=PUBLISH; charset=UTF-8; name="freebusy.ifb"/);
+  const back = await parseRawMessage(raw);
+  assert.deepEqual(back.calendarParts.map((p) => p.methodParam), ['REPLY', 'PUBLISH']);
 });

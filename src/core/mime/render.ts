@@ -130,7 +130,17 @@ export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageI
     'Content-Disposition: attachment; filename="invite.ics"',
     'Content-Transfer-Encoding: base64',
     '',
-    base64Body(ics) + `--${mixed}--`,
+    base64Body(ics) + (msg.freebusy ? `--${mixed}` : `--${mixed}--`),
+    ...(msg.freebusy
+      ? [
+          // The sender's free/busy travels as its own PUBLISH object (one method per object).
+          'Content-Type: text/calendar; method=PUBLISH; charset=UTF-8; name="freebusy.ifb"',
+          'Content-Disposition: attachment; filename="freebusy.ifb"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          base64Body(foldLines(msg.freebusy)) + `--${mixed}--`,
+        ]
+      : []),
     '',
   ];
   return lines.join('\r\n');
