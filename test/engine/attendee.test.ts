@@ -319,3 +319,35 @@ test('freebusy_bundling=always sends the user\'s busy time along with an answer'
   const back = await parseRawMessage(raw);
   assert.deepEqual(back.calendarParts.map((p) => p.methodParam), ['REPLY', 'PUBLISH']);
 });
+
+test('an update that takes up the user\'s proposal settles the counter and releases the hold', async () => {
+  const w = world();
+  await w.prefs(ALICE, { freebusy_offers: 'P1D' });
+  await w.deliver(ALICE, invite(), { from: ORG });
+  await w.run((tx) => engine.counterPropose(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', start: '2026-11-26T14:00:00Z', end: '2026-11-26T15:00:00Z' }));
+  const moved = invite(1, '20261120T100000Z').replace('DTSTART:20261125T100000Z', 'DTSTART:20261126T140000Z').replace('DTEND:20261125T110000Z', 'DTEND:20261126T150000Z');
+  await w.deliver(ALICE, moved, { from: ORG });
+  const state = await w.json(ALICE);
+  assert.equal(state.counters[0].status, 'accepted');
+  assert.equal(state.counters[0].holdUntil, undefined);
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), [], 'nothing held, nothing answered yet');
+});
+
+test('a bad calendar part is reported; a good part of the same message is still applied', async () => {
+  const w = world();
+  const msg = {
+    messageId: 'two-parts@example.com',
+    from: { address: ORG },
+    replyTo: [],
+    to: [{ address: ALICE }],
+    cc: [],
+    calendarParts: [
+      { contentType: 'text/calendar', path: '1.2', text: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' },
+      { contentType: 'application/ics', path: '2', text: invite() },
+    ],
+  };
+  const out = await w.store.transact((tx) => engine.handleMessage(tx, msg, w.opts(ALICE)));
+  assert.deepEqual(out.results.map((r) => r.action), ['error', 'stored']);
+  assert.match(out.results[0]!.reason, /^calendar part 1\.2: /);
+  assert.equal((await w.json(ALICE)).events.length, 1);
+});

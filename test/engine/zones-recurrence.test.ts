@@ -155,3 +155,35 @@ test('a recurrence bomb (FREQ=SECONDLY, no end) is bounded', { timeout: 60_000 }
   assert.ok(lines.length >= 1, 'the first instances are still busy');
   assert.ok(lines.length <= DEFAULT_LIMITS.maxInstances, `at most ${DEFAULT_LIMITS.maxInstances} periods, got ${lines.length}`);
 });
+
+test('a broken VTIMEZONE (DAYLIGHT without DTSTART) falls back on its Windows name', async () => {
+  const ics = cal(
+    'REQUEST',
+    'BEGIN:VTIMEZONE',
+    'TZID:W. Europe Standard Time',
+    'BEGIN:STANDARD',
+    'DTSTART:16010101T030000',
+    'TZOFFSETFROM:+0200',
+    'TZOFFSETTO:+0100',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'TZOFFSETFROM:+0100',
+    'TZOFFSETTO:+0200',
+    'END:DAYLIGHT',
+    'END:VTIMEZONE',
+    ...vevent('UID:broken-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=W. Europe Standard Time:20270701T100000', 'DTEND;TZID=W. Europe Standard Time:20270701T110000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`),
+  );
+  const w = await accepted(ics, 'broken-1');
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-07-01T00:00:00Z', '2027-07-02T00:00:00Z')), ['BUSY 2027-07-01T08:00:00Z/2027-07-01T09:00:00Z']);
+});
+
+test('a CDO zone name with offsets and no VTIMEZONE is read by its offset', async () => {
+  const w = await accepted(request('cdo-1', 'DTSTART;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T100000', 'DTEND;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T110000'), 'cdo-1');
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T09:00:00Z/2026-12-02T10:00:00Z']);
+});
+
+test('an unknown zone is read in the user\'s zone, with a warning', async () => {
+  const w = world();
+  const out = await w.deliver(ALICE, request('mars-1', 'DTSTART;TZID=Olympus Mons Time:20261202T100000', 'DTEND;TZID=Olympus Mons Time:20261202T110000'), { from: ORG });
+  assert.ok(out.results[0]!.warnings?.some((x) => /unknown time zone/.test(x)), JSON.stringify(out.results));
+});

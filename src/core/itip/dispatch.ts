@@ -6,8 +6,9 @@ import { result } from './context.js';
 import type { CalendarPart, Method } from '../types.js';
 import { METHODS } from '../types.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
-import { zoneContext } from '../ical/tz.js';
-import { eventObjects } from './objects.js';
+import ICAL from 'ical.js';
+import { toInstant, zoneContext, type ZoneContext } from '../ical/tz.js';
+import { eventObjects, type EventObject } from './objects.js';
 import type { Incoming } from './incoming.js';
 import { handleRequest } from './handlers/request.js';
 import { handleReply } from './handlers/reply.js';
@@ -68,15 +69,18 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
   for (const fb of freebusy.slice(0, MAX_OBJECTS_PER_MESSAGE)) await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
 
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
-  if (withoutUid) result(ctx, method, null, null, 'error', `${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
+  if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
   if (objects.length > MAX_OBJECTS_PER_MESSAGE) result(ctx, method, null, null, 'refused', `${objects.length} events in one part: only the first ${MAX_OBJECTS_PER_MESSAGE} are handled`, warnings);
   for (const object of objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) {
     if (!known) {
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
     }
-    const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
-    await guarded(ctx, method, object.uid, () => HANDLERS[method as Method](ctx, inc));
+    await guarded(ctx, method, object.uid, () => {
+      readTimes(object, zctx);
+      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
+      return HANDLERS[method as Method](ctx, inc);
+    });
   }
   for (const name of ['vtodo', 'vjournal', 'vavailability', 'vpoll']) {
     for (const c of parsed.root.getAllSubcomponents(name).slice(0, MAX_OBJECTS_PER_MESSAGE)) {
@@ -103,4 +107,13 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => P
     }
     throw e;
   }
+}
+
+/** Reads every date-time once, so zone fallbacks are reported with the object's result. */
+function readTimes(object: EventObject, zctx: ZoneContext): void {
+  for (const c of [object.master, ...object.overrides])
+    for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
+      const value = c?.getFirstPropertyValue(name);
+      if (value instanceof ICAL.Time) toInstant(value, zctx);
+    }
 }

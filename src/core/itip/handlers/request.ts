@@ -12,6 +12,8 @@ import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recordCounter } from './counter.js';
 import type { StoredEvent } from '../../types.js';
+import ICAL from 'ical.js';
+import { recurrenceIdKey } from '../../ical/recurrence.js';
 
 /** Properties whose change makes an update worth the user's attention (RFC 5546 §2.1.4). */
 const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location', 'status'];
@@ -97,6 +99,7 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   }
   addHistory(ctx, stored, inc.method, 'updated', { ...(rid ? { recurrenceId: rid } : {}), note: [...changed].join(',') });
   await saveStored(ctx, stored, current);
+  if (major) await settleOwnCounters(ctx, object.uid, current);
 
   const answer = userPartstat(ctx.user, current.master ?? current.overrides[0], current.master);
   const needsAttention = major || answer === 'NEEDS-ACTION' || answer === undefined;
@@ -205,4 +208,20 @@ async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent)
   }
   const attendeeProp = findAttendee(head, sender);
   await recordCounter(ctx, inc, stored, sender, rid, attendeeProp ? partstatOf(attendeeProp) : undefined);
+}
+
+/**
+ * A new revision from the organiser answers the user's pending counter-proposals: accepted when
+ * it moved the event to the proposed start, declined otherwise. Either way the hold is released.
+ */
+async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): Promise<void> {
+  for (const counter of await ctx.utx.listCounters(uid)) {
+    if (counter.direction !== 'sent' || counter.status !== 'pending') continue;
+    const proposed = /^DTSTART[^:]*:(\d{8}T\d{6}Z)/m.exec(counter.ics)?.[1];
+    const target = counter.recurrenceId ? findOverride(current, counter.recurrenceId) ?? current.master : current.master;
+    const start = target?.getFirstPropertyValue('dtstart');
+    const now = start instanceof ICAL.Time ? recurrenceIdKey(start, current.ctx) : '';
+    const { holdUntil: _released, ...rest } = counter;
+    await ctx.utx.putCounter({ ...rest, status: proposed && proposed === now ? 'accepted' : 'declined' });
+  }
 }
