@@ -6,7 +6,7 @@
 // left by a crash is replayed before anything else reads, so a transaction is all or nothing.
 // Two processes on one store are serialised by DIR/lock (O_EXCL, holding the owner's pid).
 
-import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Store } from '../core/store.js';

@@ -6,15 +6,14 @@ import type { EngineOptions, CounterArgs, DelegateArgs, RespondArgs } from '../.
 import type { StoreTx } from '../../store.js';
 import type { Outcome } from '../../types.js';
 import { makeCtx, result, addHistory, clearQueue, type Ctx } from '../context.js';
-import { loadForAction } from './common.js';
+import { loadForAction, parseRange } from './common.js';
 import { targetComponent } from '../handlers/reply.js';
 import { ensureAttendee, findAttendee, organizerOf, partstatOf, setPartstat, summaryOf } from '../model.js';
 import { saveStored } from '../stored.js';
 import { refreshMessage, replyMessage, requestMessage } from '../outbound.js';
 import { answerSkeleton, copyProps, itipCalendar, message } from '../compose.js';
-import { isoUtc, parseIsoInstant, utcTime } from '../../ical/tz.js';
+import { isoUtc, utcTime } from '../../ical/tz.js';
 import { calAddress, normalizeAddress } from '../address.js';
-import { CalendarError } from '../../ical/parse.js';
 import { DURATION_RE } from '../../prefs.js';
 
 const done = (ctx: Ctx): Outcome => ({ results: ctx.results, outgoing: ctx.outgoing });
@@ -44,15 +43,9 @@ export async function counterPropose(tx: StoreTx, opts: EngineOptions, args: Cou
   const loaded = await loadForAction(ctx, 'COUNTER', args.uid, args.recurrenceId, 'attendee');
   if (!loaded) return done(ctx);
   const { stored, current, rid } = loaded;
-  let start: number;
-  let end: number;
-  try {
-    start = parseIsoInstant(args.start, ctx.zone);
-    end = parseIsoInstant(args.end, ctx.zone);
-  } catch (e) {
-    return refusal(ctx, 'COUNTER', args.uid, rid, e instanceof CalendarError ? e.message : 'unreadable proposed time');
-  }
-  if (!(end > start)) return refusal(ctx, 'COUNTER', args.uid, rid, 'the proposed end is not after its start');
+  const range = parseRange(ctx, args.start, args.end);
+  if (typeof range === 'string') return refusal(ctx, 'COUNTER', args.uid, rid, `proposed time: ${range}`);
+  const { start, end } = range;
   const source = rid ? targetComponent(current, rid) : current.master;
   if (!source) return refusal(ctx, 'COUNTER', args.uid, rid, 'no such occurrence');
   const organizer = organizerOf(source) ?? (current.master && organizerOf(current.master));

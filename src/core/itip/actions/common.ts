@@ -58,3 +58,14 @@ export async function loadForAction(ctx: Ctx, method: string, uid: string, recur
   }
   return { stored, current: openStored(ctx, stored), rid };
 }
+
+/** Two ISO times (offset, or local in the user's zone) with the end after the start. */
+export function parseRange(ctx: Ctx, startText: string, endText: string): { start: number; end: number } | string {
+  try {
+    const start = parseIsoInstant(startText, ctx.zone);
+    const end = parseIsoInstant(endText, ctx.zone);
+    return end > start ? { start, end } : 'the end is not after the start';
+  } catch (e) {
+    return e instanceof CalendarError ? e.message : 'unreadable time';
+  }
+}

@@ -6,7 +6,7 @@ import type { CounterDecisionArgs, EngineOptions, FreeBusyRequestArgs } from '..
 import type { StoreTx } from '../../store.js';
 import type { CounterRecord, Outcome } from '../../types.js';
 import { makeCtx, result, addHistory, clearQueue, type Ctx } from '../context.js';
-import { loadForAction } from './common.js';
+import { loadForAction, parseRange } from './common.js';
 import { done, refusal } from './attendee.js';
 import { targetComponent } from '../handlers/reply.js';
 import type { Component } from '../model.js';
@@ -14,8 +14,8 @@ import { attendees, propAddress } from '../model.js';
 import { saveStored } from '../stored.js';
 import { declineCounterMessage, requestMessage } from '../outbound.js';
 import { itipCalendar, message } from '../compose.js';
-import { parseCalendar, CalendarError } from '../../ical/parse.js';
-import { parseIsoInstant, utcTime } from '../../ical/tz.js';
+import { parseCalendar } from '../../ical/parse.js';
+import { utcTime } from '../../ical/tz.js';
 import { calAddress, normalizeAddress } from '../address.js';
 
 /** What an accepted counter may change: Outlook only counters times; others may move the place. */
@@ -90,15 +90,9 @@ export async function declineCounter(tx: StoreTx, opts: EngineOptions, args: Cou
 export async function requestFreebusy(tx: StoreTx, opts: EngineOptions, args: FreeBusyRequestArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
   const to = [...new Set(args.to.map(normalizeAddress).filter((a) => a && a !== ctx.user))];
-  let start: number;
-  let end: number;
-  try {
-    start = parseIsoInstant(args.start, ctx.zone);
-    end = parseIsoInstant(args.end, ctx.zone);
-  } catch (e) {
-    return refusal(ctx, 'REQUEST', null, '', e instanceof CalendarError ? e.message : 'unreadable range');
-  }
-  if (!(end > start)) return refusal(ctx, 'REQUEST', null, '', 'the end is not after the start');
+  const range = parseRange(ctx, args.start, args.end);
+  if (typeof range === 'string') return refusal(ctx, 'REQUEST', null, '', range);
+  const { start, end } = range;
   if (!to.length) return refusal(ctx, 'REQUEST', null, '', 'no one to ask');
   const uid = ctx.opts.newId();
   const fb = new ICAL.Component('vfreebusy');

@@ -4,8 +4,8 @@
 import type { Ctx } from '../context.js';
 import { result, addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
-import { freshness, ridOf } from '../incoming.js';
-import { findOverride } from '../objects.js';
+import { ridOf } from '../incoming.js';
+import { replaceIfNewer } from './request.js';
 import { newStored, openStored, saveStored } from '../stored.js';
 
 export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
@@ -25,19 +25,7 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
     return;
   }
   const current = openStored(ctx, stored);
-  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
-  const fresh = freshness(head, before, ctx, object, current);
-  if (fresh === 'older' || fresh === 'same') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
-    return;
-  }
-  if (object.master) {
-    current.master = object.master;
-    current.overrides = object.overrides;
-  } else {
-    current.overrides = [...current.overrides.filter((o) => ridOf(o, current) !== rid), ...object.overrides];
-  }
-  current.timezones = [...current.timezones, ...object.timezones];
+  if (!replaceIfNewer(ctx, inc, current)) return;
   addHistory(ctx, stored, inc.method, 'updated');
   await saveStored(ctx, stored, current);
   result(ctx, inc.method, object.uid, rid, 'updated', 'published event updated', inc.warnings);

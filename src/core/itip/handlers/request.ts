@@ -170,19 +170,7 @@ async function ownRequest(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefin
   }
   const record = stored ?? newStored(ctx, object, 'organizer');
   const current = stored ? openStored(ctx, stored) : undefined;
-  if (current) {
-    const before = rid ? findOverride(current, rid) ?? current.master : current.master;
-    const fresh = freshness(head, before, ctx, object, current);
-    if (fresh === 'older' || fresh === 'same') {
-      result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
-      return;
-    }
-    if (object.master) {
-      current.master = object.master;
-      current.overrides = object.overrides;
-    } else for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
-    current.timezones = mergeTimezones(current.timezones, object.timezones);
-  }
+  if (current && !replaceIfNewer(ctx, inc, current)) return;
   record.relation = 'organizer';
   addHistory(ctx, record, inc.method, stored ? 'updated' : 'stored', { note: 'sent by you' });
   await saveStored(ctx, record, current ?? object);
@@ -224,4 +212,26 @@ async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): P
     const { holdUntil: _released, ...rest } = counter;
     await ctx.utx.putCounter({ ...rest, status: proposed && proposed === now ? 'accepted' : 'declined' });
   }
+}
+
+/**
+ * For copies that need no answer (PUBLISH, the user's own sent REQUEST): takes the incoming
+ * object over the stored one when it is newer; reports and returns false otherwise.
+ */
+export function replaceIfNewer(ctx: Ctx, inc: Incoming, current: EventObject): boolean {
+  const { object } = inc;
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
+  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
+  const fresh = freshness(head, before, ctx, object, current);
+  if (fresh === 'older' || fresh === 'same') {
+    result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
+    return false;
+  }
+  if (object.master) {
+    current.master = object.master;
+    current.overrides = object.overrides;
+  } else for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
+  current.timezones = mergeTimezones(current.timezones, object.timezones);
+  return true;
 }
