@@ -13,6 +13,8 @@ import * as attendee from './itip/actions/attendee.js';
 import * as organise from './itip/actions/organise.js';
 import * as answers from './itip/actions/organiser-answers.js';
 import { bundleFreebusy } from './itip/bundle.js';
+// Registers the resource and event-limit preferences with the preference table.
+import './policy/prefs.js';
 
 export { showCalendar, showJson, freebusyCalendar, getPrefs, setPrefs } from './itip/actions/queries.js';
 

@@ -77,7 +77,8 @@ export async function userBusy(utx: UserTx, zone: string, nowMs: number, window:
       // A stored event that no longer parses must not hide everything else's busy time.
     }
   }
-  periods.push(...heldCounters(await utx.listAllCounters(), nowMs, window, zone));
+  // A request for the very event a hold was offered for may take the held period.
+  periods.push(...heldCounters((await utx.listAllCounters()).filter((c) => c.uid !== exceptUid), nowMs, window, zone));
   return periods.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
 }
 

@@ -13,7 +13,7 @@ export interface World {
   now: Date;
   opts(user: string, role?: 'person' | 'resource'): EngineOptions;
   /** Delivers a calendar part to `user` as if mailed by `from`. */
-  deliver(user: string, ics: string, mail?: Omit<Partial<MailMessage>, 'from'> & { from?: string; methodParam?: string; outgoing?: boolean }): Promise<Outcome>;
+  deliver(user: string, ics: string, mail?: Omit<Partial<MailMessage>, 'from'> & { from?: string; methodParam?: string; outgoing?: boolean; role?: 'person' | 'resource' }): Promise<Outcome>;
   /** Runs an engine function in one transaction. */
   run<T>(fn: (tx: Parameters<Parameters<Store['transact']>[0]>[0]) => Promise<T>): Promise<T>;
   json(user: string, uid?: string): Promise<any>;
@@ -29,7 +29,7 @@ export function world(now = '2026-11-20T09:00:00Z'): World {
     now: new Date(now),
     opts: (user, role = 'person') => ({ user, role, now: w.now, newId: () => `id-${++ids}` }),
     async deliver(user, ics, mail = {}) {
-      const { from, methodParam, outgoing, ...rest } = mail;
+      const { from, methodParam, outgoing, role, ...rest } = mail;
       const part: CalendarPart = { contentType: 'text/calendar', text: ics, path: '1', ...(methodParam ? { methodParam } : {}) };
       const msg: MailMessage = {
         messageId: `msg-${++ids}@example.com`,
@@ -40,7 +40,7 @@ export function world(now = '2026-11-20T09:00:00Z'): World {
         ...(from ? { from: { address: from } } : {}),
         ...rest,
       };
-      return store.transact((tx) => engine.handleMessage(tx, msg, { ...w.opts(user), outgoing: !!outgoing }));
+      return store.transact((tx) => engine.handleMessage(tx, msg, { ...w.opts(user, role), outgoing: !!outgoing }));
     },
     run: (fn) => store.transact(fn),
     json: (user, uid) => store.transact((tx) => engine.showJson(tx, w.opts(user), uid ? { uid } : {})) as Promise<any>,

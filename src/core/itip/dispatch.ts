@@ -19,6 +19,7 @@ import { handleRefresh } from './handlers/refresh.js';
 import { handleCounter } from './handlers/counter.js';
 import { handleDeclineCounter } from './handlers/declinecounter.js';
 import { handleFreeBusy } from './handlers/freebusy.js';
+import { handleAsResource } from '../policy/agent.js';
 
 const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   PUBLISH: handlePublish,
@@ -79,7 +80,8 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
     await guarded(ctx, method, object.uid, () => {
       readTimes(object, zctx);
       const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
-      return HANDLERS[method as Method](ctx, inc);
+      // A resource's requests are decided by policy (src/core/policy), a person's by the person.
+      return ctx.opts.role === 'resource' ? handleAsResource(ctx, inc) : HANDLERS[method as Method](ctx, inc);
     });
   }
   for (const name of ['vtodo', 'vjournal', 'vavailability', 'vpoll']) {

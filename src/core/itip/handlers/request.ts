@@ -11,6 +11,7 @@ import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recordCounter } from './counter.js';
+import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
 import ICAL from 'ical.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
@@ -46,7 +47,7 @@ async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promis
   const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
   const invited = [object.master, ...object.overrides].some((c) => c && findAttendee(c, ctx.user));
   const stored = newStored(ctx, object, invited ? 'attendee' : 'observer');
-  const warnings = [...inc.warnings];
+  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, object)];
   if (!invited) warnings.push('you are not listed as an attendee');
   addHistory(ctx, stored, inc.method, 'stored');
   await saveStored(ctx, stored, object);
@@ -109,7 +110,8 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
     await enqueue(ctx, { kind: 'update', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `update from ${organizer} (${what})` });
   }
   const kind = major ? 'update' : 'minor update (your answer is kept)';
-  result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, inc.warnings);
+  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current)];
+  result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
 }
 
 function applyOccurrence(

@@ -1,0 +1,194 @@
+// The resource agent: a calendar user whose invitations are answered by policy, at once and
+// without a person (a room, a car, a projector). The person's handlers store and check the
+// message; this decides, answers, and keeps the quota journal.
+
+import type { Ctx } from '../itip/context.js';
+import { result, enqueue, clearQueue, addHistory } from '../itip/context.js';
+import type { Incoming } from '../itip/incoming.js';
+import type { Component } from '../itip/model.js';
+import { attendeeAddresses, findAttendee, organizerOf, setPartstat, summaryOf } from '../itip/model.js';
+import type { EventObject } from '../itip/objects.js';
+import { openStored, saveStored } from '../itip/stored.js';
+import { handleRequest } from '../itip/handlers/request.js';
+import { handleCancel } from '../itip/handlers/cancel.js';
+import { handleAdd } from '../itip/handlers/add.js';
+import { handleDeclineCounter } from '../itip/handlers/declinecounter.js';
+import { handlePublish } from '../itip/handlers/publish.js';
+import { targetComponent } from '../itip/handlers/reply.js';
+import { replyMessage } from '../itip/outbound.js';
+import { answerSkeleton, copyProps, itipCalendar, message } from '../itip/compose.js';
+import * as attendeeActions from '../itip/actions/attendee.js';
+import { isoUtc, utcTime } from '../ical/tz.js';
+import type { StoredEvent } from '../types.js';
+import { brokenLimits, requestedPeriods, type Period } from './limits.js';
+import { parseChain } from './prefs.js';
+import { quotaJournal, runFunction, type Proposal, type Verdict } from './functions.js';
+import { durationMs } from './syntax.js';
+
+export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<void> {
+  switch (inc.method) {
+    case 'REQUEST':
+      return decideAfter(ctx, inc, () => handleRequest(ctx, inc));
+    case 'ADD':
+      // Added occurrences are decided like a request for the whole, grown series.
+      return decideAfter(ctx, inc, () => handleAdd({ ...ctx, prefs: { ...ctx.prefs, add_method_response: 'add' } }, inc));
+    case 'CANCEL': {
+      const before = ctx.results.length;
+      await handleCancel(ctx, inc);
+      if (ctx.results[before]?.action === 'cancelled') await releaseUsage(ctx, inc.object.uid);
+      return;
+    }
+    case 'DECLINECOUNTER':
+      return handleDeclineCounter(ctx, inc);
+    case 'PUBLISH':
+      return handlePublish(ctx, inc);
+    default: {
+      // A resource never organises: REPLY, REFRESH and COUNTER are kept for its owner.
+      const kind = inc.method === 'COUNTER' ? 'counter' : inc.method === 'REFRESH' ? 'refresh' : 'reply';
+      await enqueue(ctx, { kind, uid: inc.object.uid, reason: `${inc.method} addressed to a resource (not answered)` });
+      result(ctx, inc.method, inc.object.uid, null, 'recorded', 'a resource does not organise events: kept for its owner, not answered', inc.warnings);
+    }
+  }
+}
+
+/** Runs the person's handler (storing, sender and freshness checks), then decides. */
+async function decideAfter(ctx: Ctx, inc: Incoming, store: () => Promise<void>): Promise<void> {
+  const before = ctx.results.length;
+  await store();
+  const r = ctx.results[before];
+  if (!r || (r.action !== 'stored' && r.action !== 'updated')) return;
+  if (/^minor update/.test(r.reason)) return; // same periods, the answer stands
+  const stored = (await ctx.utx.getEvent(inc.object.uid))!;
+  if (stored.relation !== 'attendee') return;
+  const current = openStored(ctx, stored);
+  const verdict = await decide(ctx, stored, current);
+  await clearQueue(ctx, stored.uid, ['invitation', 'update', 'add']);
+  await apply(ctx, stored, current, verdict);
+  r.action = 'answered';
+  r.reason = verdict.summary;
+  if (verdict.warnings.length) r.warnings = [...(r.warnings ?? []), ...verdict.warnings];
+}
+
+interface Decision {
+  kind: 'accept' | 'decline' | 'counter' | 'delegate';
+  periods: Period[];
+  declined: Period[];
+  status: string;
+  reason: string;
+  to?: string;
+  summary: string;
+  warnings: string[];
+}
+
+async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Decision> {
+  const { periods, endless } = requestedPeriods(current, ctx.nowMs);
+  const head = current.master ?? current.overrides[0]!;
+  const organizer = stored.organizer ?? organizerOf(head) ?? '';
+  const base = { periods, declined: [] as Period[], warnings: [] as string[] };
+  const broken = brokenLimits(ctx.prefs, ctx.nowMs, current, periods, endless);
+  if (broken.length) return { ...base, kind: 'decline', status: broken[0]!.status, reason: broken[0]!.reason, summary: `declined: ${broken[0]!.reason}` };
+  if (!periods.length) return { ...base, kind: 'decline', status: '3.1;Invalid property value', reason: 'the booking lies in the past', summary: 'declined: the booking lies in the past' };
+
+  const proposal: Proposal = {
+    ctx,
+    uid: stored.uid,
+    organizer,
+    attendees: attendeeAddresses(head),
+    recurring: periods.length > 1 || !!current.master?.hasProperty('rrule'),
+    periods,
+  };
+  let declined: Period[] = [];
+  const notes: string[] = [];
+  for (const { name, arg } of parseChain(ctx.prefs.scheduling_function || 'schedule_in_freebusy')) {
+    const v: Verdict = await runFunction(name, arg, proposal);
+    if (v.kind === 'decline') return { ...base, kind: 'decline', status: v.status, reason: v.reason, summary: `declined: ${v.reason}` };
+    if (v.kind === 'delegate') return { ...base, kind: 'delegate', status: '2.0;Success', reason: v.reason, to: v.to, summary: `delegated to ${v.to}` };
+    if (v.kind === 'refine') {
+      proposal.periods = v.periods;
+      notes.push(v.reason);
+    }
+    if (v.kind === 'partial') declined = v.declined;
+  }
+  const moved = proposal.periods.some((p, i) => p.start !== periods[i]?.start || p.end !== periods[i]?.end);
+  if (moved) return { ...base, kind: 'counter', periods: proposal.periods, status: '2.0;Success', reason: notes.join('; '), summary: `counter-proposed ${isoUtc(proposal.periods[0]!.start)} – ${isoUtc(proposal.periods[0]!.end)}: ${notes.join('; ')}` };
+  const accepted = periods.filter((p) => !declined.includes(p));
+  const summary = declined.length ? `accepted, except ${declined.length} conflicting occurrence(s): ${declined.map((d) => d.rid).join(', ')}` : 'accepted';
+  return { ...base, kind: 'accept', periods: accepted, declined, status: '2.0;Success', reason: '', summary };
+}
+
+/** The resource's own ATTENDEE line on every component that names it. */
+function setAnswer(ctx: Ctx, current: EventObject, partstat: 'ACCEPTED' | 'DECLINED' | 'NEEDS-ACTION'): void {
+  for (const c of [current.master, ...current.overrides]) {
+    const line = c && findAttendee(c, ctx.user);
+    if (line) setPartstat(line, partstat);
+  }
+}
+
+async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision): Promise<void> {
+  const head: Component = current.master ?? current.overrides[0]!;
+  const rid = current.master ? '' : current.overrides.length === 1 ? d.periods[0]?.rid ?? '' : '';
+  await releaseUsage(ctx, stored.uid);
+  if (d.kind === 'delegate') {
+    const out = await attendeeActions.delegate(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });
+    ctx.outgoing.push(...out.outgoing);
+    return;
+  }
+  if (d.kind === 'counter') return counter(ctx, stored, current, head, rid, d);
+  setAnswer(ctx, current, d.kind === 'accept' ? 'ACCEPTED' : 'DECLINED');
+  for (const p of d.declined) {
+    const occ = targetComponent(current, p.rid);
+    const line = occ && (findAttendee(occ, ctx.user) ?? undefined);
+    if (line) setPartstat(line, 'DECLINED');
+  }
+  addHistory(ctx, stored, 'REPLY', 'sent', { note: d.summary });
+  await saveStored(ctx, stored, current);
+  const partstat = d.kind === 'accept' ? 'ACCEPTED' : 'DECLINED';
+  ctx.outgoing.push(replyMessage(ctx, current, head, rid, partstat, d.reason || undefined, [], [d.status]));
+  for (const p of d.declined) {
+    const occ = targetComponent(current, p.rid)!;
+    ctx.outgoing.push(replyMessage(ctx, current, occ, p.rid, 'DECLINED', 'this occurrence conflicts with another booking', [], ['4.0;Event conflict. Date-time is busy.']));
+  }
+  if (d.kind === 'accept') {
+    const organizer = stored.organizer ?? '';
+    for (const p of d.periods)
+      await ctx.tx.putUsage({ journal: quotaJournal(ctx), organizer, uid: stored.uid, recurrenceId: p.rid, resource: ctx.user, start: isoUtc(p.start), end: isoUtc(p.end) });
+  }
+}
+
+/** COUNTER from the resource with the period it can offer, held under `freebusy_offers`. */
+async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head: Component, rid: string, d: Decision): Promise<void> {
+  const p = d.periods[0]!;
+  const vevent = answerSkeleton(ctx, current, head, rid);
+  vevent.addPropertyWithValue('dtstart', utcTime(p.start));
+  vevent.addPropertyWithValue('dtend', utcTime(p.end));
+  copyProps(head, vevent, ['summary', 'location']);
+  const line = vevent.addPropertyWithValue('attendee', `mailto:${ctx.user}`);
+  line.setParameter('partstat', 'TENTATIVE');
+  vevent.addPropertyWithValue('comment', d.reason);
+  const ics = itipCalendar('COUNTER', [vevent]);
+  const organizer = stored.organizer ?? organizerOf(head);
+  if (organizer) ctx.outgoing.push(message(ctx, 'COUNTER', [organizer], 'counter', 'bodyCounter', summaryOf(head), ics, stored.uid, d.reason));
+  const hold = ctx.prefs.freebusy_offers;
+  await ctx.utx.putCounter({
+    uid: stored.uid,
+    recurrenceId: rid,
+    attendee: ctx.user,
+    direction: 'sent',
+    status: 'pending',
+    ics,
+    comment: d.reason,
+    dtstamp: ctx.nowIso,
+    received: ctx.nowIso,
+    ...(hold ? { holdUntil: isoUtc(ctx.nowMs + durationMs(hold)) } : {}),
+  });
+  setAnswer(ctx, current, 'NEEDS-ACTION');
+  addHistory(ctx, stored, 'COUNTER', 'sent', { note: d.summary });
+  await saveStored(ctx, stored, current);
+}
+
+/** Gives back the quota a booking held (cancelled, declined by an update, or moved). */
+async function releaseUsage(ctx: Ctx, uid: string): Promise<void> {
+  const journal = quotaJournal(ctx);
+  for (const u of await ctx.tx.listUsage(journal))
+    if (u.uid === uid && u.resource === ctx.user) await ctx.tx.deleteUsage(journal, u.organizer, u.uid, u.recurrenceId);
+}
