@@ -81,13 +81,16 @@ interface Decision {
 }
 
 async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Decision> {
-  const { periods, endless } = requestedPeriods(current, ctx.nowMs);
+  const { periods, endless, firstStart } = requestedPeriods(current, ctx.nowMs);
   const head = current.master ?? current.overrides[0]!;
   const organizer = stored.organizer ?? organizerOf(head) ?? '';
   const base = { periods, declined: [] as Period[], warnings: [] as string[] };
-  const broken = brokenLimits(ctx.prefs, ctx.nowMs, current, periods, endless);
+  const broken = brokenLimits(ctx.prefs, ctx.nowMs, current, periods, endless, firstStart);
   if (broken.length) return { ...base, kind: 'decline', status: broken[0]!.status, reason: broken[0]!.reason, summary: `declined: ${broken[0]!.reason}` };
-  if (!periods.length) return { ...base, kind: 'decline', status: '3.1;Invalid property value', reason: 'the booking lies in the past', summary: 'declined: the booking lies in the past' };
+  if (!periods.length) {
+    const reason = firstStart !== undefined && firstStart > ctx.nowMs ? 'the booking lies beyond the two years this agent books ahead' : 'the booking lies in the past';
+    return { ...base, kind: 'decline', status: '3.1;Invalid property value', reason, summary: `declined: ${reason}` };
+  }
 
   const proposal: Proposal = {
     ctx,

@@ -5,6 +5,7 @@ import ICAL from 'ical.js';
 import type { Prefs } from '../types.js';
 import type { EventObject } from '../itip/objects.js';
 import { expandEvent } from '../ical/recurrence.js';
+import { toInstant } from '../ical/tz.js';
 import { durationMs, parseCountPer } from './syntax.js';
 
 /** How far ahead a request is examined occurrence by occurrence (endless series stop here). */
@@ -24,14 +25,17 @@ export interface Broken {
 }
 
 /** The periods a request asks for, from shortly before now to the decision horizon. */
-export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean } {
+export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number } {
   const window = { start: nowMs - 86400000, end: nowMs + DECISION_HORIZON_MS };
   const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx);
   const recurring = !!object.master && (object.master.hasProperty('rrule') || object.master.hasProperty('rdate'));
   const periods = occurrences
     .filter((o) => !/^CANCELLED$/i.test(String(o.component.getFirstPropertyValue('status') ?? '')))
     .map((o) => ({ rid: recurring || object.overrides.length ? o.recurrenceIdKey : '', start: o.start, end: Math.max(o.end, o.start + 1) }));
-  return { periods, endless: endlessRules(object).length > 0 };
+  const head = object.master ?? object.overrides[0];
+  const dtstart = head?.getFirstPropertyValue('dtstart');
+  const firstStart = dtstart instanceof ICAL.Time ? toInstant(dtstart, object.ctx) : undefined;
+  return { periods, endless: endlessRules(object).length > 0, ...(firstStart !== undefined ? { firstStart } : {}) };
 }
 
 function rules(object: EventObject): ICAL.Recur[] {
@@ -42,7 +46,7 @@ function endlessRules(object: EventObject): ICAL.Recur[] {
   return rules(object).filter((r) => !r.count && !r.until);
 }
 
-export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, periods: Period[], endless: boolean): Broken[] {
+export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, periods: Period[], endless: boolean, firstStart?: number): Broken[] {
   const out: Broken[] = [];
   if (prefs.indefinite_recurrence === 'decline' && endless) out.push({ status: '3.5;Invalid rule', reason: 'a series without an end (COUNT or UNTIL) is not allowed' });
   if (prefs.permitted_frequencies) {
@@ -55,8 +59,8 @@ export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, p
     if (long) out.push({ status: '3.1;Invalid property value', reason: `an occurrence lasts longer than ${prefs.max_duration}` });
   }
   if (prefs.max_horizon) {
-    const limit = nowMs + durationMs(prefs.max_horizon);
-    if (endless || periods.some((p) => p.start > limit)) out.push({ status: '3.1;Invalid property value', reason: `the booking reaches further ahead than ${prefs.max_horizon}` });
+    const limit = nowMs + durationMs(prefs.max_horizon, nowMs);
+    if (endless || periods.some((p) => p.start > limit) || (firstStart !== undefined && firstStart > limit)) out.push({ status: '3.1;Invalid property value', reason: `the booking reaches further ahead than ${prefs.max_horizon}` });
   }
   if (prefs.max_periods) {
     const { count, interval } = parseCountPer(prefs.max_periods);
@@ -77,6 +81,6 @@ const LIMIT_PREFS = ['indefinite_recurrence', 'permitted_frequencies', 'max_peri
 /** For a person: the limits an invitation breaks, as warnings (it is stored and answered normally). */
 export function limitWarnings(prefs: Prefs, nowMs: number, object: EventObject): string[] {
   if (!LIMIT_PREFS.some((p) => prefs[p] && !(p === 'indefinite_recurrence' && prefs[p] === 'allow'))) return [];
-  const { periods, endless } = requestedPeriods(object, nowMs);
-  return brokenLimits(prefs, nowMs, object, periods, endless).map((b) => `limit broken: ${b.reason}`);
+  const { periods, endless, firstStart } = requestedPeriods(object, nowMs);
+  return brokenLimits(prefs, nowMs, object, periods, endless, firstStart).map((b) => `limit broken: ${b.reason}`);
 }

@@ -2,6 +2,7 @@
 // value is refused when it is set, not discovered when a booking arrives.
 
 import ICAL from 'ical.js';
+import { DateTime, Duration } from 'luxon';
 import { DURATION_RE } from '../prefs.js';
 import { normalizeAddress } from '../itip/address.js';
 
@@ -9,10 +10,18 @@ export class PolicyError extends Error {
   override name = 'PolicyError';
 }
 
-export function durationMs(text: string): number {
+/**
+ * RFC 5545 durations (`PT4H`, `P7D`), and for horizons and quota intervals also ISO 8601 years
+ * and months (`P1Y`, `P6M`), counted on the calendar from `from` (default: a common year).
+ */
+export function durationMs(text: string, from = 0): number {
   const t = text.trim();
-  if (!DURATION_RE.test(t) || t === 'P' || t.endsWith('T')) throw new PolicyError(`not an RFC 5545 duration: ${JSON.stringify(text)}`);
-  return ICAL.Duration.fromString(t).toSeconds() * 1000;
+  if (DURATION_RE.test(t) && t !== 'P' && !t.endsWith('T')) return ICAL.Duration.fromString(t).toSeconds() * 1000;
+  if (/^P(\d{1,3}Y)?(\d{1,4}M)?(\d{1,5}D)?$/.test(t) && t !== 'P') {
+    const start = DateTime.fromMillis(from, { zone: 'UTC' });
+    return start.plus(Duration.fromISO(t)).toMillis() - from;
+  }
+  throw new PolicyError(`not an RFC 5545 duration: ${JSON.stringify(text)}`);
 }
 
 /** `DURATION per DURATION`, e.g. `PT4H per P7D`. */
