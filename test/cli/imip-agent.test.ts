@@ -118,3 +118,27 @@ test('organising from the command line: invite, cancel', () => {
   writeFileSync(notIcs, 'hello');
   assert.equal(cli(['invite', notIcs, ...store('org'), ...ALICE]).code, 1);
 });
+
+function roomMail(from: string, id: string, method: string, uid: string, start: string, end: string, seq: number, extra = ''): string {
+  return [
+    `From: ${from}`, 'To: room@example.test', `Subject: ${uid}`, `Message-ID: <${id}@example.test>`, `Content-Type: text/calendar; method=${method}; charset=UTF-8`, '',
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', `METHOD:${method}`, 'BEGIN:VEVENT', `UID:${uid}`, `SEQUENCE:${seq}`, 'DTSTAMP:20261120T080000Z',
+    `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Planning', `ORGANIZER:mailto:${from}`, 'ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room@example.test', ...(extra ? [extra] : []), 'END:VEVENT', 'END:VCALENDAR', '',
+  ].join('\r\n');
+}
+
+test('a room driven like a person with --role resource: booked, countered, cancelled', () => {
+  const room = ['--store', join(work, 'room'), '--user', 'room@example.test', '--role', 'resource', '--now', '2026-11-20T09:00:00Z'];
+  const set = ['--set', 'scheduling_function=schedule_next_available_in_freebusy', '--set', 'permitted_times=*:0,30'];
+  const handle = (mail: string) => JSON.parse(cli(['handle', '-', ...room, ...set], mail).out);
+  const booked = handle(roomMail('olga@example.test', 'm1', 'REQUEST', 'plan-1', '20261124T100000Z', '20261124T110000Z', 0));
+  assert.deepEqual([booked.results[0].action, booked.results[0].reason, booked.outgoing[0].method], ['answered', 'accepted', 'REPLY']);
+  assert.match(booked.outgoing[0].raw, /^From: <room@example\.test>\r$/m);
+  const countered = handle(roomMail('bob@example.test', 'm2', 'REQUEST', 'sync-1', '20261124T101500Z', '20261124T104500Z', 0));
+  assert.equal(countered.outgoing[0].method, 'COUNTER');
+  assert.match(countered.results[0].reason, /next free: 2026-11-24T11:00Z/);
+  const cancelled = handle(roomMail('olga@example.test', 'm3', 'CANCEL', 'plan-1', '20261124T100000Z', '20261124T110000Z', 1, 'STATUS:CANCELLED'));
+  assert.equal(cancelled.results[0].action, 'cancelled');
+  const fb = cli(['freebusy', '--start', '2026-11-24T00:00:00Z', '--end', '2026-11-25T00:00:00Z', ...room]).out;
+  assert.doesNotMatch(fb, /FREEBUSY;FBTYPE=BUSY:/);
+});
