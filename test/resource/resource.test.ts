@@ -252,3 +252,17 @@ test('unknown scheduling functions are refused when the preference is set', asyn
   await assert.rejects(w.prefs(ROOM, { permitted_times: '25:00' }), /out of range/);
   await assert.rejects(w.prefs(ROOM, { quota: 'lots per week' }), /not an RFC 5545 duration/);
 });
+
+test('ADD is decided like a request for the grown series', async () => {
+  const w = world();
+  await book(w, booking('weekly', '20261124T100000Z', '20261124T110000Z', { extra: ['RRULE:FREQ=WEEKLY;COUNT=2'] }));
+  const add = cal('ADD', ...vevent('UID:weekly', 'SEQUENCE:0', 'DTSTAMP:20261121T080000Z', 'DTSTART:20261126T100000Z', 'DTEND:20261126T110000Z', 'SUMMARY:Team meeting', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ROOM}`));
+  const out = await book(w, add);
+  assert.equal(out.results[0]!.action, 'answered');
+  assert.equal(answer(out).partstat, 'ACCEPTED');
+  assert.deepEqual(busyLines(await w.freebusy(ROOM, '2026-11-24T00:00:00Z', '2026-12-02T00:00:00Z')), [
+    'BUSY 2026-11-24T10:00:00Z/2026-11-24T11:00:00Z',
+    'BUSY 2026-11-26T10:00:00Z/2026-11-26T11:00:00Z',
+    'BUSY 2026-12-01T10:00:00Z/2026-12-01T11:00:00Z',
+  ]);
+});
