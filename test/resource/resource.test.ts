@@ -266,3 +266,12 @@ test('ADD is decided like a request for the grown series', async () => {
     'BUSY 2026-12-01T10:00:00Z/2026-12-01T11:00:00Z',
   ]);
 });
+
+test('a request for one occurrence is answered for that occurrence', async () => {
+  const w = world();
+  const occ = cal('REQUEST', ...vevent('UID:one-off', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID:20261124T100000Z', 'DTSTART:20261124T120000Z', 'DTEND:20261124T130000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ROOM}`));
+  const a = answer(await book(w, occ));
+  assert.equal(a.partstat, 'ACCEPTED');
+  assert.equal(String(a.comp.getFirstPropertyValue('recurrence-id')), '2026-11-24T10:00:00Z');
+  assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), ['BUSY 2026-11-24T12:00:00Z/2026-11-24T13:00:00Z']);
+});

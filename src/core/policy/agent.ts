@@ -6,7 +6,7 @@ import type { Ctx } from '../itip/context.js';
 import { result, enqueue, clearQueue, addHistory } from '../itip/context.js';
 import type { Incoming } from '../itip/incoming.js';
 import type { Component } from '../itip/model.js';
-import { attendeeAddresses, findAttendee, organizerOf, setPartstat, summaryOf } from '../itip/model.js';
+import { attendeeAddresses, findAttendee, organizerOf, recurrenceIdOf, setPartstat, summaryOf } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
 import { openStored, saveStored } from '../itip/stored.js';
 import { handleRequest } from '../itip/handlers/request.js';
@@ -129,7 +129,8 @@ function setAnswer(ctx: Ctx, current: EventObject, partstat: 'ACCEPTED' | 'DECLI
 
 async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision): Promise<void> {
   const head: Component = current.master ?? current.overrides[0]!;
-  const rid = current.master ? '' : current.overrides.length === 1 ? d.periods[0]?.rid ?? '' : '';
+  // A request for one occurrence (no master) is answered for that occurrence.
+  const rid = current.master ? '' : recurrenceIdOf(head, current.ctx);
   await releaseUsage(ctx, stored.uid);
   if (d.kind === 'delegate') {
     const out = await attendeeActions.delegate(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });

@@ -10,7 +10,7 @@ import { openStored } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
 import { isoUtc, parseBasicTime } from '../../ical/tz.js';
-import type { PartStat, StoredEvent } from '../../types.js';
+import type { StoredEvent } from '../../types.js';
 
 export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
   const { object } = inc;
@@ -57,7 +57,7 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
 }
 
 /** Records a received counter-proposal (also used for REQUESTs from attendees). */
-export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string, _partstat?: PartStat): Promise<void> {
+export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string): Promise<void> {
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const stamp = dtstampOf(head, inc.object.ctx);
   const existing = (await ctx.utx.listCounters(stored.uid)).find(

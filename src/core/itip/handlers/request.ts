@@ -6,7 +6,7 @@ import { result, enqueue, addHistory, clearQueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, keepAnswer, ridOf } from '../incoming.js';
 import type { Component } from '../model.js';
-import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy, isThisAndFuture, partstatOf, recurrenceIdOf } from '../model.js';
+import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy, isThisAndFuture, recurrenceIdOf } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
@@ -196,8 +196,7 @@ async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent)
       : 'REQUEST from an attendee for your event (counter_as_request=no)';
     return refuse(ctx, inc, rid, reason);
   }
-  const attendeeProp = findAttendee(head, sender);
-  await recordCounter(ctx, inc, stored, sender, rid, attendeeProp ? partstatOf(attendeeProp) : undefined);
+  await recordCounter(ctx, inc, stored, sender, rid);
 }
 
 /**
