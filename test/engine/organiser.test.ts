@@ -259,3 +259,33 @@ test('the user\'s own REQUEST seen in Sent makes them organiser of the event', a
   assert.equal((await w.json(ALICE)).events[0].relation, 'organizer');
   assert.equal((await w.deliver(ALICE, reply(BOB, 'ACCEPTED'), { from: BOB })).results[0]!.action, 'recorded');
 });
+
+const SERIES = cal(null, ...vevent('UID:weekly-9', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T130000Z', 'DTEND:20261201T140000Z', 'RRULE:FREQ=WEEKLY;COUNT=4', 'SUMMARY:Weekly', `ATTENDEE:mailto:${BOB}`));
+
+test('a REPLY for one occurrence records that occurrence only', async () => {
+  const w = world();
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: SERIES }));
+  const occ = cal('REPLY', ...vevent('UID:weekly-9', 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', 'RECURRENCE-ID:20261208T130000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=DECLINED:mailto:${BOB}`));
+  const out = await w.deliver(ALICE, occ, { from: BOB });
+  assert.deepEqual(out.results.map((r) => [r.action, r.recurrenceId]), [['recorded', '20261208T130000Z']]);
+  const ev = (await w.json(ALICE)).events[0];
+  assert.equal(ev.attendees.find((a: any) => a.address === BOB).partstat, 'NEEDS-ACTION', 'the series answer is unchanged');
+  assert.equal(ev.overrides[0].recurrenceId, '20261208T130000Z');
+  assert.equal(ev.overrides[0].attendees.find((a: any) => a.address === BOB).partstat, 'DECLINED');
+});
+
+test('an Outlook COUNTER names its occurrence only by X-MS-OLK-ORIGINALSTART', async () => {
+  const w = world();
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: SERIES }));
+  const outlook = cal('COUNTER', ...vevent('UID:weekly-9', 'SEQUENCE:0', 'DTSTAMP:20261120T120000Z', 'DTSTART:20261215T150000Z', 'DTEND:20261215T160000Z', 'X-MS-OLK-ORIGINALSTART:20261215T130000Z', 'X-MS-OLK-ORIGINALEND:20261215T140000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`));
+  const got = await w.deliver(ALICE, outlook, { from: BOB });
+  assert.deepEqual(got.results.map((r) => [r.action, r.recurrenceId]), [['recorded', '20261215T130000Z']]);
+  const out = await w.run((tx) => engine.acceptCounter(tx, w.opts(ALICE), { uid: 'weekly-9', from: BOB }));
+  assert.equal(out.outgoing[0]!.method, 'REQUEST');
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-31T00:00:00Z')), [
+    'BUSY 2026-12-01T13:00:00Z/2026-12-01T14:00:00Z',
+    'BUSY 2026-12-08T13:00:00Z/2026-12-08T14:00:00Z',
+    'BUSY 2026-12-15T15:00:00Z/2026-12-15T16:00:00Z',
+    'BUSY 2026-12-22T13:00:00Z/2026-12-22T14:00:00Z',
+  ]);
+});
