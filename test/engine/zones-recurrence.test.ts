@@ -86,6 +86,21 @@ test('floating times and all-day dates are read in the user\'s zone', async () =
   assert.deepEqual(busyLines(await d.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-01T23:00:00Z/2026-12-02T23:00:00Z']);
 });
 
+test('every occurrence of a recurring all-day event lasts its day, across DST (RFC 5545 §3.6.1)', async () => {
+  // A DATE DTSTART with neither DTEND nor DURATION lasts one day; each repeat lasts its own day.
+  const w = await accepted(request('days-1', 'DTSTART;VALUE=DATE:20270325', 'RRULE:FREQ=DAILY;INTERVAL=2;COUNT=3'), 'days-1', 'Europe/Berlin');
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-03-24T00:00:00Z', '2027-03-31T00:00:00Z')), [
+    'BUSY 2027-03-24T23:00:00Z/2027-03-25T23:00:00Z',
+    'BUSY 2027-03-26T23:00:00Z/2027-03-27T23:00:00Z',
+    'BUSY 2027-03-28T22:00:00Z/2027-03-29T22:00:00Z',
+  ]);
+  const two = await accepted(request('days-2', 'DTSTART;VALUE=DATE:20270327', 'DTEND;VALUE=DATE:20270329', 'RRULE:FREQ=WEEKLY;COUNT=2'), 'days-2', 'Europe/Berlin');
+  assert.deepEqual(busyLines(await two.freebusy(ALICE, '2027-03-20T00:00:00Z', '2027-04-10T00:00:00Z')), [
+    'BUSY 2027-03-26T23:00:00Z/2027-03-28T22:00:00Z',
+    'BUSY 2027-04-02T22:00:00Z/2027-04-04T22:00:00Z',
+  ]);
+});
+
 test('a weekly 09:00 Berlin series stays at 09:00 local across the DST change', async () => {
   const w = await accepted(request('dst-1', 'DTSTART;TZID=Europe/Berlin:20270318T090000', 'DTEND;TZID=Europe/Berlin:20270318T100000', 'RRULE:FREQ=WEEKLY;COUNT=3'), 'dst-1');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-03-15T00:00:00Z', '2027-04-05T00:00:00Z')), [

@@ -114,7 +114,7 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
 }
 
 /** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
-function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits): { dates: Date[]; truncated: boolean } {
+function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean } {
   const opts = ruleOptions(recur, dtstart, ctx);
   if (!opts) return { dates: [], truncated: false };
   // Bound the walk: rrule.js steps one FREQ period at a time, so a rule whose BYxxx parts never
@@ -125,8 +125,12 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
   const rule = new RRule(opts);
   const dates: Date[] = [];
   let truncated = truncatedByWalk;
+  // Only starts from `countFrom` on count towards the limit: the lead-in before the window (found
+  // so a long occurrence begun earlier is not missed) is bounded by the walk, and counting it would
+  // let it crowd out the window's own occurrences.
+  let counted = 0;
   rule.between(from, new Date(walkEnd), true, (d) => {
-    if (dates.length >= limits.maxInstances) {
+    if (d >= countFrom && counted++ >= limits.maxInstances) {
       truncated = true;
       return false;
     }
@@ -138,6 +142,8 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
 
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
   const end = c.getFirstPropertyValue('dtend');
+  // Dates count whole days (nominal, RFC 5545 §3.3.6): a weekend across a DST change is two days.
+  if (end instanceof ICAL.Time && start.isDate && end.isDate) return Math.max(0, Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day));
   if (end instanceof ICAL.Time) return Math.max(0, toInstant(end, ctx) - toInstant(start, ctx));
   const dur = c.getFirstPropertyValue('duration');
   if (dur instanceof ICAL.Duration) return Math.max(0, dur.toSeconds() * 1000);
@@ -147,7 +153,9 @@ function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): numb
 /** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */
 function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: ZoneContext): number {
   if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
-  const end = startTime.clone();
+  // From this occurrence's own date (not DTSTART's): recurring all-day events repeat the length.
+  const w = wallClock(start, startTime, ctx);
+  const end = ICAL.Time.fromData({ year: w.year, month: w.month, day: w.day, isDate: true });
   end.adjust(durationMs / DAY, 0, 0, 0);
   return toInstant(end, ctx);
 }
@@ -194,6 +202,8 @@ export function expandEvent(
     const lead = Math.max(duration, DAY) + DAY;
     const wallFrom = floatingDate(wallClock(window.start - lead, dtstart, ctx));
     const wallTo = floatingDate(wallClock(window.end + DAY, dtstart, ctx));
+    // A day past the window's start in the floating frame: every start from here on is inside.
+    const countFrom = floatingDate(wallClock(window.start + DAY, dtstart, ctx));
     const exdates = new Set<string>();
     for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) exdates.add(recurrenceIdKey(v, ctx));
     const starts: ICAL.Time[] = [];
@@ -206,7 +216,7 @@ export function expandEvent(
         const shiftBack = ranged.length ? Math.max(...ranged.map((r) => Math.abs(r.shift))) : 0;
         const from = new Date(wallFrom.getTime() - shiftBack);
         const to = new Date(wallTo.getTime() + shiftBack);
-        const r = ruleStarts(recur, dtstart, ctx, from, to, limits);
+        const r = ruleStarts(recur, dtstart, ctx, from, to, limits, new Date(Math.max(from.getTime(), countFrom.getTime() - shiftBack)));
         truncated ||= r.truncated;
         for (const d of r.dates) starts.push(timeLike(d, dtstart));
       } catch {
