@@ -3,45 +3,17 @@
 // user organises are busy. TRANSP:TRANSPARENT and cancelled events or occurrences are free.
 
 import ICAL from 'ical.js';
-import type { Address, BusyPeriod, CounterRecord, StoredEvent } from './types.js';
+import type { Address, BusyPeriod, CounterRecord } from './types.js';
 import type { UserTx } from './store.js';
-import { expandEvent } from './ical/recurrence.js';
+import { indexedBusy, type Window } from './busy-index.js';
 import { isoUtc, toInstant, utcTime } from './ical/tz.js';
 import { parseCalendar } from './ical/parse.js';
 import { zoneContext } from './ical/tz.js';
-import { loadStored, newCalendar, type EventObject } from './itip/objects.js';
-import { isCancelled, isTransparent } from './itip/model.js';
-import { userPartstat } from './itip/stored.js';
+import { newCalendar } from './itip/objects.js';
 import { calAddress } from './itip/address.js';
 import { serialize } from './ical/parse.js';
 
-export interface Window {
-  start: number;
-  end: number;
-}
-
-/** Busy periods of one stored event inside the window. */
-export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window): BusyPeriod[] {
-  if (stored.cancelled) return [];
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx);
-  const out: BusyPeriod[] = [];
-  for (const occ of occurrences) {
-    const c = occ.component;
-    if (isCancelled(c) || isTransparent(c)) continue;
-    let fbtype: BusyPeriod['fbtype'] | undefined;
-    if (stored.relation === 'organizer') fbtype = 'BUSY';
-    else {
-      const partstat = userPartstat(user, c, object.master);
-      if (partstat === 'ACCEPTED') fbtype = 'BUSY';
-      else if (partstat === 'TENTATIVE') fbtype = 'BUSY-TENTATIVE';
-    }
-    if (!fbtype) continue;
-    const end = Math.max(occ.end, occ.start);
-    if (end <= window.start || occ.start >= window.end) continue;
-    out.push({ start: isoUtc(occ.start), end: isoUtc(end), fbtype, uid: stored.uid });
-  }
-  return out;
-}
+export { eventBusy, type Window } from './busy-index.js';
 
 /** Periods proposed by the user's own counters, held while `freebusy_offers` says so. */
 export function heldCounters(counters: CounterRecord[], nowMs: number, window: Window, zone: string): BusyPeriod[] {
@@ -68,15 +40,7 @@ export function heldCounters(counters: CounterRecord[], nowMs: number, window: W
 
 /** All busy periods of the user inside the window, sorted by start. */
 export async function userBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
-  const periods: BusyPeriod[] = [];
-  for (const stored of await utx.listEvents()) {
-    if (stored.uid === exceptUid) continue;
-    try {
-      periods.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
-    } catch {
-      // A stored event that no longer parses must not hide everything else's busy time.
-    }
-  }
+  const periods = await indexedBusy(utx, zone, nowMs, window, exceptUid);
   // A request for the very event a hold was offered for may take the held period.
   periods.push(...heldCounters((await utx.listAllCounters()).filter((c) => c.uid !== exceptUid), nowMs, window, zone));
   return periods.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));

@@ -5,6 +5,8 @@
 
 import type {
   Address,
+  BusyIndexState,
+  BusyRow,
   CounterRecord,
   FreeBusyRecord,
   OutboxRecord,
@@ -47,6 +49,13 @@ export interface UserTx {
 
   putOutbox(record: OutboxRecord): Promise<void>;
   listOutbox(): Promise<OutboxRecord[]>;
+
+  /** Replaces every free/busy index row of one event (core/busy-index computes them). */
+  putBusyRows(uid: string, rows: BusyRow[]): Promise<void>;
+  /** Index rows whose bucket lies between `from` and `to` inclusive (compared as strings). */
+  listBusyRows(from: string, to: string): Promise<BusyRow[]>;
+  getBusyIndexState(): Promise<BusyIndexState | undefined>;
+  setBusyIndexState(state: BusyIndexState | undefined): Promise<void>;
 }
 
 /** A transaction over the whole store (the resource agent reads other users: delegates, quota groups). */
@@ -69,5 +78,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** Schema version of stored data; bump with a migration in both adapters. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Schema version of stored data; bump with a migration in every persistent adapter.
+ * 1: first release. 2: the free/busy index tables (`busy`, `busyevents`), built lazily.
+ */
+export const SCHEMA_VERSION = 2;

@@ -202,6 +202,27 @@ export interface UsageRecord {
   end: string;
 }
 
+/**
+ * One row of the free/busy index (core/busy-index): an event's busy periods that fall in one
+ * time bucket, or a marker that part of the event lies outside what was indexed.
+ */
+export interface BusyRow {
+  /** `w<week>` periods, `l` long periods, `p<week>`/`f<week>` outside-coverage markers, `x` unindexable. */
+  bucket: string;
+  uid: string;
+  /** [start ms, end ms, fbtype code] (0 BUSY, 1 BUSY-TENTATIVE, 2 BUSY-UNAVAILABLE). */
+  periods: [number, number, number][];
+  /** What was indexed for the event: occurrences outside [from, to) are computed when asked for. */
+  from?: number;
+  to?: number;
+}
+
+export interface BusyIndexState {
+  version: number;
+  /** The zone floating times and dates were read in when indexing. */
+  zone: string;
+}
+
 /** Outgoing messages recorded so that a restart never sends twice (add-on). */
 export interface OutboxRecord {
   id: string;

@@ -3,9 +3,11 @@
 // backend in one piece on commit — so a failure anywhere leaves the store as it was.
 
 import type { StoreTx, UserTx } from '../core/store.js';
-import type { Address, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
+import type { Address, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
 
-export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage'] as const;
+export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents'] as const;
+/** Tables that only hold what can be recomputed from the others (the free/busy index). */
+export const DERIVED_TABLES: readonly Table[] = ['busy', 'busyevents'];
 export type Table = (typeof TABLES)[number];
 
 /** Keys are parts joined by NUL: the first part is the calendar user (or quota journal). */
@@ -24,6 +26,8 @@ export interface ReadBackend {
   get(table: Table, k: string): Promise<unknown | undefined>;
   /** Every [key, value] whose key starts with `prefix` (prefix always has its first part whole). */
   list(table: Table, prefix: string): Promise<[string, unknown][]>;
+  /** Every [key, value] with lo <= key <= hi (lo and hi share their first part). */
+  range(table: Table, lo: string, hi: string): Promise<[string, unknown][]>;
   /** First key parts present in a table (the calendar users). */
   owners(table: Table): Promise<string[]>;
 }
@@ -58,6 +62,15 @@ export class BufferedTx implements StoreTx {
       .map(([, v]) => copy(v) as T);
   }
 
+  async range<T>(table: Table, lo: string, hi: string): Promise<T[]> {
+    const merged = new Map<string, unknown>(await this.backend.range(table, lo, hi));
+    for (const w of this.writes.values()) if (w.table === table && w.k >= lo && w.k <= hi) merged.set(w.k, w.value);
+    return [...merged.entries()]
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, v]) => copy(v) as T);
+  }
+
   user(address: Address): UserTx {
     const u = address.toLowerCase();
     const p = (...rest: string[]) => key(u, ...rest);
@@ -83,16 +96,29 @@ export class BufferedTx implements StoreTx {
       setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
       putOutbox: async (r: OutboxRecord) => this.put('outbox', p(r.id), r),
       listOutbox: () => this.list<OutboxRecord>('outbox', p('')),
+      // Index rows are keyed by bucket then UID, so a time range is one key range; the buckets
+      // an event occupies are kept beside it so that replacing its rows removes the old ones.
+      putBusyRows: async (uid, rows) => {
+        const old = await this.get<{ buckets: string[] }>('busyevents', p(uid));
+        for (const b of old?.buckets ?? []) this.del('busy', p(b, uid));
+        for (const r of rows) this.put('busy', p(r.bucket, uid), r);
+        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] });
+        else if (old) this.del('busyevents', p(uid));
+      },
+      listBusyRows: (from, to) => this.range<BusyRow>('busy', p(from), p(to, '\uffff')),
+      // The state lives under the empty UID, which no event can have (core/itip/objects).
+      getBusyIndexState: () => this.get<BusyIndexState>('busyevents', p('')),
+      setBusyIndexState: async (state) => (state ? this.put('busyevents', p(''), state) : this.del('busyevents', p(''))),
     };
   }
 
   async users(): Promise<Address[]> {
     const out = new Set<Address>();
     for (const table of TABLES) {
-      if (table === 'usage') continue;
+      if (table === 'usage' || DERIVED_TABLES.includes(table)) continue;
       for (const owner of await this.backend.owners(table)) out.add(owner);
     }
-    for (const w of this.writes.values()) if (w.table !== 'usage' && w.value !== undefined) out.add(w.k.split(SEP)[0]!);
+    for (const w of this.writes.values()) if (w.table !== 'usage' && !DERIVED_TABLES.includes(w.table) && w.value !== undefined) out.add(w.k.split(SEP)[0]!);
     return [...out].sort();
   }
   listUsage(journal: string): Promise<UsageRecord[]> {

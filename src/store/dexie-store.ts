@@ -13,14 +13,20 @@ interface Row {
   v: unknown;
 }
 
+/** The tables of schema version 1 (kept to declare the upgrade path). */
+const V1_TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage'];
+
 export class StoreVersionError extends Error {
   override name = 'StoreVersionError';
 }
 
 export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }): Store {
   const db = new Dexie(name, deps ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : undefined);
-  // Dexie's version is the schema version: a later release adds .version(N+1) with an upgrade.
-  db.version(SCHEMA_VERSION).stores(Object.fromEntries([...TABLES, 'meta'].map((t) => [t, 'k'])));
+  // Dexie's version is the schema version: each release adds .version(N+1) with what changed,
+  // and Dexie upgrades an older database step by step when it opens it.
+  db.version(1).stores(Object.fromEntries([...V1_TABLES, 'meta'].map((t) => [t, 'k'])));
+  // 2: the free/busy index. New tables only; the core fills them on the first free/busy query.
+  db.version(2).stores({ busy: 'k', busyevents: 'k' });
   const table = (t: Table | 'meta') => db.table(t) as DexieTable<Row, string>;
   const all = [...TABLES, 'meta'].map((t) => db.table(t));
 
@@ -30,6 +36,9 @@ export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDB
     },
     async list(t, prefix) {
       return (await table(t).where('k').startsWith(prefix).toArray()).map((r) => [r.k, r.v] as [string, unknown]);
+    },
+    async range(t, lo, hi) {
+      return (await table(t).where('k').between(lo, hi, true, true).toArray()).map((r) => [r.k, r.v] as [string, unknown]);
     },
     async owners(t) {
       const keys = (await table(t).toCollection().primaryKeys()) as string[];

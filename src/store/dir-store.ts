@@ -92,12 +92,22 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
       } catch {
         return [];
       }
+      // File names start with the encoded key (core of fileName), so most files are skipped
+      // without being read.
+      const [, restPrefix] = split(prefix);
+      const encoded = encodeURIComponent(restPrefix).replace(/\./g, '%2E').replace(/\*/g, '%2A');
+      const usable = encoded.length <= 80 ? encoded : '';
       const out: [string, unknown][] = [];
-      for (const name of names.filter((n) => n.endsWith('.json'))) {
+      for (const name of names.filter((n) => n.endsWith('.json') && n.startsWith(usable))) {
         const rec = (await readJson(join(folder, name))) as { k: string; v: unknown } | undefined;
         if (rec && typeof rec.k === 'string' && rec.k.startsWith(prefix)) out.push([rec.k, rec.v]);
       }
       return out;
+    },
+    async range(table, lo, hi) {
+      const [owner] = split(lo);
+      const all = await backend.list(table, owner + SEP);
+      return all.filter(([k]) => k >= lo && k <= hi);
     },
     async owners(table) {
       try {
@@ -147,7 +157,11 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
     const meta = (await readJson(join(dir, 'store.json'))) as { schemaVersion?: number } | undefined;
     if (meta?.schemaVersion && meta.schemaVersion > SCHEMA_VERSION)
       throw new StoreError(`store ${dir} has schema version ${meta.schemaVersion}; this program knows up to ${SCHEMA_VERSION}`);
-    if (!meta) await writeAtomic(join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, null, 1));
+    if (!meta || (meta.schemaVersion ?? 1) < SCHEMA_VERSION) {
+      // Migrations, oldest first. 1 → 2 adds the free/busy index tables: folders made on first
+      // write and filled lazily by the core, so existing files stay as they are.
+      await writeAtomic(join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, null, 1));
+    }
   } finally {
     await rm(lockPath, { force: true });
   }

@@ -7,6 +7,7 @@ import type { Action, Address, HistoryEntry, MailMessage, OutgoingMessage, Prefs
 import { effectivePrefs } from '../prefs.js';
 import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
+import { indexing } from '../busy-index.js';
 
 export interface Ctx {
   tx: StoreTx;
@@ -28,7 +29,8 @@ export interface Ctx {
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
   const user = normalizeAddress(opts.user);
-  const utx = tx.user(user);
+  // Writes through the context keep the free/busy index in step (core/busy-index).
+  const utx = indexing(tx.user(user), opts.now.getTime());
   const prefs = effectivePrefs(await utx.getPrefs());
   return {
     tx,

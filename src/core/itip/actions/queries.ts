@@ -148,5 +148,8 @@ export async function getPrefs(tx: StoreTx, opts: EngineOptions): Promise<Prefs>
 export async function setPrefs(tx: StoreTx, opts: EngineOptions, prefs: Prefs): Promise<void> {
   for (const [name, value] of Object.entries(prefs)) validatePref(name, value);
   const utx = tx.user(normalizeAddress(opts.user));
-  await utx.setPrefs({ ...(await utx.getPrefs()), ...prefs });
+  const before = await utx.getPrefs();
+  await utx.setPrefs({ ...before, ...prefs });
+  // Floating times and dates are indexed in the user's zone: a new zone means a new index.
+  if ('TZID' in prefs && prefs.TZID !== before.TZID) await utx.setBusyIndexState(undefined);
 }

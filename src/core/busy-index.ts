@@ -1,0 +1,192 @@
+// The free/busy index: each stored event's busy periods, expanded once when the event is written
+// and kept in week buckets, so that "is the user free on Tuesday?" reads a handful of rows instead
+// of parsing and expanding every stored event (a 100,000-event store would take seconds).
+//
+// Bounded: an event is expanded only over a coverage window around the time it is written
+// (INDEX_PAST_MS before, INDEX_FUTURE_MS after). Occurrences outside it — the far end of an endless
+// series, a series begun years ago — are marked with a `p`/`f` row keyed by where coverage ends, so
+// a query reaches them only when it goes past that point, and then expands just those events (and
+// renews their coverage when it has fallen behind the clock). The index is derived data: it is
+// rebuilt from the events whenever its version or the user's zone changes.
+
+import type { UserTx } from './store.js';
+import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
+import { expandEvent, type ExpandLimits } from './ical/recurrence.js';
+import { isoUtc } from './ical/tz.js';
+import { loadStored, type EventObject } from './itip/objects.js';
+import { isCancelled, isTransparent } from './itip/model.js';
+import { userPartstat } from './itip/stored.js';
+
+const DAY = 86_400_000;
+/** Bucket width: a week, so a week's query reads two buckets and a year's fifty-four. */
+export const BUCKET_MS = 7 * DAY;
+/** Coverage of an event's expansion around the time it is indexed. */
+export const INDEX_PAST_MS = 400 * DAY;
+export const INDEX_FUTURE_MS = 3 * 365 * DAY;
+/** Coverage is renewed when a query finds less than this left ahead of the clock. */
+export const INDEX_RENEW_MS = 365 * DAY;
+/** A period spanning more buckets than this goes to the `l` bucket, read by every query. */
+export const LONG_PERIOD_BUCKETS = 60;
+/** Bump when rows change meaning: every user's index is then rebuilt on its next query. */
+export const INDEX_VERSION = 1;
+
+const FBTYPES: BusyPeriod['fbtype'][] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'];
+const MIN_TIME = Date.UTC(1, 0, 1);
+const MAX_TIME = Date.UTC(9999, 11, 31);
+// Weeks since 1970 are offset so that bucket names of any year 1–9999 have six digits and sort.
+const week = (ms: number) => String(Math.floor(ms / BUCKET_MS) + 200_000).padStart(6, '0');
+
+export interface Window {
+  start: number;
+  end: number;
+}
+
+/** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
+export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
+  if (stored.cancelled) return [];
+  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, limits);
+  const out: BusyPeriod[] = [];
+  for (const occ of occurrences) {
+    const c = occ.component;
+    if (isCancelled(c) || isTransparent(c)) continue;
+    let fbtype: BusyPeriod['fbtype'] | undefined;
+    if (stored.relation === 'organizer') fbtype = 'BUSY';
+    else {
+      const partstat = userPartstat(user, c, object.master);
+      if (partstat === 'ACCEPTED') fbtype = 'BUSY';
+      else if (partstat === 'TENTATIVE') fbtype = 'BUSY-TENTATIVE';
+    }
+    if (!fbtype) continue;
+    const end = Math.max(occ.end, occ.start);
+    if (end <= window.start || occ.start >= window.end) continue;
+    out.push({ start: isoUtc(occ.start), end: isoUtc(end), fbtype, uid: stored.uid });
+  }
+  return out;
+}
+
+/** The index rows of one event, expanded over the coverage window around `nowMs`. */
+export function indexRows(user: Address, stored: StoredEvent, zone: string, nowMs: number): BusyRow[] {
+  if (stored.cancelled) return [];
+  let object: EventObject;
+  try {
+    object = loadStored(stored.ics, zone);
+  } catch {
+    return []; // an event that no longer parses holds no time, as in a scan
+  }
+  const from = nowMs - INDEX_PAST_MS;
+  const to = nowMs + INDEX_FUTURE_MS;
+  const { occurrences, truncated } = expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx);
+  // Too many occurrences to index (a rule every minute): expand it at query time, bounded there.
+  if (truncated) return [{ bucket: 'x', uid: stored.uid, periods: [], from: 0, to: 0 }];
+  const rows = new Map<string, BusyRow>();
+  const add = (bucket: string, p: [number, number, number]) => {
+    const row = rows.get(bucket) ?? (rows.set(bucket, { bucket, uid: stored.uid, periods: [] }), rows.get(bucket)!);
+    row.periods.push(p);
+  };
+  if (occurrences.length) {
+    for (const p of eventBusy(user, stored, object, { start: from, end: to })) {
+      const s = Date.parse(p.start);
+      const e = Date.parse(p.end);
+      const period: [number, number, number] = [s, e, FBTYPES.indexOf(p.fbtype)];
+      const first = Math.floor(s / BUCKET_MS);
+      const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);
+      if (last - first > LONG_PERIOD_BUCKETS) add('l', period);
+      else for (let b = first; b <= last; b++) add(`w${week(b * BUCKET_MS)}`, period);
+    }
+  }
+  // Anything at all outside coverage? One occurrence is enough to say so.
+  const outside = (w: Window) => expandEvent(object.master, object.overrides, w, object.ctx, { maxInstances: 1 }).occurrences.length > 0;
+  if (outside({ start: MIN_TIME, end: from })) rows.set('p', { bucket: `p${week(from)}`, uid: stored.uid, periods: [], from, to });
+  if (outside({ start: to, end: MAX_TIME })) rows.set('f', { bucket: `f${week(to)}`, uid: stored.uid, periods: [], from, to });
+  return [...rows.values()];
+}
+
+/** Re-indexes one event after it was written (nothing to do until the user's index exists). */
+export async function indexEvent(utx: UserTx, stored: StoredEvent, nowMs: number): Promise<void> {
+  const state = await utx.getBusyIndexState();
+  if (state && state.version === INDEX_VERSION) await utx.putBusyRows(stored.uid, indexRows(utx.user, stored, state.zone, nowMs));
+}
+
+/** Builds the whole index of one user from the stored events. */
+export async function rebuildIndex(utx: UserTx, zone: string, nowMs: number): Promise<void> {
+  for (const stored of await utx.listEvents()) await utx.putBusyRows(stored.uid, indexRows(utx.user, stored, zone, nowMs));
+  await utx.setBusyIndexState({ version: INDEX_VERSION, zone });
+}
+
+/**
+ * A user's view of the store that keeps the index in step: every event written or deleted
+ * through it is re-indexed in the same transaction.
+ */
+export function indexing(utx: UserTx, nowMs: number): UserTx {
+  return {
+    ...utx,
+    putEvent: async (e) => {
+      await utx.putEvent(e);
+      await indexEvent(utx, e, nowMs);
+    },
+    deleteEvent: async (uid) => {
+      await utx.deleteEvent(uid);
+      await utx.putBusyRows(uid, []);
+    },
+  };
+}
+
+/** Busy periods of the user's events inside the window, from the index (building it if needed). */
+export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
+  const state = await utx.getBusyIndexState();
+  if (!state || state.version !== INDEX_VERSION) await rebuildIndex(utx, zone, nowMs);
+  // Asked in another zone than the index was built in (another user's view): scan, correct first.
+  else if (state.zone !== zone) return scanBusy(utx, zone, window, exceptUid);
+
+  const out: BusyPeriod[] = [];
+  const seen = new Set<string>();
+  const push = (p: BusyPeriod) => {
+    const k = `${p.uid}|${p.start}|${p.end}|${p.fbtype}`;
+    if (!seen.has(k)) seen.add(k), out.push(p);
+  };
+  const first = `w${week(window.start)}`;
+  const last = `w${week(Math.max(window.start, window.end - 1))}`;
+  const rows = [
+    ...(await utx.listBusyRows(first, last)),
+    ...(await utx.listBusyRows('l', 'l')),
+    ...(await utx.listBusyRows('x', 'x')),
+    // Coverage that ends after the window starts (p) or before it ends (f).
+    ...(await utx.listBusyRows(`p${week(window.start)}`, 'p999999')),
+    ...(await utx.listBusyRows('f000000', `f${week(window.end)}`)),
+  ];
+  const expand = new Set<string>();
+  for (const row of rows) {
+    if (row.uid === exceptUid) continue;
+    if (row.bucket[0] === 'w' || row.bucket === 'l') {
+      for (const [s, e, t] of row.periods)
+        if (e > window.start && s < window.end) push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid: row.uid });
+    } else if (row.bucket === 'x' || window.start < (row.from ?? 0) || window.end > (row.to ?? 0)) expand.add(row.uid);
+  }
+  for (const uid of expand) {
+    const stored = await utx.getEvent(uid);
+    if (!stored) continue;
+    try {
+      for (const p of eventBusy(utx.user, stored, loadStored(stored.ics, zone), window)) push(p);
+    } catch {
+      continue;
+    }
+    // An endless series whose coverage has fallen behind the clock is indexed afresh.
+    const f = rows.find((r) => r.uid === uid && r.bucket[0] === 'f');
+    if (f && (f.to ?? 0) < nowMs + INDEX_RENEW_MS) await utx.putBusyRows(uid, indexRows(utx.user, stored, zone, nowMs));
+  }
+  return out;
+}
+
+/** Every event expanded over the window: the reference the index must agree with. */
+export async function scanBusy(utx: UserTx, zone: string, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
+  const out: BusyPeriod[] = [];
+  for (const stored of await utx.listEvents()) {
+    if (stored.uid === exceptUid) continue;
+    try {
+      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
+    } catch {
+      // A stored event that no longer parses must not hide everything else's busy time.
+    }
+  }
+  return out;
+}
