@@ -2,17 +2,19 @@
 // and kept in week buckets, so that "is the user free on Tuesday?" reads a handful of rows instead
 // of parsing and expanding every stored event (a 100,000-event store would take seconds).
 //
-// Bounded: an event is expanded only over a coverage window around the time it is written
-// (INDEX_PAST_MS before, INDEX_FUTURE_MS after). Occurrences outside it — the far end of an endless
-// series, a series begun years ago — are marked with a `p`/`f` row keyed by where coverage ends, so
-// a query reaches them only when it goes past that point, and then expands just those events (and
+// Bounded: a series is expanded only over a coverage window around the time it is written
+// (INDEX_PAST_MS before, INDEX_FUTURE_MS after); an event that does not repeat is indexed wholly,
+// wherever it lies. Occurrences outside — the far end of an endless series, a series begun decades
+// ago — are marked with a `p`/`f` row keyed by where coverage ends, so a query reaches them only
+// when it goes past that point, and then expands just those events (and
 // renews their coverage when it has fallen behind the clock). The index is derived data: it is
 // rebuilt from the events whenever its version or the user's zone changes.
 
 import type { UserTx } from './store.js';
 import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
-import { expandEvent, type ExpandLimits } from './ical/recurrence.js';
-import { isoUtc } from './ical/tz.js';
+import ICAL from 'ical.js';
+import { eventLength, expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
+import { isoUtc, toInstant } from './ical/tz.js';
 import { loadStored, type EventObject } from './itip/objects.js';
 import { isCancelled, isTransparent } from './itip/model.js';
 import { userPartstat } from './itip/stored.js';
@@ -22,16 +24,17 @@ const DAY = 86_400_000;
 export const BUCKET_MS = 7 * DAY;
 /** Coverage of an event's expansion around the time it is indexed. */
 export const INDEX_PAST_MS = 400 * DAY;
-export const INDEX_FUTURE_MS = 3 * 365 * DAY;
+export const INDEX_FUTURE_MS = 800 * DAY;
+/** Events that do not repeat are indexed wherever they lie within this, either side of the clock. */
+export const INDEX_OUTER_MS = 200 * 365 * DAY;
 /** Coverage is renewed when a query finds less than this left ahead of the clock. */
-export const INDEX_RENEW_MS = 365 * DAY;
+export const INDEX_RENEW_MS = 400 * DAY;
 /** A period spanning more buckets than this goes to the `l` bucket, read by every query. */
 export const LONG_PERIOD_BUCKETS = 60;
 /** Bump when rows change meaning: every user's index is then rebuilt on its next query. */
 export const INDEX_VERSION = 1;
 
 const FBTYPES: BusyPeriod['fbtype'][] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'];
-const MIN_TIME = Date.UTC(1, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31);
 // Weeks since 1970 are offset so that bucket names of any year 1–9999 have six digits and sort.
 const week = (ms: number) => String(Math.floor(ms / BUCKET_MS) + 200_000).padStart(6, '0');
@@ -42,9 +45,9 @@ export interface Window {
 }
 
 /** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
-export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
+export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>, expanded?: Occurrence[]): BusyPeriod[] {
   if (stored.cancelled) return [];
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, limits);
+  const occurrences = expanded ?? expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
   const out: BusyPeriod[] = [];
   for (const occ of occurrences) {
     const c = occ.component;
@@ -73,9 +76,14 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   } catch {
     return []; // an event that no longer parses holds no time, as in a scan
   }
-  const from = nowMs - INDEX_PAST_MS;
-  const to = nowMs + INDEX_FUTURE_MS;
-  const { occurrences, truncated } = expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx);
+  // A series is indexed over a window around the clock; everything else (one occurrence, or a
+  // few RDATEs) wholly, wherever it lies, within the outer bound.
+  const span = reach(object);
+  const recurring = !!object.master?.hasProperty('rrule');
+  const from = Math.max(span.first, recurring ? nowMs - INDEX_PAST_MS : nowMs - INDEX_OUTER_MS);
+  const to = Math.min(span.endless ? Infinity : span.last, recurring ? nowMs + INDEX_FUTURE_MS : nowMs + INDEX_OUTER_MS);
+  // Wholly outside the bounds (a series that begins after them): only a `p`/`f` row below.
+  const { occurrences, truncated } = from < to ? expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx) : { occurrences: [], truncated: false };
   // Too many occurrences to index (a rule every minute): expand it at query time, bounded there.
   if (truncated) return [{ bucket: 'x', uid: stored.uid, periods: [], from: 0, to: 0 }];
   const rows = new Map<string, BusyRow>();
@@ -84,7 +92,7 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
     row.periods.push(p);
   };
   if (occurrences.length) {
-    for (const p of eventBusy(user, stored, object, { start: from, end: to })) {
+    for (const p of eventBusy(user, stored, object, { start: from, end: to }, undefined, occurrences)) {
       const s = Date.parse(p.start);
       const e = Date.parse(p.end);
       const period: [number, number, number] = [s, e, FBTYPES.indexOf(p.fbtype)];
@@ -94,12 +102,64 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
       else for (let b = first; b <= last; b++) add(`w${week(b * BUCKET_MS)}`, period);
     }
   }
-  // Anything at all outside coverage? One occurrence is enough to say so.
-  const outside = (w: Window) => expandEvent(object.master, object.overrides, w, object.ctx, { maxInstances: 1 }).occurrences.length > 0;
-  if (outside({ start: MIN_TIME, end: from })) rows.set('p', { bucket: `p${week(from)}`, uid: stored.uid, periods: [], from, to });
-  if (outside({ start: to, end: MAX_TIME })) rows.set('f', { bucket: `f${week(to)}`, uid: stored.uid, periods: [], from, to });
+  const past = span.first < from;
+  const future = span.endless || span.last > to;
+  if (past) rows.set('p', { bucket: `p${week(from)}`, uid: stored.uid, periods: [], from, to });
+  if (future) rows.set('f', { bucket: `f${week(to)}`, uid: stored.uid, periods: [], from, to });
   return [...rows.values()];
 }
+
+/**
+ * Bounds of the time the event's occurrences may take: `first` no later than any occurrence
+ * starts, `last` no earlier than any ends. Loose on purpose: a bound too wide only makes queries
+ * beyond coverage expand the event (still exact); one too narrow would lose busy time. Worked out from DTSTART, RDATE, overrides and the rules'
+ * COUNT/UNTIL rather than by expanding towards year 1 or 9999, which makes ical.js walk a
+ * VTIMEZONE's transitions across millennia.
+ */
+function reach(object: EventObject): { first: number; last: number; endless: boolean } {
+  const { master, overrides, ctx } = object;
+  let first = Infinity;
+  let last = -Infinity;
+  const at = (t: unknown) => (t instanceof ICAL.Time ? toInstant(t, ctx) : undefined);
+  const see = (start: number | undefined, length: number) => {
+    if (start === undefined || !Number.isFinite(start)) return;
+    first = Math.min(first, start);
+    last = Math.max(last, start + length);
+  };
+  // All-day events are placed in the user's zone, floating ones too: a day's slack either side.
+  const length = (c: ICAL.Component) => eventLength(c, ctx) + DAY;
+  // A THISANDFUTURE override moves every later occurrence by as much as it moves its own.
+  let shift = 0;
+  for (const c of overrides) {
+    const s = at(c.getFirstPropertyValue('dtstart'));
+    const rid = at(c.getFirstPropertyValue('recurrence-id'));
+    see(s, length(c));
+    see(rid, length(c));
+    if (s !== undefined && rid !== undefined) shift = Math.max(shift, s - rid, rid - s);
+  }
+  let endless = false;
+  if (master) {
+    const len = length(master);
+    see(at(master.getFirstPropertyValue('dtstart')), len);
+    for (const p of master.getAllProperties('rdate'))
+      for (const v of p.getValues().slice(0, 5000)) see(at(v instanceof ICAL.Period ? v.start : v), v instanceof ICAL.Period && v.end ? Math.max(len, toInstant(v.end, ctx) - toInstant(v.start, ctx) + DAY) : len);
+    const start = at(master.getFirstPropertyValue('dtstart'));
+    for (const p of master.getAllProperties('rrule')) {
+      const recur = p.getFirstValue();
+      if (!(recur instanceof ICAL.Recur) || start === undefined) continue;
+      if (recur.until) see((at(recur.until) ?? MAX_TIME) + shift, len);
+      else if (recur.count) {
+        // The longest a rule may take per occurrence: its period, times eight for BYxxx parts
+        // that skip (the 29th of February is eight years apart across a century).
+        const step = (RULE_STEP_MS[recur.freq] ?? 366 * DAY) * Math.max(1, recur.interval || 1) * 8;
+        see(start + Math.min(recur.count * step, MAX_TIME - start) + shift, len);
+      } else endless = true;
+    }
+  }
+  return { first: first - DAY, last: last + DAY, endless };
+}
+
+const RULE_STEP_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
 
 /** Re-indexes one event after it was written (nothing to do until the user's index exists). */
 export async function indexEvent(utx: UserTx, stored: StoredEvent, nowMs: number): Promise<void> {

@@ -8,12 +8,13 @@
 // zone of DTSTART, which keeps 09:00 at 09:00 across DST.
 
 import ICAL from 'ical.js';
-// rrule's ESM build is not loadable by Node directly (no "type": "module"); its CommonJS
-// default export works under both Node and esbuild.
-import rrule from 'rrule';
+// rrule ships CommonJS for Node (whose ESM loader sees only a `default` export of it) and ESM for
+// bundlers targeting the browser (named exports, no default): take RRule from whichever it is.
+import * as rruleModule from 'rrule';
 import type { Options, Weekday } from 'rrule';
 
-const { RRule } = rrule;
+const cjsDefault = 'default'; // looked up by name: the ESM build has none, and esbuild warns
+const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
 import { setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
 
 export interface Occurrence {
@@ -148,6 +149,12 @@ function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): numb
   const dur = c.getFirstPropertyValue('duration');
   if (dur instanceof ICAL.Duration) return Math.max(0, dur.toSeconds() * 1000);
   return start.isDate ? DAY : 0;
+}
+
+/** An event's length as DTEND/DURATION give it (RFC 5545 §3.6.1: a date alone lasts a day). */
+export function eventLength(c: ICAL.Component, ctx: ZoneContext): number {
+  const st = c.getFirstPropertyValue('dtstart');
+  return st instanceof ICAL.Time ? durationOf(c, st, ctx) : 0;
 }
 
 /** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */

@@ -27,6 +27,23 @@ function usable(vtz: ICAL.Component): boolean {
   return obs.length > 0 && obs.every((o) => o.hasProperty('dtstart') && o.hasProperty('tzoffsetfrom') && o.hasProperty('tzoffsetto'));
 }
 
+// ical.js expands a VTIMEZONE's transitions year by year from its first observance (1601 in
+// every Outlook invitation) and keeps them in the Timezone object: 40 ms the first time, nothing
+// after. The same VTIMEZONE text recurs in every message and stored event of a sender, so the
+// objects are shared, keyed by that text; bounded, least recently used first out.
+const timezones = new Map<string, ICAL.Timezone>();
+const MAX_SHARED_TIMEZONES = 200;
+function sharedTimezone(vtz: ICAL.Component): ICAL.Timezone {
+  const text = vtz.toString();
+  if (text.length > 65_536) return new ICAL.Timezone(vtz); // not kept: a hostile one is used once
+  let tz = timezones.get(text);
+  if (tz) timezones.delete(text);
+  else tz = new ICAL.Timezone(vtz);
+  timezones.set(text, tz);
+  if (timezones.size > MAX_SHARED_TIMEZONES) timezones.delete(timezones.keys().next().value!);
+  return tz;
+}
+
 export function zoneContext(root: ICAL.Component, userZone: string): ZoneContext {
   const ctx: ZoneContext = { userZone: ianaValid(userZone) ? userZone : 'UTC', vtimezones: new Map(), locations: new Map(), warnings: [] };
   for (const vtz of root.getAllSubcomponents('vtimezone')) {
@@ -39,7 +56,7 @@ export function zoneContext(root: ICAL.Component, userZone: string): ZoneContext
       continue;
     }
     try {
-      ctx.vtimezones.set(tzid, new ICAL.Timezone(vtz));
+      ctx.vtimezones.set(tzid, sharedTimezone(vtz));
     } catch {
       ctx.warnings.push(`VTIMEZONE ${tzid} is unreadable: its name is used instead`);
     }

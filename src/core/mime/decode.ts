@@ -20,11 +20,20 @@ export function binaryToBytes(s: string): Uint8Array {
 /** A "binary string" of bytes. Not TextDecoder('latin1'): WHATWG maps that label to
  *  windows-1252, which changes 0x80–0x9F and would corrupt 8-bit bodies. */
 export function bytesToBinary(b: Uint8Array): string {
+  if (littleEndian) {
+    // Each byte widened to a UTF-16 code unit and decoded natively: ten times faster than
+    // String.fromCharCode over chunks, and byte values never form surrogates.
+    const wide = new Uint16Array(b.length);
+    wide.set(b);
+    return utf16.decode(wide);
+  }
   let s = '';
   const CHUNK = 8192;
   for (let i = 0; i < b.length; i += CHUNK) s += String.fromCharCode(...b.subarray(i, i + CHUNK));
   return s;
 }
+const utf16 = new TextDecoder('utf-16le');
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Lenient base64 (RFC 2045 §6.8): characters outside the alphabet are ignored, as the RFC says. */
 export function decodeBase64(s: string): Uint8Array {
