@@ -111,8 +111,24 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => P
   }
 }
 
-/** Reads every date-time once, so zone fallbacks are reported with the object's result. */
+/**
+ * Decodes every property value before anything is written: ical.js decodes lazily and throws on
+ * a malformed value (DTSTAMP:2026-13-45) wherever it is first read, which would be halfway
+ * through a handler. Then reads every date-time once, so zone fallbacks are reported with the
+ * object's result.
+ */
 function readTimes(object: EventObject, zctx: ZoneContext): void {
+  const decode = (c: ICAL.Component) => {
+    for (const p of c.getAllProperties()) {
+      try {
+        p.getValues();
+      } catch {
+        throw new CalendarError(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value`);
+      }
+    }
+    for (const sub of c.getAllSubcomponents()) decode(sub);
+  };
+  for (const c of [object.master, ...object.overrides]) if (c) decode(c);
   for (const c of [object.master, ...object.overrides])
     for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
       const value = c?.getFirstPropertyValue(name);
