@@ -34,6 +34,9 @@ const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
 
 /** Most objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
 export const MAX_OBJECTS_PER_MESSAGE = 100;
+/** Attendees one event may name: far beyond any real meeting (Exchange caps distribution at a few
+ *  thousand), low enough that storing, answering and rendering it stays cheap. */
+export const MAX_ATTENDEES = 10_000;
 
 /**
  * The method of a part. RFC 6047 §2.4 says the Content-Type parameter and METHOD must agree;
@@ -119,6 +122,8 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => P
  */
 function readTimes(object: EventObject, zctx: ZoneContext): void {
   const decode = (c: ICAL.Component) => {
+    const attendees = c.getAllProperties('attendee').length;
+    if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
     for (const p of c.getAllProperties()) {
       try {
         p.getValues();
