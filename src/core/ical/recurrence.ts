@@ -214,6 +214,9 @@ export function expandEvent(
     const exdates = new Set<string>();
     for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) exdates.add(recurrenceIdKey(v, ctx));
     const starts: ICAL.Time[] = [];
+    // Wall-clock (floating frame) starts the rules gave: DTSTART is looked up here, not compared
+    // with each (ICAL.Time.compare converts zones on every call).
+    const ruleWall = new Set<number>();
     const rrules = master.getAllProperties('rrule');
     // Ranged overrides move later instances: generate far enough back to find their originals.
     for (const p of rrules.slice(0, 4)) {
@@ -225,13 +228,16 @@ export function expandEvent(
         const to = new Date(wallTo.getTime() + shiftBack);
         const r = ruleStarts(recur, dtstart, ctx, from, to, limits, new Date(Math.max(from.getTime(), countFrom.getTime() - shiftBack)));
         truncated ||= r.truncated;
-        for (const d of r.dates) starts.push(timeLike(d, dtstart));
+        for (const d of r.dates) {
+          starts.push(timeLike(d, dtstart));
+          ruleWall.add(d.getTime());
+        }
       } catch {
         ctx.warnings.push('a recurrence rule could not be expanded: only DTSTART is used');
       }
     }
     if (!rrules.length || !starts.length) starts.push(dtstart);
-    else if (!starts.some((s) => s.compare(dtstart) === 0) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) starts.push(dtstart);
+    else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) starts.push(dtstart);
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
         if (v instanceof ICAL.Time) starts.push(v);
