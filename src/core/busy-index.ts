@@ -199,11 +199,6 @@ export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, wind
   else if (state.zone !== zone) return scanBusy(utx, zone, window, exceptUid);
 
   const out: BusyPeriod[] = [];
-  const seen = new Set<string>();
-  const push = (p: BusyPeriod) => {
-    const k = `${p.uid}|${p.start}|${p.end}|${p.fbtype}`;
-    if (!seen.has(k)) seen.add(k), out.push(p);
-  };
   const first = `w${week(window.start)}`;
   const last = `w${week(Math.max(window.start, window.end - 1))}`;
   const rows = [
@@ -214,19 +209,28 @@ export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, wind
     ...(await utx.listBusyRows(`p${week(window.start)}`, 'p999999')),
     ...(await utx.listBusyRows('f000000', `f${week(window.end)}`)),
   ];
+  // Events the window takes beyond their coverage are expanded whole, their rows not read.
   const expand = new Set<string>();
   for (const row of rows) {
-    if (row.uid === exceptUid) continue;
-    if (row.bucket[0] === 'w' || row.bucket === 'l') {
-      for (const [s, e, t] of row.periods)
-        if (e > window.start && s < window.end) push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid: row.uid });
-    } else if (row.bucket === 'x' || window.start < (row.from ?? 0) || window.end > (row.to ?? 0)) expand.add(row.uid);
+    const kind = row.bucket[0];
+    if (row.uid !== exceptUid && (kind === 'x' || ((kind === 'p' || kind === 'f') && (window.start < (row.from ?? 0) || window.end > (row.to ?? 0))))) expand.add(row.uid);
+  }
+  // A period spanning several weeks sits in each of their buckets: it is taken from the bucket
+  // it starts in, or from the window's first bucket if it started before the window.
+  const firstWeek = Math.floor(window.start / BUCKET_MS);
+  for (const row of rows) {
+    if (row.uid === exceptUid || expand.has(row.uid)) continue;
+    const bucketWeek = row.bucket[0] === 'w' ? Number(row.bucket.slice(1)) - 200_000 : row.bucket === 'l' ? undefined : null;
+    if (bucketWeek === null) continue;
+    for (const [s, e, t] of row.periods)
+      if (e > window.start && s < window.end && (bucketWeek === undefined || Math.max(Math.floor(s / BUCKET_MS), firstWeek) === bucketWeek))
+        out.push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid: row.uid });
   }
   for (const uid of expand) {
     const stored = await utx.getEvent(uid);
     if (!stored) continue;
     try {
-      for (const p of eventBusy(utx.user, stored, loadStored(stored.ics, zone), window)) push(p);
+      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
     } catch {
       continue;
     }

@@ -43,16 +43,22 @@ export async function userBusy(utx: UserTx, zone: string, nowMs: number, window:
   const periods = await indexedBusy(utx, zone, nowMs, window, exceptUid);
   // A request for the very event a hold was offered for may take the held period.
   periods.push(...heldCounters((await utx.listAllCounters()).filter((c) => c.uid !== exceptUid), nowMs, window, zone));
-  return periods.sort((a, b) => a.start.localeCompare(b.start) || a.end.localeCompare(b.end));
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return periods.sort((a, b) => cmp(a.start, b.start) || cmp(a.end, b.end));
 }
 
 /** Merges overlapping periods of the same FBTYPE (RFC 5545 §3.8.2.6 allows either form). */
 export function coalesce(periods: BusyPeriod[]): BusyPeriod[] {
   const byType = new Map<string, BusyPeriod[]>();
-  for (const p of periods) byType.set(p.fbtype, [...(byType.get(p.fbtype) ?? []), { start: p.start, end: p.end, fbtype: p.fbtype }]);
+  for (const p of periods) {
+    const list = byType.get(p.fbtype) ?? (byType.set(p.fbtype, []), byType.get(p.fbtype)!);
+    list.push({ start: p.start, end: p.end, fbtype: p.fbtype });
+  }
   const out: BusyPeriod[] = [];
+  // ISO 8601 UTC strings of one form order as the instants do: plain comparison, no collation.
+  const byStart = (a: BusyPeriod, b: BusyPeriod) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0);
   for (const list of byType.values()) {
-    list.sort((a, b) => a.start.localeCompare(b.start));
+    list.sort(byStart);
     for (const p of list) {
       const last = out.length ? out[out.length - 1] : undefined;
       if (last && last.fbtype === p.fbtype && p.start <= last.end) {
@@ -60,7 +66,7 @@ export function coalesce(periods: BusyPeriod[]): BusyPeriod[] {
       } else out.push({ ...p });
     }
   }
-  return out.sort((a, b) => a.start.localeCompare(b.start));
+  return out.sort(byStart);
 }
 
 /** A VFREEBUSY component listing periods (UTC, RFC 5545 §3.8.2.6). */

@@ -53,7 +53,8 @@ export interface UserTx {
   /** Replaces every free/busy index row of one event (core/busy-index computes them). */
   putBusyRows(uid: string, rows: BusyRow[]): Promise<void>;
   /** Index rows whose bucket lies between `from` and `to` inclusive (compared as strings). */
-  listBusyRows(from: string, to: string): Promise<BusyRow[]>;
+  /** Index rows with from <= bucket <= to. Shared with the store: read them, never modify them. */
+  listBusyRows(from: string, to: string): Promise<readonly Readonly<BusyRow>[]>;
   getBusyIndexState(): Promise<BusyIndexState | undefined>;
   setBusyIndexState(state: BusyIndexState | undefined): Promise<void>;
 }

@@ -62,13 +62,19 @@ export class BufferedTx implements StoreTx {
       .map(([, v]) => copy(v) as T);
   }
 
-  async range<T>(table: Table, lo: string, hi: string): Promise<T[]> {
-    const merged = new Map<string, unknown>(await this.backend.range(table, lo, hi));
-    for (const w of this.writes.values()) if (w.table === table && w.k >= lo && w.k <= hi) merged.set(w.k, w.value);
-    return [...merged.entries()]
+  /** `shared`: the caller only reads the values, so they are not copied (the index's hot path). */
+  async range<T>(table: Table, lo: string, hi: string, shared = false): Promise<T[]> {
+    const found = await this.backend.range(table, lo, hi);
+    let rows = found;
+    if (this.writes.size) {
+      const merged = new Map<string, unknown>(found);
+      for (const w of this.writes.values()) if (w.table === table && w.k >= lo && w.k <= hi) merged.set(w.k, w.value);
+      rows = [...merged.entries()];
+    }
+    return rows
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, v]) => copy(v) as T);
+      .map(([, v]) => (shared ? v : copy(v)) as T);
   }
 
   user(address: Address): UserTx {
@@ -105,7 +111,8 @@ export class BufferedTx implements StoreTx {
         if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] });
         else if (old) this.del('busyevents', p(uid));
       },
-      listBusyRows: (from, to) => this.range<BusyRow>('busy', p(from), p(to, '\uffff')),
+      // Read-only to the core (it replaces rows, never edits them): not copied.
+      listBusyRows: (from, to) => this.range<BusyRow>('busy', p(from), p(to, '\uffff'), true),
       // The state lives under the empty UID, which no event can have (core/itip/objects).
       getBusyIndexState: () => this.get<BusyIndexState>('busyevents', p('')),
       setBusyIndexState: async (state) => (state ? this.put('busyevents', p(''), state) : this.del('busyevents', p(''))),

@@ -196,7 +196,9 @@ export function fromInstant(ms: number, zone: string): ICAL.Time {
 }
 
 export function isoUtc(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  // Cutting off the milliseconds is flooring to the second, also before 1970.
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, iso.length - 5)}Z`;
 }
 
 /** ISO 8601 with an offset or Z, or a local date-time read in `zone`. */
