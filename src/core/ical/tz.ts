@@ -5,7 +5,7 @@
 // real Outlook mail carries broken VTIMEZONEs.
 
 import ICAL from 'ical.js';
-import { DateTime } from 'luxon';
+import { DateTime, Info, type Zone } from 'luxon';
 import { WINDOWS_ZONES } from './windows-zones.js';
 import { CalendarError } from './parse.js';
 
@@ -102,16 +102,46 @@ export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; i
 }
 
 /** Wall-clock fields read in an IANA zone, RFC 5545 §3.3.5 for gaps and repeats. */
-function wallToInstant(t: ICAL.Time, zone: string): number {
-  const fields = { year: t.year, month: t.month, day: t.day, hour: t.isDate ? 0 : t.hour, minute: t.isDate ? 0 : t.minute, second: t.isDate ? 0 : t.second };
-  const dt = DateTime.fromObject(fields, { zone });
-  if (!dt.isValid) throw new CalendarError(`invalid date-time ${t.toString()}`);
-  // A repeated local time means its first occurrence (§3.3.5); luxon picks the later one.
-  for (const back of [30, 60, 120]) {
-    const earlier: DateTime = dt.minus({ minutes: back });
-    if (earlier.hour === dt.hour && earlier.minute === dt.minute && earlier.day === dt.day) return earlier.toMillis();
+// Zone offsets, cached per zone and hour. luxon asks Intl for every offset (tens of µs each, many
+// per conversion); a series of 3,000 occurrences needs only a few hundred distinct hours. An hour
+// whose two ends disagree holds a transition and is never cached.
+const zones = new Map<string, Zone | null>();
+const offsets = new Map<string, number>();
+const HOUR = 3_600_000;
+function zoneObject(name: string): Zone | null {
+  let z = zones.get(name);
+  if (z === undefined) {
+    z = Info.normalizeZone(name);
+    if (z && !z.isValid) z = null;
+    if (zones.size < 1000) zones.set(name, z);
   }
-  return dt.toMillis();
+  return z;
+}
+function offsetMs(zone: Zone, name: string, ms: number): number {
+  const slot = Math.floor(ms / HOUR);
+  const key = `${name}\u0000${slot}`;
+  const hit = offsets.get(key);
+  if (hit !== undefined) return hit;
+  const a = zone.offset(slot * HOUR);
+  if (a !== zone.offset(slot * HOUR + HOUR - 1)) return zone.offset(ms) * 60_000;
+  if (offsets.size >= 100_000) offsets.clear();
+  offsets.set(key, a * 60_000);
+  return a * 60_000;
+}
+
+function wallToInstant(t: ICAL.Time, zoneName: string): number {
+  const zone = zoneObject(zoneName);
+  let wall = Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+  if (t.year >= 0 && t.year < 100) wall = new Date(wall).setUTCFullYear(t.year); // Date.UTC reads 0–99 as 1900–1999
+  if (!zone || !Number.isFinite(wall)) throw new CalendarError(`invalid date-time ${t.toString()}`);
+  // The offsets in force a day either side; a wall time is valid with an offset if that offset is
+  // the one in force at the instant it gives.
+  const before = offsetMs(zone, zoneName, wall - 86_400_000);
+  const after = offsetMs(zone, zoneName, wall + 86_400_000);
+  const valid = [wall - before, wall - after].filter((ms) => offsetMs(zone, zoneName, ms) === wall - ms);
+  // A repeated local time means its first occurrence, and one that does not exist (skipped by a
+  // change to summer time) is read with the offset before the change (RFC 5545 §3.3.5).
+  return valid.length ? Math.min(...valid) : wall - before;
 }
 
 /** Epoch milliseconds of an iCalendar DATE or DATE-TIME. */
@@ -152,8 +182,9 @@ export function wallClock(ms: number, like: ICAL.Time, ctx: ZoneContext): { year
     }
     zone = resolveZone(tzid, ctx).iana ?? ctx.userZone;
   }
-  const d = DateTime.fromMillis(ms, { zone });
-  return { year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second };
+  const z = zoneObject(zone);
+  const d = new Date(z ? ms + offsetMs(z, zone, ms) : ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
 }
 
 /** The TZID a time was written with. ical.js keeps it on `timezone`, which its types omit. */
