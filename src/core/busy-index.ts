@@ -45,10 +45,15 @@ export interface Window {
 }
 
 /** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
-export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>, expanded?: Occurrence[]): BusyPeriod[] {
+export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
+  const occurrences = stored.cancelled ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
+  return busyTimes(user, stored, object, window, occurrences).map(([s, e, t]) => ({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t]!, uid: stored.uid }));
+}
+
+/** The same as numbers — start, end (to the second) and FBTYPES index — for the index. */
+function busyTimes(user: Address, stored: StoredEvent, object: EventObject, window: Window, occurrences: Occurrence[]): [number, number, number][] {
   if (stored.cancelled) return [];
-  const occurrences = expanded ?? expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
-  const out: BusyPeriod[] = [];
+  const out: [number, number, number][] = [];
   for (const occ of occurrences) {
     const c = occ.component;
     if (isCancelled(c) || isTransparent(c)) continue;
@@ -62,7 +67,7 @@ export function eventBusy(user: Address, stored: StoredEvent, object: EventObjec
     if (!fbtype) continue;
     const end = Math.max(occ.end, occ.start);
     if (end <= window.start || occ.start >= window.end) continue;
-    out.push({ start: isoUtc(occ.start), end: isoUtc(end), fbtype, uid: stored.uid });
+    out.push([Math.floor(occ.start / 1000) * 1000, Math.floor(end / 1000) * 1000, FBTYPES.indexOf(fbtype)]);
   }
   return out;
 }
@@ -92,10 +97,8 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
     row.periods.push(p);
   };
   if (occurrences.length) {
-    for (const p of eventBusy(user, stored, object, { start: from, end: to }, undefined, occurrences)) {
-      const s = Date.parse(p.start);
-      const e = Date.parse(p.end);
-      const period: [number, number, number] = [s, e, FBTYPES.indexOf(p.fbtype)];
+    for (const period of busyTimes(user, stored, object, { start: from, end: to }, occurrences)) {
+      const [s, e] = period;
       const first = Math.floor(s / BUCKET_MS);
       const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);
       if (last - first > LONG_PERIOD_BUCKETS) add('l', period);

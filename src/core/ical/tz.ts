@@ -64,14 +64,8 @@ export function zoneContext(root: ICAL.Component, userZone: string): ZoneContext
   return ctx;
 }
 
-const ianaCache = new Map<string, boolean>();
 function ianaValid(name: string): boolean {
-  let ok = ianaCache.get(name);
-  if (ok === undefined) {
-    ok = name.length < 80 && DateTime.fromMillis(0, { zone: name }).isValid;
-    if (ianaCache.size < 1000) ianaCache.set(name, ok);
-  }
-  return ok;
+  return name.length < 80 && zoneObject(name) !== null;
 }
 
 /** Offsets written into zone names: "GMT +0100 (Standard)", "(UTC+05:30) Chennai", "UTC-3". */
