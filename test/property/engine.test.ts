@@ -1,6 +1,6 @@
 // Properties of the engine over generated invitations and mutations of them (fast-check).
 // `npm test` runs 60 cases per property; `npm run fuzz` runs 20,000 per property (100,000 in all,
-// about ten minutes on two cores) together with the hostile-input tests.
+// under seven minutes on two cores) together with the hostile-input tests.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
