@@ -96,14 +96,12 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
     const row = rows.get(bucket) ?? (rows.set(bucket, { bucket, uid: stored.uid, periods: [] }), rows.get(bucket)!);
     row.periods.push(p);
   };
-  if (occurrences.length) {
-    for (const period of busyTimes(user, stored, object, { start: from, end: to }, occurrences)) {
-      const [s, e] = period;
-      const first = Math.floor(s / BUCKET_MS);
-      const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);
-      if (last - first > LONG_PERIOD_BUCKETS) add('l', period);
-      else for (let b = first; b <= last; b++) add(`w${week(b * BUCKET_MS)}`, period);
-    }
+  for (const period of busyTimes(user, stored, object, { start: from, end: to }, occurrences)) {
+    const [s, e] = period;
+    const first = Math.floor(s / BUCKET_MS);
+    const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);
+    if (last - first > LONG_PERIOD_BUCKETS) add('l', period);
+    else for (let b = first; b <= last; b++) add(`w${week(b * BUCKET_MS)}`, period);
   }
   const past = span.first < from;
   const future = span.endless || span.last > to;
@@ -143,10 +141,10 @@ function reach(object: EventObject): { first: number; last: number; endless: boo
   let endless = false;
   if (master) {
     const len = length(master);
-    see(at(master.getFirstPropertyValue('dtstart')), len);
+    const start = at(master.getFirstPropertyValue('dtstart'));
+    see(start, len);
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, 5000)) see(at(v instanceof ICAL.Period ? v.start : v), v instanceof ICAL.Period && v.end ? Math.max(len, toInstant(v.end, ctx) - toInstant(v.start, ctx) + DAY) : len);
-    const start = at(master.getFirstPropertyValue('dtstart'));
     for (const p of master.getAllProperties('rrule')) {
       const recur = p.getFirstValue();
       if (!(recur instanceof ICAL.Recur) || start === undefined) continue;

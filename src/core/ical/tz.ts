@@ -176,6 +176,11 @@ export function wallClock(ms: number, like: ICAL.Time, ctx: ZoneContext): { year
     }
     zone = resolveZone(tzid, ctx).iana ?? ctx.userZone;
   }
+  return wallFields(ms, zone);
+}
+
+/** Wall-clock fields of an instant in a named zone (UTC when the name is no zone). */
+function wallFields(ms: number, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   const z = zoneObject(zone);
   const d = new Date(z ? ms + offsetMs(z, zone, ms) : ms);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
@@ -209,15 +214,6 @@ export function utcTime(ms: number): ICAL.Time {
     { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: false },
     ICAL.Timezone.utcTimezone,
   );
-}
-
-/** A DATE-TIME in an IANA zone, carrying that TZID (a VTIMEZONE is generated when sent). */
-export function fromInstant(ms: number, zone: string): ICAL.Time {
-  if (zone === 'UTC') return utcTime(ms);
-  const d = DateTime.fromMillis(ms, { zone });
-  const t = ICAL.Time.fromData({ year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second, isDate: false });
-  setTzid(t, zone);
-  return t;
 }
 
 export function isoUtc(ms: number): string {
