@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import webExt from 'web-ext';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
-export const ADDON_DIR = join(ROOT, 'dist/addon');
+/** The built add-on (E2E_ADDON_DIR points elsewhere, e.g. at another branch's build). */
+export const ADDON_DIR = process.env['E2E_ADDON_DIR'] || join(ROOT, 'dist/addon');
 
 export async function buildXpi(outDir: string): Promise<string> {
   if (!existsSync(join(ADDON_DIR, 'manifest.json'))) throw new Error('dist/addon is not built: run npm run build first');

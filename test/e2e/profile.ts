@@ -121,11 +121,11 @@ export function prefsFor(o: ProfileOptions): Record<string, string | number | bo
     'calendar.timezone.local': o.zone ?? 'Europe/Berlin',
     'calendar.timezone.useSystemTimezone': false,
     'calendar.integration.notify': false,
-    // the add-on: sideloaded and enabled; its console.log on stdout; pages in this process
+    // the add-on: sideloaded and enabled; its console.log on stdout (extension pages stay in the
+    // extension process: with extensions.webextensions.remote false the popup never loads)
     'extensions.autoDisableScopes': 0,
     'extensions.enabledScopes': 15,
     'xpinstall.signatures.required': false,
-    'extensions.webextensions.remote': false,
     'devtools.console.stdout.content': true,
     'browser.dom.window.dump.enabled': true,
     'marionette.port': o.marionettePort,

@@ -23,7 +23,7 @@ export interface Thunderbird {
   /** Every stdout/stderr line so far (for failure reports). */
   log: string[];
   /** Waits for an agent event matching `match` (also one already seen, unless `after` excludes it). */
-  waitEvent(event: string, match?: (data: any) => boolean, ms?: number, after?: number): Promise<AgentEvent>;
+  waitEvent(event: string, match?: (data: any) => boolean, ms?: number, after?: number, failOn?: (e: AgentEvent) => boolean): Promise<AgentEvent>;
   quit(): Promise<void>;
 }
 
@@ -74,7 +74,7 @@ export async function launch(o: LaunchOptions): Promise<Thunderbird> {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOME: o.home,
       TZ: o.zone ?? 'Europe/Berlin',
-      LANG: 'en_US.UTF-8',
+      LANG: 'C.UTF-8',
       TMPDIR: join(o.home, 'tmp'),
       MOZ_CRASHREPORTER_DISABLE: '1',
       MOZ_DISABLE_AUTO_SAFE_MODE: '1',
@@ -120,12 +120,20 @@ export async function launch(o: LaunchOptions): Promise<Thunderbird> {
     events,
     startedAt,
     log,
-    waitEvent(event, match = () => true, ms = 30000, after = 0) {
+    waitEvent(event, match = () => true, ms = 30000, after = 0, failOn) {
       const find = () => events.find((e) => e.event === event && e.at >= after && match(e.data));
+      const failed = () => (failOn ? events.find((e) => e.at >= after && failOn(e)) : undefined);
       const hit = find();
       if (hit) return Promise.resolve(hit);
       return new Promise((resolve, reject) => {
         const check = () => {
+          const f = failed();
+          if (f) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            reject(new Error(`instead of "imip-agent: ${event}" the add-on said: ${f.event} ${JSON.stringify(f.data)}`));
+            return;
+          }
           const h = find();
           if (h) {
             waiters.delete(check);

@@ -154,9 +154,19 @@ export class Ui {
       const buttonEnabled = !button.disabled;
       if (popupBrowser()) win.document.querySelector('panel.webextension-popup-panel').hidePopup();
       await until('the old popup to close', ms, () => !popupBrowser());
+      // Right after a message is displayed the button may not react yet (the add-on is still
+      // updating it for the new message): click again while no popup panel opened at all.
       const t0 = Date.now();
-      button.click();
-      const b = await until('the popup to load', ms, () => popupBrowser());
+      const panelOpen = () => [...win.document.querySelectorAll('panel.webextension-popup-panel')].some((p) => p.state === 'open' || p.state === 'showing');
+      let b = null;
+      while (!b) {
+        if (Date.now() - t0 > ms) throw new Error('timed out after ' + ms + ' ms waiting for the popup to load');
+        if (!panelOpen()) button.click();
+        const clicked = Date.now();
+        while (!b && Date.now() - clicked < 1500) { await wait(50); b = popupBrowser(); }
+        // A panel that opened but never loaded the page: close it and click again.
+        if (!b) for (const p of win.document.querySelectorAll('panel.webextension-popup-panel')) p.hidePopup();
+      }
       await until('the popup to render ' + readySelector, ms, () => inPage(b, '(w, sel, d) => !!d.querySelector(sel)', readySelector).catch(() => false));
       return { ms: Date.now() - t0, buttonEnabled };`, [readySelector, ms], ms + 5000);
   }

@@ -1,0 +1,138 @@
+// Shared steps and assertions of the scenarios: an invitation arrives and is processed, the popup
+// is opened and acted on, the sink's messages are read, the store is searched.
+import assert from 'node:assert/strict';
+import { address, readScheduling, type Scheduling } from './mime.js';
+import type { Context } from './scenario.js';
+import type { SinkMessage } from './smtp.js';
+import type { AgentEvent } from './thunderbird.js';
+import type { World } from './world.js';
+import type { Mail } from './mail.js';
+
+/** Delivers a message and waits for the add-on's `processed` line for it; records the timing. */
+export async function arrive(w: World, ctx: Context, folder: string, mail: Mail, label = 'arrival → stored', ms = 30000): Promise<AgentEvent> {
+  const after = Date.now();
+  const at = w.deliver(folder, mail.raw);
+  const ev = await w.tb.waitEvent('processed', (d) => d?.messageId === mail.messageId, ms, after, (e) => ['error', 'waiting', 'skipped'].includes(e.event) && e.data?.messageId === mail.messageId);
+  ctx.timing(label, ev.at - at);
+  return ev;
+}
+
+/** The first result of a processed line for a UID. */
+export function resultFor(ev: AgentEvent, uid: string): { method: string; uid: string; action: string; reason: string } {
+  const r = (ev.data.results as { method: string; uid: string; action: string; reason: string }[]).find((x) => x.uid === uid);
+  assert.ok(r, `processed ${ev.data.messageId} has a result for ${uid}: ${JSON.stringify(ev.data.results)}`);
+  return r;
+}
+
+/** Selects the message, opens the popup through its button and waits until the item renders. */
+export async function openPopupFor(w: World, ctx: Context, folder: string, messageId: string, ready = '.item'): Promise<void> {
+  await w.ui.selectMessage(folder, messageId);
+  const r = await w.ui.openPopup(ready);
+  assert.equal(r.buttonEnabled, true, 'the add-on button is enabled on a message with calendar data');
+  ctx.timing('popup open → rendered', r.ms);
+}
+
+/** Text of the first element matching a selector in the popup (null when absent). */
+export function popupText(w: World, selector: string): Promise<string | null> {
+  return w.ui.inPopup<string | null>(`(win, sel, d) => { const e = d.querySelector(sel); return e ? e.textContent : null; }`, selector);
+}
+
+export function popupCount(w: World, selector: string): Promise<number> {
+  return w.ui.inPopup<number>(`(win, sel, d) => d.querySelectorAll(sel).length`, selector);
+}
+
+/** Types into a field of the popup (value + input/change events, as typing would). */
+export function popupFill(w: World, selector: string, value: string): Promise<void> {
+  return w.ui.inPopup(`(win, [sel, value], d) => {
+    const e = d.querySelector(sel);
+    if (!e) throw new Error('no ' + sel + ' in the popup');
+    e.focus();
+    e.value = value;
+    e.dispatchEvent(new win.Event('input', { bubbles: true }));
+    e.dispatchEvent(new win.Event('change', { bubbles: true }));
+  }`, [selector, value]);
+}
+
+export function popupClick(w: World, selector: string): Promise<void> {
+  return w.ui.inPopup(`(win, sel, d) => {
+    const e = d.querySelector(sel);
+    if (!e) throw new Error('no ' + sel + ' in the popup');
+    if (e.disabled) throw new Error(sel + ' is disabled');
+    e.click();
+  }`, selector);
+}
+
+/** Waits until a selector matches in the popup. */
+export async function popupWait(w: World, selector: string, ms = 20000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if ((await popupCount(w, selector)) > 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const err = await popupText(w, '#error');
+  throw new Error(`timed out after ${ms} ms waiting for ${selector} in the popup${err ? `; #error says: ${err}` : ''}`);
+}
+
+export async function popupShot(w: World, name: string): Promise<void> {
+  w.artefact(`${name}.png`, await w.ui.snapshot('popup'));
+}
+
+/** The scheduling messages the sink received with a method, read. */
+export async function sinkScheduling(w: World, method: string, count = 1, ms = 20000, match: (s: Scheduling, m: SinkMessage) => boolean = () => true): Promise<(Scheduling & { envelopeTo: string[]; at: number })[]> {
+  const hits = await w.sink.waitFor(`${count}× ${method}`, (m) => {
+    const s = readScheduling(m.raw);
+    return s.method === method && match(s, m);
+  }, ms, count);
+  return hits.map((m) => ({ ...readScheduling(m.raw), envelopeTo: m.to, at: m.at }));
+}
+
+/** Asserts a REPLY carries method=REPLY on the Content-Type, METHOD:REPLY, and only `from` as ATTENDEE. */
+export function assertReply(s: Scheduling, uid: string, sequence: number, from: string, partstat: string, comment?: string): void {
+  assert.ok(s.calendar, 'the reply has a text/calendar part');
+  assert.equal(s.calendar.type, 'text/calendar');
+  assert.equal((s.calendar.params['method'] ?? '').toUpperCase(), 'REPLY', `Content-Type: ${s.calendar.headers.get('content-type')}`);
+  assert.equal(s.method, 'REPLY');
+  assert.equal(s.events.length, 1, 'one VEVENT');
+  const e = s.events[0]!;
+  assert.equal(e.uid, uid);
+  assert.equal(e.sequence, sequence);
+  assert.deepEqual(e.attendees.map(address), [from], 'only the answering attendee');
+  assert.equal(e.attendees[0]!.params['PARTSTAT'], partstat);
+  if (comment !== undefined) assert.ok(e.comments.includes(comment), `COMMENT ${JSON.stringify(comment)} in ${JSON.stringify(e.comments)}`);
+}
+
+/** Every stored event with this UID in a backup document, with the user it is stored for. */
+export function storedEvents(backup: unknown, uid: string): { user: string | null; ics: string; event: any }[] {
+  const out: { user: string | null; ics: string; event: any }[] = [];
+  const visit = (v: unknown, user: string | null) => {
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x, user);
+      return;
+    }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    const u = typeof o['user'] === 'string' ? (o['user'] as string) : typeof o['address'] === 'string' ? (o['address'] as string) : user;
+    if (o['uid'] === uid && typeof o['ics'] === 'string') out.push({ user: u, ics: o['ics'] as string, event: o });
+    for (const [k, x] of Object.entries(o)) visit(x, /@/.test(k) ? k : u);
+  };
+  visit(backup, null);
+  return out;
+}
+
+/** The PARTSTAT an attendee has in a stored VCALENDAR text. */
+export function partstatIn(ics: string, attendee: string): string | null {
+  const line = ics
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .find((l) => /^ATTENDEE[;:]/i.test(l) && l.toLowerCase().includes(`mailto:${attendee.toLowerCase()}`));
+  if (!line) return null;
+  const m = /;PARTSTAT=([A-Z-]+)/i.exec(line);
+  return m ? m[1]!.toUpperCase() : 'NEEDS-ACTION';
+}
+
+/** Waits `ms` and asserts nothing more matching arrived (sent once). */
+export async function assertNoMore(w: World, what: string, match: (m: SinkMessage) => boolean, expected: number, ms = 2500): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+  const n = w.sink.messages.filter(match).length;
+  assert.equal(n, expected, `${what}: exactly ${expected} at the sink, got ${n}`);
+}
