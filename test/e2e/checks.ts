@@ -32,46 +32,60 @@ export async function openPopupFor(w: World, ctx: Context, folder: string, messa
   ctx.timing('popup open → rendered', r.ms);
 }
 
-/** Text of the first element matching a selector in the popup (null when absent). */
-export function popupText(w: World, selector: string): Promise<string | null> {
-  return w.ui.inPopup<string | null>(`(win, sel, d) => { const e = d.querySelector(sel); return e ? e.textContent : null; }`, selector);
+/** Where DOM helpers act: the open popup, or an add-on page tab by its path. */
+export type Target = 'popup' | string;
+
+function inTarget<T>(w: World, target: Target, fn: string, arg: unknown): Promise<T> {
+  return target === 'popup' ? w.ui.inPopup<T>(fn, arg) : w.ui.inPage<T>(target, fn, arg);
 }
 
-export function popupCount(w: World, selector: string): Promise<number> {
-  return w.ui.inPopup<number>(`(win, sel, d) => d.querySelectorAll(sel).length`, selector);
+/** Text of the first element matching a selector (null when absent). */
+export function textOf(w: World, target: Target, selector: string): Promise<string | null> {
+  return inTarget(w, target, `(win, sel, d) => { const e = d.querySelector(sel); return e ? e.textContent : null; }`, selector);
 }
 
-/** Types into a field of the popup (value + input/change events, as typing would). */
-export function popupFill(w: World, selector: string, value: string): Promise<void> {
-  return w.ui.inPopup(`(win, [sel, value], d) => {
+export function countOf(w: World, target: Target, selector: string): Promise<number> {
+  return inTarget(w, target, `(win, sel, d) => d.querySelectorAll(sel).length`, selector);
+}
+
+/** Types into a field (value + input/change events, as typing would); selects choose by value. */
+export function fill(w: World, target: Target, selector: string, value: string | boolean): Promise<void> {
+  return inTarget(w, target, `(win, [sel, value], d) => {
     const e = d.querySelector(sel);
-    if (!e) throw new Error('no ' + sel + ' in the popup');
+    if (!e) throw new Error('no ' + sel);
     e.focus();
-    e.value = value;
+    if (e.type === 'checkbox') e.checked = !!value; else e.value = value;
     e.dispatchEvent(new win.Event('input', { bubbles: true }));
     e.dispatchEvent(new win.Event('change', { bubbles: true }));
   }`, [selector, value]);
 }
 
-export function popupClick(w: World, selector: string): Promise<void> {
-  return w.ui.inPopup(`(win, sel, d) => {
+export function click(w: World, target: Target, selector: string): Promise<void> {
+  return inTarget(w, target, `(win, sel, d) => {
     const e = d.querySelector(sel);
-    if (!e) throw new Error('no ' + sel + ' in the popup');
+    if (!e) throw new Error('no ' + sel);
     if (e.disabled) throw new Error(sel + ' is disabled');
     e.click();
   }`, selector);
 }
 
-/** Waits until a selector matches in the popup. */
-export async function popupWait(w: World, selector: string, ms = 20000): Promise<void> {
+/** Waits until a selector matches (an element that is not hidden). */
+export async function waitFor(w: World, target: Target, selector: string, ms = 20000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
-    if ((await popupCount(w, selector)) > 0) return;
+    const n = await inTarget<number>(w, target, `(win, sel, d) => [...d.querySelectorAll(sel)].filter((e) => !e.closest('[hidden]')).length`, selector);
+    if (n > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const err = await popupText(w, '#error');
-  throw new Error(`timed out after ${ms} ms waiting for ${selector} in the popup${err ? `; #error says: ${err}` : ''}`);
+  const err = await textOf(w, target, '#error');
+  throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; #error says: ${err}` : ''}`);
 }
+
+export const popupText = (w: World, sel: string) => textOf(w, 'popup', sel);
+export const popupCount = (w: World, sel: string) => countOf(w, 'popup', sel);
+export const popupFill = (w: World, sel: string, v: string) => fill(w, 'popup', sel, v);
+export const popupClick = (w: World, sel: string) => click(w, 'popup', sel);
+export const popupWait = (w: World, sel: string, ms?: number) => waitFor(w, 'popup', sel, ms);
 
 export async function popupShot(w: World, name: string): Promise<void> {
   w.artefact(`${name}.png`, await w.ui.snapshot('popup'));
@@ -135,4 +149,36 @@ export async function assertNoMore(w: World, what: string, match: (m: SinkMessag
   await new Promise((r) => setTimeout(r, ms));
   const n = w.sink.messages.filter(match).length;
   assert.equal(n, expected, `${what}: exactly ${expected} at the sink, got ${n}`);
+}
+
+/** An iCalendar DATE-TIME property as an instant (UTC `Z` or a TZID the sender wrote as IANA). */
+export function instantOf(value: string, tzid?: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(Z?)$/.exec(value);
+  if (!m) throw new Error(`not a DATE-TIME: ${value}`);
+  const [, y, mo, d, h, mi, s, z] = m;
+  const asUtc = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!);
+  if (z || !tzid) return asUtc;
+  // Wall-clock time in an IANA zone: find the offset that maps back onto the same wall clock.
+  let t = asUtc;
+  for (let i = 0; i < 3; i++) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: tzid, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    const wall = Date.UTC(+parts['year']!, +parts['month']! - 1, +parts['day']!, +parts['hour']!, +parts['minute']!, +parts['second']!);
+    t += asUtc - wall;
+  }
+  return t;
+}
+
+/** The `YYYY-MM-DDTHH:mm` a datetime-local input shows for an instant in a zone. */
+export function wallClock(d: Date, zone: string): string {
+  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p['year']}-${p['month']}-${p['day']}T${p['hour']}:${p['minute']}`;
+}
+
+/** DTSTART/DTEND of a read event as instants. */
+export function eventTimes(e: { props: { name: string; params: Record<string, string>; value: string }[] }): { start: number; end: number } {
+  const get = (n: string) => e.props.find((p) => p.name === n);
+  const s = get('DTSTART');
+  const en = get('DTEND');
+  if (!s || !en) throw new Error('event without DTSTART/DTEND');
+  return { start: instantOf(s.value, s.params['TZID']), end: instantOf(en.value, en.params['TZID']) };
 }

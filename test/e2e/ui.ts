@@ -250,4 +250,11 @@ export class Ui {
     if (!reply || !reply.ok) throw new Error(`${String(req['type'])} failed: ${reply && reply.error}`);
     return reply.value as T;
   }
+
+  /** Records alice's acceptance of a correspondent's public key (Thunderbird will encrypt to it). */
+  acceptKey(fingerprint: string, email: string): Promise<void> {
+    return this.run(`
+      const { PgpSqliteDb2 } = ChromeUtils.importESModule('chrome://openpgp/content/modules/sqliteDb.sys.mjs');
+      await PgpSqliteDb2.updateAcceptance(args[0], [args[1]], 'unverified');`, [fingerprint, email]);
+  }
 }
