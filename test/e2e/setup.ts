@@ -26,18 +26,26 @@ export async function setupShared(opts: { artifacts?: string } = {}): Promise<Sh
   const stranger = gpg.generate('Alice (old key)', 'alice-old@example.test');
 
   const openpgpSeed = join(dir, 'first-start');
-  mkdirSync(openpgpSeed, { recursive: true });
-  const imap = await startImap(join(dir, 'imap'));
+  await firstStart(openpgpSeed, join(dir, 'first-start-servers'));
+  return { xpi, gpg, alice, organizer, stranger, openpgpSeed, artifacts };
+}
+
+/**
+ * Starts Thunderbird once on an empty profile in `profile` (no add-on) and quits, so that it
+ * writes encrypted-openpgp-passphrase.txt and key4.db there.
+ */
+export async function firstStart(profile: string, scratch: string): Promise<void> {
+  mkdirSync(profile, { recursive: true });
+  const imap = await startImap(join(scratch, 'imap'));
   const sink = await startSink();
   const port = await freePort();
-  writeProfile(openpgpSeed, { imapPort: imap.port, smtpPort: sink.port, marionettePort: port });
-  const tb = await launch({ profile: openpgpSeed, marionettePort: port, home: join(dir, 'home') });
+  writeProfile(profile, { imapPort: imap.port, smtpPort: sink.port, marionettePort: port });
+  const tb = await launch({ profile, marionettePort: port, home: join(scratch, 'home') });
   try {
-    await until('Thunderbird to write its OpenPGP passphrase file', 30000, () => existsSync(join(openpgpSeed, 'encrypted-openpgp-passphrase.txt')) && existsSync(join(openpgpSeed, 'key4.db')));
+    await until('Thunderbird to write its OpenPGP passphrase file', 30000, () => existsSync(join(profile, 'encrypted-openpgp-passphrase.txt')) && existsSync(join(profile, 'key4.db')));
   } finally {
     await tb.quit();
     await sink.stop();
     await imap.stop();
   }
-  return { xpi, gpg, alice, organizer, stranger, openpgpSeed, artifacts };
 }
