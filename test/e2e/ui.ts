@@ -115,6 +115,16 @@ export class Ui {
       return a ? { id: a.id, version: a.version, isActive: a.isActive, userDisabled: a.userDisabled } : null;`);
   }
 
+  /** Shows a folder in the 3-pane tab (as a user clicking it) and asks the server for its news. */
+  showFolder(folder: string): Promise<void> {
+    return this.run(`
+      tabmail.switchToTab(0);
+      const f = folderByName(args[0]);
+      tabmail.currentAbout3Pane.displayFolder(f.URI);
+      await wait(300);
+      f.updateFolder(null);`, [folder]);
+  }
+
   /** Shows a folder in the 3-pane tab and selects the message with this Message-ID (no brackets). */
   selectMessage(folder: string, messageId: string, ms = 20000): Promise<{ subject: string }> {
     return this.run(`

@@ -67,9 +67,9 @@ export class World {
     if (o.openpgp) this.provisionKeys(o.openpgp.knownPublic, [ALICE]);
   }
 
-  /** Writes alice's keyrings: her secret key (when listed) and the public keys she knows. */
+  /** Writes alice's keyrings: the secret keys listed (with their public halves) and the public keys she knows. */
   provisionKeys(knownPublic: string[], secretOf: string[]): void {
-    this.shared.gpg.writeKeyrings(this.profile, [...new Set([ALICE, ...knownPublic])], secretOf);
+    this.shared.gpg.writeKeyrings(this.profile, [...new Set([ALICE, ...knownPublic, ...secretOf])], secretOf);
   }
 
   async start(): Promise<void> {
