@@ -43,6 +43,22 @@ async function main(): Promise<void> {
     nav.append(s.info.name ? navItem(`#${s.el.id}`, s.info.name, s.info.email) : navItem(`#${s.el.id}`, s.info.email));
   }
   await Promise.all(sections.map((s) => s.load()));
+  followScroll(nav);
+}
+
+/** Marks the nav entry of the section in view (aria-current), as Thunderbird's settings do. */
+function followScroll(nav: HTMLElement): void {
+  const links = [...nav.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')];
+  const mark = () => {
+    let current = links[0];
+    for (const a of links) {
+      const target = document.getElementById(a.hash.slice(1));
+      if (target && target.getBoundingClientRect().top < window.innerHeight / 3) current = a;
+    }
+    for (const a of links) a.setAttribute('aria-current', String(a === current));
+  };
+  window.addEventListener('scroll', mark, { passive: true });
+  mark();
 }
 
 main()
