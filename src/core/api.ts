@@ -1,7 +1,8 @@
 // The engine's entry points as adapters (CLI, add-on background) call them. Each runs inside one
 // store transaction handed in by the caller, so it is atomic and serialised per store.
 
-import type { Address, CalendarUserRole, PartStat } from './types.js';
+import type { Address, AttachmentInput, CalendarUserRole, PartStat } from './types.js';
+export type { AttachmentInfo, AttachmentInput } from './types.js';
 import type { Strings } from './itip/strings.js';
 
 export interface EngineOptions {
@@ -47,6 +48,19 @@ export interface DelegateArgs {
 export interface OrganiseArgs {
   /** An iCalendar object with one event (master and optional overrides). */
   ics: string;
+  /**
+   * Files to send with the event as MIME parts referenced by `ATTACH:CID:…` (RFC 6047 §4.3),
+   * added to every component. On update the event's attachments become the ics's ATTACH lines
+   * (links, inline data, `CID:` of this event's stored attachments) plus these; the same file
+   * keeps its Content-ID from one update to the next.
+   */
+  attachments?: AttachmentInput[];
+}
+
+export interface AttachmentQuery {
+  uid: string;
+  /** An occurrence: its override's attachments, or the master's when it has none of its own. */
+  recurrenceId?: string;
 }
 
 export interface CancelArgs {
