@@ -169,10 +169,12 @@ export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageI
     '',
     base64Body(ics) + `--${alt}--`,
     '',
+    `--${mixed}`,
+    // Each body ends with CRLF, which belongs to the delimiter that follows it (RFC 2046 §5.1.1).
     ...extra.flatMap((part, i) => {
-      const body = [...part];
-      body[body.length - 1] += i === extra.length - 1 ? `--${mixed}--` : '';
-      return [`--${mixed}`, ...body];
+      const lines = [...part];
+      lines[lines.length - 1] += i === extra.length - 1 ? `--${mixed}--` : `--${mixed}`;
+      return lines;
     }),
     '',
   ];
