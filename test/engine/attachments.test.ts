@@ -214,3 +214,15 @@ test('attachments of answers are never read: a REPLY with ATTACH stores nothing'
   assert.equal(out.results[0]?.action, 'recorded');
   assert.deepEqual(await rows(w), []);
 });
+
+test('a resource keeps the attachments of a booking it accepts, and answers without them', async () => {
+  const w = world('2025-07-02T09:00:00Z');
+  const room = 'room@example.test';
+  const booking = cal('REQUEST', ...vevent(`UID:${UID}`, 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', `ORGANIZER:mailto:${OLGA}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${room}`, 'ATTACH;FILENAME=layout.pdf:CID:l@x'));
+  const out = await w.deliver(room, booking, { from: OLGA, role: 'resource', related: [part('l@x', PDF)] });
+  assert.equal(out.results[0]?.action, 'answered');
+  assert.equal(out.outgoing[0]?.method, 'REPLY');
+  assert.doesNotMatch(out.outgoing[0]!.ics, /ATTACH/);
+  const infos = await w.run((tx) => engine.listAttachments(tx, w.opts(room, 'resource'), { uid: UID }));
+  assert.deepEqual(infos.map((i) => [i.name, i.kind, i.size]), [['layout.pdf', 'stored', PDF.length]]);
+});
