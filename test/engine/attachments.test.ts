@@ -117,7 +117,7 @@ test('a CID: naming no part of the message is stored as missing, with a warning'
 
 test('past MAX_ATTACHMENT_BYTES (a CID part, inline data) the event is refused and nothing is stored', async () => {
   const big = new Uint8Array(MAX_ATTACHMENT_BYTES + 1).fill(0x41);
-  const cases: [string, Partial<MailMessage>][] = [
+  const cases: [string, { related?: RelatedPart[] }][] = [
     ['ATTACH;FILENAME=huge.bin:CID:huge@example.com', { related: [part('huge@example.com', big)] }],
     [`ATTACH;VALUE=BINARY;ENCODING=BASE64;X-FILENAME=huge.bin:${Buffer.from(big).toString('base64')}`, {}],
   ];
