@@ -37,3 +37,9 @@ test('a body past MAX_ATTACHMENT_BYTES is listed with its size and no copy', asy
   const m = await parseRawMessage(mail(calendar('ATTACH:CID:big@example.com'), `Content-Type: application/octet-stream\r\nContent-ID: <big@example.com>\r\nContent-Transfer-Encoding: base64\r\n\r\n${big}`));
   assert.deepEqual(m.related?.map((p) => [p.contentId, p.size, p.data.length]), [['big@example.com', MAX_ATTACHMENT_BYTES + 3, 0]]);
 });
+
+test('a fold inside CID: does not hide the reference', async () => {
+  const folded = calendar('ATTACH;FMTTYPE=image/png;FILENAME=logo-with-a-long-name.png;SIZE=8:CID\r\n :logo@example.com');
+  const m = await parseRawMessage(mail(folded, image));
+  assert.deepEqual(m.related?.map((p) => p.contentId), ['logo@example.com']);
+});

@@ -8,7 +8,8 @@ import { isCalendarNode, type MimeNode } from './find-parts.js';
 
 /** Whether any calendar text refers to a part by `CID:` — the only case worth reading bodies for. */
 export function mentionsCid(texts: string[]): boolean {
-  return texts.some((t) => /cid:/i.test(t));
+  // Unfolded first (RFC 5545 §3.1): a fold may fall inside `CID:` itself.
+  return texts.some((t) => /cid:/i.test(t.replace(/\r?\n[ \t]/g, '')));
 }
 
 /**
