@@ -86,7 +86,7 @@ export interface AttachmentInfo {
   /** A safe file name for saving: no path separators, no leading dots, no control characters. */
   fileName: string;
   type: string;
-  /** Octets of the stored copy; null for links and for parts the message did not carry. */
+  /** Octets of the stored copy, or of a link's target when its SIZE parameter says (RFC 8607); else null. */
   size: number | null;
   /** Links only: the URI, never fetched by the agent. */
   uri?: string;

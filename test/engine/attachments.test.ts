@@ -105,13 +105,13 @@ test('RFC 2392 forms: angle brackets, %-encoding and case in CID: all find the p
   }
 });
 
-test('a CID: naming no part of the message is stored as missing, with a warning', async () => {
+test('a CID: naming no part of the message is stored as missing, with a warning; a link keeps its SIZE', async () => {
   const w = world('2025-07-02T09:00:00Z');
-  const out = await w.deliver(ALICE, event(0, 'ATTACH;FMTTYPE=application/pdf;FILENAME=deck.pdf:CID:deck@example.com', `ATTACH;VALUE=BINARY;ENCODING=BASE64;X-FILENAME=notes.txt:${b64(NOTES)}`), { from: OLGA });
+  const out = await w.deliver(ALICE, event(0, 'ATTACH;FMTTYPE=application/pdf;FILENAME=deck.pdf:CID:deck@example.com', `ATTACH;VALUE=BINARY;ENCODING=BASE64;X-FILENAME=notes.txt:${b64(NOTES)}`, 'ATTACH;FILENAME=Plan.key;SIZE=123456:https://p12-content.icloud.example/plan'), { from: OLGA });
   assert.equal(out.results[0]?.action, 'stored');
   assert.match(out.results[0]!.warnings!.join('\n'), /"deck\.pdf" CID:deck@example\.com names no part of this message/);
   const infos = await list(w);
-  assert.deepEqual(infos.map((i) => [i.name, i.kind, i.size]), [['deck.pdf', 'missing', null], ['notes.txt', 'stored', NOTES.length]]);
+  assert.deepEqual(infos.map((i) => [i.name, i.kind, i.size]), [['deck.pdf', 'missing', null], ['notes.txt', 'stored', NOTES.length], ['Plan.key', 'link', 123456]]);
   assert.equal(await bytes(w, infos[0]!.id), undefined);
 });
 

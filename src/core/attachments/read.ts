@@ -44,7 +44,7 @@ async function describe(ctx: Ctx, uid: string, object: EventObject, comp: Compon
     const base = { recurrenceId: rid };
     if (ref.kind === 'link') {
       const name = ref.name ?? nameFromUri(ref.uri);
-      out.push({ id: `link-${digest([ref.uri])}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: null, uri: ref.uri, kind: 'link', ...base });
+      out.push({ id: `link-${digest([ref.uri])}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: ref.size ?? null, uri: ref.uri, kind: 'link', ...base });
     } else if (ref.kind === 'stored') {
       // The line carries name, type and size; the bytes are read only when the line lacks one.
       const has = rows.has(ref.id);
