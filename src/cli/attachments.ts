@@ -4,7 +4,7 @@
 
 import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { AttachmentInfo, AttachmentInput } from '../core/types.js';
+import type { AttachmentInfo, AttachmentInput } from '../core/api.js';
 import { MAX_ATTACHMENT_BYTES } from '../core/mime/errors.js';
 import { safeFileName, uniqueFileName } from '../core/attachments/names.js';
 

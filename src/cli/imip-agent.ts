@@ -12,7 +12,8 @@ import { CalendarError } from '../core/ical/parse.js';
 import { parseAssignment, PrefError } from '../core/prefs.js';
 import { normalizeAddress } from '../core/itip/address.js';
 import type { EngineOptions } from '../core/api.js';
-import type { AttachmentInfo, Outcome, PartStat } from '../core/types.js';
+import type { Outcome, PartStat } from '../core/types.js';
+import type { AttachmentInfo } from '../core/api.js';
 import { FileError, readAttachFiles, writeAttachments } from './attachments.js';
 
 const VERSION = '0.1.0';

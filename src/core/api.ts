@@ -1,8 +1,7 @@
 // The engine's entry points as adapters (CLI, add-on background) call them. Each runs inside one
 // store transaction handed in by the caller, so it is atomic and serialised per store.
 
-import type { Address, AttachmentInput, CalendarUserRole, PartStat } from './types.js';
-export type { AttachmentInfo, AttachmentInput } from './types.js';
+import type { Address, CalendarUserRole, PartStat } from './types.js';
 import type { Strings } from './itip/strings.js';
 
 export interface EngineOptions {
@@ -84,4 +83,34 @@ export interface FreeBusyRequestArgs {
 export interface RangeArgs {
   start: string;
   end: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (RFC 5545 §3.8.1.1 ATTACH; RFC 6047 §4.3 CID references).
+
+/** A file the organiser adds to an invitation or update. */
+export interface AttachmentInput {
+  name: string;
+  /** Media type, e.g. `application/pdf`; an unusable one is sent as application/octet-stream. */
+  type: string;
+  data: Uint8Array;
+}
+
+/** One attachment of a stored event or occurrence, as the add-on and the CLI list it. */
+export interface AttachmentInfo {
+  /** Stable within the event: the stored copy's id (getAttachment), or a link's/missing part's key. */
+  id: string;
+  /** The name as the sender gave it, control characters removed (display it as text). */
+  name: string;
+  /** A safe file name for saving: no path separators, no leading dots, no control characters. */
+  fileName: string;
+  type: string;
+  /** Octets of the stored copy, or of a link's target when its SIZE parameter says (RFC 8607); else null. */
+  size: number | null;
+  /** Links only: the URI, never fetched by the agent. */
+  uri?: string;
+  /** `stored`: bytes kept in the store; `link`: a URI; `missing`: a CID the message did not carry. */
+  kind: 'stored' | 'link' | 'missing';
+  /** null for the master (whole event), else the overridden occurrence's canonical key. */
+  recurrenceId: string | null;
 }

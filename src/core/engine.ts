@@ -21,7 +21,8 @@ export { showCalendar, showJson, freebusyCalendar, getPrefs, setPrefs } from './
 export { listAttachments, getAttachment } from './attachments/read.js';
 export { safeFileName } from './attachments/names.js';
 export { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from './mime/errors.js';
-export type { AttachmentInfo, AttachmentInput, RelatedPart } from './types.js';
+export type { AttachmentInfo, AttachmentInput, AttachmentQuery } from './api.js';
+export type { RelatedPart } from './types.js';
 
 /** Outgoing mail finished: stored attachments as parts of REQUESTs, none on answers (core/attachments). */
 async function finish(tx: StoreTx, opts: EngineOptions, out: Outcome): Promise<Outcome> {

@@ -10,7 +10,8 @@ import { renderMessage } from '../../src/core/mime/render.js';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { attachParts } from '../../src/core/attachments/outgoing.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/core/mime/errors.js';
-import type { AttachmentInput, OutgoingMessage } from '../../src/core/types.js';
+import type { OutgoingMessage } from '../../src/core/types.js';
+import type { AttachmentInput } from '../../src/core/api.js';
 
 const OLGA = 'olga@example.test';
 const BOB = 'bob@example.test';

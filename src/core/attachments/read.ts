@@ -3,7 +3,7 @@
 
 import type { AttachmentQuery, EngineOptions } from '../api.js';
 import type { StoreTx } from '../store.js';
-import type { AttachmentInfo } from '../types.js';
+import type { AttachmentInfo } from '../api.js';
 import { makeCtx, type Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
 import { recurrenceIdOf } from '../itip/model.js';

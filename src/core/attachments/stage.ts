@@ -8,7 +8,8 @@
 import type { Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
-import type { AttachmentInput, AttachmentRecord, RelatedPart } from '../types.js';
+import type { AttachmentRecord, RelatedPart } from '../types.js';
+import type { AttachmentInput } from '../api.js';
 import { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../mime/errors.js';
 import { decodeBase64 } from '../mime/decode.js';
 import { cleanName, mediaType } from './names.js';
