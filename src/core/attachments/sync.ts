@@ -27,7 +27,8 @@ export async function syncAttachments(ctx: Ctx, stored: StoredEvent, object: Eve
   const kept: string[] = [];
   for (const id of ids) {
     const staged = stagedRecord(ctx, stored.uid, id);
-    if (staged) await ctx.utx.putAttachment(staged);
+    // An id already stored names the same bytes (ids are given per content, clashes re-salted).
+    if (staged && !old.has(id)) await ctx.utx.putAttachment(staged);
     if (staged || old.has(id)) kept.push(id);
   }
   for (const id of old) if (!ids.has(id)) await ctx.utx.deleteAttachment(stored.uid, id);
