@@ -81,7 +81,7 @@ test('updates that still carry the files send the same parts with the same Conte
   assert.deepEqual(await w.run((tx) => tx.user(OLGA).listAttachments(UID)), []);
 });
 
-test('a CID: line naming no stored attachment, or a file past the bound, is refused and nothing is stored or sent', async () => {
+test('a CID: line naming no stored attachment, a file past the bound, or too many, is refused and nothing is stored or sent', async () => {
   const w = world('2025-07-02T09:00:00Z');
   const dangling = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, 'ATTACH:CID:elsewhere@example.com') }));
   assert.equal(dangling.results[0]?.action, 'refused');
@@ -89,7 +89,9 @@ test('a CID: line naming no stored attachment, or a file past the bound, is refu
   const big = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0), attachments: [{ name: 'huge.bin', type: 'application/octet-stream', data: new Uint8Array(MAX_ATTACHMENT_BYTES + 1) }] }));
   assert.equal(big.results[0]?.action, 'refused');
   assert.match(big.results[0]!.reason, /MAX_ATTACHMENT_BYTES/);
-  assert.deepEqual([dangling.outgoing, big.outgoing], [[], []]);
+  const many = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, ...Array.from({ length: 100 }, (_, i) => `ATTACH:https://example.com/${i}`)), attachments: [notes] }));
+  assert.match(many.results[0]!.reason, /names 101 attachments; MAX_ATTACHMENTS allows 100/);
+  assert.deepEqual([dangling.outgoing, big.outgoing, many.outgoing], [[], [], []]);
   assert.equal(await w.run((tx) => tx.user(OLGA).getEvent(UID)), undefined);
   assert.deepEqual(await w.run((tx) => tx.user(OLGA).listAttachments(UID)), []);
 });

@@ -10,7 +10,7 @@ import { world, cal, vevent } from './harness.js';
 import * as engine from '../../src/core/engine.js';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { fromMessagePart, type TbMessagePart } from '../../src/core/mime/message-part.js';
-import { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../../src/core/mime/errors.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../../src/core/mime/errors.js';
 import type { MailMessage, RelatedPart } from '../../src/core/types.js';
 
 const ALICE = 'alice@example.test';
@@ -225,4 +225,19 @@ test('a resource keeps the attachments of a booking it accepts, and answers with
   assert.doesNotMatch(out.outgoing[0]!.ics, /ATTACH/);
   const infos = await w.run((tx) => engine.listAttachments(tx, w.opts(room, 'resource'), { uid: UID }));
   assert.deepEqual(infos.map((i) => [i.name, i.kind, i.size]), [['layout.pdf', 'stored', PDF.length]]);
+});
+
+test('past MAX_ATTACHMENTS lines in one VEVENT the event is refused; many missing parts make one summary warning', async () => {
+  const w = world('2025-07-02T09:00:00Z');
+  const links = Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => `ATTACH:https://example.com/${i}`);
+  const out = await w.deliver(ALICE, event(0, ...links), { from: OLGA });
+  assert.equal(out.results[0]?.action, 'refused');
+  assert.match(out.results[0]!.reason, /names 101 attachments; MAX_ATTACHMENTS allows 100/);
+  assert.equal(await w.run((tx) => tx.user(ALICE).getEvent(UID)), undefined);
+  const missing = Array.from({ length: 40 }, (_, i) => `ATTACH:CID:gone${i}@x`);
+  const stored = await w.deliver(ALICE, event(0, ...missing), { from: OLGA });
+  assert.equal(stored.results[0]?.action, 'stored');
+  assert.equal(stored.results[0]?.warnings?.length, 11);
+  assert.equal(stored.results[0]?.warnings?.[10], '30 more attachments name no part of this message');
+  assert.equal((await list(w)).filter((i) => i.kind === 'missing').length, 40);
 });

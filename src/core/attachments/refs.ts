@@ -80,23 +80,19 @@ export function readAttach(prop: Property): AttachRef {
   return { kind: 'link', uri: text, ...meta };
 }
 
-/** Replaces `prop` in `comp` by the stored form of an attachment. */
+/**
+ * Turns `prop` into the stored form of an attachment, in place (its position among the other
+ * lines is the list's order), or adds a new line to `comp` when `prop` is undefined.
+ */
 export function storedLine(comp: Component, prop: Property | undefined, id: string, name: string, type: string, size: number): void {
-  const line = new ICAL.Property('attach', comp);
+  const line = prop ?? new ICAL.Property('attach', comp);
+  for (const param of Object.keys(line.toJSON()[1] as Record<string, unknown>)) line.removeParameter(param);
+  line.resetType('uri');
   line.setValue(`CID:${id}@${STORED_DOMAIN}`);
   line.setParameter('fmttype', type);
   line.setParameter('filename', name);
   line.setParameter('size', String(size));
-  if (prop) {
-    // Keep the line's position among the others: the sender's order is the list's order.
-    const all = comp.getAllProperties('attach');
-    const at = all.indexOf(prop);
-    const rest = all.slice(at + 1);
-    comp.removeProperty(prop);
-    for (const r of rest) comp.removeProperty(r);
-    comp.addProperty(line);
-    for (const r of rest) comp.addProperty(r);
-  } else comp.addProperty(line);
+  if (!prop) comp.addProperty(line);
 }
 
 /** Content-ID of a stored attachment. */

@@ -10,7 +10,7 @@ import type { Component } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
 import type { AttachmentRecord, RelatedPart } from '../types.js';
 import type { AttachmentInput } from '../api.js';
-import { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../mime/errors.js';
+import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../mime/errors.js';
 import { decodeBase64 } from '../mime/decode.js';
 import { cleanName, mediaType } from './names.js';
 import { digest, readAttach, storedCid, storedLine } from './refs.js';
@@ -74,9 +74,18 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function components(object: EventObject): Component[] {
-  return [object.master, ...object.overrides].filter((c): c is Component => !!c);
+/** The event's components, refused when one names more than MAX_ATTACHMENTS attachments. */
+function components(object: EventObject, extra = 0): Component[] {
+  const comps = [object.master, ...object.overrides].filter((c): c is Component => !!c);
+  for (const c of comps) {
+    const n = c.getAllProperties('attach').length + extra;
+    if (n > MAX_ATTACHMENTS) throw new AttachmentRefusal(`the event names ${n} attachments; MAX_ATTACHMENTS allows ${MAX_ATTACHMENTS}`);
+  }
+  return comps;
 }
+
+/** Missing parts are reported one by one up to this many, then counted. */
+const MISSING_REPORTED = 10;
 
 /** The related part a Content-ID names: exactly, else ignoring case (some relays fold it). */
 function findPart(related: RelatedPart[] | undefined, cid: string): RelatedPart | undefined {
@@ -90,6 +99,7 @@ function findPart(related: RelatedPart[] | undefined, cid: string): RelatedPart 
  */
 export async function stageReceived(ctx: Ctx, object: EventObject): Promise<string[]> {
   const warnings: string[] = [];
+  let missing = 0;
   const before = { used: ctx.staging.used, counted: new Set(ctx.staging.counted) };
   try {
     for (const comp of components(object)) {
@@ -110,7 +120,7 @@ export async function stageReceived(ctx: Ctx, object: EventObject): Promise<stri
         if (!part) {
           // A reference to a copy this event already has (the organiser re-sending without the part) stays stored.
           if (ref.kind === 'stored' && (await ctx.utx.getAttachment(object.uid, ref.id))) continue;
-          warnings.push(`attachment ${ref.name ? `"${ref.name}" ` : ''}CID:${cid} names no part of this message: it is listed as missing`);
+          if (++missing <= MISSING_REPORTED) warnings.push(`attachment ${ref.name ? `"${ref.name}" ` : ''}CID:${cid} names no part of this message: it is listed as missing`);
           continue;
         }
         const name = ref.name ?? (cleanName(part.filename) || 'attachment');
@@ -127,6 +137,7 @@ export async function stageReceived(ctx: Ctx, object: EventObject): Promise<stri
     for (const k of [...ctx.staging.records.keys()]) if (k.startsWith(`${object.uid}\u0000`) && !before.counted.has(k)) ctx.staging.records.delete(k);
     throw e;
   }
+  if (missing > MISSING_REPORTED) warnings.push(`${missing - MISSING_REPORTED} more attachments name no part of this message`);
   return warnings;
 }
 
@@ -136,7 +147,7 @@ export async function stageReceived(ctx: Ctx, object: EventObject): Promise<stri
  * AttachmentRefusal with a reason for the organiser.
  */
 export async function stageOwn(ctx: Ctx, object: EventObject, inputs: AttachmentInput[]): Promise<void> {
-  for (const comp of components(object)) {
+  for (const comp of components(object, inputs.length)) {
     for (const prop of [...comp.getAllProperties('attach')]) {
       const ref = readAttach(prop);
       if (ref.kind === 'link') continue;

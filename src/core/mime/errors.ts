@@ -27,3 +27,5 @@ export const MAX_CALENDAR_PARTS = 32;
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
 /** Most attachment octets one message (or one organiser action) may add to the store. */
 export const MAX_MESSAGE_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+/** Most ATTACH lines one VEVENT may carry (real invitations have a handful); past it the event is refused. */
+export const MAX_ATTACHMENTS = 100;
