@@ -87,6 +87,12 @@ test('Thunderbird tree: the attachment body comes from getAttachmentFile, matche
   checkFixtureStored(infos);
   assert.deepEqual((await bytes(w, infos[0]!.id))?.data, PDF);
 
+  // An attachment getFull left out of the tree altogether is still found by its Content-ID.
+  const bare = structuredClone(root);
+  bare.parts![0]!.parts!.pop();
+  const fromList = fromMessagePart(bare, [{ partName: '1.2', contentType: 'application/pdf', name: 'agenda.pdf', contentId: 'agenda-7f3a@example.com', data: PDF }]);
+  assert.deepEqual(fromList.related?.map((p) => [p.contentId, p.filename, p.data.length]), [['agenda-7f3a@example.com', 'agenda.pdf', PDF.length]]);
+
   // An attachment the background did not fetch because it is too big: refused by its size.
   const big = fromMessagePart(root, [{ partName: '1.2', contentType: 'application/pdf', name: 'agenda.pdf', contentId: 'agenda-7f3a@example.com', size: MAX_ATTACHMENT_BYTES + 1 }]);
   assert.equal(big.related?.[0]?.size, MAX_ATTACHMENT_BYTES + 1);

@@ -155,8 +155,9 @@ export async function stageOwn(ctx: Ctx, object: EventObject, inputs: Attachment
       if (ref.kind === 'stored') {
         const rec = stagedRecord(ctx, object.uid, ref.id) ?? (await ctx.utx.getAttachment(object.uid, ref.id));
         if (!rec) throw new AttachmentRefusal(`ATTACH CID:${ref.id}@imip-agent names no stored attachment of this event: give the file as an attachment instead`);
-        // Counted like a new file: every REQUEST carries all of them.
-        const again = await stage(ctx, object.uid, rec.name, rec.type, rec.data);
+        // Counted like a new file: every REQUEST carries all of them. A name or type changed on
+        // the line is taken (and makes it another file, with another Content-ID).
+        const again = await stage(ctx, object.uid, ref.name ?? rec.name, ref.type ?? rec.type, rec.data);
         storedLine(comp, prop, again.id, again.name, again.type, again.size);
         continue;
       }
