@@ -39,7 +39,8 @@ export class IdentitySection {
   ) {
     const title = info.name || info.email;
     this.body = h('div', { class: 'stack section-body' }, h('p', { class: 'muted', role: 'status' }, t('options_loading')));
-    this.saveButton = h('button', { type: 'button', class: 'primary', 'data-action': 'save', onclick: () => void this.save() }, t('options_save'));
+    // A form, so that Enter in a field saves the section like a click on Save.
+    this.saveButton = h('button', { type: 'submit', class: 'primary', 'data-action': 'save' }, t('options_save'));
     this.el = h(
       'section',
       { id: `identity-${index}`, class: 'identity', 'data-identity': info.email, 'aria-labelledby': `identity-${index}-heading` },
@@ -49,8 +50,18 @@ export class IdentitySection {
         h('div', {}, h('h2', { id: `identity-${index}-heading` }, title), info.name ? h('p', { class: 'muted address' }, info.email) : null),
         h('button', { type: 'button', 'data-action': 'open-manager', onclick: () => void call('open.manager', { identity: info.email }) }, t('options_open_calendar')),
       ),
-      this.body,
-      h('div', { class: 'actions' }, this.status.el, this.saveButton),
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            void this.save();
+          },
+        },
+        this.body,
+        h('div', { class: 'actions' }, this.status.el, this.saveButton),
+      ),
     );
   }
 

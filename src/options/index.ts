@@ -61,6 +61,11 @@ function followScroll(nav: HTMLElement): void {
   mark();
 }
 
+// Closing the tab with a section not saved asks first (the browser's own prompt).
+window.addEventListener('beforeunload', (e) => {
+  if (document.querySelector('section.dirty')) e.preventDefault();
+});
+
 main()
   .catch((e: Error) => showError(t('options_load_failed', e.message)))
   .finally(() => {

@@ -295,6 +295,11 @@ describe('options page', { skip }, () => {
       await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
       assert.equal(state.settings['alice@example.test']!.reminders, true);
       assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset['action']), 'save', 'focus stays on Save');
+      // Enter in a text field saves its section, as in any form.
+      await p.page.fill(`${ALICE} [name=max_duration]`, 'PT8H');
+      await p.page.press(`${ALICE} [name=max_duration]`, 'Enter');
+      await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
+      assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'alice@example.test', prefs: { max_duration: 'PT8H' } });
     } finally {
       await p.close();
     }
