@@ -36,8 +36,9 @@ export class PrefField {
     const describedBy = `${id}-help ${id}-default ${id}-error`;
     const attrs = { id, name: meta.name, 'aria-describedby': describedBy };
     if (meta.values) {
-      const values = meta.values.includes(shown) || shown === '' ? meta.values : [...meta.values, shown];
-      this.control = h('select', attrs, ...values.map((v) => h('option', { value: v }, valueLabel(meta.name, v))));
+      // An enumeration without a default starts unset: an empty choice keeps it so.
+      const values = meta.values.includes(shown) ? meta.values : shown === '' ? ['', ...meta.values] : [...meta.values, shown];
+      this.control = h('select', attrs, ...values.map((v) => h('option', { value: v }, v === '' ? t('options_not_set') : valueLabel(meta.name, v))));
     } else if (isMultiline(meta.name, shown)) {
       this.control = h('textarea', { ...attrs, rows: Math.min(8, Math.max(3, shown.split('\n').length + 1)), spellcheck: 'false' });
     } else {

@@ -28,6 +28,8 @@ export interface FakeState {
   requests: Request[];
   /** Request types that fail with this error text. */
   failing: Record<string, string>;
+  /** Changes the preference table the background reports (a preference the core may gain). */
+  patchMeta?: (meta: PrefMeta[]) => PrefMeta[];
 }
 
 export function fakeState(): FakeState {
@@ -51,9 +53,13 @@ export function fakeState(): FakeState {
   };
 }
 
+function meta(state: FakeState): PrefMeta[] {
+  return state.patchMeta ? state.patchMeta(prefMeta()) : prefMeta();
+}
+
 function effective(state: FakeState, identity: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, def] of Object.entries(PREFERENCES)) if (def.default !== undefined) out[name] = def.default;
+  for (const m of meta(state)) if (m.default !== null) out[m.name] = m.default;
   out['TZID'] = state.systemZone;
   return { ...out, ...state.prefs[identity] };
 }
@@ -80,7 +86,7 @@ export function background(state: FakeState) {
         state.global = req.settings;
         return ok(state.global);
       case 'prefs.get':
-        return ok({ effective: effective(state, req.identity), stored: { ...state.prefs[req.identity] }, meta: prefMeta(), systemZone: state.systemZone });
+        return ok({ effective: effective(state, req.identity), stored: { ...state.prefs[req.identity] }, meta: meta(state), systemZone: state.systemZone });
       case 'prefs.set': {
         // All or nothing: every value is checked before anything is written.
         try {

@@ -220,6 +220,30 @@ describe('options page', { skip }, () => {
     }
   });
 
+  test('an enumeration without a default starts unset; a preference new to the page shows its English help', async () => {
+    const state = fakeState();
+    state.patchMeta = (meta) => [
+      ...meta.map((m) => (m.name === 'party_crashers' ? { ...m, default: null } : m)),
+      { name: 'future_pref', help: 'a preference the locales do not know yet', default: null, values: null, group: 'engine' as const },
+    ];
+    const p = await open(state);
+    try {
+      const row = `${ALICE} [data-pref=party_crashers]`;
+      assert.equal(await p.page.inputValue(`${row} select`), '');
+      assert.equal(await p.page.locator(`${row} option`).first().innerText(), '(not set)');
+      assert.match(await p.page.locator(`${row} .pref-default`).innerText(), /default: not set/);
+      assert.equal(await p.page.locator(`${ALICE} [data-pref=future_pref] .help`).innerText(), 'a preference the locales do not know yet');
+      await p.page.click(`${ALICE} [data-action=save]`);
+      assert.equal(await p.page.locator(`${ALICE} .save-status`).innerText(), 'Nothing has changed.');
+      await p.page.selectOption(`${row} select`, 'accept');
+      await p.page.click(`${ALICE} [data-action=save]`);
+      await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
+      assert.deepEqual(writes(state), [{ type: 'prefs.set', identity: 'alice@example.test', prefs: { party_crashers: 'accept' } }]);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('German: every text is translated, the page language is de', async () => {
     const state = fakeState();
     const p = await open(state, { lang: 'de', viewport: { width: 1100, height: 1000 } });
