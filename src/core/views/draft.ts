@@ -156,14 +156,31 @@ export function draftToIcs(draft: EventDraft, args: { organizer: Address; organi
 
   const cal = newCalendar();
   if (!allDay && tzid !== 'UTC') {
-    const untilYear = /UNTIL=(\d{4})/.exec(rrule ?? '')?.[1];
-    const lastYear = rrule ? (untilYear ? Number(untilYear) : start.time.year + MAX_VTIMEZONE_YEARS - 1) : end.time.year;
-    cal.addSubcomponent(generateVtimezone(tzid, start.time.year, Math.max(lastYear, end.time.year)));
+    cal.addSubcomponent(generateVtimezone(tzid, start.time.year, Math.max(lastYear(rrule, start.time), end.time.year)));
   }
   for (const tz of neededTimezones(previous?.timezones ?? [], overrides)) if (String(tz.getFirstPropertyValue('tzid')) !== tzid) cal.addSubcomponent(tz);
   cal.addSubcomponent(ev);
   for (const o of overrides) cal.addSubcomponent(o);
   return serialize(cal);
+}
+
+/** The year of a series' last occurrence, so the VTIMEZONE covers it (bounded for endless ones). */
+function lastYear(rrule: string | null, start: ICAL.Time): number {
+  if (!rrule) return start.year;
+  const recur = ICAL.Recur.fromString(rrule);
+  const cap = start.year + MAX_VTIMEZONE_YEARS - 1;
+  if (recur.until) return Math.min(recur.until.year, cap);
+  if (!recur.count) return cap;
+  // Walked in floating time: only the year is wanted, and the walk is bounded.
+  const it = recur.iterator(ICAL.Time.fromData({ year: start.year, month: start.month, day: start.day, hour: start.hour, minute: start.minute, second: start.second, isDate: start.isDate }));
+  let year = start.year;
+  for (let i = 0; i < Math.min(recur.count, 5000); i++) {
+    const next = it.next();
+    if (!next) break;
+    year = next.year;
+    if (year >= cap) return cap;
+  }
+  return year;
 }
 
 function withZone(t: ICAL.Time, allDay: boolean, tzid: string): ICAL.Time {

@@ -37,7 +37,7 @@ function checkNumbers(name: string, value: string): void {
 }
 
 /**
- * The rule checked and written canonically (upper case, `RRULE:` dropped). UNTIL is made to
+ * The rule checked and written canonically (ical.js's order of parts, `RRULE:` dropped). UNTIL is made to
  * agree with DTSTART as RFC 5545 requires: a date for all-day events, UTC for zoned ones (a bare
  * date then means the end of that day in the event's zone).
  */
@@ -78,13 +78,13 @@ export function checkRrule(text: string, allDay: boolean, tzid: string): string 
   if (parts.has('BYWEEKNO') && freq !== 'YEARLY') fail('BYWEEKNO needs FREQ=YEARLY');
   if (parts.has('BYYEARDAY') && ['DAILY', 'WEEKLY', 'MONTHLY'].includes(freq!)) fail(`BYYEARDAY cannot be used with FREQ=${freq}`);
   if (parts.has('BYMONTHDAY') && freq === 'WEEKLY') fail('BYMONTHDAY cannot be used with FREQ=WEEKLY');
-  const canonical = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
+  const joined = [...parts].map(([k, v]) => `${k}=${v}`).join(';');
   try {
-    ICAL.Recur.fromString(canonical);
+    // Written as ical.js writes it, so that a stored rule reads back exactly as it was saved.
+    return ICAL.Recur.fromString(joined).toString();
   } catch (e) {
-    fail((e as Error).message);
+    return fail((e as Error).message);
   }
-  return canonical;
 }
 
 function until(value: string, allDay: boolean, tzid: string): string {
