@@ -69,7 +69,7 @@ export async function exportBackup(tx: StoreTx, now: Date): Promise<string> {
 class Bad extends CalendarError {}
 type Obj = Record<string, unknown>;
 const bad = (path: string, why: string): never => {
-  throw new Bad(`backup ${path}: ${why}`);
+  throw new Bad(`backup${path ? ` ${path}` : ''}: ${why}`);
 };
 function obj(v: unknown, path: string): Obj {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) bad(path, 'must be an object');
@@ -191,12 +191,12 @@ export function readBackup(json: string): Backup {
   try {
     parsed = JSON.parse(json);
   } catch {
-    return bad('', 'is not JSON');
+    return bad('', 'the file is not JSON');
   }
   const doc = obj(parsed, '(document)');
-  if (doc.format !== BACKUP_FORMAT) bad('(document)', `is not an imip-agent backup (format ${JSON.stringify(doc.format)})`);
+  if (doc.format !== BACKUP_FORMAT) bad('', `this is not an imip-agent backup (format ${JSON.stringify(doc.format)})`);
   if (!Number.isInteger(doc.version) || (doc.version as number) < 1) bad('version', 'must be a whole number');
-  if ((doc.version as number) > BACKUP_VERSION) bad('version', `${doc.version} was written by a newer release (this one reads up to ${BACKUP_VERSION}): nothing was changed`);
+  if ((doc.version as number) > BACKUP_VERSION) bad('', `format version ${doc.version} was written by a newer release (this one reads up to ${BACKUP_VERSION}): nothing was changed`);
   const seen = new Set<string>();
   const users = list(doc.users, 'users').map((u, i) => {
     const user = checkUser(u, `users[${i}]`);
