@@ -207,3 +207,24 @@ test('a free/busy reply shows the busy time it reports', async () => {
   });
   assert.deepEqual(item.actions, []);
 });
+
+test('files an invitation carries are listed by name, links as text, before and after they are stored', async () => {
+  const w = world('2025-07-01T08:00:00Z');
+  const ics = request(
+    'files@example.com',
+    0,
+    '20250714T090000Z',
+    '20250714T100000Z',
+    'ATTACH:https://docs.example.com/d/123',
+    'ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;FILENAME=notes.txt:SGVsbG8sIHdvcmxkIQ==',
+  );
+  const before = (await viewOnly(w, ALICE, mail(ics, ORG, ALICE)))[0]!;
+  assert.deepEqual(before.proposed.attachments, [
+    { id: null, name: '123', type: 'application/octet-stream', size: null, uri: 'https://docs.example.com/d/123' },
+    { id: null, name: 'notes.txt', type: 'text/plain', size: 13, uri: null },
+  ]);
+  const after = (await handleAndView(w, ALICE, mail(ics, ORG, ALICE))).items[0]!;
+  const file = after.stored!.attachments.find((a) => a.name === 'notes.txt')!;
+  assert.match(file.id!, /^[0-9a-f]{16}$/, 'stored bytes can now be fetched (attachment.get)');
+  assert.equal(file.size, 13);
+});

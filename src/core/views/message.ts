@@ -8,7 +8,7 @@ import type { MailMessage, Result, StoredEvent } from '../types.js';
 import type { InvitationItem } from '../../shared/protocol.js';
 import { makeCtx, type Ctx } from '../itip/context.js';
 import { normalizeAddress } from '../itip/address.js';
-import { eventObjects, type EventObject } from '../itip/objects.js';
+import { eventObjects, findOverride, type EventObject } from '../itip/objects.js';
 import { settleMethod, MAX_OBJECTS_PER_MESSAGE } from '../itip/dispatch.js';
 import { recurrenceIdOf } from '../itip/model.js';
 import { limitWarnings } from '../policy/limits.js';
@@ -20,6 +20,7 @@ import { diffViews, type ChangeField } from './changes.js';
 import { keyToIso } from './text.js';
 import { counterSection, replySection, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
 import { dayPicture, freebusyItem } from './message-busy.js';
+import { messageAttachments, storedAttachments } from './attachments.js';
 
 /** One calendar part read as the engine reads it, or nothing when it is unreadable. */
 function readPart(part: MailMessage['calendarParts'][number], zone: string) {
@@ -88,6 +89,11 @@ export async function messageItems(tx: StoreTx, opts: EngineOptions, mail: MailM
   return items;
 }
 
+function componentOf(ctx: Ctx, stored: StoredEvent, rid: string) {
+  const { object } = openForView(ctx, stored);
+  return (rid ? findOverride(object, rid) : undefined) ?? headOf(object);
+}
+
 function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string) {
   if (!stored) return null;
   const src = openForView(ctx, stored);
@@ -104,9 +110,12 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const base = applied ? previousRecord : stored;
   const relation = relationOf(ctx.user, ctx.opts.role, object, base ?? stored);
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation };
-  const proposed = componentView(src, head);
-  const storedNow = storedView(ctx, stored, rid);
-  const previous = applied ? storedView(ctx, previousRecord, rid) : null;
+  const proposed = { ...componentView(src, head), attachments: messageAttachments(head) };
+  const current = storedView(ctx, stored, rid);
+  const storedNow = current && { ...current, attachments: await storedAttachments(ctx.tx, ctx.opts, current) };
+  const before = applied ? storedView(ctx, previousRecord, rid) : null;
+  // The copy before has no bytes of its own any more: its files are listed by name only.
+  const previous = before && previousRecord ? { ...before, attachments: messageAttachments(componentOf(ctx, previousRecord, rid)) } : null;
   const baseView = applied ? previous : storedNow;
   const results = applied?.results.filter((r) => r.uid === object.uid) ?? [];
   const match = results.find((r) => (r.recurrenceId ?? '') === rid) ?? results[0];
