@@ -228,3 +228,20 @@ test('files an invitation carries are listed by name, links as text, before and 
   assert.match(file.id!, /^[0-9a-f]{16}$/, 'stored bytes can now be fetched (attachment.get)');
   assert.equal(file.size, 13);
 });
+
+test('Outlook\'s Windows zone names resolve to IANA; an all-day proposal covers its day in the user zone', async () => {
+  const outlook = (await handleAndView(world('2025-07-01T08:00:00Z'), ALICE, await rawMail('outlook-exchange.eml'))).items[0]!;
+  assert.equal(outlook.proposed.tzid, 'Europe/Berlin');
+  assert.deepEqual(outlook.warnings, []);
+
+  const w = world('2025-07-01T08:00:00Z');
+  await w.prefs(ALICE, { TZID: 'America/New_York' });
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:late@example.test', 'DTSTART:20250715T020000Z', 'DTEND:20250715T030000Z', 'SUMMARY:Late call')) }));
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:next@example.test', 'DTSTART:20250715T050000Z', 'DTEND:20250715T060000Z', 'SUMMARY:Next day')) }));
+  const allDay = cal('REQUEST', ...vevent('UID:offsite@example.com', 'DTSTAMP:20250701T080000Z', 'DTSTART;VALUE=DATE:20250714', 'DTEND;VALUE=DATE:20250715', 'SUMMARY:Offsite', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  const item = (await handleAndView(w, ALICE, mail(allDay, ORG, ALICE))).items[0]!;
+  assert.deepEqual([item.proposed.start, item.proposed.end, item.proposed.allDay], ['2025-07-14', '2025-07-15', true]);
+  // 02:00 UTC on the 15th is 22:00 on the 14th in New York: that day; 05:00 UTC is the next day.
+  assert.deepEqual(item.dayBusy.map((b) => b.summary), ['Late call']);
+  assert.deepEqual(item.conflicts.map((b) => b.uid), ['late@example.test']);
+});

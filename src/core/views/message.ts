@@ -96,7 +96,12 @@ function componentOf(ctx: Ctx, stored: StoredEvent, rid: string) {
 
 function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string) {
   if (!stored) return null;
-  const src = openForView(ctx, stored);
+  let src;
+  try {
+    src = openForView(ctx, stored);
+  } catch {
+    return null; // an unreadable stored copy is reported on its event page; the message still shows
+  }
   return (rid ? occurrenceView(src, rid) : null) ?? componentView(src, headOf(src.object));
 }
 
