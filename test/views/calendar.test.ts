@@ -184,3 +184,11 @@ test('preference metadata lists every preference with its group, default and all
   assert.equal(byName.working_hours!.values, null);
   assert.ok(meta.length >= 25);
 });
+
+test('HTML reduced to text stays linear on hostile markup', async () => {
+  const { htmlToText } = await import('../../src/core/views/text.js');
+  assert.equal(htmlToText('<p>a<br/>b</p><!-- x --><div>c &lt;d&gt; &#x263A; &#0;</div><script>e</script>f<style'), 'a\nb\nc <d> ☺\nf');
+  // 400,000 characters of openings without endings: answered at once (a quadratic regex would not).
+  for (const hostile of ['<'.repeat(400_000), '<script>'.repeat(50_000), '<!--'.repeat(100_000), `${'<a '.repeat(130_000)}>`]) assert.equal(typeof htmlToText(hostile), 'string');
+  assert.equal(htmlToText(`${'<a '.repeat(10)}>text`), 'text');
+});
