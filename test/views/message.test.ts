@@ -100,6 +100,10 @@ test('a stale update and a stranger sending for the organiser are warned about',
   assert.ok(forged.warnings.includes(`sender mallory@example.net is not the organizer ${ORG}`), forged.warnings.join('; '));
   assert.equal(forged.outcome?.action, 'refused');
 
+  const noCounter = (await viewOnly(w, ALICE, mail(request('m5@example.com', 0, '20250714T090000Z', '20250714T100000Z', 'X-MICROSOFT-DISALLOW-COUNTER:TRUE'), ORG, ALICE)))[0]!;
+  assert.deepEqual(noCounter.warnings, ['the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)']);
+  assert.deepEqual(noCounter.actions, ['respond', 'counter', 'delegate', 'refresh'], 'the actions are those of issue 4; the warning says what to expect');
+
   const mismatch = (await handleAndView(w, ALICE, mail(request('m3@example.com', 0, '20250714T090000Z', '20250714T100000Z'), ORG, ALICE, { methodParam: 'PUBLISH' }))).items[0]!;
   assert.ok(mismatch.warnings.some((x) => /method mismatch/.test(x)), mismatch.warnings.join('; '));
 

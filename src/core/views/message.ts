@@ -129,6 +129,9 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const warnings = [...partWarnings, ...senderWarnings(ctx, method, object, base), ...staleWarning(ctx, method, object, base)];
   for (const r of results) warnings.push(...(r.warnings ?? []));
   if (!applied && (method === 'REQUEST' || method === 'ADD') && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
+  // Outlook organisers may forbid counter-proposals (MS-OXCICAL): said before the user tries one.
+  if (role === 'attendee' && String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE')
+    warnings.push('the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)');
   // Zone fallbacks are found while reading the times, above.
   warnings.push(...object.ctx.warnings);
 
@@ -141,10 +144,8 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   let actions: InvitationItem['actions'] = [];
   if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
   else if (counter) actions = counter.status === 'pending' && role === 'organizer' ? ['accept-counter', 'decline-counter'] : [];
-  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') {
-    const disallow = String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE';
-    actions = disallow ? ['respond', 'delegate', 'refresh'] : ['respond', 'counter', 'delegate', 'refresh'];
-  } else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
+  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
+  else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
 
   return {
     method,
