@@ -5,6 +5,7 @@
 
 import type {
   Address,
+  AttachmentRecord,
   BusyIndexState,
   BusyRow,
   CounterRecord,
@@ -42,10 +43,18 @@ export interface UserTx {
 
   getProcessed(messageId: string): Promise<ProcessedRecord | undefined>;
   putProcessed(record: ProcessedRecord): Promise<void>;
+  /** Every processed-message record (backups). */
+  listProcessed(): Promise<ProcessedRecord[]>;
 
   /** Stored preferences only (defaults are applied by core/prefs). */
   getPrefs(): Promise<Prefs>;
   setPrefs(prefs: Prefs): Promise<void>;
+
+  /** Stored attachment bytes of one event (core/attachments keeps them in step with its ATTACH lines). */
+  getAttachment(uid: string, id: string): Promise<AttachmentRecord | undefined>;
+  putAttachment(record: AttachmentRecord): Promise<void>;
+  deleteAttachment(uid: string, id: string): Promise<void>;
+  listAttachments(uid: string): Promise<AttachmentRecord[]>;
 
   putOutbox(record: OutboxRecord): Promise<void>;
   listOutbox(): Promise<OutboxRecord[]>;
@@ -68,6 +77,8 @@ export interface StoreTx {
   listUsage(journal: string): Promise<UsageRecord[]>;
   putUsage(record: UsageRecord): Promise<void>;
   deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void>;
+  /** Removes every record of every calendar user and journal (restoring a backup replaces all). */
+  clear(): Promise<void>;
 }
 
 export interface Store {
@@ -82,5 +93,6 @@ export interface Store {
 /**
  * Schema version of stored data; bump with a migration in every persistent adapter.
  * 1: first release. 2: the free/busy index tables (`busy`, `busyevents`), built lazily.
+ * 3: the `attachments` table (bytes of inline and `CID:` attachments, RFC 6047 §4.3).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

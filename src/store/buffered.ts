@@ -3,9 +3,9 @@
 // backend in one piece on commit — so a failure anywhere leaves the store as it was.
 
 import type { StoreTx, UserTx } from '../core/store.js';
-import type { Address, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
+import type { Address, AttachmentRecord, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
 
-export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents'] as const;
+export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents', 'attachments'] as const;
 /** Tables that only hold what can be recomputed from the others (the free/busy index). */
 export const DERIVED_TABLES: readonly Table[] = ['busy', 'busyevents'];
 export type Table = (typeof TABLES)[number];
@@ -98,8 +98,13 @@ export class BufferedTx implements StoreTx {
       listFreeBusy: () => this.list<FreeBusyRecord>('freebusy', p('')),
       getProcessed: (id) => this.get<ProcessedRecord>('processed', p(id)),
       putProcessed: async (r) => this.put('processed', p(r.messageId), r),
+      listProcessed: () => this.list<ProcessedRecord>('processed', p('')),
       getPrefs: async () => (await this.get<Prefs>('prefs', p('prefs'))) ?? {},
       setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
+      getAttachment: (uid, id) => this.get<AttachmentRecord>('attachments', p(uid, id)),
+      putAttachment: async (r) => this.put('attachments', p(r.uid, r.id), r),
+      deleteAttachment: async (uid, id) => this.del('attachments', p(uid, id)),
+      listAttachments: (uid) => this.list<AttachmentRecord>('attachments', p(uid, '')),
       putOutbox: async (r: OutboxRecord) => this.put('outbox', p(r.id), r),
       listOutbox: () => this.list<OutboxRecord>('outbox', p('')),
       // Index rows are keyed by bucket then UID, so a time range is one key range; the buckets
@@ -136,6 +141,13 @@ export class BufferedTx implements StoreTx {
   }
   async deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void> {
     this.del('usage', key(journal, organizer, uid, recurrenceId));
+  }
+
+  /** Deletes every stored row, and turns this transaction's own writes into deletions. */
+  async clear(): Promise<void> {
+    for (const table of TABLES)
+      for (const owner of await this.backend.owners(table)) for (const [k] of await this.backend.list(table, key(owner, ''))) this.del(table, k);
+    for (const w of this.writes.values()) w.value = undefined;
   }
 }
 
