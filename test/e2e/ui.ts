@@ -73,7 +73,12 @@ function inPage(browser, fnSrc, arg, ms = 15000) {
   });
 }
 async function snapshot(browser) {
-  const bmp = await browser.browsingContext.currentWindowGlobal.drawSnapshot(null, 1, 'white');
+  // The size comes from the page itself: a headless popup panel may report a zero-sized browser,
+  // and drawSnapshot(null, …) fails on the real popup with NS_ERROR_LOSS_OF_SIGNIFICANT_DATA.
+  const size = await inPage(browser, '(w, a, d) => ({ w: Math.max(d.documentElement.scrollWidth, w.innerWidth), h: Math.max(d.documentElement.scrollHeight, w.innerHeight) })', null);
+  const width = Math.min(2000, Math.max(1, Math.ceil(size.w)));
+  const height = Math.min(4000, Math.max(1, Math.ceil(size.h)));
+  const bmp = await browser.browsingContext.currentWindowGlobal.drawSnapshot(new win.DOMRect(0, 0, width, height), 1, 'white');
   const canvas = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
   canvas.width = bmp.width;
   canvas.height = bmp.height;
@@ -161,7 +166,11 @@ export class Ui {
       const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
       const id = ${JSON.stringify(GECKO_ID.toLowerCase().replace(/[^a-z0-9_-]/g, '_'))} + '-messageDisplayAction-toolbarbutton';
       const button = await until('the add-on button in the message header', ms, () => aboutMessage.document.getElementById(id));
+      // The add-on enables its button per tab once it has looked at the displayed message.
+      const enabledBy = Date.now() + Math.min(ms, 10000);
+      while (button.disabled && Date.now() < enabledBy) await wait(50);
       const buttonEnabled = !button.disabled;
+      if (!buttonEnabled) throw new Error('the add-on button stays disabled on this message (its title: ' + button.getAttribute('tooltiptext') + ')');
       if (popupBrowser()) win.document.querySelector('panel.webextension-popup-panel').hidePopup();
       await until('the old popup to close', ms, () => !popupBrowser());
       // Right after a message is displayed the button may not react yet (the add-on is still
