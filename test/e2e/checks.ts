@@ -7,6 +7,8 @@ import type { SinkMessage } from './smtp.js';
 import type { AgentEvent } from './thunderbird.js';
 import type { World } from './world.js';
 import type { Mail } from './mail.js';
+import type { Backup } from '../../src/core/views/backup.js';
+import type { OutboxRecord, StoredEvent } from '../../src/core/types.js';
 
 /** Delivers a message and waits for the add-on's `processed` line for it; records the timing. */
 export async function arrive(w: World, ctx: Context, folder: string, mail: Mail, label = 'arrival → stored', ms = 30000): Promise<AgentEvent> {
@@ -78,7 +80,8 @@ export async function waitFor(w: World, target: Target, selector: string, ms = 2
     await new Promise((r) => setTimeout(r, 100));
   }
   const err = await textOf(w, target, '#error');
-  throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; #error says: ${err}` : ''}`);
+  const sent = await textOf(w, target, '#sent');
+  throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; #error says: ${err}` : ''}${sent ? `; #sent says: ${sent}` : ''}`);
 }
 
 export const popupText = (w: World, sel: string) => textOf(w, 'popup', sel);
@@ -115,22 +118,14 @@ export function assertReply(s: Scheduling, uid: string, sequence: number, from: 
   if (comment !== undefined) assert.ok(e.comments.includes(comment), `COMMENT ${JSON.stringify(comment)} in ${JSON.stringify(e.comments)}`);
 }
 
-/** Every stored event with this UID in a backup document, with the user it is stored for. */
-export function storedEvents(backup: unknown, uid: string): { user: string | null; ics: string; event: any }[] {
-  const out: { user: string | null; ics: string; event: any }[] = [];
-  const visit = (v: unknown, user: string | null) => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x, user);
-      return;
-    }
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    const u = typeof o['user'] === 'string' ? (o['user'] as string) : typeof o['address'] === 'string' ? (o['address'] as string) : user;
-    if (o['uid'] === uid && typeof o['ics'] === 'string') out.push({ user: u, ics: o['ics'] as string, event: o });
-    for (const [k, x] of Object.entries(o)) visit(x, /@/.test(k) ? k : u);
-  };
-  visit(backup, null);
-  return out;
+/** Every stored event with this UID in a `backup.export` document, with the user it is stored for. */
+export function storedEvents(backup: Backup, uid: string): { user: string; ics: string; event: StoredEvent }[] {
+  return backup.users.flatMap((u) => u.events.filter((e) => e.uid === uid).map((e) => ({ user: u.address, ics: e.ics, event: e })));
+}
+
+/** The outbox records of one user in a backup document. */
+export function outboxOf(backup: Backup, user: string): OutboxRecord[] {
+  return backup.users.find((u) => u.address === user)?.outbox ?? [];
 }
 
 /** The PARTSTAT an attendee has in a stored VCALENDAR text. */

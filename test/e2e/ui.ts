@@ -8,6 +8,7 @@
 // its message manager; the script evaluates one function against `content` and posts the result.
 import type { Marionette } from './marionette.js';
 import { GECKO_ID } from './profile.js';
+import type { Backup } from '../../src/core/views/backup.js';
 
 /** Shared prelude of every chrome script: the 3-pane window, tabmail, helpers. */
 const PRELUDE = `
@@ -247,7 +248,7 @@ export class Ui {
   }
 
   /** The whole store, through the protocol's `backup.export` from an add-on page (manager). */
-  async exportStore(): Promise<any> {
+  async exportStore(): Promise<Backup> {
     await this.openPage('manager/index.html', 'body', 20000);
     const r = await this.inPage<string>('manager/index.html', `async (w) => {
       const r = await w.wrappedJSObject.browser.runtime.sendMessage(Cu.cloneInto({ type: 'backup.export' }, w));
@@ -268,6 +269,17 @@ export class Ui {
     const reply = JSON.parse(r);
     if (!reply || !reply.ok) throw new Error(`${String(req['type'])} failed: ${reply && reply.error}`);
     return reply.value as T;
+  }
+
+  /**
+   * Marks one of alice's own keys as her personal key, as the account settings do when a user
+   * picks it: without that, Thunderbird decrypts with it but the identity's
+   * encryptionCapabilities say it cannot encrypt.
+   */
+  acceptPersonalKey(fingerprint: string): Promise<void> {
+    return this.run(`
+      const { PgpSqliteDb2 } = ChromeUtils.importESModule('chrome://openpgp/content/modules/sqliteDb.sys.mjs');
+      await PgpSqliteDb2.acceptAsPersonalKey(args[0]);`, [fingerprint]);
   }
 
   /** Records alice's acceptance of a correspondent's public key (Thunderbird will encrypt to it). */

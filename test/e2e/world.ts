@@ -75,6 +75,7 @@ export class World {
   async start(): Promise<void> {
     this.tb = await launch({ profile: this.profile, marionettePort: this.marionettePort, home: join(this.dir, 'home'), logFile: join(this.dir, 'thunderbird.log'), zone: this.opts.zone });
     this.ui = new Ui(this.tb.marionette);
+    if (this.opts.openpgp) await this.ui.acceptPersonalKey(this.shared.alice.fingerprint);
   }
 
   async restart(): Promise<void> {

@@ -4,7 +4,7 @@
 // ATTENDEE with PARTSTAT=ACCEPTED and the comment; the store holds alice's answer.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { arrive, assertNoMore, assertReply, openPopupFor, popupClick, popupFill, popupShot, popupText, popupWait, resultFor, sinkScheduling, storedEvents, partstatIn } from '../checks.js';
+import { arrive, assertNoMore, assertReply, openPopupFor, popupClick, popupFill, popupShot, popupText, popupWait, resultFor, sinkScheduling, storedEvents, partstatIn, outboxOf } from '../checks.js';
 import { googleMail, ORGANIZER, plus, weekdayAt } from '../mail.js';
 import { readScheduling } from '../mime.js';
 import { ALICE } from '../profile.js';
@@ -49,7 +49,10 @@ const scenario: Scenario = {
     assert.equal(sent.data.encrypted, false);
     assert.equal(sent.data.via, 'experiment', 'plain iMIP goes through the Experiment (method= kept)');
 
-    const stored = storedEvents(await w.ui.exportStore(), uid).filter((e) => e.user === null || e.user === ALICE);
+    const backup = await w.ui.exportStore();
+    const stored = storedEvents(backup, uid).filter((e) => e.user === ALICE);
+    const replies = outboxOf(backup, ALICE).filter((r) => r.message.method === 'REPLY');
+    assert.deepEqual(replies.map((r) => r.state), ['sent'], 'one REPLY in the outbox, recorded as sent');
     assert.equal(stored.length, 1, 'the event is stored once for alice');
     assert.equal(partstatIn(stored[0]!.ics, ALICE), 'ACCEPTED');
     await assertNoMore(w, 'REPLY', (m) => readScheduling(m.raw).method === 'REPLY', 1);

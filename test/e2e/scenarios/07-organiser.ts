@@ -19,7 +19,7 @@ const scenario: Scenario = {
   async run(w, ctx) {
     await w.ui.accountSynced(0);
     const t0 = Date.now();
-    await w.ui.openPage(M, '[data-action=new-event]');
+    await w.ui.openPage(M, '#identity option'); // filled once the page's script has wired its buttons
     ctx.timing('manager open → rendered', Date.now() - t0);
     await click(w, M, '[data-action=new-event]');
     await waitFor(w, M, 'form#editor [name=summary]');
