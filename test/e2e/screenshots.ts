@@ -70,7 +70,7 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
 
     // an encrypted invitation (Outlook shape, PGP/MIME)
     const secret = outlookMail('REQUEST', [{
-      uid: `shot-secret-${theme}`, summary: 'Acquisition talks', start: plus(day, 48 * 60 + 60), end: plus(day, 48 * 60 + 120), sequence: 0,
+      uid: `shot-secret-${theme}`, summary: 'Acquisition talks', start: plus(day, 24 * 60 + 330), end: plus(day, 24 * 60 + 390), sequence: 0,
       organizer: { email: ORGANIZER, name: 'Olga Organizer' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
       location: 'Board room',
     }]);

@@ -73,13 +73,15 @@ function inPage(browser, fnSrc, arg, ms = 15000) {
     mm.loadFrameScript('data:application/javascript;charset=utf-8,' + encodeURIComponent(code), false);
   });
 }
-async function snapshot(browser) {
+async function snapshot(browser, full) {
   // The size comes from the page itself: a headless popup panel may report a zero-sized browser,
   // and drawSnapshot(null, …) fails on the real popup with NS_ERROR_LOSS_OF_SIGNIFICANT_DATA.
-  const size = await inPage(browser, '(w, a, d) => ({ w: Math.max(d.documentElement.scrollWidth, w.innerWidth), h: Math.max(d.documentElement.scrollHeight, w.innerHeight) })', null);
-  const width = Math.min(2000, Math.max(1, Math.ceil(size.w)));
-  const height = Math.min(4000, Math.max(1, Math.ceil(size.h)));
-  const bmp = await browser.browsingContext.currentWindowGlobal.drawSnapshot(new win.DOMRect(0, 0, width, height), 1, 'white');
+  // The page's own background fills what drawSnapshot leaves empty (the scrollbar's strip).
+  const size = await inPage(browser, '(w, a, d) => { const bg = (e) => w.getComputedStyle(e).backgroundColor; const c = [bg(d.body), bg(d.documentElement)].find((x) => x && x !== "rgba(0, 0, 0, 0)" && x !== "transparent"); return { w: Math.max(d.documentElement.scrollWidth, w.innerWidth), h: Math.max(d.documentElement.scrollHeight, w.innerHeight), vw: w.innerWidth, vh: w.innerHeight, bg: c || "white" }; }', null);
+  // The popup whole (it has its own size); a tab as the user sees it (its viewport).
+  const width = Math.min(2000, Math.max(1, Math.ceil(full ? size.w : size.vw)));
+  const height = Math.min(4000, Math.max(1, Math.ceil(full ? size.h : size.vh)));
+  const bmp = await browser.browsingContext.currentWindowGlobal.drawSnapshot(new win.DOMRect(0, 0, width, height), 1, size.bg);
   const canvas = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
   canvas.width = bmp.width;
   canvas.height = bmp.height;
@@ -238,7 +240,7 @@ export class Ui {
     const b64 = await this.run<string>(`
       const b = args[0] === 'popup' ? popupBrowser() : (pageBrowser(args[0]) || {}).browser;
       if (!b) throw new Error(args[0] + ' is not open');
-      return snapshot(b);`, [target]);
+      return snapshot(b, args[0] === 'popup');`, [target]);
     return Buffer.from(b64, 'base64');
   }
 
