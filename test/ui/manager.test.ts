@@ -94,6 +94,10 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.screenshot({ path: '/tmp/manager-month.png' });
       await page.click('[data-view=agenda]');
       await page.waitForSelector('.agenda');
+      // Page Down moved on to 17 March; four weeks back the agenda lists the fixture week.
+      await page.click('[data-nav=prev]');
+      await page.waitForSelector('.agenda-day[data-date="2026-03-10"]');
+      assert.deepEqual(await page.$$eval('.agenda-day[data-date="2026-03-10"] .occ-summary', (els) => els.map((e) => e.textContent)), ['Design review', 'Vendor call', 'Lunch with Carol']);
       await page.screenshot({ path: '/tmp/manager-agenda.png' });
       await page.click('[data-view=day]');
       await page.waitForSelector('.timegrid.days-1');
@@ -169,7 +173,9 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.deepEqual(fb, { type: 'freebusy.people', identity: ALICE, addresses: ['bob@example.test', 'carol@example.test'], start: '2026-03-08T23:00:00.000Z', end: '2026-03-09T23:00:00.000Z' });
       assert.equal(await page.textContent('#freebusy .fb-row[data-address="carol@example.test"] .fb-unknown'), 'unknown');
       assert.equal(await page.getAttribute('#freebusy .fb-row[data-address="bob@example.test"]', 'data-known'), 'true');
-      await page.screenshot({ path: '/tmp/manager-editor.png', fullPage: true });
+      await page.screenshot({ path: '/tmp/manager-editor.png' });
+      await page.locator('#freebusy').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/manager-editor-2.png' });
       await page.click('[data-action=save]');
       await page.waitForSelector('#sent li[data-state=sent]');
       assert.deepEqual(bg.of('event.save'), [{

@@ -53,9 +53,9 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
     'fieldset',
     { class: 'ends' },
     h('legend', {}, t('manager_rrule_ends')),
-    h('label', { class: 'inline' }, endRadios[0]!, t('manager_rrule_ends_never')),
-    h('label', { class: 'inline' }, endRadios[1]!, t('manager_rrule_ends_after')), count, h('span', { class: 'muted' }, t('manager_rrule_occurrences')),
-    h('label', { class: 'inline' }, endRadios[2]!, t('manager_rrule_ends_on')), until,
+    h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[0]!, t('manager_rrule_ends_never'))),
+    h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[1]!, t('manager_rrule_ends_after')), count, h('span', { class: 'muted' }, t('manager_rrule_occurrences'))),
+    h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[2]!, t('manager_rrule_ends_on')), until),
   );
   const preview = h('p', { class: 'rrule-text', 'aria-live': 'polite' });
   const customBox = h('div', { class: 'notice info custom-rule', hidden: true });

@@ -28,7 +28,7 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
   const classes = ['occurrence'];
   if (occ.status === 'CANCELLED') classes.push('cancelled');
   if (occ.transparency === 'TRANSPARENT') classes.push('transparent');
-  if (occ.attention) classes.push('attention');
+  if (occ.attention) classes.push('needs-attention');
   const button = h(
     'button',
     {

@@ -38,7 +38,7 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
   const head = h('div', { class: 'tg-row tg-head' }, h('div', { class: 'tg-gutter' }));
   const allDayRow = h('div', { class: 'tg-row tg-allday' }, h('div', { class: 'tg-gutter muted' }, t('manager_all_day')));
   const hours = h('div', { class: 'tg-hours', 'aria-hidden': 'true' });
-  for (let hr = 0; hr < 24; hr++) hours.append(h('div', { class: 'tg-hour' }, hr === 0 ? '' : range.days[0]!.set({ hour: hr }).toLocaleString({ hour: 'numeric', minute: '2-digit' })));
+  for (let hr = 0; hr < 24; hr++) hours.append(h('div', { class: 'tg-hour' }, hr === 0 ? '' : range.days[0]!.set({ hour: hr }).toLocaleString({ hour: 'numeric' })));
   const body = h('div', { class: 'tg-row tg-body' }, hours);
 
   for (const day of range.days) {
@@ -65,6 +65,7 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
     for (const p of layoutDay(segs)) {
       const b = occurrenceButton(p.item, zone, open, { showTime: p.bottom - p.top >= 40 });
       b.classList.add('timed');
+      if (p.bottom - p.top < 30) b.classList.add('short');
       b.style.top = `${(p.top / DAY_MINUTES) * 100}%`;
       b.style.height = `${((p.bottom - p.top) / DAY_MINUTES) * 100}%`;
       b.style.left = `${(p.col / p.cols) * 100}%`;
