@@ -233,7 +233,7 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('import shows how many events came in and every error', async () => {
-    const bg = background({ 'ics.import': () => ({ imported: 1, errors: ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE'] }) });
+    const bg = background({ 'ics.import': () => ({ imported: 1, errors: ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE'] }), 'backup.restore': () => ({ users: 2, events: 14 }) });
     const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
     try {
       const { page } = p;
@@ -245,6 +245,24 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.equal(await page.textContent('#transfer-result [data-result=import]'), 'Imported 1 event(s).');
       assert.deepEqual(await page.$$eval('.import-errors li', (els) => els.map((e) => e.textContent)), ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE']);
       assert.equal(await page.locator('.import-errors b').count(), 0);
+
+      // A store change pushed by the background redraws the calendar and the pending items.
+      const before = bg.of('calendar.range').length;
+      await p.notice({ notice: 'store.changed', identity: ALICE, uids: ['vendor@example.test'] });
+      await page.waitForFunction(() => true);
+      for (let i = 0; i < 50 && bg.of('calendar.range').length === before; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(bg.of('calendar.range').length, before + 1);
+
+      // Restore replaces everything, so it asks first; "keep" sends nothing, "replace" restores.
+      const backup = JSON.stringify({ schema: 1, users: [] });
+      await page.setInputFiles('input[name=restore-file]', { name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+      await page.click('dialog.confirm [data-action=confirm-cancel]');
+      assert.equal(bg.requests.some((r) => r.type === 'backup.restore'), false);
+      await page.setInputFiles('input[name=restore-file]', { name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
+      await page.click('dialog.confirm [data-action=confirm-ok]');
+      await page.waitForSelector('#transfer-result [data-result=restore]');
+      assert.deepEqual(bg.of('backup.restore'), [{ type: 'backup.restore', json: backup }]);
+      assert.equal(await page.textContent('#transfer-result [data-result=restore]'), 'Restored 2 calendar user(s) with 14 event(s).');
     } finally {
       await p.close();
     }
@@ -252,7 +270,7 @@ describe('management page', { skip: skip ?? false }, () => {
 
   it('dark theme follows prefers-color-scheme', async () => {
     const bg = background();
-    const p = await open(`identity=${ALICE}&uid=kickoff@example.test`, bg, { colorScheme: 'dark' });
+    const p = await open(`identity=${ALICE}&uid=kickoff@example.test&date=2026-03-10`, bg, { colorScheme: 'dark' });
     try {
       const { page } = p;
       await page.waitForSelector('#event tr[data-address]');
@@ -260,7 +278,7 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.equal(await page.evaluate(() => getComputedStyle(document.body).color), 'rgb(251, 251, 254)');
       await page.screenshot({ path: '/tmp/manager-event-dark.png', fullPage: true });
       await page.click('[data-action=back]');
-      await page.waitForSelector('.timegrid');
+      await page.waitForSelector('.occurrence');
       await page.screenshot({ path: '/tmp/manager-week-dark.png' });
     } finally {
       await p.close();
