@@ -1,7 +1,7 @@
 // The management page: the identity's calendar (day, week, month, agenda), the pending items,
 // the event page and the editor. It starts from the URL query (`?identity=…&uid=…`, set by
 // `open.manager`; also `view` and `date`) and keeps it current, so a reload returns to the same place.
-import type { ActionOutcome, AttentionItem, IdentityInfo, OccurrenceView } from '../shared/protocol.js';
+import type { ActionOutcome, AttentionItem, EventDraft, IdentityInfo, OccurrenceView } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { localizePage, t } from '../ui/i18n.js';
 import { call, onNotice } from '../ui/rpc.js';
@@ -70,11 +70,18 @@ async function loadCalendar(): Promise<void> {
     const open = (o: OccurrenceView) => void openEvent(o.uid, o.recurrenceId);
     const view = state.view === 'month' ? renderMonth(range, occs, state.zone, state.anchor, today, open, openDay)
       : state.view === 'agenda' ? renderAgenda(range, occs, state.zone, today, open)
-      : renderTimeGrid(range, occs, state.zone, today, open, openDay);
+      : renderTimeGrid(range, occs, state.zone, today, open, openDay, (start, end) => openEditor(null, null, { start, end }));
     const focused = document.activeElement instanceof HTMLElement && el.contains(document.activeElement) ? document.activeElement.dataset['uid'] : undefined;
+    // Redrawing the same range (a store change) keeps where the user scrolled to.
+    const key = `${state.identity}|${state.view}|${range.start.toISO()}`;
+    const scrolled = el.dataset['key'] === key ? el.querySelector('.tg-scroll')?.scrollTop : undefined;
     replace(el, view);
     el.dataset['view'] = state.view;
-    if (state.view === 'day' || state.view === 'week') scrollToMorning(view);
+    el.dataset['key'] = key;
+    if (state.view === 'day' || state.view === 'week') {
+      if (scrolled === undefined) scrollToMorning(view);
+      else view.querySelector('.tg-scroll')!.scrollTop = scrolled;
+    }
     if (focused) el.querySelector<HTMLElement>(`.occurrence[data-uid="${CSS.escape(focused)}"]`)?.focus();
   } catch (e) {
     showError(e);
@@ -137,11 +144,11 @@ async function openEvent(uid: string, recurrenceId: string | null, outcome: Acti
   }
 }
 
-function openEditor(uid: string | null, draft: import('../shared/protocol.js').EventDraft | null): void {
+function openEditor(uid: string | null, draft: EventDraft | null, slot?: { start: string; end: string }): void {
   state.page = { kind: 'editor', uid };
   showPage('editor');
   replace($('#editor-page'), renderEditor({
-    identity: state.identity, zone: state.zone, draft, date: state.anchor,
+    identity: state.identity, zone: state.zone, draft, date: state.anchor, ...(slot ? { slot } : {}),
     onSaved: (r) => {
       void openEvent(r.uid, null, r);
       void loadAttention();
@@ -211,7 +218,6 @@ async function boot(): Promise<void> {
   document.addEventListener('keydown', globalKeys);
   const select = $<HTMLSelectElement>('#identity');
   select.addEventListener('change', async () => {
-    state.anchor = '';
     await selectIdentity(select.value);
     void loadAttention();
     void showCalendar();

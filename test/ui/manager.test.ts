@@ -205,6 +205,47 @@ describe('management page', { skip: skip ?? false }, () => {
     }
   });
 
+  it('a double-click on an empty place in the grid opens the editor at that half hour', async () => {
+    const bg = background();
+    const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
+    try {
+      const { page } = p;
+      await page.waitForSelector('.occurrence');
+      const col = page.locator('.tg-col[data-date="2026-03-14"]');
+      await col.scrollIntoViewIfNeeded();
+      const box = (await col.boundingBox())!;
+      // 14:10 lies in the 14:00 half hour.
+      await page.mouse.dblclick(box.x + box.width / 2, box.y + (box.height * (14 * 60 + 10)) / 1440);
+      await page.waitForSelector('form#editor');
+      assert.equal(await page.inputValue('input[name=start]'), '2026-03-14T14:00');
+      assert.equal(await page.inputValue('input[name=end]'), '2026-03-14T15:00');
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('editing loads detail.draft and saves it with its uid and the kept attachment', async () => {
+    const bg = background({ 'event.save': () => ({ ...sentOutcome('REQUEST', ['bob@example.test', 'carol@example.test']), uid: 'kickoff@example.test' }) });
+    const p = await open(`identity=${ALICE}&uid=kickoff@example.test`, bg);
+    try {
+      const { page } = p;
+      await page.click('#event [data-action=edit]');
+      await page.waitForSelector('form#editor');
+      assert.equal(await page.inputValue('input[name=summary]'), 'Project kickoff');
+      assert.equal(await page.inputValue('input[name=start]'), '2026-03-12T10:00');
+      assert.deepEqual(await page.$$eval('#attendees tr[data-address]', (els) => els.map((e) => (e as HTMLElement).dataset['address'])), ['bob@example.test', 'carol@example.test']);
+      await page.fill('input[name=summary]', 'Project kickoff (moved)');
+      await page.fill('input[name=start]', '2026-03-12T11:00');
+      await page.click('tr[data-address="carol@example.test"] [data-action=remove-attendee]');
+      await page.click('[data-action=save]');
+      await page.waitForSelector('#sent li[data-state=sent]');
+      const { draft } = bg.of('event.save')[0]!;
+      assert.deepEqual(draft, { ...kickoff.draft!, summary: 'Project kickoff (moved)', start: '2026-03-12T11:00', end: '2026-03-12T12:00', attendees: [kickoff.draft!.attendees[0]!] });
+    } finally {
+      await p.close();
+    }
+  });
+
   it('recurrence preview: rrule words in English, the rule under a German label in German', async () => {
     for (const lang of ['en', 'de'] as const) {
       const bg = background();
@@ -286,7 +327,7 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('hostile text from a message stays text', async () => {
-    const bg = background();
+    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'hostile@evil.example', action: 'sent', reason: 'answered' }], sent: [{ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined: <b>x</b>', state: 'needs-consent', encrypted: false, error: null }] }), 'outbox.consent': () => ({ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined', state: 'sent', encrypted: false, error: null }) });
     const p = await open(`identity=${ALICE}&uid=hostile@evil.example`, bg);
     try {
       const { page } = p;
@@ -298,7 +339,14 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.match((await page.textContent('#event .description'))!, /^<a href="javascript:/);
       // The attendee answer form is offered; nothing is sent until a button is pressed.
       assert.equal(bg.requests.some((r) => r.type === 'event.respond'), false);
-      assert.equal(await page.locator('[data-action=respond-ACCEPTED]').count(), 1);
+      await page.fill('textarea#comment', 'Not interested');
+      await page.click('[data-action=respond-DECLINED]');
+      await page.waitForSelector('#sent');
+      assert.deepEqual(bg.of('event.respond'), [{ type: 'event.respond', identity: ALICE, uid: 'hostile@evil.example', action: { kind: 'respond', partstat: 'DECLINED', comment: 'Not interested' } }]);
+      // The answer to an encrypted invitation cannot be encrypted: sent in clear only on consent.
+      await page.click('#sent [data-action=consent-send]');
+      await page.waitForSelector('#sent li[data-state=sent]');
+      assert.deepEqual(bg.of('outbox.consent'), [{ type: 'outbox.consent', id: 'o2', send: true }]);
     } finally {
       await p.close();
     }

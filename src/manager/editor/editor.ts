@@ -22,6 +22,8 @@ export interface EditorOptions {
   /** The draft to edit (from `detail.draft`), or null for a new event on `date`. */
   draft: EventDraft | null;
   date: string;
+  /** A new event's slot chosen on the grid (wall-clock in `zone`), else the default for `date`. */
+  slot?: { start: string; end: string };
   onSaved(result: ActionOutcome & { uid: string }): void;
   onClose(): void;
   onError(e: unknown): void;
@@ -33,7 +35,7 @@ function field(label: string, control: HTMLElement, cls = ''): HTMLElement {
 
 export function renderEditor(o: EditorOptions): HTMLFormElement {
   const d = o.draft;
-  const slot = defaultSlot(o.date, o.zone);
+  const slot = o.slot ?? defaultSlot(o.date, o.zone);
   const tz = d?.tzid || o.zone;
   const summary = h('input', { type: 'text', name: 'summary', value: d?.summary ?? '', required: true, maxlength: 500, autocomplete: 'off' });
   const location = h('input', { type: 'text', name: 'location', value: d?.location ?? '', maxlength: 500 });

@@ -29,7 +29,11 @@ export function minutesInDay(occ: OccurrenceView, day: DateTime): { top: number;
   return { top, bottom: Math.max(bottom, top) };
 }
 
-export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: string, today: string, open: OpenHandler, openDay: (date: string) => void): HTMLElement {
+/**
+ * `create` gets a new event's wall-clock slot (`YYYY-MM-DDTHH:mm`) when the user double-clicks an
+ * empty place in a day column (keyboard users have the New event button and its N shortcut).
+ */
+export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: string, today: string, open: OpenHandler, openDay: (date: string) => void, create: (start: string, end: string) => void): HTMLElement {
   const allDay = occs.filter((o) => o.allDay);
   const timed = occs.filter((o) => !o.allDay);
   const grid = h('div', { class: `timegrid days-${range.days.length}` });
@@ -58,6 +62,15 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
 
     const col = h('div', { class: `tg-col${isToday ? ' today' : ''}`, 'data-date': date, role: 'group', 'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }) });
     for (let hr = 0; hr < 24; hr++) col.append(h('div', { class: 'tg-line', 'aria-hidden': 'true' }));
+    col.addEventListener('dblclick', (e) => {
+      if ((e.target as HTMLElement).closest('.occurrence')) return;
+      const box = col.getBoundingClientRect();
+      // Snapped to the half hour under the pointer.
+      const minutes = Math.min(DAY_MINUTES - 30, Math.max(0, Math.floor((((e.clientY - box.top) / box.height) * DAY_MINUTES) / 30) * 30));
+      // Wall-clock, like the grid's positions (on a DST day, adding minutes to midnight would not be).
+      const start = day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 });
+      create(start.toFormat("yyyy-MM-dd'T'HH:mm"), start.plus({ hours: 1 }).toFormat("yyyy-MM-dd'T'HH:mm"));
+    });
     const segs = timed.flatMap((o) => {
       const m = minutesInDay(o, day);
       return m ? [{ ...m, item: o }] : [];
