@@ -77,10 +77,12 @@ export function renderAttachments(identity: Address, uid: string, attachments: A
     h('h2', { id: 'attachments-title' }, t('manager_field_attachments')),
     h('ul', {}, ...attachments.map((a) => {
       if (a.uri !== null) {
-        // A link is shown as text and opened only on an explicit click, in the default browser.
+        // A link is shown as text and opened only on an explicit click, in the default browser;
+        // only web links: javascript:, file:, data: and the like stay text.
+        const web = /^https?:\/\//i.test(a.uri);
         return h('li', { class: 'link' },
           h('span', { class: 'att-name' }, a.name || a.uri), ' ', h('code', { class: 'att-uri' }, a.uri), ' ',
-          h('button', { type: 'button', 'data-action': 'open-link', onclick: () => ext.windows.openDefaultBrowser(a.uri!).catch(onError) }, t('manager_open_link')));
+          web ? h('button', { type: 'button', 'data-action': 'open-link', onclick: () => ext.windows.openDefaultBrowser(a.uri!).catch(onError) }, t('manager_open_link')) : null);
       }
       return h('li', {},
         h('span', { class: 'att-name' }, a.name), ' ', h('span', { class: 'muted' }, [a.type, formatSize(a.size)].filter(Boolean).join(', ')), ' ',

@@ -128,6 +128,7 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForSelector('#sent li[data-state=sent]');
       assert.deepEqual(bg.of('counter.decide'), [{ type: 'counter.decide', identity: ALICE, uid: 'kickoff@example.test', from: 'bob@example.test', decision: 'accept', comment: 'See you then' }]);
       assert.match((await page.textContent('#sent'))!, /REQUEST.*bob@example\.test, carol@example\.test/);
+      await page.screenshot({ path: '/tmp/manager-event-sent.png' });
       // Stored attachments download through attachment.get; links open only on request.
       assert.equal(bg.requests.some((r) => r.type === 'attachment.get'), false);
       assert.equal(p.calls.some((c) => c.path === 'windows.openDefaultBrowser'), false);
@@ -337,6 +338,9 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.equal(await page.locator('#event img, #event script, #event iframe, #event svg, #event a, #event b').count(), 0);
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       assert.match((await page.textContent('#event .description'))!, /^<a href="javascript:/);
+      // A javascript: link stays text: no button opens it.
+      assert.equal(await page.textContent('#event .att-uri'), 'javascript:alert(1)');
+      assert.equal(await page.locator('#event [data-action=open-link]').count(), 0);
       // The attendee answer form is offered; nothing is sent until a button is pressed.
       assert.equal(bg.requests.some((r) => r.type === 'event.respond'), false);
       await page.fill('textarea#comment', 'Not interested');
@@ -344,6 +348,7 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForSelector('#sent');
       assert.deepEqual(bg.of('event.respond'), [{ type: 'event.respond', identity: ALICE, uid: 'hostile@evil.example', action: { kind: 'respond', partstat: 'DECLINED', comment: 'Not interested' } }]);
       // The answer to an encrypted invitation cannot be encrypted: sent in clear only on consent.
+      await page.screenshot({ path: '/tmp/manager-hostile.png' });
       await page.click('#sent [data-action=consent-send]');
       await page.waitForSelector('#sent li[data-state=sent]');
       assert.deepEqual(bg.of('outbox.consent'), [{ type: 'outbox.consent', id: 'o2', send: true }]);
