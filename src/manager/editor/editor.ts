@@ -72,7 +72,8 @@ export function renderEditor(o: EditorOptions): HTMLFormElement {
   const fb = createFreeBusy(o.identity, () => {
     const s = startInfo();
     const proposal = !allDay.checked && LOCAL_RE.test(start.value) && LOCAL_RE.test(end.value) ? { start: instant(start.value, tzid.value)!, end: instant(end.value, tzid.value)! } : null;
-    return { addresses: attendees.list().map((a) => a.address), day: s.date, zone: tzid.value, proposal, ...(d?.uid ? { excludeUid: d.uid } : {}) };
+    const list = attendees.list();
+    return { addresses: list.map((a) => a.address), names: Object.fromEntries(list.filter((a) => a.name).map((a) => [a.address, a.name!])), day: s.date, zone: tzid.value, proposal, ...(d?.uid ? { excludeUid: d.uid } : {}) };
   }, o.onError);
 
   let lastStart = start.value;

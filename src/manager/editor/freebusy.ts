@@ -11,6 +11,8 @@ import { renderOutcome } from '../outcome.js';
 
 export interface FreeBusyQuery {
   addresses: Address[];
+  /** Display names of attendees that have one. */
+  names: Record<Address, string>;
   /** YYYY-MM-DD in `zone`. */
   day: string;
   zone: string;
@@ -67,7 +69,7 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
       if (place(p, q.proposal.start, q.proposal.end, day)) track.append(p);
     }
     return h('div', { class: 'fb-row', 'data-address': address ?? identity, 'data-known': blocks === null ? 'false' : 'true' },
-      h('div', { class: 'fb-who' }, h('span', { class: 'fb-name' }, label), note ? h('span', { class: 'muted fb-note' }, note) : null),
+      h('div', { class: 'fb-who', title: address ?? identity }, h('span', { class: 'fb-name' }, label), note ? h('span', { class: 'muted fb-note' }, note) : null),
       track);
   }
 
@@ -98,7 +100,7 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
         ...q.addresses.map((a) => {
           const p = byAddress.get(a);
           const known = p?.known ? p : null;
-          return row(a, a, known ? known.busy : null, day, q, known?.updated ? t('manager_fb_updated', formatDateTime(known.updated, q.zone)) : null);
+          return row(q.names[a] ?? a, a, known ? known.busy : null, day, q, known?.updated ? t('manager_fb_updated', formatDateTime(known.updated, q.zone)) : null);
         }));
     } catch (e) {
       if (mine === seq) onError(e);
