@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { ActionOutcome, EventDetail, Request } from '../../src/shared/protocol.js';
-import { ALICE, attention, hostile, HOSTILE, identities, kickoff, people, prefs, week } from './fixtures/manager-data.js';
+import { ALICE, attention, hostile, HOSTILE, identities, kickoff, people, prefs, standup, week } from './fixtures/manager-data.js';
 import { closeBrowser, ok, openPage, pageTestsAvailable, type OpenPage } from './harness.js';
 
 const skip = pageTestsAvailable();
@@ -18,7 +18,7 @@ const sentOutcome = (method: string, to: string[]): ActionOutcome => ({
 /** The background as the tests play it: answers by request type; every request is kept. */
 function background(overrides: Partial<Record<Request['type'], (req: Request) => unknown>> = {}) {
   const requests: Request[] = [];
-  const details: Record<string, EventDetail> = { 'kickoff@example.test': kickoff, 'hostile@evil.example': hostile };
+  const details: Record<string, EventDetail> = { 'kickoff@example.test': kickoff, 'hostile@evil.example': hostile, 'standup@example.test': standup };
   const api = (path: string, args: unknown[]) => {
     if (path !== 'runtime.sendMessage') return undefined;
     const req = args[0] as Request;
@@ -136,6 +136,24 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForFunction(() => true);
       await new Promise((r) => setTimeout(r, 100));
       assert.deepEqual(p.calls.find((c) => c.path === 'windows.openDefaultBrowser')?.args, ['https://wiki.example.test/kickoff']);
+    } finally {
+      await p.close();
+    }
+  });
+
+  it('an occurrence opened from the week: the series in words, and an answer for that occurrence only', async () => {
+    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'standup@example.test', action: 'sent', reason: 'answered' }], sent: [{ id: 'o3', to: ['dana@example.test'], method: 'REPLY', subject: 'Tentative: Team stand-up', state: 'sent', encrypted: false, error: null }] }) });
+    const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
+    try {
+      const { page } = p;
+      await page.click('.tg-col[data-date="2026-03-11"] .occurrence[data-uid="standup@example.test"]');
+      await page.waitForSelector('#event select#scope');
+      assert.equal(await page.textContent('#event .rrule-text'), 'Every week on Monday, Wednesday');
+      assert.match((await page.textContent('#event .facts'))!, /Exceptions\s*Wed, Mar 4, 2026, 09:00 AM/);
+      assert.equal(await page.inputValue('select#scope'), 'occurrence');
+      await page.click('[data-action=respond-TENTATIVE]');
+      await page.waitForSelector('#sent li[data-state=sent]');
+      assert.deepEqual(bg.of('event.respond'), [{ type: 'event.respond', identity: ALICE, uid: 'standup@example.test', action: { kind: 'respond', partstat: 'TENTATIVE', recurrenceId: '2026-03-11T08:00:00.000Z' } }]);
     } finally {
       await p.close();
     }
