@@ -79,9 +79,9 @@ export async function waitFor(w: World, target: Target, selector: string, ms = 2
     if (n > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const err = await textOf(w, target, '#error');
+  const err = await inTarget<string>(w, target, `(win, a, d) => [...d.querySelectorAll('#error, [role=alert]')].map((e) => e.textContent.trim()).filter(Boolean).join(' | ')`, null);
   const sent = await textOf(w, target, '#sent');
-  throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; #error says: ${err}` : ''}${sent ? `; #sent says: ${sent}` : ''}`);
+  throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; alerts say: ${err}` : ''}${sent ? `; #sent says: ${sent}` : ''}`);
 }
 
 export const popupText = (w: World, sel: string) => textOf(w, 'popup', sel);

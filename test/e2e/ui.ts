@@ -47,7 +47,8 @@ function extensionBase() {
   return 'moz-extension://' + policy.mozExtensionHostname + '/';
 }
 function pageBrowser(path) {
-  const url = extensionBase() + path;
+  // Matched without the query: a page may rewrite its own URL (history.replaceState).
+  const url = extensionBase() + path.split('?')[0];
   for (const t of tabmail.tabInfo) {
     const b = t.browser || (t.linkedBrowser);
     if (b && b.currentURI && b.currentURI.spec.startsWith(url)) return { tab: t, browser: b };

@@ -44,8 +44,9 @@ const scenario: Scenario = {
     await w.ui.openPopup('#error:not([hidden]), #status:not([hidden]), .item');
     // The popup says what is wrong: the engine's reason (or the error) is on screen, as text.
     const reason = ev.event === 'processed' ? String(ev.data.results[0].reason) : String(ev.data.error);
-    const shown = await w.ui.inPopup<string>(`(win, a, d) => d.body.innerText`);
     ctx.log(`malformed: reason "${reason}"`);
+    let shown = '';
+    await until(`the popup to show "${reason}"`, 15000, async () => (shown = await w.ui.inPopup<string>(`(win, a, d) => d.body.innerText`)).includes(reason)).catch(() => undefined);
     assert.ok(shown.includes(reason), `the popup shows "${reason}"; it shows:\n${shown.slice(0, 600)}`);
     await popupShot(w, '10-malformed');
     assert.equal(w.sink.messages.length, 0, 'nothing sent');
