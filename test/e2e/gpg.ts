@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { onCleanup } from './procs.js';
 
 export interface Key {
   email: string;
@@ -15,6 +16,12 @@ export interface Key {
 export class Gpg {
   constructor(readonly home: string) {
     mkdirSync(home, { recursive: true, mode: 0o700 });
+    // gpg starts a gpg-agent daemon for its homedir that outlives gpg itself: stop it with the rest.
+    onCleanup(() => this.stopAgent());
+  }
+
+  stopAgent(): void {
+    spawnSync('gpgconf', ['--homedir', this.home, '--kill', 'all'], { timeout: 10000, env: { ...process.env, GNUPGHOME: this.home } });
   }
 
   private run(args: string[], input?: string | Buffer): Buffer {
