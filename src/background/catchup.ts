@@ -4,7 +4,7 @@
 // which can be wrong by hours: the window starts CATCHUP_SLACK_MS before the last run.
 // What is recorded as handled is skipped at once (processMessage).
 import type { Agent } from './agent.js';
-import { processMessage } from './pipeline.js';
+import { headerKey, processMessage } from './pipeline.js';
 import { deliverPending } from './outbox.js';
 import { sweepAllReminders } from './notify.js';
 import { errorText } from './log.js';
@@ -22,12 +22,14 @@ export async function catchUp(agent: Agent): Promise<number> {
   const last = await agent.records.getMeta<string>('lastCatchUp');
   const from = last ? new Date(Date.parse(last) - CATCHUP_SLACK_MS) : new Date(started.getTime() - CATCHUP_FIRST_MS);
   let seen = 0;
+  const tried = new Set<string>();
   try {
     let page = await agent.tb.messages.query({ fromDate: from });
     for (;;) {
       if (typeof page === 'string') break; // 128's query may hand back a list id only on later pages
       for (const header of page.messages) {
         if (seen++ >= CATCHUP_MAX_MESSAGES) break;
+        tried.add(headerKey(header));
         await processMessage(agent, header, 'catchup');
       }
       if (!page.id || seen >= CATCHUP_MAX_MESSAGES) break;
@@ -35,6 +37,7 @@ export async function catchUp(agent: Agent): Promise<number> {
     }
     // Messages waiting for decryption that fell out of the window are tried again too.
     for (const w of await agent.records.waiting()) {
+      if (tried.has(w.headerMessageId)) continue;
       const found = await agent.tb.messages.query({ headerMessageId: w.headerMessageId });
       if (typeof found !== 'string') for (const header of found.messages.slice(0, 1)) await processMessage(agent, header, 'catchup');
     }

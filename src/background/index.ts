@@ -4,7 +4,7 @@
 import { isRequest } from '../shared/protocol.js';
 import type { Tb } from '../thunderbird/api.js';
 import { makeAgent } from './agent.js';
-import { processMessage } from './pipeline.js';
+import { handleNewMail } from './pipeline.js';
 import { updateDisplayAction } from './display.js';
 import { handleRequest } from './service.js';
 import { catchUp, CATCHUP_ALARM, CATCHUP_PERIOD_MINUTES } from './catchup.js';
@@ -18,15 +18,7 @@ const tb = messenger as unknown as Tb;
 const agent = makeAgent(tb);
 
 // Mail in every folder (Sent included: answers the user gave elsewhere are recorded from there).
-messenger.messages.onNewMailReceived.addListener(async (_folder, list) => {
-  for (const header of list.messages) await processMessage(agent, header, 'new');
-  let id = list.id;
-  while (id) {
-    const next = await messenger.messages.continueList(id);
-    for (const header of next.messages) await processMessage(agent, header, 'new');
-    id = next.id;
-  }
-}, true);
+messenger.messages.onNewMailReceived.addListener((_folder, list) => handleNewMail(agent, list), true);
 
 messenger.messageDisplay.onMessagesDisplayed.addListener(async (tab, headers) => {
   if (tab.id === undefined) return;

@@ -116,3 +116,12 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
   await afterProcessing(agent, identities, outcomes, mail);
   return record;
 }
+
+/** messages.onNewMailReceived: every message of the list (and its continuations), one by one. */
+export async function handleNewMail(agent: Agent, list: { id?: string; messages: MessageHeader[] }): Promise<void> {
+  let page: { id?: string; messages: MessageHeader[] } | null = list;
+  while (page) {
+    for (const header of page.messages) await processMessage(agent, header, 'new');
+    page = page.id ? await agent.tb.messages.continueList(page.id) : null;
+  }
+}
