@@ -9,18 +9,18 @@ import { fixture } from './fake-messenger.js';
 import { processMessage } from '../../src/background/pipeline.js';
 import { handleRequest } from '../../src/background/service.js';
 import * as engine from '../../src/core/engine.js';
-import type { ActionOutcome, PopupAction, Reply, RequestType, Request } from '../../src/shared/protocol.js';
+import type { ActionOutcome, PopupAction, RequestType, Request, Response } from '../../src/shared/protocol.js';
 
 const GOOGLE_UID = '7kukuqrfedlm2f9t0vr42q2gc0@google.com';
 
-async function call<T extends RequestType>(h: Harness, req: Request<T>): Promise<Reply<T>['ok'] extends boolean ? Extract<Reply<T>, { ok: true }>['value'] : never> {
-  const reply = await handleRequest(h.agent, req);
+async function call<T extends RequestType>(h: Harness, req: Request<T>): Promise<Response<T>> {
+  const reply = await handleRequest(h.agent, req as Request);
   if (!reply.ok) assert.fail(`${req.type}: ${reply.error}`);
-  return reply.value as never;
+  return reply.value as Response<T>;
 }
 
 async function act(h: Harness, messageId: number, identity: string, uid: string, action: PopupAction): Promise<ActionOutcome> {
-  return call(h, { type: 'message.act', messageId, identity, uid, action }) as Promise<ActionOutcome>;
+  return call(h, { type: 'message.act', messageId, identity, uid, action });
 }
 
 async function invited(h: Harness, o: { decryption?: 'success'; technology?: 'OpenPGP' | 'S/MIME' } = {}) {
