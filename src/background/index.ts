@@ -57,6 +57,8 @@ void (async () => {
     await messenger.messageDisplayAction.disable();
     await messenger.alarms.create(CATCHUP_ALARM, { periodInMinutes: CATCHUP_PERIOD_MINUTES });
     await applyBanner(agent, (await getGlobalSettings(tb)).banner);
+    // "ready" means the store opened too (the end-to-end harness waits for it).
+    await agent.store().transact(async () => undefined);
   } catch (e) {
     agent.log('error', { messageId: '', error: `wake-up: ${errorText(e)}` });
   }

@@ -166,10 +166,10 @@ export const HANDLERS: Handlers = {
   },
 };
 
-export async function handleRequest(agent: Agent, req: Request): Promise<Reply<RequestType>> {
+export async function handleRequest<T extends RequestType>(agent: Agent, req: Request<T>): Promise<Reply<T>> {
   try {
-    const handler = HANDLERS[req.type] as Handler<RequestType>;
-    return { ok: true, value: await handler(agent, req as RequestMap[RequestType]['req']) };
+    const handler = HANDLERS[req.type as T] as unknown as Handler<T>;
+    return { ok: true, value: await handler(agent, req as unknown as RequestMap[T]['req']) };
   } catch (e) {
     return { ok: false, error: errorText(e) };
   }
