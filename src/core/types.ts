@@ -201,6 +201,8 @@ export interface CounterRecord {
   /** For a sent counter under `freebusy_offers`: the proposed period is held until then. */
   holdUntil?: string;
   messageId?: string;
+  /** When the user took a pending received counter off the attention list (still undecided). */
+  dismissed?: string;
 }
 
 export interface QueueItem {
