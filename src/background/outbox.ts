@@ -96,6 +96,9 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
   // iCalendar keeps METHOD in its body, which every end-to-end-capable client reads.
   const attachments = [{ file: new File([m.ics], 'invite.ics', { type: 'text/calendar' }) }];
   if (m.freebusy) attachments.push({ file: new File([m.freebusy], 'freebusy.ifb', { type: 'text/calendar' }) });
+  // The event's files go along as attachments; compose cannot give them the Content-IDs the
+  // ATTACH:CID lines name, so receivers see them as plain attachments of the encrypted mail.
+  for (const a of m.attachments ?? []) attachments.push({ file: new File([new Uint8Array(a.data)], a.name, { type: a.type }) });
   const tab = await agent.tb.compose.beginNew({
     identityId: identity.id,
     to: m.to,

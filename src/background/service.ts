@@ -5,6 +5,7 @@ import type { Reply, Request, RequestMap, RequestType } from '../shared/protocol
 import * as engine from '../core/engine.js';
 import * as views from '../core/views/index.js';
 import { validatePref } from '../core/prefs.js';
+import { decodeBase64 } from '../core/mime/decode.js';
 import { calendarIdentities, engineOptions, findIdentity, type Agent, type CalendarIdentity } from './agent.js';
 import { getGlobalSettings, getIdentitySettings, setGlobalSettings, setIdentitySettings } from './settings.js';
 import { consent, listAllOutbox, sentView } from './outbox.js';
@@ -20,6 +21,13 @@ type Handlers = { [T in RequestType]: Handler<T> };
 async function withIdentity<T>(agent: Agent, address: string, fn: (tx: Parameters<Parameters<ReturnType<Agent['store']>['transact']>[0]>[0], identity: CalendarIdentity) => Promise<T>): Promise<T> {
   const identity = await findIdentity(agent, address);
   return agent.store().transact((tx) => fn(tx, identity));
+}
+
+/** Base64 of bytes, in chunks (String.fromCharCode on a whole large array overflows the stack). */
+function toBase64(data: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < data.length; i += 0x8000) bin += String.fromCharCode(...data.subarray(i, i + 0x8000));
+  return btoa(bin);
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -93,7 +101,10 @@ export const HANDLERS: Handlers = {
     const done = await runAction(agent, identity, req.draft.uid ? await encryptionForUid(agent, req.draft.uid) : null, async (tx, opts) => {
       const stored = req.draft.uid ? await tx.user(identity.email).getEvent(req.draft.uid) : undefined;
       const ics = views.draftToIcs(req.draft, { organizer: identity.email, ...(identity.name ? { organizerName: identity.name } : {}), now: opts.now, newId: opts.newId, ...(stored ? { previousIcs: stored.ics } : {}) });
-      const outcome = stored ? await engine.update(tx, opts, { ics }) : await engine.invite(tx, opts, { ics });
+      // New files go as CID parts (RFC 6047 §4.3); kept ones are named by the draft's ATTACH lines.
+      const attachments = req.draft.attachments.filter((a) => a.dataBase64).map((a) => ({ name: a.name, type: a.type, data: decodeBase64(a.dataBase64!) }));
+      const args = { ics, ...(attachments.length ? { attachments } : {}) };
+      const outcome = stored ? await engine.update(tx, opts, args) : await engine.invite(tx, opts, args);
       uid = outcome.results.find((r) => r.uid)?.uid ?? uid;
       return outcome;
     });
@@ -126,10 +137,12 @@ export const HANDLERS: Handlers = {
     const { results, sent } = await runAction(agent, identity, null, (tx, opts) => engine.requestFreebusy(tx, opts, { to: req.to, start: req.start, end: req.end }));
     return { results, sent };
   },
-  // Stored attachment bytes come with the attachments engine (branch attach), not yet on main.
-  'attachment.get': async () => {
-    throw new Error('stored attachments are not available in this build');
-  },
+  'attachment.get': (agent, req) =>
+    withIdentity(agent, req.identity, async (tx, i) => {
+      const found = await engine.getAttachment(tx, engineOptions(agent, i), { uid: req.uid, id: req.id });
+      if (!found) throw new Error(`no stored attachment ${req.id} on ${req.uid}`);
+      return { name: found.name, type: found.type, dataBase64: toBase64(found.data) };
+    }),
   'ics.import': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.importIcs(tx, engineOptions(agent, i), req.text)),
   'ics.export': (agent, req) =>
     withIdentity(agent, req.identity, async (tx, i) => ({

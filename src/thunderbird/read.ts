@@ -4,7 +4,8 @@
 // (listInlineTextParts, 129+). All three are looked at; the core's normaliser does the rest.
 import type { MailMessage } from '../core/types.js';
 import { fromMessagePart, type TbAttachment, type TbMessagePart } from '../core/mime/message-part.js';
-import { MAX_CALENDAR_PARTS } from '../core/mime/errors.js';
+import { MAX_ATTACHMENT_BYTES, MAX_CALENDAR_PARTS } from '../core/mime/errors.js';
+import { mentionsCid } from '../core/mime/related.js';
 import type { MessagePart, Tb } from './api.js';
 
 export type Decryption = 'none' | 'skipped' | 'success' | 'fail';
@@ -20,20 +21,41 @@ export interface ReadMessage {
 /** Attachments worth reading as possible calendar data: by media type or by name. */
 const CALENDAR_TYPE = /^(text\/calendar|text\/x-vcalendar|application\/ics|application\/x-any|application\/octet-stream)\b/i;
 const CALENDAR_NAME = /\.(ics|ifb|vcs)$/i;
-/** Larger attachments are not read (the core refuses calendar text over 20 MiB anyway). */
-const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+/** Larger calendar attachments are not read (the core refuses calendar text over 20 MiB anyway). */
+const MAX_CALENDAR_BYTES = 20 * 1024 * 1024;
 
-async function calendarAttachments(tb: Tb, id: number): Promise<TbAttachment[]> {
-  const list = await tb.messages.listAttachments(id);
+async function calendarAttachments(tb: Tb, id: number, list: messenger.messages.MessageAttachment[]): Promise<TbAttachment[]> {
   const wanted = list
-    .filter((a) => (CALENDAR_TYPE.test(a.contentType) || CALENDAR_NAME.test(a.name ?? '')) && (a.size ?? 0) <= MAX_ATTACHMENT_BYTES)
+    .filter((a) => (CALENDAR_TYPE.test(a.contentType) || CALENDAR_NAME.test(a.name ?? '')) && (a.size ?? 0) <= MAX_CALENDAR_BYTES)
     // octet-stream only with a calendar name: other binaries are not read at all.
     .filter((a) => !/octet-stream/i.test(a.contentType) || CALENDAR_NAME.test(a.name ?? ''))
     .slice(0, MAX_CALENDAR_PARTS);
   const out: TbAttachment[] = [];
   for (const a of wanted) {
     const file = await tb.messages.getAttachmentFile(id, a.partName);
-    out.push({ partName: a.partName, contentType: a.contentType, ...(a.name ? { name: a.name } : {}), text: await file.text() });
+    out.push({ partName: a.partName, contentType: a.contentType, ...(a.name ? { name: a.name } : {}), text: await file.text(), size: a.size });
+  }
+  return out;
+}
+
+/**
+ * Parts with a Content-ID, which an event's `ATTACH:CID:` lines may name (RFC 6047 §4.3): their
+ * bytes up to MAX_ATTACHMENT_BYTES; a larger one goes with its size only, so the engine refuses
+ * it by size without the add-on reading it (core/mime/message-part.ts, TbAttachment).
+ */
+async function cidAttachments(tb: Tb, id: number, list: messenger.messages.MessageAttachment[], have: TbAttachment[]): Promise<TbAttachment[]> {
+  const out: TbAttachment[] = [];
+  for (const a of list) {
+    const cid = a.headers?.['content-id']?.[0];
+    if (!cid) continue;
+    const known = have.find((h) => h.partName === a.partName);
+    const base: TbAttachment = known ?? { partName: a.partName, contentType: a.contentType, ...(a.name ? { name: a.name } : {}), size: a.size };
+    if ((a.size ?? 0) > MAX_ATTACHMENT_BYTES) {
+      out.push({ ...base, contentId: cid });
+      continue;
+    }
+    const file = await tb.messages.getAttachmentFile(id, a.partName);
+    out.push({ ...base, contentId: cid, data: new Uint8Array(await file.arrayBuffer()) });
   }
   return out;
 }
@@ -61,18 +83,23 @@ export async function readMessage(tb: Tb, id: number): Promise<ReadMessage> {
     // The parts are omitted: only the headers are known.
     return { mail: fromMessagePart({ ...(root as TbMessagePart), parts: [] }), decryption, technology: null };
   }
-  const attachments = await calendarAttachments(tb, id);
+  const list = await tb.messages.listAttachments(id);
+  let attachments = await calendarAttachments(tb, id, list);
   let mail = fromMessagePart(root as TbMessagePart, attachments);
   if (!mail.calendarParts.length && tb.messages.listInlineTextParts) {
     // Inline parts have no part name: they are offered only when the tree had nothing, so the
     // same calendar is never read twice.
     const inline = (await tb.messages.listInlineTextParts(id)).filter((p) => /^text\/(calendar|x-vcalendar)\b/i.test(p.contentType)).slice(0, MAX_CALENDAR_PARTS);
     if (inline.length) {
-      mail = fromMessagePart(root as TbMessagePart, [
-        ...attachments,
-        ...inline.map((p, i) => ({ partName: `inline.${i + 1}`, contentType: p.contentType, text: p.content })),
-      ]);
+      attachments = [...attachments, ...inline.map((p, i) => ({ partName: `inline.${i + 1}`, contentType: p.contentType, text: p.content }))];
+      mail = fromMessagePart(root as TbMessagePart, attachments);
     }
+  }
+  // Files referenced by Content-ID are read only when a calendar part mentions one.
+  if (mentionsCid(mail.calendarParts.map((p) => p.text))) {
+    const withCid = await cidAttachments(tb, id, list, attachments);
+    const byPart = new Set(withCid.map((a) => a.partName));
+    mail = fromMessagePart(root as TbMessagePart, [...attachments.filter((a) => !byPart.has(a.partName)), ...withCid]);
   }
   const technology = decryption === 'success' ? encryptionTechnology(await tb.messages.getFull(id, { decrypt: false })) : null;
   return { mail, decryption, technology };

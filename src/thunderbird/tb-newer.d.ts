@@ -9,6 +9,10 @@ declare namespace messenger.messages {
     contentType: string;
     content: string;
   }
+  interface MessageAttachment {
+    /** The part's headers, names lower-cased (newer releases; may be absent). */
+    headers?: { [name: string]: string[] };
+  }
   /** 129+; absent on 128 (callers check). */
   function listInlineTextParts(messageId: number): Promise<InlineTextPart[]>;
 }

@@ -96,3 +96,23 @@ test('ics and free/busy export come from the engine, with file names', async () 
   assert.ok(ifb.ok);
   assert.match(ifb.value.text, /BEGIN:VFREEBUSY/);
 });
+
+test('attachments: a CID file of an invitation is read from listAttachments and handed out by attachment.get', async () => {
+  const h = harness();
+  const raw = fixture('attachments.eml');
+  await processMessage(h.agent, h.fake.add(raw, 'inbox'), 'new');
+  const uid = 'attach-review-2025@example.com';
+  const { engineOptions, findIdentity } = await import('../../src/background/agent.js');
+  const { listAttachments } = await import('../../src/core/engine.js');
+  const alice = await findIdentity(h.agent, 'alice@example.test');
+  const list = await h.agent.store().transact((tx) => listAttachments(tx, engineOptions(h.agent, alice), { uid }));
+  const pdf = list.find((a) => a.name === 'agenda.pdf');
+  assert.ok(pdf, `agenda.pdf listed: ${JSON.stringify(list.map((a) => a.name))}`);
+  const got = await handleRequest(h.agent, { type: 'attachment.get', identity: 'alice@example.test', uid, id: pdf.id });
+  assert.ok(got.ok, JSON.stringify(got));
+  const part = h.fake.messages.get(1)!.attachments.find((a) => a.name === 'agenda.pdf')!;
+  assert.deepEqual(new Uint8Array(Buffer.from(got.value.dataBase64, 'base64')), part.bytes);
+  assert.equal(got.value.type, 'application/pdf');
+  const missing = await handleRequest(h.agent, { type: 'attachment.get', identity: 'alice@example.test', uid, id: 'nope' });
+  assert.equal(missing.ok, false);
+});

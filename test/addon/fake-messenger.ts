@@ -56,6 +56,8 @@ export class FakeThunderbird {
   composeSent: { tabId: number; options: unknown }[] = [];
   /** Makes the next sends fail (or hang, to simulate a crash mid-send). */
   sendRawBehaviour: 'ok' | 'fail' | 'hang' = 'ok';
+  /** Called when sendRaw is entered (a test waits for it instead of for time). */
+  onSendRaw: (() => void) | null = null;
   composeSendFails: string | null = null;
   action = new Map<number | 'global', ActionState>();
   notifications: { id: string; title: string; message: string }[] = [];
@@ -156,12 +158,12 @@ export class FakeThunderbird {
         async listAttachments(id) {
           const m = self.msg(id);
           if (m.decryption === 'fail') return [];
-          return m.attachments.map((a) => ({ contentType: a.contentType, name: a.name, partName: a.partName, size: a.size }));
+          return m.attachments.map((a) => ({ contentType: a.contentType, name: a.name, partName: a.partName, size: a.size, headers: a.headers }));
         },
         async getAttachmentFile(id, partName) {
           const a = self.msg(id).attachments.find((x) => x.partName === partName);
           if (!a) throw new Error(`no part ${partName}`);
-          return new File([a.text], a.name || 'attachment', { type: a.contentType.split(';')[0]! });
+          return new File([new Uint8Array(a.bytes)], a.name || 'attachment', { type: a.contentType.split(';')[0]! });
         },
         async listInlineTextParts(id) {
           const m = self.msg(id);
@@ -310,6 +312,7 @@ export class FakeThunderbird {
       imipSend: {
         sendRaw(identityId, raw) {
           self.sentRaw.push({ identityId, raw });
+          self.onSendRaw?.();
           if (self.sendRawBehaviour === 'hang') return new Promise<void>(() => undefined);
           if (self.sendRawBehaviour === 'fail') return Promise.reject(new Error('imipSend: sending failed (status 0x80553118)'));
           return Promise.resolve();

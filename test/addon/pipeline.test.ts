@@ -168,8 +168,9 @@ test('a send interrupted by a crash is not sent again after the restart', async 
   h.fake.sendRawBehaviour = 'hang';
   const m = h.fake.add(roomBooking('book-2@example.test'), 'inbox');
   // The process dies while the Experiment is sending: the pipeline never finishes.
+  const started = new Promise<void>((resolve) => (h.fake.onSendRaw = resolve));
   void processMessage(h.agent, m, 'new');
-  await new Promise((r) => setTimeout(r, 200));
+  await started;
   assert.equal(h.fake.sentRaw.length, 1);
   h.fake.sendRawBehaviour = 'ok';
   h.restart();

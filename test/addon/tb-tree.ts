@@ -13,6 +13,8 @@ export interface TbTreeAttachment {
   name: string;
   size: number;
   text: string;
+  bytes: Uint8Array;
+  headers: Record<string, string[]>;
 }
 
 function split(bin: string): { fields: HeaderField[]; body: string } {
@@ -48,10 +50,11 @@ function node(bin: string, partName: string, attachments: TbTreeAttachment[]): T
   if (type.startsWith('multipart/') && ct.params['boundary']) {
     return { contentType: type, partName, headers: h, parts: parts(body, ct.params['boundary']).map((p, i) => node(p, `${partName}.${i + 1}`, attachments)) };
   }
-  const text = decodeCharset(decodeTransfer(body, h['content-transfer-encoding']?.[0]), ct.params['charset']);
+  const bytes = decodeTransfer(body, h['content-transfer-encoding']?.[0]);
+  const text = decodeCharset(bytes, ct.params['charset']);
   if (disposition.value === 'attachment' || !type.startsWith('text/')) {
-    attachments.push({ partName, contentType: h['content-type']?.[0] ?? type, name, size: text.length, text });
-    return { contentType: type, partName, headers: h, ...(name ? { name } : {}), size: text.length };
+    attachments.push({ partName, contentType: h['content-type']?.[0] ?? type, name, size: bytes.length, text, bytes, headers: h });
+    return { contentType: type, partName, headers: h, ...(name ? { name } : {}), size: bytes.length };
   }
   return { contentType: type, partName, headers: h, body: text, ...(name ? { name } : {}) };
 }
