@@ -19,6 +19,9 @@ import { afterProcessing } from './notify.js';
 /** Why a message was processed now (only new mail and displayed mail log their skips). */
 export type Trigger = 'new' | 'display' | 'catchup';
 
+/** A message that failed this often is retried only when the user displays it. */
+export const MAX_ATTEMPTS = 3;
+
 export function headerKey(header: MessageHeader): string {
   return (header.headerMessageId ?? '').replace(/^<|>$/g, '');
 }
@@ -49,7 +52,8 @@ export async function processMessage(agent: Agent, header: MessageHeader, trigge
       return null;
     }
     const existing = await agent.records.getMessage(messageId);
-    if (existing && existing.state !== 'waiting-decryption') return existing;
+    const retry = existing?.state === 'waiting-decryption' || (existing?.state === 'error' && (trigger === 'display' || existing.attempts < MAX_ATTEMPTS));
+    if (existing && !retry) return existing;
     const folder: FolderKind = folderKind(header.folder);
     if (isSkippedFolder(folder) || header.junk) {
       if (trigger !== 'catchup') agent.log('skipped', { messageId, reason: `in ${header.junk && !isSkippedFolder(folder) ? 'junk' : folder}` });
@@ -57,7 +61,31 @@ export async function processMessage(agent: Agent, header: MessageHeader, trigge
     }
     return await processRead(agent, header, messageId, folder, existing, trigger);
   } catch (e) {
-    agent.log('error', { messageId, error: errorText(e) });
+    const error = errorText(e);
+    agent.log('error', { messageId, error });
+    return messageId ? recordError(agent, header, messageId, error) : null;
+  }
+}
+
+/** Keeps the failure (the popup shows it; later catch-ups retry a few times). Never throws. */
+async function recordError(agent: Agent, header: MessageHeader, messageId: string, reason: string): Promise<MessageRecord | null> {
+  try {
+    const before = await agent.records.getMessage(messageId);
+    const record: MessageRecord = {
+      headerMessageId: messageId,
+      state: 'error',
+      folder: folderKind(header.folder),
+      at: agent.now().toISOString(),
+      encrypted: before?.encrypted ?? false,
+      technology: before?.technology ?? null,
+      uids: [],
+      identities: {},
+      reason,
+      attempts: (before?.attempts ?? 0) + 1,
+    };
+    await agent.records.putMessage(record);
+    return record;
+  } catch {
     return null;
   }
 }

@@ -117,6 +117,16 @@ test('one message that cannot be read does not stop the next', async () => {
   await handleNewMail(h.agent, { messages: [bad, good] });
   assert.deepEqual(h.logged('error'), [{ messageId: bad.headerMessageId, error: 'Error reading message' }]);
   assert.equal(h.logged('processed')[0]!.messageId, good.headerMessageId);
+  // The popup says what went wrong; once Thunderbird can read it, displaying it processes it.
+  h.fake.display(3, bad.id);
+  const broken = await handleRequest(h.agent, { type: 'message.view', tabId: 3 });
+  assert.ok(broken.ok);
+  assert.deepEqual([broken.value?.state, broken.value?.error], ['error', 'Error reading message']);
+  delete h.fake.messages.get(bad.id)!.broken;
+  const fixed = await handleRequest(h.agent, { type: 'message.view', tabId: 3 });
+  assert.ok(fixed.ok);
+  assert.equal(fixed.value?.state, 'processed');
+  assert.ok(await stored(h, 'alice@example.test', 'nc-5d8a7b6c-1e2f-4a3b-8c9d-0e1f2a3b4c5d'));
 });
 
 test('processing the same message twice changes nothing', async () => {
