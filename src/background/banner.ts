@@ -12,7 +12,8 @@ export const BANNER_QUERY = 'imip-agent.banner';
 export async function applyBanner(agent: Agent, on: boolean): Promise<void> {
   const scripting = agent.tb.scripting?.messageDisplay;
   if (!scripting) return;
-  const registered = (await scripting.getRegisteredScripts({ ids: [BANNER_SCRIPT_ID] })).length > 0;
+  // Without a filter: Thunderbird 153 throws for an id filter naming a script that is not registered.
+  const registered = (await scripting.getRegisteredScripts()).some((s) => s.id === BANNER_SCRIPT_ID);
   if (on && !registered) await scripting.registerScripts([{ id: BANNER_SCRIPT_ID, js: ['banner/index.js'], runAt: 'document_end' }]);
   if (!on && registered) await scripting.unregisterScripts({ ids: [BANNER_SCRIPT_ID] });
 }

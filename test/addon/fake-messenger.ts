@@ -305,6 +305,9 @@ export class FakeThunderbird {
             self.scripts = self.scripts.filter((s) => !(filter?.ids ?? [s.id]).includes(s.id));
           },
           async getRegisteredScripts(filter) {
+            // As measured on Thunderbird 153: an id filter naming an unregistered script throws.
+            const missing = filter?.ids?.find((id) => !self.scripts.some((s) => s.id === id));
+            if (missing) throw new Error(`The messageDisplayScript with id "${missing}" does not exist.`);
             return self.scripts.filter((s) => !filter?.ids || filter.ids.includes(s.id));
           },
         },
