@@ -45,64 +45,75 @@ function headerValue(raw, name) {
   return "";
 }
 
+/** Sends `raw` from the identity through nsIMsgSend.sendMessageFile; resolves once it is accepted. */
+async function sendRaw(identityId, raw) {
+  const found = findIdentity(identityId);
+  if (!found) throw new ExtensionError(`imipSend: no identity ${identityId}`);
+  if (typeof raw !== "string" || !raw.length) throw new ExtensionError("imipSend: empty message");
+  // The renderer writes ASCII only (base64 bodies, RFC 2047 headers): refuse anything else
+  // rather than let a charset conversion change bytes of a signed or folded calendar.
+  if (/[^\x00-\x7f]/.test(raw)) throw new ExtensionError("imipSend: the message is not 7-bit ASCII");
+  const to = headerValue(raw, "To");
+  if (!to) throw new ExtensionError("imipSend: the message has no To header");
+
+  const fields = Cc["@mozilla.org/messengercompose/composefields;1"].createInstance(Ci.nsIMsgCompFields);
+  fields.from = found.identity.email;
+  fields.to = to;
+  const cc = headerValue(raw, "Cc");
+  if (cc) fields.cc = cc;
+  fields.subject = headerValue(raw, "Subject");
+
+  const file = Services.dirsvc.get("TmpD", Ci.nsIFile);
+  file.append("imip-agent.eml");
+  file.createUnique(Ci.nsIFile.NORMAL_FILE_TYPE, 0o600);
+  await IOUtils.writeUTF8(file.path, raw);
+
+  await new Promise((resolve, reject) => {
+    const listener = {
+      QueryInterface: ChromeUtils.generateQI(["nsIMsgSendListener"]),
+      onStartSending() {},
+      onProgress() {},
+      onStatus() {},
+      onGetDraftFolderURI() {},
+      onSendNotPerformed(msgId, status) {
+        reject(new ExtensionError(`imipSend: not sent (status 0x${(status >>> 0).toString(16)})`));
+      },
+      onTransportSecurityError(msgId, status) {
+        reject(new ExtensionError(`imipSend: transport security error (status 0x${(status >>> 0).toString(16)})`));
+      },
+      onStopSending(msgId, status, msg) {
+        if (Components.isSuccessCode(status)) resolve();
+        else reject(new ExtensionError(`imipSend: sending failed (status 0x${(status >>> 0).toString(16)})${msg ? ": " + msg : ""}`));
+      },
+    };
+    try {
+      const send = Cc["@mozilla.org/messengercompose/send;1"].createInstance(Ci.nsIMsgSend);
+      // deleteAfter = true: Thunderbird removes the temporary file once it is done.
+      send.sendMessageFile(found.identity, found.account.key, fields, file, true, false, Ci.nsIMsgSend.nsMsgDeliverNow, null, listener, "");
+    } catch (e) {
+      try {
+        file.remove(false);
+      } catch (_) {
+        // already gone
+      }
+      reject(new ExtensionError(`imipSend: ${e && e.message ? e.message : String(e)}`));
+    }
+  });
+}
+
 this.imipSend = class extends ExtensionCommon.ExtensionAPI {
   getAPI() {
     return {
       imipSend: {
         async sendRaw(identityId, raw) {
-          const found = findIdentity(identityId);
-          if (!found) throw new ExtensionError(`imipSend: no identity ${identityId}`);
-          if (typeof raw !== "string" || !raw.length) throw new ExtensionError("imipSend: empty message");
-          // The renderer writes ASCII only (base64 bodies, RFC 2047 headers): refuse anything else
-          // rather than let a charset conversion change bytes of a signed or folded calendar.
-          if (/[^\x00-\x7f]/.test(raw)) throw new ExtensionError("imipSend: the message is not 7-bit ASCII");
-          const to = headerValue(raw, "To");
-          if (!to) throw new ExtensionError("imipSend: the message has no To header");
-
-          const fields = Cc["@mozilla.org/messengercompose/composefields;1"].createInstance(Ci.nsIMsgCompFields);
-          fields.from = found.identity.email;
-          fields.to = to;
-          const cc = headerValue(raw, "Cc");
-          if (cc) fields.cc = cc;
-          fields.subject = headerValue(raw, "Subject");
-          fields.characterSet = "UTF-8";
-
-          const file = Services.dirsvc.get("TmpD", Ci.nsIFile);
-          file.append("imip-agent.eml");
-          file.createUnique(Ci.nsIFile.NORMAL_FILE_TYPE, 0o600);
-          await IOUtils.writeUTF8(file.path, raw);
-
-          await new Promise((resolve, reject) => {
-            const listener = {
-              QueryInterface: ChromeUtils.generateQI(["nsIMsgSendListener"]),
-              onStartSending() {},
-              onProgress() {},
-              onStatus() {},
-              onGetDraftFolderURI() {},
-              onSendNotPerformed(msgId, status) {
-                reject(new ExtensionError(`imipSend: not sent (status 0x${(status >>> 0).toString(16)})`));
-              },
-              onTransportSecurityError(msgId, status) {
-                reject(new ExtensionError(`imipSend: transport security error (status 0x${(status >>> 0).toString(16)})`));
-              },
-              onStopSending(msgId, status, msg) {
-                if (Components.isSuccessCode(status)) resolve();
-                else reject(new ExtensionError(`imipSend: sending failed (status 0x${(status >>> 0).toString(16)})${msg ? ": " + msg : ""}`));
-              },
-            };
-            try {
-              const send = Cc["@mozilla.org/messengercompose/send;1"].createInstance(Ci.nsIMsgSend);
-              // deleteAfter = true: Thunderbird removes the temporary file once it is done.
-              send.sendMessageFile(found.identity, found.account.key, fields, file, true, false, Ci.nsIMsgSend.nsMsgDeliverNow, null, listener, "");
-            } catch (e) {
-              try {
-                file.remove(false);
-              } catch (_) {
-                // already gone
-              }
-              reject(new ExtensionError(`imipSend: ${e && e.message ? e.message : String(e)}`));
-            }
-          });
+          try {
+            await sendRaw(identityId, raw);
+          } catch (e) {
+            // Anything else than an ExtensionError reaches the add-on as "An unexpected error
+            // occurred": hand the real reason over, so the outbox record and the log show it.
+            if (e instanceof ExtensionError) throw e;
+            throw new ExtensionError(`imipSend: ${e && e.message ? e.message : String(e)}`);
+          }
         },
 
         async getShowImipBar() {
