@@ -4,6 +4,7 @@
 import type { Agent } from './agent.js';
 import type { MessageRecord } from './records.js';
 import { headerKey } from './pipeline.js';
+import { displayedMessage } from '../thunderbird/api.js';
 
 export const BANNER_SCRIPT_ID = 'imip-agent-banner';
 /** The banner script's request (not a page request: it carries no protocol type). */
@@ -29,7 +30,7 @@ export function bannerLine(agent: Agent, record: MessageRecord | null): string |
 }
 
 export async function bannerFor(agent: Agent, tabId: number): Promise<{ text: string; hint: string } | null> {
-  const header = await agent.tb.messageDisplay.getDisplayedMessage(tabId);
+  const header = await displayedMessage(agent.tb, tabId);
   if (!header) return null;
   const text = bannerLine(agent, (await agent.records.getMessage(headerKey(header))) ?? null);
   return text ? { text, hint: agent.tb.i18n.getMessage('bg_bannerOpen') } : null;

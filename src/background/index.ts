@@ -2,7 +2,7 @@
 // synchronously here at the top level so that Thunderbird can wake the page for any of them; no
 // state lives only in memory (the store and the records are IndexedDB, settings storage.local).
 import { isRequest } from '../shared/protocol.js';
-import type { Tb } from '../thunderbird/api.js';
+import { listed, type MessageHeader, type MessageList, type Tb } from '../thunderbird/api.js';
 import { makeAgent } from './agent.js';
 import { handleNewMail } from './pipeline.js';
 import { updateDisplayAction } from './display.js';
@@ -20,8 +20,10 @@ const agent = makeAgent(tb);
 // Mail in every folder (Sent included: answers the user gave elsewhere are recorded from there).
 messenger.messages.onNewMailReceived.addListener((_folder, list) => handleNewMail(agent, list), true);
 
-messenger.messageDisplay.onMessagesDisplayed.addListener(async (tab, headers) => {
+// MV3 hands a MessageList (MV2 an array: the 127 typings' shape).
+messenger.messageDisplay.onMessagesDisplayed.addListener(async (tab, displayed: MessageList | MessageHeader[]) => {
   if (tab.id === undefined) return;
+  const headers = listed(displayed);
   // One message shown: its own state; several selected: the button is off.
   await updateDisplayAction(agent, tab.id, headers.length === 1 ? headers[0]! : null).catch((e) =>
     agent.log('error', { messageId: headers[0]?.headerMessageId ?? '', error: errorText(e) }),

@@ -2,7 +2,7 @@
 import type { MessageView, RequestMap } from '../shared/protocol.js';
 import { messageItems } from '../core/views/index.js';
 import { readMessage } from '../thunderbird/read.js';
-import type { MessageHeader } from '../thunderbird/api.js';
+import { displayedMessage, type MessageHeader } from '../thunderbird/api.js';
 import { calendarIdentities, engineOptions, findIdentity, type Agent } from './agent.js';
 import { headerKey, processMessage } from './pipeline.js';
 import { runAction, runPopupAction } from './actions.js';
@@ -11,7 +11,7 @@ type Req<T extends keyof RequestMap> = RequestMap[T]['req'];
 type Res<T extends keyof RequestMap> = RequestMap[T]['res'];
 
 async function headerOf(agent: Agent, req: Req<'message.view'>): Promise<MessageHeader | null> {
-  if ('tabId' in req) return agent.tb.messageDisplay.getDisplayedMessage(req.tabId);
+  if ('tabId' in req) return displayedMessage(agent.tb, req.tabId);
   return agent.tb.messages.get(req.messageId);
 }
 

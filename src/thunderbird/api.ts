@@ -13,7 +13,11 @@ export interface Tb {
   accounts: Pick<M['accounts'], 'list'>;
   identities: Pick<M['identities'], 'list'>;
   compose: Pick<M['compose'], 'beginNew' | 'sendMessage'>;
-  messageDisplay: Pick<M['messageDisplay'], 'getDisplayedMessage'>;
+  /**
+   * MV3 has only getDisplayedMessages, answering a MessageList (MV2's getDisplayedMessage and
+   * its array are gone: schemas/messageDisplay.json, max_manifest_version 2).
+   */
+  messageDisplay: { getDisplayedMessages(tabId: number): Promise<MessageList | MessageHeader[]> };
   messageDisplayAction: Pick<M['messageDisplayAction'], 'enable' | 'disable' | 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;
   notifications: Pick<M['notifications'], 'create'>;
   alarms: Pick<M['alarms'], 'create' | 'clear' | 'getAll'>;
@@ -33,3 +37,16 @@ export type MessageHeader = messenger.messages.MessageHeader;
 export type MailFolder = messenger.folders.MailFolder;
 export type MailIdentity = messenger.identities.MailIdentity;
 export type MessagePart = messenger.messages.MessagePart;
+export type MessageList = messenger.messages.MessageList;
+
+/** The messages of a MessageList (MV3) or of an array (MV2), first page only. */
+export function listed(value: MessageList | MessageHeader[] | null | undefined): MessageHeader[] {
+  if (!value) return [];
+  return Array.isArray(value) ? value : value.messages;
+}
+
+/** The one message shown in a tab, or null when none or several are. */
+export async function displayedMessage(tb: Pick<Tb, 'messageDisplay'>, tabId: number): Promise<MessageHeader | null> {
+  const shown = listed(await tb.messageDisplay.getDisplayedMessages(tabId));
+  return shown.length === 1 ? shown[0]! : null;
+}

@@ -213,9 +213,10 @@ export class FakeThunderbird {
         },
       } as Tb['compose'],
       messageDisplay: {
-        async getDisplayedMessage(tabId) {
+        // MV3's shape: a MessageList.
+        async getDisplayedMessages(tabId) {
           const id = self.displayed.get(tabId);
-          return id === undefined ? null : self.msg(id).header;
+          return { messages: id === undefined ? [] : [self.msg(id).header] };
         },
       },
       messageDisplayAction: {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import 'fake-indexeddb/auto';
-import { FakeThunderbird } from './fake-messenger.js';
+import { FakeThunderbird, fixture } from './fake-messenger.js';
 
 interface Recorded {
   name: string;
@@ -64,6 +64,13 @@ test('background/index.ts registers its listeners at the top level and prints re
     assert.equal(onMessage({ hello: 1 }, {}), undefined);
     const reply = (await onMessage({ type: 'global.get' }, {})) as { ok: boolean; value: unknown };
     assert.deepEqual(reply, { ok: true, value: { banner: false, showImipBar: true } });
+    // MV3 hands onMessagesDisplayed a MessageList: the button follows the displayed invitation.
+    const shown = listeners.find((l) => l.name === 'messageDisplay.onMessagesDisplayed')!.args[0] as (tab: unknown, list: unknown) => Promise<void>;
+    const invitation = fake.add(fixture('google.eml'), 'inbox');
+    await shown({ id: 5 }, { messages: [invitation] });
+    assert.deepEqual([fake.action.get(5)?.enabled, fake.action.get(5)?.badge], [true, '1']);
+    await shown({ id: 5 }, { messages: [] });
+    assert.equal(fake.action.get(5)?.enabled, false);
   } finally {
     console.log = log;
   }
