@@ -106,7 +106,9 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
     isPlainText: true,
     plainTextBody: m.text,
     attachments,
-    selectedEncryptionTechnology: { name: technology, encryptBody: true, signMessage: true },
+    // OpenPGP also protects the subject (it names the event); S/MIME has no such option.
+    selectedEncryptionTechnology:
+      technology === 'OpenPGP' ? { name: 'OpenPGP', encryptBody: true, encryptSubject: true, signMessage: true } : { name: 'S/MIME', encryptBody: true, signMessage: true },
   });
   if (tab.id === undefined) throw new Error('compose did not open a tab');
   await agent.tb.compose.sendMessage(tab.id, { mode: 'sendNow' });
@@ -145,7 +147,7 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
       if (!technology) {
         const error = `the message being answered was encrypted, but ${identity.email} cannot encrypt with ${start.delivery.encrypt === 'any' ? 'OpenPGP or S/MIME' : start.delivery.encrypt}; send it unencrypted only with your consent`;
         outcome = await update(agent, id, (r) => ({ ...r, state: 'needs-consent', error, delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined } }));
-        agent.log('needs-consent', { id, method: m.method, to: m.to });
+        agent.log('needs-consent', { id, method: m.method, to: m.to, reason: error });
         return outcome;
       }
       try {
@@ -154,7 +156,7 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
         // Compose refuses when it cannot encrypt (a recipient's key or certificate is missing).
         const error = `could not send encrypted: ${errorText(e)}; send it unencrypted only with your consent`;
         outcome = await update(agent, id, (r) => ({ ...r, state: 'needs-consent', error, delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined } }));
-        agent.log('needs-consent', { id, method: m.method, to: m.to });
+        agent.log('needs-consent', { id, method: m.method, to: m.to, reason: error });
         return outcome;
       }
       outcome = await update(agent, id, (r) => ({ ...r, state: 'sent', error: undefined, delivery: { ...r.delivery, via: 'compose', encrypt: technology, sentAt: agent.now().toISOString() } }));

@@ -138,7 +138,7 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
     agent.log('processed', { messageId, identity, folder, results: o.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason })) });
   }
   for (const r of queued) {
-    if (r.state === 'needs-consent') agent.log('needs-consent', { id: r.id, method: r.message.method, to: r.message.to });
+    if (r.state === 'needs-consent') agent.log('needs-consent', { id: r.id, method: r.message.method, to: r.message.to, reason: r.error ?? '' });
     else await deliver(agent, r.id);
   }
   await afterProcessing(agent, identities, outcomes, mail);

@@ -29,15 +29,24 @@ declare namespace messenger.identities {
 }
 
 declare namespace messenger.compose {
-  /** 128+: `selectedEncryptionTechnology` of ComposeDetails. */
-  interface EncryptionProperties {
-    name: 'OpenPGP' | 'S/MIME';
-    encryptBody?: boolean;
-    signMessage?: boolean;
-    encryptSubject?: boolean;
+  /**
+   * 128+: `selectedEncryptionTechnology` of ComposeDetails. Thunderbird 153 requires
+   * `encryptSubject` for OpenPGP and refuses it for S/MIME (measured: "Value must either: .name
+   * must match the pattern /^S\/MIME$/, or contain the required "encryptSubject" property").
+   */
+  interface EncryptionPropertiesOpenPGP {
+    name: 'OpenPGP';
+    encryptBody: boolean;
+    encryptSubject: boolean;
+    signMessage: boolean;
+  }
+  interface EncryptionPropertiesSMIME {
+    name: 'S/MIME';
+    encryptBody: boolean;
+    signMessage: boolean;
   }
   interface ComposeDetails {
-    selectedEncryptionTechnology?: EncryptionProperties;
+    selectedEncryptionTechnology?: EncryptionPropertiesOpenPGP | EncryptionPropertiesSMIME;
   }
 }
 

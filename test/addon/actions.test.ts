@@ -62,7 +62,7 @@ test('an encrypted invitation is answered encrypted: compose with OpenPGP, body 
   assert.equal(c.details.isPlainText, true);
   assert.match(String(c.details.subject), /Declined/);
   assert.ok(String(c.details.plainTextBody).length > 0);
-  assert.deepEqual(c.details.selectedEncryptionTechnology, { name: 'OpenPGP', encryptBody: true, signMessage: true });
+  assert.deepEqual(c.details.selectedEncryptionTechnology, { name: 'OpenPGP', encryptBody: true, encryptSubject: true, signMessage: true });
   assert.equal(c.attachments.length, 1);
   assert.equal(c.attachments[0]!.name, 'invite.ics');
   assert.equal(c.attachments[0]!.type, 'text/calendar');
@@ -72,6 +72,17 @@ test('an encrypted invitation is answered encrypted: compose with OpenPGP, body 
   assert.deepEqual(h.fake.composeSent, [{ tabId: c.tabId, options: { mode: 'sendNow' } }]);
   assert.deepEqual(out.sent.map((s) => [s.state, s.encrypted]), [['sent', true]]);
   assert.deepEqual(h.logged('sent').map((d) => [d.encrypted, d.via]), [[true, 'compose']]);
+});
+
+test('an S/MIME invitation is answered with S/MIME when the identity has a certificate', async () => {
+  const h = harness();
+  h.fake.identities[0]!.encryptionCapabilities = { OpenPGP: { canEncrypt: false, canSign: false }, 'S/MIME': { canEncrypt: true, canSign: true } };
+  const m = await invited(h, { decryption: 'success', technology: 'S/MIME' });
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(h.fake.composed.map((c) => c.details.selectedEncryptionTechnology), [{ name: 'S/MIME', encryptBody: true, signMessage: true }]);
+  assert.equal(h.fake.composeSent.length, 1);
+  assert.equal(h.fake.sentRaw.length, 0);
+  assert.deepEqual(out.sent.map((s) => [s.state, s.encrypted]), [['sent', true]]);
 });
 
 test('cannot encrypt (S/MIME invitation, Alice has only OpenPGP): needs consent, nothing sent until she agrees', async () => {

@@ -200,6 +200,11 @@ export class FakeThunderbird {
       compose: {
         async beginNew(a?: unknown, b?: messenger.compose.ComposeDetails) {
           const details = (typeof a === 'number' ? b : a) as messenger.compose.ComposeDetails;
+          // Thunderbird 153's schema check, as measured: OpenPGP needs encryptSubject, S/MIME refuses it.
+          const enc = details.selectedEncryptionTechnology as { name?: string; encryptSubject?: unknown } | undefined;
+          if (enc && (enc.name === 'OpenPGP' ? typeof enc.encryptSubject !== 'boolean' : enc.name !== 'S/MIME' || 'encryptSubject' in enc)) {
+            throw new Error('Type error for parameter details (Error processing selectedEncryptionTechnology) for compose.beginNew.');
+          }
           const tabId = self.nextTab++;
           const attachments = [];
           for (const x of (details.attachments ?? []) as { file: File }[]) attachments.push({ name: x.file.name, type: x.file.type, text: await x.file.text() });
