@@ -56,7 +56,14 @@ export async function runAction(
     return { outcome, records };
   });
   const sent = [];
-  for (const r of records) sent.push(sentView((await deliver(agent, r.id)) ?? r));
+  for (const r of records) {
+    const done = deliver(agent, r.id);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = await Promise.race([done, new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), agent.actionWaitMs)))]);
+    clearTimeout(timer);
+    // Still going (a compose window waiting on the user): answer with it pending.
+    sent.push(sentView(waited ?? { ...r, state: 'pending' }));
+  }
   const uids = [...new Set(outcome.results.map((r) => r.uid).filter((u): u is string => !!u))];
   if (uids.length) await agent.tb.runtime.sendMessage({ notice: 'store.changed', identity: identity.email, uids }).catch(() => undefined);
   if (identity.settings.reminders) await sweepReminders(agent, identity);

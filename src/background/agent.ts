@@ -18,6 +18,12 @@ export interface Agent {
   now(): Date;
   newId(): string;
   log: Logger;
+  /**
+   * How long a page's action waits for its messages to go out before it answers with them still
+   * pending (a compose window can wait on the user); the sending goes on, and the page hears of
+   * the end through an `outbox.changed` notice.
+   */
+  actionWaitMs: number;
 }
 
 export interface AgentOptions {
@@ -27,6 +33,7 @@ export interface AgentOptions {
   now?: () => Date;
   newId?: () => string;
   log?: Logger;
+  actionWaitMs?: number;
 }
 
 export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
@@ -38,6 +45,7 @@ export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
     now: o.now ?? (() => new Date()),
     newId: o.newId ?? (() => crypto.randomUUID()),
     log: o.log ?? consoleLogger,
+    actionWaitMs: o.actionWaitMs ?? 15000,
   };
 }
 

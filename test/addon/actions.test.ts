@@ -204,6 +204,20 @@ test('Send the current version (organiser answers a REFRESH by hand)', async () 
   assert.match(h.fake.sentRaw[0]!.raw, /method=REQUEST/);
 });
 
+test('a send that does not end (a compose window waiting on the user): the action answers with it pending', async () => {
+  const h = harness();
+  h.agent.actionWaitMs = 1;
+  const m = await invited(h);
+  h.fake.sendRawBehaviour = 'hang';
+  const started = new Promise<void>((resolve) => (h.fake.onSendRaw = resolve));
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(out.sent.map((s) => s.state), ['pending']);
+  await started;
+  const listed = await call(h, { type: 'outbox.list' });
+  assert.deepEqual(listed.map((s) => s.state), ['pending']);
+  assert.equal(h.fake.sentRaw.length, 1);
+});
+
 test('a failing send is recorded as failed with the error, and logged', async () => {
   const h = harness();
   const m = await invited(h);
