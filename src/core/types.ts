@@ -61,7 +61,7 @@ export interface RelatedPart {
   data: Uint8Array;
   /**
    * Octets of the body when the reader did not copy it because it is larger than
-   * MAX_ATTACHMENT_BYTES (data is then empty); the engine refuses it by that size.
+   * MAX_ATTACHMENT_BYTES (data is then empty); the engine lists it as refused with that size.
    */
   size?: number;
 }

@@ -26,7 +26,8 @@ async function fill(store: Store): Promise<void> {
     const invitation = cal('REQUEST', ...vevent('UID:inv@example.com', 'DTSTAMP:20250701T070000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Invitation', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`, `ATTENDEE;CUTYPE=ROOM:mailto:${ROOM}`));
     await engine.handleMessage(tx, mail(invitation, ORG, ALICE), opts(ALICE));
     await engine.handleMessage(tx, mail(invitation, ORG, ROOM), opts(ROOM, 'resource'));
-    await engine.invite(tx, opts(ALICE), { ics: cal(null, ...vevent('UID:own@example.test', 'DTSTART:20250715T090000Z', 'DTEND:20250715T100000Z', 'SUMMARY:Own', 'ATTENDEE:mailto:bob@example.test')) });
+    const agenda = { name: 'agenda.pdf', type: 'application/pdf', data: new Uint8Array(300).map((_, i) => (i * 7) % 256) };
+    await engine.invite(tx, opts(ALICE), { ics: cal(null, ...vevent('UID:own@example.test', 'DTSTART:20250715T090000Z', 'DTEND:20250715T100000Z', 'SUMMARY:Own', 'ATTENDEE:mailto:bob@example.test')), attachments: [agenda] });
     const counter = cal('COUNTER', ...vevent('UID:own@example.test', 'DTSTAMP:20250701T070000Z', 'DTSTART:20250716T090000Z', 'DTEND:20250716T100000Z', `ORGANIZER:mailto:${ALICE}`, 'ATTENDEE:mailto:bob@example.test'));
     await engine.handleMessage(tx, mail(counter, 'bob@example.test', ALICE), opts(ALICE));
     const fb = cal('PUBLISH', 'BEGIN:VFREEBUSY', 'DTSTAMP:20250701T070000Z', 'ORGANIZER:mailto:carol@example.test', 'FREEBUSY:20250714T090000Z/PT1H', 'END:VFREEBUSY');
@@ -39,7 +40,7 @@ async function everything(tx: StoreTx) {
   const out: Record<string, unknown> = {};
   for (const u of await tx.users()) {
     const t = tx.user(u);
-    out[u] = { prefs: await t.getPrefs(), events: await t.listEvents(), counters: await t.listAllCounters(), queue: await t.listQueue(), freebusy: await t.listFreeBusy(), outbox: await t.listOutbox(), processed: await t.listProcessed() };
+    out[u] = { prefs: await t.getPrefs(), events: await t.listEvents(), counters: await t.listAllCounters(), queue: await t.listQueue(), freebusy: await t.listFreeBusy(), outbox: await t.listOutbox(), processed: await t.listProcessed(), attachments: await Promise.all((await t.listEvents()).map((e) => t.listAttachments(e.uid))) };
   }
   out.usage = await tx.listUsage(ROOM);
   return out;
@@ -57,6 +58,7 @@ for (const [name, open] of [
     assert.deepEqual([doc.format, doc.version, doc.created], ['imip-agent-backup', 1, '2025-07-01T08:00:00.000Z']);
     const want = await source.transact(everything);
     assert.equal((want.usage as unknown[]).length, 1, 'the resource booked the room: its quota journal is in the backup');
+    assert.deepEqual(doc.users[0].attachments.map((a: { name: string; size: number }) => [a.name, a.size]), [['agenda.pdf', 300]]);
 
     const target = await open();
     await target.transact(async (tx) => tx.user('stale@example.test').putEvent({ uid: 'gone', ics: 'x', relation: 'attendee', sequence: 0, cancelled: false, created: '', updated: '', history: [] }));
@@ -80,7 +82,10 @@ for (const [name, open] of [
     broken.users[1].events[0].ics = 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n';
     const badPref = structuredClone(doc);
     badPref.users[0].prefs.TZID = 'Mars/Olympus';
+    const badBytes = structuredClone(doc);
+    badBytes.users[0].attachments[0].size = 3;
     const cases: [string, RegExp][] = [
+      [JSON.stringify(badBytes), /backup users\[0\]\.attachments\[0\]\.size: does not match the data/],
       [JSON.stringify({ ...doc, version: 2 }), /version 2 was written by a newer release/],
       [JSON.stringify(broken), /backup users\[1\]\.events\[0\]\.ics: is not a readable calendar/],
       [JSON.stringify(badPref), /backup users\[0\]\.prefs: preference TZID="Mars\/Olympus"/],

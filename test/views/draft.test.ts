@@ -136,3 +136,26 @@ test('an edit keeps UID, CREATED and what the editor does not know; the engine b
   assert.deepEqual(attendeeLines(comp).map((a) => a.partstat), ['NEEDS-ACTION', 'NEEDS-ACTION']);
   assert.throws(() => views.draftToIcs({ ...edited, uid: 'someone-else' }, args({ previousIcs: stored.ics })), /the draft is for someone-else/);
 });
+
+test('stored files appear in the event view and the draft, and stay on an edit only while the draft keeps them', async () => {
+  const w = world('2025-07-01T08:00:00Z');
+  const data = new Uint8Array(300).map((_, i) => i % 256);
+  const ics = views.draftToIcs(draft({ rrule: null, exdates: [] }), args());
+  const withLink = ics.replace('END:VEVENT', 'ATTACH;FMTTYPE=text/html:https://example.com/notes/Agenda%20v2.html\r\nEND:VEVENT');
+  const out = await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: withLink, attachments: [{ name: 'slides.pdf', type: 'application/pdf', data }] }));
+  const uid = out.results[0]!.uid!;
+  const view = (await w.run((tx) => views.eventView(tx, w.opts(ALICE), uid)))!;
+  const stored = view.attachments.find((a) => a.name === 'slides.pdf')!;
+  assert.match(stored.id!, /^[0-9a-f]{16}$/);
+  assert.deepEqual({ ...stored, id: null }, { id: null, name: 'slides.pdf', type: 'application/pdf', size: 300, uri: null });
+  assert.deepEqual(view.attachments.find((a) => a.uri), { id: null, name: 'Agenda v2.html', type: 'text/html', size: null, uri: 'https://example.com/notes/Agenda%20v2.html' });
+
+  const record = await w.run(async (tx) => (await tx.user(ALICE).getEvent(uid))!);
+  const editable = views.eventToDraft(record, 'UTC');
+  assert.deepEqual(editable.attachments, [{ name: 'slides.pdf', type: 'application/pdf', keepId: stored.id! }]);
+  const kept = views.draftToIcs(editable, args({ previousIcs: record.ics }));
+  assert.equal(parseCalendar(kept).root.getFirstSubcomponent('vevent')!.getAllProperties('attach').length, 2);
+  const dropped = views.draftToIcs({ ...editable, attachments: [] }, args({ previousIcs: record.ics }));
+  const lines = parseCalendar(dropped).root.getFirstSubcomponent('vevent')!.getAllProperties('attach');
+  assert.deepEqual(lines.map((p) => String(p.getFirstValue())), ['https://example.com/notes/Agenda%20v2.html'], 'the link stays; the removed file goes');
+});

@@ -100,6 +100,10 @@ test('a stale update and a stranger sending for the organiser are warned about',
   assert.ok(forged.warnings.includes(`sender mallory@example.net is not the organizer ${ORG}`), forged.warnings.join('; '));
   assert.equal(forged.outcome?.action, 'refused');
 
+  const noCounter = (await viewOnly(w, ALICE, mail(request('m5@example.com', 0, '20250714T090000Z', '20250714T100000Z', 'X-MICROSOFT-DISALLOW-COUNTER:TRUE'), ORG, ALICE)))[0]!;
+  assert.deepEqual(noCounter.warnings, ['the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)']);
+  assert.deepEqual(noCounter.actions, ['respond', 'counter', 'delegate', 'refresh'], 'the actions are those of issue 4; the warning says what to expect');
+
   const mismatch = (await handleAndView(w, ALICE, mail(request('m3@example.com', 0, '20250714T090000Z', '20250714T100000Z'), ORG, ALICE, { methodParam: 'PUBLISH' }))).items[0]!;
   assert.ok(mismatch.warnings.some((x) => /method mismatch/.test(x)), mismatch.warnings.join('; '));
 
@@ -206,4 +210,42 @@ test('a free/busy reply shows the busy time it reports', async () => {
     ],
   });
   assert.deepEqual(item.actions, []);
+});
+
+test('files an invitation carries are listed by name, links as text, before and after they are stored', async () => {
+  const w = world('2025-07-01T08:00:00Z');
+  const ics = request(
+    'files@example.com',
+    0,
+    '20250714T090000Z',
+    '20250714T100000Z',
+    'ATTACH:https://docs.example.com/d/123',
+    'ATTACH;FMTTYPE=text/plain;ENCODING=BASE64;VALUE=BINARY;FILENAME=notes.txt:SGVsbG8sIHdvcmxkIQ==',
+  );
+  const before = (await viewOnly(w, ALICE, mail(ics, ORG, ALICE)))[0]!;
+  assert.deepEqual(before.proposed.attachments, [
+    { id: null, name: '123', type: 'application/octet-stream', size: null, uri: 'https://docs.example.com/d/123' },
+    { id: null, name: 'notes.txt', type: 'text/plain', size: 13, uri: null },
+  ]);
+  const after = (await handleAndView(w, ALICE, mail(ics, ORG, ALICE))).items[0]!;
+  const file = after.stored!.attachments.find((a) => a.name === 'notes.txt')!;
+  assert.match(file.id!, /^[0-9a-f]{16}$/, 'stored bytes can now be fetched (attachment.get)');
+  assert.equal(file.size, 13);
+});
+
+test('Outlook\'s Windows zone names resolve to IANA; an all-day proposal covers its day in the user zone', async () => {
+  const outlook = (await handleAndView(world('2025-07-01T08:00:00Z'), ALICE, await rawMail('outlook-exchange.eml'))).items[0]!;
+  assert.equal(outlook.proposed.tzid, 'Europe/Berlin');
+  assert.deepEqual(outlook.warnings, []);
+
+  const w = world('2025-07-01T08:00:00Z');
+  await w.prefs(ALICE, { TZID: 'America/New_York' });
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:late@example.test', 'DTSTART:20250715T020000Z', 'DTEND:20250715T030000Z', 'SUMMARY:Late call')) }));
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:next@example.test', 'DTSTART:20250715T050000Z', 'DTEND:20250715T060000Z', 'SUMMARY:Next day')) }));
+  const allDay = cal('REQUEST', ...vevent('UID:offsite@example.com', 'DTSTAMP:20250701T080000Z', 'DTSTART;VALUE=DATE:20250714', 'DTEND;VALUE=DATE:20250715', 'SUMMARY:Offsite', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  const item = (await handleAndView(w, ALICE, mail(allDay, ORG, ALICE))).items[0]!;
+  assert.deepEqual([item.proposed.start, item.proposed.end, item.proposed.allDay], ['2025-07-14', '2025-07-15', true]);
+  // 02:00 UTC on the 15th is 22:00 on the 14th in New York: that day; 05:00 UTC is the next day.
+  assert.deepEqual(item.dayBusy.map((b) => b.summary), ['Late call']);
+  assert.deepEqual(item.conflicts.map((b) => b.uid), ['late@example.test']);
 });

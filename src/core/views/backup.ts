@@ -2,7 +2,7 @@
 // A restore checks the entire document before it changes anything, then replaces the store; a
 // document from a newer release is refused rather than half understood.
 
-import type { StoreTx } from '../store.js';
+import type { StoreTx, UserTx } from '../store.js';
 import { SCHEMA_VERSION } from '../store.js';
 import type { Address, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../types.js';
 import { METHODS } from '../types.js';
@@ -10,6 +10,8 @@ import { loadStored } from '../itip/objects.js';
 import { normalizeAddress } from '../itip/address.js';
 import { validatePref } from '../prefs.js';
 import { CalendarError } from '../ical/parse.js';
+import { base64 } from '../mime/encode.js';
+import { decodeBase64 } from '../mime/decode.js';
 // The resource preferences must be known to check a backup's prefs.
 import '../policy/prefs.js';
 
@@ -26,6 +28,17 @@ export interface BackupUser {
   freebusy: FreeBusyRecord[];
   outbox: OutboxRecord[];
   processed: ProcessedRecord[];
+  /** Stored attachment bytes (RFC 6047 §4.3 parts kept by core/attachments), base64. */
+  attachments: BackupAttachment[];
+}
+
+export interface BackupAttachment {
+  uid: string;
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  dataBase64: string;
 }
 
 export interface Backup {
@@ -35,6 +48,13 @@ export interface Backup {
   created: string;
   users: BackupUser[];
   usage: UsageRecord[];
+}
+
+async function attachmentsOf(u: UserTx): Promise<BackupAttachment[]> {
+  const out: BackupAttachment[] = [];
+  for (const e of await u.listEvents())
+    for (const a of await u.listAttachments(e.uid)) out.push({ uid: a.uid, id: a.id, name: a.name, type: a.type, size: a.size, dataBase64: base64(a.data) });
+  return out;
 }
 
 export async function exportBackup(tx: StoreTx, now: Date): Promise<string> {
@@ -55,6 +75,7 @@ export async function exportBackup(tx: StoreTx, now: Date): Promise<string> {
       freebusy: await u.listFreeBusy(),
       outbox: await u.listOutbox(),
       processed: await u.listProcessed(),
+      attachments: await attachmentsOf(u),
     });
   }
   const usage: UsageRecord[] = [];
@@ -105,6 +126,7 @@ function checkEvent(v: unknown, path: string): void {
   if (typeof e.cancelled !== 'boolean') bad(`${path}.cancelled`, 'must be true or false');
   for (const n of ['created', 'updated']) str(e, n, path);
   for (const n of ['organizer', 'dtstamp']) str(e, n, path, true);
+  strings(e, 'attachments', path, true);
   list(e.history, `${path}.history`).forEach((h, i) => {
     const p = `${path}.history[${i}]`;
     const entry = obj(h, p);
@@ -175,6 +197,13 @@ function checkUser(v: unknown, path: string): BackupUser {
     strings(m, 'to', `${p}.message`);
     oneOf(m, 'method', METHODS, `${p}.message`);
   });
+  list(u.attachments, `${path}.attachments`).forEach((x, i) => {
+    const p = `${path}.attachments[${i}]`;
+    const r = obj(x, p);
+    for (const n of ['uid', 'id', 'name', 'type', 'dataBase64']) str(r, n, p);
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(r.dataBase64 as string) || (r.dataBase64 as string).length % 4 !== 0) bad(`${p}.dataBase64`, 'is not base64');
+    if (decodeBase64(r.dataBase64 as string).length !== r.size) bad(`${p}.size`, 'does not match the data');
+  });
   list(u.processed, `${path}.processed`).forEach((x, i) => {
     const p = `${path}.processed[${i}]`;
     const r = obj(x, p);
@@ -225,6 +254,7 @@ export async function restoreBackup(tx: StoreTx, json: string): Promise<{ users:
     for (const f of u.freebusy) await t.putFreeBusy(f);
     for (const o of u.outbox) await t.putOutbox(o);
     for (const p of u.processed) await t.putProcessed(p);
+    for (const a of u.attachments) await t.putAttachment({ uid: a.uid, id: a.id, name: a.name, type: a.type, size: a.size, data: decodeBase64(a.dataBase64) });
     events += u.events.length;
   }
   for (const r of doc.usage) await tx.putUsage(r);

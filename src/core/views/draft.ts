@@ -1,7 +1,8 @@
 // The editor's draft (EventDraft) to iCalendar and back. The organiser's own event, written the
 // way Outlook and Google read best: VTIMEZONE for the TZID, ORGANIZER with CN, one ATTENDEE line
 // per address asking for an answer. On an edit everything the editor does not know about (X-
-// properties, VALARMs, ATTACH, overrides of an unmoved series) is kept from the stored copy.
+// properties, VALARMs, links, overrides of an unmoved series) is kept from the stored copy, and
+// stored files as long as the draft keeps their ids.
 
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
@@ -17,6 +18,7 @@ import { generateVtimezone, MAX_VTIMEZONE_YEARS } from '../ical/generate-vtimezo
 import { toInstant, utcTime, zoneContext } from '../ical/tz.js';
 import { eventZone } from './event-view.js';
 import { checkRrule } from './rrule.js';
+import { readAttach } from '../attachments/refs.js';
 import { descriptionOf, upper } from './text.js';
 
 const ROLES = ['REQ-PARTICIPANT', 'OPT-PARTICIPANT', 'NON-PARTICIPANT', 'CHAIR'] as const;
@@ -66,6 +68,7 @@ function checkDraft(draft: EventDraft): void {
   if (!Array.isArray(draft.attendees) || draft.attendees.length > MAX_ATTENDEES) fail(`at most ${MAX_ATTENDEES} attendees`);
   if (!Array.isArray(draft.exdates) || draft.exdates.length > MAX_EXDATES) fail(`at most ${MAX_EXDATES} removed occurrences`);
   if (!Array.isArray(draft.categories)) fail('categories must be a list');
+  if (!Array.isArray(draft.attachments)) fail('attachments must be a list');
   if (draft.transparency !== 'OPAQUE' && draft.transparency !== 'TRANSPARENT') fail('transparency must be OPAQUE or TRANSPARENT');
   for (const a of draft.attendees) {
     if (!ADDRESS.test(normalizeAddress(a.address))) fail(`${JSON.stringify(a.address)} is not an e-mail address`);
@@ -102,6 +105,13 @@ export function draftToIcs(draft: EventDraft, args: { organizer: Address; organi
   const oldStart = before?.getFirstProperty('dtstart')?.toICALString();
   const oldRule = before?.getFirstProperty('rrule')?.toICALString() ?? null;
   for (const name of MANAGED) ev.removeAllProperties(name);
+  // Stored files stay only while the draft keeps them (by id); links and the rest are kept.
+  // New files are not written here: the background hands them to the engine (OrganiseArgs).
+  const keep = new Set(draft.attachments.map((a) => a.keepId).filter((id): id is string => !!id));
+  for (const line of ev.getAllProperties('attach')) {
+    const ref = readAttach(line);
+    if (ref.kind === 'stored' && !keep.has(ref.id)) ev.removeProperty(line);
+  }
   // An HTML description would still say what the text used to: it goes when the text changes.
   if (oldDescription !== (draft.description || null)) ev.removeAllProperties('x-alt-desc');
 
@@ -259,6 +269,9 @@ export function eventToDraft(stored: StoredEvent, zone: string): EventDraft {
       .flatMap((p) => p.getValues())
       .map((v) => String(v).trim())
       .filter(Boolean),
-    attachments: [],
+    attachments: master!
+      .getAllProperties('attach')
+      .map(readAttach)
+      .flatMap((ref) => (ref.kind === 'stored' ? [{ name: ref.name ?? 'attachment', type: ref.type ?? 'application/octet-stream', keepId: ref.id }] : [])),
   };
 }

@@ -13,6 +13,7 @@ import { CalendarError } from '../ical/parse.js';
 import { componentView, headOf, viewRelation, type ViewSource } from './event-view.js';
 import { keyToIso } from './text.js';
 import { eventToDraft } from './draft.js';
+import { storedAttachments } from './attachments.js';
 
 /** The stored event opened for viewing; a copy that no longer parses is a clear error. */
 export function openForView(ctx: Ctx, stored: StoredEvent): ViewSource {
@@ -44,8 +45,8 @@ export async function eventView(tx: StoreTx, opts: EngineOptions, uid: string, r
   const stored = await ctx.utx.getEvent(uid);
   if (!stored) return null;
   const src = openForView(ctx, stored);
-  if (!recurrenceId) return componentView(src, headOf(src.object));
-  return occurrenceView(src, ridFromArg(ctx, recurrenceId));
+  const view = recurrenceId ? occurrenceView(src, ridFromArg(ctx, recurrenceId)) : componentView(src, headOf(src.object));
+  return view && { ...view, attachments: await storedAttachments(tx, opts, view) };
 }
 
 export function counterView(c: CounterRecord, zone: string): CounterView {
@@ -79,9 +80,11 @@ export async function eventDetail(tx: StoreTx, opts: EngineOptions, uid: string)
   if (!stored) return null;
   const src = openForView(ctx, stored);
   const counters = (await ctx.utx.listCounters(uid)).sort((a, b) => b.received.localeCompare(a.received));
+  const withFiles = async (v: EventView) => ({ ...v, attachments: await storedAttachments(tx, opts, v) });
+  const overrides = src.object.master ? src.object.overrides : src.object.overrides.slice(1);
   return {
-    event: componentView(src, headOf(src.object)),
-    overrides: src.object.master ? src.object.overrides.map((o) => componentView(src, o)) : src.object.overrides.slice(1).map((o) => componentView(src, o)),
+    event: await withFiles(componentView(src, headOf(src.object))),
+    overrides: await Promise.all(overrides.map((o) => withFiles(componentView(src, o)))),
     counters: counters.map((c) => counterView(c, ctx.zone)),
     history: stored.history.map(historyView),
     // Only the organiser edits; an event the editor cannot represent is still shown, not edited.

@@ -3,6 +3,7 @@
 // checked on its own; a bad one is a clear error and the good ones are kept.
 
 import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
 import type { EngineOptions } from '../api.js';
 import type { StoreTx } from '../store.js';
 import { makeCtx, addHistory, type Ctx } from '../itip/context.js';
@@ -34,11 +35,25 @@ function checkObject(object: EventObject): void {
     decode(c);
     const start = c.getFirstPropertyValue('dtstart');
     if (!(start instanceof ICAL.Time)) throw new CalendarError('it has no DTSTART');
-    for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
-      const v = c.getFirstPropertyValue(name);
-      if (v instanceof ICAL.Time && !Number.isFinite(toInstant(v, object.ctx))) throw new CalendarError(`its ${name.toUpperCase()} is not a real time`);
-    }
+    for (const name of ['dtstart', 'dtend', 'recurrence-id', 'exdate', 'rdate'])
+      for (const p of c.getAllProperties(name)) {
+        // ical.js rolls 20251399 over into April 2026: the text as written is checked instead.
+        for (const raw of p.toJSON().slice(3).flat()) if (typeof raw === 'string' && !realTime(raw)) throw new CalendarError(`its ${name.toUpperCase()} ${raw} is not a real date or time`);
+        for (const v of p.getValues()) {
+          const t = v instanceof ICAL.Period ? v.start : v;
+          if (t instanceof ICAL.Time && !Number.isFinite(toInstant(t, object.ctx))) throw new CalendarError(`its ${name.toUpperCase()} is not a real time`);
+        }
+      }
   }
+}
+
+/** A jCal date or date-time (`2025-07-14`, `2025-07-14T09:00:00Z`) naming a real day and time. */
+function realTime(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?/.exec(text);
+  if (!m) return !/^\d{4}-/.test(text); // durations and other value types are ical.js's to read
+  const [, y, mo, d, h, mi, se] = m.map(Number) as number[];
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h || 0, minute: mi || 0, second: Math.min(se || 0, 59) }, { zone: 'UTC' });
+  return dt.isValid && dt.month === mo && dt.day === d;
 }
 
 async function importObject(ctx: Ctx, object: EventObject): Promise<void> {

@@ -8,7 +8,7 @@ import type { MailMessage, Result, StoredEvent } from '../types.js';
 import type { InvitationItem } from '../../shared/protocol.js';
 import { makeCtx, type Ctx } from '../itip/context.js';
 import { normalizeAddress } from '../itip/address.js';
-import { eventObjects, type EventObject } from '../itip/objects.js';
+import { eventObjects, findOverride, type EventObject } from '../itip/objects.js';
 import { settleMethod, MAX_OBJECTS_PER_MESSAGE } from '../itip/dispatch.js';
 import { recurrenceIdOf } from '../itip/model.js';
 import { limitWarnings } from '../policy/limits.js';
@@ -20,6 +20,7 @@ import { diffViews, type ChangeField } from './changes.js';
 import { keyToIso } from './text.js';
 import { counterSection, replySection, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
 import { dayPicture, freebusyItem } from './message-busy.js';
+import { messageAttachments, storedAttachments } from './attachments.js';
 
 /** One calendar part read as the engine reads it, or nothing when it is unreadable. */
 function readPart(part: MailMessage['calendarParts'][number], zone: string) {
@@ -88,9 +89,19 @@ export async function messageItems(tx: StoreTx, opts: EngineOptions, mail: MailM
   return items;
 }
 
+function componentOf(ctx: Ctx, stored: StoredEvent, rid: string) {
+  const { object } = openForView(ctx, stored);
+  return (rid ? findOverride(object, rid) : undefined) ?? headOf(object);
+}
+
 function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string) {
   if (!stored) return null;
-  const src = openForView(ctx, stored);
+  let src;
+  try {
+    src = openForView(ctx, stored);
+  } catch {
+    return null; // an unreadable stored copy is reported on its event page; the message still shows
+  }
   return (rid ? occurrenceView(src, rid) : null) ?? componentView(src, headOf(src.object));
 }
 
@@ -104,9 +115,12 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const base = applied ? previousRecord : stored;
   const relation = relationOf(ctx.user, ctx.opts.role, object, base ?? stored);
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation };
-  const proposed = componentView(src, head);
-  const storedNow = storedView(ctx, stored, rid);
-  const previous = applied ? storedView(ctx, previousRecord, rid) : null;
+  const proposed = { ...componentView(src, head), attachments: messageAttachments(head) };
+  const current = storedView(ctx, stored, rid);
+  const storedNow = current && { ...current, attachments: await storedAttachments(ctx.tx, ctx.opts, current) };
+  const before = applied ? storedView(ctx, previousRecord, rid) : null;
+  // The copy before has no bytes of its own any more: its files are listed by name only.
+  const previous = before && previousRecord ? { ...before, attachments: messageAttachments(componentOf(ctx, previousRecord, rid)) } : null;
   const baseView = applied ? previous : storedNow;
   const results = applied?.results.filter((r) => r.uid === object.uid) ?? [];
   const match = results.find((r) => (r.recurrenceId ?? '') === rid) ?? results[0];
@@ -115,6 +129,9 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const warnings = [...partWarnings, ...senderWarnings(ctx, method, object, base), ...staleWarning(ctx, method, object, base)];
   for (const r of results) warnings.push(...(r.warnings ?? []));
   if (!applied && (method === 'REQUEST' || method === 'ADD') && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
+  // Outlook organisers may forbid counter-proposals (MS-OXCICAL): said before the user tries one.
+  if (role === 'attendee' && String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE')
+    warnings.push('the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)');
   // Zone fallbacks are found while reading the times, above.
   warnings.push(...object.ctx.warnings);
 
@@ -127,10 +144,8 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   let actions: InvitationItem['actions'] = [];
   if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
   else if (counter) actions = counter.status === 'pending' && role === 'organizer' ? ['accept-counter', 'decline-counter'] : [];
-  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') {
-    const disallow = String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE';
-    actions = disallow ? ['respond', 'delegate', 'refresh'] : ['respond', 'counter', 'delegate', 'refresh'];
-  } else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
+  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
+  else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
 
   return {
     method,

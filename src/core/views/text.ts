@@ -23,19 +23,46 @@ export function textValue(c: Component, name: string): string | null {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+const SKIPPED = new Set(['script', 'style', 'head', 'title']);
+/** Tags that end a line: a break, and the end of a block. */
+const BREAKS = new Set(['br', '/p', '/div', '/li', '/tr', '/h1', '/h2', '/h3', '/h4', '/h5', '/h6']);
+
 /**
  * The text of an HTML description (X-ALT-DESC;FMTTYPE=text/html, Outlook's habit). Hand-written
  * because it only has to drop markup, never to render it: the result is shown as text, so an
- * imperfect conversion can only look odd, not run anything.
+ * imperfect conversion can only look odd, not run anything. One forward scan (every search
+ * starts where the last ended), so hostile markup (`<<<<…`, unclosed `<script`) stays linear.
  */
 export function htmlToText(html: string): string {
-  const text = html
-    .slice(0, MAX_TEXT * 4)
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h[1-6])\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+  const src = html.slice(0, MAX_TEXT * 4);
+  const lower = src.toLowerCase();
+  let out = '';
+  let i = 0;
+  while (i < src.length) {
+    const lt = src.indexOf('<', i);
+    if (lt < 0) {
+      out += src.slice(i);
+      break;
+    }
+    out += src.slice(i, lt);
+    if (lower.startsWith('<!--', lt)) {
+      const end = lower.indexOf('-->', lt + 4);
+      i = end < 0 ? src.length : end + 3;
+      continue;
+    }
+    const gt = src.indexOf('>', lt + 1);
+    if (gt < 0) break; // an unclosed tag to the end: nothing after it is text
+    const name = /^\/?[a-z0-9]*/.exec(lower.slice(lt + 1, Math.min(gt, lt + 12)))?.[0] ?? '';
+    if (SKIPPED.has(name)) {
+      const close = lower.indexOf(`</${name}`, gt + 1);
+      const closeEnd = close < 0 ? -1 : lower.indexOf('>', close);
+      i = closeEnd < 0 ? src.length : closeEnd + 1;
+      continue;
+    }
+    if (BREAKS.has(name)) out += '\n';
+    i = gt + 1;
+  }
+  const text = out
     .replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (all, e: string) => {
       if (e[0] === '#') {
         const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
