@@ -1,6 +1,7 @@
 // Builds the add-on and the command line with esbuild (unminified: addons.thunderbird.net
 // reviewers read the output). Usage: node build.mjs
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 
@@ -26,7 +27,7 @@ await build({ entryPoints: [join(root, 'src/cli/demo.ts')], outfile: join(dist, 
 // The add-on: every entry point that exists, plus its static files.
 const addon = join(dist, 'addon');
 mkdirSync(addon, { recursive: true });
-const entries = ['background', 'popup', 'manager', 'options'].map((n) => join(root, 'src', n, 'index.ts')).filter(existsSync);
+const entries = ['background', 'banner', 'popup', 'manager', 'options'].map((n) => join(root, 'src', n, 'index.ts')).filter(existsSync);
 if (entries.length) {
   await build({
     entryPoints: Object.fromEntries(entries.map((e) => [join(relative(join(root, 'src'), dirname(e)), 'index'), e])),
@@ -46,4 +47,14 @@ for (const item of ['manifest.json', '_locales', 'icons']) if (existsSync(join(r
     else if (/\.(html|css)$/.test(name)) cpSync(p, join(addon, relative(join(root, 'src'), p)), { recursive: true });
   }
 })(join(root, 'src'));
-console.log('built dist/cli/imip-agent.mjs and dist/addon/');
+// The Experiment API (src/experiment: schema.json + implementation.js) is loaded by Thunderbird
+// as it is, in its parent process: copied, never bundled.
+const experiment = join(root, 'src/experiment');
+if (existsSync(experiment)) {
+  for (const name of readdirSync(experiment)) if (/\.(js|json)$/.test(name)) cpSync(join(experiment, name), join(addon, 'experiment', name), { recursive: true });
+}
+
+// The installable add-on: web-ext zips dist/addon (and checks the manifest on the way).
+const webExt = join(root, 'node_modules/.bin/web-ext');
+execFileSync(webExt, ['build', '-s', addon, '-a', dist, '--filename', 'imip-agent.xpi', '--overwrite-dest'], { stdio: ['ignore', 'ignore', 'inherit'] });
+console.log('built dist/cli/imip-agent.mjs, dist/addon/ and dist/imip-agent.xpi');
