@@ -83,6 +83,7 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
 
     const M = 'manager/index.html';
     await w.ui.openPage(M, '.occurrence');
+    await waitFor(w, M, '#range-title:not(:empty)');
     await new Promise((r) => setTimeout(r, 600));
     save('manager-week', await w.ui.snapshot(M));
     await click(w, M, `.occurrence[data-uid="${planning.uid}"]`);

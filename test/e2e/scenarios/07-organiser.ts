@@ -19,7 +19,10 @@ const scenario: Scenario = {
   async run(w, ctx) {
     await w.ui.accountSynced(0);
     const t0 = Date.now();
-    await w.ui.openPage(M, '#identity option'); // filled once the page's script has wired its buttons
+    // Ready when the calendar has rendered its range: clicking earlier can lose the editor to the
+    // page's own first render of the calendar (seen under load).
+    await w.ui.openPage(M, '#identity option');
+    await waitFor(w, M, '#range-title:not(:empty)');
     ctx.timing('manager open → rendered', Date.now() - t0);
     await click(w, M, '[data-action=new-event]');
     await waitFor(w, M, 'form#editor [name=summary]');
