@@ -29,7 +29,7 @@ mkdirSync(addon, { recursive: true });
 const entries = ['background', 'popup', 'manager', 'options'].map((n) => join(root, 'src', n, 'index.ts')).filter(existsSync);
 if (entries.length) {
   await build({
-    entryPoints: Object.fromEntries(entries.map((e) => [relative(join(root, 'src'), dirname(e)), e])),
+    entryPoints: Object.fromEntries(entries.map((e) => [join(relative(join(root, 'src'), dirname(e)), 'index'), e])),
     outdir: addon,
     bundle: true,
     platform: 'browser',
