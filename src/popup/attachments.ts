@@ -44,7 +44,11 @@ export function attachmentList(identity: string, uid: string, attachments: Attac
   if (!attachments.length) return null;
   const rows = attachments.map((a) => {
     const meta = [a.type, formatSize(a.size)].filter(Boolean).join(' · ');
-    const action = a.uri
+    // Only web links are offered: javascript:, file: or data: from a stranger are never opened.
+    const web = a.uri !== null && /^https?:\/\/[^\s]+$/i.test(a.uri);
+    const action = a.uri && !web
+      ? h('span', { class: 'muted note' }, t('popup_link_not_web'))
+      : a.uri
       ? h('button', { type: 'button', class: 'small', 'data-action': 'open-link', 'aria-label': t('popup_open_link_named', a.name || a.uri), onclick: () => void exclusive(async () => void (await ext.windows.openDefaultBrowser(a.uri!))) }, t('popup_open_link'))
       : a.id
         ? h('button', { type: 'button', class: 'small', 'data-action': 'download', 'aria-label': t('popup_download_named', a.name), onclick: () => void exclusive(() => download(identity, uid, a)) }, t('popup_download'))

@@ -32,7 +32,7 @@ const WIDTH = 460;
 const GUTTER = 44;
 const HEADER = 20;
 const STRIP = 18;
-const PX_PER_HOUR = 24;
+const PX_PER_HOUR = 28;
 /** Lanes as fractions of a day column: busy text stays readable left of the proposal. */
 const LANE = { busy: [0, 1], proposal: [0.4, 1], counterOriginal: [0.4, 0.7], counterProposal: [0.7, 1] } as const;
 
@@ -116,8 +116,9 @@ function subLanes(blocks: { span: Span }[]): { lane: number; of: number }[] {
   return result;
 }
 
-function block(cls: string, x: number, y: number, w: number, hgt: number, title: string, lines: string[], attrs: Record<string, string> = {}): SVGGElement {
-  const g = svg('g', { class: cls, ...attrs }, svg('title', {}, title), svg('rect', { x, y, width: Math.max(w, 2), height: Math.max(hgt, 3), rx: 3 }));
+/** A block: its rectangle, then what lies on it (conflicts), then its text on top. */
+function block(cls: string, x: number, y: number, w: number, hgt: number, title: string, lines: string[], attrs: Record<string, string> = {}, over: SVGElement[] = []): SVGGElement {
+  const g = svg('g', { class: cls, ...attrs }, svg('title', {}, title), svg('rect', { x, y, width: Math.max(w, 2), height: Math.max(hgt, 3), rx: 3 }), ...over);
   if (hgt >= 12 && w >= 24 && lines.length) {
     // A nested <svg> clips its text to the block (overflow is hidden by default).
     const clip = svg('svg', { x: x + 4, y, width: Math.max(w - 6, 0), height: hgt });
@@ -167,11 +168,13 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
   const root = svg('svg', { class: 'day-picture', viewBox: `0 0 ${WIDTH} ${height}`, width: '100%', role: 'img', 'aria-label': label, 'data-days': shown.length });
   root.appendChild(svg('title', {}, label));
 
-  // Hours down the side, a line per hour.
+  // Hours down the side, a line per hour: "9 AM" where the locale counts 12 hours, "09:00" elsewhere.
+  const hour12 = new Intl.DateTimeFormat(uiLocale(), { hour: 'numeric' }).resolvedOptions().hour12;
+  const hourFormat: Intl.DateTimeFormatOptions = hour12 ? { hour: 'numeric' } : { hour: '2-digit', minute: '2-digit' };
   const hours = svg('g', { class: 'hours' });
   for (let m = lo; m <= hi; m += 60) {
     hours.appendChild(svg('line', { x1: GUTTER - 4, x2: WIDTH, y1: y(m), y2: y(m) }));
-    if (m < hi) hours.appendChild(svg('text', { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' }, DateTime.fromObject({ hour: m / 60 }).setLocale(uiLocale()).toLocaleString({ hour: 'numeric' })));
+    if (m < hi) hours.appendChild(svg('text', { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' }, DateTime.fromObject({ hour: m / 60 }).setLocale(uiLocale()).toLocaleString(hourFormat)));
   }
   root.appendChild(hours);
 
@@ -211,17 +214,17 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
       if (!p) continue;
       const [sx, sw] = lane(counter ? (s.kind === 'original' ? LANE.counterOriginal : LANE.counterProposal) : LANE.proposal);
       const text = timeText(span, s.allDay);
-      g.appendChild(block(s.kind, sx, p.yy, sw, p.hh, `${s.label} (${text})`, [s.label, text]));
-      if (s.kind !== 'proposal') continue;
-      // The overlap itself, drawn over the proposal in the danger colour.
-      for (const c of conflictSpans) {
+      // The overlap itself, drawn on the proposal in the danger colour (under its text).
+      const marks: SVGElement[] = [];
+      for (const c of s.kind === 'proposal' ? conflictSpans : []) {
         const o = overlap(c, span);
         const q = o && place(o, s.allDay);
         if (!o || !q) continue;
         const from = new Date(o.a).toISOString();
         const to = new Date(o.b).toISOString();
-        g.appendChild(svg('rect', { class: 'conflict', x: sx, y: q.yy, width: sw, height: Math.max(q.hh, 3), rx: 3, 'data-start': from, 'data-end': to }, svg('title', {}, t('popup_picture_conflict_at', `${formatTime(from, zone)} – ${formatTime(to, zone)}`))));
+        marks.push(svg('rect', { class: 'conflict', x: sx, y: q.yy, width: sw, height: Math.max(q.hh, 3), rx: 3, 'data-start': from, 'data-end': to }, svg('title', {}, t('popup_picture_conflict_at', `${formatTime(from, zone)} – ${formatTime(to, zone)}`))));
       }
+      g.appendChild(block(s.kind, sx, p.yy, sw, p.hh, `${s.label} (${text})`, [s.label, text], {}, marks));
     }
     root.appendChild(g);
   });

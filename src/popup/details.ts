@@ -28,7 +28,7 @@ export function kindLabel(item: InvitationItem): string {
 }
 
 export function header(item: InvitationItem, encrypted: boolean, suffix: string): HTMLElement {
-  const e = item.proposed;
+  const e = shownEvent(item);
   return h(
     'header',
     { class: 'item-head' },
@@ -73,8 +73,14 @@ function recurrence(e: EventView, zone: string): HTMLElement[] {
   return parts.length ? fact('recurrence', t('popup_label_repeats'), ...parts) : [];
 }
 
+/** The event as the facts show it: for the organizer's messages (an answer, a counter, a refresh)
+ *  the stored event is the truth and the message only a part of it. */
+export function shownEvent(item: InvitationItem): EventView {
+  return item.role === 'organizer' && item.stored ? item.stored : item.proposed;
+}
+
 export function facts(item: InvitationItem, zone: string, extra: HTMLElement[] = []): HTMLElement {
-  const e = item.proposed;
+  const e = shownEvent(item);
   const own = ownZoneText(e, zone);
   const answer = item.stored?.partstat ?? e.partstat;
   const occurrence = e.recurrenceId ? h('span', { class: 'badge occurrence' }, t('popup_one_occurrence')) : null;
@@ -85,7 +91,7 @@ export function facts(item: InvitationItem, zone: string, extra: HTMLElement[] =
     ...recurrence(e, zone),
     ...(e.location ? fact('where', t('popup_label_where'), e.location) : []),
     ...(e.organizer ? fact('organizer', t('popup_label_organizer'), personText(e.organizer.address, e.organizer.name)) : []),
-    ...(answer && item.role !== 'organizer' ? fact('your-answer', t('popup_label_your_answer'), partstatBadge(answer)) : []),
+    ...(answer && item.role !== 'organizer' ? fact('your-answer', t(item.role === 'resource' ? 'popup_label_resource_answer' : 'popup_label_your_answer'), partstatBadge(answer)) : []),
     ...extra,
   );
 }

@@ -6,9 +6,9 @@ import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
 import { attachmentList } from './attachments.js';
 import { dayPicture, legend, type PictureSpec, type Slot } from './day-picture.js';
-import { changes, description, facts, header, warnings } from './details.js';
+import { changes, description, facts, header, shownEvent, warnings } from './details.js';
 import { cancelInfo, counterDecision, freebusyInfo, outcomeInfo, refreshAnswer, replyInfo } from './organizer.js';
-import { attendeeTable } from './people.js';
+import { attendeeTable, tally } from './people.js';
 import { attendeeActions } from './respond.js';
 import { exclusive, type ItemContext } from './session.js';
 
@@ -48,20 +48,22 @@ function picture(item: InvitationItem, zone: string): HTMLElement | null {
   return h(
     'figure',
     { class: 'picture card' },
-    h('figcaption', {}, h('span', {}, t(item.freebusy ? 'popup_picture_freebusy' : 'popup_picture_heading')), h('span', { class: 'muted zone' }, zone)),
+    h('figcaption', {}, h('span', {}, t(item.freebusy ? 'popup_picture_freebusy' : item.role === 'resource' ? 'popup_picture_heading_resource' : 'popup_picture_heading')), h('span', { class: 'muted zone' }, zone)),
     dayPicture(spec),
     legend(counter, item.conflicts.length > 0),
     summary,
   );
 }
 
-function attendees(item: InvitationItem): HTMLElement | null {
-  const list = item.proposed.attendees;
+function attendees(item: InvitationItem, suffix: string): HTMLElement | null {
+  const list = shownEvent(item).attendees;
   if (!list.length && item.method !== 'REQUEST') return null;
-  const table = attendeeTable(list, t('popup_attendees', list.length));
+  const id = `attendees-heading${suffix}`;
+  const title = [h('span', { id }, t('popup_attendees', list.length)), list.length ? h('span', { class: 'tally muted' }, tally(list)) : null];
+  const table = attendeeTable(list, id);
   // Shown open when the answers are the point (a REPLY) or the list is short.
-  if (item.method === 'REPLY' || list.length <= 6) return h('section', { class: 'people' }, table);
-  return h('details', { class: 'people' }, h('summary', {}, t('popup_attendees', list.length)), table);
+  if (item.method === 'REPLY' || list.length <= 6) return h('section', { class: 'people' }, h('h3', { class: 'people-head' }, ...title), table);
+  return h('details', { class: 'people' }, h('summary', { class: 'people-head' }, ...title), table);
 }
 
 function managerLink(item: InvitationItem): HTMLElement | null {
@@ -90,9 +92,9 @@ export function renderItem(ctx: ItemContext): HTMLElement {
     picture(item, zone),
     attendeeActions(ctx),
     refreshAnswer(ctx),
-    description(item.proposed),
-    attendees(item),
-    attachmentList(item.identity, item.proposed.uid, item.proposed.attachments),
+    description(shownEvent(item)),
+    attendees(item, ctx.suffix),
+    attachmentList(item.identity, item.proposed.uid, shownEvent(item).attachments),
     managerLink(item),
   );
 }

@@ -105,20 +105,21 @@ export function cancelInfo(item: InvitationItem): HTMLElement | null {
   return h('div', { class: 'notice error cancelled', role: 'note' }, t(one ? 'popup_cancel_occurrence' : 'popup_cancel_event'), ' ', removed ? t('popup_cancel_done') : '');
 }
 
+/** Outcomes worth a word: a resource's decision, or the agent refusing or passing over a message. */
+const TOLD = new Set(['refused', 'ignored', 'answered', 'error', 'unsupported']);
+
 export function outcomeInfo(item: InvitationItem): HTMLElement | null {
   const o = item.outcome;
-  if (!o) return null;
-  const tone = o.action === 'refused' ? 'error' : o.action === 'ignored' || o.action === 'queued' ? 'warn' : 'ok';
-  const answer = item.role === 'resource' ? (item.stored?.partstat ?? item.proposed.partstat) : null;
+  const resource = item.role === 'resource';
+  if (!o || (!resource && !TOLD.has(o.action))) return null;
+  const answer = resource ? (item.stored?.partstat ?? item.proposed.partstat) : null;
+  const bad = o.action === 'refused' || o.action === 'error' || answer === 'DECLINED';
+  const tone = bad ? 'error' : o.action === 'ignored' || o.action === 'unsupported' || o.action === 'queued' ? 'warn' : 'ok';
   return h(
     'div',
     { class: `notice ${tone} outcome`, 'data-outcome': o.action },
-    h('strong', {}, t(item.role === 'resource' ? 'popup_outcome_resource' : 'popup_outcome_agent', item.identity)),
-    ' ',
-    answer ? partstatBadge(answer) : null,
-    ' ',
-    h('span', { class: 'action' }, t(`popup_action_${o.action}`)),
-    o.reason ? h('span', { class: 'reason' }, t('popup_outcome_reason', o.reason)) : null,
+    h('div', { class: 'row' }, h('strong', {}, t(resource ? 'popup_outcome_resource' : 'popup_outcome_agent', item.identity)), answer ? partstatBadge(answer) : null, h('span', { class: 'action' }, t(`popup_action_${o.action}`))),
+    o.reason ? h('div', { class: 'reason' }, t('popup_outcome_reason', o.reason)) : null,
   );
 }
 

@@ -19,11 +19,15 @@ function roleText(p: PersonView): string {
   return [role ? t(role) : p.role, cutype ? t(cutype) : null].filter(Boolean).join(' · ');
 }
 
-export function attendeeTable(attendees: PersonView[], caption: string): HTMLElement {
-  if (!attendees.length) return h('p', { class: 'attendees muted' }, t('popup_attendees_none'));
+/** "3 accepted, 1 tentative…": the answers at a glance. */
+export function tally(attendees: PersonView[]): string {
   const counts = new Map<PartStat, number>();
   for (const a of attendees) counts.set(a.partstat, (counts.get(a.partstat) ?? 0) + 1);
-  const summary = [...counts].map(([p, n]) => `${n} ${t(`popup_partstat_${p.replace('-', '_')}`)}`).join(', ');
+  return [...counts].map(([p, n]) => `${n} × ${t(`popup_partstat_${p.replace('-', '_')}`)}`).join(', ');
+}
+
+export function attendeeTable(attendees: PersonView[], labelId: string): HTMLElement {
+  if (!attendees.length) return h('p', { class: 'attendees muted' }, t('popup_attendees_none'));
   const rows = attendees.map((a) =>
     h(
       'tr',
@@ -44,8 +48,7 @@ export function attendeeTable(attendees: PersonView[], caption: string): HTMLEle
   );
   return h(
     'table',
-    { class: 'attendees' },
-    h('caption', {}, h('span', {}, caption), h('span', { class: 'muted tally' }, summary)),
+    { class: 'attendees', 'aria-labelledby': labelId },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('popup_col_attendee')), h('th', { scope: 'col' }, t('popup_col_role')), h('th', { scope: 'col' }, t('popup_col_answer')))),
     h('tbody', {}, ...rows),
   );

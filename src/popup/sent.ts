@@ -24,12 +24,18 @@ function drop(s: SentView): Promise<void> {
   return exclusive(async () => update(await call('outbox.consent', { id: s.id, send: false }), true)).then(() => undefined);
 }
 
+/** "Answer", "Counter-proposal"…; the iTIP method itself where there is no name for it. */
+function methodName(method: string): string {
+  const name = t(`popup_method_${method.replace(/[^A-Z]/gi, '')}`);
+  return name.startsWith('popup_') ? method : name;
+}
+
 function entry(s: SentView): HTMLLIElement {
   const to = s.to.length ? s.to.join(', ') : t('popup_sent_nobody');
   return h(
     'li',
     { 'data-state': s.state, 'data-id': s.id, 'data-method': s.method },
-    h('div', { class: 'row head' }, stateBadge(s), h('span', { class: 'method' }, s.method), s.encrypted ? h('span', { class: 'badge ok' }, t('popup_badge_encrypted')) : null),
+    h('div', { class: 'row head' }, stateBadge(s), h('span', { class: 'method' }, methodName(s.method)), s.encrypted ? h('span', { class: 'badge ok' }, t('popup_badge_encrypted')) : null),
     h('div', { class: 'to' }, t('popup_sent_to', to)),
     s.subject ? h('div', { class: 'subject muted' }, s.subject) : null,
     s.error ? h('div', { class: 'error-text' }, s.error) : null,
@@ -68,6 +74,7 @@ export function showSent(sent: SentView[], notes: string[]): void {
   const section = document.getElementById('sent-section')!;
   section.hidden = false;
   for (const s of sent) update(s);
+  section.scrollIntoView({ block: 'nearest' });
   let box = section.querySelector<HTMLElement>('.sent-notes');
   if (!box) {
     box = h('div', { class: 'sent-notes', 'aria-live': 'polite' });

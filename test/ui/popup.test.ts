@@ -142,7 +142,8 @@ describe('message popup', { skip }, () => {
       const act = p.of('message.act');
       assert.equal(act.length, 1);
       assert.deepEqual(act[0], { type: 'message.act', messageId: 42, identity: F.USER, uid: 'planning-2027-q1@example.test', action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Happy to join; I will leave at 11.' } });
-      assert.match((await page.textContent('#sent li[data-state=sent]'))!, /REPLY.*To: carol@example\.test/);
+      assert.equal(await page.getAttribute('#sent li[data-state=sent]', 'data-method'), 'REPLY');
+      assert.match((await page.textContent('#sent li[data-state=sent]'))!, /^SentAnswerTo: carol@example\.testAccepted: Quarterly planning$/);
       assert.equal(await page.getAttribute('#sent', 'aria-live'), 'polite');
       // The view was read again: the user's answer is now shown.
       await page.waitForFunction(() => document.querySelector('.your-answer')?.textContent === 'Accepted');
@@ -436,8 +437,10 @@ describe('message popup', { skip }, () => {
       const made = await page.evaluate(() => document.querySelectorAll('#items img, #items script, #items iframe, #items b, #items svg svg[onload], #items [onerror], #items [onload]').length);
       assert.equal(made, 0);
       assert.notEqual(await page.title(), 'pwned');
-      // The javascript: link is only text; opening it is the default browser's business, on a click.
+      // The javascript: link is only text, and is not offered for opening at all.
       assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
+      assert.equal(await page.locator('.attachments [data-action=open-link]').count(), 0);
+      assert.equal(await page.textContent('.attachments .uri'), 'javascript:alert(3)');
     } finally {
       await p.close();
     }
