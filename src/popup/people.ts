@@ -35,12 +35,16 @@ export function attendeeTable(attendees: PersonView[], labelId: string): HTMLEle
       h(
         'td',
         { class: 'who' },
-        h('span', { class: 'name' }, a.name ?? a.address),
+        h(
+          'div',
+          { class: 'who-box' },
+          h('span', { class: 'name' }, a.name ?? a.address),
         a.name ? h('span', { class: 'address muted' }, a.address) : null,
         a.isUser ? h('span', { class: 'badge info you' }, t('popup_you')) : null,
         a.delegatedTo ? h('span', { class: 'note muted' }, t('popup_delegated_to', a.delegatedTo)) : null,
         a.delegatedFrom ? h('span', { class: 'note muted' }, t('popup_delegated_from', a.delegatedFrom)) : null,
-        a.comment ? h('q', { class: 'comment' }, a.comment) : null,
+          a.comment ? h('q', { class: 'comment' }, a.comment) : null,
+        ),
       ),
       h('td', { class: 'role muted' }, roleText(a)),
       h('td', { class: 'answer' }, partstatBadge(a.partstat)),
