@@ -13,7 +13,9 @@ export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role pers
   counter --uid UID [--recurrence-id ID] --start ISO --end ISO [--comment TEXT]
   delegate --uid UID --to ADDRESS [--comment TEXT]
   refresh --uid UID
-  invite FILE.ics | update FILE.ics      as organiser: store and send REQUEST (and CANCEL) messages
+  invite FILE.ics | update FILE.ics [--attach PATH ...]
+                                         as organiser: store and send REQUEST (and CANCEL) messages;
+                                         --attach sends a file as a CID attachment (repeatable)
   cancel --uid UID [--recurrence-id ID]
   accept-counter --uid UID --from ADDRESS
   decline-counter --uid UID --from ADDRESS [--comment TEXT]
@@ -21,10 +23,13 @@ export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role pers
   show [--uid UID] [--format ics|json]   stored events as one VCALENDAR (default), or JSON with
                                          counters, queue and statuses
   freebusy --start ISO --end ISO         the user's busy time as a VCALENDAR with one VFREEBUSY
+  attachments --uid UID [--recurrence-id ID] [--out DIR]
+                                         an event's attachments as JSON; --out writes the stored
+                                         ones into DIR under safe, unique names
   prefs                                  print the user's preferences
 `;
 
-type Spec = { required: string[]; optional: string[]; flags?: string[]; positional: 0 | 1 | '0-1' };
+type Spec = { required: string[]; optional: string[]; flags?: string[]; repeatable?: string[]; positional: 0 | 1 | '0-1' };
 
 const COMMANDS: Record<string, Spec> = {
   handle: { required: [], optional: [], flags: ['outgoing'], positional: '0-1' },
@@ -32,14 +37,15 @@ const COMMANDS: Record<string, Spec> = {
   counter: { required: ['uid', 'start', 'end'], optional: ['recurrence-id', 'comment'], positional: 0 },
   delegate: { required: ['uid', 'to'], optional: ['comment'], positional: 0 },
   refresh: { required: ['uid'], optional: [], positional: 0 },
-  invite: { required: [], optional: [], positional: 1 },
-  update: { required: [], optional: [], positional: 1 },
+  invite: { required: [], optional: [], repeatable: ['attach'], positional: 1 },
+  update: { required: [], optional: [], repeatable: ['attach'], positional: 1 },
   cancel: { required: ['uid'], optional: ['recurrence-id'], positional: 0 },
   'accept-counter': { required: ['uid', 'from'], optional: ['recurrence-id'], positional: 0 },
   'decline-counter': { required: ['uid', 'from'], optional: ['recurrence-id', 'comment'], positional: 0 },
   'request-freebusy': { required: ['to', 'start', 'end'], optional: [], positional: 0 },
   show: { required: [], optional: ['uid', 'format'], positional: 0 },
   freebusy: { required: ['start', 'end'], optional: [], positional: 0 },
+  attachments: { required: ['uid'], optional: ['recurrence-id', 'out'], positional: 0 },
   prefs: { required: [], optional: [], positional: 0 },
 };
 
@@ -52,6 +58,8 @@ export interface Args {
   role: 'person' | 'resource';
   now?: string;
   set: string[];
+  /** Files given with --attach, in order. */
+  attach: string[];
   options: Record<string, string>;
   flags: Set<string>;
   positional: string[];
@@ -66,6 +74,7 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   if (!spec) throw new UsageError(`unknown command "${command}"`);
   const values: Record<string, string> = {};
   const set: string[] = [];
+  const attach: string[] = [];
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -80,11 +89,16 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       flags.add(name);
       continue;
     }
-    if (name !== 'set' && !GLOBAL.includes(name) && !spec.required.includes(name) && !spec.optional.includes(name))
+    const repeatable = spec.repeatable?.includes(name) ?? false;
+    if (name !== 'set' && !repeatable && !GLOBAL.includes(name) && !spec.required.includes(name) && !spec.optional.includes(name))
       throw new UsageError(`unknown option --${name} for ${command}`);
     const value = eq > 0 ? word.slice(eq + 1) : rest[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     if (name === 'set') set.push(value);
+    else if (name === 'attach') {
+      if (!value) throw new UsageError('--attach needs a file');
+      attach.push(value);
+    }
     else if (name in values) throw new UsageError(`--${name} given twice`);
     else values[name] = value;
   }
@@ -103,5 +117,6 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   if (values.now !== undefined && Number.isNaN(Date.parse(values.now))) throw new UsageError(`--now is not an ISO date-time: ${values.now}`);
   const options: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (!GLOBAL.includes(k)) options[k] = v;
-  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, options, flags, positional };
+  if (values.out === '') throw new UsageError('--out needs a directory');
+  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, attach, options, flags, positional };
 }

@@ -13,6 +13,8 @@ import { parseAssignment, PrefError } from '../core/prefs.js';
 import { normalizeAddress } from '../core/itip/address.js';
 import type { EngineOptions } from '../core/api.js';
 import type { Outcome, PartStat } from '../core/types.js';
+import type { AttachmentInfo } from '../core/api.js';
+import { FileError, readAttachFiles, writeAttachments } from './attachments.js';
 
 const VERSION = '0.1.0';
 
@@ -53,7 +55,9 @@ async function run(args: Args): Promise<void> {
   // Read every input before opening the store: a bad file must leave the store untouched.
   const file = args.command === 'handle' || args.command === 'invite' || args.command === 'update' ? await readInput(args.positional[0]) : undefined;
   const message = args.command === 'handle' ? await parseRawMessage(file!) : undefined;
+  const attachments = args.attach.length ? await readAttachFiles(args.attach) : [];
   const store = await openDirectoryStore(args.store);
+  let listing: { list: AttachmentInfo[]; data: Map<string, Uint8Array> } | undefined;
   try {
     await store.transact(async (tx) => {
       if (Object.keys(prefs).length) await engine.setPrefs(tx, opts, prefs);
@@ -74,7 +78,7 @@ async function run(args: Args): Promise<void> {
         case 'invite':
         case 'update': {
           const ics = new TextDecoder().decode(file!);
-          return printOutcome(await (args.command === 'invite' ? engine.invite : engine.update)(tx, opts, { ics }), now);
+          return printOutcome(await (args.command === 'invite' ? engine.invite : engine.update)(tx, opts, { ics, ...(attachments.length ? { attachments } : {}) }), now);
         }
         case 'cancel':
           return printOutcome(await engine.cancel(tx, opts, { uid, ...rid }), now);
@@ -94,10 +98,29 @@ async function run(args: Args): Promise<void> {
         case 'prefs':
           process.stdout.write(JSON.stringify(await engine.getPrefs(tx, opts), null, 2) + '\n');
           return;
+        case 'attachments': {
+          if (!(await tx.user(user).getEvent(uid))) throw new InputError(`no stored event with UID ${uid}`);
+          const list = await engine.listAttachments(tx, opts, { uid, ...rid });
+          // The bytes are read inside the transaction; files are written after it, outside the store.
+          const data = new Map<string, Uint8Array>();
+          if (o.out !== undefined)
+            for (const a of list)
+              if (a.kind === 'stored' && !data.has(a.id)) {
+                const got = await engine.getAttachment(tx, opts, { uid, id: a.id });
+                if (got) data.set(a.id, got.data);
+              }
+          listing = { list, data };
+          return;
+        }
       }
     });
   } finally {
     await store.close();
+  }
+  if (listing) {
+    const { list, data } = listing;
+    const out = o.out !== undefined ? await writeAttachments(o.out, list, async (id) => data.get(id)) : list;
+    process.stdout.write(JSON.stringify({ attachments: out }) + '\n');
   }
 }
 
@@ -125,7 +148,7 @@ async function main(): Promise<number> {
       process.stderr.write(`imip-agent: ${e.message} (see imip-agent --help)\n`);
       return 2;
     }
-    const known = e instanceof MailError || e instanceof CalendarError || e instanceof InputError;
+    const known = e instanceof MailError || e instanceof CalendarError || e instanceof InputError || e instanceof FileError;
     const text = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)}`;
     process.stderr.write(`imip-agent: ${text.split('\n')[0]}\n`);
     if (process.env.IMIP_AGENT_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? ''}\n`);

@@ -47,6 +47,19 @@ export interface DelegateArgs {
 export interface OrganiseArgs {
   /** An iCalendar object with one event (master and optional overrides). */
   ics: string;
+  /**
+   * Files to send with the event as MIME parts referenced by `ATTACH:CID:…` (RFC 6047 §4.3),
+   * added to every component. On update the event's attachments become the ics's ATTACH lines
+   * (links, inline data, `CID:` of this event's stored attachments) plus these; the same file
+   * keeps its Content-ID from one update to the next.
+   */
+  attachments?: AttachmentInput[];
+}
+
+export interface AttachmentQuery {
+  uid: string;
+  /** An occurrence: its override's attachments, or the master's when it has none of its own. */
+  recurrenceId?: string;
 }
 
 export interface CancelArgs {
@@ -70,4 +83,34 @@ export interface FreeBusyRequestArgs {
 export interface RangeArgs {
   start: string;
   end: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (RFC 5545 §3.8.1.1 ATTACH; RFC 6047 §4.3 CID references).
+
+/** A file the organiser adds to an invitation or update. */
+export interface AttachmentInput {
+  name: string;
+  /** Media type, e.g. `application/pdf`; an unusable one is sent as application/octet-stream. */
+  type: string;
+  data: Uint8Array;
+}
+
+/** One attachment of a stored event or occurrence, as the add-on and the CLI list it. */
+export interface AttachmentInfo {
+  /** Stable within the event: the stored copy's id (getAttachment), or a link's/missing part's key. */
+  id: string;
+  /** The name as the sender gave it, control characters removed (display it as text). */
+  name: string;
+  /** A safe file name for saving: no path separators, no leading dots, no control characters. */
+  fileName: string;
+  type: string;
+  /** Octets of the stored copy, or of a link's target when its SIZE parameter says (RFC 8607); else null. */
+  size: number | null;
+  /** Links only: the URI, never fetched by the agent. */
+  uri?: string;
+  /** `stored`: bytes kept in the store; `link`: a URI; `missing`: a CID the message did not carry. */
+  kind: 'stored' | 'link' | 'missing';
+  /** null for the master (whole event), else the overridden occurrence's canonical key. */
+  recurrenceId: string | null;
 }

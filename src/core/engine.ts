@@ -13,14 +13,25 @@ import * as attendee from './itip/actions/attendee.js';
 import * as organise from './itip/actions/organise.js';
 import * as answers from './itip/actions/organiser-answers.js';
 import { bundleFreebusy } from './itip/bundle.js';
+import { attachParts } from './attachments/outgoing.js';
 // Registers the resource and event-limit preferences with the preference table.
 import './policy/prefs.js';
 
 export { showCalendar, showJson, freebusyCalendar, getPrefs, setPrefs } from './itip/actions/queries.js';
+export { listAttachments, getAttachment } from './attachments/read.js';
+export { safeFileName } from './attachments/names.js';
+export { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from './mime/errors.js';
+export type { AttachmentInfo, AttachmentInput, AttachmentQuery } from './api.js';
+export type { RelatedPart } from './types.js';
+
+/** Outgoing mail finished: stored attachments as parts of REQUESTs, none on answers (core/attachments). */
+async function finish(tx: StoreTx, opts: EngineOptions, out: Outcome): Promise<Outcome> {
+  return bundleFreebusy(tx, opts, await attachParts(tx, opts, out));
+}
 
 /** Every user action, with the user's free/busy attached when `freebusy_bundling=always`. */
 function bundled<A>(fn: (tx: StoreTx, opts: EngineOptions, args: A) => Promise<Outcome>) {
-  return async (tx: StoreTx, opts: EngineOptions, args: A): Promise<Outcome> => bundleFreebusy(tx, opts, await fn(tx, opts, args));
+  return async (tx: StoreTx, opts: EngineOptions, args: A): Promise<Outcome> => finish(tx, opts, await fn(tx, opts, args));
 }
 export const respond = bundled(attendee.respond);
 export const counterPropose = bundled(attendee.counterPropose);
@@ -53,5 +64,5 @@ export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleO
   }
   // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
   if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
-  return bundleFreebusy(tx, opts, { results: ctx.results, outgoing: ctx.outgoing });
+  return finish(tx, opts, { results: ctx.results, outgoing: ctx.outgoing });
 }

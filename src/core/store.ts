@@ -5,6 +5,7 @@
 
 import type {
   Address,
+  AttachmentRecord,
   BusyIndexState,
   BusyRow,
   CounterRecord,
@@ -47,6 +48,12 @@ export interface UserTx {
   getPrefs(): Promise<Prefs>;
   setPrefs(prefs: Prefs): Promise<void>;
 
+  /** Stored attachment bytes of one event (core/attachments keeps them in step with its ATTACH lines). */
+  getAttachment(uid: string, id: string): Promise<AttachmentRecord | undefined>;
+  putAttachment(record: AttachmentRecord): Promise<void>;
+  deleteAttachment(uid: string, id: string): Promise<void>;
+  listAttachments(uid: string): Promise<AttachmentRecord[]>;
+
   putOutbox(record: OutboxRecord): Promise<void>;
   listOutbox(): Promise<OutboxRecord[]>;
 
@@ -82,5 +89,6 @@ export interface Store {
 /**
  * Schema version of stored data; bump with a migration in every persistent adapter.
  * 1: first release. 2: the free/busy index tables (`busy`, `busyevents`), built lazily.
+ * 3: the `attachments` table (bytes of inline and `CID:` attachments, RFC 6047 §4.3).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

@@ -40,8 +40,45 @@ export interface MailMessage {
   subject?: string;
   date?: string;
   calendarParts: CalendarPart[];
+  /**
+   * The bodies of the message's other parts that carry a Content-ID, so that an ATTACH of a
+   * calendar part can name one by `CID:` (RFC 6047 §4.3, RFC 2392). Filled only when a calendar
+   * part mentions `CID:`; absent when there is none.
+   */
+  related?: RelatedPart[];
   /** True when the message arrived end-to-end encrypted (set by the add-on). */
   encrypted?: boolean;
+}
+
+/** A non-calendar MIME part with a Content-ID (core/mime/related.ts). */
+export interface RelatedPart {
+  /** The Content-ID without angle brackets, as the header gives it. */
+  contentId: string;
+  /** Lower-cased media type of the part. */
+  contentType: string;
+  filename?: string;
+  /** The decoded body (transfer encoding undone). Empty when it was not copied (see size). */
+  data: Uint8Array;
+  /**
+   * Octets of the body when the reader did not copy it because it is larger than
+   * MAX_ATTACHMENT_BYTES (data is then empty); the engine refuses it by that size.
+   */
+  size?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (RFC 5545 §3.8.1.1 ATTACH; RFC 6047 §4.3 CID references).
+
+// The organiser's files (AttachmentInput) and the listing (AttachmentInfo) are in api.ts.
+
+/** A stored attachment's bytes (store table `attachments`, keyed by user, event UID and id). */
+export interface AttachmentRecord {
+  uid: string;
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  data: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +122,18 @@ export interface OutgoingMessage {
   uid?: string;
   /** The sender's free/busy (VCALENDAR, METHOD:PUBLISH) sent along (`freebusy_bundling=always`). */
   freebusy?: string;
+  /**
+   * Files sent as MIME parts with these Content-IDs (without angle brackets), referenced by the
+   * VEVENT's `ATTACH:CID:…` lines (RFC 6047 §4.3). Only on REQUEST messages.
+   */
+  attachments?: OutgoingAttachment[];
+}
+
+export interface OutgoingAttachment {
+  cid: string;
+  name: string;
+  type: string;
+  data: Uint8Array;
 }
 
 export interface Outcome {
@@ -124,6 +173,8 @@ export interface StoredEvent {
   replies?: Record<string, string>;
   /** What each attendee said with their last answer, per `attendee|recurrenceId`. */
   notes?: Record<string, AttendeeNote>;
+  /** Ids of the rows in the `attachments` table that the event's ATTACH lines refer to. */
+  attachments?: string[];
 }
 
 export interface AttendeeNote {

@@ -3,9 +3,9 @@
 // backend in one piece on commit — so a failure anywhere leaves the store as it was.
 
 import type { StoreTx, UserTx } from '../core/store.js';
-import type { Address, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
+import type { Address, AttachmentRecord, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
 
-export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents'] as const;
+export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents', 'attachments'] as const;
 /** Tables that only hold what can be recomputed from the others (the free/busy index). */
 export const DERIVED_TABLES: readonly Table[] = ['busy', 'busyevents'];
 export type Table = (typeof TABLES)[number];
@@ -100,6 +100,10 @@ export class BufferedTx implements StoreTx {
       putProcessed: async (r) => this.put('processed', p(r.messageId), r),
       getPrefs: async () => (await this.get<Prefs>('prefs', p('prefs'))) ?? {},
       setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
+      getAttachment: (uid, id) => this.get<AttachmentRecord>('attachments', p(uid, id)),
+      putAttachment: async (r) => this.put('attachments', p(r.uid, r.id), r),
+      deleteAttachment: async (uid, id) => this.del('attachments', p(uid, id)),
+      listAttachments: (uid) => this.list<AttachmentRecord>('attachments', p(uid, '')),
       putOutbox: async (r: OutboxRecord) => this.put('outbox', p(r.id), r),
       listOutbox: () => this.list<OutboxRecord>('outbox', p('')),
       // Index rows are keyed by bucket then UID, so a time range is one key range; the buckets

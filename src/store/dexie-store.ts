@@ -27,6 +27,8 @@ export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDB
   db.version(1).stores(Object.fromEntries([...V1_TABLES, 'meta'].map((t) => [t, 'k'])));
   // 2: the free/busy index. New tables only; the core fills them on the first free/busy query.
   db.version(2).stores({ busy: 'k', busyevents: 'k' });
+  // 3: attachment bytes (IndexedDB keeps the Uint8Array as it is). A new, empty table.
+  db.version(3).stores({ attachments: 'k' });
   const table = (t: Table | 'meta') => db.table(t) as DexieTable<Row, string>;
   const all = [...TABLES, 'meta'].map((t) => db.table(t));
 

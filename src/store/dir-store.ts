@@ -1,6 +1,7 @@
 // A directory of JSON files: the CLI's store, readable by people and other programs.
 //   DIR/store.json                      {"schemaVersion": N}
 //   DIR/<table>/<user>/<rest of key>.json   {"k": key, "v": record}
+// Bytes (attachment data) are written as {"$base64": "…"} and read back as Uint8Array.
 // Crash safety: a commit first writes every change into DIR/journal.json (temp file, fsync,
 // rename), then applies each change as temp file + rename, then removes the journal. A journal
 // left by a crash is replayed before anything else reads, so a transaction is all or nothing.
@@ -44,9 +45,23 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/** JSON has no bytes: a Uint8Array is written as {"$base64": …} and revived on reading. */
+const BYTES_TAG = '$base64';
+function toJson(value: unknown, space?: number): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v), space);
+}
+function revive(_k: string, v: unknown): unknown {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    const b = (v as Record<string, unknown>)[BYTES_TAG];
+    if (keys.length === 1 && typeof b === 'string') return new Uint8Array(Buffer.from(b, 'base64'));
+  }
+  return v;
+}
+
 async function readJson(path: string): Promise<unknown | undefined> {
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(await readFile(path, 'utf8'), revive);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StoreError(`unreadable store file ${path}: ${(e as Error).message}`);
@@ -67,7 +82,7 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
       if (w.value === undefined) await rm(path, { force: true });
       else {
         await mkdir(join(path, '..'), { recursive: true });
-        await writeAtomic(path, JSON.stringify({ k: w.k, v: w.value }));
+        await writeAtomic(path, toJson({ k: w.k, v: w.value }));
       }
     }
   };
@@ -159,8 +174,9 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
       throw new StoreError(`store ${dir} has schema version ${meta.schemaVersion}; this program knows up to ${SCHEMA_VERSION}`);
     if (!meta || (meta.schemaVersion ?? 1) < SCHEMA_VERSION) {
       // Migrations, oldest first. 1 → 2 adds the free/busy index tables: folders made on first
-      // write and filled lazily by the core, so existing files stay as they are.
-      await writeAtomic(join(dir, 'store.json'), JSON.stringify({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, null, 1));
+      // write and filled lazily by the core, so existing files stay as they are. 2 → 3 adds the
+      // `attachments` folder the same way: events stored before it have no stored attachments.
+      await writeAtomic(join(dir, 'store.json'), toJson({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, 1));
     }
   } finally {
     await rm(lockPath, { force: true });
@@ -177,7 +193,7 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
           const value = await fn(tx);
           const writes = [...tx.writes.values()];
           if (writes.length) {
-            await writeAtomic(journal, JSON.stringify(writes.map((w) => ({ ...w, value: w.value === undefined ? null : w.value }))));
+            await writeAtomic(journal, toJson(writes.map((w) => ({ ...w, value: w.value === undefined ? null : w.value }))));
             await apply(writes);
             await rm(journal, { force: true });
           }

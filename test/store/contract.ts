@@ -73,6 +73,46 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     await store.close();
   });
 
+  test(`${name}: attachment bytes round-trip exactly, per event, and are deleted on their own`, async () => {
+    const store = await open();
+    const every = new Uint8Array(256).map((_, i) => i);
+    const rec = (uid: string, id: string, data: Uint8Array) => ({ uid, id, name: 'agenda.pdf', type: 'application/pdf', size: data.length, data });
+    await store.transact(async (tx) => {
+      const a = tx.user('alice@example.test');
+      await a.putAttachment(rec('e1', 'aaaaaaaaaaaaaaaa', every));
+      await a.putAttachment(rec('e1', 'bbbbbbbbbbbbbbbb', new Uint8Array(0)));
+      await a.putAttachment(rec('e10', 'aaaaaaaaaaaaaaaa', new Uint8Array([1])));
+      await a.putAttachment(rec('../../etc/passwd', 'cccccccccccccccc', new Uint8Array([2])));
+      await tx.user('bob@example.test').putAttachment(rec('e1', 'aaaaaaaaaaaaaaaa', new Uint8Array([3])));
+      assert.deepEqual((await a.getAttachment('e1', 'aaaaaaaaaaaaaaaa'))?.data, every, 'a transaction sees its own bytes');
+    });
+    await store.transact(async (tx) => {
+      const a = tx.user('alice@example.test');
+      const got = await a.getAttachment('e1', 'aaaaaaaaaaaaaaaa');
+      assert.ok(got?.data instanceof Uint8Array, 'bytes come back as bytes');
+      assert.deepEqual(got, rec('e1', 'aaaaaaaaaaaaaaaa', every));
+      assert.deepEqual((await a.listAttachments('e1')).map((r) => [r.id, r.data.length]), [['aaaaaaaaaaaaaaaa', 256], ['bbbbbbbbbbbbbbbb', 0]], 'e10 is not part of e1');
+      assert.deepEqual((await a.listAttachments('../../etc/passwd')).map((r) => r.id), ['cccccccccccccccc']);
+      assert.deepEqual((await tx.user('bob@example.test').getAttachment('e1', 'aaaaaaaaaaaaaaaa'))?.data, new Uint8Array([3]));
+      await a.deleteAttachment('e1', 'aaaaaaaaaaaaaaaa');
+    });
+    await store.transact(async (tx) => {
+      const a = tx.user('alice@example.test');
+      assert.equal(await a.getAttachment('e1', 'aaaaaaaaaaaaaaaa'), undefined);
+      assert.deepEqual((await a.listAttachments('e1')).map((r) => r.id), ['bbbbbbbbbbbbbbbb']);
+      assert.equal((await a.listAttachments('e10')).length, 1);
+    });
+    await assert.rejects(
+      store.transact(async (tx) => {
+        await tx.user('alice@example.test').putAttachment(rec('e2', 'dddddddddddddddd', every));
+        throw new Error('boom');
+      }),
+      /boom/,
+    );
+    assert.deepEqual(await store.transact((tx) => tx.user('alice@example.test').listAttachments('e2')), [], 'a failed transaction stores no bytes');
+    await store.close();
+  });
+
   test(`${name}: calendar users are isolated; a uid prefix does not leak counters`, async () => {
     const store = await open();
     await store.transact(async (tx) => {

@@ -1,5 +1,6 @@
-// Schema migrations: a store written by the previous release (schema 1, before the free/busy
-// index) opens in this one with everything intact, and free/busy over it is right.
+// Schema migrations: a store written by an earlier release (schema 1, before the free/busy index;
+// schema 2, before the attachments table) opens in this one with everything intact, free/busy
+// over it is right, and attachments can be stored in it.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +72,56 @@ test('directory store: a schema-1 directory is upgraded in place, its files inta
   await checkMigrated(await openDirectoryStore(dir));
   assert.equal(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')).schemaVersion, SCHEMA_VERSION);
   assert.equal(JSON.parse(readFileSync(join(dir, 'events', user, 'standup.json'), 'utf8')).v.ics, event.ics, 'event file untouched');
+});
+
+/** After opening an older store: an event with an attachment can be stored and read back. */
+async function checkAttachments(store: Store) {
+  const ics = cal('REQUEST', ...vevent('UID:with-file', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261124T100000Z', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE:mailto:${USER}`, 'ATTACH;FILENAME=a.txt:CID:a@x'));
+  const msg = { messageId: 'm-attach@x', from: { address: 'olga@example.test' }, replyTo: [], to: [], cc: [], calendarParts: [{ contentType: 'text/calendar', text: ics, path: '1' }], related: [{ contentId: 'a@x', contentType: 'text/plain', data: new Uint8Array([0, 104, 105, 255]) }] };
+  await store.transact((tx) => engine.handleMessage(tx, msg, opts));
+  const [info] = await store.transact((tx) => engine.listAttachments(tx, opts, { uid: 'with-file' }));
+  assert.equal(info?.kind, 'stored');
+  assert.deepEqual((await store.transact((tx) => engine.getAttachment(tx, opts, { uid: 'with-file', id: info!.id })))?.data, new Uint8Array([0, 104, 105, 255]));
+}
+
+const V2_TABLES = [...V1_TABLES, 'busy', 'busyevents'];
+
+test('Dexie: a schema-2 database gains the attachments table; its records intact', async () => {
+  const name = `migrate2-${process.pid}`;
+  const v2 = new Dexie(name, { indexedDB, IDBKeyRange });
+  v2.version(1).stores(Object.fromEntries(V1_TABLES.map((t) => [t, 'k'])));
+  v2.version(2).stores({ busy: 'k', busyevents: 'k' });
+  await v2.table('events').put({ k: `${USER}${SEP}standup`, v: event });
+  await v2.table('prefs').put({ k: `${USER}${SEP}prefs`, v: prefs });
+  v2.close();
+
+  const store = openDexieStore(name, { indexedDB, IDBKeyRange });
+  await checkMigrated(store);
+  await checkAttachments(store);
+  await store.close();
+  const after = new Dexie(name, { indexedDB, IDBKeyRange });
+  await after.open();
+  assert.equal(after.verno, 3);
+  assert.deepEqual(after.tables.map((t) => t.name).sort(), [...V2_TABLES, 'attachments'].sort());
+  assert.equal(await after.table('attachments').count(), 1);
+  after.close();
+});
+
+test('directory store: a schema-2 directory is upgraded in place and takes attachments', async () => {
+  const dir = join(base, 'v2');
+  writeFileSync(join(mkdirp(dir), 'store.json'), JSON.stringify({ schemaVersion: 2 }));
+  const user = encodeURIComponent(USER).replace(/\./g, '%2E');
+  writeFileSync(join(mkdirp(join(dir, 'events', user)), 'standup.json'), JSON.stringify({ k: `${USER}${SEP}standup`, v: event }));
+  writeFileSync(join(mkdirp(join(dir, 'prefs', user)), 'prefs.json'), JSON.stringify({ k: `${USER}${SEP}prefs`, v: prefs }));
+
+  const store = await openDirectoryStore(dir);
+  await checkMigrated(store);
+  await checkAttachments(store);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')).schemaVersion, 3);
+  // The bytes are a file of their own, base64 in JSON, and read back as bytes after reopening.
+  const again = await openDirectoryStore(dir);
+  const [info] = await again.transact((tx) => engine.listAttachments(tx, opts, { uid: 'with-file' }));
+  assert.equal(info?.size, 4);
 });
 
 function mkdirp(d: string): string {

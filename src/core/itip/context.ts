@@ -8,6 +8,7 @@ import { effectivePrefs } from '../prefs.js';
 import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
 import { indexing } from '../busy-index.js';
+import { newStaging, type Staging } from '../attachments/stage.js';
 
 export interface Ctx {
   tx: StoreTx;
@@ -25,6 +26,8 @@ export interface Ctx {
   /** The message being handled, when handling mail. */
   msg?: MailMessage;
   messageId?: string;
+  /** Attachment bytes waiting for their event to be saved (core/attachments). */
+  staging: Staging;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
@@ -46,6 +49,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     outgoing: [],
     msg,
     messageId: msg?.messageId,
+    staging: newStaging(),
   };
 }
 

@@ -20,6 +20,11 @@ import { handleCounter } from './handlers/counter.js';
 import { handleDeclineCounter } from './handlers/declinecounter.js';
 import { handleFreeBusy } from './handlers/freebusy.js';
 import { handleAsResource } from '../policy/agent.js';
+import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
+import { ridOf } from './incoming.js';
+
+/** Methods whose object is stored as sent, attachments included; the others' ATTACH lines are not read. */
+const STORING = new Set(['REQUEST', 'PUBLISH', 'ADD']);
 
 const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   PUBLISH: handlePublish,
@@ -80,9 +85,19 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
     }
-    await guarded(ctx, method, object.uid, () => {
+    await guarded(ctx, method, object.uid, async () => {
       readTimes(object, zctx);
       const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
+      if (STORING.has(method)) {
+        try {
+          inc.warnings.push(...(await stageReceived(ctx, object)));
+        } catch (e) {
+          if (!(e instanceof AttachmentRefusal)) throw e;
+          const head = object.master ?? object.overrides[0]!;
+          result(ctx, method, object.uid, object.master ? '' : ridOf(head, object), 'refused', `${e.message}: the event is not stored (the mail keeps the file)`, inc.warnings);
+          return;
+        }
+      }
       // A resource's requests are decided by policy (src/core/policy), a person's by the person.
       return ctx.opts.role === 'resource' ? handleAsResource(ctx, inc) : HANDLERS[method as Method](ctx, inc);
     });

@@ -7,6 +7,7 @@ import type { Component } from './model.js';
 import { findAttendee, organizerOf, partstatOf, sequenceOf, dtstampOf, isCancelled } from './model.js';
 import { objectToIcs, loadStored, type EventObject } from './objects.js';
 import { isoUtc } from '../ical/tz.js';
+import { syncAttachments } from '../attachments/sync.js';
 
 export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['relation']): StoredEvent {
   return {
@@ -35,6 +36,7 @@ export async function saveStored(ctx: Ctx, stored: StoredEvent, object: EventObj
   }
   stored.cancelled = !!object.master && isCancelled(object.master);
   stored.updated = ctx.nowIso;
+  await syncAttachments(ctx, stored, object);
   await ctx.utx.putEvent(stored);
 }
 

@@ -24,7 +24,12 @@ export function base64(bytes: Uint8Array): string {
 
 /** A body in base64, 76 characters a line, CRLF, ending with CRLF. */
 export function base64Body(text: string): string {
-  const b = base64(new TextEncoder().encode(text));
+  return base64Lines(new TextEncoder().encode(text));
+}
+
+/** Octets in base64, 76 characters a line, CRLF, ending with CRLF (RFC 2045 §6.8). */
+export function base64Lines(bytes: Uint8Array): string {
+  const b = base64(bytes);
   const lines: string[] = [];
   for (let i = 0; i < b.length; i += 76) lines.push(b.slice(i, i + 76));
   return lines.join('\r\n') + '\r\n';

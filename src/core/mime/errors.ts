@@ -20,3 +20,12 @@ export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 export const MAX_HEADER_BYTES = 1024 * 1024;
 /** Most calendar parts returned for one message (after de-duplication). */
 export const MAX_CALENDAR_PARTS = 32;
+/**
+ * Largest attachment copied into the store (inline ATTACH data or a `CID:` part), in octets.
+ * Past it the event is refused with a reason naming this limit, and nothing is stored.
+ */
+export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
+/** Most attachment octets one message (or one organiser action) may add to the store. */
+export const MAX_MESSAGE_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+/** Most ATTACH lines one VEVENT may carry (real invitations have a handful); past it the event is refused. */
+export const MAX_ATTACHMENTS = 100;

@@ -21,6 +21,12 @@ export interface MimeNode {
   children(): MimeNode[];
   /** Decoded text, or undefined when the reader has none (e.g. an attachment not fetched). */
   text(): string | undefined;
+  /** The Content-ID header without angle brackets (RFC 2045 §7), if any. */
+  contentId?: string;
+  /** The decoded body as octets (transfer encoding undone, charset not applied), if the reader has it. */
+  bytes?(): Uint8Array | undefined;
+  /** Octets of the body when known without decoding it (Thunderbird's attachment size). */
+  size?: number;
 }
 
 /** Always calendar, whatever the name. */
@@ -28,7 +34,7 @@ const CALENDAR_TYPES = new Set(['text/calendar', 'application/ics', 'text/x-vcal
 /** Generic types that hold a calendar when the file is called *.ics (Apple, misc. webmail). */
 const GENERIC_TYPES = new Set(['application/octet-stream', 'application/x-any', 'application/x-ics', 'text/plain']);
 
-function isCalendarNode(n: MimeNode): boolean {
+export function isCalendarNode(n: MimeNode): boolean {
   if (CALENDAR_TYPES.has(n.contentType)) return true;
   return GENERIC_TYPES.has(n.contentType) && /\.(ics|ifb|vcs)$/i.test(n.filename ?? '');
 }

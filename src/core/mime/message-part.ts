@@ -6,6 +6,7 @@
 // with what messages.listAttachments + getAttachmentFile gave the add-on.
 import type { MailMessage } from '../types.js';
 import { findCalendarParts, type MimeNode } from './find-parts.js';
+import { findRelatedParts, mentionsCid } from './related.js';
 import { decodeSubject, normaliseDate, parseAddresses, parseMessageId, parseStructured } from './headers.js';
 
 export interface TbMessagePart {
@@ -21,11 +22,28 @@ export interface TbMessagePart {
   decryptionStatus?: string;
 }
 
+/**
+ * What the background fetched for a message's attachments (messages.listAttachments, then
+ * messages.getAttachmentFile for the body). It must pass:
+ * - calendar attachments (.ics, text/calendar, application/ics) with `text` (file.text());
+ * - every attachment whose `headers` carry a `content-id`, with `contentId` (angle brackets
+ *   may stay) and `data` (new Uint8Array(await file.arrayBuffer())) — but only up to
+ *   MAX_ATTACHMENT_BYTES (core/mime/errors.ts): a larger one goes with its `size` and no data,
+ *   so the engine refuses it by size instead of the add-on reading it. Bodies are only needed
+ *   when a calendar part mentions `CID:`; the background may skip them otherwise.
+ */
 export interface TbAttachment {
   partName: string;
   contentType: string;
   name?: string;
-  text: string;
+  /** Decoded text of a calendar attachment. */
+  text?: string;
+  /** The part's Content-ID (from MessageAttachment.headers['content-id']). */
+  contentId?: string;
+  /** The part's bytes, for parts with a Content-ID. */
+  data?: Uint8Array;
+  /** MessageAttachment.size, octets. */
+  size?: number;
 }
 
 function header(part: TbMessagePart, name: string): string | undefined {
@@ -47,13 +65,19 @@ function toNode(part: TbMessagePart, byPart: Map<string, TbAttachment>, fallback
   const disposition = parseStructured(header(part, 'content-disposition'));
   const att = byPart.get(path);
   const filename = part.name || disposition.params['filename'] || params['name'] || att?.name || undefined;
+  const contentId = parseMessageId(header(part, 'content-id') ?? att?.contentId);
+  const size = att?.size ?? part.size;
   return {
     contentType,
     params,
     ...(filename ? { filename } : {}),
+    ...(contentId ? { contentId } : {}),
+    ...(typeof size === 'number' && att?.data === undefined && typeof part.body !== 'string' ? { size } : {}),
     path,
     children: () => (part.parts ?? []).map((c, i) => toNode(c, byPart, path ? `${path}.${i + 1}` : String(i + 1))),
     text: () => (typeof part.body === 'string' ? part.body : att?.text),
+    // Thunderbird hands text bodies over decoded; they are taken back as UTF-8 octets.
+    bytes: () => att?.data ?? (typeof part.body === 'string' ? new TextEncoder().encode(part.body) : undefined),
   };
 }
 
@@ -96,13 +120,17 @@ export function fromMessagePart(root: TbMessagePart, attachments: TbAttachment[]
           node,
           ...extra.map((a): MimeNode => {
             const ct = parseStructured(a.contentType);
+            const contentId = parseMessageId(a.contentId);
             return {
               contentType: ct.value || 'application/octet-stream',
               params: ct.params,
               ...(a.name || ct.params['name'] ? { filename: a.name || ct.params['name'] } : {}),
+              ...(contentId ? { contentId } : {}),
+              ...(a.data === undefined && a.size !== undefined ? { size: a.size } : {}),
               path: a.partName,
               children: () => [],
               text: () => a.text,
+              bytes: () => a.data,
             };
           }),
         ],
@@ -114,6 +142,8 @@ export function fromMessagePart(root: TbMessagePart, attachments: TbAttachment[]
   const messageId = parseMessageId(header(root, 'message-id'));
   const subject = decodeSubject(header(root, 'subject'));
   const date = normaliseDate(header(root, 'date'));
+  const calendarParts = findCalendarParts(tree);
+  const related = mentionsCid(calendarParts.map((p) => p.text)) ? findRelatedParts(tree) : [];
   return {
     ...(messageId ? { messageId } : {}),
     ...(from ? { from } : {}),
@@ -123,7 +153,8 @@ export function fromMessagePart(root: TbMessagePart, attachments: TbAttachment[]
     cc: parseAddresses(header(root, 'cc')),
     ...(subject !== undefined ? { subject } : {}),
     ...(date ? { date } : {}),
-    calendarParts: findCalendarParts(tree),
+    calendarParts,
+    ...(related.length ? { related } : {}),
     ...(root.decryptionStatus === 'success' ? { encrypted: true } : {}),
   };
 }

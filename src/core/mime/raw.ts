@@ -13,6 +13,7 @@ import type { MailMessage } from '../types.js';
 import { MAX_HEADER_BYTES, MAX_MESSAGE_BYTES, MAX_MIME_PARTS, MailError } from './errors.js';
 import { binaryToBytes, bytesToBinary, decodeCharset, decodeHeaderBytes, decodeTransfer } from './decode.js';
 import { findCalendarParts, type MimeNode } from './find-parts.js';
+import { findRelatedParts, mentionsCid } from './related.js';
 import {
   decodeSubject,
   headerValue,
@@ -102,11 +103,13 @@ function makeNode(bin: string, entity: Entity, end: number, path: string, defaul
   const contentType = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(ct.value) ? ct.value : defaultType;
   const filename = disposition.params['filename'] || ct.params['name'] || undefined;
   const cte = headerValue(entity.fields, 'content-transfer-encoding');
+  const contentId = parseMessageId(headerValue(entity.fields, 'content-id'));
   const { bodyStart } = entity;
   return {
     contentType,
     params: ct.params,
     ...(filename ? { filename } : {}),
+    ...(contentId ? { contentId } : {}),
     path,
     children(): MimeNode[] {
       const boundary = ct.params['boundary'];
@@ -118,6 +121,9 @@ function makeNode(bin: string, entity: Entity, end: number, path: string, defaul
     },
     text(): string {
       return decodeCharset(decodeTransfer(bin.slice(bodyStart, end), cte), ct.params['charset']);
+    },
+    bytes(): Uint8Array {
+      return decodeTransfer(bin.slice(bodyStart, end), cte);
     },
   };
 }
@@ -157,6 +163,9 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
   const messageId = parseMessageId(headerValue(f, 'message-id'));
   const subject = decodeSubject(headerValue(f, 'subject'));
   const date = normaliseDate(headerValue(f, 'date'));
+  const calendarParts = findCalendarParts(node);
+  // Bodies are decoded only when a calendar part names one (ordinary HTML mail has many cid: images).
+  const related = mentionsCid(calendarParts.map((p) => p.text)) ? findRelatedParts(node) : [];
   return {
     ...(messageId ? { messageId } : {}),
     ...(from ? { from } : {}),
@@ -166,6 +175,7 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
     cc: parseAddresses(all('cc')),
     ...(subject !== undefined ? { subject } : {}),
     ...(date ? { date } : {}),
-    calendarParts: findCalendarParts(node),
+    calendarParts,
+    ...(related.length ? { related } : {}),
   };
 }

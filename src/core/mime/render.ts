@@ -15,8 +15,9 @@
 // or "."), lines stay at 76 characters, and base64 text/calendar is what Exchange itself sends,
 // so every receiver reads it. Quoted-printable would add soft breaks and =20 escapes that the
 // receiving side must undo exactly. Pure: the date, Message-ID and boundary seed are given.
-import type { OutgoingMessage } from '../types.js';
-import { base64Body, foldHeader, oneLine, phraseTokens, encodeWords, isPlainAscii, utf8Length } from './encode.js';
+import type { OutgoingAttachment, OutgoingMessage } from '../types.js';
+import { base64Body, base64Lines, foldHeader, oneLine, phraseTokens, encodeWords, isPlainAscii, utf8Length } from './encode.js';
+import { mediaType, safeFileName } from '../attachments/names.js';
 
 /** The message cannot be rendered (an address that would break the header). */
 export class RenderError extends Error {
@@ -86,6 +87,29 @@ function crlf(text: string): string {
   return t.endsWith('\r\n') ? t : t + '\r\n';
 }
 
+/**
+ * A file as its own part (RFC 6047 §4.3): the Content-ID the VEVENT's `ATTACH:CID:` names,
+ * `Content-Disposition: attachment` with the file name (RFC 2231 for non-ASCII, with an RFC 2047
+ * `name=` for older readers), base64.
+ */
+function attachmentPart(a: OutgoingAttachment): string[] {
+  const cid = oneLine(a.cid).replace(/[<>\s]/g, '');
+  if (!/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/.test(cid)) throw new RenderError(`cannot render mail: bad Content-ID ${JSON.stringify(cid).slice(0, 80)}`);
+  const name = safeFileName(a.name);
+  const plain = isPlainAscii(name) && name.length <= 60;
+  const quoted = `"${name.replace(/(["\\])/g, '\\$1')}"`;
+  const nameParam = plain ? `name=${quoted}` : `name="${encodeWords(name).join(' ')}"`;
+  const fileParam = plain ? `filename=${quoted}` : `filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return [
+    foldHeader('Content-Type', [`${mediaType(a.type)};`, nameParam]),
+    foldHeader('Content-Disposition', ['attachment;', fileParam]),
+    `Content-ID: <${cid}>`,
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64Lines(a.data),
+  ];
+}
+
 export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageId: string; boundarySeed: string }): string {
   const method = String(msg.method).toUpperCase().replace(/[^A-Z-]/g, '');
   if (!method) throw new RenderError('cannot render mail: no iTIP method');
@@ -109,6 +133,26 @@ export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageI
     'MIME-Version: 1.0',
     `Content-Type: multipart/mixed; boundary="${mixed}"`,
   ];
+  // Parts of the multipart/mixed after the alternative: invite.ics, the bundled free/busy, files.
+  const extra: string[][] = [
+    [
+      'Content-Type: application/ics; name="invite.ics"',
+      'Content-Disposition: attachment; filename="invite.ics"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Body(ics),
+    ],
+  ];
+  // The sender's free/busy travels as its own PUBLISH object (one method per object).
+  if (msg.freebusy)
+    extra.push([
+      'Content-Type: text/calendar; method=PUBLISH; charset=UTF-8; name="freebusy.ifb"',
+      'Content-Disposition: attachment; filename="freebusy.ifb"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      base64Body(foldLines(msg.freebusy)),
+    ]);
+  for (const a of msg.attachments ?? []) extra.push(attachmentPart(a));
   const lines = [
     ...headers,
     '',
@@ -126,21 +170,12 @@ export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageI
     base64Body(ics) + `--${alt}--`,
     '',
     `--${mixed}`,
-    'Content-Type: application/ics; name="invite.ics"',
-    'Content-Disposition: attachment; filename="invite.ics"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64Body(ics) + (msg.freebusy ? `--${mixed}` : `--${mixed}--`),
-    ...(msg.freebusy
-      ? [
-          // The sender's free/busy travels as its own PUBLISH object (one method per object).
-          'Content-Type: text/calendar; method=PUBLISH; charset=UTF-8; name="freebusy.ifb"',
-          'Content-Disposition: attachment; filename="freebusy.ifb"',
-          'Content-Transfer-Encoding: base64',
-          '',
-          base64Body(foldLines(msg.freebusy)) + `--${mixed}--`,
-        ]
-      : []),
+    // Each body ends with CRLF, which belongs to the delimiter that follows it (RFC 2046 §5.1.1).
+    ...extra.flatMap((part, i) => {
+      const lines = [...part];
+      lines[lines.length - 1] += i === extra.length - 1 ? `--${mixed}--` : `--${mixed}`;
+      return lines;
+    }),
     '',
   ];
   return lines.join('\r\n');

@@ -16,6 +16,7 @@ import { cancelMessage, requestMessage } from '../outbound.js';
 import { stamp } from '../compose.js';
 import { CalendarError, parseCalendar } from '../../ical/parse.js';
 import { zoneContext } from '../../ical/tz.js';
+import { AttachmentRefusal, stageOwn } from '../../attachments/stage.js';
 
 /** Changes that need the attendees' answers again (RFC 5546 §2.1.4: time, recurrence, place). */
 const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location'];
@@ -24,6 +25,8 @@ export async function invite(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   const ctx = await makeCtx(tx, opts);
   const object = readOwnEvent(ctx, args.ics);
   if (await ctx.utx.getEvent(object.uid)) return refusal(ctx, 'REQUEST', object.uid, '', 'an event with this UID is already stored: use update');
+  const why = await ownAttachments(ctx, object, args);
+  if (why) return refusal(ctx, 'REQUEST', object.uid, '', why);
   for (const c of components(object)) {
     if (!c.hasProperty('sequence')) c.addPropertyWithValue('sequence', 0);
     for (const line of attendees(c)) if (propAddress(line) !== ctx.user && !line.getFirstParameter('partstat')) invitePending(line);
@@ -43,6 +46,8 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   const stored = await ctx.utx.getEvent(object.uid);
   if (!stored) return refusal(ctx, 'REQUEST', object.uid, '', `no stored event with UID ${object.uid}: use invite`);
   if (stored.relation !== 'organizer') return refusal(ctx, 'REQUEST', object.uid, '', 'you do not organise this event');
+  const why = await ownAttachments(ctx, object, args);
+  if (why) return refusal(ctx, 'REQUEST', object.uid, '', why);
   const previous = openStored(ctx, stored);
   const significant = isSignificant(previous, object);
   const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
@@ -102,6 +107,17 @@ export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs)
   await saveStored(ctx, stored, current);
   result(ctx, 'CANCEL', args.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
   return done(ctx);
+}
+
+/** Stages the event's attachments (files given and ATTACH lines); a reason when they are refused. */
+async function ownAttachments(ctx: Ctx, object: EventObject, args: OrganiseArgs): Promise<string | undefined> {
+  try {
+    await stageOwn(ctx, object, args.attachments ?? []);
+    return undefined;
+  } catch (e) {
+    if (e instanceof AttachmentRefusal) return `${e.message}: nothing was stored or sent`;
+    throw e;
+  }
 }
 
 function components(object: EventObject): Component[] {
