@@ -23,8 +23,9 @@ export interface PictureSpec {
   slots: Slot[];
   /** Busy blocks overlapping the proposal (from the view's `conflicts`). */
   conflicts: BusyBlock[];
-  /** Days to show when there is no slot (free/busy): the range start. */
+  /** Days to show when there is no slot (free/busy): the range. */
   from?: string;
+  to?: string;
   maxDays: number;
 }
 
@@ -59,7 +60,7 @@ function days(spec: PictureSpec): DateTime[] {
     const first = spec.from ?? spec.busy[0]?.start;
     if (first) {
       const d0 = zoned(first, zone).startOf('day');
-      const lastBusy = spec.busy.reduce((m, b) => Math.max(m, ms(b.end, zone) - 1), d0.toMillis());
+      const lastBusy = spec.busy.reduce((m, b) => Math.max(m, ms(b.end, zone) - 1), spec.to ? ms(spec.to, zone) - 1 : d0.toMillis());
       for (let d = d0, i = 0; i < spec.maxDays && d.toMillis() <= lastBusy; i++, d = d.plus({ days: 1 })) add(d);
       if (!out.length) add(d0);
     }

@@ -40,7 +40,7 @@ export function header(item: InvitationItem, encrypted: boolean, suffix: string)
       encrypted ? h('span', { class: 'badge ok encrypted', title: t('popup_encrypted_help') }, t('popup_badge_encrypted')) : null,
       e.status === 'CANCELLED' ? h('span', { class: 'badge danger' }, t('popup_status_cancelled')) : e.status === 'TENTATIVE' ? h('span', { class: 'badge warn' }, t('popup_status_tentative')) : null,
     ),
-    h('h1', { class: 'summary', id: `summary${suffix}` }, e.summary ?? t('popup_no_summary')),
+    h('h1', { class: 'summary', id: `summary${suffix}` }, item.freebusy ? t('popup_freebusy_title', item.freebusy.from ?? t('popup_freebusy_someone')) : (e.summary ?? t('popup_no_summary'))),
   );
 }
 

@@ -17,7 +17,7 @@ function pictureSpec(item: InvitationItem, zone: string): PictureSpec | null {
   const e = item.proposed;
   const name = e.summary ?? t('popup_no_summary');
   if (item.freebusy) {
-    return { zone, busy: item.freebusy.busy, slots: [], conflicts: [], maxDays: 7, ...(item.freebusy.range ? { from: item.freebusy.range.start } : {}) };
+    return { zone, busy: item.freebusy.busy, slots: [], conflicts: [], maxDays: 7, ...(item.freebusy.range ? { from: item.freebusy.range.start, to: item.freebusy.range.end } : {}) };
   }
   if (item.counter) {
     const current = item.stored ?? item.previous;
@@ -84,7 +84,7 @@ export function renderItem(ctx: ItemContext): HTMLElement {
     outcomeInfo(item),
     cancelInfo(item),
     warnings(item.warnings),
-    facts(item, zone),
+    item.freebusy ? null : facts(item, zone),
     changes(item.changes, zone),
     replyInfo(item),
     counterDecision(ctx),

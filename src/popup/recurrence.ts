@@ -88,6 +88,20 @@ function joinGerman(marked: string): string {
   return out.join('').replace(/\s+/g, ' ').replace(/\s+([,.])/g, '$1').replace(/,(?=,)/g, '').trim();
 }
 
+// rrule's own isFullyConvertible stops at the first of dtstart/tzid/wkst/freq it meets and then
+// says yes, so BYSETPOS or BYMINUTE would pass unnoticed; this checks every part the rule has
+// against what ToText.IMPLEMENTED puts into words.
+const EXPRESSED = ['count', 'until', 'interval', 'byweekday', 'bymonthday', 'bymonth'];
+const EXTRA: Partial<Record<number, string[]>> = { [RRule.DAILY]: ['byhour'], [RRule.YEARLY]: ['byweekno', 'byyearday'] };
+const IGNORED = new Set(['dtstart', 'tzid', 'wkst', 'freq']);
+
+function fullyExpressed(rule: RRule): boolean {
+  const o = rule.origOptions as Record<string, unknown>;
+  if (o['until'] && o['count']) return false;
+  const known = new Set([...EXPRESSED, ...(EXTRA[rule.options.freq] ?? [])]);
+  return Object.keys(o).every((k) => IGNORED.has(k) || o[k] === undefined || o[k] === null || known.has(k));
+}
+
 export function recurrenceText(rrule: string, zone: string): RecurrenceText {
   let rule: RRule;
   try {
@@ -96,7 +110,7 @@ export function recurrenceText(rrule: string, zone: string): RecurrenceText {
     return { text: null, verbatim: rrule };
   }
   const lang = language();
-  const approximate = !rule.isFullyConvertibleToText();
+  const approximate = !fullyExpressed(rule);
   const implemented = [RRule.YEARLY, RRule.MONTHLY, RRule.WEEKLY, RRule.DAILY, RRule.HOURLY, RRule.MINUTELY].includes(rule.options.freq);
   if (!implemented) return { text: null, verbatim: rrule };
   let text: string;
@@ -110,5 +124,7 @@ export function recurrenceText(rrule: string, zone: string): RecurrenceText {
   } catch {
     return { text: null, verbatim: rrule };
   }
+  const mark = t('popup_rrule_approximate');
+  if (approximate && !text.includes(mark)) text = `${text} ${mark}`;
   return { text, verbatim: approximate ? rrule : null };
 }

@@ -489,6 +489,117 @@ describe('message popup', { skip }, () => {
     }
   });
 
+  test('free/busy: the reported busy time is drawn over the days of its range', async () => {
+    const p = await open(F.freebusyReply);
+    const { page } = p;
+    try {
+      await shot(p, 'freebusy');
+      assert.equal(await page.textContent('.summary'), 'Free/busy of bob@example.test');
+      assert.match((await page.textContent('.freebusy-info'))!, /From bob@example\.test\. Covers Wed, Jan 13, 2027, 8:00 AM – Fri, Jan 15, 2027, 6:00 PM\. Busy periods: 3\./);
+      const pic = page.locator('.day-picture');
+      assert.equal(await pic.getAttribute('data-days'), '3');
+      assert.deepEqual(await pic.locator('.day').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-date'))), ['2027-01-13', '2027-01-14', '2027-01-15']);
+      assert.deepEqual(await pic.locator('.busy title').allTextContents(), ['Busy (9:00 AM – 11:00 AM)', 'Tentatively busy (1:00 PM – 2:00 PM)', 'Unavailable (3:00 PM – 5:30 PM)']);
+      // Each block sits in its own day's column.
+      const cols = await pic.locator('.day').evaluateAll((ds) => ds.map((d) => d.querySelectorAll('.busy').length));
+      assert.deepEqual(cols, [1, 1, 1]);
+      assert.equal(await pic.locator('.proposal, .conflict').count(), 0);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('REFRESH as organizer: "send the current version" goes to the attendee who asked', async () => {
+    const p = await open(F.refreshAsOrganizer, { 'message.act': () => ok(F.outcome([F.sent({ method: 'REQUEST', to: ['bob@example.test'] })])) });
+    try {
+      assert.equal(await p.page.textContent('.summary'), 'Quarterly planning');
+      assert.equal(await p.page.textContent('.refresh p'), 'bob@example.test asks for the current version of this event.');
+      await p.page.click('[data-action=send-current]');
+      await p.page.waitForSelector('#sent li');
+      assert.deepEqual(p.of('message.act')[0]!.action, { kind: 'send-current', to: 'bob@example.test' });
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('an ADD for an unknown series: the agent says why, the attendee asks for a refresh', async () => {
+    const p = await open(F.addForUnknown, { 'message.act': () => ok(F.outcome([F.sent({ method: 'REFRESH' })])) });
+    try {
+      assert.match((await p.page.textContent('.outcome'))!, /nothing to do.*Why: an ADD for an event that is not in the calendar/);
+      assert.equal(await p.page.locator('[data-action^=respond-]').count(), 0);
+      await p.page.click('[data-action=refresh]');
+      await p.page.waitForSelector('#sent li[data-method=REFRESH]');
+      assert.deepEqual(p.of('message.act')[0]!.action, { kind: 'refresh' });
+      assert.match((await p.page.textContent('#sent li'))!, /Request for the current version/);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('recurrence in words, English from rrule and German, with the rule itself where words fall short', async () => {
+    const en = await open(F.manyRules);
+    try {
+      assert.deepEqual(await en.page.locator('.recurrence').allTextContents(), [
+        'every day',
+        'every 3 days',
+        'every 2 weeks on Tuesday',
+        'every weekday',
+        'every month on the 2nd Tuesday',
+        'every month on the 1st and 15th',
+        'every month on the last Friday',
+        'every year until Tue, Jan 1, 2030',
+        'every March on the 1st',
+        'every week on Monday (~ approximate)Rule: FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1',
+        'Rule: FREQ=SECONDLY',
+      ]);
+      // One message, several objects: every id on the page is still unique.
+      const ids = await en.page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id));
+      assert.equal(new Set(ids).size, ids.length);
+      assert.equal(await en.page.locator('textarea#comment').count(), 1);
+      assert.equal(await en.page.locator('textarea#comment-2').count(), 1);
+    } finally {
+      await en.close();
+    }
+    const de = await open(F.manyRules, {}, { lang: 'de' });
+    try {
+      assert.deepEqual(await de.page.locator('.recurrence').allTextContents(), [
+        'täglich',
+        'alle 3 Tage',
+        'alle 2 Wochen am Dienstag',
+        'werktags',
+        'monatlich am 2. Dienstag',
+        'monatlich am 1. und 15.',
+        'monatlich am letzten Freitag',
+        'jährlich bis Di., 1. Jan. 2030',
+        'jeden März am 1.',
+        'wöchentlich am Montag (ungefähr)Regel: FREQ=WEEKLY;BYDAY=MO;BYSETPOS=1',
+        'Regel: FREQ=SECONDLY',
+      ]);
+    } finally {
+      await de.close();
+    }
+  });
+
+  test('a store change elsewhere redraws the popup, unless the user is typing', async () => {
+    let version = 0;
+    const p = await open(F.invitationWithConflict, { 'message.view': () => ok(version ? F.message([F.item({ stored: F.event({ partstat: 'DECLINED' }) })]) : F.invitationWithConflict) });
+    try {
+      version = 1;
+      await p.notice({ notice: 'store.changed', identity: F.USER, uids: ['planning-2027-q1@example.test'] });
+      await p.page.waitForFunction(() => document.querySelector('.your-answer')?.textContent === 'Declined');
+      await p.page.fill('textarea#comment', 'half-written');
+      await p.notice({ notice: 'store.changed', identity: F.USER, uids: ['planning-2027-q1@example.test'] });
+      await p.page.waitForSelector('[data-action=reload]');
+      assert.equal(await p.page.inputValue('textarea#comment'), 'half-written');
+      // Someone else's event changing does nothing.
+      const reads = p.of('message.view').length;
+      await p.notice({ notice: 'store.changed', identity: F.USER, uids: ['other@example.test'] });
+      assert.equal(p.of('message.view').length, reads);
+    } finally {
+      await p.close();
+    }
+  });
+
   test('keyboard only: Tab reaches the answers, Enter on a focused button answers', async () => {
     const p = await open(F.invitationWithConflict, { 'message.act': () => ok(F.outcome([F.sent()])) });
     const { page } = p;
