@@ -233,14 +233,21 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
 }
 
 /** The key under the picture: what each kind of block means. */
-export function legend(counter: boolean, conflicts: boolean): HTMLElement {
+export interface LegendKeys {
+  busy: string;
+  /** The earlier time (a counter's current one, an update's previous one), when drawn. */
+  original: string | null;
+  proposal: string | null;
+}
+
+export function legend(keys: LegendKeys, conflicts: boolean): HTMLElement {
   const item = (cls: string, key: string): HTMLElement => h('li', {}, h('span', { class: `swatch ${cls}`, 'aria-hidden': 'true' }), t(key));
   return h(
     'ul',
     { class: 'legend' },
-    item('busy', 'popup_legend_busy'),
-    counter ? item('original', 'popup_legend_original') : null,
-    item('proposal', counter ? 'popup_legend_counter' : 'popup_legend_proposal'),
+    item('busy', keys.busy),
+    keys.original ? item('original', keys.original) : null,
+    keys.proposal ? item('proposal', keys.proposal) : null,
     conflicts ? item('conflict', 'popup_legend_conflict') : null,
   );
 }

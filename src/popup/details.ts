@@ -22,7 +22,6 @@ const METHOD_KEYS: Record<string, string> = {
 /** "Invitation", "Updated invitation", "Free/busy request"… */
 export function kindLabel(item: InvitationItem): string {
   if (item.freebusy) return t(item.method === 'REQUEST' ? 'popup_kind_freebusy_request' : 'popup_kind_freebusy');
-  if (item.method === 'REQUEST' && item.isUpdate) return t('popup_kind_update');
   const key = METHOD_KEYS[item.method];
   return key ? t(key) : item.method;
 }

@@ -27,13 +27,24 @@ function pictureSpec(item: InvitationItem, zone: string): PictureSpec | null {
     return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
   }
   if (!['REQUEST', 'ADD', 'PUBLISH'].includes(item.method) || !e.start || !e.end) return null;
-  return { zone, busy: item.dayBusy, slots: [{ start: e.start, end: e.end, allDay: e.allDay, kind: 'proposal', label: name }], conflicts: item.conflicts, maxDays: 3 };
+  const slots: Slot[] = [];
+  // An update that moves the event: where it was, beside where it goes.
+  const before = item.isUpdate ? item.previous : null;
+  if (before?.start && before.end && (Date.parse(before.start) !== Date.parse(e.start) || Date.parse(before.end ?? '') !== Date.parse(e.end)))
+    slots.push({ start: before.start, end: before.end, allDay: before.allDay, kind: 'original', label: t('popup_previous_time') });
+  slots.push({ start: e.start, end: e.end, allDay: e.allDay, kind: 'proposal', label: name });
+  return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
 }
 
 function picture(item: InvitationItem, zone: string): HTMLElement | null {
   const spec = pictureSpec(item, zone);
   if (!spec) return null;
-  const counter = spec.slots.some((s) => s.kind === 'original');
+  const original = spec.slots.some((s) => s.kind === 'original');
+  const keys = {
+    busy: item.freebusy ? 'popup_legend_freebusy' : item.role === 'resource' ? 'popup_legend_resource' : 'popup_legend_busy',
+    original: original ? (item.counter ? 'popup_legend_original' : 'popup_previous_time') : null,
+    proposal: spec.slots.length ? (item.counter ? 'popup_legend_counter' : item.isUpdate ? 'popup_legend_new_time' : 'popup_legend_proposal') : null,
+  };
   const summary = spec.slots.length
     ? item.conflicts.length
       ? h(
@@ -43,21 +54,21 @@ function picture(item: InvitationItem, zone: string): HTMLElement | null {
           ' ',
           item.conflicts.map((c) => `${c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`)} (${formatTime(c.start, zone)} – ${formatTime(c.end, zone)})`).join(', '),
         )
-      : h('p', { class: 'no-conflict notice ok' }, t('popup_no_conflicts'))
+      : h('p', { class: 'no-conflict notice ok' }, t(item.role === 'resource' ? 'popup_no_conflicts_resource' : 'popup_no_conflicts'))
     : null;
   return h(
     'figure',
     { class: 'picture card' },
     h('figcaption', {}, h('span', {}, t(item.freebusy ? 'popup_picture_freebusy' : item.role === 'resource' ? 'popup_picture_heading_resource' : 'popup_picture_heading')), h('span', { class: 'muted zone' }, zone)),
     dayPicture(spec),
-    legend(counter, item.conflicts.length > 0),
+    legend(keys, item.conflicts.length > 0),
     summary,
   );
 }
 
 function attendees(item: InvitationItem, suffix: string): HTMLElement | null {
   const list = shownEvent(item).attendees;
-  if (!list.length && item.method !== 'REQUEST') return null;
+  if (item.freebusy || (!list.length && item.method !== 'REQUEST')) return null;
   const id = `attendees-heading${suffix}`;
   const title = [h('span', { id }, t('popup_attendees', list.length)), list.length ? h('span', { class: 'tally muted' }, tally(list)) : null];
   const table = attendeeTable(list, id);

@@ -261,7 +261,10 @@ describe('message popup', { skip }, () => {
     const p = await open(F.updatedInvitation);
     try {
       await shot(p, 'update');
-      assert.equal(await p.page.textContent('.badge.update'), 'Update');
+      assert.equal(await p.page.textContent('.badge.update'), 'Updated');
+      // Where it was (dashed) beside where it goes.
+      assert.match((await p.page.textContent('.day-picture .original title'))!, /^Previous time \(10:00 AM – 11:30 AM\)$/);
+      assert.match((await p.page.textContent('.day-picture .proposal title'))!, /^Quarterly planning \(11:00 AM – 12:30 PM\)$/);
       const rows = await p.page.locator('.changes li').allTextContents();
       assert.equal(rows[0], 'TimeWed, Jan 13, 2027, 10:00 AM – 11:30 AM→Wed, Jan 13, 2027, 11:00 AM – 12:30 PM');
       assert.equal(rows[1], 'PlaceRoom Galileo, 3rd floor→Room Kepler');
