@@ -67,7 +67,9 @@ function picture(item: InvitationItem, zone: string): HTMLElement | null {
 }
 
 function attendees(item: InvitationItem, suffix: string): HTMLElement | null {
-  const list = shownEvent(item).attendees;
+  // The user's own row shows the answer the store holds (given after this message arrived).
+  const own = item.stored?.partstat;
+  const list = shownEvent(item).attendees.map((a) => (a.isUser && own ? { ...a, partstat: own } : a));
   if (item.freebusy || (!list.length && item.method !== 'REQUEST')) return null;
   const id = `attendees-heading${suffix}`;
   const title = [h('span', { id }, t('popup_attendees', list.length)), list.length ? h('span', { class: 'tally muted' }, tally(list)) : null];

@@ -29,6 +29,8 @@ function background(view: MessageView | null, handlers: Handlers = {}) {
     switch (req.type) {
       case 'message.view':
         return ok(view);
+      case 'open.manager':
+        return ok({});
       case 'prefs.get':
         return ok({ effective: { TZID: F.ZONE }, stored: {}, meta: [], systemZone: 'UTC' });
       default:
@@ -109,6 +111,11 @@ describe('message popup', { skip }, () => {
       await page.click('.attachments [data-action=open-link]');
       await page.waitForFunction(() => !document.querySelector('[data-action=open-link]')?.hasAttribute('disabled'));
       assert.deepEqual(p.other.find((c) => c.path === 'windows.openDefaultBrowser')?.args, ['https://board.example.test/q1']);
+      // The management page opens on this event.
+      await page.click('[data-action=open-manager]');
+      await page.waitForFunction(() => !document.querySelector('[data-action=open-manager]')?.hasAttribute('disabled'));
+      assert.deepEqual(p.of('open.manager'), [{ type: 'open.manager', identity: F.USER, uid: 'planning-2027-q1@example.test' }]);
+      assert.equal(await page.isHidden('#error'), true);
     } finally {
       await p.close();
     }
@@ -147,6 +154,7 @@ describe('message popup', { skip }, () => {
       assert.equal(await page.getAttribute('#sent', 'aria-live'), 'polite');
       // The view was read again: the user's answer is now shown.
       await page.waitForFunction(() => document.querySelector('.your-answer')?.textContent === 'Accepted');
+      assert.equal(await page.textContent('.attendees tr[data-address="alice@example.test"] .badge[data-partstat]'), 'Accepted');
       await shot(p, 'sent');
     } finally {
       await p.close();
