@@ -5,7 +5,8 @@
 import { mkdir, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { AttachmentInfo, AttachmentInput } from '../core/api.js';
-import { MAX_ATTACHMENT_BYTES } from '../core/mime/errors.js';
+import { MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../core/mime/errors.js';
+import { limitText, sizeText } from '../core/attachments/limits.js';
 import { safeFileName, uniqueFileName } from '../core/attachments/names.js';
 
 export class FileError extends Error {
@@ -46,9 +47,13 @@ export function typeOfName(name: string): string {
   return (ext && TYPES[ext]) || 'application/octet-stream';
 }
 
-/** Reads every --attach file (before the store is opened); a file too big is not read at all. */
+/**
+ * Reads every --attach file (before the store is opened); a file too big, or files together past
+ * the budget of one message, are not read at all: the user's own input, so exit 1 to fix it.
+ */
 export async function readAttachFiles(paths: string[]): Promise<AttachmentInput[]> {
   const out: AttachmentInput[] = [];
+  let total = 0;
   for (const path of paths) {
     let size: number;
     try {
@@ -59,7 +64,9 @@ export async function readAttachFiles(paths: string[]): Promise<AttachmentInput[
       if (e instanceof FileError) throw e;
       throw new FileError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    if (size > MAX_ATTACHMENT_BYTES) throw new FileError(`cannot attach ${path}: ${size} octets, more than MAX_ATTACHMENT_BYTES (${MAX_ATTACHMENT_BYTES})`);
+    if (size > MAX_ATTACHMENT_BYTES) throw new FileError(`cannot attach ${path}: ${size} octets, larger than ${limitText('MAX_ATTACHMENT_BYTES')}`);
+    total += size;
+    if (total > MAX_MESSAGE_ATTACHMENT_BYTES) throw new FileError(`cannot attach ${path}: the files add up to ${sizeText(total)}, more than ${limitText('MAX_MESSAGE_ATTACHMENT_BYTES')}`);
     let data: Uint8Array;
     try {
       data = new Uint8Array(await readFile(path));

@@ -98,19 +98,26 @@ export interface AttachmentInput {
 
 /** One attachment of a stored event or occurrence, as the add-on and the CLI list it. */
 export interface AttachmentInfo {
-  /** Stable within the event: the stored copy's id (getAttachment), or a link's/missing part's key. */
+  /** Stable within the event: the stored copy's id (getAttachment), or a link's/missing/refused part's key. */
   id: string;
   /** The name as the sender gave it, control characters removed (display it as text). */
   name: string;
   /** A safe file name for saving: no path separators, no leading dots, no control characters. */
   fileName: string;
   type: string;
-  /** Octets of the stored copy, or of a link's target when its SIZE parameter says (RFC 8607); else null. */
+  /**
+   * Octets of the stored copy; of a refused one as the message declared or the reader measured it;
+   * of a link's target when its SIZE parameter says (RFC 8607); else null.
+   */
   size: number | null;
   /** Links only: the URI, never fetched by the agent. */
   uri?: string;
-  /** `stored`: bytes kept in the store; `link`: a URI; `missing`: a CID the message did not carry. */
-  kind: 'stored' | 'link' | 'missing';
+  /**
+   * `stored`: bytes kept in the store; `link`: a URI; `missing`: a CID the message did not carry;
+   * `refused`: received past MAX_ATTACHMENT_BYTES or MAX_MESSAGE_ATTACHMENT_BYTES, so not copied
+   * (the event was stored and its result warned; the file stays in the mail).
+   */
+  kind: 'stored' | 'link' | 'missing' | 'refused';
   /** null for the master (whole event), else the overridden occurrence's canonical key. */
   recurrenceId: string | null;
 }

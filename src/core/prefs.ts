@@ -9,10 +9,8 @@ export class PrefError extends Error {
 
 type Check = (value: string) => string | undefined; // returns an error text, or undefined when valid
 
-const oneOf =
-  (...values: string[]): Check =>
-  (v) =>
-    values.includes(v) ? undefined : `must be one of ${values.join(', ')}`;
+// The allowed values ride on the check, so the options page can offer them (enumerations()).
+const oneOf = (...values: string[]): Check => Object.assign((v: string) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`), { values });
 
 // RFC 5545 §3.3.6 durations (weeks, or days and time), as used by `freebusy_offers`.
 export const DURATION_RE = /^[+]?P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/;
@@ -30,7 +28,15 @@ const zone: Check = (v) => {
 const anyText: Check = (v) => (v.length <= 1000 ? undefined : 'is too long');
 
 /** Every known preference: its check and its default (undefined = unset). */
-export const PREFERENCES: Record<string, { check: Check; default?: string; help: string }> = {
+export interface PreferenceDef {
+  check: Check;
+  default?: string;
+  help: string;
+  /** The allowed values of an enumeration (set by checks built with oneOf, or given). */
+  values?: readonly string[];
+}
+
+export const PREFERENCES: Record<string, PreferenceDef> = {
   TZID: { check: zone, default: 'UTC', help: 'time zone for floating times, all-day dates and display' },
   CN: { check: anyText, help: 'common name used in outgoing messages' },
   participating: { check: oneOf('participate', 'no'), default: 'participate', help: 'whether the agent handles scheduling for this user' },
@@ -45,9 +51,19 @@ export const PREFERENCES: Record<string, { check: Check; default?: string; help:
   party_crashers: { check: oneOf('accept', 'refuse'), default: 'refuse', help: 'replies from attendees not invited' },
 };
 
+/** The preferences the engine itself defines (the rest are registered by other parts). */
+export const ENGINE_PREFERENCES: readonly string[] = Object.keys(PREFERENCES);
+
 /** Preference definitions added by other parts of the core (the resource agent registers its own). */
-export function registerPreference(name: string, def: { check: Check; default?: string; help: string }): void {
+export function registerPreference(name: string, def: PreferenceDef): void {
   PREFERENCES[name] = def;
+}
+
+/** The allowed values of a preference that is an enumeration, else null (free text). */
+export function allowedValues(name: string): string[] | null {
+  const def = PREFERENCES[name];
+  const values = def?.values ?? (def?.check as { values?: readonly string[] } | undefined)?.values;
+  return values ? [...values] : null;
 }
 
 export function validatePref(name: string, value: string): void {

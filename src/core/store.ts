@@ -43,6 +43,8 @@ export interface UserTx {
 
   getProcessed(messageId: string): Promise<ProcessedRecord | undefined>;
   putProcessed(record: ProcessedRecord): Promise<void>;
+  /** Every processed-message record (backups). */
+  listProcessed(): Promise<ProcessedRecord[]>;
 
   /** Stored preferences only (defaults are applied by core/prefs). */
   getPrefs(): Promise<Prefs>;
@@ -75,6 +77,8 @@ export interface StoreTx {
   listUsage(journal: string): Promise<UsageRecord[]>;
   putUsage(record: UsageRecord): Promise<void>;
   deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void>;
+  /** Removes every record of every calendar user and journal (restoring a backup replaces all). */
+  clear(): Promise<void>;
 }
 
 export interface Store {

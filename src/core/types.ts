@@ -61,7 +61,7 @@ export interface RelatedPart {
   data: Uint8Array;
   /**
    * Octets of the body when the reader did not copy it because it is larger than
-   * MAX_ATTACHMENT_BYTES (data is then empty); the engine refuses it by that size.
+   * MAX_ATTACHMENT_BYTES (data is then empty); the engine lists it as refused with that size.
    */
   size?: number;
 }
@@ -201,6 +201,8 @@ export interface CounterRecord {
   /** For a sent counter under `freebusy_offers`: the proposed period is held until then. */
   holdUntil?: string;
   messageId?: string;
+  /** When the user took a pending received counter off the attention list (still undecided). */
+  dismissed?: string;
 }
 
 export interface QueueItem {

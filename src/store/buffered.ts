@@ -98,6 +98,7 @@ export class BufferedTx implements StoreTx {
       listFreeBusy: () => this.list<FreeBusyRecord>('freebusy', p('')),
       getProcessed: (id) => this.get<ProcessedRecord>('processed', p(id)),
       putProcessed: async (r) => this.put('processed', p(r.messageId), r),
+      listProcessed: () => this.list<ProcessedRecord>('processed', p('')),
       getPrefs: async () => (await this.get<Prefs>('prefs', p('prefs'))) ?? {},
       setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
       getAttachment: (uid, id) => this.get<AttachmentRecord>('attachments', p(uid, id)),
@@ -140,6 +141,13 @@ export class BufferedTx implements StoreTx {
   }
   async deleteUsage(journal: string, organizer: Address, uid: string, recurrenceId: string): Promise<void> {
     this.del('usage', key(journal, organizer, uid, recurrenceId));
+  }
+
+  /** Deletes every stored row, and turns this transaction's own writes into deletions. */
+  async clear(): Promise<void> {
+    for (const table of TABLES)
+      for (const owner of await this.backend.owners(table)) for (const [k] of await this.backend.list(table, key(owner, ''))) this.del(table, k);
+    for (const w of this.writes.values()) w.value = undefined;
   }
 }
 

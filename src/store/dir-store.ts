@@ -7,7 +7,7 @@
 // left by a crash is replayed before anything else reads, so a transaction is all or nothing.
 // Two processes on one store are serialised by DIR/lock (O_EXCL, holding the owner's pid).
 
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Store } from '../core/store.js';
@@ -79,8 +79,11 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
   const apply = async (writes: Write[]) => {
     for (const w of writes) {
       const path = pathOf(w.table, w.k);
-      if (w.value === undefined) await rm(path, { force: true });
-      else {
+      if (w.value === undefined) {
+        await rm(path, { force: true });
+        // A user's folder goes with its last file, so the user is no longer listed (owners).
+        await rmdir(join(path, '..')).catch(() => undefined);
+      } else {
         await mkdir(join(path, '..'), { recursive: true });
         await writeAtomic(path, toJson({ k: w.k, v: w.value }));
       }

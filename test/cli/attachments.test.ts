@@ -4,11 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
+import { MAX_ATTACHMENT_BYTES } from '../../src/core/mime/errors.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/imip-agent.mjs');
@@ -125,6 +126,23 @@ test('a missing --attach file exits 1 and leaves the store untouched; usage erro
   const r = cli(['invite', ics, '--attach', join(work, 'no-such-file.pdf'), ...s, ...OLGA]);
   assert.equal(r.code, 1);
   assert.match(r.err, /^imip-agent: cannot read .*no-such-file\.pdf: ENOENT\n$/);
+  assert.deepEqual(files(dir), before);
+  // The user's own files past a bound: exit 1 with the limit named, nothing read or stored.
+  const huge = join(work, 'huge.bin');
+  writeFileSync(huge, '');
+  truncateSync(huge, MAX_ATTACHMENT_BYTES + 1);
+  const tooBig = cli(['invite', ics, '--attach', huge, ...s, ...OLGA]);
+  assert.equal(tooBig.code, 1);
+  assert.match(tooBig.err, /^imip-agent: cannot attach .*huge\.bin: 8388609 octets, larger than MAX_ATTACHMENT_BYTES \(8 MiB\)\n$/);
+  const parts = [1, 2, 3].map((n) => {
+    const p = join(work, `six-${n}.bin`);
+    writeFileSync(p, '');
+    truncateSync(p, 6 * 1024 * 1024);
+    return p;
+  });
+  const tooMany = cli(['invite', ics, ...parts.flatMap((p) => ['--attach', p]), ...s, ...OLGA]);
+  assert.equal(tooMany.code, 1);
+  assert.match(tooMany.err, /^imip-agent: cannot attach .*six-3\.bin: the files add up to 18\.0 MiB, more than MAX_MESSAGE_ATTACHMENT_BYTES \(16 MiB\)\n$/);
   assert.deepEqual(files(dir), before);
   for (const args of [['attachments', ...s, ...OLGA], ['respond', '--uid', 'x', '--partstat', 'ACCEPTED', '--attach', ics, ...s, ...OLGA], ['invite', ics, '--attach', ...s, ...OLGA.slice(0, 2)]]) {
     const u = cli(args);

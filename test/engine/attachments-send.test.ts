@@ -88,7 +88,12 @@ test('a CID: line naming no stored attachment, a file past the bound, or too man
   assert.match(dangling.results[0]!.reason, /CID:elsewhere@example\.com names no stored attachment/);
   const big = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0), attachments: [{ name: 'huge.bin', type: 'application/octet-stream', data: new Uint8Array(MAX_ATTACHMENT_BYTES + 1) }] }));
   assert.equal(big.results[0]?.action, 'refused');
-  assert.match(big.results[0]!.reason, /MAX_ATTACHMENT_BYTES/);
+  assert.equal(big.results[0]!.reason, 'attachment "huge.bin" (8388609 octets) is larger than MAX_ATTACHMENT_BYTES (8 MiB): nothing was stored or sent');
+  const six = (n: number) => ({ name: `p${n}.bin`, type: 'application/octet-stream', data: new Uint8Array(6 * 1024 * 1024).fill(n) });
+  const budget = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0), attachments: [six(1), six(2), six(3)] }));
+  assert.equal(budget.results[0]?.action, 'refused');
+  assert.equal(budget.results[0]!.reason, 'attachments add up to more than MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB) at "p3.bin" (6.0 MiB): nothing was stored or sent');
+  assert.deepEqual(budget.outgoing, []);
   const many = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, ...Array.from({ length: 100 }, (_, i) => `ATTACH:https://example.com/${i}`)), attachments: [notes] }));
   assert.match(many.results[0]!.reason, /names 101 attachments; MAX_ATTACHMENTS allows 100/);
   assert.deepEqual([dangling.outgoing, big.outgoing, many.outgoing], [[], [], []]);

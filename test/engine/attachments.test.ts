@@ -24,6 +24,7 @@ const event = (seq: number, ...attach: string[]) =>
   cal('REQUEST', ...vevent(`UID:${UID}`, 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', `SEQUENCE:${seq}`, 'SUMMARY:Design review', `ORGANIZER:mailto:${OLGA}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`, ...attach));
 const part = (contentId: string, data: Uint8Array, contentType = 'application/pdf', filename?: string): RelatedPart => ({ contentId, contentType, data, ...(filename ? { filename } : {}) });
 const b64 = (s: string) => Buffer.from(s).toString('base64');
+const MiB = 1024 * 1024;
 
 async function handled(w: ReturnType<typeof world>, msg: MailMessage) {
   return w.run((tx) => engine.handleMessage(tx, msg, w.opts(ALICE)));
@@ -93,13 +94,16 @@ test('Thunderbird tree: the attachment body comes from getAttachmentFile, matche
   const fromList = fromMessagePart(bare, [{ partName: '1.2', contentType: 'application/pdf', name: 'agenda.pdf', contentId: 'agenda-7f3a@example.com', data: PDF }]);
   assert.deepEqual(fromList.related?.map((p) => [p.contentId, p.filename, p.data.length]), [['agenda-7f3a@example.com', 'agenda.pdf', PDF.length]]);
 
-  // An attachment the background did not fetch because it is too big: refused by its size.
-  const big = fromMessagePart(root, [{ partName: '1.2', contentType: 'application/pdf', name: 'agenda.pdf', contentId: 'agenda-7f3a@example.com', size: MAX_ATTACHMENT_BYTES + 1 }]);
-  assert.equal(big.related?.[0]?.size, MAX_ATTACHMENT_BYTES + 1);
+  // An attachment the background did not fetch because it is too big: the event is stored, the
+  // attachment listed as refused with the size Thunderbird gave.
+  const big = fromMessagePart(root, [{ partName: '1.2', contentType: 'application/pdf', name: 'agenda.pdf', contentId: 'agenda-7f3a@example.com', size: 12 * MiB }]);
+  assert.equal(big.related?.[0]?.size, 12 * MiB);
   const w2 = world('2025-07-02T09:00:00Z');
   const out = await w2.run((tx) => engine.handleMessage(tx, big, w2.opts(ALICE)));
-  assert.equal(out.results[0]?.action, 'refused');
-  assert.match(out.results[0]!.reason, /MAX_ATTACHMENT_BYTES/);
+  assert.equal(out.results[0]?.action, 'stored');
+  assert.deepEqual(out.results[0]?.warnings, ['attachment "agenda.pdf" (12.0 MiB) not stored: larger than MAX_ATTACHMENT_BYTES (8 MiB)']);
+  assert.deepEqual((await list(w2)).map((i) => [i.name, i.type, i.size, i.kind]), [['agenda.pdf', 'application/pdf', 12 * MiB, 'refused'], ['notes.txt', 'text/plain', NOTES.length, 'stored'], ['review-2025', 'text/html', null, 'link']]);
+  assert.deepEqual((await rows(w2)).map((r) => r.name), ['notes.txt']);
 });
 
 test('RFC 2392 forms: angle brackets, %-encoding and case in CID: all find the part', async () => {
@@ -121,33 +125,82 @@ test('a CID: naming no part of the message is stored as missing, with a warning;
   assert.equal(await bytes(w, infos[0]!.id), undefined);
 });
 
-test('past MAX_ATTACHMENT_BYTES (a CID part, inline data) the event is refused and nothing is stored', async () => {
-  const big = new Uint8Array(MAX_ATTACHMENT_BYTES + 1).fill(0x41);
+test('past MAX_ATTACHMENT_BYTES (a CID part, inline data) the event is stored; the attachment is listed as refused, without bytes', async () => {
+  const deck = new Uint8Array(12 * MiB).fill(0x41);
   const cases: [string, { related?: RelatedPart[] }][] = [
-    ['ATTACH;FILENAME=huge.bin:CID:huge@example.com', { related: [part('huge@example.com', big)] }],
-    [`ATTACH;VALUE=BINARY;ENCODING=BASE64;X-FILENAME=huge.bin:${Buffer.from(big).toString('base64')}`, {}],
+    ['ATTACH;FMTTYPE=application/pdf;FILENAME=deck.pdf:CID:deck@example.com', { related: [part('deck@example.com', deck)] }],
+    [`ATTACH;VALUE=BINARY;ENCODING=BASE64;FMTTYPE=application/pdf;X-FILENAME=deck.pdf:${Buffer.from(deck).toString('base64')}`, {}],
   ];
   for (const [line, mail] of cases) {
     const w = world('2025-07-02T09:00:00Z');
-    const out = await w.deliver(ALICE, event(0, line), { from: OLGA, ...mail });
-    assert.equal(out.results[0]?.action, 'refused');
-    assert.match(out.results[0]!.reason, /"huge\.bin" is 8388609 octets; MAX_ATTACHMENT_BYTES allows 8388608/);
-    assert.equal(await w.run((tx) => tx.user(ALICE).getEvent(UID)), undefined);
+    const out = await w.deliver(ALICE, event(0, line, 'ATTACH;FILENAME=agenda.pdf:CID:a@x'), { from: OLGA, related: [...(mail.related ?? []), part('a@x', PDF)] });
+    assert.equal(out.results[0]?.action, 'stored');
+    assert.deepEqual(out.results[0]?.warnings, ['attachment "deck.pdf" (12.0 MiB) not stored: larger than MAX_ATTACHMENT_BYTES (8 MiB)']);
+    const infos = await list(w);
+    assert.deepEqual(infos.map((i) => [i.name, i.type, i.size, i.kind]), [['deck.pdf', 'application/pdf', 12 * MiB, 'refused'], ['agenda.pdf', 'application/pdf', PDF.length, 'stored']]);
+    assert.equal(await bytes(w, infos[0]!.id), undefined);
+    assert.deepEqual((await rows(w)).map((r) => r.name), ['agenda.pdf']);
+    const ics = await storedIcs(w);
+    assert.ok(ics.length < 4096, 'no bytes of the deck in the stored calendar');
+    assert.match(ics.replace(/\r\n /g, ''), /ATTACH;FMTTYPE=application\/pdf;FILENAME=deck\.pdf;SIZE=12582912;X-IMIP-AGENT-REFUSED=MAX_ATTACHMENT_BYTES:CID:refused-[0-9a-f]{16}@imip-agent/);
+    // An update that still carries the deck keeps it refused; one that sends a smaller deck stores it.
+    const again = await w.deliver(ALICE, event(1, line), { from: OLGA, ...mail });
+    assert.equal(again.results[0]?.action, 'updated');
+    assert.deepEqual((await list(w)).map((i) => [i.name, i.kind, i.size]), [['deck.pdf', 'refused', 12 * MiB]]);
     assert.deepEqual(await rows(w), []);
+    const small = await w.deliver(ALICE, event(2, 'ATTACH;FMTTYPE=application/pdf;FILENAME=deck.pdf:CID:deck@example.com'), { from: OLGA, related: [part('deck@example.com', PDF)] });
+    assert.equal(small.results[0]?.warnings, undefined);
+    assert.deepEqual((await list(w)).map((i) => [i.name, i.kind, i.size]), [['deck.pdf', 'stored', PDF.length]]);
   }
 });
 
-test('past MAX_MESSAGE_ATTACHMENT_BYTES in one message the event is refused; a stored version stays as it was', async () => {
+test('a size just past MAX_ATTACHMENT_BYTES is given in octets; a refused mark written by the sender is ignored', async () => {
+  const w = world('2025-07-02T09:00:00Z');
+  const out = await w.deliver(ALICE, event(0, 'ATTACH;FILENAME=huge.bin:CID:huge@example.com', 'ATTACH;X-IMIP-AGENT-REFUSED=MAX_ATTACHMENT_BYTES;FILENAME=agenda.pdf:CID:a@x'), { from: OLGA, related: [part('huge@example.com', new Uint8Array(MAX_ATTACHMENT_BYTES + 1)), part('a@x', PDF)] });
+  assert.equal(out.results[0]?.action, 'stored');
+  assert.deepEqual(out.results[0]?.warnings, ['attachment "huge.bin" (8388609 octets) not stored: larger than MAX_ATTACHMENT_BYTES (8 MiB)']);
+  assert.deepEqual((await list(w)).map((i) => [i.name, i.type, i.size, i.kind]), [['huge.bin', 'application/pdf', MAX_ATTACHMENT_BYTES + 1, 'refused'], ['agenda.pdf', 'application/pdf', PDF.length, 'stored']]);
+  assert.deepEqual((await rows(w)).map((r) => r.name), ['agenda.pdf']);
+});
+
+test('past MAX_MESSAGE_ATTACHMENT_BYTES attachments are taken in order until the budget is spent; the rest are refused', async () => {
   const w = world('2025-07-02T09:00:00Z');
   await w.deliver(ALICE, event(0, 'ATTACH;FILENAME=agenda.pdf:CID:a@x'), { from: OLGA, related: [part('a@x', PDF)] });
-  const before = { ics: await storedIcs(w), rows: await rows(w) };
-  const six = (n: number) => new Uint8Array(6 * 1024 * 1024).fill(n);
+  const six = (n: number) => new Uint8Array(6 * MiB).fill(n);
   const lines = ['p1', 'p2', 'p3'].map((c) => `ATTACH;FILENAME=${c}.bin:CID:${c}@x`);
-  const out = await w.deliver(ALICE, event(1, ...lines), { from: OLGA, related: [part('p1@x', six(1)), part('p2@x', six(2)), part('p3@x', six(3))] });
-  assert.ok(3 * 6 * 1024 * 1024 > MAX_MESSAGE_ATTACHMENT_BYTES);
-  assert.equal(out.results[0]?.action, 'refused');
-  assert.match(out.results[0]!.reason, /MAX_MESSAGE_ATTACHMENT_BYTES \(16777216 octets\) at "p3\.bin"/);
-  assert.deepEqual({ ics: await storedIcs(w), rows: await rows(w) }, before, 'the stored event and its attachments are untouched');
+  const related = [part('p1@x', six(1)), part('p2@x', six(2)), part('p3@x', six(3)), part('a@x', PDF)];
+  const out = await w.deliver(ALICE, event(1, ...lines, 'ATTACH;FILENAME=agenda.pdf:CID:a@x', 'ATTACH;FILENAME=late.txt:CID:late@x'), { from: OLGA, related: [...related, part('late@x', new Uint8Array(3), 'text/plain')] });
+  assert.ok(3 * 6 * MiB > MAX_MESSAGE_ATTACHMENT_BYTES);
+  assert.equal(out.results[0]?.action, 'updated');
+  assert.deepEqual(out.results[0]?.warnings, [
+    'attachment "p3.bin" (6.0 MiB) not stored: this message\'s attachments used up MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB)',
+    'attachment "late.txt" (3 octets) not stored: this message\'s attachments used up MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB)',
+  ]);
+  // agenda.pdf was stored already: it adds nothing to the store, so it costs nothing of the budget.
+  assert.deepEqual((await list(w)).map((i) => [i.name, i.kind, i.size]), [['p1.bin', 'stored', 6 * MiB], ['p2.bin', 'stored', 6 * MiB], ['p3.bin', 'refused', 6 * MiB], ['agenda.pdf', 'stored', PDF.length], ['late.txt', 'refused', 3]]);
+  assert.deepEqual((await rows(w)).map((r) => r.name).sort(), ['agenda.pdf', 'p1.bin', 'p2.bin']);
+  // The organiser sends the three again: p1 and p2 are already here, so p3 now fits.
+  const next = await w.deliver(ALICE, event(2, ...lines), { from: OLGA, related });
+  assert.equal(next.results[0]?.warnings, undefined);
+  assert.deepEqual((await list(w)).map((i) => [i.name, i.kind]), [['p1.bin', 'stored'], ['p2.bin', 'stored'], ['p3.bin', 'stored']]);
+  assert.deepEqual((await rows(w)).map((r) => r.name).sort(), ['p1.bin', 'p2.bin', 'p3.bin']);
+});
+
+test('many refused attachments make ten warnings and one summary; delegation forwards none of them', async () => {
+  const w = world('2025-07-02T09:00:00Z');
+  const full = [part('f1@x', new Uint8Array(MAX_ATTACHMENT_BYTES).fill(1)), part('f2@x', new Uint8Array(MAX_ATTACHMENT_BYTES).fill(2))];
+  const tiny = Array.from({ length: 12 }, (_, i) => part(`t${i}@x`, new Uint8Array([i]), 'text/plain'));
+  const out = await w.deliver(ALICE, event(0, 'ATTACH;FILENAME=f1.bin:CID:f1@x', 'ATTACH;FILENAME=f2.bin:CID:f2@x', ...tiny.map((_, i) => `ATTACH;FILENAME=t${i}.txt:CID:t${i}@x`)), { from: OLGA, related: [...full, ...tiny] });
+  assert.equal(out.results[0]?.action, 'stored');
+  assert.equal(out.results[0]?.warnings?.length, 11);
+  assert.equal(out.results[0]?.warnings?.[0], 'attachment "t0.txt" (1 octet) not stored: this message\'s attachments used up MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB)');
+  assert.equal(out.results[0]?.warnings?.[10], '2 more attachments not stored: past MAX_MESSAGE_ATTACHMENT_BYTES');
+  const infos = await list(w);
+  assert.deepEqual(infos.map((i) => i.kind), ['stored', 'stored', ...Array(12).fill('refused')]);
+  const fwd = await w.run((tx) => engine.delegate(tx, w.opts(ALICE), { uid: UID, to: 'carol@example.test' }));
+  const request = fwd.outgoing.find((m) => m.method === 'REQUEST')!;
+  assert.deepEqual(request.attachments?.map((a) => a.name), ['f1.bin', 'f2.bin']);
+  assert.doesNotMatch(request.ics, /refused|X-IMIP-AGENT/i);
 });
 
 test('hostile file names are kept as text and made safe as file names', async () => {
@@ -233,16 +286,18 @@ test('a resource keeps the attachments of a booking it accepts, and answers with
   assert.deepEqual(infos.map((i) => [i.name, i.kind, i.size]), [['layout.pdf', 'stored', PDF.length]]);
 });
 
-test('past MAX_ATTACHMENTS lines in one VEVENT the event is refused; many missing parts make one summary warning', async () => {
+test('past MAX_ATTACHMENTS lines in one VEVENT the first ones are kept, with a warning; many missing parts make one summary warning', async () => {
   const w = world('2025-07-02T09:00:00Z');
   const links = Array.from({ length: MAX_ATTACHMENTS + 1 }, (_, i) => `ATTACH:https://example.com/${i}`);
   const out = await w.deliver(ALICE, event(0, ...links), { from: OLGA });
-  assert.equal(out.results[0]?.action, 'refused');
-  assert.match(out.results[0]!.reason, /names 101 attachments; MAX_ATTACHMENTS allows 100/);
-  assert.equal(await w.run((tx) => tx.user(ALICE).getEvent(UID)), undefined);
+  assert.equal(out.results[0]?.action, 'stored');
+  assert.deepEqual(out.results[0]?.warnings, ['the event names 101 attachments: only the first 100 are kept (MAX_ATTACHMENTS)']);
+  const kept = await list(w);
+  assert.equal(kept.length, MAX_ATTACHMENTS);
+  assert.deepEqual([kept[0]?.uri, kept[99]?.uri], ['https://example.com/0', 'https://example.com/99']);
   const missing = Array.from({ length: 40 }, (_, i) => `ATTACH:CID:gone${i}@x`);
-  const stored = await w.deliver(ALICE, event(0, ...missing), { from: OLGA });
-  assert.equal(stored.results[0]?.action, 'stored');
+  const stored = await w.deliver(ALICE, event(1, ...missing), { from: OLGA });
+  assert.equal(stored.results[0]?.action, 'updated');
   assert.equal(stored.results[0]?.warnings?.length, 11);
   assert.equal(stored.results[0]?.warnings?.[10], '30 more attachments name no part of this message');
   assert.equal((await list(w)).filter((i) => i.kind === 'missing').length, 40);

@@ -73,6 +73,41 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     await store.close();
   });
 
+  test(`${name}: processed records are listed; clear removes every record of every user`, async () => {
+    const store = await open();
+    await store.transact(async (tx) => {
+      for (const u of ['alice@example.test', 'bob@example.test']) {
+        const t = tx.user(u);
+        await t.putEvent(event(`e-${u}`));
+        await t.putProcessed({ messageId: `m1-${u}`, at: 'now', results: [] });
+        await t.putProcessed({ messageId: `m2-${u}`, at: 'now', results: [] });
+        await t.setPrefs({ TZID: 'Europe/Berlin' });
+        await t.putFreeBusy({ address: 'carol@example.test', periods: [], updated: 'now', source: 'publish' });
+        await t.putBusyRows(`e-${u}`, [{ bucket: 'w200000', uid: `e-${u}`, periods: [[0, 1, 0]] }]);
+      }
+      await tx.putUsage({ journal: 'rooms', organizer: 'bob@example.test', uid: 'e1', recurrenceId: '', resource: 'room@example.test', start: 's', end: 'e' });
+    });
+    await store.transact(async (tx) => {
+      assert.deepEqual((await tx.user('alice@example.test').listProcessed()).map((r) => r.messageId), ['m1-alice@example.test', 'm2-alice@example.test']);
+      await tx.user('alice@example.test').putQueue({ id: 'q-in-the-same-tx', kind: 'invitation', reason: 'r', created: 'now' });
+      await tx.clear();
+      assert.deepEqual(await tx.user('alice@example.test').listQueue(), [], 'the transaction sees its own clear');
+      await tx.user('dave@example.test').putEvent(event('after-clear'));
+    });
+    await store.transact(async (tx) => {
+      assert.deepEqual(await tx.users(), ['dave@example.test']);
+      assert.deepEqual(await snapshot(tx, ['alice@example.test', 'bob@example.test']), {
+        'alice@example.test': { events: [], counters: [], queue: [], freebusy: [], prefs: {}, outbox: [] },
+        'bob@example.test': { events: [], counters: [], queue: [], freebusy: [], prefs: {}, outbox: [] },
+        usage: [],
+      });
+      assert.deepEqual(await tx.user('alice@example.test').listProcessed(), []);
+      assert.deepEqual(await tx.user('alice@example.test').listBusyRows('w', 'w999999'), []);
+      assert.equal((await tx.user('dave@example.test').getEvent('after-clear'))?.uid, 'after-clear');
+    });
+    await store.close();
+  });
+
   test(`${name}: attachment bytes round-trip exactly, per event, and are deleted on their own`, async () => {
     const store = await open();
     const every = new Uint8Array(256).map((_, i) => i);

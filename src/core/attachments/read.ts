@@ -52,6 +52,10 @@ async function describe(ctx: Ctx, uid: string, object: EventObject, comp: Compon
       const name = ref.name ?? rec?.name ?? 'attachment';
       const type = ref.type ?? rec?.type ?? 'application/octet-stream';
       out.push({ id: ref.id, name, fileName: safeFileName(name), type, size: has ? (rec?.size ?? ref.size ?? null) : null, kind: has ? 'stored' : 'missing', ...base });
+    } else if (ref.kind === 'refused') {
+      // Past a size bound on receipt: listed with what the sender declared or the reader measured, no bytes.
+      const name = ref.name ?? 'attachment';
+      out.push({ id: `refused-${ref.key}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: ref.size ?? null, kind: 'refused', ...base });
     } else if (ref.kind === 'cid') {
       const name = ref.name ?? 'attachment';
       out.push({ id: `missing-${digest([ref.cid])}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: null, kind: 'missing', ...base });

@@ -5,7 +5,11 @@
 // Stored: inline data and CID parts are copied into the `attachments` table and the line becomes
 //   ATTACH;FMTTYPE=…;FILENAME=…;SIZE=…:CID:<id>@imip-agent
 // which keeps the stored calendar small and is exactly what goes out again: a REQUEST carries the
-// stored bytes as the MIME part with that Content-ID.
+// stored bytes as the MIME part with that Content-ID. One past a size bound (limits.ts) is kept
+// without its bytes as
+//   ATTACH;FMTTYPE=…;FILENAME=…;SIZE=…;X-IMIP-AGENT-REFUSED=<limit>:CID:refused-<key>@imip-agent
+// which lists it as refused and never goes out (outgoing.ts drops every line it has no bytes for).
+// Only the agent writes that parameter: it is removed from received lines before they are read.
 
 import ICAL from 'ical.js';
 import type { Component, Property } from '../itip/model.js';
@@ -25,7 +29,11 @@ export type AttachRef =
   | ({ kind: 'inline'; base64: string } & Meta)
   | ({ kind: 'cid'; cid: string } & Meta)
   | ({ kind: 'stored'; id: string } & Meta)
-  | ({ kind: 'link'; uri: string } & Meta);
+  | ({ kind: 'link'; uri: string } & Meta)
+  | ({ kind: 'refused'; key: string } & Meta);
+
+/** Marks a line whose attachment the agent did not copy; its value names the bound. */
+export const REFUSED_PARAM = 'x-imip-agent-refused';
 
 /** Name parameters as senders write them: RFC 8607 FILENAME, Outlook X-FILENAME, Apple, Evolution. */
 const NAME_PARAMS = ['filename', 'x-filename', 'x-apple-filename', 'x-label', 'x-oracle-filename'];
@@ -65,6 +73,7 @@ export function readAttach(prop: Property): AttachRef {
     ...(/^\d{1,12}$/.test(size) ? { size: Number(size) } : {}),
   };
   const value = prop.getFirstValue() as unknown;
+  if (prop.getFirstParameter(REFUSED_PARAM)) return { kind: 'refused', key: digest([String(value ?? '')]), ...meta };
   const encoding = String(prop.getFirstParameter('encoding') ?? '').toUpperCase();
   // ical.js types VALUE=BINARY as Binary; ENCODING=BASE64 alone (older Outlook) stays a "uri".
   if (value instanceof ICAL.Binary || encoding === 'BASE64') {
@@ -93,6 +102,25 @@ export function storedLine(comp: Component, prop: Property | undefined, id: stri
   line.setParameter('filename', name);
   line.setParameter('size', String(size));
   if (!prop) comp.addProperty(line);
+}
+
+/**
+ * Turns `prop` into the refused form: name, type and size kept, no bytes, the bound named. `key`
+ * tells this line from others of the event (a hash of what the sender referred to).
+ */
+export function refusedLine(prop: Property, key: string, name: string, type: string, size: number, limit: string): void {
+  for (const param of Object.keys(prop.toJSON()[1] as Record<string, unknown>)) prop.removeParameter(param);
+  prop.resetType('uri');
+  prop.setValue(`CID:refused-${key}@${STORED_DOMAIN}`);
+  prop.setParameter('fmttype', type);
+  prop.setParameter('filename', name);
+  prop.setParameter('size', String(size));
+  prop.setParameter(REFUSED_PARAM, limit);
+}
+
+/** A stranger cannot mark a line as refused here: the mark is the agent's own. */
+export function dropRefusedMark(prop: Property): void {
+  prop.removeParameter(REFUSED_PARAM);
 }
 
 /** Content-ID of a stored attachment. */

@@ -22,10 +22,17 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
 export const MAX_CALENDAR_PARTS = 32;
 /**
  * Largest attachment copied into the store (inline ATTACH data or a `CID:` part), in octets.
- * Past it the event is refused with a reason naming this limit, and nothing is stored.
+ * Past it a received one is not copied: the event is stored, the attachment listed as refused and
+ * the result warns naming this limit. The organiser's own file past it refuses the action.
  */
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
-/** Most attachment octets one message (or one organiser action) may add to the store. */
+/**
+ * Most attachment octets one message (or one organiser action) may add to the store. Received
+ * ones are taken in order until it is spent; the rest are listed as refused, with a warning.
+ */
 export const MAX_MESSAGE_ATTACHMENT_BYTES = 16 * 1024 * 1024;
-/** Most ATTACH lines one VEVENT may carry (real invitations have a handful); past it the event is refused. */
+/**
+ * Most ATTACH lines one VEVENT may carry (real invitations have a handful). A received VEVENT keeps
+ * its first ones and the result warns; the organiser's own event past it is refused.
+ */
 export const MAX_ATTACHMENTS = 100;

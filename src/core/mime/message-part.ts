@@ -29,7 +29,7 @@ export interface TbMessagePart {
  * - every attachment whose `headers` carry a `content-id`, with `contentId` (angle brackets
  *   may stay) and `data` (new Uint8Array(await file.arrayBuffer())) — but only up to
  *   MAX_ATTACHMENT_BYTES (core/mime/errors.ts): a larger one goes with its `size` and no data,
- *   so the engine refuses it by size instead of the add-on reading it. Bodies are only needed
+ *   so the engine lists it as refused by size instead of the add-on reading it. Bodies are only needed
  *   when a calendar part mentions `CID:`; the background may skip them otherwise.
  */
 export interface TbAttachment {

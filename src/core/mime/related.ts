@@ -14,7 +14,7 @@ export function mentionsCid(texts: string[]): boolean {
 
 /**
  * Every part with a Content-ID. A body larger than MAX_ATTACHMENT_BYTES is not kept: the part
- * is listed with its size and empty data, so the engine can refuse it by name and size.
+ * is listed with its size and empty data, so the engine can list it as refused by name and size.
  * Bounded like find-parts (depth and part count); never throws for a hostile tree.
  */
 export function findRelatedParts(root: MimeNode): RelatedPart[] {

@@ -51,8 +51,8 @@ registerPreference('delegates', { check: checked(addressList), help: 'resources 
 registerPreference('quota', { check: checked(parseAllowance), help: 'booked time one organiser may hold, e.g. PT4H per P7D' });
 registerPreference('quota_group', { check: (v) => (/^[\w.@-]{1,100}$/.test(v) ? undefined : 'must be a short name'), help: 'resources with the same group share one quota journal' });
 registerPreference('quota_limits', { check: checked(parseQuotaLimits), help: 'per-organiser allowances: ADDRESS-or-@domain DURATION per DURATION, * as default' });
-registerPreference('recurrence_conflicts', { check: (v) => (['decline', 'partial'].includes(v) ? undefined : 'must be decline or partial'), default: 'decline', help: 'a series with a conflicting occurrence: decline it all, or decline only those occurrences' });
-registerPreference('indefinite_recurrence', { check: (v) => (['allow', 'decline'].includes(v) ? undefined : 'must be allow or decline'), default: 'allow', help: 'series without COUNT or UNTIL' });
+registerPreference('recurrence_conflicts', { check: (v) => (['decline', 'partial'].includes(v) ? undefined : 'must be decline or partial'), values: ['decline', 'partial'], default: 'decline', help: 'a series with a conflicting occurrence: decline it all, or decline only those occurrences' });
+registerPreference('indefinite_recurrence', { check: (v) => (['allow', 'decline'].includes(v) ? undefined : 'must be allow or decline'), values: ['allow', 'decline'], default: 'allow', help: 'series without COUNT or UNTIL' });
 registerPreference('permitted_frequencies', {
   check: (v) => (v.split(',').every((f) => FREQS.includes(f.trim().toUpperCase())) ? undefined : `must be a comma list of ${FREQS.join(', ')}`),
   help: 'RRULE frequencies allowed',

@@ -1,7 +1,6 @@
 // Reading the store for people and programs: the calendar as iCalendar or JSON, free/busy, and
 // preferences.
 
-import ICAL from 'ical.js';
 import type { EngineOptions, RangeArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { CounterRecord, Prefs, StoredEvent } from '../../types.js';
@@ -9,8 +8,9 @@ import { makeCtx } from '../context.js';
 import type { Component } from '../model.js';
 import { attendees, findAttendee, isCancelled, partstatOf, propAddress, summaryOf, textOf, recurrenceIdOf } from '../model.js';
 import { loadStored, newCalendar, neededTimezones, type EventObject } from '../objects.js';
-import { serialize, parseCalendar } from '../../ical/parse.js';
-import { isoUtc, toInstant, parseIsoInstant, zoneContext } from '../../ical/tz.js';
+import { serialize } from '../../ical/parse.js';
+import { counterProposal, when } from '../describe.js';
+import { parseIsoInstant } from '../../ical/tz.js';
 import { freebusyComponent, freebusyCalendarText, userBusy } from '../../freebusy.js';
 import { effectivePrefs, validatePref } from '../../prefs.js';
 import { CalendarError } from '../../ical/parse.js';
@@ -36,18 +36,6 @@ export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid
 async function selected(all: Promise<StoredEvent[]>, uid?: string): Promise<StoredEvent[]> {
   const list = (await all).filter((e) => uid === undefined || e.uid === uid);
   return list.sort((a, b) => a.created.localeCompare(b.created) || a.uid.localeCompare(b.uid));
-}
-
-function when(c: Component, object: EventObject): { start?: string; end?: string; allDay: boolean } {
-  const s = c.getFirstPropertyValue('dtstart');
-  if (!(s instanceof ICAL.Time)) return { allDay: false };
-  const start = toInstant(s, object.ctx);
-  const e = c.getFirstPropertyValue('dtend');
-  const d = c.getFirstPropertyValue('duration');
-  let end = start + (s.isDate ? 86400000 : 0);
-  if (e instanceof ICAL.Time) end = toInstant(e, object.ctx);
-  else if (d instanceof ICAL.Duration) end = start + d.toSeconds() * 1000;
-  return { start: isoUtc(start), end: isoUtc(end), allDay: s.isDate };
 }
 
 function describe(user: string, stored: StoredEvent, object: EventObject) {
@@ -94,20 +82,8 @@ function describe(user: string, stored: StoredEvent, object: EventObject) {
 }
 
 function counterJson(c: CounterRecord, zone: string) {
-  let proposed: { start?: string; end?: string } = {};
-  try {
-    const { root } = parseCalendar(c.ics);
-    const ev = root.getFirstSubcomponent('vevent');
-    if (ev) {
-      const object = { uid: c.uid, overrides: [], timezones: [], ctx: zoneContext(root, zone) } as EventObject;
-      const w = when(ev, object);
-      proposed = { ...(w.start ? { start: w.start } : {}), ...(w.end ? { end: w.end } : {}) };
-    }
-  } catch {
-    // A damaged counter record still lists who proposed and when.
-  }
   const { ics: _ics, ...rest } = c;
-  return { ...rest, proposed };
+  return { ...rest, proposed: counterProposal(c, zone) };
 }
 
 /** The store for one user as JSON: events with answers, counters, queue, others' free/busy. */

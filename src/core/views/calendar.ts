@@ -1,0 +1,135 @@
+// The management page's calendar grid and its list of things waiting for the user.
+
+import type { EngineOptions } from '../api.js';
+import type { StoreTx, UserTx } from '../store.js';
+import type { CounterRecord, QueueItem } from '../types.js';
+import type { AttentionItem, OccurrenceView } from '../../shared/protocol.js';
+import { makeCtx } from '../itip/context.js';
+import { isCancelled, isRecurring } from '../itip/model.js';
+import { loadStored } from '../itip/objects.js';
+import { userPartstat } from '../itip/stored.js';
+import { expandEvent } from '../ical/recurrence.js';
+import { CalendarError } from '../ical/parse.js';
+import { componentView, viewRelation } from './event-view.js';
+import { keyToIso } from './text.js';
+import { MAX_OCCURRENCES_PER_EVENT, readRange, summaries } from './common.js';
+
+/** `uid|key` of everything waiting for a decision: queue items and pending counters. */
+async function attentionKeys(utx: UserTx): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const q of await utx.listQueue()) if (q.uid) keys.add(`${q.uid}|${q.recurrenceId ?? ''}`);
+  for (const c of await utx.listAllCounters()) if (isOpenCounter(c)) keys.add(`${c.uid}|${c.recurrenceId}`);
+  return keys;
+}
+
+function isOpenCounter(c: CounterRecord): boolean {
+  return c.direction === 'received' && c.status === 'pending' && !c.dismissed;
+}
+
+export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { start: string; end: string }): Promise<OccurrenceView[]> {
+  const ctx = await makeCtx(tx, opts);
+  const window = readRange(range, ctx.zone);
+  const attention = await attentionKeys(ctx.utx);
+  const out: OccurrenceView[] = [];
+  for (const stored of await ctx.utx.listEvents()) {
+    let object;
+    try {
+      object = loadStored(stored.ics, ctx.zone);
+    } catch {
+      continue; // an unreadable copy is reported on its event page, it does not blank the calendar
+    }
+    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation) };
+    const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
+    const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
+    for (const occ of occurrences) {
+      const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
+      // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
+      const cancelled = stored.cancelled || isCancelled(occ.component);
+      out.push({
+        uid: stored.uid,
+        recurrenceId: recurring ? keyToIso(occ.recurrenceIdKey) : null,
+        summary: view.summary,
+        location: view.location,
+        start: view.start!,
+        end: view.end!,
+        allDay: occ.allDay,
+        status: cancelled ? 'CANCELLED' : view.status,
+        partstat: userPartstat(ctx.user, occ.component, object.master) ?? null,
+        relation: src.relation,
+        transparency: view.transparency,
+        recurring,
+        attention: attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${occ.recurrenceIdKey}`),
+      });
+    }
+  }
+  return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+}
+
+/** The id of a pending counter on the attention list (see protocol: AttentionItem.id). */
+export function counterAttentionId(c: Pick<CounterRecord, 'uid' | 'recurrenceId' | 'attendee'>): string {
+  return `counter:${c.uid}|${c.recurrenceId}|${c.attendee}`;
+}
+
+function parseCounterId(id: string): { uid: string; recurrenceId: string; attendee: string } | undefined {
+  const body = id.slice('counter:'.length);
+  const last = body.lastIndexOf('|');
+  const mid = last > 0 ? body.lastIndexOf('|', last - 1) : -1;
+  if (mid < 0) return undefined;
+  return { uid: body.slice(0, mid), recurrenceId: body.slice(mid + 1, last), attendee: body.slice(last + 1) };
+}
+
+export async function attentionList(tx: StoreTx, opts: EngineOptions): Promise<AttentionItem[]> {
+  const ctx = await makeCtx(tx, opts);
+  const summary = summaries(ctx.utx, ctx.zone);
+  const counters = (await ctx.utx.listAllCounters()).filter(isOpenCounter);
+  const countered = new Set(counters.map((c) => `${c.uid}|${c.recurrenceId}`));
+  const items: AttentionItem[] = [];
+  // A counter's queue item is shown through the counter itself, which says who proposed what.
+  const queue = (await ctx.utx.listQueue()).filter((q: QueueItem) => !(q.kind === 'counter' && countered.has(`${q.uid}|${q.recurrenceId ?? ''}`)));
+  for (const q of queue)
+    items.push({
+      id: q.id,
+      kind: q.kind,
+      identity: ctx.user,
+      uid: q.uid ?? null,
+      recurrenceId: q.recurrenceId ? keyToIso(q.recurrenceId) : null,
+      from: q.from ?? null,
+      summary: await summary(q.uid),
+      reason: q.reason,
+      created: q.created,
+    });
+  for (const c of counters)
+    items.push({
+      id: counterAttentionId(c),
+      kind: 'counter',
+      identity: ctx.user,
+      uid: c.uid,
+      recurrenceId: c.recurrenceId ? keyToIso(c.recurrenceId) : null,
+      from: c.attendee,
+      summary: await summary(c.uid),
+      reason: `counter-proposal from ${c.attendee}`,
+      created: c.received,
+    });
+  // Newest first: what just arrived is what the user came to see.
+  return items.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Takes an item off the list. A pending counter stays undecided (its event page still offers
+ * accept and decline); it only stops asking for attention until a new proposal arrives.
+ */
+export async function dismissAttention(tx: StoreTx, opts: EngineOptions, id: string): Promise<void> {
+  const ctx = await makeCtx(tx, opts);
+  if (id.startsWith('counter:')) {
+    const key = parseCounterId(id);
+    const counter = key && (await ctx.utx.listCounters(key.uid)).find((c) => c.direction === 'received' && c.recurrenceId === key.recurrenceId && c.attendee === key.attendee);
+    if (!counter) throw new CalendarError(`no counter-proposal ${id}`);
+    await ctx.utx.putCounter({ ...counter, dismissed: ctx.nowIso });
+    for (const q of await ctx.utx.listQueue())
+      if (q.kind === 'counter' && q.uid === counter.uid && (q.recurrenceId ?? '') === counter.recurrenceId) await ctx.utx.deleteQueue(q.id);
+    return;
+  }
+  const item = (await ctx.utx.listQueue()).find((q) => q.id === id);
+  if (!item) throw new CalendarError(`no item ${id} waits for attention`);
+  await ctx.utx.deleteQueue(id);
+}

@@ -1,0 +1,168 @@
+// The popup's view of one message for one identity: each scheduling object it carries, read with
+// the engine's own parsers and never stored, set beside what the store holds (before and after
+// the agent handled the message), with the warnings, the user's day and the actions to offer.
+
+import type { EngineOptions } from '../api.js';
+import type { StoreTx } from '../store.js';
+import type { MailMessage, Result, StoredEvent } from '../types.js';
+import type { InvitationItem } from '../../shared/protocol.js';
+import { makeCtx, type Ctx } from '../itip/context.js';
+import { normalizeAddress } from '../itip/address.js';
+import { eventObjects, findOverride, type EventObject } from '../itip/objects.js';
+import { settleMethod, MAX_OBJECTS_PER_MESSAGE } from '../itip/dispatch.js';
+import { recurrenceIdOf } from '../itip/model.js';
+import { limitWarnings } from '../policy/limits.js';
+import { parseCalendar } from '../ical/parse.js';
+import { zoneContext } from '../ical/tz.js';
+import { componentView, relationOf, headOf, type ViewSource } from './event-view.js';
+import { openForView, occurrenceView } from './events.js';
+import { diffViews, type ChangeField } from './changes.js';
+import { keyToIso } from './text.js';
+import { counterSection, replySection, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
+import { dayPicture, freebusyItem } from './message-busy.js';
+import { messageAttachments, storedAttachments } from './attachments.js';
+
+/** One calendar part read as the engine reads it, or nothing when it is unreadable. */
+function readPart(part: MailMessage['calendarParts'][number], zone: string) {
+  try {
+    const parsed = parseCalendar(part.text);
+    const warnings = [...parsed.warnings];
+    const method = settleMethod(part, parsed.method, warnings);
+    const zctx = zoneContext(parsed.root, zone);
+    return { root: parsed.root, method, warnings, zctx };
+  } catch {
+    return undefined; // the engine's result for the message says why the part is unreadable
+  }
+}
+
+/** The stored events the message's objects concern, as they are before the engine applies it. */
+export async function snapshotBefore(tx: StoreTx, opts: EngineOptions, mail: MailMessage): Promise<StoredEvent[]> {
+  const utx = tx.user(normalizeAddress(opts.user));
+  const uids = new Set<string>();
+  for (const part of mail.calendarParts) {
+    const read = readPart(part, 'UTC');
+    if (!read) continue;
+    for (const o of eventObjects(read.root, read.zctx).objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) uids.add(o.uid);
+  }
+  const out: StoredEvent[] = [];
+  for (const uid of uids) {
+    const stored = await utx.getEvent(uid);
+    if (stored) out.push(stored);
+  }
+  return out;
+}
+
+/** Fields a method's object is compared on (a REPLY or REFRESH changes nothing of the event). */
+const COMPARED: Record<string, ChangeField[]> = {
+  REQUEST: ['summary', 'when', 'location', 'description', 'recurrence', 'status', 'organizer', 'attendees', 'partstat'],
+  PUBLISH: ['summary', 'when', 'location', 'description', 'recurrence', 'status', 'organizer', 'attendees'],
+  CANCEL: ['status'],
+  COUNTER: ['summary', 'when', 'location', 'description'],
+};
+
+export async function messageItems(tx: StoreTx, opts: EngineOptions, mail: MailMessage, applied: { results: Result[]; previous: StoredEvent[] } | null): Promise<InvitationItem[]> {
+  const ctx = await makeCtx(tx, opts, mail);
+  const items: InvitationItem[] = [];
+  const seen = new Set<string>();
+  for (const part of mail.calendarParts) {
+    const read = readPart(part, ctx.zone);
+    if (!read) continue;
+    for (const fb of read.root.getAllSubcomponents('vfreebusy').slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+      const item = await freebusyItem(ctx, read.method, fb, read.zctx, read.warnings, applied?.results ?? []);
+      const key = `${item.method}|F|${item.proposed.uid}|${item.freebusy?.from}`;
+      if (!seen.has(key)) items.push(item);
+      seen.add(key);
+    }
+    for (const object of eventObjects(read.root, read.zctx).objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+      // Senders often carry one object twice (Google: inline and as invite.ics): shown once.
+      const key = `${read.method}|E|${object.uid}|${object.master ? '' : recurrenceIdOf(object.overrides[0]!, object.ctx)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      try {
+        items.push(await objectItem(ctx, read.method, object, read.warnings, applied));
+      } catch {
+        // An object the views cannot read (a value ical.js refuses) is reported by the engine's
+        // result for it; the other objects are still shown.
+      }
+    }
+  }
+  return items;
+}
+
+function componentOf(ctx: Ctx, stored: StoredEvent, rid: string) {
+  const { object } = openForView(ctx, stored);
+  return (rid ? findOverride(object, rid) : undefined) ?? headOf(object);
+}
+
+function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string) {
+  if (!stored) return null;
+  let src;
+  try {
+    src = openForView(ctx, stored);
+  } catch {
+    return null; // an unreadable stored copy is reported on its event page; the message still shows
+  }
+  return (rid ? occurrenceView(src, rid) : null) ?? componentView(src, headOf(src.object));
+}
+
+async function objectItem(ctx: Ctx, method: string, object: EventObject, partWarnings: string[], applied: { results: Result[]; previous: StoredEvent[] } | null): Promise<InvitationItem> {
+  const head = headOf(object);
+  const rid = object.master ? '' : recurrenceIdOf(head, object.ctx);
+  const stored = await ctx.utx.getEvent(object.uid);
+  const previousRecord = applied?.previous.find((e) => e.uid === object.uid);
+  // Changes are what this message changed: against the copy before it, or (not yet handled)
+  // against what is stored now.
+  const base = applied ? previousRecord : stored;
+  const relation = relationOf(ctx.user, ctx.opts.role, object, base ?? stored);
+  const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation };
+  const proposed = { ...componentView(src, head), attachments: messageAttachments(head) };
+  const current = storedView(ctx, stored, rid);
+  const storedNow = current && { ...current, attachments: await storedAttachments(ctx.tx, ctx.opts, current) };
+  const before = applied ? storedView(ctx, previousRecord, rid) : null;
+  // The copy before has no bytes of its own any more: its files are listed by name only.
+  const previous = before && previousRecord ? { ...before, attachments: messageAttachments(componentOf(ctx, previousRecord, rid)) } : null;
+  const baseView = applied ? previous : storedNow;
+  const results = applied?.results.filter((r) => r.uid === object.uid) ?? [];
+  const match = results.find((r) => (r.recurrenceId ?? '') === rid) ?? results[0];
+
+  const role: InvitationItem['role'] = ctx.opts.role === 'resource' ? 'resource' : relation === 'organizer' ? 'organizer' : relation === 'attendee' ? 'attendee' : 'observer';
+  const warnings = [...partWarnings, ...senderWarnings(ctx, method, object, base), ...staleWarning(ctx, method, object, base)];
+  for (const r of results) warnings.push(...(r.warnings ?? []));
+  if (!applied && (method === 'REQUEST' || method === 'ADD') && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
+  // Outlook organisers may forbid counter-proposals (MS-OXCICAL): said before the user tries one.
+  if (role === 'attendee' && String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE')
+    warnings.push('the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)');
+  // Zone fallbacks are found while reading the times, above.
+  warnings.push(...object.ctx.warnings);
+
+  const counter = await counterSection(ctx, method, object, stored ?? base, rid);
+  const reply = method === 'REPLY' ? replySection(ctx, object) : null;
+  const compared = method === 'ADD' ? (['recurrence'] as ChangeField[]) : COMPARED[method] ?? [];
+  const changes = baseView && compared.length && !(method === 'REQUEST' && counter) ? diffViews(baseView, proposed, compared) : [];
+  const { dayBusy, conflicts } = await dayPicture(ctx, method, object, proposed, counter ? baseView : null);
+
+  let actions: InvitationItem['actions'] = [];
+  if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
+  else if (counter) actions = counter.status === 'pending' && role === 'organizer' ? ['accept-counter', 'decline-counter'] : [];
+  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
+  else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
+
+  return {
+    method,
+    identity: ctx.user,
+    role,
+    proposed: { ...proposed, recurrenceId: rid ? keyToIso(rid) : null },
+    stored: storedNow,
+    previous,
+    changes,
+    isUpdate: !!base && (method === 'REQUEST' || method === 'ADD' || method === 'PUBLISH') && !counter && isOrganizerMethod(method),
+    outcome: match ? { action: match.action, reason: match.reason } : null,
+    warnings: [...new Set(warnings)],
+    dayBusy,
+    conflicts,
+    counter,
+    reply,
+    freebusy: null,
+    actions,
+  };
+}
