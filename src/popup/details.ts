@@ -39,7 +39,7 @@ export function header(item: InvitationItem, encrypted: boolean, suffix: string)
       encrypted ? h('span', { class: 'badge ok encrypted', title: t('popup_encrypted_help') }, t('popup_badge_encrypted')) : null,
       e.status === 'CANCELLED' ? h('span', { class: 'badge danger' }, t('popup_status_cancelled')) : e.status === 'TENTATIVE' ? h('span', { class: 'badge warn' }, t('popup_status_tentative')) : null,
     ),
-    h('h1', { class: 'summary', id: `summary${suffix}` }, item.freebusy ? t('popup_freebusy_title', item.freebusy.from ?? t('popup_freebusy_someone')) : (e.summary ?? t('popup_no_summary'))),
+    h('h1', { class: 'summary', id: `summary${suffix}` }, item.freebusy ? t(item.method === 'REQUEST' ? 'popup_freebusy_request_title' : 'popup_freebusy_title', item.freebusy.from ?? t('popup_freebusy_someone')) : (e.summary ?? t('popup_no_summary'))),
   );
 }
 
@@ -105,6 +105,32 @@ function changeValue(v: string | null, zone: string): string {
   return v;
 }
 
+/** Values of `recurrence` (RRULE:/RDATE:/EXDATE: lines), `partstat` (address: PARTSTAT) and `status`. */
+function fieldValue(c: Change, v: string | null, zone: string): string {
+  if (v && c.field === 'recurrence')
+    return v
+      .split('\n')
+      .map((line) => {
+        if (/^RRULE:/i.test(line)) {
+          const r = recurrenceText(line.slice(6), zone);
+          return r.text ?? line;
+        }
+        const [name, values] = [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).split(',')];
+        const key = name === 'RDATE' ? 'popup_rdates' : name === 'EXDATE' ? 'popup_exdates' : null;
+        return key ? t(key, values.length) : line;
+      })
+      .join('; ');
+  if (v && c.field === 'partstat') {
+    const m = /^(.*): ([A-Z-]+)$/.exec(v);
+    if (m) return `${m[1]}: ${t(`popup_partstat_${m[2]!.replace('-', '_')}`)}`;
+  }
+  if (v && c.field === 'status') {
+    const label = t(`popup_status_${v.toLowerCase()}`);
+    if (!label.startsWith('popup_')) return label;
+  }
+  return changeValue(v, zone);
+}
+
 export function changes(list: Change[], zone: string): HTMLElement | null {
   if (!list.length) return null;
   return h(
@@ -120,9 +146,9 @@ export function changes(list: Change[], zone: string): HTMLElement | null {
           'li',
           { 'data-field': c.field },
           h('span', { class: 'field' }, label.startsWith('popup_field_') ? c.field : label),
-          h('del', { class: 'before' }, changeValue(c.before, zone)),
+          h('del', { class: 'before' }, fieldValue(c, c.before, zone)),
           h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
-          h('ins', { class: 'after' }, changeValue(c.after, zone)),
+          h('ins', { class: 'after' }, fieldValue(c, c.after, zone)),
         );
       }),
     ),

@@ -90,7 +90,8 @@ export function refreshAnswer(ctx: ItemContext): HTMLElement | null {
     if (who && item.actions.includes('send-current'))
       out.push(h('div', { class: 'row buttons' }, h('button', { type: 'button', class: 'primary', 'data-action': 'send-current', onclick: () => void ctx.act({ kind: 'send-current', to: who }) }, t('popup_send_current'))));
   }
-  if (item.actions.includes('refresh'))
+  // Beside an answer the refresh is a secondary button of the answer card (respond.ts).
+  if (item.actions.includes('refresh') && !item.actions.includes('respond'))
     out.push(
       h('p', { class: 'hint muted' }, t('popup_refresh_hint')),
       h('div', { class: 'row buttons' }, h('button', { type: 'button', 'data-action': 'refresh', onclick: () => void ctx.act({ kind: 'refresh' }) }, t('popup_refresh'))),

@@ -112,8 +112,14 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
     can('respond')
       ? h('div', { class: 'row buttons' }, respond('ACCEPTED', 'primary', 'popup_accept'), respond('TENTATIVE', '', 'popup_tentative'), respond('DECLINED', 'danger', 'popup_decline'))
       : null,
-    counter || delegate
-      ? h('div', { class: 'row buttons secondary' }, counter ? toggle('counter', t('popup_counter_open'), counter.form, counter.open) : null, delegate ? toggle('delegate', t('popup_delegate_open'), delegate) : null)
+    counter || delegate || can('refresh')
+      ? h(
+          'div',
+          { class: 'row buttons secondary' },
+          counter ? toggle('counter', t('popup_counter_open'), counter.form, counter.open) : null,
+          delegate ? toggle('delegate', t('popup_delegate_open'), delegate) : null,
+          can('refresh') ? h('button', { type: 'button', class: 'link refresh-link', 'data-action': 'refresh', title: t('popup_refresh_hint'), onclick: () => void ctx.act({ kind: 'refresh' }) }, t('popup_refresh')) : null,
+        )
       : null,
     counter?.form ?? null,
     delegate,
