@@ -5,7 +5,7 @@ import type { InvitationItem } from '../shared/protocol.js';
 import { h } from '../ui/dom.js';
 import { formatRange } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
-import { partstatBadge } from './people.js';
+import { partstatBadge, personText } from './people.js';
 import { commentBox } from './respond.js';
 import type { ItemContext } from './session.js';
 
@@ -16,12 +16,15 @@ function section(cls: string, heading: string, ...children: (Node | null)[]): HT
 export function replyInfo(item: InvitationItem): HTMLElement | null {
   const r = item.reply;
   if (!r) return null;
+  const who = (item.stored ?? item.proposed).attendees.find((a) => a.address === r.from);
+  // REQUEST-STATUS 2.x means success (RFC 5546 §3.6): only the others tell the organizer something.
+  const problems = r.requestStatus.filter((s) => !/^2(\.|;|$)/.test(s.trim()));
   return section(
     'reply',
     t('popup_reply_heading'),
-    h('p', { class: 'row' }, h('span', { class: 'from' }, t('popup_reply_from', r.from)), partstatBadge(r.partstat)),
+    h('p', { class: 'row answer-line' }, h('span', { class: 'from' }, t('popup_reply_from', personText(r.from, who?.name ?? null))), partstatBadge(r.partstat)),
     r.comment ? h('blockquote', { class: 'comment' }, r.comment) : null,
-    r.requestStatus.length ? h('ul', { class: 'request-status muted' }, ...r.requestStatus.map((s) => h('li', {}, s))) : null,
+    problems.length ? h('ul', { class: 'request-status notice warn', 'aria-label': t('popup_request_status') }, ...problems.map((s) => h('li', {}, s))) : null,
   );
 }
 

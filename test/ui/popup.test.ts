@@ -329,7 +329,8 @@ describe('message popup', { skip }, () => {
     const p = await open(F.replyAsOrganizer);
     try {
       await shot(p, 'reply');
-      assert.match((await p.page.textContent('.reply'))!, /bob@example\.test answered:Declined/);
+      assert.match((await p.page.textContent('.reply'))!, /Bob Builder <bob@example\.test> answered:Declined/);
+      assert.equal(await p.page.locator('.request-status').count(), 0);
       assert.equal(await p.page.textContent('.reply blockquote'), 'On holiday, sorry!');
       assert.equal(await p.page.textContent('.attendees tr[data-address="bob@example.test"] .partstat-DECLINED'), 'Declined');
       assert.equal(await p.page.locator('.day-picture').count(), 0);
