@@ -28,7 +28,7 @@ export function tally(attendees: PersonView[]): string {
 
 export function attendeeTable(attendees: PersonView[], labelId: string): HTMLElement {
   if (!attendees.length) return h('p', { class: 'attendees muted' }, t('popup_attendees_none'));
-  const rows = attendees.map((a) =>
+  const rows = attendees.map((p) => ({ ...p, name: p.name && p.name.toLowerCase() !== p.address ? p.name : null })).map((a) =>
     h(
       'tr',
       { 'data-address': a.address, class: a.isUser ? 'is-user' : null },

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import type { MessageView, Request, RequestType } from '../../src/shared/protocol.js';
 import { closeBrowser, ok, openPage, pageTestsAvailable, type OpenPage } from './harness.js';
 import * as F from './fixtures/popup-views.js';
+import * as engine from '../../src/core/engine.js';
+import { cal, vevent, world } from '../engine/harness.js';
+import { handleAndView, rawMail } from '../views/helpers.js';
 
 const skip = pageTestsAvailable() ?? false;
 const SHOTS = process.env['POPUP_SHOTS'];
@@ -607,6 +610,31 @@ describe('message popup', { skip }, () => {
       const reads = p.of('message.view').length;
       await p.notice({ notice: 'store.changed', identity: F.USER, uids: ['other@example.test'] });
       assert.equal(p.of('message.view').length, reads);
+    } finally {
+      await p.close();
+    }
+  });
+
+  test('a view built by src/core/views from a real Google invitation renders, its conflict marked', async () => {
+    const ORG = 'organizer@example.com';
+    const w = world('2025-07-01T08:00:00Z');
+    const standup = cal('REQUEST', ...vevent('UID:standup@example.com', 'SEQUENCE:0', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T093000Z', 'DTEND:20250714T103000Z', 'SUMMARY:Stand-up', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${F.USER}`));
+    await w.deliver(F.USER, standup, { from: ORG });
+    await w.run((tx) => engine.respond(tx, w.opts(F.USER), { uid: 'standup@example.com', partstat: 'ACCEPTED' }));
+    const { items } = await handleAndView(w, F.USER, await rawMail('google.eml'));
+    const p = await open(F.message(items));
+    try {
+      await shot(p, 'google-real-view');
+      assert.equal(await p.page.textContent('.summary'), 'Design sync');
+      assert.equal(await p.page.getAttribute('.item', 'data-uid'), '7kukuqrfedlm2f9t0vr42q2gc0@google.com');
+      assert.equal(await p.page.textContent('.organizer'), 'Olga Organizer <organizer@example.com>');
+      assert.equal(await p.page.locator('.day-picture .busy[data-uid="standup@example.com"]').count(), 1);
+      // Proposed 09:00–10:00Z over the stand-up 09:30–10:30Z: the overlap is 09:30–10:00Z.
+      const c = p.page.locator('.day-picture .conflict');
+      assert.equal(await c.count(), 1);
+      assert.deepEqual([await c.getAttribute('data-start'), await c.getAttribute('data-end')], ['2025-07-14T09:30:00.000Z', '2025-07-14T10:00:00.000Z']);
+      for (const a of items[0]!.actions) if (a === 'respond') assert.equal(await p.page.locator('[data-action=respond-ACCEPTED]').count(), 1);
+      else assert.equal(await p.page.locator(`[data-action=${a}]`).count(), 1, a);
     } finally {
       await p.close();
     }
