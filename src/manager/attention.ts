@@ -1,0 +1,21 @@
+// The side panel of pending items (`#attention`): invitations to answer, counters to decide,
+// updates, refused messages; each opens its event, and can be dismissed.
+import type { Address, AttentionItem } from '../shared/protocol.js';
+import { h, replace } from '../ui/dom.js';
+import { formatDateTime } from '../ui/format.js';
+import { t } from '../ui/i18n.js';
+import { summaryOf } from './views/occurrence.js';
+
+export function renderAttention(list: HTMLElement, items: AttentionItem[], zone: string, open: (item: AttentionItem) => void, dismiss: (identity: Address, id: string) => void): void {
+  const sorted = [...items].sort((a, b) => b.created.localeCompare(a.created));
+  replace(list, ...sorted.map((item) =>
+    h('li', { 'data-kind': item.kind, 'data-id': item.id, 'data-uid': item.uid },
+      h('button', { type: 'button', class: 'attention-open', disabled: !item.uid, onclick: () => open(item), 'aria-label': `${t(`manager_kind_${item.kind}`)}: ${summaryOf(item.summary)}` },
+        h('span', { class: `badge kind kind-${item.kind}` }, t(`manager_kind_${item.kind}`)),
+        h('span', { class: 'attention-summary' }, summaryOf(item.summary)),
+        item.from ? h('span', { class: 'muted attention-from' }, t('manager_from', item.from)) : null,
+        item.reason ? h('span', { class: 'muted attention-reason' }, item.reason) : null,
+        h('span', { class: 'muted attention-at' }, formatDateTime(item.created, zone))),
+      h('button', { type: 'button', class: 'linkish dismiss', 'data-action': 'dismiss', 'aria-label': t('manager_dismiss_label', summaryOf(item.summary)), title: t('manager_dismiss'), onclick: () => dismiss(item.identity, item.id) }, '×'))));
+  if (!sorted.length) list.append(h('li', { class: 'empty muted' }, t('manager_attention_empty')));
+}

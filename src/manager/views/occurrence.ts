@@ -1,0 +1,52 @@
+// One occurrence as a focusable button: the same element in every view, so keyboard use, the
+// user's answer (tentative, declined, needs action) and cancellation look alike everywhere.
+import type { OccurrenceView } from '../../shared/protocol.js';
+import { h } from '../../ui/dom.js';
+import { formatRange, formatTime } from '../../ui/format.js';
+import { t } from '../../ui/i18n.js';
+
+export interface OpenHandler {
+  (occ: OccurrenceView): void;
+}
+
+export function summaryOf(summary: string | null): string {
+  return summary && summary.trim() ? summary : t('manager_no_summary');
+}
+
+/** What a screen reader hears (and the tooltip shows): time, title, place, answer, status. */
+export function describe(occ: OccurrenceView, zone: string): string {
+  const parts = [formatRange(occ.start, occ.end, zone, occ.allDay), summaryOf(occ.summary)];
+  if (occ.location) parts.push(occ.location);
+  if (occ.partstat && occ.partstat !== 'ACCEPTED') parts.push(t(`manager_partstat_${occ.partstat.replace('-', '_')}`));
+  if (occ.status === 'CANCELLED') parts.push(t('manager_status_cancelled'));
+  if (occ.attention) parts.push(t('manager_needs_attention'));
+  return parts.join(' · ');
+}
+
+export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHandler, opts: { showTime: boolean }): HTMLButtonElement {
+  const label = describe(occ, zone);
+  const classes = ['occurrence'];
+  if (occ.status === 'CANCELLED') classes.push('cancelled');
+  if (occ.transparency === 'TRANSPARENT') classes.push('transparent');
+  if (occ.attention) classes.push('needs-attention');
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: classes.join(' '),
+      'data-uid': occ.uid,
+      'data-recurrence-id': occ.recurrenceId,
+      'data-partstat': occ.partstat ?? 'NONE',
+      'data-relation': occ.relation,
+      'data-start': occ.start,
+      'aria-label': label,
+      title: label,
+      onclick: () => open(occ),
+    },
+    opts.showTime && !occ.allDay ? h('span', { class: 'occ-time' }, formatTime(occ.start, zone)) : null,
+    h('span', { class: 'occ-summary' }, summaryOf(occ.summary)),
+    occ.location ? h('span', { class: 'occ-location' }, occ.location) : null,
+    occ.recurring ? h('span', { class: 'occ-icon', 'aria-hidden': 'true', title: t('manager_recurring') }, '↻') : null,
+  );
+  return button;
+}
