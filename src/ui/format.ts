@@ -9,7 +9,7 @@ export function zoned(iso: string, zone: string): DateTime {
 }
 
 export function formatDateTime(iso: string, zone: string): string {
-  return zoned(iso, zone).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' });
+  return zoned(iso, zone).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 }
 
 export function formatDate(iso: string, zone: string): string {
