@@ -52,7 +52,9 @@ export function attachmentList(identity: string, uid: string, attachments: Attac
       ? h('button', { type: 'button', class: 'small', 'data-action': 'open-link', 'aria-label': t('popup_open_link_named', a.name || a.uri), onclick: () => void exclusive(async () => void (await ext.windows.openDefaultBrowser(a.uri!))) }, t('popup_open_link'))
       : a.id
         ? h('button', { type: 'button', class: 'small', 'data-action': 'download', 'aria-label': t('popup_download_named', a.name), onclick: () => void exclusive(() => download(identity, uid, a)) }, t('popup_download'))
-        : null;
+        : a.unavailable
+          ? h('span', { class: 'muted note', 'data-unavailable': a.unavailable }, t(`popup_attachment_${a.unavailable}`))
+          : null;
     return h(
       'li',
       { 'data-kind': a.uri ? 'link' : 'file' },

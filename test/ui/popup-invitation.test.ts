@@ -59,7 +59,10 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       assert.equal(fill, 'rgb(197, 0, 66)');
 
       // Attachments: the stored file downloads through attachment.get; the link is text plus a button.
-      assert.deepEqual(await page.locator('.attachments .name').allTextContents(), ['agenda.pdf', 'Planning board']);
+      assert.deepEqual(await page.locator('.attachments .name').allTextContents(), ['agenda.pdf', 'Planning board', 'deck.pdf']);
+      // A file over the size bound is listed with why it cannot be downloaded, and no button.
+      assert.equal(await page.textContent('.attachments [data-unavailable=refused]'), 'not stored: too large');
+      assert.equal(await page.locator('.attachments li').nth(2).locator('[data-action=download]').count(), 0);
       assert.match((await page.textContent('.attachments li[data-kind=file] .meta'))!, /application\/pdf · 47.1 KB/);
       assert.equal(await page.locator('.attachments a[href]').count(), 0);
       await page.click('.attachments [data-action=open-link]');
