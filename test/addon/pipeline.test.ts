@@ -221,3 +221,16 @@ test('catch-up pages through messages.query and finds mail the new-mail event mi
   assert.equal(h.logged('processed').length, 3);
   assert.ok(await h.agent.records.getMeta('lastCatchUp'));
 });
+
+test('a calendar part the engine cannot read: the popup shows the engine\'s reason, nothing is stored', async () => {
+  const h = harness();
+  const m = h.fake.add(imip({ from: 'organizer@example.com', to: 'alice@example.test', method: 'REQUEST', uid: 'bad-1@example.com', messageId: 'bad-1@example.com', start: 'next-tuesday' }), 'inbox');
+  await processMessage(h.agent, m, 'new');
+  const results = h.logged('processed')[0]!.results as { action: string; reason: string }[];
+  assert.deepEqual(results.map((r) => r.action), ['error']);
+  h.fake.display(4, m.id);
+  const view = await handleRequest(h.agent, { type: 'message.view', tabId: 4 });
+  assert.ok(view.ok);
+  assert.deepEqual([view.value?.state, view.value?.items.length, view.value?.error], ['error', 0, results[0]!.reason]);
+  assert.equal(await stored(h, 'alice@example.test', 'bad-1@example.com'), undefined);
+});
