@@ -59,6 +59,11 @@ export class FakeThunderbird {
   /** Called when sendRaw is entered (a test waits for it instead of for time). */
   onSendRaw: (() => void) | null = null;
   composeSendFails: string | null = null;
+  /** Makes compose.sendMessage never settle (a compose window stopped on a prompt nobody sees). */
+  composeSendHangs = false;
+  /** Called when compose.sendMessage is entered. */
+  onComposeSend: (() => void) | null = null;
+  tabsRemoved: number[] = [];
   action = new Map<number | 'global', ActionState>();
   notifications: { id: string; title: string; message: string }[] = [];
   alarms = new Map<string, { when?: number; periodInMinutes?: number }>();
@@ -212,6 +217,8 @@ export class FakeThunderbird {
           return { id: tabId, index: 0, highlighted: false, active: true } as messenger.tabs.Tab;
         },
         async sendMessage(tabId, options) {
+          self.onComposeSend?.();
+          if (self.composeSendHangs) return new Promise<never>(() => undefined);
           if (self.composeSendFails) throw new Error(self.composeSendFails);
           self.composeSent.push({ tabId, options });
           return { mode: 'sendNow', messages: [] } as unknown as Awaited<ReturnType<typeof messenger.compose.sendMessage>>;
@@ -275,6 +282,9 @@ export class FakeThunderbird {
         async create(p) {
           self.tabsCreated.push(p.url ?? '');
           return { id: self.nextTab++, index: 0, highlighted: false, active: true } as messenger.tabs.Tab;
+        },
+        async remove(tabIds) {
+          self.tabsRemoved.push(...(Array.isArray(tabIds) ? tabIds : [tabIds]));
         },
       },
       runtime: {
