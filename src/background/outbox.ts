@@ -122,7 +122,8 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
   try {
     await Promise.race([agent.tb.compose.sendMessage(tabId, { mode: 'sendNow' }), limit]);
   } catch (e) {
-    if (e instanceof ComposeTimeout) await agent.tb.tabs.remove(tabId).catch(() => undefined);
+    // Not awaited: closing may itself stop on a prompt; the record must fail regardless.
+    if (e instanceof ComposeTimeout) agent.tb.tabs.remove(tabId).catch(() => undefined);
     throw e;
   } finally {
     clearTimeout(timer);
@@ -132,7 +133,7 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
 /** compose.sendMessage did not settle in time; the record fails (it may be a prompt nobody saw). */
 class ComposeTimeout extends Error {
   constructor(ms: number) {
-    super(`Thunderbird's compose window did not finish sending within ${Math.round(ms / 1000)} s (it may be waiting on a prompt, such as a missing OpenPGP key); the window was closed and the message not sent`);
+    super(`Thunderbird's compose window did not finish sending within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (it may be waiting on a prompt, such as a missing OpenPGP key); the window was closed and the message not sent`);
   }
 }
 

@@ -129,6 +129,23 @@ test('compose refuses to encrypt (a recipient key is missing): held for consent,
   assert.equal(h.fake.sentRaw.length, 0);
 });
 
+test('compose.sendMessage never settles (a prompt nobody sees): bounded, the tab closed, the record failed and the page told', async () => {
+  const h = harness();
+  h.agent.composeTimeoutMs = 5;
+  const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
+  h.fake.composeSendHangs = true;
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(out.sent.map((s) => s.state), ['failed']);
+  assert.match(String(out.sent[0]!.error), /compose window did not finish sending within 5 ms .*missing OpenPGP key.*closed and the message not sent/);
+  assert.deepEqual(h.fake.tabsRemoved, [h.fake.composed[0]!.tabId]);
+  assert.equal(h.fake.sentRaw.length, 0, 'never downgraded to clear text');
+  assert.deepEqual(h.logged('failed').map((d) => [d.id, String(d.error).includes('did not finish sending')]), [[out.sent[0]!.id, true]]);
+  assert.deepEqual(h.logged('sent'), []);
+  assert.ok(h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed' })));
+  const listed = await call(h, { type: 'outbox.list' });
+  assert.deepEqual(listed.map((s) => [s.id, s.state]), [[out.sent[0]!.id, 'failed']]);
+});
+
 test('Counter-propose: a COUNTER with the new time to the organizer', async () => {
   const h = harness();
   const m = await invited(h);
