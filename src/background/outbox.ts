@@ -174,6 +174,10 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
         return outcome;
       }
       try {
+        if (technology === 'OpenPGP') {
+          const missing = await agent.tb.imipSend.openpgpMissingKeys(m.to);
+          if (missing.length) throw new Error(`no accepted OpenPGP key for ${missing.join(', ')}`);
+        }
         await sendEncrypted(agent, identity, m, technology);
       } catch (e) {
         if (e instanceof ComposeTimeout) throw e;

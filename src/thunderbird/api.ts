@@ -30,7 +30,7 @@ export interface Tb {
   menus: Pick<M['menus'], 'create'>;
   i18n: Pick<M['i18n'], 'getMessage'>;
   scripting?: { messageDisplay: Pick<M['scripting']['messageDisplay'], 'registerScripts' | 'unregisterScripts' | 'getRegisteredScripts'> };
-  imipSend: Pick<M['imipSend'], 'sendRaw' | 'getShowImipBar' | 'setShowImipBar'>;
+  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar'>;
 }
 
 export type MessageHeader = messenger.messages.MessageHeader;

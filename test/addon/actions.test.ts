@@ -129,6 +129,22 @@ test('compose refuses to encrypt (a recipient key is missing): held for consent,
   assert.equal(h.fake.sentRaw.length, 0);
 });
 
+test('no accepted OpenPGP key for the organizer: held for consent before any compose window opens; consent sends it in clear once', async () => {
+  const h = harness();
+  const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
+  h.fake.openpgpMissing = ['organizer@example.com'];
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(out.sent.map((s) => s.state), ['needs-consent']);
+  assert.match(String(out.sent[0]!.error), /no accepted OpenPGP key for organizer@example\.com/);
+  assert.equal(h.fake.composed.length, 0, 'no compose window waits on its Key Assistant');
+  assert.equal(h.fake.sentRaw.length, 0);
+  assert.deepEqual(h.logged('needs-consent').map((d) => d.id), [out.sent[0]!.id]);
+  const after = await call(h, { type: 'outbox.consent', id: out.sent[0]!.id, send: true });
+  assert.equal(after.state, 'sent');
+  assert.equal(h.fake.sentRaw.length, 1);
+  assert.match(h.fake.sentRaw[0]!.raw, /method=REPLY/);
+});
+
 test('compose.sendMessage never settles (a prompt nobody sees): bounded, the tab closed, the record failed and the page told', async () => {
   const h = harness();
   h.agent.composeTimeoutMs = 5;

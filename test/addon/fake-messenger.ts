@@ -64,6 +64,8 @@ export class FakeThunderbird {
   /** Called when compose.sendMessage is entered. */
   onComposeSend: (() => void) | null = null;
   tabsRemoved: number[] = [];
+  /** Recipients without a valid, accepted OpenPGP key (imipSend.openpgpMissingKeys). */
+  openpgpMissing: string[] = [];
   action = new Map<number | 'global', ActionState>();
   notifications: { id: string; title: string; message: string }[] = [];
   alarms = new Map<string, { when?: number; periodInMinutes?: number }>();
@@ -335,6 +337,9 @@ export class FakeThunderbird {
           if (self.sendRawBehaviour === 'hang') return new Promise<void>(() => undefined);
           if (self.sendRawBehaviour === 'fail') return Promise.reject(new Error('imipSend: sending failed (status 0x80553118)'));
           return Promise.resolve();
+        },
+        async openpgpMissingKeys(addresses) {
+          return addresses.filter((a) => self.openpgpMissing.includes(a.toLowerCase()));
         },
         async getShowImipBar() {
           return self.showImipBar;
