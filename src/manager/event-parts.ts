@@ -93,6 +93,7 @@ export function renderAttachments(identity: Address, uid: string, attachments: A
           } catch (e) {
             onError(e);
           }
-        } }, t('manager_download')) : null);
+        } }, t('manager_download')) : null,
+        a.unavailable ? h('span', { class: 'muted', 'data-unavailable': a.unavailable }, t(`manager_attachment_${a.unavailable}`)) : null);
     })));
 }

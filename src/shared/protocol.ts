@@ -82,6 +82,11 @@ export interface AttachmentView {
   size: number | null;
   /** A link (https:…): shown as text with an explicit "open link" action, never loaded. */
   uri: string | null;
+  /**
+   * Why a file has no bytes to download: `missing` (its CID: part was not in the message) or
+   * `refused` (over a size bound, issue 7). Absent for stored files, links and unstored mail.
+   */
+  unavailable?: 'missing' | 'refused';
 }
 
 export interface EventView {

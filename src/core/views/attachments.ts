@@ -19,7 +19,14 @@ export async function storedAttachments(tx: StoreTx, opts: EngineOptions, view: 
   // With a recurrence id the list is that occurrence's; without, the master's then each
   // override's (tagged): the series shows its own.
   const own = view.recurrenceId ? all : all.filter((a) => a.recurrenceId === null);
-  return own.slice(0, MAX_LISTED).map((a) => ({ id: a.kind === 'stored' ? a.id : null, name: a.name, type: a.type, size: a.size, uri: a.kind === 'link' ? (a.uri ?? null) : null }));
+  return own.slice(0, MAX_LISTED).map((a) => ({
+    id: a.kind === 'stored' ? a.id : null,
+    name: a.name,
+    type: a.type,
+    size: a.size,
+    uri: a.kind === 'link' ? (a.uri ?? null) : null,
+    ...(a.kind === 'missing' || a.kind === 'refused' ? { unavailable: a.kind } : {}),
+  }));
 }
 
 /** The attachments an incoming component carries, before anything is stored. */
