@@ -24,6 +24,8 @@ export interface Agent {
    * the end through an `outbox.changed` notice.
    */
   actionWaitMs: number;
+  /** How long an encrypted send waits for `compose.sendMessage` before it fails the record. */
+  composeTimeoutMs: number;
 }
 
 export interface AgentOptions {
@@ -34,6 +36,7 @@ export interface AgentOptions {
   newId?: () => string;
   log?: Logger;
   actionWaitMs?: number;
+  composeTimeoutMs?: number;
 }
 
 export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
@@ -46,6 +49,7 @@ export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
     newId: o.newId ?? (() => crypto.randomUUID()),
     log: o.log ?? consoleLogger,
     actionWaitMs: o.actionWaitMs ?? 15000,
+    composeTimeoutMs: o.composeTimeoutMs ?? 60000,
   };
 }
 

@@ -111,7 +111,30 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
       technology === 'OpenPGP' ? { name: 'OpenPGP', encryptBody: true, encryptSubject: true, signMessage: true } : { name: 'S/MIME', encryptBody: true, signMessage: true },
   });
   if (tab.id === undefined) throw new Error('compose did not open a tab');
-  await agent.tb.compose.sendMessage(tab.id, { mode: 'sendNow' });
+  const tabId = tab.id;
+  // A compose window can stop on a prompt nobody sees (a missing key, a headless Thunderbird:
+  // docs/E2E.md "Encrypted answers through compose"), and `sendMessage` then never settles. The
+  // wait is bounded; at its end the window is closed so nothing goes out later behind our back.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ComposeTimeout(agent.composeTimeoutMs)), agent.composeTimeoutMs);
+  });
+  try {
+    await Promise.race([agent.tb.compose.sendMessage(tabId, { mode: 'sendNow' }), limit]);
+  } catch (e) {
+    // Not awaited: closing may itself stop on a prompt; the record must fail regardless.
+    if (e instanceof ComposeTimeout) agent.tb.tabs.remove(tabId).catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** compose.sendMessage did not settle in time; the record fails (it may be a prompt nobody saw). */
+class ComposeTimeout extends Error {
+  constructor(ms: number) {
+    super(`Thunderbird's compose window did not finish sending within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (it may be waiting on a prompt, such as a missing OpenPGP key); the window was closed and the message not sent`);
+  }
 }
 
 /**
@@ -151,8 +174,13 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
         return outcome;
       }
       try {
+        if (technology === 'OpenPGP') {
+          const missing = await agent.tb.imipSend.openpgpMissingKeys(m.to);
+          if (missing.length) throw new Error(`no accepted OpenPGP key for ${missing.join(', ')}`);
+        }
         await sendEncrypted(agent, identity, m, technology);
       } catch (e) {
+        if (e instanceof ComposeTimeout) throw e;
         // Compose refuses when it cannot encrypt (a recipient's key or certificate is missing).
         const error = `could not send encrypted: ${errorText(e)}; send it unencrypted only with your consent`;
         outcome = await update(agent, id, (r) => ({ ...r, state: 'needs-consent', error, delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined } }));

@@ -116,6 +116,18 @@ this.imipSend = class extends ExtensionCommon.ExtensionAPI {
           }
         },
 
+        async openpgpMissingKeys(addresses) {
+          // Compose does not refuse to encrypt to a recipient without an accepted key: it opens
+          // its Key Assistant, a dialog nobody sees headless, and sendMessage never settles
+          // (docs/E2E.md). The same lookup compose makes, asked first, lets the add-on hold the
+          // answer for consent at once instead.
+          const { EnigmailKeyRing } = ChromeUtils.importESModule("chrome://openpgp/content/modules/keyRing.sys.mjs");
+          const emails = addresses.map((a) => (/<([^<>]+)>\s*$/.exec(a)?.[1] ?? a).trim().toLowerCase()).filter((a) => a.includes("@"));
+          const details = {};
+          await EnigmailKeyRing.getValidKeysForAllRecipients(emails, details);
+          return [...new Set((details.errArray || []).map((e) => e.addr))];
+        },
+
         async getShowImipBar() {
           return Services.prefs.getBoolPref(SHOW_IMIP_BAR, true);
         },

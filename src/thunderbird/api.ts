@@ -22,7 +22,7 @@ export interface Tb {
   notifications: Pick<M['notifications'], 'create'>;
   alarms: Pick<M['alarms'], 'create' | 'clear' | 'getAll'>;
   storage: { local: Pick<M['storage']['local'], 'get' | 'set'> };
-  tabs: Pick<M['tabs'], 'create'>;
+  tabs: Pick<M['tabs'], 'create' | 'remove'>;
   runtime: Pick<M['runtime'], 'openOptionsPage' | 'getURL'> & {
     /** Notices to open pages; rejects when no page listens (harmless). */
     sendMessage(message: unknown): Promise<unknown>;
@@ -30,7 +30,7 @@ export interface Tb {
   menus: Pick<M['menus'], 'create'>;
   i18n: Pick<M['i18n'], 'getMessage'>;
   scripting?: { messageDisplay: Pick<M['scripting']['messageDisplay'], 'registerScripts' | 'unregisterScripts' | 'getRegisteredScripts'> };
-  imipSend: Pick<M['imipSend'], 'sendRaw' | 'getShowImipBar' | 'setShowImipBar'>;
+  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar'>;
 }
 
 export type MessageHeader = messenger.messages.MessageHeader;

@@ -67,6 +67,8 @@ declare namespace messenger.scripting.messageDisplay {
 declare namespace messenger.imipSend {
   /** Sends a complete RFC 5322 message from the identity, unchanged (nsIMsgSend.sendMessageFile). */
   function sendRaw(identityId: string, raw: string): Promise<void>;
+  /** The addresses without a valid, accepted OpenPGP key (compose would stop on its Key Assistant). */
+  function openpgpMissingKeys(addresses: string[]): Promise<string[]>;
   function getShowImipBar(): Promise<boolean>;
   function setShowImipBar(show: boolean): Promise<void>;
 }

@@ -129,6 +129,39 @@ test('compose refuses to encrypt (a recipient key is missing): held for consent,
   assert.equal(h.fake.sentRaw.length, 0);
 });
 
+test('no accepted OpenPGP key for the organizer: held for consent before any compose window opens; consent sends it in clear once', async () => {
+  const h = harness();
+  const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
+  h.fake.openpgpMissing = ['organizer@example.com'];
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(out.sent.map((s) => s.state), ['needs-consent']);
+  assert.match(String(out.sent[0]!.error), /no accepted OpenPGP key for organizer@example\.com/);
+  assert.equal(h.fake.composed.length, 0, 'no compose window waits on its Key Assistant');
+  assert.equal(h.fake.sentRaw.length, 0);
+  assert.deepEqual(h.logged('needs-consent').map((d) => d.id), [out.sent[0]!.id]);
+  const after = await call(h, { type: 'outbox.consent', id: out.sent[0]!.id, send: true });
+  assert.equal(after.state, 'sent');
+  assert.equal(h.fake.sentRaw.length, 1);
+  assert.match(h.fake.sentRaw[0]!.raw, /method=REPLY/);
+});
+
+test('compose.sendMessage never settles (a prompt nobody sees): bounded, the tab closed, the record failed and the page told', async () => {
+  const h = harness();
+  h.agent.composeTimeoutMs = 5;
+  const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
+  h.fake.composeSendHangs = true;
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
+  assert.deepEqual(out.sent.map((s) => s.state), ['failed']);
+  assert.match(String(out.sent[0]!.error), /compose window did not finish sending within 5 ms .*missing OpenPGP key.*closed and the message not sent/);
+  assert.deepEqual(h.fake.tabsRemoved, [h.fake.composed[0]!.tabId]);
+  assert.equal(h.fake.sentRaw.length, 0, 'never downgraded to clear text');
+  assert.deepEqual(h.logged('failed').map((d) => [d.id, String(d.error).includes('did not finish sending')]), [[out.sent[0]!.id, true]]);
+  assert.deepEqual(h.logged('sent'), []);
+  assert.ok(h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed' })));
+  const listed = await call(h, { type: 'outbox.list' });
+  assert.deepEqual(listed.map((s) => [s.id, s.state]), [[out.sent[0]!.id, 'failed']]);
+});
+
 test('Counter-propose: a COUNTER with the new time to the organizer', async () => {
   const h = harness();
   const m = await invited(h);

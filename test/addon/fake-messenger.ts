@@ -59,6 +59,13 @@ export class FakeThunderbird {
   /** Called when sendRaw is entered (a test waits for it instead of for time). */
   onSendRaw: (() => void) | null = null;
   composeSendFails: string | null = null;
+  /** Makes compose.sendMessage never settle (a compose window stopped on a prompt nobody sees). */
+  composeSendHangs = false;
+  /** Called when compose.sendMessage is entered. */
+  onComposeSend: (() => void) | null = null;
+  tabsRemoved: number[] = [];
+  /** Recipients without a valid, accepted OpenPGP key (imipSend.openpgpMissingKeys). */
+  openpgpMissing: string[] = [];
   action = new Map<number | 'global', ActionState>();
   notifications: { id: string; title: string; message: string }[] = [];
   alarms = new Map<string, { when?: number; periodInMinutes?: number }>();
@@ -212,6 +219,8 @@ export class FakeThunderbird {
           return { id: tabId, index: 0, highlighted: false, active: true } as messenger.tabs.Tab;
         },
         async sendMessage(tabId, options) {
+          self.onComposeSend?.();
+          if (self.composeSendHangs) return new Promise<never>(() => undefined);
           if (self.composeSendFails) throw new Error(self.composeSendFails);
           self.composeSent.push({ tabId, options });
           return { mode: 'sendNow', messages: [] } as unknown as Awaited<ReturnType<typeof messenger.compose.sendMessage>>;
@@ -276,6 +285,9 @@ export class FakeThunderbird {
           self.tabsCreated.push(p.url ?? '');
           return { id: self.nextTab++, index: 0, highlighted: false, active: true } as messenger.tabs.Tab;
         },
+        async remove(tabIds) {
+          self.tabsRemoved.push(...(Array.isArray(tabIds) ? tabIds : [tabIds]));
+        },
       },
       runtime: {
         async openOptionsPage() {
@@ -325,6 +337,9 @@ export class FakeThunderbird {
           if (self.sendRawBehaviour === 'hang') return new Promise<void>(() => undefined);
           if (self.sendRawBehaviour === 'fail') return Promise.reject(new Error('imipSend: sending failed (status 0x80553118)'));
           return Promise.resolve();
+        },
+        async openpgpMissingKeys(addresses) {
+          return addresses.filter((a) => self.openpgpMissing.includes(a.toLowerCase()));
         },
         async getShowImipBar() {
           return self.showImipBar;
