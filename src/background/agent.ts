@@ -10,6 +10,7 @@ import type { IdentitySettings } from '../shared/protocol.js';
 import { Records } from './records.js';
 import { consoleLogger, type Logger } from './log.js';
 import { getIdentitySettings } from './settings.js';
+import { mailStrings } from './mail-strings.js';
 
 export interface Agent {
   tb: Tb;
@@ -72,5 +73,5 @@ export async function findIdentity(agent: Agent, address: string): Promise<Calen
 }
 
 export function engineOptions(agent: Agent, identity: CalendarIdentity, now = agent.now()): EngineOptions {
-  return { user: identity.email, role: identity.settings.role === 'resource' ? 'resource' : 'person', now, newId: agent.newId };
+  return { user: identity.email, role: identity.settings.role === 'resource' ? 'resource' : 'person', now, newId: agent.newId, strings: mailStrings(agent.tb) };
 }
