@@ -1,42 +1,24 @@
 // `imip-agent invite|update FILE.ics --attach PATH` and `imip-agent attachments`, driven by
 // process like the other commands (the built bundle).
-
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
 import { MAX_ATTACHMENT_BYTES } from '../../src/core/mime/errors.js';
+import { cli, fixtures, listing, scratch } from './process.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/imip-agent.mjs');
-const fixtures = join(root, 'test/fixtures/mail');
-let work: string;
+const work = scratch('imip-cli-attach-');
 
-before(() => {
-  if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'build.mjs')], { stdio: 'inherit' });
-  work = mkdtempSync(join(tmpdir(), 'imip-cli-attach-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 const ALICE = ['--user', 'alice@example.test', '--now', '2025-07-02T09:00:00Z'];
 const OLGA = ['--user', 'olga@example.test', '--now', '2025-07-02T09:00:00Z'];
 const UID = 'attach-review-2025@example.com';
 const PDF = '%PDF-1.4\n% Agenda for the design review\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n';
 
-function files(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String).sort() : [];
-}
 
 test('attachments lists name, type, size and uri as {"attachments":[…]}; --out writes the stored ones', () => {
-  const s = ['--store', join(work, 'alice')];
+  const s = ['--store', join(work(), 'alice')];
   assert.equal(cli(['handle', join(fixtures, 'attachments.eml'), ...s, ...ALICE]).code, 0);
   const r = cli(['attachments', '--uid', UID, ...s, ...ALICE]);
   assert.equal(r.code, 0, r.err);
@@ -47,21 +29,21 @@ test('attachments lists name, type, size and uri as {"attachments":[…]}; --out
     { name: 'review-2025', type: 'text/html', size: null, uri: 'https://wiki.example.com/design/review-2025' },
   ]);
 
-  const out = join(work, 'out-alice');
+  const out = join(work(), 'out-alice');
   const w = cli(['attachments', '--uid', UID, '--out', out, ...s, ...ALICE]);
   assert.equal(w.code, 0, w.err);
-  assert.deepEqual(files(out), ['agenda.pdf', 'notes.txt'], 'links are never fetched, so never written');
+  assert.deepEqual(listing(out), ['agenda.pdf', 'notes.txt'], 'links are never fetched, so never written');
   assert.equal(readFileSync(join(out, 'agenda.pdf'), 'utf8'), PDF);
   assert.deepEqual(JSON.parse(w.out).attachments.map((a: { file?: string }) => a.file), [join(out, 'agenda.pdf'), join(out, 'notes.txt'), undefined]);
   // Again into the same directory: nothing is overwritten, the names are made unique.
   writeFileSync(join(out, 'agenda.pdf'), 'mine');
   assert.equal(cli(['attachments', '--uid', UID, '--out', out, ...s, ...ALICE]).code, 0);
-  assert.deepEqual(files(out), ['agenda (2).pdf', 'agenda.pdf', 'notes (2).txt', 'notes.txt']);
+  assert.deepEqual(listing(out), ['agenda (2).pdf', 'agenda.pdf', 'notes (2).txt', 'notes.txt']);
   assert.equal(readFileSync(join(out, 'agenda.pdf'), 'utf8'), 'mine');
 });
 
 test('hostile names are written under safe, unique names inside the directory only', () => {
-  const s = ['--store', join(work, 'hostile')];
+  const s = ['--store', join(work(), 'hostile')];
   const b64 = (t: string) => Buffer.from(t).toString('base64');
   const ics = [
     'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:hostile-1', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z',
@@ -73,28 +55,28 @@ test('hostile names are written under safe, unique names inside the directory on
     `ATTACH;ENCODING=BASE64;VALUE=BINARY;X-LABEL="a\u0007b\u001bc.txt":${b64('c')}`,
     'END:VEVENT', 'END:VCALENDAR', '',
   ].join('\r\n');
-  const mail = join(work, 'hostile.eml');
+  const mail = join(work(), 'hostile.eml');
   writeFileSync(mail, `From: organizer@example.com\r\nTo: alice@example.test\r\nSubject: x\r\nMessage-ID: <h1@example.com>\r\nContent-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n\r\n${ics}`);
   assert.equal(cli(['handle', mail, ...s, ...ALICE]).code, 0);
-  const parent = join(work, 'jail');
+  const parent = join(work(), 'jail');
   mkdirSync(parent);
   const out = join(parent, 'out');
   mkdirSync(out);
   // A planted symlink named like an attachment is not followed.
-  symlinkSync(join(work, 'victim.txt'), join(out, 'bashrc'));
+  symlinkSync(join(work(), 'victim.txt'), join(out, 'bashrc'));
   const r = cli(['attachments', '--uid', 'hostile-1', '--out', out, ...s, ...ALICE]);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(files(parent), ['out', 'out/abc.txt', 'out/attachment', 'out/bashrc', 'out/bashrc (2)', 'out/passwd', 'out/passwd (2)']);
-  assert.equal(existsSync(join(work, 'victim.txt')), false);
+  assert.deepEqual(listing(parent), ['out', 'out/abc.txt', 'out/attachment', 'out/bashrc', 'out/bashrc (2)', 'out/passwd', 'out/passwd (2)']);
+  assert.equal(existsSync(join(work(), 'victim.txt')), false);
   assert.deepEqual(['passwd', 'passwd (2)', 'bashrc (2)', 'attachment', 'abc.txt'].map((n) => readFileSync(join(out, n), 'utf8')), ['p1', 'p2', 'b', 'd', 'c']);
 });
 
 test('invite --attach sends the files as parts with Content-IDs, named by the ATTACH lines; update sends them again', async () => {
-  const s = ['--store', join(work, 'olga')];
-  const ics = join(work, 'review.ics');
+  const s = ['--store', join(work(), 'olga')];
+  const ics = join(work(), 'review.ics');
   writeFileSync(ics, 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:review-9\r\nDTSTAMP:20250701T080000Z\r\nDTSTART:20250714T090000Z\r\nDTEND:20250714T100000Z\r\nSUMMARY:Review\r\nATTENDEE:mailto:bob@example.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
-  const deck = join(work, 'deck.pdf');
-  const sheet = join(work, 'figures.xlsx');
+  const deck = join(work(), 'deck.pdf');
+  const sheet = join(work(), 'figures.xlsx');
   writeFileSync(deck, Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]));
   writeFileSync(sheet, 'PK');
   const r = cli(['invite', ics, '--attach', deck, '--attach', sheet, ...s, ...OLGA]);
@@ -117,25 +99,25 @@ test('invite --attach sends the files as parts with Content-IDs, named by the AT
 });
 
 test('a missing --attach file exits 1 and leaves the store untouched; usage errors exit 2; an unknown event exits 1', () => {
-  const dir = join(work, 'untouched');
+  const dir = join(work(), 'untouched');
   const s = ['--store', dir];
-  const ics = join(work, 'plain.ics');
+  const ics = join(work(), 'plain.ics');
   writeFileSync(ics, 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:p-1\r\nDTSTAMP:20250701T080000Z\r\nDTSTART:20250714T090000Z\r\nATTENDEE:mailto:bob@example.test\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n');
   cli(['prefs', ...s, ...OLGA]);
-  const before = files(dir);
-  const r = cli(['invite', ics, '--attach', join(work, 'no-such-file.pdf'), ...s, ...OLGA]);
+  const before = listing(dir);
+  const r = cli(['invite', ics, '--attach', join(work(), 'no-such-file.pdf'), ...s, ...OLGA]);
   assert.equal(r.code, 1);
   assert.match(r.err, /^imip-agent: cannot read .*no-such-file\.pdf: ENOENT\n$/);
-  assert.deepEqual(files(dir), before);
+  assert.deepEqual(listing(dir), before);
   // The user's own files past a bound: exit 1 with the limit named, nothing read or stored.
-  const huge = join(work, 'huge.bin');
+  const huge = join(work(), 'huge.bin');
   writeFileSync(huge, '');
   truncateSync(huge, MAX_ATTACHMENT_BYTES + 1);
   const tooBig = cli(['invite', ics, '--attach', huge, ...s, ...OLGA]);
   assert.equal(tooBig.code, 1);
   assert.match(tooBig.err, /^imip-agent: cannot attach .*huge\.bin: 8388609 octets, larger than MAX_ATTACHMENT_BYTES \(8 MiB\)\n$/);
   const parts = [1, 2, 3].map((n) => {
-    const p = join(work, `six-${n}.bin`);
+    const p = join(work(), `six-${n}.bin`);
     writeFileSync(p, '');
     truncateSync(p, 6 * 1024 * 1024);
     return p;
@@ -143,7 +125,7 @@ test('a missing --attach file exits 1 and leaves the store untouched; usage erro
   const tooMany = cli(['invite', ics, ...parts.flatMap((p) => ['--attach', p]), ...s, ...OLGA]);
   assert.equal(tooMany.code, 1);
   assert.match(tooMany.err, /^imip-agent: cannot attach .*six-3\.bin: the files add up to 18\.0 MiB, more than MAX_MESSAGE_ATTACHMENT_BYTES \(16 MiB\)\n$/);
-  assert.deepEqual(files(dir), before);
+  assert.deepEqual(listing(dir), before);
   for (const args of [['attachments', ...s, ...OLGA], ['respond', '--uid', 'x', '--partstat', 'ACCEPTED', '--attach', ics, ...s, ...OLGA], ['invite', ics, '--attach', ...s, ...OLGA.slice(0, 2)]]) {
     const u = cli(args);
     assert.equal(u.code, 2, `${args.join(' ')} → ${u.err}`);
@@ -152,5 +134,5 @@ test('a missing --attach file exits 1 and leaves the store untouched; usage erro
   const unknown = cli(['attachments', '--uid', 'nope', ...s, ...OLGA]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.err, /no stored event with UID nope/);
-  assert.deepEqual(files(dir), before);
+  assert.deepEqual(listing(dir), before);
 });

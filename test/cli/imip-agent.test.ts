@@ -1,35 +1,15 @@
 // The `imip-agent` command line, driven by process as other programs drive it (the built bundle).
-
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cli, fixtures, listing, scratch } from './process.js';
 
-const root = new URL('../..', import.meta.url).pathname;
-const bin = join(root, 'dist/cli/imip-agent.mjs');
-const fixtures = join(root, 'test/fixtures/mail');
-let work: string;
-
-before(() => {
-  if (!existsSync(bin)) spawnSync(process.execPath, [join(root, 'build.mjs')], { stdio: 'inherit' });
-  work = mkdtempSync(join(tmpdir(), 'imip-cli-'));
-});
-after(() => rmSync(work, { recursive: true, force: true }));
-
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const work = scratch('imip-cli-');
 
 const ALICE = ['--user', 'mailto:Alice@Example.test', '--now', '2025-07-02T09:00:00Z'];
-const store = (name: string) => ['--store', join(work, name)];
+const store = (name: string) => ['--store', join(work(), name)];
 
-function listing(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).map(String).sort();
-}
 
 test('usage errors exit 2 with one line on stderr', () => {
   for (const args of [[], ['nonsense', ...store('u')], ['handle', ...store('u')], ['respond', '--uid', 'x', ...store('u'), ...ALICE], ['respond', '--uid', 'x', '--partstat', 'MAYBE', ...store('u'), ...ALICE], ['prefs', ...store('u'), ...ALICE, '--frobnicate', '1'], ['freebusy', '--start', 'yesterday', '--end', '2025-01-01', ...store('u'), ...ALICE]]) {
@@ -48,12 +28,12 @@ test('--help prints the contract', () => {
 });
 
 test('input that is not mail, or cannot be read, exits 1 and leaves the store untouched', () => {
-  const s = join(work, 'bad');
+  const s = join(work(), 'bad');
   cli(['prefs', '--store', s, ...ALICE]);
   const before = listing(s);
-  const notMail = join(work, 'not-mail.txt');
+  const notMail = join(work(), 'not-mail.txt');
   writeFileSync(notMail, 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
-  for (const file of [notMail, join(work, 'missing.eml')]) {
+  for (const file of [notMail, join(work(), 'missing.eml')]) {
     const r = cli(['handle', file, '--store', s, ...ALICE]);
     assert.equal(r.code, 1, r.err);
     assert.equal(r.err.trim().split('\n').length, 1);
@@ -105,7 +85,7 @@ test('a complete session: receive (stdin), accept, show, free/busy', () => {
 });
 
 test('organising from the command line: invite, cancel', () => {
-  const ics = join(work, 'event.ics');
+  const ics = join(work(), 'event.ics');
   writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'BEGIN:VEVENT', 'UID:cli-1', 'DTSTART:20250720T100000Z', 'DTEND:20250720T110000Z', 'SUMMARY:Retro', 'ATTENDEE:mailto:bob@example.test', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
   const inv = JSON.parse(cli(['invite', ics, ...store('org'), ...ALICE]).out);
   assert.deepEqual(inv.outgoing.map((o: any) => [o.method, o.to]), [['REQUEST', ['bob@example.test']]]);
@@ -114,7 +94,7 @@ test('organising from the command line: invite, cancel', () => {
   const unknown = cli(['respond', '--uid', 'nope', '--partstat', 'DECLINED', ...store('org'), ...ALICE]);
   assert.equal(unknown.code, 0);
   assert.equal(JSON.parse(unknown.out).results[0].action, 'refused');
-  const notIcs = join(work, 'broken.ics');
+  const notIcs = join(work(), 'broken.ics');
   writeFileSync(notIcs, 'hello');
   assert.equal(cli(['invite', notIcs, ...store('org'), ...ALICE]).code, 1);
 });
@@ -128,7 +108,7 @@ function roomMail(from: string, id: string, method: string, uid: string, start: 
 }
 
 test('a room driven like a person with --role resource: booked, countered, cancelled', () => {
-  const room = ['--store', join(work, 'room'), '--user', 'room@example.test', '--role', 'resource', '--now', '2026-11-20T09:00:00Z'];
+  const room = ['--store', join(work(), 'room'), '--user', 'room@example.test', '--role', 'resource', '--now', '2026-11-20T09:00:00Z'];
   const set = ['--set', 'scheduling_function=schedule_next_available_in_freebusy', '--set', 'permitted_times=*:0,30'];
   const handle = (mail: string) => JSON.parse(cli(['handle', '-', ...room, ...set], mail).out);
   const booked = handle(roomMail('olga@example.test', 'm1', 'REQUEST', 'plan-1', '20261124T100000Z', '20261124T110000Z', 0));
