@@ -1,5 +1,7 @@
 // iCalendar text for test mail, written per RFC 5545 (CRLF, lines folded at 75 octets, TEXT
 // escaped). Times are UTC instants or wall-clock times in a named zone with its VTIMEZONE.
+// Written here rather than with the engine's own foldLines/serialisers on purpose: input made by
+// the code under test would share its mistakes (as mime.ts reads the sink's mail independently).
 export interface Person {
   email: string;
   name?: string;
