@@ -26,6 +26,11 @@ export interface RespondArgs {
   recurrenceId?: string;
   partstat: Extract<PartStat, 'ACCEPTED' | 'TENTATIVE' | 'DECLINED'>;
   comment?: string;
+  /**
+   * false: record the answer in the user's copy without mailing the organiser ("answer without
+   * sending", or an answer already given elsewhere, e.g. Thunderbird's own invitation bar).
+   */
+  send?: boolean;
 }
 
 export interface CounterArgs {

@@ -351,3 +351,15 @@ test('a bad calendar part is reported; a good part of the same message is still 
   assert.match(out.results[0]!.reason, /^calendar part 1\.2: /);
   assert.equal((await w.json(ALICE)).events.length, 1);
 });
+
+test('an answer recorded without sending (send: false) is stored and busy, and mails nothing', async () => {
+  const w = world();
+  await w.deliver(ALICE, invite(), { from: ORG });
+  const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED', send: false }));
+  assert.deepEqual(out.results.map((r) => [r.method, r.action]), [['REPLY', 'recorded']]);
+  assert.deepEqual(out.outgoing, []);
+  const state = await w.json(ALICE);
+  assert.equal(state.events[0].partstat, 'ACCEPTED');
+  assert.deepEqual(state.queue, []);
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), ['BUSY 2026-11-25T10:00:00Z/2026-11-25T11:00:00Z']);
+});

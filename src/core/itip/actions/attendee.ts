@@ -30,9 +30,14 @@ export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArg
   const line = findAttendee(target, ctx.user) ?? copyMasterLine(ctx, current.master, target);
   if (!line) return refusal(ctx, 'REPLY', args.uid, rid, 'you are not an attendee of this event');
   setPartstat(line, args.partstat);
-  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: args.partstat });
+  const send = args.send !== false;
+  addHistory(ctx, stored, 'REPLY', send ? 'sent' : 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: args.partstat });
   await saveStored(ctx, stored, current);
   await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
+  if (!send) {
+    result(ctx, 'REPLY', args.uid, rid, 'recorded', `recorded ${args.partstat} without mailing ${organizer}`);
+    return done(ctx);
+  }
   ctx.outgoing.push(replyMessage(ctx, current, target, rid, args.partstat, args.comment));
   result(ctx, 'REPLY', args.uid, rid, 'sent', `answered ${args.partstat} to ${organizer}`);
   return done(ctx);
