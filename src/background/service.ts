@@ -8,7 +8,8 @@ import { validatePref } from '../core/prefs.js';
 import { decodeBase64 } from '../core/mime/decode.js';
 import { calendarIdentities, engineOptions, findIdentity, type Agent, type CalendarIdentity } from './agent.js';
 import { getGlobalSettings, getIdentitySettings, setGlobalSettings, setIdentitySettings } from './settings.js';
-import { consent, listAllOutbox, sentView } from './outbox.js';
+import { listAllOutbox, sentView } from './outbox.js';
+import { consent, discard, resend } from './outbox-actions.js';
 import { encryptionForUid, runAction, runPopupAction } from './actions.js';
 import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
@@ -163,6 +164,8 @@ export const HANDLERS: Handlers = {
   // outgoing mail
   'outbox.list': async (agent) => (await listAllOutbox(agent)).map(sentView),
   'outbox.consent': async (agent, req) => sentView(await consent(agent, req.id, req.send)),
+  'outbox.resend': async (agent, req) => sentView(await resend(agent, req.id)),
+  'outbox.discard': async (agent, req) => sentView(await discard(agent, req.id)),
 
   // navigation
   'open.manager': async (agent, req) => {

@@ -22,7 +22,7 @@ export interface Tb {
   notifications: Pick<M['notifications'], 'create'>;
   alarms: Pick<M['alarms'], 'create' | 'clear' | 'getAll'>;
   storage: { local: Pick<M['storage']['local'], 'get' | 'set'> };
-  tabs: Pick<M['tabs'], 'create' | 'remove'>;
+  tabs: Pick<M['tabs'], 'create' | 'remove'> & Partial<Pick<M['tabs'], 'query' | 'sendMessage'>>;
   runtime: Pick<M['runtime'], 'openOptionsPage' | 'getURL'> & {
     /** Notices to open pages; rejects when no page listens (harmless). */
     sendMessage(message: unknown): Promise<unknown>;

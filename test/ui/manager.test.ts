@@ -12,7 +12,7 @@ const VIEWPORT = { width: 1280, height: 860 };
 
 const sentOutcome = (method: string, to: string[]): ActionOutcome => ({
   results: [{ method, uid: 'kickoff@example.test', action: 'sent', reason: 'sent' }],
-  sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', encrypted: false, error: null }],
+  sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', phase: 'sent', encrypted: false, error: null, from: 'alice@example.test', created: '2026-12-01T09:00:00Z', uid: 'kickoff@example.test' }],
 });
 
 /** The background as the tests play it: answers by request type; every request is kept. */
