@@ -7,6 +7,7 @@ import { formatDateTime, formatRange, zoned } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
 import { partstatBadge, personText } from './people.js';
 import { recurrenceText } from './recurrence.js';
+import { answerPhaseBadge } from './answer-state.js';
 
 const METHOD_KEYS: Record<string, string> = {
   REQUEST: 'popup_kind_request',
@@ -90,7 +91,7 @@ export function facts(item: InvitationItem, zone: string, extra: HTMLElement[] =
     ...recurrence(e, zone),
     ...(e.location ? fact('where', t('popup_label_where'), e.location) : []),
     ...(e.organizer ? fact('organizer', t('popup_label_organizer'), personText(e.organizer.address, e.organizer.name)) : []),
-    ...(answer && item.role !== 'organizer' ? fact('your-answer', t(item.role === 'resource' ? 'popup_label_resource_answer' : 'popup_label_your_answer'), partstatBadge(answer)) : []),
+    ...(answer && item.role !== 'organizer' ? fact('your-answer', t(item.role === 'resource' ? 'popup_label_resource_answer' : 'popup_label_your_answer'), partstatBadge(answer), answerPhaseBadge(item.answer ?? null)) : []),
     ...extra,
   );
 }

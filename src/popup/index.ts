@@ -51,6 +51,18 @@ async function render(view: MessageView | null): Promise<void> {
     view.items.map(async (item, i) => renderItem({ view, item, zone: await zoneOf(item.identity), suffix: i ? `-${i + 1}` : '', act: actFor(view, item) })),
   );
   replace(items, ...rendered);
+  openRequestedForm();
+}
+
+/** Opened from the message bar's "Propose another time…": that item's form, once. */
+let requested = new URLSearchParams(location.search);
+function openRequestedForm(): void {
+  const uid = requested.get('uid');
+  const form = requested.get('form');
+  if (!uid || form !== 'counter') return;
+  requested = new URLSearchParams();
+  const item = [...document.querySelectorAll<HTMLElement>('#items .item')].find((el) => el.dataset['uid'] === uid);
+  item?.querySelector<HTMLButtonElement>('[data-action=counter][aria-expanded=false]')?.click();
 }
 
 async function reload(): Promise<void> {

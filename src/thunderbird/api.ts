@@ -18,7 +18,8 @@ export interface Tb {
    * its array are gone: schemas/messageDisplay.json, max_manifest_version 2).
    */
   messageDisplay: { getDisplayedMessages(tabId: number): Promise<MessageList | MessageHeader[]> };
-  messageDisplayAction: Pick<M['messageDisplayAction'], 'enable' | 'disable' | 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;
+  messageDisplayAction: Pick<M['messageDisplayAction'], 'enable' | 'disable' | 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'> &
+    Partial<Pick<M['messageDisplayAction'], 'setPopup' | 'openPopup'>>;
   notifications: Pick<M['notifications'], 'create'>;
   alarms: Pick<M['alarms'], 'create' | 'clear' | 'getAll'>;
   storage: { local: Pick<M['storage']['local'], 'get' | 'set'> };
