@@ -14,6 +14,7 @@ import { encryptionForUid, runAction, runPopupAction } from './actions.js';
 import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
+import { OUTBOX_ATTENTION_PREFIX, unsentAttention } from './attention-outbox.js';
 
 type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) => Promise<RequestMap[T]['res']>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -87,15 +88,20 @@ export const HANDLERS: Handlers = {
     const all = (await calendarIdentities(agent)).filter((i) => i.settings.role !== 'none' && (!req.identity || i.email === req.identity.trim().toLowerCase()));
     return agent.store().transact(async (tx) => {
       const out = [];
-      for (const i of all) out.push(...(await views.attentionList(tx, engineOptions(agent, i))));
+      for (const i of all) out.push(...(await views.attentionList(tx, engineOptions(agent, i))), ...(await unsentAttention(agent, tx, i.email)));
       return out.sort((a, b) => (a.created < b.created ? 1 : -1));
     });
   },
-  'attention.dismiss': (agent, req) =>
-    withIdentity(agent, req.identity, async (tx, i) => {
+  'attention.dismiss': async (agent, req) => {
+    if (req.id.startsWith(OUTBOX_ATTENTION_PREFIX)) {
+      await discard(agent, req.id.slice(OUTBOX_ATTENTION_PREFIX.length));
+      return {};
+    }
+    return withIdentity(agent, req.identity, async (tx, i) => {
       await views.dismissAttention(tx, engineOptions(agent, i), req.id);
       return {};
-    }),
+    });
+  },
   'event.save': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
     let uid = req.draft.uid ?? '';

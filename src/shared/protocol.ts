@@ -281,7 +281,8 @@ export interface OccurrenceView {
 export interface AttentionItem {
   /** Queue item id, or `counter:<uid>|<rid>|<attendee>` for a pending counter. */
   id: string;
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported';
+  /** `unsent`: an outgoing message that waits or failed (id `outbox:<record id>`; dismissing discards it). */
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unsent';
   identity: Address;
   uid: string | null;
   recurrenceId: string | null;
