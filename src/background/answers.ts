@@ -4,7 +4,7 @@
 // (`recorded`), or found in Sent, given from another program (`sent`). One reading for the
 // message bar, the popup and the pages, so none of them says "Sent" before the send returned.
 import type { OutboxRecord, StoredEvent } from '../core/types.js';
-import type { AnswerView } from '../shared/protocol.js';
+import type { AnswerView, EventDetail } from '../shared/protocol.js';
 import { phaseOf } from './outbox.js';
 
 const ANSWERS = new Set(['REPLY', 'COUNTER']);
@@ -21,4 +21,19 @@ export function answerOf(outbox: OutboxRecord[], stored: StoredEvent | undefined
   }
   if (!mailed) return null;
   return { partstat: mailed.message.method === 'REPLY' ? partstat : null, method: mailed.message.method, phase: phaseOf(mailed), outboxId: mailed.id, at: mailed.created };
+}
+
+/**
+ * The history as it really went: the engine records `sent` when it decides; the outbox record
+ * written in the same transaction (same instant, method and event) says whether it went out.
+ */
+export function historyPhases(detail: EventDetail, outbox: OutboxRecord[]): EventDetail {
+  const uid = detail.event.uid;
+  const mine = outbox.filter((r) => r.message.uid === uid);
+  const history = detail.history.map((x) => {
+    if (x.action !== 'sent') return x;
+    const r = mine.find((o) => o.message.method === x.method && o.created === x.at);
+    return r ? { ...x, phase: phaseOf(r) } : x;
+  });
+  return { ...detail, history };
 }

@@ -15,6 +15,7 @@ import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
 import { OUTBOX_ATTENTION_PREFIX, unsentAttention } from './attention-outbox.js';
+import { answerOf, historyPhases } from './answers.js';
 
 type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) => Promise<RequestMap[T]['res']>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -83,7 +84,16 @@ export const HANDLERS: Handlers = {
 
   // the management page
   'calendar.range': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.calendarRange(tx, engineOptions(agent, i), { start: req.start, end: req.end })),
-  'event.get': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.eventDetail(tx, engineOptions(agent, i), req.uid)),
+  'event.get': (agent, req) =>
+    withIdentity(agent, req.identity, async (tx, i) => {
+      const detail = await views.eventDetail(tx, engineOptions(agent, i), req.uid);
+      if (!detail) return null;
+      const utx = tx.user(i.email);
+      const stored = await utx.getEvent(req.uid);
+      const outbox = await utx.listOutbox();
+      const withPhases = historyPhases(detail, outbox);
+      return { ...withPhases, answer: detail.event.relation === 'attendee' ? answerOf(outbox, stored, { uid: req.uid, identity: i.email, partstat: detail.event.partstat }) : null };
+    }),
   'attention.list': async (agent, req) => {
     const all = (await calendarIdentities(agent)).filter((i) => i.settings.role !== 'none' && (!req.identity || i.email === req.identity.trim().toLowerCase()));
     return agent.store().transact(async (tx) => {

@@ -310,6 +310,8 @@ export interface HistoryView {
   messageId: string | null;
   recurrenceId: string | null;
   note: string | null;
+  /** For a message the user sent from here: where it really stands (the engine writes `sent` when it decides). */
+  phase?: AnswerPhase;
 }
 
 /** What the editor edits; the background turns it into iCalendar through src/core. */
@@ -344,6 +346,8 @@ export interface EventDetail {
   history: HistoryView[];
   /** The event as the editor needs it (organizer only; null otherwise). */
   draft: EventDraft | null;
+  /** The user's latest answer and where it stands (attendee), as in the popup and the bar. */
+  answer?: AnswerView | null;
 }
 
 export interface PersonBusy {
