@@ -15,7 +15,7 @@ import { readScheduling } from './mime.js';
 import { cleanupAll, cleanupOnSignals, freePort, startProcess, tempDir } from './procs.js';
 import { ALICE, GECKO_ID, writeProfile } from './profile.js';
 import { provision } from './provision.js';
-import { samples } from './samples.js';
+import { samples, type Sample } from './samples.js';
 import { firstStart } from './setup.js';
 import { startSink } from './smtp.js';
 import { THUNDERBIRD } from './thunderbird.js';
@@ -76,9 +76,29 @@ rmSync(join(PROFILE, 'extensions', `${GECKO_ID}.xpi`), { force: true });
 
 console.log(`# ${fresh ? 'created' : 'refreshed'} ${PROFILE}`);
 console.log(`# IMAP 127.0.0.1:${imap.port} (PREAUTH as alice), SMTP sink 127.0.0.1:${sink.port}`);
-for (const { label, mail } of samples(gpg)) {
-  imap.deliver('INBOX', mail.raw);
-  console.log(`# seeded: ${label} <${mail.messageId}>`);
+// A sample that must meet a stored event (the COUNTER to alice's own event) waits until the
+// add-on logged the message it follows as processed.
+const later: Sample[] = [];
+for (const sample of samples(gpg)) {
+  if (sample.after) {
+    later.push(sample);
+    continue;
+  }
+  imap.deliver(sample.folder ?? 'INBOX', sample.mail.raw);
+  console.log(`# seeded: ${sample.label} <${sample.mail.messageId}> in ${sample.folder ?? 'INBOX'}`);
+}
+// A profile refreshed the same day has handled the first one before and logs nothing for it: the
+// rest goes in after a while all the same (it was handled then too).
+const LATER_FALLBACK_MS = 90_000;
+setTimeout(() => {
+  for (const id of new Set(later.map((x) => x.after!))) deliverFollowing(id);
+}, LATER_FALLBACK_MS).unref();
+function deliverFollowing(processedId: string): void {
+  for (const sample of later.filter((x) => x.after === processedId)) {
+    later.splice(later.indexOf(sample), 1);
+    imap.deliver(sample.folder ?? 'INBOX', sample.mail.raw);
+    console.log(`# seeded: ${sample.label} <${sample.mail.messageId}> (after <${processedId}> was processed)`);
+  }
 }
 
 // Live reload: rebuild on changes under src/ and _locales/, then touch the stamp web-ext watches.
@@ -103,12 +123,30 @@ const args = [
   `--firefox=${THUNDERBIRD}`, `--firefox-profile=${PROFILE}`, '--keep-profile-changes',
   `--source-dir=${ADDON_DIR}`, `--watch-file=${STAMP}`, '--no-config-discovery',
   ...(headless ? ['--arg=--headless'] : []),
+  // web-ext passes Thunderbird's stdout on only as debug output: with it, the add-on's
+  // `imip-agent: …` lines are picked out below and printed; the rest of the debug output is not.
+  '--verbose',
 ];
 console.log(`# web-ext ${args.slice(1).join(' ')}`);
 console.log('# Ctrl-C stops Thunderbird, the servers and the watcher.');
 const webExt = startProcess(process.execPath, args, {
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, NO_UPDATE_NOTIFIER: '1', TZ: process.env['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
+});
+let pending = '';
+webExt.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  pending += chunk;
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    const at = line.indexOf('imip-agent: ');
+    if (at >= 0) {
+      const event = line.slice(at).trim();
+      console.log(event);
+      const processed = /^imip-agent: processed (\{.*\})$/.exec(event);
+      if (processed) deliverFollowing(String((JSON.parse(processed[1]!) as { messageId?: unknown }).messageId ?? ''));
+    } else if (!/\[debug\]/.test(line)) console.log(line);
+  }
 });
 await new Promise<void>((resolve) => webExt.once('exit', () => resolve()));
 console.log('# web-ext ended');
