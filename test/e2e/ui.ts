@@ -207,6 +207,28 @@ export class Ui {
       return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
   }
 
+  /**
+   * Evaluates `fn` inside the displayed message's document (the message pane of the 3-pane tab),
+   * where the add-on's message bar (a scripting.messageDisplay script) draws itself.
+   */
+  inMessage<T>(fn: PageFn, arg: unknown = null, ms = 15000): Promise<T> {
+    return this.run(`
+      const [fn, arg, ms] = args;
+      const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
+      const b = typeof aboutMessage.getMessagePaneBrowser === 'function' ? aboutMessage.getMessagePaneBrowser() : aboutMessage.document.getElementById('messagepane');
+      if (!b) throw new Error('no message pane');
+      return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
+  }
+
+  /** A PNG of the message pane (the bar above the message). */
+  async messageSnapshot(): Promise<Buffer> {
+    const b64 = await this.run<string>(`
+      const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
+      const b = typeof aboutMessage.getMessagePaneBrowser === 'function' ? aboutMessage.getMessagePaneBrowser() : aboutMessage.document.getElementById('messagepane');
+      return snapshot(b, false);`);
+    return Buffer.from(b64, 'base64');
+  }
+
   /** Opens (or switches to) an add-on page in a tab, waits for `readySelector`. */
   openPage(path: string, readySelector: string, ms = 20000): Promise<{ ms: number }> {
     return this.run(`
