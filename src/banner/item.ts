@@ -140,7 +140,8 @@ function whatHappened(item: InvitationItem): HTMLElement | null {
 export function barItem(ctx: BarContext): HTMLElement {
   const { item, zone } = ctx;
   const e = item.proposed;
-  const when = e.start ? formatRange(e.start, e.end ?? e.start, zone, e.allDay) : null;
+  // A counter-proposal names both times in its own line; the message's time would repeat it.
+  const when = e.start && !item.counter ? formatRange(e.start, e.end ?? e.start, zone, e.allDay) : null;
   return h(
     'div',
     { style: S.item + (ctx.index ? S.separator : ''), class: 'bar-item', 'data-uid': e.uid, 'data-method': item.method, 'data-role': item.role },

@@ -69,7 +69,9 @@ if (!existsSync(join(PROFILE, 'encrypted-openpgp-passphrase.txt'))) {
   await firstStart(openpgpSeed, join(servers, 'first-start-servers'));
 }
 const marionettePort = await freePort();
-writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+// Sent is checked like the INBOX (as a user who shares Sent with other programs sets it): alice's
+// own sample REQUEST lies there and must be recorded before Bob's COUNTER arrives.
+writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, prefs: { 'mail.server.server1.check_all_folders_for_new': true } });
 gpg.writeKeyrings(PROFILE, [ALICE, 'organizer@example.com'], [ALICE]);
 // web-ext installs the add-on itself (temporarily, reloadable): no sideloaded copy may shadow it.
 rmSync(join(PROFILE, 'extensions', `${GECKO_ID}.xpi`), { force: true });

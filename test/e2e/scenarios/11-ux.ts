@@ -134,7 +134,11 @@ const counter: Scenario = {
       organizer: { email: ALICE, name: 'Alice Example' },
       attendees: [{ email: ALICE, partstat: 'ACCEPTED' }, { email: 'bob@example.net', name: 'Bob Builder', partstat: 'NEEDS-ACTION', rsvp: true }],
     }], { from: ALICE, fromName: 'Alice Example', to: 'bob@example.net' });
-    assert.equal(resultFor(await arrive(w, ctx, 'Sent', organised, 'own REQUEST in Sent → stored'), uid).action, 'stored');
+    // Alice's own REQUEST, sent from another program into the shared Sent folder (looked at once opened).
+    const at = w.deliver('Sent', organised.raw);
+    await w.ui.showFolder('Sent');
+    const own = await w.tb.waitEvent('processed', (d) => d.messageId === organised.messageId, 30000, at);
+    assert.equal(resultFor(own, uid).action, 'stored');
     const later = plus(start, 60);
     const proposal = calendarMail('COUNTER', [{
       uid, summary: 'Quarterly planning', start: later, end: plus(later, 60), sequence: 0,
