@@ -80,7 +80,7 @@ async function reload(): Promise<void> {
 function editing(): boolean {
   const fields = [...document.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('#items textarea, #items input')];
   const open = [...document.querySelectorAll<HTMLFormElement>('#items form.subform')].some((f) => !f.hidden);
-  return open || fields.some((f) => f.value.trim() !== '' && f.type !== 'datetime-local');
+  return open || fields.some((f) => (f.type === 'checkbox' ? (f as HTMLInputElement).checked : f.value.trim() !== '' && f.type !== 'datetime-local'));
 }
 
 session.onSent = showSent;

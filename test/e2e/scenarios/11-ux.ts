@@ -61,6 +61,20 @@ const oneClick: Scenario = {
     await waitFor(w, 'message', `${item} [data-action=bar-respond-ACCEPTED][aria-pressed=true]`);
     await barShot(w, 'ux-bar-accepted');
     await assertNoMore(w, 'REPLY', (m) => readScheduling(m.raw).method === 'REPLY', 1);
+    // The popup at its real size: the answer buttons and the comment are seen without scrolling.
+    await openPopupFor(w, ctx, 'INBOX', mail.messageId);
+    const panel = await w.ui.popupSize();
+    ctx.log(`popup panel: ${panel.width} × ${panel.height} px`);
+    const bottoms = await w.ui.inPopup<{ view: number; accept: number; comment: number; picture: number }>(`(win, a, d) => ({
+      view: win.innerHeight,
+      accept: d.querySelector('[data-action=respond-ACCEPTED]').getBoundingClientRect().bottom,
+      comment: d.querySelector('textarea#comment').getBoundingClientRect().bottom,
+      picture: d.querySelector('.picture').getBoundingClientRect().top,
+    })`);
+    assert.ok(bottoms.accept <= bottoms.view && bottoms.comment <= bottoms.view, `buttons (${bottoms.accept}) and comment (${bottoms.comment}) within the ${bottoms.view} px the popup shows`);
+    assert.ok(bottoms.picture > bottoms.accept, 'the day picture follows the answer');
+    w.artefact('ux-popup.png', await w.ui.snapshot('popup'));
+    await w.ui.closePopup();
   },
 };
 
