@@ -125,7 +125,7 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
       ? h('div', { class: 'row buttons' }, respond('ACCEPTED', 'primary', 'popup_accept'), respond('TENTATIVE', '', 'popup_tentative'), respond('DECLINED', 'danger', 'popup_decline'))
       : null,
     can('respond')
-      ? h('div', { class: 'no-send' }, h('label', { for: noSendId }, noSend, ' ', t('popup_no_send')), h('span', { id: `${noSendId}-hint`, class: 'hint muted' }, t('popup_no_send_hint')))
+      ? h('div', { class: 'no-send' }, h('label', { for: noSendId, class: 'inline' }, noSend, t('popup_no_send')), h('span', { id: `${noSendId}-hint`, class: 'hint muted' }, t('popup_no_send_hint')))
       : null,
     counter || delegate || can('refresh')
       ? h(

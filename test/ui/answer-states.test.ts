@@ -178,7 +178,7 @@ describe('answer states in the bar and the popup', { skip }, () => {
   test('the popup: "answer without sending" is labelled and sends send: false', async () => {
     const p = await open(F.invitationWithConflict, { 'message.act': () => ok({ results: [], sent: [] }) });
     try {
-      assert.equal(await p.page.textContent('label[for=no-send]'), ' Answer without sending');
+      assert.equal(await p.page.textContent('label[for=no-send]'), 'Answer without sending');
       await p.page.check('input[name=no-send]');
       await p.page.click('[data-action=respond-ACCEPTED]');
       await p.page.waitForFunction(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
