@@ -104,13 +104,7 @@ const waiting: Scenario = {
   world: { openpgp: { knownPublic: [] } },
   async run(w, ctx) {
     await w.ui.accountSynced(0);
-    const uid = uidOf('ux-enc');
-    const start = weekdayAt(14, 3);
-    const inner = googleMail('REQUEST', [{
-      uid, summary: 'Board talks (encrypted)', start, end: plus(start, 45), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-      attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-    }]);
+    const { uid, mail: inner } = invitation('Board talks (encrypted)', 14);
     const mail = { raw: pgpMime(w.shared.gpg, inner.raw, [ALICE]), messageId: inner.messageId };
     assert.equal(resultFor(await arrive(w, ctx, 'INBOX', mail, 'arrival → stored (decrypted)'), uid).action, 'stored');
     await showBar(w, 'INBOX', mail.messageId, uid);
