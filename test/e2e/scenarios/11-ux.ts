@@ -6,7 +6,7 @@
 // proposed time in her zone, drawn on the popup's day picture.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { arrive, assertNoMore, assertReply, click, fill, openPopupFor, outboxOf, partstatIn, popupCount, resultFor, sinkScheduling, storedEvents, textOf, waitFor } from '../checks.js';
+import { arrive, assertNoMore, assertReply, click, fill, openPopupFor, outboxOf, partstatIn, popupClick, popupCount, resultFor, sinkScheduling, storedEvents, textOf, waitFor } from '../checks.js';
 import { pgpMime } from '../gpg.js';
 import { calendarMail, googleMail, ORGANIZER, plus, weekdayAt } from '../mail.js';
 import { readScheduling } from '../mime.js';
@@ -74,7 +74,11 @@ const oneClick: Scenario = {
     assert.ok(bottoms.accept <= bottoms.view && bottoms.comment <= bottoms.view, `buttons (${bottoms.accept}) and comment (${bottoms.comment}) within the ${bottoms.view} px the popup shows`);
     assert.ok(bottoms.picture > bottoms.accept, 'the day picture follows the answer');
     w.artefact('ux-popup.png', await w.ui.snapshot('popup'));
+    // An answer given elsewhere (here the popup) redraws the bar in place.
+    await popupClick(w, '[data-action=respond-TENTATIVE]');
+    await waitFor(w, 'message', `${item} .bar-answer[data-partstat=TENTATIVE][data-phase=sent]`);
     await w.ui.closePopup();
+    assert.equal((await sinkScheduling(w, 'REPLY', 2)).length, 2);
   },
 };
 
