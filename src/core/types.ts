@@ -32,8 +32,18 @@ export interface CalendarPart {
 
 export interface MailMessage {
   messageId?: string;
+  /** The one mailbox of the raw From field (core/mime/headers.ts fromMailbox). */
   from?: MailAddress;
+  /**
+   * Set when the raw From cannot name the sender (several mailboxes, an address only inside an
+   * encoded word, none): the message is then unverified whatever it claims.
+   */
+  fromProblem?: string;
+  /** Authentication-Results field values (RFC 8601), topmost first, as received. */
+  authResults?: string[];
+  /** Shown only ("sent on behalf of … by …"); never an identity, never a recipient. */
   sender?: MailAddress;
+  /** Shown only; never an identity, never a recipient of automatic mail. */
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];
