@@ -115,6 +115,11 @@ export interface Result {
   reason: string;
   /** Limits broken, sender/method mismatches… shown to the user, never blocking. */
   warnings?: string[];
+  /**
+   * How well the sender is known to be the organiser or attendee this needs (core/itip/sender.ts):
+   * verified, relayed (a relay speaks for them), unverified. Absent where no sender mattered.
+   */
+  verification?: 'verified' | 'relayed' | 'unverified';
 }
 
 /** An outgoing iMIP message as data; rendering to RFC 5322 happens in core/mime/render. */
@@ -217,8 +222,14 @@ export interface CounterRecord {
 
 export interface QueueItem {
   id: string;
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported';
+  /** `unverified`: a message not applied because its sender is not verified; `ics` holds it and
+   *  the user may apply it (engine applyQueued), as sent by `party`. */
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unverified';
   uid?: string;
+  /** unverified: the organiser or attendee the message claims to come from. */
+  party?: Address;
+  /** unverified: its iTIP method. */
+  method?: string;
   recurrenceId?: string;
   messageId?: string;
   from?: Address;
