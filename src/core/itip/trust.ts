@@ -59,7 +59,8 @@ export function guardOutgoing(ctx: Ctx): OutgoingMessage[] {
   const perObject = new Map<string, number>();
   for (const m of ctx.outgoing) {
     const stranger = m.to.find((a) => !allowed.has(a));
-    const key = `${m.uid ?? ''}|${m.to.join(',')}`;
+    // Free/busy answers carry no UID: each answers its own VFREEBUSY, one message each.
+    const key = m.uid ? `${m.uid}|${m.to.join(',')}` : `#${kept.length}`;
     let why: string | undefined;
     if (!m.to.length || stranger) why = `not sent to ${stranger ?? 'nobody'}, who is not the verified sender of this message`;
     else if (perObject.has(key)) why = 'not sent: one automatic answer per object';
