@@ -60,6 +60,7 @@ test('cancellations that claim the organiser through Sender, Reply-To, two From 
     ['two From mailboxes', [`From: ${ORG}, mallory@evil.example`]],
     ['two From fields', [`From: ${ORG}`, 'From: mallory@evil.example']],
     ['the address only inside an encoded word', [`From: =?utf-8?B?${Buffer.from(ORG).toString('base64')}?=`]],
+    ['a whole mailbox inside an encoded word', [`From: =?utf-8?B?${Buffer.from(`Olga <${ORG}>`).toString('base64')}?=`]],
     ['an encoded address inside the angle brackets', [`From: Olga <=?utf-8?Q?${ORG.replace('@', '=40')}?=>`]],
   ];
   for (const [what, headers] of forgeries) {
