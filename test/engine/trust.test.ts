@@ -162,8 +162,8 @@ test('a COUNTER through a forged SENT-BY is held, never recorded as the attendee
 });
 
 // ical.js 2 misreads an ATTENDEE whose DELEGATED-TO has more than five quoted values (the value
-// swallows the parameters), so the cap of MAX_DELEGATES_PER_REPLY cannot be reached through a
-// parsed message here; the lines a reply may add are shown with five.
+// swallows the parameters), so the cap of MAX_DELEGATES_PER_REPLY is shown on built values
+// below; here the lines a parsed reply may add, with five.
 test('delegates come only from the delegating attendee\'s own reply, and a stranger\'s lines add no one', async () => {
   const w = world();
   await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:org-3@example.test', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T100000Z', 'DTEND:20261201T110000Z', `ATTENDEE:mailto:${BOB}`)) }));
@@ -256,4 +256,26 @@ test('one message carries at most 100 objects across its parts and causes at mos
   assert.ok(out.outgoing.every((m) => m.to.length === 1 && m.to[0] === BOB));
   assert.equal(out.results.filter((r) => r.action === 'refused' && /at most 10 automatic messages/.test(r.reason)).length, 90);
   assert.equal(out.results.filter((r) => r.action === 'refused' && /events in one part/.test(r.reason)).length, 31);
+});
+
+test('a REPLY adds at most MAX_DELEGATES_PER_REPLY delegates, only those its sender delegated to', async () => {
+  const { addDelegates, MAX_DELEGATES_PER_REPLY } = await import('../../src/core/itip/handlers/reply.js');
+  const ICAL = (await import('ical.js')).default;
+  const target = new ICAL.Component('vevent');
+  const stored = target.addPropertyWithValue('attendee', `mailto:${BOB}`);
+  // Built as values, not parsed: ical.js misreads more than five quoted DELEGATED-TO values.
+  const reply = new ICAL.Component('vevent');
+  const answering = reply.addPropertyWithValue('attendee', `mailto:${BOB}`);
+  answering.setParameter('delegated-to', Array.from({ length: 20 }, (_, i) => `mailto:d${i}@example.net`));
+  const lines = [answering];
+  for (let i = 0; i < 30; i++) {
+    const p = reply.addPropertyWithValue('attendee', `mailto:d${i}@example.net`);
+    p.setParameter('delegated-from', i === 3 ? 'mailto:mallory@evil.example' : `mailto:${BOB}`);
+    lines.push(p);
+  }
+  const warnings = addDelegates(target, stored, answering, BOB, lines);
+  assert.deepEqual(warnings, [`20 delegates named: only the first ${MAX_DELEGATES_PER_REPLY} are added`]);
+  const added = target.getAllProperties('attendee').map((p) => String(p.getFirstValue()).replace('mailto:', ''));
+  assert.deepEqual(added, [BOB, ...[0, 1, 2, 4, 5, 6, 7, 8, 9].map((i) => `d${i}@example.net`)], 'd3 names another delegator; d10… are past the cap');
+  assert.equal([stored.getParameter('delegated-to')].flat().length, MAX_DELEGATES_PER_REPLY);
 });

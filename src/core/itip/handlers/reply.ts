@@ -115,7 +115,7 @@ async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Proper
  * Delegates named by the answering attendee's own line (DELEGATED-TO) whose lines say
  * DELEGATED-FROM that attendee; any other line of the reply changes nothing. Linear in the lines.
  */
-function addDelegates(target: Component, line: Property, answering: Property, attendee: string, lines: Property[]): string[] {
+export function addDelegates(target: Component, line: Property, answering: Property, attendee: string, lines: Property[]): string[] {
   const to = [answering.getParameter('delegated-to')].flat().filter((v): v is string => typeof v === 'string').map(normalizeAddress).filter(Boolean);
   const named = new Set(to.slice(0, MAX_DELEGATES_PER_REPLY));
   if (named.size) line.setParameter('delegated-to', [...named].map((a) => `mailto:${a}`));
