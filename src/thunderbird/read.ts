@@ -105,6 +105,8 @@ function withIdentity(mail: MailMessage, identity: Pick<MailMessage, 'from' | 'f
 
 export async function readMessage(tb: Tb, id: number): Promise<ReadMessage> {
   const read = await readParts(tb, id);
+  // Mail without calendar data needs no sender: the catch-up reads many such messages.
+  if (!read.mail.calendarParts.length) return read;
   return { ...read, mail: withIdentity(read.mail, await rawIdentity(tb, id)) };
 }
 
