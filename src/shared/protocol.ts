@@ -245,6 +245,8 @@ export interface OccurrenceView {
   recurring: boolean;
   /** Something about this event waits for the user (an invitation, a counter…). */
   attention: boolean;
+  /** Set for an item of one of Thunderbird's calendars the agent does not hold: shown read-only. */
+  calendar?: { id: string; name: string; color: string | null };
 }
 
 export interface AttentionItem {

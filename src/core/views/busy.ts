@@ -37,7 +37,7 @@ export async function ownBlocks(utx: UserTx, zone: string, periods: BusyPeriod[]
 export async function busyRange(tx: StoreTx, opts: EngineOptions, args: { start: string; end: string; excludeUid?: string }): Promise<BusyBlock[]> {
   const ctx = await makeCtx(tx, opts);
   const window = readRange(args, ctx.zone);
-  return ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, args.excludeUid));
+  return ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, args.excludeUid, ctx.opts.calendars));
 }
 
 /** Working periods (instants) of one day in the zone; DST days keep their wall-clock hours. */
@@ -61,7 +61,7 @@ export async function freeSlots(tx: StoreTx, opts: EngineOptions, args: { after:
   let hours = DEFAULT_WORKING_HOURS;
   if (ctx.prefs.working_hours) hours = parseWorkingHours(ctx.prefs.working_hours);
   const horizon = from + SLOT_SEARCH_DAYS * DAY;
-  const busy = coalesce(await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: from, end: horizon + DAY }, args.excludeUid))
+  const busy = coalesce(await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: from, end: horizon + DAY }, args.excludeUid, ctx.opts.calendars))
     .filter((p) => p.fbtype !== 'FREE')
     .map((p) => [Date.parse(p.start), Date.parse(p.end)] as [number, number])
     .sort((a, b) => a[0] - b[0]);
