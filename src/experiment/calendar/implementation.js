@@ -92,7 +92,7 @@ function rangeDate(value, what) {
  */
 function parseEvent(properties, expectedUid) {
   const text = properties && properties.item;
-  if (properties && properties.format !== undefined && properties.format !== "ical") fail("only the ical format is supported");
+  if (properties && properties.format != null && properties.format !== "ical") fail("only the ical format is supported");
   if (typeof text !== "string" || !text.length) fail("no iCalendar text");
   if (text.length > MAX_ICS) fail("the iCalendar text is larger than 1 MiB");
   if ((text.match(/^BEGIN:VCALENDAR\s*$/gim) || []).length !== 1) fail("the text must hold exactly one VCALENDAR");
@@ -251,7 +251,15 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
               const calendar = calendarById(options && options.calendarId);
               const start = rangeDate(options.rangeStart, "rangeStart");
               const end = rangeDate(options.rangeEnd, "rangeEnd");
-              const found = await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_TYPE_EVENT, MAX_ITEMS, start, end);
+              // Without ITEM_FILTER_CLASS_OCCURRENCES a provider checks a recurring master's own
+              // first dates only (CalStorageItemModel), missing a series that began before the
+              // range: with both ends, ask for occurrences and keep their masters. With an open
+              // end, expanding an endless rule would never stop: take every master, recurring ones
+              // whatever their first date, the others when they overlap the range.
+              const bounded = !!(start && end);
+              const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | (bounded ? Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES : 0);
+              let found = await calendar.getItemsAsArray(filter, MAX_ITEMS, bounded ? start : null, bounded ? end : null);
+              if (!bounded && (start || end)) found = found.filter((i) => i.recurrenceInfo || cal.item.checkIfInRange(i, start, end));
               const seen = new Set();
               const out = [];
               for (const item of found) {
@@ -283,6 +291,8 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
               if (!old) fail(`no UID ${id} in calendar ${calendarId}`);
               // The local calendar refuses a change made on an older generation of the item.
               item.generation = old.generation;
+              // Observers (the alarm service among them) read the modified item's calendar.
+              item.calendar = calendar.superCalendar || calendar;
               const modified = await calendar.modifyItem(item, old);
               return describeItem(modified || (await calendar.getItem(id)));
             }),
