@@ -11,7 +11,7 @@ import { checkbox, StatusLine } from './parts.js';
 export class CalendarSection {
   readonly el: HTMLFieldSetElement;
   private readonly body: HTMLElement;
-  private readonly status = new StatusLine();
+  private readonly status = new StatusLine('calendar-status');
   private view: CalendarSettingsView | null = null;
 
   constructor(

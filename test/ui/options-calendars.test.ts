@@ -38,7 +38,7 @@ describe('options page: Thunderbird calendars', { skip }, () => {
       await p.page.uncheck(`${CAL} input[name=busyCalendar][value=cal-holidays]`);
       await p.page.waitForFunction((n) => document.querySelectorAll(`${n} input[name=busyCalendar]:not(:checked)`).length === 1, CAL);
       await p.page.selectOption(`${CAL} select[name=onDecline]`, 'remove');
-      await p.page.waitForFunction(() => document.querySelector('[data-group=calendars] .save-status')?.getAttribute('data-state') === 'ok');
+      await p.page.waitForFunction(() => document.querySelector('[data-group=calendars] .calendar-status')?.getAttribute('data-state') === 'ok');
       assert.deepEqual(saved(state).at(-1), { target: { kind: 'calendar', id: 'cal-home' }, busy: ['cal-home', 'cal-work'], onCancel: 'mark', onDecline: 'remove' });
       assert.equal(saved(state).length, 3, 'each change saved once');
 
