@@ -6,6 +6,7 @@
 // background that uses it.
 import type { Ui } from './ui.js';
 import { until } from './procs.js';
+import { RADICALE_REALM, RADICALE_USER } from './radicale.js';
 
 export interface CalendarSpec {
   /** The calendar.registry key (Thunderbird's calendar id). */
@@ -41,10 +42,14 @@ export function calendarPrefs(specs: CalendarSpec[], caldavUrl?: string): Record
     p[k + 'color'] = s.color ?? '#888888';
     p[k + 'calendar-main-in-composite'] = true;
     p[k + 'calendar-main-default'] = s === specs[0];
-    p[k + 'disabled'] = !!s.disabled;
+    // A CalDAV calendar starts disabled: Thunderbird would sync it at once and Radicale asks an
+    // anonymous client for a login (its PROPFIND of DAV:current-user-principal answers 401), a
+    // prompt nobody answers headless. `Calendars.connect` stores a login, then enables it.
+    p[k + 'disabled'] = s.type === 'caldav' ? true : !!s.disabled;
     p[k + 'readOnly'] = !!s.readOnly;
     if (s.identityKey) p[k + 'imip.identity.key'] = s.identityKey;
     if (s.type === 'caldav') {
+      p[k + 'username'] = RADICALE_USER;
       p[k + 'cache.enabled'] = true;
       p[k + 'refreshInterval'] = '1';
     }
@@ -144,6 +149,30 @@ export class Calendars {
     }
   }
 
+  /**
+   * Stores the CalDAV login in Thunderbird's password manager (Radicale takes any password; the
+   * origin and realm are those of its 401) and enables the CalDAV calendars the profile declared
+   * disabled, so that they sync without a prompt.
+   */
+  connect(specs: CalendarSpec[], origin: string): Promise<void> {
+    const ids = specs.filter((s) => s.type === 'caldav' && !s.disabled).map((s) => s.id);
+    if (!ids.length) return Promise.resolve();
+    return this.ui.run(CAL + `
+      const [ids, origin, realm, user] = args;
+      const known = await Services.logins.searchLoginsAsync({ origin });
+      if (!known.some((l) => l.username === user && l.httpRealm === realm)) {
+        const login = Cc['@mozilla.org/login-manager/loginInfo;1'].createInstance(Ci.nsILoginInfo);
+        login.init(origin, null, realm, user, 'radicale', '', '');
+        await Services.logins.addLoginAsync(login);
+      }
+      for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`, [ids, origin, RADICALE_REALM, RADICALE_USER]);
+  }
+
+  /** Asks a network calendar (CalDAV) to sync now, as the Calendar tab's Synchronize does. */
+  refresh(calendarId: string): Promise<void> {
+    return this.ui.run(CAL + `(await calendarById(args[0])).refresh();`, [calendarId]);
+  }
+
   /** Deletes the event of that UID from the calendar, as the Calendar tab's Delete does. */
   remove(calendarId: string, uid: string): Promise<void> {
     return this.ui.run(CAL + `
@@ -187,4 +216,17 @@ export class Calendars {
     if (!out.ok) throw new Error(out.error);
     return out.v as T;
   }
+}
+
+/** The first property `name` of a VEVENT text (unfolded): its value and its parameters. */
+export function propOf(ics: string, name: string): { value: string; params: Record<string, string> } | null {
+  const line = ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).find((l) => l.toUpperCase().startsWith(name + ':') || l.toUpperCase().startsWith(name + ';'));
+  if (!line) return null;
+  const colon = line.search(/:(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const params: Record<string, string> = {};
+  for (const p of line.slice(name.length, colon).split(';').filter(Boolean)) {
+    const [k, ...v] = p.split('=');
+    params[k!.toUpperCase()] = v.join('=').replace(/^"|"$/g, '');
+  }
+  return { value: line.slice(colon + 1), params };
 }
