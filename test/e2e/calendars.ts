@@ -58,6 +58,7 @@ export function calendarPrefs(specs: CalendarSpec[], caldavUrl?: string): Record
 }
 
 const CAL = `const { cal } = ChromeUtils.importESModule('resource:///modules/calendar/calUtils.sys.mjs');
+const { CalEvent } = ChromeUtils.importESModule('resource:///modules/CalEvent.sys.mjs');
 async function calendarById(id) {
   return until('calendar ' + id + ' to be registered', 20000, () => cal.manager.getCalendarById(id));
 }
@@ -112,7 +113,7 @@ export class Calendars {
         const batch = [];
         for (let j = i; j < Math.min(count, i + 200); j++) {
           const start = from + j * step * 60000;
-          batch.push(calendar.addItem(cal.createEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
+          batch.push(calendar.addItem(new CalEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
             'DTSTART:' + fmt(start), 'DTEND:' + fmt(start + 3600000), 'SUMMARY:' + prefix + ' ' + j, 'END:VEVENT'].join('\\r\\n'))));
         }
         await Promise.all(batch);
