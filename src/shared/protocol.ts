@@ -38,6 +38,45 @@ export interface IdentitySettings {
   reminders: boolean;
 }
 
+/** Where an identity's accepted and organised events go in Thunderbird's calendars. */
+export type CalendarTarget = { kind: 'auto' } | { kind: 'none' } | { kind: 'calendar'; id: string };
+
+/** Per identity: which of Thunderbird's calendars receive and count (src/background/calendar-settings.ts). */
+export interface CalendarSettings {
+  /**
+   * `auto`: the calendar that schedules for this identity (its `imip.identity.key`), else the
+   * first writable enabled one; `none`: kept only in imip-agent; or one calendar by id.
+   */
+  target: CalendarTarget;
+  /** The calendars whose events count as busy; null: every enabled calendar. */
+  busy: string[] | null;
+  /** A cancelled event in the calendar: kept marked cancelled, or removed. */
+  onCancel: 'mark' | 'remove';
+  /** A declined event in the calendar: kept marked declined, or removed. */
+  onDecline: 'keep' | 'remove';
+}
+
+/** One of Thunderbird's calendars, as the options page lists it. */
+export interface CalendarOption {
+  id: string;
+  name: string;
+  type: string;
+  color: string | null;
+  readOnly: boolean;
+  disabled: boolean;
+  /** This calendar schedules for the identity asked about (`imip.identity.key`). */
+  forIdentity: boolean;
+}
+
+export interface CalendarSettingsView {
+  settings: CalendarSettings;
+  /** False when Thunderbird's calendars cannot be read (no calendar support): nothing is written. */
+  available: boolean;
+  calendars: CalendarOption[];
+  /** The calendar accepted events go to now (the target resolved), or null: only in imip-agent. */
+  writesTo: string | null;
+}
+
 /** Settings that are not per identity. */
 export interface GlobalSettings {
   /** A compact banner inside the message pane (`scripting.messageDisplay`). */
@@ -245,6 +284,8 @@ export interface OccurrenceView {
   recurring: boolean;
   /** Something about this event waits for the user (an invitation, a counter…). */
   attention: boolean;
+  /** Set for an item of one of Thunderbird's calendars the agent does not hold: shown read-only. */
+  calendar?: { id: string; name: string; color: string | null };
 }
 
 export interface AttentionItem {
@@ -332,6 +373,8 @@ export interface RequestMap {
   'identities.list': { req: {}; res: IdentityInfo[] };
   'settings.get': { req: { identity: Address }; res: IdentitySettings };
   'settings.set': { req: { identity: Address; settings: IdentitySettings }; res: IdentitySettings };
+  'calendars.get': { req: { identity: Address }; res: CalendarSettingsView };
+  'calendars.set': { req: { identity: Address; settings: CalendarSettings }; res: CalendarSettingsView };
   'global.get': { req: {}; res: GlobalSettings };
   'global.set': { req: { settings: GlobalSettings }; res: GlobalSettings };
   'prefs.get': { req: { identity: Address }; res: { effective: Record<string, string>; stored: Record<string, string>; meta: PrefMeta[]; systemZone: string } };
@@ -393,6 +436,8 @@ const TYPE_SET: Record<RequestType, true> = {
   'identities.list': true,
   'settings.get': true,
   'settings.set': true,
+  'calendars.get': true,
+  'calendars.set': true,
   'global.get': true,
   'global.set': true,
   'prefs.get': true,
