@@ -6,6 +6,7 @@
 // background that uses it.
 import type { Ui } from './ui.js';
 import { until } from './procs.js';
+import { RADICALE_REALM, RADICALE_USER } from './radicale.js';
 
 export interface CalendarSpec {
   /** The calendar.registry key (Thunderbird's calendar id). */
@@ -41,10 +42,14 @@ export function calendarPrefs(specs: CalendarSpec[], caldavUrl?: string): Record
     p[k + 'color'] = s.color ?? '#888888';
     p[k + 'calendar-main-in-composite'] = true;
     p[k + 'calendar-main-default'] = s === specs[0];
-    p[k + 'disabled'] = !!s.disabled;
+    // A CalDAV calendar starts disabled: Thunderbird would sync it at once and Radicale asks an
+    // anonymous client for a login (its PROPFIND of DAV:current-user-principal answers 401), a
+    // prompt nobody answers headless. `Calendars.connect` stores a login, then enables it.
+    p[k + 'disabled'] = s.type === 'caldav' ? true : !!s.disabled;
     p[k + 'readOnly'] = !!s.readOnly;
     if (s.identityKey) p[k + 'imip.identity.key'] = s.identityKey;
     if (s.type === 'caldav') {
+      p[k + 'username'] = RADICALE_USER;
       p[k + 'cache.enabled'] = true;
       p[k + 'refreshInterval'] = '1';
     }
@@ -53,6 +58,7 @@ export function calendarPrefs(specs: CalendarSpec[], caldavUrl?: string): Record
 }
 
 const CAL = `const { cal } = ChromeUtils.importESModule('resource:///modules/calendar/calUtils.sys.mjs');
+const { CalEvent } = ChromeUtils.importESModule('resource:///modules/CalEvent.sys.mjs');
 async function calendarById(id) {
   return until('calendar ' + id + ' to be registered', 20000, () => cal.manager.getCalendarById(id));
 }
@@ -93,7 +99,7 @@ export class Calendars {
   }
 
   /**
-   * Adds `count` one-hour events to a local calendar in bulk, one every `stepMinutes` from
+   * Adds `count` one-hour events to a local calendar in bulk (in one batch, as an import does), one every `stepMinutes` from
    * `fromIso` (UTC): a big calendar to measure against. Returns how long the adding took.
    */
   seedMany(calendarId: string, count: number, fromIso: string, stepMinutes: number, prefix: string): Promise<number> {
@@ -103,14 +109,20 @@ export class Calendars {
       const t0 = Date.now();
       const fmt = (ms) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\\.\\d+/, '');
       const from = Date.parse(fromIso);
+      // One batch, as Thunderbird's own import makes: observers hear of it once, at its end.
+      calendar.startBatch();
+      try {
       for (let i = 0; i < count; i += 200) {
         const batch = [];
         for (let j = i; j < Math.min(count, i + 200); j++) {
           const start = from + j * step * 60000;
-          batch.push(calendar.addItem(cal.createEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
+          batch.push(calendar.addItem(new CalEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
             'DTSTART:' + fmt(start), 'DTEND:' + fmt(start + 3600000), 'SUMMARY:' + prefix + ' ' + j, 'END:VEVENT'].join('\\r\\n'))));
         }
         await Promise.all(batch);
+      }
+      } finally {
+        calendar.endBatch();
       }
       return Date.now() - t0;`, [calendarId, count, fromIso, stepMinutes, prefix], 600000);
   }
@@ -142,6 +154,30 @@ export class Calendars {
     } catch (e) {
       throw new Error(`${(e as Error).message}; last seen: ${last ?? 'nothing'}`);
     }
+  }
+
+  /**
+   * Stores the CalDAV login in Thunderbird's password manager (Radicale takes any password; the
+   * origin and realm are those of its 401) and enables the CalDAV calendars the profile declared
+   * disabled, so that they sync without a prompt.
+   */
+  connect(specs: CalendarSpec[], origin: string): Promise<void> {
+    const ids = specs.filter((s) => s.type === 'caldav' && !s.disabled).map((s) => s.id);
+    if (!ids.length) return Promise.resolve();
+    return this.ui.run(CAL + `
+      const [ids, origin, realm, user] = args;
+      const known = await Services.logins.searchLoginsAsync({ origin });
+      if (!known.some((l) => l.username === user && l.httpRealm === realm)) {
+        const login = Cc['@mozilla.org/login-manager/loginInfo;1'].createInstance(Ci.nsILoginInfo);
+        login.init(origin, null, realm, user, 'radicale', '', '');
+        await Services.logins.addLoginAsync(login);
+      }
+      for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`, [ids, origin, RADICALE_REALM, RADICALE_USER]);
+  }
+
+  /** Asks a network calendar (CalDAV) to sync now, as the Calendar tab's Synchronize does. */
+  refresh(calendarId: string): Promise<void> {
+    return this.ui.run(CAL + `(await calendarById(args[0])).refresh();`, [calendarId]);
   }
 
   /** Deletes the event of that UID from the calendar, as the Calendar tab's Delete does. */
@@ -187,4 +223,17 @@ export class Calendars {
     if (!out.ok) throw new Error(out.error);
     return out.v as T;
   }
+}
+
+/** The first property `name` of a VEVENT text (unfolded): its value and its parameters. */
+export function propOf(ics: string, name: string): { value: string; params: Record<string, string> } | null {
+  const line = ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).find((l) => l.toUpperCase().startsWith(name + ':') || l.toUpperCase().startsWith(name + ';'));
+  if (!line) return null;
+  const colon = line.search(/:(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+  const params: Record<string, string> = {};
+  for (const p of line.slice(name.length, colon).split(';').filter(Boolean)) {
+    const [k, ...v] = p.split('=');
+    params[k!.toUpperCase()] = v.join('=').replace(/^"|"$/g, '');
+  }
+  return { value: line.slice(colon + 1), params };
 }

@@ -1,16 +1,24 @@
 // A Radicale CalDAV server (Debian's `radicale`, run with Debian's own Python) on 127.0.0.1 and a
-// free port, with its own storage folder and no authentication. Radicale's default rights let a
-// request touch only the collections of its Basic-auth user; a rights file granting every user,
-// the anonymous one included, every collection is what lets Thunderbird sync without ever being
-// asked for a password. The principal /alice/ and the calendar /alice/calendar/ exist on return.
+// free port, with its own storage folder and `--auth-type none` (any user name and password is
+// accepted). Radicale's default rights let a request touch only the collections of its Basic-auth
+// user; the rights file here grants every user, the anonymous one included, every collection.
+// Radicale still answers an anonymous PROPFIND of DAV:current-user-principal with 401 (it asks for
+// a login there on purpose), which Thunderbird's CalDAV provider does at its first sync: the
+// profile therefore holds a login for RADICALE_REALM (calendars.ts, `connect`). The principal
+// /alice/ and the calendar /alice/calendar/ exist on return.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, onCleanup, startProcess, stopProcess, until } from './procs.js';
 
 export const RADICALE_PYTHON = '/usr/bin/python3';
+/** The realm of Radicale's Basic-auth challenge, and the user Thunderbird logs in as. */
+export const RADICALE_REALM = 'Radicale - Password Required';
+export const RADICALE_USER = 'alice';
 
 export interface Radicale {
   port: number;
+  /** `http://127.0.0.1:PORT`, the origin of the stored login. */
+  origin: string;
   /** The calendar collection's URL, for the profile's `calendar.registry.<id>.uri`. */
   calendarUrl: string;
   /** An HTTP request to the server, as a test checks it (not through Thunderbird). */
@@ -56,6 +64,7 @@ export async function startRadicale(dir: string): Promise<Radicale> {
   }
   return {
     port,
+    origin: base,
     calendarUrl: `${base}/alice/calendar/`,
     http,
     async events() {

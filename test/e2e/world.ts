@@ -87,6 +87,7 @@ export class World {
     this.tb = await launch({ profile: this.profile, marionettePort: this.marionettePort, home: join(this.dir, 'home'), logFile: join(this.dir, 'thunderbird.log'), zone: this.opts.zone });
     this.ui = new Ui(this.tb.marionette);
     this.cal = new Calendars(this.ui);
+    if (this.radicale) await this.cal.connect(this.opts.calendars ?? [], this.radicale.origin);
     if (this.opts.openpgp) await this.ui.acceptPersonalKey(this.shared.alice.fingerprint);
   }
 

@@ -146,12 +146,24 @@ class Changes {
     const emit = (kind, ...args) => {
       for (const listener of this.listeners[kind]) listener(...args);
     };
-    const event = (item) => item && item.isEvent() && (item.parentItem || item).calendar;
+    // Inside a batch (an import, a sync) a calendar reports every item; the add-on is told once,
+    // at its end, to read the calendar again, instead of receiving thousands of items one by one.
+    const batches = new Map();
+    const event = (item) => {
+      const calendar = item && item.isEvent() && (item.parentItem || item).calendar;
+      return calendar && !batches.get(calendar.id);
+    };
     this.itemObserver = {
       QueryInterface: ChromeUtils.generateQI(["calIObserver"]),
-      onStartBatch() {},
+      onStartBatch(calendar) {
+        if (calendar) batches.set(calendar.id, (batches.get(calendar.id) || 0) + 1);
+      },
       onEndBatch(calendar) {
-        if (calendar) emit("reset", calendar.id);
+        if (!calendar) return;
+        const depth = (batches.get(calendar.id) || 1) - 1;
+        if (depth > 0) batches.set(calendar.id, depth);
+        else batches.delete(calendar.id);
+        if (!depth) emit("reset", calendar.id);
       },
       onLoad(calendar) {
         if (calendar) emit("reset", calendar.id);
@@ -163,7 +175,7 @@ class Changes {
         if (event(item)) emit("updated", describeItem(item));
       },
       onDeleteItem(item) {
-        if (event(item)) emit("removed", item.calendar.id, (item.parentItem || item).id);
+        if (event(item)) emit("removed", (item.parentItem || item).calendar.id, (item.parentItem || item).id);
       },
       onError() {},
       onPropertyChanged(calendar, name) {
