@@ -90,12 +90,16 @@ export class Calendars {
         disabled: !!c.getProperty('disabled'), identityKey: c.getProperty('imip.identity.key') || null }));`);
   }
 
-  /** Adds events to a calendar, each from a VCALENDAR text, as Thunderbird's own import would. */
-  seed(calendarId: string, texts: string[]): Promise<void> {
+  /** Adds events to a calendar, each from a VCALENDAR text, as Thunderbird's own import would (`skipExisting`: leave a UID already there alone). */
+  seed(calendarId: string, texts: string[], skipExisting = false): Promise<void> {
     return this.ui.run(CAL + `
-      const [id, texts] = args;
+      const [id, texts, skipExisting] = args;
       const calendar = await calendarById(id);
-      for (const t of texts) await calendar.addItem(parseOne(t));`, [calendarId, texts]);
+      for (const t of texts) {
+        const item = parseOne(t);
+        if (skipExisting && (await calendar.getItem(item.id))) continue;
+        await calendar.addItem(item);
+      }`, [calendarId, texts, skipExisting]);
   }
 
   /**
@@ -173,6 +177,21 @@ export class Calendars {
         await Services.logins.addLoginAsync(login);
       }
       for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`, [ids, origin, RADICALE_REALM, RADICALE_USER]);
+  }
+
+  /**
+   * Opens the Calendar tab in the week view of the day of `iso`, as a user clicking the Calendar
+   * button and the day in the mini-month would, and waits until the view shows `uid`.
+   */
+  showWeek(iso: string, uid: string, ms = 20000): Promise<void> {
+    return this.ui.run(CAL + `
+      const [iso, uid, ms] = args;
+      tabmail.openTab('calendar', {});
+      win.switchCalendarView('week', true);
+      const day = cal.dtz.jsDateToDateTime(new Date(iso), cal.dtz.defaultTimezone);
+      win.goToDate(day);
+      await until('the week view to show ' + uid, ms, () => [...win.document.querySelectorAll('calendar-event-box')].some((b) => b.occurrence && b.occurrence.id === uid));
+      await wait(500);`, [iso, uid, ms], ms + 5000);
   }
 
   /** Asks a network calendar (CalDAV) to sync now, as the Calendar tab's Synchronize does. */
