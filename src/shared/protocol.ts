@@ -7,6 +7,7 @@
 // Pages hold no engine logic: every decision (what an answer means, what goes out, what is busy)
 // is made in the background through src/core. Pages only render these views and send requests.
 
+import type { TbCalendar } from '../thunderbird/calendars.js';
 import type { Action, PartStat } from '../core/types.js';
 
 /** An e-mail address, lower-cased, without `mailto:`. */
@@ -57,16 +58,10 @@ export interface CalendarSettings {
 }
 
 /** One of Thunderbird's calendars, as the options page lists it. */
-export interface CalendarOption {
-  id: string;
-  name: string;
-  type: string;
-  color: string | null;
-  readOnly: boolean;
-  disabled: boolean;
+export type CalendarOption = Omit<TbCalendar, 'identityKey'> & {
   /** This calendar schedules for the identity asked about (`imip.identity.key`). */
   forIdentity: boolean;
-}
+};
 
 export interface CalendarSettingsView {
   settings: CalendarSettings;
