@@ -17,6 +17,8 @@ export class CalendarCache {
   private readonly indexes = new Map<string, CalendarIndex>();
   private addresses: string[] = [];
   private loading: Promise<void> | null = null;
+  /** Calendars being read again after a reset: queries wait for them rather than see them half-empty. */
+  private readonly rereading = new Set<Promise<void>>();
   /** Reports that arrive while the calendars are being read, applied after. */
   private early: TbItemChange[] | null = null;
 
@@ -41,6 +43,7 @@ export class CalendarCache {
     this.addresses = sorted;
     this.loading ??= this.load();
     await this.loading;
+    while (this.rereading.size) await Promise.all([...this.rereading]);
   }
 
   private async load(): Promise<void> {
@@ -86,14 +89,13 @@ export class CalendarCache {
     }
     if (!this.loading) return; // not read yet: the first reading will see it
     if (change.kind === 'reset') {
+      const reread = this.reread(change.calendarId);
+      this.rereading.add(reread);
       try {
-        this.calendars = await this.bridge.listCalendars();
-      } catch (e) {
-        this.log('error', { messageId: '', error: `calendars: ${errorText(e)}` });
+        await reread;
+      } finally {
+        this.rereading.delete(reread);
       }
-      const cal = this.calendars.find((c) => c.id === change.calendarId);
-      if (cal && !cal.disabled) await this.readCalendar(cal.id);
-      else this.indexes.delete(change.calendarId);
       return;
     }
     const calendarId = change.kind === 'removed' ? change.calendarId : change.item.calendarId;
@@ -101,6 +103,17 @@ export class CalendarCache {
     if (!index) return; // a disabled calendar, or one not known yet (its reset reads it)
     if (change.kind === 'removed') index.remove(change.uid);
     else index.set(change.item);
+  }
+
+  private async reread(calendarId: string): Promise<void> {
+    try {
+      this.calendars = await this.bridge.listCalendars();
+    } catch (e) {
+      this.log('error', { messageId: '', error: `calendars: ${errorText(e)}` });
+    }
+    const cal = this.calendars.find((c) => c.id === calendarId);
+    if (cal && !cal.disabled) await this.readCalendar(cal.id);
+    else this.indexes.delete(calendarId);
   }
 
   /** Thunderbird's calendar zone changed: floating and all-day items are read in the new one. */

@@ -153,3 +153,14 @@ test('a room declines by itself a request colliding with a booking made in its T
   await mail(h, { method: 'REQUEST', uid: 'r2', to: ROOM, attendees: room, start: '20250714T100000Z', end: '20250714T110000Z' });
   assert.equal(partstat(h.calendars.ics('room-cal', 'r2'), ROOM), 'ACCEPTED');
 });
+
+test('a calendar read again after a reset (an import, a sync) is waited for, not seen half-empty', async () => {
+  const h = setUp();
+  await call(h, { type: 'calendars.get', identity: ALICE });
+  const o = observe(h);
+  h.calendars.seed('personal', ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:imported', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  h.calendars.emit({ kind: 'reset', calendarId: 'personal' });
+  const busy = await call(h, { type: 'busy.range', identity: ALICE, start: '2025-07-14T00:00:00Z', end: '2025-07-15T00:00:00Z' });
+  assert.deepEqual(busy.map((b) => b.uid), ['imported']);
+  await o.settle();
+});
