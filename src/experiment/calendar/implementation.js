@@ -249,10 +249,10 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
               const start = rangeDate(options.rangeStart, "rangeStart");
               const end = rangeDate(options.rangeEnd, "rangeEnd");
               // Without ITEM_FILTER_CLASS_OCCURRENCES a provider checks a recurring master's own
-              // first dates only (CalStorageItemModel), missing a series that began before the
-              // range: with both ends, ask for occurrences and keep their masters. With an open
-              // end, expanding an endless rule would never stop: take every master, recurring ones
-              // whatever their first date, the others when they overlap the range.
+              // first dates only (docs/E2E.md, "Thunderbird's calendars"), missing a series that
+              // began before the range: with both ends, ask for occurrences, keep their masters.
+              // With an open end, expanding an endless rule would never stop: take every master,
+              // recurring ones whatever their first date, the others when they overlap the range.
               const bounded = !!(start && end);
               const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | (bounded ? Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES : 0);
               let found = await calendar.getItemsAsArray(filter, MAX_ITEMS, bounded ? start : null, bounded ? end : null);

@@ -7,7 +7,7 @@
  * calendar API drafted for Thunderbird (thunderbird/webext-experiments), a separate Experiment as
  * there. It only reads, and observes one preference, `calendar.timezone.local`: Thunderbird's
  * timezone service rewrites it whenever the zone it uses changes, the system's included
- * (CalTimezoneService).
+ * (docs/E2E.md, "Thunderbird's calendars").
  */
 "use strict";
 
@@ -17,7 +17,7 @@ var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/Ext
 
 const ZONE_PREF = "calendar.timezone.local";
 
-/** The calendar time zone as Thunderbird's timezone service resolves it (CalTimezoneService). */
+/** The calendar time zone as Thunderbird's timezone service resolves it: the system zone when told to follow it or unset. */
 function currentZone() {
   const local = Services.prefs.getStringPref(ZONE_PREF, "");
   const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
