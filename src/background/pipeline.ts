@@ -138,10 +138,12 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
   });
   const record: MessageRecord = { ...base, state: 'processed', uids: uidsOf(outcomes), identities: outcomes };
   await agent.records.putMessage(record);
-  await writeCalendars(agent, changes);
   for (const [identity, o] of Object.entries(outcomes)) {
     agent.log('processed', { messageId, identity, folder, results: o.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason })) });
   }
+  // Into the user's Thunderbird calendars, now that the store has it (logged first: the decision
+  // is made and kept; the calendar follows).
+  await writeCalendars(agent, changes);
   for (const r of queued) {
     if (r.state === 'needs-consent') agent.log('needs-consent', { id: r.id, method: r.message.method, to: r.message.to, reason: r.error ?? '' });
     else await deliver(agent, r.id);
