@@ -90,12 +90,16 @@ export class Calendars {
         disabled: !!c.getProperty('disabled'), identityKey: c.getProperty('imip.identity.key') || null }));`);
   }
 
-  /** Adds events to a calendar, each from a VCALENDAR text, as Thunderbird's own import would. */
-  seed(calendarId: string, texts: string[]): Promise<void> {
+  /** Adds events to a calendar, each from a VCALENDAR text, as Thunderbird's own import would (`skipExisting`: leave a UID already there alone). */
+  seed(calendarId: string, texts: string[], skipExisting = false): Promise<void> {
     return this.ui.run(CAL + `
-      const [id, texts] = args;
+      const [id, texts, skipExisting] = args;
       const calendar = await calendarById(id);
-      for (const t of texts) await calendar.addItem(parseOne(t));`, [calendarId, texts]);
+      for (const t of texts) {
+        const item = parseOne(t);
+        if (skipExisting && (await calendar.getItem(item.id))) continue;
+        await calendar.addItem(item);
+      }`, [calendarId, texts, skipExisting]);
   }
 
   /**
@@ -103,28 +107,33 @@ export class Calendars {
    * `fromIso` (UTC): a big calendar to measure against. Returns how long the adding took.
    */
   seedMany(calendarId: string, count: number, fromIso: string, stepMinutes: number, prefix: string): Promise<number> {
-    return this.ui.run(CAL + `
-      const [id, count, fromIso, step, prefix] = args;
+    // One batch, as Thunderbird's own import makes (observers hear of it once, at its end), added
+    // over several scripts: each stays within Marionette's script timeout.
+    const batch = (op: 'startBatch' | 'endBatch') => this.ui.run(CAL + `(await calendarById(args[0]))[args[1]]();`, [calendarId, op]);
+    const chunk = (from: number, to: number) => this.ui.run(CAL + `
+      const [id, from, to, fromIso, step, prefix] = args;
       const calendar = await calendarById(id);
-      const t0 = Date.now();
       const fmt = (ms) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\\.\\d+/, '');
-      const from = Date.parse(fromIso);
-      // One batch, as Thunderbird's own import makes: observers hear of it once, at its end.
-      calendar.startBatch();
-      try {
-      for (let i = 0; i < count; i += 200) {
-        const batch = [];
-        for (let j = i; j < Math.min(count, i + 200); j++) {
-          const start = from + j * step * 60000;
-          batch.push(calendar.addItem(new CalEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
+      const first = Date.parse(fromIso);
+      for (let i = from; i < to; i += 200) {
+        const adds = [];
+        for (let j = i; j < Math.min(to, i + 200); j++) {
+          const start = first + j * step * 60000;
+          adds.push(calendar.addItem(new CalEvent(['BEGIN:VEVENT', 'UID:' + prefix + '-' + j + '@example.test', 'DTSTAMP:20261201T000000Z',
             'DTSTART:' + fmt(start), 'DTEND:' + fmt(start + 3600000), 'SUMMARY:' + prefix + ' ' + j, 'END:VEVENT'].join('\\r\\n'))));
         }
-        await Promise.all(batch);
-      }
+        await Promise.all(adds);
+      }`, [calendarId, from, to, fromIso, stepMinutes, prefix], 60000);
+    return (async () => {
+      const t0 = Date.now();
+      await batch('startBatch');
+      try {
+        for (let i = 0; i < count; i += 1000) await chunk(i, Math.min(count, i + 1000));
       } finally {
-        calendar.endBatch();
+        await batch('endBatch');
       }
-      return Date.now() - t0;`, [calendarId, count, fromIso, stepMinutes, prefix], 600000);
+      return Date.now() - t0;
+    })();
   }
 
   /** The event of that UID as Thunderbird stores it (`item.icalString`, the VEVENT), or null. */
@@ -173,6 +182,21 @@ export class Calendars {
         await Services.logins.addLoginAsync(login);
       }
       for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`, [ids, origin, RADICALE_REALM, RADICALE_USER]);
+  }
+
+  /**
+   * Opens the Calendar tab in the week view of the day of `iso`, as a user clicking the Calendar
+   * button and the day in the mini-month would, and waits until the view shows `uid`.
+   */
+  showWeek(iso: string, uid: string, ms = 20000): Promise<void> {
+    return this.ui.run(CAL + `
+      const [iso, uid, ms] = args;
+      tabmail.openTab('calendar', {});
+      win.switchCalendarView('week', true);
+      const day = cal.dtz.jsDateToDateTime(new Date(iso), cal.dtz.defaultTimezone);
+      win.goToDate(day);
+      await until('the week view to show ' + uid, ms, () => [...win.document.querySelectorAll('calendar-event-box')].some((b) => b.occurrence && b.occurrence.id === uid));
+      await wait(500);`, [iso, uid, ms], ms + 5000);
   }
 
   /** Asks a network calendar (CalDAV) to sync now, as the Calendar tab's Synchronize does. */

@@ -6,19 +6,20 @@
  * mail/components/extensions/schemas/ has no calendar schema). Without this, the add-on's accepted
  * meetings never reach the calendars the user looks at and syncs, and its conflict checks ignore
  * every meeting made in Thunderbird. The namespaces follow the calendar API drafted for Thunderbird
- * (thunderbird/webext-experiments, `calendar.calendars`, `calendar.items`, `calendar.timezones`),
- * so that a built-in API can replace this file without touching the background.
+ * (thunderbird/webext-experiments, `calendar.calendars`, `calendar.items`; the calendar time
+ * zone, `calendar.timezones`, is timezones.js), so that a built-in API can replace these files
+ * without touching the background.
  *
  * It only moves iCalendar text: list calendars, read one calendar's events in a range (masters
  * with their overrides, never expanded), get/add/modify/delete one event by UID, report changes
- * (calIObserver on the calendar manager) and the calendar time zone. Every input is checked here:
+ * (calIObserver on the calendar manager). Every input is checked here:
  * the calendar must exist, strings are bounded, the text must be one VCALENDAR carrying VEVENTs of
  * exactly one UID, and nothing is written to a read-only or disabled calendar. It runs no code it
- * is given and reads or writes no preference but the calendar time zone, which it only reads.
+ * is given and touches no preference.
  */
 "use strict";
 
-/* global ChromeUtils, Services, Cc, Ci */
+/* global ChromeUtils, Cc, Ci */
 
 var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
 var { ExtensionUtils } = ChromeUtils.importESModule("resource://gre/modules/ExtensionUtils.sys.mjs");
@@ -29,7 +30,6 @@ const MAX_ICS = 1024 * 1024; // one item's iCalendar text
 const MAX_ID = 1024; // a calendar id or a UID
 const MAX_ITEMS = 100000; // one query's answer
 const MAX_COMPONENTS = 2000; // VEVENTs + VTIMEZONEs in one item
-const ZONE_PREF = "calendar.timezone.local";
 /** Calendar properties whose change alters what the calendar counts for: re-read it. */
 const RESET_PROPERTIES = new Set(["disabled", "readOnly", "imip.identity.key", "name", "color"]);
 
@@ -127,22 +127,13 @@ function parseEvent(properties, expectedUid) {
   return items[0];
 }
 
-/** The calendar time zone as Thunderbird's timezone service resolves it (CalTimezoneService). */
-function currentZone() {
-  const local = Services.prefs.getStringPref(ZONE_PREF, "");
-  const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const useSystem = Services.prefs.getBoolPref("calendar.timezone.useSystemTimezone", true);
-  if (useSystem || !local || local === "floating") return system;
-  return local;
-}
-
 /**
  * One calIObserver on the calendar manager (every calendar) and one calendar-manager observer,
  * registered while the add-on listens; each change goes to every listener of its kind.
  */
 class Changes {
   constructor() {
-    this.listeners = { created: new Set(), updated: new Set(), removed: new Set(), reset: new Set(), zone: new Set() };
+    this.listeners = { created: new Set(), updated: new Set(), removed: new Set(), reset: new Set() };
     const emit = (kind, ...args) => {
       for (const listener of this.listeners[kind]) listener(...args);
     };
@@ -191,10 +182,6 @@ class Changes {
       onCalendarUnregistering: (calendar) => emit("reset", calendar.id),
       onCalendarDeleting: (calendar) => emit("reset", calendar.id),
     };
-    this.prefObserver = {
-      QueryInterface: ChromeUtils.generateQI(["nsIObserver"]),
-      observe: () => emit("zone", currentZone()),
-    };
     this.observing = false;
   }
 
@@ -214,11 +201,9 @@ class Changes {
     if (wanted) {
       cal.manager.addCalendarObserver(this.itemObserver);
       cal.manager.addObserver(this.managerObserver);
-      Services.prefs.addObserver(ZONE_PREF, this.prefObserver);
     } else {
       cal.manager.removeCalendarObserver(this.itemObserver);
       cal.manager.removeObserver(this.managerObserver);
-      Services.prefs.removeObserver(ZONE_PREF, this.prefObserver);
     }
   }
 
@@ -264,10 +249,10 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
               const start = rangeDate(options.rangeStart, "rangeStart");
               const end = rangeDate(options.rangeEnd, "rangeEnd");
               // Without ITEM_FILTER_CLASS_OCCURRENCES a provider checks a recurring master's own
-              // first dates only (CalStorageItemModel), missing a series that began before the
-              // range: with both ends, ask for occurrences and keep their masters. With an open
-              // end, expanding an endless rule would never stop: take every master, recurring ones
-              // whatever their first date, the others when they overlap the range.
+              // first dates only (docs/E2E.md, "Thunderbird's calendars"), missing a series that
+              // began before the range: with both ends, ask for occurrences, keep their masters.
+              // With an open end, expanding an endless rule would never stop: take every master,
+              // recurring ones whatever their first date, the others when they overlap the range.
               const bounded = !!(start && end);
               const filter = Ci.calICalendar.ITEM_FILTER_TYPE_EVENT | (bounded ? Ci.calICalendar.ITEM_FILTER_CLASS_OCCURRENCES : 0);
               let found = await calendar.getItemsAsArray(filter, MAX_ITEMS, bounded ? start : null, bounded ? end : null);
@@ -318,10 +303,6 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
           onUpdated: event("items.onUpdated", "updated", (item) => [item]),
           onRemoved: event("items.onRemoved", "removed", (calendarId, id) => [calendarId, id]),
           onReset: event("items.onReset", "reset", (calendarId) => [calendarId]),
-        },
-        timezones: {
-          getCurrentZone: () => guarded(async () => currentZone()),
-          onUpdated: event("timezones.onUpdated", "zone", (tzid) => [tzid]),
         },
       },
     };

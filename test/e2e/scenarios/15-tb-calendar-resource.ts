@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { arrive, assertNoMore, assertReply, partstatIn, resultFor, sinkScheduling } from '../checks.js';
 import { ROOM_CALENDAR } from '../calendars.js';
 import { vcalendar } from '../ical.js';
-import { nextcloudMail, plus, weekdayAt } from '../mail.js';
+import { calendarMail, plus, weekdayAt } from '../mail.js';
 import { readScheduling } from '../mime.js';
 import { ROOM } from '../profile.js';
 import type { Scenario } from '../scenario.js';
@@ -24,7 +24,7 @@ const scenario: Scenario = {
 
     const room = { email: ROOM, name: 'Room Pelikan', cutype: 'ROOM', partstat: 'NEEDS-ACTION', rsvp: true };
     const clash = randomUUID();
-    const m1 = nextcloudMail('REQUEST', [{ uid: clash, summary: 'Sales sync', start: plus(start, 60), end: plus(start, 150), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
+    const m1 = calendarMail('REQUEST', [{ uid: clash, summary: 'Sales sync', start: plus(start, 60), end: plus(start, 150), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
     const e1 = await arrive(w, ctx, 'INBOX', m1, 'arrival → processed (room, overlap)');
     assert.equal(resultFor(e1, clash).action, 'answered');
     const [declined] = await sinkScheduling(w, 'REPLY', 1, 15000, (s) => s.events[0]?.uid === clash);
@@ -34,7 +34,7 @@ const scenario: Scenario = {
 
     const free = randomUUID();
     const later = plus(start, 180);
-    const m2 = nextcloudMail('REQUEST', [{ uid: free, summary: 'Workshop', start: later, end: plus(later, 60), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
+    const m2 = calendarMail('REQUEST', [{ uid: free, summary: 'Workshop', start: later, end: plus(later, 60), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
     const e2 = await arrive(w, ctx, 'INBOX', m2, 'arrival → processed (room, free)');
     assert.equal(resultFor(e2, free).action, 'answered');
     const [accepted] = await sinkScheduling(w, 'REPLY', 1, 15000, (s) => s.events[0]?.uid === free);
