@@ -73,5 +73,14 @@ export async function findIdentity(agent: Agent, address: string): Promise<Calen
 }
 
 export function engineOptions(agent: Agent, identity: CalendarIdentity, now = agent.now()): EngineOptions {
-  return { user: identity.email, role: identity.settings.role === 'resource' ? 'resource' : 'person', now, newId: agent.newId, strings: mailStrings(agent.tb) };
+  const locale = agent.tb.i18n.getUILanguage?.();
+  return {
+    user: identity.email,
+    role: identity.settings.role === 'resource' ? 'resource' : 'person',
+    now,
+    newId: agent.newId,
+    strings: mailStrings(agent.tb),
+    ...(locale ? { locale } : {}),
+    ...(identity.name ? { userName: identity.name } : {}),
+  };
 }

@@ -14,6 +14,10 @@ export interface EngineOptions {
   newId: () => string;
   /** Translated subjects and body lines (English when absent). */
   strings?: Partial<Strings>;
+  /** The user's language (BCP 47) for times written in outgoing text; English when absent. */
+  locale?: string;
+  /** The user's display name for From and the text (the CN preference wins when set). */
+  userName?: string;
 }
 
 export interface HandleOptions extends EngineOptions {
