@@ -118,6 +118,8 @@ export interface EventView {
   partstat: PartStat | null;
   relation: 'organizer' | 'attendee' | 'observer' | 'resource';
   attachments: AttachmentView[];
+  /** The user's own counter-proposal for it, still waiting for the organiser (RFC 5546 §3.2.7). */
+  proposal: ProposalView | null;
 }
 
 /** A busy block on a day picture or calendar grid. */
@@ -229,6 +231,17 @@ export interface ActionOutcome {
 // ---------------------------------------------------------------------------------------------
 // The management page.
 
+/** A time the user proposed and the organiser has not yet decided on. */
+export interface ProposalView {
+  start: string;
+  end: string;
+  /** Who decides: the organiser, with the name the event gives. */
+  to: { address: Address; name: string | null } | null;
+  comment: string | null;
+  /** When it was sent. */
+  at: string;
+}
+
 export interface OccurrenceView {
   uid: string;
   /** Null for a single event; the occurrence's RECURRENCE-ID otherwise. */
@@ -245,6 +258,8 @@ export interface OccurrenceView {
   recurring: boolean;
   /** Something about this event waits for the user (an invitation, a counter…). */
   attention: boolean;
+  /** The user proposed another time for it and waits for the organiser's decision. */
+  proposal: Period | null;
 }
 
 export interface AttentionItem {
@@ -278,6 +293,10 @@ export interface HistoryView {
   messageId: string | null;
   recurrenceId: string | null;
   note: string | null;
+  /** The words sent or received with it. */
+  comment: string | null;
+  /** For a counter-proposal: the time proposed (the note holds it as an ISO period). */
+  proposed: Period | null;
 }
 
 /** What the editor edits; the background turns it into iCalendar through src/core. */

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as engine from '../../src/core/engine.js';
+import * as views from '../../src/core/views/index.js';
 import { world, cal, vevent } from './harness.js';
 
 const ALICE = 'alice@example.test';
@@ -96,4 +97,29 @@ test('a counter-proposal\'s text names the proposed time in the user\'s zone and
   assert.equal(text, 'alice@example.test schlägt für „Budget“ eine andere Zeit vor.\n\nVorgeschlagene Zeit: Di., 8. Dez. 2026, 11:15 – 12:15 (Europe/Berlin)\n\nComment: Später bitte\n');
   const history = (await w.json(ALICE, UID)).events[0].history.at(-1);
   assert.deepEqual([history.method, history.note, history.comment], ['COUNTER', '2026-12-08T10:15:00Z/2026-12-08T11:15:00Z', 'Später bitte']);
+});
+
+test('the user\'s pending counter-proposal is shown as hers, addressed to the organiser by name, until he decides', async () => {
+  const w = world();
+  await w.deliver(ALICE, invite, { from: ORG });
+  await w.run((tx) => engine.counterPropose(tx, w.opts(ALICE), { uid: UID, start: '2026-12-08T10:15:00Z', end: '2026-12-08T11:15:00Z', comment: 'Later, please' }));
+  const view = await w.run((tx) => views.eventView(tx, w.opts(ALICE), UID));
+  assert.deepEqual(view!.proposal, {
+    start: '2026-12-08T10:15:00Z',
+    end: '2026-12-08T11:15:00Z',
+    to: { address: ORG, name: 'Olga Organizer' },
+    comment: 'Later, please',
+    at: '2026-11-20T09:00:00.000Z',
+  });
+  assert.equal(view!.partstat, 'NEEDS-ACTION');
+  const detail = await w.run((tx) => views.eventDetail(tx, w.opts(ALICE), UID));
+  const counter = detail!.history.find((h) => h.method === 'COUNTER')!;
+  assert.deepEqual([counter.proposed, counter.comment], [{ start: '2026-12-08T10:15:00Z', end: '2026-12-08T11:15:00Z' }, 'Later, please']);
+  const [occurrence] = await w.run((tx) => views.calendarRange(tx, w.opts(ALICE), { start: '2026-12-07T00:00:00Z', end: '2026-12-14T00:00:00Z' }));
+  assert.deepEqual(occurrence!.proposal, { start: '2026-12-08T10:15:00Z', end: '2026-12-08T11:15:00Z' });
+
+  // The organiser declines it (RFC 5546 §3.2.8): nothing is pending any more.
+  const decline = cal('DECLINECOUNTER', ...vevent(`UID:${UID}`, 'SEQUENCE:0', 'DTSTAMP:20261121T080000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  await w.deliver(ALICE, decline, { from: ORG });
+  assert.equal((await w.run((tx) => views.eventView(tx, w.opts(ALICE), UID)))!.proposal, null);
 });

@@ -30,6 +30,9 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   const ctx = await makeCtx(tx, opts);
   const window = readRange(range, ctx.zone);
   const attention = await attentionKeys(ctx.utx);
+  const proposals = new Map<string, CounterRecord[]>();
+  for (const c of await ctx.utx.listAllCounters())
+    if (c.direction === 'sent' && c.status === 'pending') proposals.set(c.uid, [...(proposals.get(c.uid) ?? []), c]);
   const out: OccurrenceView[] = [];
   for (const stored of await ctx.utx.listEvents()) {
     let object;
@@ -38,7 +41,7 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
     } catch {
       continue; // an unreadable copy is reported on its event page, it does not blank the calendar
     }
-    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation) };
+    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation), proposals: proposals.get(stored.uid) ?? [] };
     const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
     const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
     for (const occ of occurrences) {
@@ -59,6 +62,7 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
         transparency: view.transparency,
         recurring,
         attention: attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${occ.recurrenceIdKey}`),
+        proposal: view.proposal && { start: view.proposal.start, end: view.proposal.end },
       });
     }
   }
