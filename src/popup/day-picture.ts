@@ -13,7 +13,8 @@ export interface Slot {
   start: string;
   end: string;
   allDay: boolean;
-  kind: 'proposal' | 'original';
+  /** The time to judge, an earlier one beside it, or the event the user has already accepted. */
+  kind: 'proposal' | 'original' | 'accepted';
   label: string;
 }
 
@@ -217,7 +218,7 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
       const text = timeText(span, s.allDay);
       // The overlap itself, drawn on the proposal in the danger colour (under its text).
       const marks: SVGElement[] = [];
-      for (const c of s.kind === 'proposal' ? conflictSpans : []) {
+      for (const c of s.kind !== 'original' ? conflictSpans : []) {
         const o = overlap(c, span);
         const q = o && place(o, s.allDay);
         if (!o || !q) continue;
@@ -238,6 +239,8 @@ export interface LegendKeys {
   /** The earlier time (a counter's current one, an update's previous one), when drawn. */
   original: string | null;
   proposal: string | null;
+  /** The event itself, already accepted: drawn as the user's own time, not as a proposal. */
+  accepted?: string | null;
 }
 
 export function legend(keys: LegendKeys, conflicts: boolean): HTMLElement {
@@ -248,6 +251,7 @@ export function legend(keys: LegendKeys, conflicts: boolean): HTMLElement {
     item('busy', keys.busy),
     keys.original ? item('original', keys.original) : null,
     keys.proposal ? item('proposal', keys.proposal) : null,
+    keys.accepted ? item('accepted', keys.accepted) : null,
     conflicts ? item('conflict', 'popup_legend_conflict') : null,
   );
 }

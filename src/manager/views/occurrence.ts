@@ -13,11 +13,24 @@ export function summaryOf(summary: string | null): string {
   return summary && summary.trim() ? summary : t('manager_no_summary');
 }
 
+/**
+ * The answer worth saying beside an occurrence, or null: none on a cancelled one (it is not to be
+ * answered any more), "proposal pending" while the user's counter-proposal waits for the
+ * organiser, otherwise the answer unless it is a plain acceptance.
+ */
+export function answerText(o: Pick<OccurrenceView, 'partstat' | 'status' | 'proposal'>): string | null {
+  if (o.status === 'CANCELLED') return null;
+  if (o.proposal) return t('manager_proposal_pending');
+  if (o.partstat && o.partstat !== 'ACCEPTED') return t(`manager_partstat_${o.partstat.replace('-', '_')}`);
+  return null;
+}
+
 /** What a screen reader hears (and the tooltip shows): time, title, place, answer, status. */
 export function describe(occ: OccurrenceView, zone: string): string {
   const parts = [formatRange(occ.start, occ.end, zone, occ.allDay), summaryOf(occ.summary)];
   if (occ.location) parts.push(occ.location);
-  if (occ.partstat && occ.partstat !== 'ACCEPTED') parts.push(t(`manager_partstat_${occ.partstat.replace('-', '_')}`));
+  const answer = answerText(occ);
+  if (answer) parts.push(answer);
   if (occ.status === 'CANCELLED') parts.push(t('manager_status_cancelled'));
   if (occ.attention) parts.push(t('manager_needs_attention'));
   return parts.join(' · ');
@@ -37,6 +50,7 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
       'data-uid': occ.uid,
       'data-recurrence-id': occ.recurrenceId,
       'data-partstat': occ.partstat ?? 'NONE',
+      'data-proposal': occ.proposal ? 'pending' : null,
       'data-relation': occ.relation,
       'data-start': occ.start,
       'aria-label': label,
