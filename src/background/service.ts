@@ -45,6 +45,7 @@ export const HANDLERS: Handlers = {
     await applyBanner(agent, settings.banner);
     return settings;
   },
+  'ui.format': async (agent) => agent.tb.imipSend.getRegionalFormat(),
   'prefs.get': (agent, req) =>
     withIdentity(agent, req.identity, async (tx, identity) => ({
       effective: await engine.getPrefs(tx, engineOptions(agent, identity)),

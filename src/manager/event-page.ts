@@ -96,7 +96,7 @@ export function renderEventPage(o: EventPageOptions): HTMLElement {
   if (ev.organizer) facts.append(...fact(t('manager_organizer'), h('span', { class: 'organizer' }, ev.organizer.name ? `${ev.organizer.name} <${ev.organizer.address}>` : ev.organizer.address)));
   if (ev.categories.length) facts.append(...fact(t('manager_field_categories'), h('span', { class: 'categories' }, ...ev.categories.map((c) => h('span', { class: 'badge' }, c)))));
   // The revision (SEQUENCE) matters only once the organiser has changed the event.
-  if (ev.sequence > 0) facts.append(...fact(t('manager_sequence'), t('manager_sequence_value', ev.sequence)));
+  if (ev.sequence > 0) facts.append(...fact(t('manager_sequence'), String(ev.sequence)));
 
   const main = h('div', { class: 'event-main stack' },
     h('header', {}, h('h1', { id: 'event-title', class: 'summary' }, summaryOf(ev.summary)), badges),

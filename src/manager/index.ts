@@ -4,6 +4,7 @@
 import type { ActionOutcome, AttentionItem, EventDraft, IdentityInfo, OccurrenceView } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { localizePage, t } from '../ui/i18n.js';
+import { loadRegionalFormat } from '../ui/format.js';
 import { call, onNotice } from '../ui/rpc.js';
 import { renderAttention } from './attention.js';
 import { rangeTitle, stepAnchor, todayIn, viewRange, VIEWS, type ViewKind } from './calendar-range.js';
@@ -202,6 +203,7 @@ function globalKeys(e: KeyboardEvent): void {
 
 async function boot(): Promise<void> {
   localizePage();
+  await loadRegionalFormat();
   const q = new URLSearchParams(location.search);
   const view = q.get('view') as ViewKind | null;
   if (view && VIEWS.includes(view)) state.view = view;

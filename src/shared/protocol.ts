@@ -353,6 +353,8 @@ export interface RequestMap {
   'settings.set': { req: { identity: Address; settings: IdentitySettings }; res: IdentitySettings };
   'global.get': { req: {}; res: GlobalSettings };
   'global.set': { req: { settings: GlobalSettings }; res: GlobalSettings };
+  /** How Thunderbird writes dates and times: its regional locale and 12/24-hour clock (null: the locale's own). */
+  'ui.format': { req: {}; res: { locale: string; hour12: boolean | null } };
   'prefs.get': { req: { identity: Address }; res: { effective: Record<string, string>; stored: Record<string, string>; meta: PrefMeta[]; systemZone: string } };
   /** All or nothing: every value is checked first; `error` names the first bad one. */
   'prefs.set': { req: { identity: Address; prefs: Record<string, string>; unset?: string[] }; res: Record<string, string> };
@@ -414,6 +416,7 @@ const TYPE_SET: Record<RequestType, true> = {
   'settings.set': true,
   'global.get': true,
   'global.set': true,
+  'ui.format': true,
   'prefs.get': true,
   'prefs.set': true,
   'message.view': true,

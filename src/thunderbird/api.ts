@@ -30,7 +30,7 @@ export interface Tb {
   menus: Pick<M['menus'], 'create'>;
   i18n: Pick<M['i18n'], 'getMessage'> & { getUILanguage?(): string };
   scripting?: { messageDisplay: Pick<M['scripting']['messageDisplay'], 'registerScripts' | 'unregisterScripts' | 'getRegisteredScripts'> };
-  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar'>;
+  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar' | 'getRegionalFormat'>;
 }
 
 export type MessageHeader = messenger.messages.MessageHeader;

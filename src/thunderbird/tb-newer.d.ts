@@ -71,6 +71,8 @@ declare namespace messenger.imipSend {
   function openpgpMissingKeys(addresses: string[]): Promise<string[]>;
   function getShowImipBar(): Promise<boolean>;
   function setShowImipBar(show: boolean): Promise<void>;
+  /** Thunderbird's regional locale and whether its short times carry AM/PM. */
+  function getRegionalFormat(): Promise<{ locale: string; hour12: boolean }>;
 }
 
 /** The standard alarms API, which the 127 typings leave out of `messenger`. */
