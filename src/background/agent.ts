@@ -5,6 +5,7 @@ import type { Store } from '../core/store.js';
 import type { EngineOptions } from '../core/api.js';
 import { openDexieStore } from '../store/dexie-store.js';
 import type { Tb } from '../thunderbird/api.js';
+import type { TbCalendarBridge } from '../thunderbird/calendars.js';
 import { listIdentities, type AgentIdentity } from '../thunderbird/identities.js';
 import type { IdentitySettings } from '../shared/protocol.js';
 import { Records } from './records.js';
@@ -27,6 +28,8 @@ export interface Agent {
   actionWaitMs: number;
   /** How long an encrypted send waits for `compose.sendMessage` before it fails the record. */
   composeTimeoutMs: number;
+  /** Thunderbird's calendars (src/thunderbird/calendars.ts), when the calendar Experiment is there. */
+  calendars?: TbCalendarBridge;
 }
 
 export interface AgentOptions {
@@ -38,6 +41,7 @@ export interface AgentOptions {
   log?: Logger;
   actionWaitMs?: number;
   composeTimeoutMs?: number;
+  calendars?: TbCalendarBridge;
 }
 
 export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
@@ -51,6 +55,7 @@ export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
     log: o.log ?? consoleLogger,
     actionWaitMs: o.actionWaitMs ?? 15000,
     composeTimeoutMs: o.composeTimeoutMs ?? 60000,
+    ...(o.calendars ? { calendars: o.calendars } : {}),
   };
 }
 

@@ -13,9 +13,16 @@ import { applyBanner, BANNER_QUERY, bannerFor } from './banner.js';
 import { getGlobalSettings } from './settings.js';
 import { errorText } from './log.js';
 import { startUp, MENU_MANAGER } from './startup.js';
+import { followZone } from './zone.js';
+import { calendarBridge } from '../thunderbird/calendar-bridge.js';
 
 const tb = messenger as unknown as Tb;
-const agent = makeAgent(tb);
+// Thunderbird's calendars through the calendar Experiment (absent: the system zone is followed).
+const calendars = messenger.calendar ? calendarBridge(messenger.calendar) : undefined;
+const agent = makeAgent(tb, calendars ? { calendars } : {});
+
+// The user's zone follows Thunderbird's calendar time zone setting as it changes (zone.ts).
+calendars?.onTimezoneChanged((zone) => void followZone(agent, zone).catch((e) => agent.log('error', { messageId: '', error: `time zone: ${errorText(e)}` })));
 
 // Mail in every folder (Sent included: answers the user gave elsewhere are recorded from there).
 messenger.messages.onNewMailReceived.addListener((_folder, list) => handleNewMail(agent, list), true);
@@ -59,6 +66,8 @@ void (async () => {
     await messenger.messageDisplayAction.disable();
     await messenger.alarms.create(CATCHUP_ALARM, { periodInMinutes: CATCHUP_PERIOD_MINUTES });
     await applyBanner(agent, (await getGlobalSettings(tb)).banner);
+    // A zone changed while the page slept (a move, the setting changed) is caught up on waking.
+    await followZone(agent);
     // "ready" means the store opened too (the end-to-end harness waits for it).
     await agent.store().transact(async () => undefined);
   } catch (e) {
