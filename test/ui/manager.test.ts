@@ -127,7 +127,8 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.click('.counter [data-action=accept-counter]');
       await page.waitForSelector('#sent li[data-state=sent]');
       assert.deepEqual(bg.of('counter.decide'), [{ type: 'counter.decide', identity: ALICE, uid: 'kickoff@example.test', from: 'bob@example.test', decision: 'accept', comment: 'See you then' }]);
-      assert.match((await page.textContent('#sent'))!, /REQUEST.*bob@example\.test, carol@example\.test/);
+      assert.match((await page.textContent('#sent'))!, /Invitation.*bob@example\.test, carol@example\.test/);
+      assert.equal(await page.getAttribute('#sent li strong', 'title'), 'REQUEST', 'the protocol name only as the tooltip');
       await page.screenshot({ path: '/tmp/manager-event-sent.png' });
       // Stored attachments download through attachment.get; links open only on request.
       assert.equal(bg.requests.some((r) => r.type === 'attachment.get'), false);
