@@ -53,7 +53,6 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
       'data-proposal': occ.proposal ? 'pending' : null,
       'data-relation': occ.relation,
       'data-start': occ.start,
-      'aria-label': label,
       title: label,
       onclick: () => open(occ),
     },
@@ -61,6 +60,9 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
     h('span', { class: 'occ-summary' }, summaryOf(occ.summary)),
     occ.location ? h('span', { class: 'occ-location' }, occ.location) : null,
     occ.recurring ? h('span', { class: 'occ-icon', 'aria-hidden': 'true', title: t('manager_recurring') }, '↻') : null,
+    // The whole description for screen readers after the visible text, which stays the start of
+    // the button's name (WCAG 2.5.3, label in name).
+    h('span', { class: 'visually-hidden' }, ` · ${label}`),
   );
   return button;
 }
