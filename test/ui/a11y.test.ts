@@ -3,30 +3,15 @@
 // keyboard (Tab reaches each button, Enter and Space activate it). Run `npm run build` first.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Request } from '../../src/shared/protocol.js';
 import { closeBrowser, ok, openPage, type OpenPage } from './harness.js';
 import { seriousViolations } from './axe.js';
 import * as F from './fixtures/popup-views.js';
-import { ALICE, attention, identities, kickoff, people, prefs, standup, week } from './fixtures/manager-data.js';
+import { ALICE } from './fixtures/manager-data.js';
+import { managerApi } from './manager-api.js';
 import { background as optionsBackground, fakeState } from './options-background.js';
 import { open as openPopup, skip } from './popup-page.js';
 
 const SCHEMES = ['light', 'dark'] as const;
-
-function managerApi(path: string, args: unknown[]) {
-  if (path !== 'runtime.sendMessage') return undefined;
-  const req = args[0] as Request;
-  switch (req.type) {
-    case 'identities.list': return ok(identities);
-    case 'prefs.get': return ok(prefs);
-    case 'calendar.range': return ok(week);
-    case 'attention.list': return ok(attention);
-    case 'event.get': return ok(req.uid === 'standup@example.test' ? standup : kickoff);
-    case 'busy.range': return ok([]);
-    case 'freebusy.people': return ok(people.filter((p) => req.addresses.includes(p.address)));
-    default: return { ok: false, error: `not played by this test: ${req.type}` };
-  }
-}
 
 async function audited(p: OpenPage, what: string): Promise<void> {
   const found = await seriousViolations(p.page);
@@ -89,7 +74,7 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
 
   test('management page: week view and event page — light and dark; the week\'s events and the event\'s actions by keyboard', async () => {
     for (const colorScheme of SCHEMES) {
-      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api: managerApi, viewport: { width: 1280, height: 860 }, colorScheme });
+      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api: managerApi().api, viewport: { width: 1280, height: 860 }, colorScheme });
       try {
         await p.page.waitForSelector('.occurrence');
         await audited(p, `manager week (${colorScheme})`);

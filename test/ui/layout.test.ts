@@ -6,10 +6,11 @@
 // Run `npm run build` first.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttentionItem, PersonBusy, Request } from '../../src/shared/protocol.js';
+import type { AttentionItem, PersonBusy } from '../../src/shared/protocol.js';
 import { closeBrowser, ok, openPage } from './harness.js';
 import * as F from './fixtures/popup-views.js';
-import { ALICE, attention, identities, kickoff, prefs, week } from './fixtures/manager-data.js';
+import { ALICE, attention } from './fixtures/manager-data.js';
+import { managerApi } from './manager-api.js';
 import { background, skip } from './popup-page.js';
 
 const POPUP = { width: 480, height: 600 };
@@ -56,22 +57,7 @@ describe('layout at the real sizes', { skip }, () => {
 
   test('manager: one-hour and cancelled blocks readable, attention cards name the sender once, title and settings link', async () => {
     const named: AttentionItem[] = attention.map((a) => (a.kind === 'counter' ? { ...a, reason: `counter-proposal from ${a.from}` } : a));
-    const requests: Request[] = [];
-    const api = (path: string, args: unknown[]) => {
-      if (path !== 'runtime.sendMessage') return undefined;
-      const req = args[0] as Request;
-      requests.push(req);
-      switch (req.type) {
-        case 'identities.list': return ok(identities);
-        case 'prefs.get': return ok(prefs);
-        case 'calendar.range': return ok(week);
-        case 'attention.list': return ok(named);
-        case 'event.get': return ok(kickoff);
-        case 'open.options': return ok({});
-        case 'ui.format': return ok({ locale: 'en-US', hour12: false });
-        default: return { ok: false, error: `not played by this test: ${req.type}` };
-      }
-    };
+    const { api, requests } = managerApi({ 'attention.list': () => named, 'ui.format': () => ({ locale: 'en-US', hour12: false }) });
     for (const colorScheme of SCHEMES) {
       const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api, viewport: { width: 1280, height: 860 }, colorScheme });
       try {

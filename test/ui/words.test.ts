@@ -5,10 +5,11 @@
 // Run `npm run build` first.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EventDetail, Request } from '../../src/shared/protocol.js';
+import type { EventDetail } from '../../src/shared/protocol.js';
 import { closeBrowser, ok, openPage } from './harness.js';
 import * as F from './fixtures/popup-views.js';
-import { ALICE, identities, kickoff, prefs, week } from './fixtures/manager-data.js';
+import { ALICE, kickoff } from './fixtures/manager-data.js';
+import { managerApi } from './manager-api.js';
 import { open, skip } from './popup-page.js';
 
 /** Alice proposed 15:00–16:30 Berlin (14:00Z) instead of 10:00–11:30 and waits for Carol. */
@@ -97,19 +98,7 @@ describe('the event page: counters and history in words', { skip }, () => {
   };
 
   async function openEvent(detail: EventDetail, lang: 'en' | 'de' = 'en') {
-    const api = (path: string, args: unknown[]) => {
-      if (path !== 'runtime.sendMessage') return undefined;
-      const req = args[0] as Request;
-      switch (req.type) {
-        case 'identities.list': return ok(identities);
-        case 'prefs.get': return ok(prefs);
-        case 'calendar.range': return ok(week);
-        case 'attention.list': return ok([]);
-        case 'event.get': return ok(detail);
-        case 'ui.format': return ok({ locale: lang === 'de' ? 'de-DE' : 'en-US', hour12: false });
-        default: return { ok: false, error: `not played by this test: ${req.type}` };
-      }
-    };
+    const { api } = managerApi({ 'attention.list': () => [], 'event.get': () => detail, 'ui.format': () => ({ locale: lang === 'de' ? 'de-DE' : 'en-US', hour12: false }) });
     const p = await openPage({ path: `manager/index.html?identity=${ALICE}&uid=${encodeURIComponent(detail.event.uid)}`, api, viewport: { width: 1280, height: 860 }, lang });
     await p.page.waitForSelector('#event-title');
     return p;
