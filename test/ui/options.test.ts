@@ -42,7 +42,7 @@ describe('options page', { skip }, () => {
       assert.equal(await p.page.inputValue(`${ALICE} [name=freebusy_sharing]`), 'share');
       assert.equal(await p.page.inputValue(`${ALICE} [name=party_crashers]`), 'refuse');
       assert.equal(await p.page.inputValue(`${ALICE} [name=TZID]`), 'Europe/Berlin');
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /default: Europe\/Berlin \(this computer’s time zone\)/);
+      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /default: Europe\/Berlin \(Thunderbird’s calendar time zone, followed when it changes\)/);
       assert.match(await p.page.locator(`${ALICE} [data-pref=party_crashers] .pref-default`).innerText(), /default: Refuse the reply/);
       assert.equal(await p.page.inputValue(`${ROOM} [name=scheduling_function]`), 'access_control_list\nschedule_in_freebusy 2');
       // Enumerations are selects, rules textareas, durations a number and a unit.
@@ -254,7 +254,7 @@ describe('options page', { skip }, () => {
       const text = await p.page.locator('body').innerText();
       assert.doesNotMatch(text, /options_\w+/, 'no message key shows through');
       assert.match(await p.page.locator(`${ALICE} label[for="identity-0-TZID"]`).innerText(), /Zeitzone/);
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone dieses Computers\)/);
+      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone des Thunderbird-Kalenders, folgt ihren Änderungen\)/);
       assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=role] option`, (o) => o.map((e) => e.textContent)), ['Person', 'Ressource (Raum, Gerät)', 'Nimmt nicht teil']);
       assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), ['Ein Teilnehmer des Termins, nach Ihrer Bestätigung', 'Jeder, nach Ihrer Bestätigung', 'Niemand']);
       assert.equal(await p.page.locator(`${ALICE} [data-action=save]`).innerText(), 'Speichern');
