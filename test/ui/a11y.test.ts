@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { closeBrowser, ok, openPage, type OpenPage } from './harness.js';
 import { seriousViolations } from './axe.js';
 import * as F from './fixtures/popup-views.js';
-import { ALICE } from './fixtures/manager-data.js';
+import { ALICE, kickoff } from './fixtures/manager-data.js';
 import { managerApi } from './manager-api.js';
 import { background as optionsBackground, fakeState } from './options-background.js';
 import { open as openPopup, skip } from './popup-page.js';
@@ -74,7 +74,7 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
 
   test('management page: week view and event page — light and dark; the week\'s events and the event\'s actions by keyboard', async () => {
     for (const colorScheme of SCHEMES) {
-      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api: managerApi().api, viewport: { width: 1280, height: 860 }, colorScheme });
+      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api: managerApi({ 'event.get': () => kickoff }).api, viewport: { width: 1280, height: 860 }, colorScheme });
       try {
         await p.page.waitForSelector('.occurrence');
         await audited(p, `manager week (${colorScheme})`);
