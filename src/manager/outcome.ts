@@ -5,6 +5,11 @@ import { h, replace } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
 
+function methodWords(method: string): string {
+  const name = t(`manager_method_${method.replace(/[^A-Z]/gi, '')}`);
+  return name.startsWith('manager_method_') ? method : name;
+}
+
 const TONE: Record<SentView['phase'], string> = { drafted: 'info', sending: 'info', sent: 'ok', failed: 'danger', discarded: 'muted', 'waiting-consent': 'warn', queued: 'warn', recorded: 'info' };
 
 /**
@@ -20,7 +25,8 @@ export function sentLine(s: SentView, onError: (e: unknown) => void, onChange?: 
       li,
       h('span', { class: `badge ${TONE[v.phase]} phase` }, t(`bar_phase_${v.phase.replace('-', '_')}`)),
       ' ',
-      h('strong', {}, v.method),
+      // The message in words; the iTIP method (RFC 5546 §1.4) only as the tooltip.
+      h('strong', { title: v.method }, methodWords(v.method)),
       ' ',
       t('manager_sent_to', v.to.join(', ') || '—'),
       v.encrypted ? h('span', { class: 'badge info' }, t('manager_sent_encrypted')) : null,
