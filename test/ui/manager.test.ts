@@ -345,7 +345,7 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForSelector('#outbox li[data-phase]');
       assert.deepEqual(await page.$$eval('#outbox li[data-id]', (lis) => lis.map((li) => [li.getAttribute('data-id'), li.getAttribute('data-phase')])), [['o9', 'waiting-consent'], ['o8', 'failed']]);
       assert.equal(await page.textContent('#outbox-count'), '2');
-      assert.match((await page.textContent('#outbox li[data-id=o9]'))!, /^not sent: waiting for your consent to send it unencrypted REPLY to olga@example\.testDeclined: Board talksno accepted OpenPGP key/);
+      assert.match((await page.textContent('#outbox li[data-id=o9]'))!, /^not sent: waiting for your consent to send it unencrypted Answer to olga@example\.testDeclined: Board talksno accepted OpenPGP key/);
       assert.deepEqual(await page.$$eval('#outbox li[data-id=o9] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['consent-send', 'consent-drop']);
       assert.deepEqual(await page.$$eval('#outbox li[data-id=o8] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['resend', 'discard']);
       const lists = bg.of('outbox.list').length;
