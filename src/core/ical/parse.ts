@@ -111,5 +111,24 @@ function firstLine(e: unknown): string {
 
 /** CRLF text with lines folded at 75 octets (RFC 5545 §3.1), as ical.js writes it. */
 export function serialize(root: ICAL.Component): string {
+  freqFirst(root);
   return root.toString().replace(/\r?\n(?! )/g, '\r\n') + '\r\n';
+}
+
+/**
+ * RFC 5545 §3.3.10 writes FREQ first in a RECUR value, and some readers insist on it; ical.js
+ * writes the parts in the order they were read. Only the order changes: every part is kept.
+ */
+function freqFirst(comp: ICAL.Component): void {
+  for (const prop of [...comp.getAllProperties('rrule'), ...comp.getAllProperties('exrule')]) {
+    const jcal = (prop as unknown as { jCal: unknown[] }).jCal;
+    for (let i = 3; i < jcal.length; i++) {
+      const raw = jcal[i];
+      if (raw && typeof raw === 'object' && 'freq' in raw && Object.keys(raw)[0] !== 'freq') {
+        const { freq, ...rest } = raw as Record<string, unknown>;
+        jcal[i] = { freq, ...rest };
+      }
+    }
+  }
+  for (const sub of comp.getAllSubcomponents()) freqFirst(sub);
 }

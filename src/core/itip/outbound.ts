@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type { Address, OutgoingMessage, PartStat } from '../types.js';
 import type { Ctx } from './context.js';
 import type { Component, Property } from './model.js';
-import { cloneComponent, findAttendee, organizerOf, summaryOf, setText } from './model.js';
+import { cloneComponent, findAttendee, isCancelled, organizerOf, summaryOf, setText } from './model.js';
 import type { EventObject } from './objects.js';
 import { answerSkeleton, attendeeLine, copyProps, itipCalendar, message, recipients, stamp, subjectSummary } from './compose.js';
 
@@ -60,7 +60,16 @@ export function refreshMessage(ctx: Ctx, object: EventObject, source: Component,
 
 /** REQUEST (§3.2.2) of the whole object to the given attendees (all but the organiser by default). */
 export function requestMessage(ctx: Ctx, object: EventObject, kind: 'invitation' | 'updated', to?: Address[]): OutgoingMessage {
-  const components = [object.master, ...object.overrides].filter((c): c is Component => !!c).map((c) => withStamp(ctx, c));
+  // A REQUEST carries only TENTATIVE or CONFIRMED (RFC 5546 §3.2.2): a cancelled occurrence is
+  // left out and excluded from the master (EXDATE), so the attendee's copy does not revive it.
+  const master = object.master && withStamp(ctx, object.master);
+  const overrides = object.overrides.filter((o) => !(master && isCancelled(o))).map((c) => withStamp(ctx, c));
+  for (const o of object.overrides) {
+    if (!master || !isCancelled(o)) continue;
+    const [, { range: _range, ...params }, type, value] = o.getFirstProperty('recurrence-id')!.toJSON() as [string, Record<string, unknown>, string, unknown];
+    master.addProperty(new ICAL.Property(['exdate', params, type, value] as never));
+  }
+  const components = [master, ...overrides].filter((c): c is Component => !!c);
   const ics = itipCalendar('REQUEST', components, object.timezones);
   return message(ctx, 'REQUEST', to ?? recipients(object, components), kind, 'bodyRequest', subjectSummary(object), ics, object.uid);
 }

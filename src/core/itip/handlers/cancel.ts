@@ -2,11 +2,13 @@
 // this and future ones), or only this user (uninvited: STATUS is absent and the event goes on).
 // The cancelled event is kept with STATUS:CANCELLED for reference; its time becomes free.
 
+import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
 import { result, enqueue, addHistory, clearQueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, ridOf } from '../incoming.js';
-import { isCancelled, isThisAndFuture, organizerOf, organizerSentBy, setText } from '../model.js';
+import type { Component } from '../model.js';
+import { attendeeAddresses, findAttendee, isCancelled, isThisAndFuture, organizerOf, organizerSentBy, sequenceOf, setText } from '../model.js';
 import { findOverride } from '../objects.js';
 import { openStored, saveStored } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
@@ -41,12 +43,17 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'older than the stored version (stale cancellation)', inc.warnings);
     return;
   }
-  // §3.2.5: STATUS:CANCELLED cancels; without it the named attendees are uninvited.
+  // §3.2.5: STATUS:CANCELLED cancels; without it the attendees it names are uninvited, so a
+  // STATUS-less CANCEL that names only someone else changes nothing here.
   const uninvited = !isCancelled(head) && !ctx.opts.outgoing;
+  if (uninvited && !findAttendee(head, ctx.user)) {
+    const named = attendeeAddresses(head);
+    result(ctx, inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.length ? named.join(', ') : 'no attendee'}, not you`, inc.warnings);
+    return;
+  }
   let reason: string;
   if (!rid) {
-    if (current.master) setText(current.master, 'status', 'CANCELLED');
-    for (const o of current.overrides) setText(o, 'status', 'CANCELLED');
+    for (const c of [current.master, ...current.overrides]) if (c) markCancelled(c, head);
     reason = uninvited ? 'you were removed from the attendees' : 'the event was cancelled';
   } else {
     const target = targetComponent(current, rid);
@@ -54,7 +61,7 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
       result(ctx, inc.method, object.uid, rid, 'ignored', 'cancellation of an occurrence this event does not have', inc.warnings);
       return;
     }
-    setText(target, 'status', 'CANCELLED');
+    markCancelled(target, head);
     if (isThisAndFuture(head)) {
       // Carry the range so expansion cancels every later occurrence too (RFC 5545 §3.8.4.4).
       target.getFirstProperty('recurrence-id')?.setParameter('range', 'THISANDFUTURE');
@@ -67,4 +74,17 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
   if (!rid) await clearQueue(ctx, object.uid, ['invitation', 'update']);
   if (!ctx.opts.outgoing) await enqueue(ctx, { kind: 'cancel', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason });
   result(ctx, inc.method, object.uid, rid, 'cancelled', reason, inc.warnings);
+}
+
+/**
+ * Marks a stored component cancelled and takes over the CANCEL's SEQUENCE and DTSTAMP, so the
+ * stored revision is the cancellation's: a stale REQUEST of the old SEQUENCE (RFC 5546 §2.1.5)
+ * can no longer revive the event.
+ */
+function markCancelled(c: Component, cancel: Component): void {
+  setText(c, 'status', 'CANCELLED');
+  const sequence = cancel.getFirstPropertyValue('sequence');
+  if (sequence != null && sequenceOf(cancel) > sequenceOf(c)) c.updatePropertyWithValue('sequence', sequenceOf(cancel));
+  const stamp = cancel.getFirstPropertyValue('dtstamp');
+  if (stamp instanceof ICAL.Time) c.updatePropertyWithValue('dtstamp', stamp.clone());
 }

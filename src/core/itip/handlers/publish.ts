@@ -8,7 +8,8 @@ import { ridOf } from '../incoming.js';
 import { replaceIfNewer } from './request.js';
 import { newStored, openStored, saveStored } from '../stored.js';
 
-export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
+/** `why` replaces the usual reason when a REQUEST is kept as information (it cannot be answered). */
+export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Promise<void> {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -17,7 +18,7 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
     const record = newStored(ctx, object, 'observer');
     addHistory(ctx, record, inc.method, 'stored');
     await saveStored(ctx, record, object);
-    result(ctx, inc.method, object.uid, rid, 'stored', 'published event stored for information', inc.warnings);
+    result(ctx, inc.method, object.uid, rid, 'stored', why ?? 'published event stored for information', inc.warnings);
     return;
   }
   if (stored.relation !== 'observer') {
@@ -28,5 +29,5 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
   if (!replaceIfNewer(ctx, inc, current)) return;
   addHistory(ctx, stored, inc.method, 'updated');
   await saveStored(ctx, stored, current);
-  result(ctx, inc.method, object.uid, rid, 'updated', 'published event updated', inc.warnings);
+  result(ctx, inc.method, object.uid, rid, 'updated', why ?? 'published event updated', inc.warnings);
 }

@@ -11,6 +11,7 @@ import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recordCounter } from './counter.js';
+import { handlePublish } from './publish.js';
 import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
 import ICAL from 'ical.js';
@@ -19,6 +20,9 @@ import { recurrenceIdKey } from '../../ical/recurrence.js';
 /** Properties whose change makes an update worth the user's attention (RFC 5546 §2.1.4). */
 const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location', 'status'];
 const NOTED = [...SIGNIFICANT, 'summary', 'description'];
+
+/** Why a REQUEST without ORGANIZER can be stored but never answered. */
+export const NO_ORGANIZER = 'the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)';
 
 export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
   const { object } = inc;
@@ -29,10 +33,9 @@ export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
 
   if (ctx.opts.outgoing) return ownRequest(ctx, inc, stored);
   if (stored?.relation === 'organizer') return requestFromAttendee(ctx, inc, stored);
-  if (!organizer) {
-    result(ctx, inc.method, object.uid, rid, 'refused', 'REQUEST without ORGANIZER (RFC 5546 §3.2.2 requires one)', inc.warnings);
-    return;
-  }
+  // Lotus Notes and some Exchange exports send REQUESTs without ORGANIZER: there is nobody to
+  // answer (RFC 5546 §3.2.2 requires one), so the event is kept as information, as PUBLISH is.
+  if (!organizer) return handlePublish(ctx, inc, `stored for information: ${NO_ORGANIZER}`);
   if (organizer === ctx.user) {
     await enqueue(ctx, { kind: 'refused', uid: object.uid, reason: 'a REQUEST naming you as organiser that was not sent from here', ics: inc.text });
     result(ctx, inc.method, object.uid, rid, 'refused', 'names you as organiser, but you have no such event', inc.warnings);
