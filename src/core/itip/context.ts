@@ -28,6 +28,8 @@ export interface Ctx {
   messageId?: string;
   /** Attachment bytes waiting for their event to be saved (core/attachments). */
   staging: Staging;
+  /** Events of the message handled so far, across its parts (bounded in dispatch.ts). */
+  objectCount: number;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
@@ -50,6 +52,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     msg,
     messageId: msg?.messageId,
     staging: newStaging(),
+    objectCount: 0,
   };
 }
 

@@ -7,7 +7,7 @@ import type { CalendarPart, Method } from '../types.js';
 import { METHODS } from '../types.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
 import ICAL from 'ical.js';
-import { toInstant, zoneContext, type ZoneContext } from '../ical/tz.js';
+import { toInstant, utcTime, zoneContext, type ZoneContext } from '../ical/tz.js';
 import { eventObjects, type EventObject } from './objects.js';
 import type { Incoming } from './incoming.js';
 import { handleRequest } from './handlers/request.js';
@@ -37,8 +37,14 @@ const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   DECLINECOUNTER: handleDeclineCounter,
 };
 
-/** Most objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
+/** Most scheduling objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
 export const MAX_OBJECTS_PER_MESSAGE = 100;
+/**
+ * Most events one PUBLISH message may carry, counted across its parts: a holiday or team feed
+ * holds hundreds to a few thousand, each stored for information and never answered. The same
+ * bound as importing a file (views/import.ts).
+ */
+export const MAX_PUBLISH_EVENTS = 20_000;
 /** Attendees one event may name: far beyond any real meeting (Exchange caps distribution at a few
  *  thousand), low enough that storing, answering and rendering it stays cheap. */
 export const MAX_ATTENDEES = 10_000;
@@ -79,15 +85,22 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
 
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
   if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
-  if (objects.length > MAX_OBJECTS_PER_MESSAGE) result(ctx, method, null, null, 'refused', `${objects.length} events in one part: only the first ${MAX_OBJECTS_PER_MESSAGE} are handled`, warnings);
-  for (const object of objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+  // Counted per message, across its parts: splitting a feed into parts does not lift the bound.
+  const [bound, name] = method === 'PUBLISH' ? [MAX_PUBLISH_EVENTS, 'MAX_PUBLISH_EVENTS'] : [MAX_OBJECTS_PER_MESSAGE, 'MAX_OBJECTS_PER_MESSAGE'];
+  const room = Math.max(0, bound - ctx.objectCount);
+  if (objects.length > room) {
+    const why = `${objects.length} events in calendar part ${part.path}, ${ctx.objectCount + objects.length} in this message: only the first ${bound} of a message are handled (${name}), ${objects.length - room} left out`;
+    result(ctx, method, null, null, 'refused', why, [...warnings, why]);
+  }
+  ctx.objectCount += Math.min(room, objects.length);
+  for (const object of objects.slice(0, room)) {
     if (!known) {
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
     }
     await guarded(ctx, method, object.uid, async () => {
-      readTimes(object, zctx);
-      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
+      const repaired = readTimes(object, zctx, ctx.msg?.date);
+      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings] };
       if (STORING.has(method)) {
         try {
           inc.warnings.push(...(await stageReceived(ctx, object)));
@@ -129,13 +142,20 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => P
   }
 }
 
+/** Properties that say when an event happens: unreadable, the event cannot be placed at all. */
+const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rrule', 'rdate', 'exdate']);
+
 /**
  * Decodes every property value before anything is written: ical.js decodes lazily and throws on
- * a malformed value (DTSTAMP:2026-13-45) wherever it is first read, which would be halfway
- * through a handler. Then reads every date-time once, so zone fallbacks are reported with the
- * object's result.
+ * a malformed value wherever it is first read, which would be halfway through a handler. An
+ * unreadable time of the event (ESSENTIAL) makes the object an error; any other unreadable
+ * property is left out with a warning — an unreadable DTSTAMP (`202103206T200210Z`, seen from
+ * Exchange) is absent and the message's Date stands in. VALARMs with ACTION:PROCEDURE are
+ * removed: RFC 5545 Appendix A deprecates them because running what a stranger names is unsafe.
+ * Then reads every date-time once, so zone fallbacks are reported with the object's result.
  */
-function readTimes(object: EventObject, zctx: ZoneContext): void {
+function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined): string[] {
+  const warnings: string[] = [];
   const decode = (c: ICAL.Component) => {
     const attendees = c.getAllProperties('attendee').length;
     if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
@@ -143,9 +163,18 @@ function readTimes(object: EventObject, zctx: ZoneContext): void {
       try {
         p.getValues();
       } catch {
-        throw new CalendarError(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value`);
+        if (ESSENTIAL.has(p.name)) throw new CalendarError(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value`);
+        c.removeProperty(p);
+        const date = p.name === 'dtstamp' && mailDate ? Date.parse(mailDate) : NaN;
+        if (Number.isFinite(date)) c.addPropertyWithValue('dtstamp', utcTime(Math.floor(date / 1000) * 1000));
+        warnings.push(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value: ${Number.isFinite(date) ? "the message's Date stands in" : 'left out'}`);
       }
     }
+    for (const alarm of c.getAllSubcomponents('valarm'))
+      if (String(alarm.getFirstPropertyValue('action') ?? '').trim().toUpperCase() === 'PROCEDURE') {
+        c.removeSubcomponent(alarm);
+        warnings.push('a VALARM with ACTION:PROCEDURE was removed (RFC 5545 Appendix A: it would run a program the sender names)');
+      }
     for (const sub of c.getAllSubcomponents()) decode(sub);
   };
   for (const c of [object.master, ...object.overrides]) if (c) decode(c);
@@ -154,4 +183,5 @@ function readTimes(object: EventObject, zctx: ZoneContext): void {
       const value = c?.getFirstPropertyValue(name);
       if (value instanceof ICAL.Time) toInstant(value, zctx);
     }
+  return warnings;
 }

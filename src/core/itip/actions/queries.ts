@@ -9,6 +9,8 @@ import type { Component } from '../model.js';
 import { attendees, findAttendee, isCancelled, partstatOf, propAddress, summaryOf, textOf, recurrenceIdOf } from '../model.js';
 import { loadStored, newCalendar, neededTimezones, type EventObject } from '../objects.js';
 import { serialize } from '../../ical/parse.js';
+import { generatedTimezones } from '../compose.js';
+import { inlineAttachments } from '../../attachments/export.js';
 import { counterProposal, when } from '../describe.js';
 import { parseIsoInstant } from '../../ical/tz.js';
 import { freebusyComponent, freebusyCalendarText, userBusy } from '../../freebusy.js';
@@ -16,7 +18,11 @@ import { effectivePrefs, validatePref } from '../../prefs.js';
 import { CalendarError } from '../../ical/parse.js';
 import { normalizeAddress } from '../address.js';
 
-/** Stored events as one VCALENDAR (no METHOD). */
+/**
+ * Stored events as one VCALENDAR (no METHOD), self-contained for any reader: a VTIMEZONE for
+ * every TZID (RFC 5545 §3.6.5; strict readers such as ical.js read a TZID without one as floating
+ * time), and attachments inline (core/attachments/export) instead of the store's own Content-IDs.
+ */
 export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid?: string } = {}): Promise<string> {
   const ctx = await makeCtx(tx, opts);
   const cal = newCalendar();
@@ -25,7 +31,9 @@ export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid
   for (const stored of await selected(ctx.utx.listEvents(), args.uid)) {
     const object = loadStored(stored.ics, ctx.zone);
     const comps = [object.master, ...object.overrides].filter((c): c is Component => !!c);
-    zones.push(...neededTimezones(object.timezones, comps));
+    for (const c of comps) await inlineAttachments(ctx.utx, stored.uid, c);
+    const own = neededTimezones(object.timezones, comps);
+    zones.push(...own, ...generatedTimezones(comps, [...own, ...zones], object.ctx));
     events.push(...comps);
   }
   for (const tz of neededTimezones(zones, events)) cal.addSubcomponent(tz);

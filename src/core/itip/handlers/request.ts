@@ -11,6 +11,8 @@ import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { sentByOneOf } from '../sender.js';
 import { recordCounter } from './counter.js';
+import { changedInMeaning } from '../meaning.js';
+import type { ZoneContext } from '../../ical/tz.js';
 import { handlePublish } from './publish.js';
 import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
@@ -91,7 +93,7 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   if (object.master && applicable.some((v) => v.c === object.master)) {
     // A REQUEST carrying the master is the complete object (RFC 5546 §3.2.2): it replaces all.
     for (const v of verdicts) {
-      noteChanges(v.before, v.c, changed);
+      noteChanges(v.before, current.ctx, v.c, object.ctx, changed);
       if (v.fresh === 'minor' || v.fresh === 'same') keepAnswer(ctx.user, v.before, v.c);
     }
     current.master = object.master;
@@ -127,7 +129,7 @@ function applyOccurrence(
   minor: boolean,
   changed: Set<string>,
 ): void {
-  noteChanges(before, c, changed);
+  noteChanges(before, current.ctx, c, incomingObj.ctx, changed);
   if (minor) keepAnswer(ctx.user, before, c);
   const rid = recurrenceIdOf(c, incomingObj.ctx);
   // THISANDFUTURE (RFC 5545 §3.8.4.4) supersedes every later override of the series.
@@ -136,13 +138,10 @@ function applyOccurrence(
   current.overrides.push(c);
 }
 
-function noteChanges(before: Component | undefined, after: Component, changed: Set<string>): void {
+/** What changed in meaning (core/itip/meaning): a rule or date list written anew is no change. */
+function noteChanges(before: Component | undefined, beforeCtx: ZoneContext, after: Component, afterCtx: ZoneContext, changed: Set<string>): void {
   if (!before) return;
-  for (const name of NOTED) {
-    const a = before.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-    const b = after.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-    if (a !== b) changed.add(name.toUpperCase());
-  }
+  for (const name of changedInMeaning(before, after, NOTED, beforeCtx, afterCtx)) changed.add(name.toUpperCase());
 }
 
 function mergeTimezones(a: Component[], b: Component[]): Component[] {
