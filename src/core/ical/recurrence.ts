@@ -157,6 +157,16 @@ export function eventLength(c: ICAL.Component, ctx: ZoneContext): number {
   return st instanceof ICAL.Time ? durationOf(c, st, ctx) : 0;
 }
 
+/** The length of an RDATE period: to its end (in the start's zone), or its duration. */
+function periodLength(p: ICAL.Period, ctx: ZoneContext): number | undefined {
+  if (p.duration) return Math.max(0, p.duration.toSeconds() * 1000);
+  if (!(p.end instanceof ICAL.Time)) return undefined;
+  const end = p.end.clone();
+  const tzid = tzidOf(p.start);
+  if (tzid && !tzidOf(end)) setTzid(end, tzid);
+  return Math.max(0, toInstant(end, ctx) - toInstant(p.start, ctx));
+}
+
 /** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */
 function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: ZoneContext): number {
   if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
@@ -191,13 +201,13 @@ export function expandEvent(
   const out: Occurrence[] = [];
   let truncated = false;
   const seen = new Set<string>();
-  const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0) => {
+  const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0, length?: number) => {
     if (seen.has(key)) return;
     seen.add(key);
     const st = comp.getFirstPropertyValue('dtstart');
     if (!(st instanceof ICAL.Time)) return;
     const start = isOverride && !shift ? toInstant(st, ctx) : rid + shift;
-    const end = isOverride && !shift ? start + durationOf(comp, st, ctx) : endOf(st, start, durationOf(comp, st, ctx), ctx);
+    const end = length !== undefined ? start + length : isOverride && !shift ? start + durationOf(comp, st, ctx) : endOf(st, start, durationOf(comp, st, ctx), ctx);
     if (end > window.start && start < window.end) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
     else if (start === end && start === window.start) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
   };
@@ -214,6 +224,7 @@ export function expandEvent(
     const exdates = new Set<string>();
     for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) exdates.add(recurrenceIdKey(v, ctx));
     const starts: ICAL.Time[] = [];
+    const periods = new Map<string, number>();
     // Wall-clock (floating frame) starts the rules gave: DTSTART is looked up here, not compared
     // with each (ICAL.Time.compare converts zones on every call).
     const ruleWall = new Set<number>();
@@ -241,7 +252,12 @@ export function expandEvent(
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
         if (v instanceof ICAL.Time) starts.push(v);
-        else if (v instanceof ICAL.Period) starts.push(v.start);
+        else if (v instanceof ICAL.Period) {
+          // RDATE;VALUE=PERIOD gives that occurrence its own length (RFC 5545 §3.8.5.2).
+          starts.push(v.start);
+          const length = periodLength(v, ctx);
+          if (length !== undefined) periods.set(recurrenceIdKey(v.start, ctx), length);
+        }
       }
     const instances = starts.map((s) => ({ rid: toInstant(s, ctx), key: recurrenceIdKey(s, ctx) })).sort((a, b) => a.rid - b.rid);
     for (const { rid, key } of instances) {
@@ -258,7 +274,7 @@ export function expandEvent(
       // RFC 5545 §3.8.4.4: a THISANDFUTURE override applies to every later instance, shifted.
       const range = [...ranged].reverse().find((r) => r.rid <= rid);
       if (range) push(key, rid, range.comp, true, range.shift);
-      else push(key, rid, master, false);
+      else push(key, rid, master, false, 0, periods.get(key));
     }
   }
   // Overrides whose RECURRENCE-ID matches no generated instance still happen.
