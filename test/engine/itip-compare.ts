@@ -76,7 +76,8 @@ function resolve(expected: Node, actual: Node | undefined): Node {
   });
   const taken = new Set<Node>();
   const subs = expected.subs.map((e) => {
-    const twin = actual.subs.find((a) => !taken.has(a) && keyOf(a) === keyOf(resolve(e, a)));
+    // The same identity first; else the first of the same kind, so the diff shows only real differences.
+    const twin = actual.subs.find((a) => !taken.has(a) && keyOf(a) === keyOf(resolve(e, a))) ?? actual.subs.find((a) => !taken.has(a) && a.name === e.name);
     if (twin) taken.add(twin);
     return resolve(e, twin);
   });

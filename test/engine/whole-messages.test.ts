@@ -1,0 +1,439 @@
+// Every outgoing iTIP message compared as a whole (test/engine/itip-compare.ts), for the attendee
+// and the organiser side: a message in or a user action, and the complete message out, the way
+// RFC 5546 §4 writes its examples. An extra or leaked property fails these tests.
+
+import { test } from 'node:test';
+import * as engine from '../../src/core/engine.js';
+import { world, cal, vevent, type World } from './harness.js';
+import { expectMessage } from './itip-compare.js';
+
+const ALICE = 'alice@example.test';
+const BOB = 'bob@example.test';
+const ORG = 'olga@example.com';
+const UID = 'standup-3@example.com';
+
+/** Olga's weekly stand-up in Berlin time, with one moved occurrence (RFC 5546 §4.4.1 shape). */
+const SERIES = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:STANDARD',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'END:STANDARD',
+  'BEGIN:DAYLIGHT',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'END:DAYLIGHT',
+  'END:VTIMEZONE',
+  ...vevent(
+    `UID:${UID}`,
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    'DTSTART;TZID=Europe/Berlin:20261201T093000',
+    'DTEND;TZID=Europe/Berlin:20261201T094500',
+    'RRULE:FREQ=WEEKLY;COUNT=6',
+    'SUMMARY:Stand-up',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+  ),
+  ...vevent(
+    `UID:${UID}`,
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
+    'DTSTART;TZID=Europe/Berlin:20261208T110000',
+    'DTEND;TZID=Europe/Berlin:20261208T111500',
+    'SUMMARY:Stand-up (late)',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+  ),
+];
+
+const BERLIN = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', '**ANY**', 'END:VTIMEZONE'];
+
+async function invited(): Promise<World> {
+  const w = world();
+  await w.deliver(ALICE, cal('REQUEST', ...SERIES), { from: ORG });
+  return w;
+}
+
+test('attendee: REPLY to the series carries only Alice\'s line, with the times it answers', async () => {
+  const w = await invited();
+  const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: UID, partstat: 'ACCEPTED', comment: 'Gladly' }));
+  expectMessage(out.outgoing[0], [
+    `From: ${ALICE}`,
+    `To: ${ORG}`,
+    'Subject: Accepted: Stand-up',
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    'DTSTART;TZID=Europe/Berlin:20261201T093000',
+    'DTEND;TZID=Europe/Berlin:20261201T094500',
+    'SUMMARY:Stand-up',
+    `ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+    'COMMENT:Gladly',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('attendee: REPLY for the moved occurrence names it by RECURRENCE-ID (RFC 5546 §4.4.2)', async () => {
+  const w = await invited();
+  const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: UID, recurrenceId: '2026-12-08T08:30:00Z', partstat: 'DECLINED' }));
+  expectMessage(out.outgoing[0], [
+    `To: ${ORG}`,
+    'Subject: Declined: Stand-up (late)',
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
+    'DTSTART;TZID=Europe/Berlin:20261208T110000',
+    'DTEND;TZID=Europe/Berlin:20261208T111500',
+    'SUMMARY:Stand-up (late)',
+    `ATTENDEE;CN=Alice;PARTSTAT=DECLINED:mailto:${ALICE}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('attendee: COUNTER proposes a new time for one occurrence (RFC 5546 §3.2.7)', async () => {
+  const w = await invited();
+  const out = await w.run((tx) => engine.counterPropose(tx, w.opts(ALICE), { uid: UID, recurrenceId: '2026-12-15T08:30:00Z', start: '2026-12-15T10:00:00Z', end: '2026-12-15T10:15:00Z', comment: 'Later that day?' }));
+  expectMessage(out.outgoing[0], [
+    `From: ${ALICE}`,
+    `To: ${ORG}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:COUNTER',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261215T093000',
+    'DTSTART:20261215T100000Z',
+    'DTEND:20261215T101500Z',
+    'SUMMARY:Stand-up',
+    `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    'COMMENT:Later that day?',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('attendee: REFRESH asks for the current version with Alice\'s line only (RFC 5546 §3.2.6)', async () => {
+  const w = await invited();
+  const out = await w.run((tx) => engine.refresh(tx, w.opts(ALICE), { uid: UID }));
+  expectMessage(out.outgoing[0], [
+    `To: ${ORG}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REFRESH',
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:**ANY**',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('attendee: delegating sends the delegate a REQUEST and the organiser a REPLY (RFC 5546 §4.2.5)', async () => {
+  const w = await invited();
+  const out = await w.run((tx) => engine.delegate(tx, w.opts(ALICE), { uid: UID, to: 'dave@example.test' }));
+  const [request, reply] = out.outgoing;
+  expectMessage(reply, [
+    `To: ${ORG}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    'DTSTART;TZID=Europe/Berlin:20261201T093000',
+    'DTEND;TZID=Europe/Berlin:20261201T094500',
+    'SUMMARY:Stand-up',
+    `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
+    `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+  expectMessage(request, [
+    'To: dave@example.test',
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'SEQUENCE:0',
+    'DTSTAMP:**ANY**',
+    'DTSTART;TZID=Europe/Berlin:20261201T093000',
+    'DTEND;TZID=Europe/Berlin:20261201T094500',
+    'RRULE:FREQ=WEEKLY;COUNT=6',
+    'SUMMARY:Stand-up',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+    `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
+    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+    `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'SEQUENCE:0',
+    'DTSTAMP:**ANY**',
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
+    'DTSTART;TZID=Europe/Berlin:20261208T110000',
+    'DTEND;TZID=Europe/Berlin:20261208T111500',
+    'SUMMARY:Stand-up (late)',
+    `ORGANIZER;CN=Olga:mailto:${ORG}`,
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// The organiser's side: Alice organises.
+
+const OWN = 'review-9@example.test';
+const OWN_EVENT = cal(
+  null,
+  ...vevent(
+    `UID:${OWN}`,
+    'DTSTAMP:20261120T080000Z',
+    'DTSTART;TZID=Europe/Berlin:20261201T140000',
+    'DTEND;TZID=Europe/Berlin:20261201T150000',
+    'RRULE:BYDAY=TU;FREQ=WEEKLY;COUNT=4',
+    'SUMMARY:Design review',
+    `ATTENDEE;CN=Bob:mailto:${BOB}`,
+  ),
+);
+
+async function organising(): Promise<World> {
+  const w = world();
+  await w.prefs(ALICE, { TZID: 'Europe/Berlin' });
+  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: OWN_EVENT }));
+  return w;
+}
+
+const OWN_MASTER = (sequence: number, partstat = 'NEEDS-ACTION;RSVP=TRUE', ...extra: string[]) => [
+  'BEGIN:VEVENT',
+  `UID:${OWN}`,
+  'DTSTAMP:**ANY**',
+  `SEQUENCE:${sequence}`,
+  'DTSTART;TZID=Europe/Berlin:20261201T140000',
+  'DTEND;TZID=Europe/Berlin:20261201T150000',
+  'RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=4',
+  'SUMMARY:Design review',
+  `ORGANIZER:mailto:${ALICE}`,
+  `ATTENDEE;CN=Bob;PARTSTAT=${partstat}:mailto:${BOB}`,
+  ...extra,
+  'END:VEVENT',
+];
+
+test('organiser: invite sends a REQUEST with a generated VTIMEZONE and RRULE written FREQ first', async () => {
+  const w = world();
+  await w.prefs(ALICE, { TZID: 'Europe/Berlin' });
+  const out = await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: OWN_EVENT }));
+  expectMessage(out.outgoing[0], [
+    `From: ${ALICE}`,
+    `To: ${BOB}`,
+    'Subject: Invitation: Design review',
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    ...BERLIN,
+    ...OWN_MASTER(0),
+    'END:VCALENDAR',
+  ]);
+});
+
+test('organiser: DECLINECOUNTER goes to the proposer with the event\'s identity (RFC 5546 §3.2.8)', async () => {
+  const w = await organising();
+  const counter = cal('COUNTER', ...vevent(`UID:${OWN}`, 'SEQUENCE:0', 'DTSTAMP:20261120T120000Z', 'DTSTART:20261202T090000Z', 'DTEND:20261202T100000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`));
+  await w.deliver(ALICE, counter, { from: BOB });
+  const out = await w.run((tx) => engine.declineCounter(tx, w.opts(ALICE), { uid: OWN, from: BOB, comment: 'Tuesdays only' }));
+  expectMessage(out.outgoing[0], [
+    `To: ${BOB}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:DECLINECOUNTER',
+    'BEGIN:VEVENT',
+    `UID:${OWN}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER:mailto:${ALICE}`,
+    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+    'COMMENT:Tuesdays only',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('organiser: cancelling one occurrence sends CANCEL with its RECURRENCE-ID and SEQUENCE + 1', async () => {
+  const w = await organising();
+  const out = await w.run((tx) => engine.cancel(tx, w.opts(ALICE), { uid: OWN, recurrenceId: '2026-12-08T13:00:00Z' }));
+  expectMessage(out.outgoing[0], [
+    `To: ${BOB}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:CANCEL',
+    ...BERLIN,
+    'BEGIN:VEVENT',
+    `UID:${OWN}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:1',
+    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T140000',
+    'DTSTART;TZID=Europe/Berlin:20261208T140000',
+    'DTEND;TZID=Europe/Berlin:20261208T150000',
+    'SUMMARY:Design review',
+    `ORGANIZER:mailto:${ALICE}`,
+    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+    'STATUS:CANCELLED',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('organiser: an update after a cancelled occurrence leaves it out of the REQUEST (EXDATE)', async () => {
+  const w = await organising();
+  await w.run((tx) => engine.cancel(tx, w.opts(ALICE), { uid: OWN, recurrenceId: '2026-12-08T13:00:00Z' }));
+  const moved = OWN_EVENT.replace('SUMMARY:Design review', 'SUMMARY:Design review\r\nLOCATION:Room 4');
+  const stored = await w.run((tx) => engine.showCalendar(tx, w.opts(ALICE), { uid: OWN }));
+  const override = stored.slice(stored.lastIndexOf('BEGIN:VEVENT'), stored.lastIndexOf('END:VEVENT') + 'END:VEVENT'.length);
+  const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: moved.replace('END:VCALENDAR', `${override}\r\nEND:VCALENDAR`) }));
+  expectMessage(out.outgoing[0], [
+    `To: ${BOB}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    ...BERLIN,
+    ...OWN_MASTER(2, 'NEEDS-ACTION;RSVP=TRUE', 'LOCATION:Room 4', 'EXDATE;TZID=Europe/Berlin:20261208T140000'),
+    'END:VCALENDAR',
+  ]);
+});
+
+test('organiser: THISANDFUTURE: REQUEST for the rest of the series moved by an hour (RFC 5545 §3.8.4.4)', async () => {
+  const w = await organising();
+  const split = OWN_EVENT.replace(
+    'END:VCALENDAR',
+    [
+      'BEGIN:VEVENT',
+      `UID:${OWN}`,
+      'DTSTAMP:20261120T080000Z',
+      'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261215T140000',
+      'DTSTART;TZID=Europe/Berlin:20261215T150000',
+      'DTEND;TZID=Europe/Berlin:20261215T160000',
+      'SUMMARY:Design review',
+      `ATTENDEE;CN=Bob:mailto:${BOB}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n'),
+  );
+  const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: split }));
+  expectMessage(out.outgoing[0], [
+    `To: ${BOB}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REQUEST',
+    ...BERLIN,
+    ...OWN_MASTER(1),
+    'BEGIN:VEVENT',
+    `UID:${OWN}`,
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:1',
+    'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261215T140000',
+    'DTSTART;TZID=Europe/Berlin:20261215T150000',
+    'DTEND;TZID=Europe/Berlin:20261215T160000',
+    'SUMMARY:Design review',
+    `ORGANIZER:mailto:${ALICE}`,
+    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('organiser: REFRESH from an attendee is answered with the whole current event (event_refreshing=always)', async () => {
+  const w = await organising();
+  await w.prefs(ALICE, { event_refreshing: 'always' });
+  const refresh = cal('REFRESH', ...vevent(`UID:${OWN}`, 'DTSTAMP:20261120T130000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`));
+  const out = await w.deliver(ALICE, refresh, { from: BOB });
+  expectMessage(out.outgoing[0], [`To: ${BOB}`, '', 'BEGIN:VCALENDAR', 'PRODID:**ANY**', 'VERSION:2.0', 'METHOD:REQUEST', ...BERLIN, ...OWN_MASTER(0), 'END:VCALENDAR']);
+});
+
+test('VFREEBUSY: a shared REPLY lists Alice\'s busy time for the asked range (RFC 5546 §4.3.2)', async () => {
+  const w = await organising();
+  await w.prefs(ALICE, { freebusy_sharing: 'share' });
+  const request = cal('REQUEST', 'BEGIN:VFREEBUSY', 'UID:fb-1', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${BOB}`, `ATTENDEE:mailto:${ALICE}`, 'DTSTART:20261201T000000Z', 'DTEND:20261209T000000Z', 'END:VFREEBUSY');
+  const out = await w.deliver(ALICE, request, { from: BOB });
+  expectMessage(out.outgoing[0], [
+    `From: ${ALICE}`,
+    `To: ${BOB}`,
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    'BEGIN:VFREEBUSY',
+    'UID:fb-1',
+    'DTSTAMP:**ANY**',
+    `ORGANIZER:mailto:${BOB}`,
+    `ATTENDEE:mailto:${ALICE}`,
+    'DTSTART:20261201T000000Z',
+    'DTEND:20261209T000000Z',
+    'FREEBUSY;FBTYPE=BUSY:20261201T130000Z/20261201T140000Z',
+    'FREEBUSY;FBTYPE=BUSY:20261208T130000Z/20261208T140000Z',
+    'END:VFREEBUSY',
+    'END:VCALENDAR',
+  ]);
+});
