@@ -52,7 +52,15 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   const previous = openStored(ctx, stored);
   // A REQUEST carries only TENTATIVE or CONFIRMED (RFC 5546 §3.2.2): an edit to CANCELLED is a
   // cancellation and goes out as CANCEL (§3.2.5), as `cancel` sends it.
-  if (object.master && isCancelled(object.master) && !stored.cancelled) return cancelObject(ctx, stored, object, object.master, '');
+  if (object.master && isCancelled(object.master) && !stored.cancelled) {
+    // The answers stand as they were: a cancellation asks nobody anything.
+    for (const c of components(object))
+      for (const line of attendees(c)) {
+        const old = findAttendee(findSame(previous, c, object) ?? previous.master ?? c, propAddress(line));
+        if (old && old !== line) setPartstat(line, partstatOf(old));
+      }
+    return cancelObject(ctx, stored, object, object.master, '');
+  }
   const significant = isSignificant(previous, object);
   const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
   for (const c of components(object)) {
