@@ -48,7 +48,7 @@ for (const [what, before, after] of [
 ] as const) {
   test(`RFC 5546 §2.1.4: ${what} is a significant change (SEQUENCE + 1, answers asked again)`, async () => {
     const w = await accepted(...before);
-    const ics = event(...after).replace(after.includes('DURATION:PT2H') ? 'DTEND:20261201T150000Z\r\n' : '\u0000', '');
+    const ics = event(...after).replace((after as readonly string[]).includes('DURATION:PT2H') ? 'DTEND:20261201T150000Z\r\n' : '\u0000', '');
     const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics }));
     assert.match(out.results[0]!.reason, /^sequence 1, answers reset/);
     assert.equal(await bob(w), 'NEEDS-ACTION');
