@@ -437,3 +437,71 @@ test('VFREEBUSY: a shared REPLY lists Alice\'s busy time for the asked range (RF
     'END:VCALENDAR',
   ]);
 });
+
+test('attendee: REPLY to a THISANDFUTURE override names it with its RANGE (RFC 5545 §3.8.4.4)', async () => {
+  const w = world();
+  const line = `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ALICE}`;
+  const master = vevent('UID:class-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T100000Z', 'DTEND:20261201T110000Z', 'RRULE:FREQ=WEEKLY;COUNT=6', 'SUMMARY:Class', `ORGANIZER:mailto:${ORG}`, line);
+  const later = vevent('UID:class-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z', 'DTSTART:20261215T140000Z', 'DTEND:20261215T150000Z', 'SUMMARY:Class (afternoons)', `ORGANIZER:mailto:${ORG}`, line);
+  await w.deliver(ALICE, cal('REQUEST', ...master, ...later), { from: ORG });
+  const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'class-1@example.com', recurrenceId: '20261215T100000Z', partstat: 'DECLINED' }));
+  expectMessage(out.outgoing[0], [
+    `To: ${ORG}`,
+    'Subject: Declined: Class (afternoons)',
+    '',
+    'BEGIN:VCALENDAR',
+    'PRODID:**ANY**',
+    'VERSION:2.0',
+    'METHOD:REPLY',
+    'BEGIN:VEVENT',
+    'UID:class-1@example.com',
+    'DTSTAMP:**ANY**',
+    'SEQUENCE:0',
+    `ORGANIZER:mailto:${ORG}`,
+    'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z',
+    'DTSTART:20261215T140000Z',
+    'DTEND:20261215T150000Z',
+    'SUMMARY:Class (afternoons)',
+    `ATTENDEE;PARTSTAT=DECLINED:mailto:${ALICE}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
+
+test('resource: a free room answers REPLY with REQUEST-STATUS, a taken one COUNTERs with the next free slot', async () => {
+  const ROOM = 'room@example.test';
+  const w = world();
+  await w.prefs(ROOM, { scheduling_function: 'schedule_next_available_in_freebusy' });
+  const booking = (uid: string, start: string, end: string) =>
+    cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Board', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`));
+  const head = (method: string) => ['BEGIN:VCALENDAR', 'PRODID:**ANY**', 'VERSION:2.0', `METHOD:${method}`, 'BEGIN:VEVENT', 'DTSTAMP:**ANY**', 'SEQUENCE:0', `ORGANIZER:mailto:${ORG}`, 'SUMMARY:Board'];
+  const free = await w.deliver(ROOM, booking('room-1', '20261202T100000Z', '20261202T110000Z'), { from: ORG, role: 'resource' });
+  expectMessage(free.outgoing[0], [
+    `From: ${ROOM}`,
+    `To: ${ORG}`,
+    'Subject: Accepted: Board',
+    '',
+    ...head('REPLY'),
+    'UID:room-1',
+    'DTSTART:20261202T100000Z',
+    'DTEND:20261202T110000Z',
+    `ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:${ROOM}`,
+    'REQUEST-STATUS:2.0;Success',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+  const taken = await w.deliver(ROOM, booking('room-2', '20261202T101500Z', '20261202T104500Z'), { from: ORG, role: 'resource' });
+  expectMessage(taken.outgoing[0], [
+    `To: ${ORG}`,
+    'Subject: Counter-proposal: Board',
+    '',
+    ...head('COUNTER'),
+    'UID:room-2',
+    'DTSTART:20261202T110000Z',
+    'DTEND:20261202T113000Z',
+    `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`,
+    'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ]);
+});
