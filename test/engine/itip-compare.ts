@@ -127,6 +127,16 @@ export function expectIcs(actual: string, expected: string | string[], message?:
   assert.equal(render(seen).join('\n'), render(resolved).join('\n'), message ?? 'the iCalendar object differs from the expected one');
 }
 
+/** The iCalendar object an expected message carries: any PRODID, VERSION 2.0, METHOD, then `lines`. */
+export function itip(method: string, ...lines: string[]): string[] {
+  return ['BEGIN:VCALENDAR', `PRODID:${ANY}`, 'VERSION:2.0', `METHOD:${method}`, ...lines, 'END:VCALENDAR'];
+}
+
+/** A VEVENT of an outgoing message: its DTSTAMP is the clock's (any value), then `lines`. */
+export function stamped(...lines: string[]): string[] {
+  return ['BEGIN:VEVENT', `DTSTAMP:${ANY}`, ...lines, 'END:VEVENT'];
+}
+
 /**
  * Asserts a whole outgoing message: an optional header block (`From:`, `To:` — order of
  * recipients ignored —, `Subject:`), a blank line, then the iCalendar object. METHOD of the

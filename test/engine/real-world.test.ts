@@ -10,7 +10,7 @@ import * as engine from '../../src/core/engine.js';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { MAX_OBJECTS_PER_MESSAGE } from '../../src/core/itip/dispatch.js';
 import { world, cal, vevent, busyLines, type World } from './harness.js';
-import { expectMessage } from './itip-compare.js';
+import { expectMessage, itip, stamped } from './itip-compare.js';
 
 const ALICE = 'alice@example.test';
 const ORG = 'organizer@example.com';
@@ -124,20 +124,17 @@ test('Google, to a list address: Alice is not an attendee, answers anyway, and t
     `To: ${ORG}`,
     'Subject: Tentative: Team demo',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    'BEGIN:VEVENT',
-    'UID:3q9v0s8m1r2t4u6w8y0a2c4e6g@google.com',
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER;CN=${ORG}:mailto:${ORG}`,
-    'DTSTART:20261207T150000Z',
-    'DTEND:20261207T160000Z',
-    'SUMMARY:Team demo',
-    `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ALICE}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...stamped(
+        'UID:3q9v0s8m1r2t4u6w8y0a2c4e6g@google.com',
+        'SEQUENCE:0',
+        `ORGANIZER;CN=${ORG}:mailto:${ORG}`,
+        'DTSTART:20261207T150000Z',
+        'DTEND:20261207T160000Z',
+        'SUMMARY:Team demo',
+        `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ALICE}`,
+      ),
+    ),
   ]);
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, busyLines, type World } from './harness.js';
-import { expectMessage } from './itip-compare.js';
+import { expectMessage, itip, stamped } from './itip-compare.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -76,21 +76,18 @@ test('RFC 5546 §3.2.2.6: a forwarded invitation can be answered; the organiser\
     `From: ${CAROL}`,
     `To: ${ORG}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER:mailto:${ORG}`,
-    'DTSTART:20261125T100000Z',
-    'DTEND:20261125T110000Z',
-    'SUMMARY:Planning',
-    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${CAROL}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        `ORGANIZER:mailto:${ORG}`,
+        'DTSTART:20261125T100000Z',
+        'DTEND:20261125T110000Z',
+        'SUMMARY:Planning',
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${CAROL}`,
+      ),
+    ),
   ]);
   assert.equal((await w.json(CAROL)).events[0].relation, 'attendee');
 

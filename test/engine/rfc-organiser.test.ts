@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, type World } from './harness.js';
-import { expectMessage } from './itip-compare.js';
+import { expectMessage, itip, stamped } from './itip-compare.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -79,22 +79,19 @@ test('RFC 5546 §3.2.5: an update to STATUS:CANCELLED goes out as CANCEL, never 
     `To: ${BOB}`,
     'Subject: Cancelled: Retro',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:CANCEL',
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:1',
-    'DTSTART:20261201T140000Z',
-    'DTEND:20261201T150000Z',
-    'SUMMARY:Retro',
-    `ORGANIZER:mailto:${ALICE}`,
-    `ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:${BOB}`,
-    'STATUS:CANCELLED',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'CANCEL',
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:1',
+        'DTSTART:20261201T140000Z',
+        'DTEND:20261201T150000Z',
+        'SUMMARY:Retro',
+        `ORGANIZER:mailto:${ALICE}`,
+        `ATTENDEE;CN=Bob;PARTSTAT=ACCEPTED:mailto:${BOB}`,
+        'STATUS:CANCELLED',
+      ),
+    ),
   ]);
   const state = await w.json(ALICE);
   assert.deepEqual([state.events[0].status, state.events[0].sequence, state.events[0].cancelled], ['CANCELLED', 1, true]);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, type World } from './harness.js';
-import { expectMessage } from './itip-compare.js';
+import { expectMessage, itip, stamped } from './itip-compare.js';
 
 const ALICE = 'alice@example.test';
 const BOB = 'bob@example.test';
@@ -73,23 +73,20 @@ test('attendee: REPLY to the series carries only Alice\'s line, with the times i
     `To: ${ORG}`,
     'Subject: Accepted: Stand-up',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    'DTSTART;TZID=Europe/Berlin:20261201T093000',
-    'DTEND;TZID=Europe/Berlin:20261201T094500',
-    'SUMMARY:Stand-up',
-    `ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
-    'COMMENT:Gladly',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...BERLIN,
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        'DTSTART;TZID=Europe/Berlin:20261201T093000',
+        'DTEND;TZID=Europe/Berlin:20261201T094500',
+        'SUMMARY:Stand-up',
+        `ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+        'COMMENT:Gladly',
+      ),
+    ),
   ]);
 });
 
@@ -100,23 +97,20 @@ test('attendee: REPLY for the moved occurrence names it by RECURRENCE-ID (RFC 55
     `To: ${ORG}`,
     'Subject: Declined: Stand-up (late)',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
-    'DTSTART;TZID=Europe/Berlin:20261208T110000',
-    'DTEND;TZID=Europe/Berlin:20261208T111500',
-    'SUMMARY:Stand-up (late)',
-    `ATTENDEE;CN=Alice;PARTSTAT=DECLINED:mailto:${ALICE}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...BERLIN,
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
+        'DTSTART;TZID=Europe/Berlin:20261208T110000',
+        'DTEND;TZID=Europe/Berlin:20261208T111500',
+        'SUMMARY:Stand-up (late)',
+        `ATTENDEE;CN=Alice;PARTSTAT=DECLINED:mailto:${ALICE}`,
+      ),
+    ),
   ]);
 });
 
@@ -127,24 +121,21 @@ test('attendee: COUNTER proposes a new time for one occurrence (RFC 5546 §3.2.7
     `From: ${ALICE}`,
     `To: ${ORG}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:COUNTER',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    'RECURRENCE-ID;TZID=Europe/Berlin:20261215T093000',
-    'DTSTART:20261215T100000Z',
-    'DTEND:20261215T101500Z',
-    'SUMMARY:Stand-up',
-    `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
-    'COMMENT:Later that day?',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'COUNTER',
+      ...BERLIN,
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261215T093000',
+        'DTSTART:20261215T100000Z',
+        'DTEND:20261215T101500Z',
+        'SUMMARY:Stand-up',
+        `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+        'COMMENT:Later that day?',
+      ),
+    ),
   ]);
 });
 
@@ -154,17 +145,14 @@ test('attendee: REFRESH asks for the current version with Alice\'s line only (RF
   expectMessage(out.outgoing[0], [
     `To: ${ORG}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REFRESH',
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REFRESH',
+      ...stamped(
+        `UID:${UID}`,
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+      ),
+    ),
   ]);
 });
 
@@ -175,60 +163,53 @@ test('attendee: delegating sends the delegate a REQUEST and the organiser a REPL
   expectMessage(reply, [
     `To: ${ORG}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    'DTSTART;TZID=Europe/Berlin:20261201T093000',
-    'DTEND;TZID=Europe/Berlin:20261201T094500',
-    'SUMMARY:Stand-up',
-    `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
-    `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...BERLIN,
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        'DTSTART;TZID=Europe/Berlin:20261201T093000',
+        'DTEND;TZID=Europe/Berlin:20261201T094500',
+        'SUMMARY:Stand-up',
+        `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
+        `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
+      ),
+    ),
   ]);
   expectMessage(request, [
     'To: dave@example.test',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REQUEST',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'SEQUENCE:0',
-    'DTSTAMP:**ANY**',
-    'DTSTART;TZID=Europe/Berlin:20261201T093000',
-    'DTEND;TZID=Europe/Berlin:20261201T094500',
-    'RRULE:FREQ=WEEKLY;COUNT=6',
-    'SUMMARY:Stand-up',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
-    `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
-    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
-    `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
-    'END:VEVENT',
-    'BEGIN:VEVENT',
-    `UID:${UID}`,
-    'SEQUENCE:0',
-    'DTSTAMP:**ANY**',
-    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
-    'DTSTART;TZID=Europe/Berlin:20261208T110000',
-    'DTEND;TZID=Europe/Berlin:20261208T111500',
-    'SUMMARY:Stand-up (late)',
-    `ORGANIZER;CN=Olga:mailto:${ORG}`,
-    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
-    `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
-    `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REQUEST',
+      ...BERLIN,
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        'DTSTART;TZID=Europe/Berlin:20261201T093000',
+        'DTEND;TZID=Europe/Berlin:20261201T094500',
+        'RRULE:FREQ=WEEKLY;COUNT=6',
+        'SUMMARY:Stand-up',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+        `ATTENDEE;CN=Alice;PARTSTAT=DELEGATED;DELEGATED-TO="mailto:dave@example.test":mailto:${ALICE}`,
+        `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+        `ATTENDEE;DELEGATED-FROM="mailto:${ALICE}";PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:dave@example.test`,
+      ),
+      ...stamped(
+        `UID:${UID}`,
+        'SEQUENCE:0',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261208T093000',
+        'DTSTART;TZID=Europe/Berlin:20261208T110000',
+        'DTEND;TZID=Europe/Berlin:20261208T111500',
+        'SUMMARY:Stand-up (late)',
+        `ORGANIZER;CN=Olga:mailto:${ORG}`,
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ORG}`,
+        `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+        `ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`,
+      ),
+    ),
   ]);
 });
 
@@ -257,18 +238,17 @@ async function organising(): Promise<World> {
 }
 
 const OWN_MASTER = (sequence: number, partstat = 'NEEDS-ACTION;RSVP=TRUE', ...extra: string[]) => [
-  'BEGIN:VEVENT',
-  `UID:${OWN}`,
-  'DTSTAMP:**ANY**',
-  `SEQUENCE:${sequence}`,
-  'DTSTART;TZID=Europe/Berlin:20261201T140000',
-  'DTEND;TZID=Europe/Berlin:20261201T150000',
-  'RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=4',
-  'SUMMARY:Design review',
-  `ORGANIZER:mailto:${ALICE}`,
-  `ATTENDEE;CN=Bob;PARTSTAT=${partstat}:mailto:${BOB}`,
-  ...extra,
-  'END:VEVENT',
+  ...stamped(
+    `UID:${OWN}`,
+    `SEQUENCE:${sequence}`,
+    'DTSTART;TZID=Europe/Berlin:20261201T140000',
+    'DTEND;TZID=Europe/Berlin:20261201T150000',
+    'RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=4',
+    'SUMMARY:Design review',
+    `ORGANIZER:mailto:${ALICE}`,
+    `ATTENDEE;CN=Bob;PARTSTAT=${partstat}:mailto:${BOB}`,
+    ...extra,
+  ),
 ];
 
 test('organiser: invite sends a REQUEST with a generated VTIMEZONE and RRULE written FREQ first', async () => {
@@ -280,13 +260,11 @@ test('organiser: invite sends a REQUEST with a generated VTIMEZONE and RRULE wri
     `To: ${BOB}`,
     'Subject: Invitation: Design review',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REQUEST',
-    ...BERLIN,
-    ...OWN_MASTER(0),
-    'END:VCALENDAR',
+    ...itip(
+      'REQUEST',
+      ...BERLIN,
+      ...OWN_MASTER(0),
+    ),
   ]);
 });
 
@@ -298,19 +276,16 @@ test('organiser: DECLINECOUNTER goes to the proposer with the event\'s identity 
   expectMessage(out.outgoing[0], [
     `To: ${BOB}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:DECLINECOUNTER',
-    'BEGIN:VEVENT',
-    `UID:${OWN}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER:mailto:${ALICE}`,
-    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
-    'COMMENT:Tuesdays only',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'DECLINECOUNTER',
+      ...stamped(
+        `UID:${OWN}`,
+        'SEQUENCE:0',
+        `ORGANIZER:mailto:${ALICE}`,
+        `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+        'COMMENT:Tuesdays only',
+      ),
+    ),
   ]);
 });
 
@@ -320,24 +295,21 @@ test('organiser: cancelling one occurrence sends CANCEL with its RECURRENCE-ID a
   expectMessage(out.outgoing[0], [
     `To: ${BOB}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:CANCEL',
-    ...BERLIN,
-    'BEGIN:VEVENT',
-    `UID:${OWN}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:1',
-    'RECURRENCE-ID;TZID=Europe/Berlin:20261208T140000',
-    'DTSTART;TZID=Europe/Berlin:20261208T140000',
-    'DTEND;TZID=Europe/Berlin:20261208T150000',
-    'SUMMARY:Design review',
-    `ORGANIZER:mailto:${ALICE}`,
-    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
-    'STATUS:CANCELLED',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'CANCEL',
+      ...BERLIN,
+      ...stamped(
+        `UID:${OWN}`,
+        'SEQUENCE:1',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261208T140000',
+        'DTSTART;TZID=Europe/Berlin:20261208T140000',
+        'DTEND;TZID=Europe/Berlin:20261208T150000',
+        'SUMMARY:Design review',
+        `ORGANIZER:mailto:${ALICE}`,
+        `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+        'STATUS:CANCELLED',
+      ),
+    ),
   ]);
 });
 
@@ -351,13 +323,11 @@ test('organiser: an update after a cancelled occurrence leaves it out of the REQ
   expectMessage(out.outgoing[0], [
     `To: ${BOB}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REQUEST',
-    ...BERLIN,
-    ...OWN_MASTER(2, 'NEEDS-ACTION;RSVP=TRUE', 'LOCATION:Room 4', 'EXDATE;TZID=Europe/Berlin:20261208T140000'),
-    'END:VCALENDAR',
+    ...itip(
+      'REQUEST',
+      ...BERLIN,
+      ...OWN_MASTER(2, 'NEEDS-ACTION;RSVP=TRUE', 'LOCATION:Room 4', 'EXDATE;TZID=Europe/Berlin:20261208T140000'),
+    ),
   ]);
 });
 
@@ -382,24 +352,21 @@ test('organiser: THISANDFUTURE: REQUEST for the rest of the series moved by an h
   expectMessage(out.outgoing[0], [
     `To: ${BOB}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REQUEST',
-    ...BERLIN,
-    ...OWN_MASTER(1),
-    'BEGIN:VEVENT',
-    `UID:${OWN}`,
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:1',
-    'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261215T140000',
-    'DTSTART;TZID=Europe/Berlin:20261215T150000',
-    'DTEND;TZID=Europe/Berlin:20261215T160000',
-    'SUMMARY:Design review',
-    `ORGANIZER:mailto:${ALICE}`,
-    `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REQUEST',
+      ...BERLIN,
+      ...OWN_MASTER(1),
+      ...stamped(
+        `UID:${OWN}`,
+        'SEQUENCE:1',
+        'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261215T140000',
+        'DTSTART;TZID=Europe/Berlin:20261215T150000',
+        'DTEND;TZID=Europe/Berlin:20261215T160000',
+        'SUMMARY:Design review',
+        `ORGANIZER:mailto:${ALICE}`,
+        `ATTENDEE;CN=Bob;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${BOB}`,
+      ),
+    ),
   ]);
 });
 
@@ -408,7 +375,7 @@ test('organiser: REFRESH from an attendee is answered with the whole current eve
   await w.prefs(ALICE, { event_refreshing: 'always' });
   const refresh = cal('REFRESH', ...vevent(`UID:${OWN}`, 'DTSTAMP:20261120T130000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`));
   const out = await w.deliver(ALICE, refresh, { from: BOB });
-  expectMessage(out.outgoing[0], [`To: ${BOB}`, '', 'BEGIN:VCALENDAR', 'PRODID:**ANY**', 'VERSION:2.0', 'METHOD:REQUEST', ...BERLIN, ...OWN_MASTER(0), 'END:VCALENDAR']);
+  expectMessage(out.outgoing[0], [`To: ${BOB}`, '', ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(0))]);
 });
 
 test('VFREEBUSY: a shared REPLY lists Alice\'s busy time for the asked range (RFC 5546 §4.3.2)', async () => {
@@ -420,21 +387,19 @@ test('VFREEBUSY: a shared REPLY lists Alice\'s busy time for the asked range (RF
     `From: ${ALICE}`,
     `To: ${BOB}`,
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    'BEGIN:VFREEBUSY',
-    'UID:fb-1',
-    'DTSTAMP:**ANY**',
-    `ORGANIZER:mailto:${BOB}`,
-    `ATTENDEE:mailto:${ALICE}`,
-    'DTSTART:20261201T000000Z',
-    'DTEND:20261209T000000Z',
-    'FREEBUSY;FBTYPE=BUSY:20261201T130000Z/20261201T140000Z',
-    'FREEBUSY;FBTYPE=BUSY:20261208T130000Z/20261208T140000Z',
-    'END:VFREEBUSY',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      'BEGIN:VFREEBUSY',
+      'UID:fb-1',
+      'DTSTAMP:**ANY**',
+      `ORGANIZER:mailto:${BOB}`,
+      `ATTENDEE:mailto:${ALICE}`,
+      'DTSTART:20261201T000000Z',
+      'DTEND:20261209T000000Z',
+      'FREEBUSY;FBTYPE=BUSY:20261201T130000Z/20261201T140000Z',
+      'FREEBUSY;FBTYPE=BUSY:20261208T130000Z/20261208T140000Z',
+      'END:VFREEBUSY',
+    ),
   ]);
 });
 
@@ -449,22 +414,19 @@ test('attendee: REPLY to a THISANDFUTURE override names it with its RANGE (RFC 5
     `To: ${ORG}`,
     'Subject: Declined: Class (afternoons)',
     '',
-    'BEGIN:VCALENDAR',
-    'PRODID:**ANY**',
-    'VERSION:2.0',
-    'METHOD:REPLY',
-    'BEGIN:VEVENT',
-    'UID:class-1@example.com',
-    'DTSTAMP:**ANY**',
-    'SEQUENCE:0',
-    `ORGANIZER:mailto:${ORG}`,
-    'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z',
-    'DTSTART:20261215T140000Z',
-    'DTEND:20261215T150000Z',
-    'SUMMARY:Class (afternoons)',
-    `ATTENDEE;PARTSTAT=DECLINED:mailto:${ALICE}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...itip(
+      'REPLY',
+      ...stamped(
+        'UID:class-1@example.com',
+        'SEQUENCE:0',
+        `ORGANIZER:mailto:${ORG}`,
+        'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z',
+        'DTSTART:20261215T140000Z',
+        'DTEND:20261215T150000Z',
+        'SUMMARY:Class (afternoons)',
+        `ATTENDEE;PARTSTAT=DECLINED:mailto:${ALICE}`,
+      ),
+    ),
   ]);
 });
 
@@ -474,34 +436,20 @@ test('resource: a free room answers REPLY with REQUEST-STATUS, a taken one COUNT
   await w.prefs(ROOM, { scheduling_function: 'schedule_next_available_in_freebusy' });
   const booking = (uid: string, start: string, end: string) =>
     cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Board', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`));
-  const head = (method: string) => ['BEGIN:VCALENDAR', 'PRODID:**ANY**', 'VERSION:2.0', `METHOD:${method}`, 'BEGIN:VEVENT', 'DTSTAMP:**ANY**', 'SEQUENCE:0', `ORGANIZER:mailto:${ORG}`, 'SUMMARY:Board'];
+  const answer = (method: string, ...lines: string[]) => itip(method, ...stamped('SEQUENCE:0', `ORGANIZER:mailto:${ORG}`, 'SUMMARY:Board', ...lines));
   const free = await w.deliver(ROOM, booking('room-1', '20261202T100000Z', '20261202T110000Z'), { from: ORG, role: 'resource' });
   expectMessage(free.outgoing[0], [
     `From: ${ROOM}`,
     `To: ${ORG}`,
     'Subject: Accepted: Board',
     '',
-    ...head('REPLY'),
-    'UID:room-1',
-    'DTSTART:20261202T100000Z',
-    'DTEND:20261202T110000Z',
-    `ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:${ROOM}`,
-    'REQUEST-STATUS:2.0;Success',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...answer('REPLY', 'UID:room-1', 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', `ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:${ROOM}`, 'REQUEST-STATUS:2.0;Success'),
   ]);
   const taken = await w.deliver(ROOM, booking('room-2', '20261202T101500Z', '20261202T104500Z'), { from: ORG, role: 'resource' });
   expectMessage(taken.outgoing[0], [
     `To: ${ORG}`,
     'Subject: Counter-proposal: Board',
     '',
-    ...head('COUNTER'),
-    'UID:room-2',
-    'DTSTART:20261202T110000Z',
-    'DTEND:20261202T113000Z',
-    `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`,
-    'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z',
-    'END:VEVENT',
-    'END:VCALENDAR',
+    ...answer('COUNTER', 'UID:room-2', 'DTSTART:20261202T110000Z', 'DTEND:20261202T113000Z', `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`, 'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z'),
   ]);
 });
