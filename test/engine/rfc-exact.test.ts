@@ -52,6 +52,12 @@ test('RFC 5546 §3.2.5: a CANCEL without STATUS uninvites only the attendees it 
   const alice = await w.deliver(ALICE, cal('CANCEL', ...vevent(`UID:${UID}`, 'SEQUENCE:1', 'DTSTAMP:20261120T083000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
   assert.deepEqual(alice.results.map((r) => [r.action, r.reason]), [['cancelled', 'you were removed from the attendees']]);
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), []);
+  // A minimal CANCEL naming nobody (no STATUS, no ATTENDEE) is read as the whole event's.
+  const other = world();
+  await other.deliver(ALICE, cal('REQUEST', ...meeting(0, '20261120T080000Z')), { from: ORG });
+  const bare = await other.deliver(ALICE, cal('CANCEL', ...vevent(`UID:${UID}`, 'SEQUENCE:1', 'DTSTAMP:20261120T083000Z', `ORGANIZER:mailto:${ORG}`)), { from: ORG });
+  assert.equal(bare.results[0]!.action, 'cancelled');
+  assert.equal((await other.json(ALICE)).events[0].status, 'CANCELLED');
 });
 
 test('RFC 5546 §3.2.5: answering an event the organiser cancelled sends nothing and says so', async () => {

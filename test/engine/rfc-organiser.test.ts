@@ -97,6 +97,13 @@ test('RFC 5546 §3.2.5: an update to STATUS:CANCELLED goes out as CANCEL, never 
   assert.deepEqual([state.events[0].status, state.events[0].sequence, state.events[0].cancelled], ['CANCELLED', 1, true]);
 });
 
+test('RFC 5546 §3.2.5: a cancelling update that also drops an attendee tells them too', async () => {
+  const CAROL = 'carol@example.test';
+  const w = await accepted('STATUS:CONFIRMED', `ATTENDEE:mailto:${CAROL}`);
+  const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event('STATUS:CANCELLED') }));
+  assert.deepEqual(out.outgoing.map((o) => [o.method, [...o.to].sort()]), [['CANCEL', [BOB, CAROL]]]);
+});
+
 test('RFC 5546 §3.2.5: an override edited to STATUS:CANCELLED is cancelled for its attendees by CANCEL', async () => {
   const w = await accepted('RRULE:FREQ=WEEKLY;COUNT=3');
   const override = ['BEGIN:VEVENT', `UID:${UID}`, 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID:20261208T140000Z', 'DTSTART:20261208T140000Z', 'DTEND:20261208T150000Z', 'SUMMARY:Retro', 'STATUS:CANCELLED', `ATTENDEE;CN=Bob:mailto:${BOB}`, 'END:VEVENT'];

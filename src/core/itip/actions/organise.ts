@@ -59,7 +59,9 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
         const old = findAttendee(findSame(previous, c, object) ?? previous.master ?? c, propAddress(line));
         if (old && old !== line) setPartstat(line, partstatOf(old));
       }
-    return cancelObject(ctx, stored, object, object.master, '');
+    // Attendees the edit also removed hear of the cancellation too.
+    const before = attendeeAddresses(previous.master ?? previous.overrides[0]!);
+    return cancelObject(ctx, stored, object, object.master, '', before);
   }
   const significant = isSignificant(previous, object);
   const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
@@ -115,7 +117,7 @@ export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs)
 }
 
 /** Cancels the whole event (rid '') or one occurrence: stores it cancelled and tells the attendees. */
-async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject, target: Component, rid: string): Promise<Outcome> {
+async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject, target: Component, rid: string, alsoTo: string[] = []): Promise<Outcome> {
   const next = Math.max(stored.sequence + 1, ...(rid ? [target] : components(current)).map(sequenceOf));
   const changed = rid ? [target] : components(current);
   for (const c of changed) {
@@ -123,7 +125,7 @@ async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject,
     c.updatePropertyWithValue('dtstamp', stamp(ctx));
     setText(c, 'status', 'CANCELLED');
   }
-  const to = [...new Set(changed.flatMap(attendeeAddresses))].filter((a) => a !== ctx.user);
+  const to = [...new Set([...changed.flatMap(attendeeAddresses), ...alsoTo])].filter((a) => a !== ctx.user);
   if (to.length) ctx.outgoing.push(cancelMessage(ctx, current, to, changed, true));
   addHistory(ctx, stored, 'CANCEL', 'cancelled', rid ? { recurrenceId: rid } : {});
   await saveStored(ctx, stored, current);

@@ -44,11 +44,12 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
     return;
   }
   // §3.2.5: STATUS:CANCELLED cancels; without it the attendees it names are uninvited, so a
-  // STATUS-less CANCEL that names only someone else changes nothing here.
+  // STATUS-less CANCEL that names only someone else changes nothing here. (One naming nobody
+  // at all is read as the whole event's, as minimal senders mean it.)
   const uninvited = !isCancelled(head) && !ctx.opts.outgoing;
-  if (uninvited && !findAttendee(head, ctx.user)) {
-    const named = attendeeAddresses(head);
-    result(ctx, inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.length ? named.join(', ') : 'no attendee'}, not you`, inc.warnings);
+  const named = attendeeAddresses(head);
+  if (uninvited && named.length && !findAttendee(head, ctx.user)) {
+    result(ctx, inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.join(', ')}, not you`, inc.warnings);
     return;
   }
   let reason: string;
