@@ -15,9 +15,9 @@ import { expectMessage, itip, stamped } from './itip-compare.js';
 const ALICE = 'alice@example.test';
 const ORG = 'organizer@example.com';
 
-async function handle(w: World, name: string, user = ALICE) {
+async function handle(w: World, name: string, role: 'person' | 'resource' = 'person') {
   const msg = await parseRawMessage(readFileSync(new URL(`../fixtures/real-world/${name}`, import.meta.url)));
-  return w.run((tx) => engine.handleMessage(tx, msg, w.opts(user)));
+  return w.run((tx) => engine.handleMessage(tx, msg, w.opts(ALICE, role)));
 }
 
 const show = (w: World, uid: string) => w.run((tx) => engine.showCalendar(tx, w.opts(ALICE), { uid }));
@@ -92,6 +92,9 @@ test('Lotus Notes: a REQUEST without ORGANIZER is kept as information, read in F
   assert.deepEqual(exported.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid')), ['FLE']);
   const answer = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid, partstat: 'ACCEPTED' }));
   assert.deepEqual([answer.results[0]!.action, answer.results[0]!.reason, answer.outgoing.length], ['refused', 'the event names no organiser to answer', 0]);
+  // A resource that answers by itself does not answer it either.
+  const booked = await handle(world(), 'lotus-notes-no-organizer.eml', 'resource');
+  assert.deepEqual([booked.results.map((r) => r.action), booked.outgoing], [['stored'], []]);
 });
 
 test('Apple: the PROCEDURE alarm is stripped, the AUDIO alarm and Apple\'s own properties are kept', async () => {
