@@ -191,6 +191,12 @@ test('RFC 5545 §3.6.5: the stored calendar is self-contained, one VTIMEZONE per
   const start = event.getFirstPropertyValue('dtstart') as ICAL.Time;
   const local = ICAL.Time.fromData({ year: start.year, month: start.month, day: start.day, hour: start.hour, minute: start.minute, second: 0 }, zones.get('Europe/Berlin')!);
   assert.equal(local.toUnixTime(), Date.UTC(2026, 11, 1, 9) / 1000);
+  // A Windows short name without VTIMEZONE (Lotus Notes' TZID=FLE): the REPLY carries one for it.
+  const fle = world();
+  await fle.deliver(ALICE, cal('REQUEST', ...vevent('UID:fle-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=FLE:20261208T090000', 'DTEND;TZID=FLE:20261208T100000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
+  const reply = (await fle.run((tx) => engine.respond(tx, fle.opts(ALICE), { uid: 'fle-1', partstat: 'ACCEPTED' }))).outgoing[0]!;
+  const zone = ICAL.Component.fromString(reply.ics).getFirstSubcomponent('vtimezone')!;
+  assert.deepEqual([zone.getFirstPropertyValue('tzid'), zone.getFirstPropertyValue('x-lic-location')], ['FLE', 'Europe/Kiev']);
 });
 
 test('RFC 5545 §3.8.1.1: an exported received attachment is inline, not a CID of this store', async () => {

@@ -18,12 +18,15 @@ export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
 }
 
-/** A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need. */
-export function itipCalendar(method: Method, components: Component[], timezones: Component[] = []): string {
+/**
+ * A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need; with the
+ * object's zone context, also for TZIDs read through the Windows table or an offset.
+ */
+export function itipCalendar(method: Method, components: Component[], timezones: Component[] = [], zctx?: ZoneContext): string {
   const cal = newCalendar({ method });
   const zones = neededTimezones(timezones, components);
   for (const tz of zones) cal.addSubcomponent(cloneComponent(tz));
-  for (const tz of generatedTimezones(components, zones)) cal.addSubcomponent(tz);
+  for (const tz of generatedTimezones(components, zones, zctx)) cal.addSubcomponent(tz);
   for (const c of components) cal.addSubcomponent(c);
   return serialize(cal);
 }

@@ -37,7 +37,7 @@ export function replyMessage(
   if (comment) vevent.addPropertyWithValue('comment', comment);
   for (const status of requestStatus ?? []) addRequestStatus(vevent, status);
   const organizer = organizerOf(source) ?? organizerOf(object.master ?? source);
-  const ics = itipCalendar('REPLY', [vevent], object.timezones);
+  const ics = itipCalendar('REPLY', [vevent], object.timezones, object.ctx);
   return message(ctx, 'REPLY', organizer ? [organizer] : [], SUBJECT[partstat], 'bodyReply', subjectSummary(object, source), ics, object.uid, comment);
 }
 
@@ -70,7 +70,7 @@ export function requestMessage(ctx: Ctx, object: EventObject, kind: 'invitation'
     master.addProperty(new ICAL.Property(['exdate', params, type, value] as never));
   }
   const components = [master, ...overrides].filter((c): c is Component => !!c);
-  const ics = itipCalendar('REQUEST', components, object.timezones);
+  const ics = itipCalendar('REQUEST', components, object.timezones, object.ctx);
   return message(ctx, 'REQUEST', to ?? recipients(object, components), kind, 'bodyRequest', subjectSummary(object), ics, object.uid);
 }
 
@@ -83,7 +83,7 @@ export function cancelMessage(ctx: Ctx, object: EventObject, to: Address[], comp
     else copy.removeAllProperties('status');
     return copy;
   });
-  const ics = itipCalendar('CANCEL', out, object.timezones);
+  const ics = itipCalendar('CANCEL', out, object.timezones, object.ctx);
   return message(ctx, 'CANCEL', to, 'cancelled', 'bodyCancel', subjectSummary(object), ics, object.uid);
 }
 
