@@ -191,6 +191,13 @@ test('RFC 5545 §3.6.5: the stored calendar is self-contained, one VTIMEZONE per
   const start = event.getFirstPropertyValue('dtstart') as ICAL.Time;
   const local = ICAL.Time.fromData({ year: start.year, month: start.month, day: start.day, hour: start.hour, minute: start.minute, second: 0 }, zones.get('Europe/Berlin')!);
   assert.equal(local.toUnixTime(), Date.UTC(2026, 11, 1, 9) / 1000);
+  // A second event in the same zone five summers later: the one VTIMEZONE covers both.
+  await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:summer-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=Europe/Berlin:20310701T100000', 'DTEND;TZID=Europe/Berlin:20310701T110000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
+  const all = ICAL.Component.fromString(await w.run((tx) => engine.showCalendar(tx, w.opts(ALICE))));
+  const berlin = all.getAllSubcomponents('vtimezone').filter((z) => z.getFirstPropertyValue('tzid') === 'Europe/Berlin');
+  assert.equal(berlin.length, 1);
+  const summer = ICAL.Time.fromData({ year: 2031, month: 7, day: 1, hour: 10, minute: 0, second: 0 }, new ICAL.Timezone(berlin[0]!));
+  assert.equal(summer.toUnixTime(), Date.UTC(2031, 6, 1, 8) / 1000, 'summer time in 2031 (UTC+2)');
   // A Windows short name without VTIMEZONE (Lotus Notes' TZID=FLE): the REPLY carries one for it.
   const fle = world();
   await fle.deliver(ALICE, cal('REQUEST', ...vevent('UID:fle-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=FLE:20261208T090000', 'DTEND;TZID=FLE:20261208T100000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)), { from: ORG });

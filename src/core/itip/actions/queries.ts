@@ -12,7 +12,8 @@ import { serialize } from '../../ical/parse.js';
 import { generatedTimezones } from '../compose.js';
 import { inlineAttachments } from '../../attachments/export.js';
 import { counterProposal, when } from '../describe.js';
-import { parseIsoInstant } from '../../ical/tz.js';
+import ICAL from 'ical.js';
+import { parseIsoInstant, zoneContext } from '../../ical/tz.js';
 import { freebusyComponent, freebusyCalendarText, userBusy } from '../../freebusy.js';
 import { effectivePrefs, validatePref } from '../../prefs.js';
 import { CalendarError } from '../../ical/parse.js';
@@ -32,11 +33,13 @@ export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid
     const object = loadStored(stored.ics, ctx.zone);
     const comps = [object.master, ...object.overrides].filter((c): c is Component => !!c);
     for (const c of comps) await inlineAttachments(ctx.utx, stored.uid, c);
-    const own = neededTimezones(object.timezones, comps);
-    zones.push(...own, ...generatedTimezones(comps, [...own, ...zones], object.ctx));
+    zones.push(...neededTimezones(object.timezones, comps));
     events.push(...comps);
   }
-  for (const tz of neededTimezones(zones, events)) cal.addSubcomponent(tz);
+  const present = neededTimezones(zones, events);
+  // Generated once for all events, so each zone covers the years of every event that uses it.
+  const names = zoneContext(new ICAL.Component('vcalendar'), ctx.zone);
+  for (const tz of [...present, ...generatedTimezones(events, present, names)]) cal.addSubcomponent(tz);
   for (const e of events) cal.addSubcomponent(e);
   return serialize(cal);
 }
