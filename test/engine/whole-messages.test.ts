@@ -453,3 +453,15 @@ test('resource: a free room answers REPLY with REQUEST-STATUS, a taken one COUNT
     ...answer('COUNTER', 'UID:room-2', 'DTSTART:20261202T110000Z', 'DTEND:20261202T113000Z', `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`, 'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z'),
   ]);
 });
+
+test('VFREEBUSY: asking others sends a REQUEST naming each attendee and the range (RFC 5546 §4.3.1)', async () => {
+  const w = world();
+  const out = await w.run((tx) => engine.requestFreebusy(tx, w.opts(ALICE), { to: [BOB], start: '2026-12-01T00:00:00Z', end: '2026-12-08T00:00:00Z' }));
+  expectMessage(out.outgoing[0], [
+    `From: ${ALICE}`,
+    `To: ${BOB}`,
+    'Subject: Free/busy request',
+    '',
+    ...itip('REQUEST', 'BEGIN:VFREEBUSY', 'UID:**ANY**', 'DTSTAMP:**ANY**', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'DTSTART:20261201T000000Z', 'DTEND:20261208T000000Z', 'END:VFREEBUSY'),
+  ]);
+});
