@@ -95,6 +95,9 @@ test('RFC 5546 §3.2.5: an update to STATUS:CANCELLED goes out as CANCEL, never 
   ]);
   const state = await w.json(ALICE);
   assert.deepEqual([state.events[0].status, state.events[0].sequence, state.events[0].cancelled], ['CANCELLED', 1, true]);
+  // Saving the cancelled event again sends nothing: no REQUEST may carry STATUS:CANCELLED.
+  const again = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event('STATUS:CANCELLED', 'DESCRIPTION:moved to January') }));
+  assert.deepEqual([again.results.map((r) => [r.action, r.reason]), again.outgoing], [[['refused', 'the event is already cancelled']], []]);
 });
 
 test('RFC 5546 §3.2.5: a cancelling update that also drops an attendee tells them too', async () => {

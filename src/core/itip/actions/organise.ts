@@ -52,7 +52,8 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   const previous = openStored(ctx, stored);
   // A REQUEST carries only TENTATIVE or CONFIRMED (RFC 5546 §3.2.2): an edit to CANCELLED is a
   // cancellation and goes out as CANCEL (§3.2.5), as `cancel` sends it.
-  if (object.master && isCancelled(object.master) && !stored.cancelled) {
+  if (object.master && isCancelled(object.master) && stored.cancelled) return refusal(ctx, 'CANCEL', object.uid, '', 'the event is already cancelled');
+  if (object.master && isCancelled(object.master)) {
     // The answers stand as they were: a cancellation asks nobody anything.
     for (const c of components(object))
       for (const line of attendees(c)) {
