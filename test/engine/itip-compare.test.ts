@@ -47,6 +47,13 @@ test('equal as a whole: property order, parameter order, folding and wildcards d
   assert.equal(normalise(REPLY), normalise(reordered));
 });
 
+test('RRULE parts compare as a set; a changed part fails', () => {
+  const rule = (r: string) => REPLY.replace('SEQUENCE:0', `SEQUENCE:0\r\n${r}`);
+  const want = EXPECTED.map((l) => (l === 'SEQUENCE:0' ? 'SEQUENCE:0\nRRULE:FREQ=WEEKLY;COUNT=2;BYDAY=TU' : l)).flatMap((l) => l.split('\n'));
+  expectIcs(rule('RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=2'), want);
+  fails(() => expectIcs(rule('RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=2'), want), /BYDAY=WE/);
+});
+
 test('an extra property fails, and the diff names it', () => {
   const leaked = REPLY.replace('END:VEVENT', 'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:bob@example.test\r\nEND:VEVENT');
   fails(() => expectIcs(leaked, EXPECTED), /bob@example\.test/);

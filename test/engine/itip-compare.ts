@@ -3,8 +3,8 @@
 // helper compares it with what the engine produced as a normalised whole — so an extra, leaked or
 // missing property fails the test, where field-by-field checks would let it pass.
 //
-// Normalisation: folding undone (RFC 5545 §3.1), property order inside a component and parameter
-// order ignored, parameter names case-insensitive, sibling components compared as a set.
+// Normalisation: folding undone (RFC 5545 §3.1), property order inside a component, parameter
+// order and the order of RRULE parts after FREQ ignored, parameter names case-insensitive, sibling components compared as a set.
 // Wildcards in the expected text:
 //   NAME:**ANY**       a property that must be there with any value (DTSTAMP, PRODID…)
 //   **ANY**            on a line of its own inside a component: its body is not compared, only
@@ -36,7 +36,9 @@ function text(lines: string | string[]): string {
 function propLine(jcal: unknown[]): string {
   const [name, params, type, ...values] = jcal as [string, Record<string, unknown>, string, ...unknown[]];
   const sorted = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v] as const).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const line = new ICAL.Property([name, sorted, type, ...values] as never).toICALString();
+  // A rule's parts after FREQ are a set (RFC 5545 §3.3.10 asks only for FREQ first): sorted.
+  const parts = values.map((v) => (type === 'recur' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a === 'freq' ? -1 : b === 'freq' ? 1 : a < b ? -1 : 1))) : v));
+  const line = new ICAL.Property([name, sorted, type, ...parts] as never).toICALString();
   return line.replace(/\r?\n[ \t]/g, '');
 }
 

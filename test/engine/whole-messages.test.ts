@@ -3,6 +3,7 @@
 // RFC 5546 §4 writes its examples. An extra or leaked property fails these tests.
 
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, type World } from './harness.js';
 import { expectMessage, itip, stamped } from './itip-compare.js';
@@ -464,4 +465,28 @@ test('VFREEBUSY: asking others sends a REQUEST naming each attendee and the rang
     '',
     ...itip('REQUEST', 'BEGIN:VFREEBUSY', 'UID:**ANY**', 'DTSTAMP:**ANY**', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'DTSTART:20261201T000000Z', 'DTEND:20261208T000000Z', 'END:VFREEBUSY'),
   ]);
+});
+
+test('organiser: a cancelled THISANDFUTURE occurrence ends the series before it in the next REQUEST', async () => {
+  const w = await organising();
+  const ended = OWN_EVENT.replace(
+    'END:VCALENDAR',
+    [
+      'BEGIN:VEVENT',
+      `UID:${OWN}`,
+      'DTSTAMP:20261120T080000Z',
+      'RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Berlin:20261215T140000',
+      'DTSTART;TZID=Europe/Berlin:20261215T140000',
+      'DTEND;TZID=Europe/Berlin:20261215T150000',
+      'SUMMARY:Design review',
+      'STATUS:CANCELLED',
+      `ATTENDEE;CN=Bob:mailto:${BOB}`,
+      'END:VEVENT',
+      'END:VCALENDAR',
+    ].join('\r\n'),
+  );
+  const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: ended }));
+  assert.deepEqual(out.outgoing.map((o) => o.method), ['CANCEL', 'REQUEST']);
+  // COUNT=4 from 1 December: two Tuesdays remain before 15 December.
+  expectMessage(out.outgoing[1], [`To: ${BOB}`, '', ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(1).map((l) => l.replace('COUNT=4', 'COUNT=2')))]);
 });
