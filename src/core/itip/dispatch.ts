@@ -159,7 +159,8 @@ function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | un
   const decode = (c: ICAL.Component) => {
     const attendees = c.getAllProperties('attendee').length;
     if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
-    for (const p of c.getAllProperties()) {
+    // A copy: removing from ical.js's own list while walking it would skip the next property.
+    for (const p of [...c.getAllProperties()]) {
       try {
         p.getValues();
       } catch {
@@ -170,7 +171,7 @@ function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | un
         warnings.push(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value: ${Number.isFinite(date) ? "the message's Date stands in" : 'left out'}`);
       }
     }
-    for (const alarm of c.getAllSubcomponents('valarm'))
+    for (const alarm of [...c.getAllSubcomponents('valarm')])
       if (String(alarm.getFirstPropertyValue('action') ?? '').trim().toUpperCase() === 'PROCEDURE') {
         c.removeSubcomponent(alarm);
         warnings.push('a VALARM with ACTION:PROCEDURE was removed (RFC 5545 Appendix A: it would run a program the sender names)');
