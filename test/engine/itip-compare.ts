@@ -134,6 +134,11 @@ export function itip(method: string, ...lines: string[]): string[] {
   return ['BEGIN:VCALENDAR', `PRODID:${ANY}`, 'VERSION:2.0', `METHOD:${method}`, ...lines, 'END:VCALENDAR'];
 }
 
+/** A VTIMEZONE whose body is generated (or copied) by the engine: only its TZID is compared. */
+export function zone(tzid: string): string[] {
+  return ['BEGIN:VTIMEZONE', `TZID:${tzid}`, ANY, 'END:VTIMEZONE'];
+}
+
 /** A VEVENT of an outgoing message: its DTSTAMP is the clock's (any value), then `lines`. */
 export function stamped(...lines: string[]): string[] {
   return ['BEGIN:VEVENT', `DTSTAMP:${ANY}`, ...lines, 'END:VEVENT'];
