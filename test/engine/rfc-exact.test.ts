@@ -75,7 +75,8 @@ test('RFC 5546 §3.2.2.6: a forwarded invitation can be answered; the organiser\
   // Bob forwarded Olga's invitation to Carol, who is not on the attendee list.
   const CAROL = 'carol@example.test';
   const stored = await w.deliver(CAROL, cal('REQUEST', ...meeting(0, '20261120T080000Z')), { from: BOB });
-  assert.deepEqual(stored.results.map((r) => [r.action, r.warnings]), [['stored', ['you are not listed as an attendee']]]);
+  assert.deepEqual(stored.results.map((r) => r.action), ['stored']);
+  assert.ok(stored.results[0]!.warnings?.includes('you are not listed as an attendee'), JSON.stringify(stored.results));
   const out = await w.run((tx) => engine.respond(tx, w.opts(CAROL), { uid: UID, partstat: 'ACCEPTED' }));
   assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['sent', `answered ACCEPTED to ${ORG}`]]);
   expectMessage(out.outgoing[0], [

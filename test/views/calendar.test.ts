@@ -186,7 +186,7 @@ test('preference metadata lists every preference with its group, default and all
   assert.deepEqual(
     meta.map((m) => `${m.group}:${m.name}`).sort(),
     [
-      ...['TZID', 'CN', 'participating', 'freebusy_sharing', 'freebusy_bundling', 'freebusy_messages', 'freebusy_offers', 'add_method_response', 'event_refreshing', 'organiser_replacement', 'counter_as_request', 'party_crashers'].map((n) => `engine:${n}`),
+      ...['TZID', 'CN', 'participating', 'freebusy_sharing', 'freebusy_bundling', 'freebusy_messages', 'freebusy_offers', 'add_method_response', 'event_refreshing', 'organiser_replacement', 'counter_as_request', 'party_crashers', 'trusted_relays', 'trusted_authserv_ids'].map((n) => `engine:${n}`),
       ...['scheduling_function', 'permitted_times', 'working_hours', 'acl', 'delegates', 'quota', 'quota_group', 'quota_limits', 'recurrence_conflicts', 'indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon'].map((n) => `resource:${n}`),
     ].sort(),
   );

@@ -37,7 +37,8 @@ const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   DECLINECOUNTER: handleDeclineCounter,
 };
 
-/** Most scheduling objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
+/** Most objects one message may carry, counted across all its parts (hostile mail: 10,000
+ *  VEVENTs in one part, or 100 in each of 32 parts). */
 export const MAX_OBJECTS_PER_MESSAGE = 100;
 /**
  * Most events one PUBLISH message may carry, counted across its parts: a holiday or team feed
@@ -81,19 +82,27 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
   const known = (METHODS as readonly string[]).includes(method);
 
   const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
-  for (const fb of freebusy.slice(0, MAX_OBJECTS_PER_MESSAGE)) await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
-
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
-  if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
-  // Counted per message, across its parts: splitting a feed into parts does not lift the bound.
+  // Counted per message, across its parts: splitting a message into parts does not lift the
+  // bound. A PUBLISH (a feed: information, never answered) has its own, larger one.
   const [bound, name] = method === 'PUBLISH' ? [MAX_PUBLISH_EVENTS, 'MAX_PUBLISH_EVENTS'] : [MAX_OBJECTS_PER_MESSAGE, 'MAX_OBJECTS_PER_MESSAGE'];
-  const room = Math.max(0, bound - ctx.objectCount);
-  if (objects.length > room) {
-    const why = `${objects.length} events in calendar part ${part.path}, ${ctx.objectCount + objects.length} in this message: only the first ${bound} of a message are handled (${name}), ${objects.length - room} left out`;
+  const room = Math.max(0, bound - ctx.objectsSeen);
+  const fbTaken = freebusy.slice(0, room);
+  const taken = objects.slice(0, room - fbTaken.length);
+  ctx.objectsSeen += fbTaken.length + taken.length;
+  const over = freebusy.length + objects.length - fbTaken.length - taken.length;
+  if (over > 0) {
+    const why = `${freebusy.length + objects.length} events in one part (calendar part ${part.path}), ${ctx.objectsSeen + over} in this message: only the first ${bound} of a message are handled (${name}), ${over} left out`;
     result(ctx, method, null, null, 'refused', why, [...warnings, why]);
   }
-  ctx.objectCount += Math.min(room, objects.length);
-  for (const object of objects.slice(0, room)) {
+
+  for (const fb of fbTaken) {
+    ctx.verdict = undefined;
+    await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
+  }
+  if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
+  for (const object of taken) {
+    ctx.verdict = undefined;
     if (!known) {
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
@@ -121,6 +130,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       result(ctx, method, uid, null, 'unsupported', `${name.toUpperCase()} is not scheduled by this agent (only VEVENT and VFREEBUSY)`, warnings);
     }
   }
+  ctx.verdict = undefined;
   if (!objects.length && !freebusy.length && !withoutUid && !ctx.results.length)
     result(ctx, method, null, null, 'ignored', 'calendar part without events', warnings);
 }
