@@ -13,6 +13,7 @@ import { encryptionForUid, runAction, runPopupAction } from './actions.js';
 import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
+import { calendarSettingsView, setCalendarSettings } from './calendar-settings.js';
 
 type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) => Promise<RequestMap[T]['res']>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -39,6 +40,14 @@ export const HANDLERS: Handlers = {
     (await calendarIdentities(agent)).map((i) => ({ id: i.id, accountId: i.accountId, email: i.email, name: i.name, role: i.settings.role })),
   'settings.get': async (agent, req) => getIdentitySettings(agent.tb, (await findIdentity(agent, req.identity)).email),
   'settings.set': async (agent, req) => setIdentitySettings(agent.tb, (await findIdentity(agent, req.identity)).email, req.settings),
+  'calendars.get': async (agent, req) => {
+    const identity = await findIdentity(agent, req.identity);
+    return calendarSettingsView(agent.calendars, identity.id, identity.calendarSettings);
+  },
+  'calendars.set': async (agent, req) => {
+    const identity = await findIdentity(agent, req.identity);
+    return calendarSettingsView(agent.calendars, identity.id, await setCalendarSettings(agent.tb, identity.email, req.settings));
+  },
   'global.get': async (agent) => getGlobalSettings(agent.tb),
   'global.set': async (agent, req) => {
     const settings = await setGlobalSettings(agent.tb, req.settings);

@@ -7,6 +7,7 @@
 // Pages hold no engine logic: every decision (what an answer means, what goes out, what is busy)
 // is made in the background through src/core. Pages only render these views and send requests.
 
+import type { TbCalendar } from '../thunderbird/calendars.js';
 import type { Action, PartStat } from '../core/types.js';
 
 /** An e-mail address, lower-cased, without `mailto:`. */
@@ -36,6 +37,39 @@ export interface IdentitySettings {
   notifyCounters: boolean;
   /** Reminders from VALARM through `alarms` + `notifications` (opt-in). */
   reminders: boolean;
+}
+
+/** Where an identity's accepted and organised events go in Thunderbird's calendars. */
+export type CalendarTarget = { kind: 'auto' } | { kind: 'none' } | { kind: 'calendar'; id: string };
+
+/** Per identity: which of Thunderbird's calendars receive and count (src/background/calendar-settings.ts). */
+export interface CalendarSettings {
+  /**
+   * `auto`: the calendar that schedules for this identity (its `imip.identity.key`), else the
+   * first writable enabled one; `none`: kept only in imip-agent; or one calendar by id.
+   */
+  target: CalendarTarget;
+  /** The calendars whose events count as busy; null: every enabled calendar. */
+  busy: string[] | null;
+  /** A cancelled event in the calendar: kept marked cancelled, or removed. */
+  onCancel: 'mark' | 'remove';
+  /** A declined event in the calendar: kept marked declined, or removed. */
+  onDecline: 'keep' | 'remove';
+}
+
+/** One of Thunderbird's calendars, as the options page lists it. */
+export type CalendarOption = Omit<TbCalendar, 'identityKey'> & {
+  /** This calendar schedules for the identity asked about (`imip.identity.key`). */
+  forIdentity: boolean;
+};
+
+export interface CalendarSettingsView {
+  settings: CalendarSettings;
+  /** False when Thunderbird's calendars cannot be read (no calendar support): nothing is written. */
+  available: boolean;
+  calendars: CalendarOption[];
+  /** The calendar accepted events go to now (the target resolved), or null: only in imip-agent. */
+  writesTo: string | null;
 }
 
 /** Settings that are not per identity. */
@@ -254,6 +288,8 @@ export interface OccurrenceView {
   recurring: boolean;
   /** Something about this event waits for the user (an invitation, a counter…). */
   attention: boolean;
+  /** Set for an item of one of Thunderbird's calendars the agent does not hold: shown read-only. */
+  calendar?: { id: string; name: string; color: string | null };
 }
 
 export interface AttentionItem {
@@ -342,6 +378,8 @@ export interface RequestMap {
   'identities.list': { req: {}; res: IdentityInfo[] };
   'settings.get': { req: { identity: Address }; res: IdentitySettings };
   'settings.set': { req: { identity: Address; settings: IdentitySettings }; res: IdentitySettings };
+  'calendars.get': { req: { identity: Address }; res: CalendarSettingsView };
+  'calendars.set': { req: { identity: Address; settings: CalendarSettings }; res: CalendarSettingsView };
   'global.get': { req: {}; res: GlobalSettings };
   'global.set': { req: { settings: GlobalSettings }; res: GlobalSettings };
   'prefs.get': { req: { identity: Address }; res: { effective: Record<string, string>; stored: Record<string, string>; meta: PrefMeta[]; systemZone: string } };
@@ -405,6 +443,8 @@ const TYPE_SET: Record<RequestType, true> = {
   'identities.list': true,
   'settings.get': true,
   'settings.set': true,
+  'calendars.get': true,
+  'calendars.set': true,
   'global.get': true,
   'global.set': true,
   'prefs.get': true,

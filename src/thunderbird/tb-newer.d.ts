@@ -73,6 +73,50 @@ declare namespace messenger.imipSend {
   function setShowImipBar(show: boolean): Promise<void>;
 }
 
+/** The add-on's calendar Experiment (src/experiment/calendar), shaped like Thunderbird's drafted calendar API. */
+declare namespace messenger.calendar.calendars {
+  interface Calendar {
+    id: string;
+    type: string;
+    name: string;
+    color?: string;
+    readOnly: boolean;
+    enabled: boolean;
+    /** imip.identity.key: the mail identity the calendar schedules for. */
+    identityKey?: string;
+  }
+  function query(): Promise<Calendar[]>;
+}
+declare namespace messenger.calendar.items {
+  interface CalendarItem {
+    /** The UID. */
+    id: string;
+    calendarId: string;
+    type: 'event';
+    format: 'ical';
+    /** One VCALENDAR: the master VEVENT, its overrides, their VTIMEZONEs. */
+    item: string;
+  }
+  interface ItemProperties {
+    format?: 'ical';
+    item: string;
+  }
+  function query(options: { calendarId: string; rangeStart?: string; rangeEnd?: string }): Promise<CalendarItem[]>;
+  function get(calendarId: string, id: string): Promise<CalendarItem | null>;
+  function create(calendarId: string, properties: ItemProperties): Promise<CalendarItem>;
+  function update(calendarId: string, id: string, properties: ItemProperties): Promise<CalendarItem>;
+  function remove(calendarId: string, id: string): Promise<void>;
+  const onCreated: WebExtEvent<(item: CalendarItem) => void>;
+  const onUpdated: WebExtEvent<(item: CalendarItem) => void>;
+  const onRemoved: WebExtEvent<(calendarId: string, id: string) => void>;
+  /** The calendar's items changed wholesale (loaded, synced, added, removed, re-configured). */
+  const onReset: WebExtEvent<(calendarId: string) => void>;
+}
+declare namespace messenger.calendar.timezones {
+  function getCurrentZone(): Promise<string>;
+  const onUpdated: WebExtEvent<(tzid: string) => void>;
+}
+
 /** The standard alarms API, which the 127 typings leave out of `messenger`. */
 declare namespace messenger.alarms {
   interface Alarm {

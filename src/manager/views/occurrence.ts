@@ -20,6 +20,7 @@ export function describe(occ: OccurrenceView, zone: string): string {
   if (occ.partstat && occ.partstat !== 'ACCEPTED') parts.push(t(`manager_partstat_${occ.partstat.replace('-', '_')}`));
   if (occ.status === 'CANCELLED') parts.push(t('manager_status_cancelled'));
   if (occ.attention) parts.push(t('manager_needs_attention'));
+  if (occ.calendar) parts.push(t('manager_in_calendar', occ.calendar.name));
   return parts.join(' · ');
 }
 
@@ -29,6 +30,8 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
   if (occ.status === 'CANCELLED') classes.push('cancelled');
   if (occ.transparency === 'TRANSPARENT') classes.push('transparent');
   if (occ.attention) classes.push('needs-attention');
+  // An event of one of Thunderbird's calendars: shown, edited there (the Calendar tab), not here.
+  if (occ.calendar) classes.push('external');
   const button = h(
     'button',
     {
@@ -39,14 +42,18 @@ export function occurrenceButton(occ: OccurrenceView, zone: string, open: OpenHa
       'data-partstat': occ.partstat ?? 'NONE',
       'data-relation': occ.relation,
       'data-start': occ.start,
+      'data-calendar': occ.calendar?.id ?? null,
+      'aria-disabled': occ.calendar ? 'true' : null,
       'aria-label': label,
       title: label,
-      onclick: () => open(occ),
+      onclick: () => (occ.calendar ? undefined : open(occ)),
     },
     opts.showTime && !occ.allDay ? h('span', { class: 'occ-time' }, formatTime(occ.start, zone)) : null,
     h('span', { class: 'occ-summary' }, summaryOf(occ.summary)),
     occ.location ? h('span', { class: 'occ-location' }, occ.location) : null,
     occ.recurring ? h('span', { class: 'occ-icon', 'aria-hidden': 'true', title: t('manager_recurring') }, '↻') : null,
   );
+  // The calendar's own colour as the edge, as Thunderbird draws it (a colour value only).
+  if (occ.calendar?.color && /^#[0-9a-f]{6}$/i.test(occ.calendar.color)) button.style.setProperty('--occ-edge', occ.calendar.color);
   return button;
 }
