@@ -5,9 +5,9 @@ import type { Store } from '../core/store.js';
 import type { EngineOptions } from '../core/api.js';
 import { openDexieStore } from '../store/dexie-store.js';
 import type { Tb } from '../thunderbird/api.js';
+import type { TbCalendarBridge } from '../thunderbird/calendars.js';
 import { listIdentities, type AgentIdentity } from '../thunderbird/identities.js';
 import type { CalendarSettings, IdentitySettings } from '../shared/protocol.js';
-import type { TbCalendarBridge } from '../thunderbird/calendars.js';
 import type { CalendarSource } from '../core/calendars/source.js';
 import { CalendarCache } from './calendars.js';
 import { busyCalendars, getCalendarSettings } from './calendar-settings.js';
@@ -33,6 +33,8 @@ export interface Agent {
   composeTimeoutMs: number;
   /** Thunderbird's calendars (null where they cannot be read: the agent keeps to its own store). */
   calendars: CalendarCache | null;
+  /** The calendar bridge itself (time zone; src/background/zone.ts), when the Experiment is there. */
+  calendarBridge?: TbCalendarBridge;
 }
 
 export interface AgentOptions {
@@ -62,6 +64,7 @@ export function makeAgent(tb: Tb, o: AgentOptions = {}): Agent {
     actionWaitMs: o.actionWaitMs ?? 15000,
     composeTimeoutMs: o.composeTimeoutMs ?? 60000,
     calendars: o.calendarBridge ? new CalendarCache(o.calendarBridge, now, log) : null,
+    ...(o.calendarBridge ? { calendarBridge: o.calendarBridge } : {}),
   };
 }
 
@@ -94,6 +97,7 @@ export async function findIdentity(agent: Agent, address: string): Promise<Calen
 }
 
 export function engineOptions(agent: Agent, identity: CalendarIdentity, now = agent.now()): EngineOptions {
+  const locale = agent.tb.i18n.getUILanguage?.();
   return {
     user: identity.email,
     role: identity.settings.role === 'resource' ? 'resource' : 'person',
@@ -101,5 +105,7 @@ export function engineOptions(agent: Agent, identity: CalendarIdentity, now = ag
     newId: agent.newId,
     strings: mailStrings(agent.tb),
     ...(identity.calendars ? { calendars: identity.calendars } : {}),
+    ...(locale ? { locale } : {}),
+    ...(identity.name ? { userName: identity.name } : {}),
   };
 }

@@ -16,6 +16,7 @@ import { startUp, MENU_MANAGER } from './startup.js';
 import { calendarBridge } from '../thunderbird/calendar-bridge.js';
 import { onCalendarChange } from './calendar-observer.js';
 import { retryCalendarWrites } from './calendar-writer.js';
+import { followZone } from './zone.js';
 
 const tb = messenger as unknown as Tb;
 // Thunderbird's calendars through the calendar Experiment (absent if it could not load).
@@ -24,7 +25,11 @@ const agent = makeAgent(tb, bridge ? { calendarBridge: bridge } : {});
 
 // Items the user adds, edits, answers or deletes in Thunderbird's calendars (calIObserver).
 bridge?.onItemChanged((change) => void onCalendarChange(agent, change));
-bridge?.onTimezoneChanged((zone) => agent.calendars?.setZone(zone));
+// The user's zone follows Thunderbird's calendar time zone setting as it changes (zone.ts).
+bridge?.onTimezoneChanged((zone) => {
+  agent.calendars?.setZone(zone);
+  void followZone(agent, zone).catch((e) => agent.log('error', { messageId: '', error: `time zone: ${errorText(e)}` }));
+});
 
 // Mail in every folder (Sent included: answers the user gave elsewhere are recorded from there).
 messenger.messages.onNewMailReceived.addListener((_folder, list) => handleNewMail(agent, list), true);
@@ -68,6 +73,8 @@ void (async () => {
     await messenger.messageDisplayAction.disable();
     await messenger.alarms.create(CATCHUP_ALARM, { periodInMinutes: CATCHUP_PERIOD_MINUTES });
     await applyBanner(agent, (await getGlobalSettings(tb)).banner);
+    // A zone changed while the page slept (a move, the setting changed) is caught up on waking.
+    await followZone(agent);
     // "ready" means the store opened too (the end-to-end harness waits for it).
     await agent.store().transact(async () => undefined);
   } catch (e) {

@@ -14,6 +14,7 @@ import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
 import { calendarSettingsView, setCalendarSettings } from './calendar-settings.js';
+import { followZone, thunderbirdZone } from './zone.js';
 
 type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) => Promise<RequestMap[T]['res']>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -54,29 +55,22 @@ export const HANDLERS: Handlers = {
     await applyBanner(agent, settings.banner);
     return settings;
   },
+  'ui.format': async (agent) => agent.tb.imipSend.getRegionalFormat(),
   'prefs.get': (agent, req) =>
     withIdentity(agent, req.identity, async (tx, identity) => ({
       effective: await engine.getPrefs(tx, engineOptions(agent, identity)),
       stored: await tx.user(identity.email).getPrefs(),
       meta: views.prefMeta(),
-      systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      // What an identity without a zone of its own follows: Thunderbird's calendar zone.
+      systemZone: await thunderbirdZone(agent),
     })),
-  'prefs.set': (agent, req) =>
-    withIdentity(agent, req.identity, async (tx, identity) => {
-      const opts = engineOptions(agent, identity);
-      // All or nothing: every value is checked before anything is written.
-      for (const [name, value] of Object.entries(req.prefs)) validatePref(name, value);
-      await engine.setPrefs(tx, opts, req.prefs);
-      if (req.unset?.length) {
-        const utx = tx.user(identity.email);
-        const stored = await utx.getPrefs();
-        for (const name of req.unset) delete stored[name];
-        await utx.setPrefs(stored);
-        // Floating times are indexed in the user's zone: a zone back to its default re-indexes.
-        if (req.unset.includes('TZID')) await utx.setBusyIndexState(undefined);
-      }
-      return engine.getPrefs(tx, opts);
-    }),
+  'prefs.set': async (agent, req) => {
+    const prefs = await setPrefs(agent, req);
+    if (!req.unset?.includes('TZID')) return prefs;
+    // Back to following Thunderbird's calendar zone, at once.
+    await followZone(agent);
+    return withIdentity(agent, req.identity, (tx, identity) => engine.getPrefs(tx, engineOptions(agent, identity)));
+  },
 
   // the popup
   'message.view': messageView,
@@ -200,4 +194,23 @@ export async function handleRequest<T extends RequestType>(agent: Agent, req: Re
   } catch (e) {
     return { ok: false, error: errorText(e) };
   }
+}
+
+/** Checks and stores an identity's engine preferences; `unset` goes back to the defaults. */
+function setPrefs(agent: Agent, req: RequestMap['prefs.set']['req']): Promise<Record<string, string>> {
+  return withIdentity(agent, req.identity, async (tx, identity) => {
+    const opts = engineOptions(agent, identity);
+    // All or nothing: every value is checked before anything is written.
+    for (const [name, value] of Object.entries(req.prefs)) validatePref(name, value);
+    await engine.setPrefs(tx, opts, req.prefs);
+    if (req.unset?.length) {
+      const utx = tx.user(identity.email);
+      const stored = await utx.getPrefs();
+      for (const name of req.unset) delete stored[name];
+      await utx.setPrefs(stored);
+      // Floating times are indexed in the user's zone: a zone back to its default re-indexes.
+      if (req.unset.includes('TZID')) await utx.setBusyIndexState(undefined);
+    }
+    return engine.getPrefs(tx, opts);
+  });
 }

@@ -20,6 +20,10 @@ export interface EngineOptions {
    * the agent's own events in every busy time the engine computes, one event per UID.
    */
   calendars?: CalendarSource;
+  /** The user's language (BCP 47) for times written in outgoing text; English when absent. */
+  locale?: string;
+  /** The user's display name for From and the text (the CN preference wins when set). */
+  userName?: string;
 }
 
 export interface HandleOptions extends EngineOptions {

@@ -225,7 +225,7 @@ export class IdentitySection {
           const field = name ? this.field(name) : undefined;
           if (field) {
             field.setError(reason);
-            this.status.show('error', t('options_refused_notice', `${prefLabel(field.meta)} (${field.name})`));
+            this.status.show('error', t('options_refused_notice', prefLabel(field.meta)));
             field.focus();
           } else this.status.show('error', t('options_save_failed', message));
           return;

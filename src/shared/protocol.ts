@@ -152,6 +152,8 @@ export interface EventView {
   partstat: PartStat | null;
   relation: 'organizer' | 'attendee' | 'observer' | 'resource';
   attachments: AttachmentView[];
+  /** The user's own counter-proposal for it, still waiting for the organiser (RFC 5546 §3.2.7). */
+  proposal: ProposalView | null;
 }
 
 /** A busy block on a day picture or calendar grid. */
@@ -272,6 +274,17 @@ export interface ActionOutcome {
 // ---------------------------------------------------------------------------------------------
 // The management page.
 
+/** A time the user proposed and the organiser has not yet decided on. */
+export interface ProposalView {
+  start: string;
+  end: string;
+  /** Who decides: the organiser, with the name the event gives. */
+  to: { address: Address; name: string | null } | null;
+  comment: string | null;
+  /** When it was sent. */
+  at: string;
+}
+
 export interface OccurrenceView {
   uid: string;
   /** Null for a single event; the occurrence's RECURRENCE-ID otherwise. */
@@ -290,6 +303,8 @@ export interface OccurrenceView {
   attention: boolean;
   /** Set for an item of one of Thunderbird's calendars the agent does not hold: shown read-only. */
   calendar?: { id: string; name: string; color: string | null };
+  /** The user proposed another time for it and waits for the organiser's decision. */
+  proposal: Period | null;
 }
 
 export interface AttentionItem {
@@ -324,6 +339,10 @@ export interface HistoryView {
   messageId: string | null;
   recurrenceId: string | null;
   note: string | null;
+  /** The words sent or received with it. */
+  comment: string | null;
+  /** For a counter-proposal: the time proposed (the note holds it as an ISO period). */
+  proposed: Period | null;
 }
 
 /** What the editor edits; the background turns it into iCalendar through src/core. */
@@ -382,6 +401,8 @@ export interface RequestMap {
   'calendars.set': { req: { identity: Address; settings: CalendarSettings }; res: CalendarSettingsView };
   'global.get': { req: {}; res: GlobalSettings };
   'global.set': { req: { settings: GlobalSettings }; res: GlobalSettings };
+  /** How Thunderbird writes dates and times: its regional locale and 12/24-hour clock (null: the locale's own). */
+  'ui.format': { req: {}; res: { locale: string; hour12: boolean | null } };
   'prefs.get': { req: { identity: Address }; res: { effective: Record<string, string>; stored: Record<string, string>; meta: PrefMeta[]; systemZone: string } };
   /** All or nothing: every value is checked first; `error` names the first bad one. */
   'prefs.set': { req: { identity: Address; prefs: Record<string, string>; unset?: string[] }; res: Record<string, string> };
@@ -447,6 +468,7 @@ const TYPE_SET: Record<RequestType, true> = {
   'calendars.set': true,
   'global.get': true,
   'global.set': true,
+  'ui.format': true,
   'prefs.get': true,
   'prefs.set': true,
   'message.view': true,

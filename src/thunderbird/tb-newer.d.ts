@@ -71,6 +71,8 @@ declare namespace messenger.imipSend {
   function openpgpMissingKeys(addresses: string[]): Promise<string[]>;
   function getShowImipBar(): Promise<boolean>;
   function setShowImipBar(show: boolean): Promise<void>;
+  /** Thunderbird's regional locale and whether its short times carry AM/PM. */
+  function getRegionalFormat(): Promise<{ locale: string; hour12: boolean }>;
 }
 
 /** The add-on's calendar Experiment (src/experiment/calendar), shaped like Thunderbird's drafted calendar API. */

@@ -31,6 +31,9 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   const ctx = await makeCtx(tx, opts);
   const window = readRange(range, ctx.zone);
   const attention = await attentionKeys(ctx.utx);
+  const proposals = new Map<string, CounterRecord[]>();
+  for (const c of await ctx.utx.listAllCounters())
+    if (c.direction === 'sent' && c.status === 'pending') proposals.set(c.uid, [...(proposals.get(c.uid) ?? []), c]);
   const out: OccurrenceView[] = [];
   for (const stored of await ctx.utx.listEvents()) {
     let object;
@@ -39,7 +42,7 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
     } catch {
       continue; // an unreadable copy is reported on its event page, it does not blank the calendar
     }
-    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation) };
+    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation), proposals: proposals.get(stored.uid) ?? [] };
     out.push(...occurrenceViews(ctx.user, src, window, { cancelled: stored.cancelled, attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`) }));
   }
   // The user's Thunderbird calendars beside the store, one event per UID (core/calendars/merge):
@@ -83,6 +86,7 @@ function occurrenceViews(user: string, src: ViewSource, window: { start: number;
       transparency: view.transparency,
       recurring,
       attention: o.attention(occ.recurrenceIdKey),
+      proposal: view.proposal ? { start: view.proposal.start, end: view.proposal.end } : null,
     };
   });
 }

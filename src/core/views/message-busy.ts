@@ -107,6 +107,7 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
     partstat: null,
     relation: method === 'REPLY' ? 'organizer' : method === 'REQUEST' ? 'attendee' : 'observer',
     attachments: [],
+    proposal: null,
   };
   return {
     method,

@@ -78,6 +78,8 @@ function describe(user: string, stored: StoredEvent, object: EventObject) {
     status: String(head.getFirstPropertyValue('status') ?? (stored.cancelled ? 'CANCELLED' : 'CONFIRMED')).toUpperCase(),
     cancelled: stored.cancelled,
     partstat: mine ? partstatOf(mine) : null,
+    /** What the user said with their own last answer. */
+    comment: note(user, '')?.comment ?? null,
     ...when(head, object),
     recurrence: head.getAllProperties('rrule').map((p) => p.getFirstValue()!.toString()),
     attendees: people(head, ''),
