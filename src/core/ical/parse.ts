@@ -3,6 +3,7 @@
 // `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
 
 import ICAL from 'ical.js';
+import { prescanCalendar } from './prescan.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -74,6 +75,9 @@ function repair(text: string, warnings: string[]): string {
 export function parseCalendar(text: string): ParsedCalendar {
   if (typeof text !== 'string' || !text.trim()) throw new CalendarError('empty calendar data');
   if (text.length > MAX_CALENDAR_CHARS) throw new CalendarError(`calendar data larger than ${MAX_CALENDAR_CHARS} characters`);
+  // Before anything is unfolded or built: ical.js holds every line and value in memory at once.
+  const refused = prescanCalendar(text);
+  if (refused) throw new CalendarError(refused);
   const warnings: string[] = [];
   const clean = repair(text, warnings);
   if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');

@@ -58,6 +58,11 @@ function keyOfInstant(ms: number): string {
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
 }
 
+/** How a refused rule is reported to the user. */
+export function refusedRuleWarning(reason: string): string {
+  return `recurrence rule refused (${reason}): only DTSTART is used`;
+}
+
 function warn(ctx: ZoneContext, warning: string): void {
   if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
 }
@@ -176,6 +181,22 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
   return { dates, truncated, walked };
 }
 
+/** Why the event's rules are not expanded (each refused rule's reason): a resource declines these,
+ * and a received event carries them as warnings. */
+export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContext): string[] {
+  const dtstart = master?.getFirstPropertyValue('dtstart');
+  if (!master || !(dtstart instanceof ICAL.Time)) return [];
+  const out: string[] = [];
+  for (const p of master.getAllProperties('rrule').slice(0, 4)) {
+    const recur = p.getFirstValue();
+    if (!(recur instanceof ICAL.Recur)) continue;
+    const opts = ruleOptions(recur, dtstart, ctx);
+    const reason = opts && cachedRuleRefusal(partsOf(recur.freq as FreqName, opts), opts.dtstart!);
+    if (reason) out.push(reason);
+  }
+  return out;
+}
+
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
   const end = c.getFirstPropertyValue('dtend');
   // Dates count whole days (nominal, RFC 5545 §3.3.6): a weekend across a DST change is two days.
@@ -265,7 +286,7 @@ export function expandEvent(
         const r = ruleStarts(recur, dtstart, ctx, from, to, limits, new Date(Math.max(from.getTime(), countFrom.getTime() - shiftBack)));
         truncated ||= r.truncated;
         walked += r.walked;
-        if (r.refused) warn(ctx, `recurrence rule refused (${r.refused}): only DTSTART is used`);
+        if (r.refused) warn(ctx, refusedRuleWarning(r.refused));
         for (const d of r.dates) {
           starts.push(timeLike(d, dtstart));
           ruleWall.add(d.getTime());

@@ -13,9 +13,10 @@ import type { Options } from 'rrule';
 /** Most instances one period of a rule may hold (a YEARLY rule with every BYHOUR, BYMINUTE and
  * BYSECOND value holds 31 million): past it the rule is refused. */
 export const MAX_INSTANCES_PER_PERIOD = 10_000;
-/** Most occurrences a day (every 15 minutes): a FREQ=SECONDLY or MINUTELY series is refused,
- * since every free/busy query and view would walk 86,400 of them for each day it shows. */
-export const MAX_OCCURRENCES_PER_DAY = 96;
+/** Most occurrences a day (every five minutes): a FREQ=SECONDLY series, or MINUTELY more often
+ * than that, is refused, since every free/busy query and view would walk up to 86,400 of them
+ * for each day it shows. */
+export const MAX_OCCURRENCES_PER_DAY = 288;
 
 const DAY = 86400_000;
 /** Days in the Gregorian cycle: dates and weekdays repeat exactly every 400 years. */

@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import type { Prefs } from '../types.js';
 import type { EventObject } from '../itip/objects.js';
-import { expandEvent } from '../ical/recurrence.js';
+import { expandEvent, ruleRefusals } from '../ical/recurrence.js';
 import { toInstant } from '../ical/tz.js';
 import { durationMs, parseCountPer } from './syntax.js';
 
@@ -47,7 +47,9 @@ function endlessRules(object: EventObject): ICAL.Recur[] {
 }
 
 export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, periods: Period[], endless: boolean, firstStart?: number): Broken[] {
-  const out: Broken[] = [];
+  // A rule the expansion refuses (never matching, or thousands of occurrences a day) books
+  // nothing beyond DTSTART: it is declined rather than half-booked.
+  const out: Broken[] = ruleRefusals(object.master, object.ctx).map((reason) => ({ status: '3.5;Invalid rule', reason: `the recurrence rule is refused: ${reason}` }));
   if (prefs.indefinite_recurrence === 'decline' && endless) out.push({ status: '3.5;Invalid rule', reason: 'a series without an end (COUNT or UNTIL) is not allowed' });
   if (prefs.permitted_frequencies) {
     const allowed = prefs.permitted_frequencies.split(',').map((f) => f.trim().toUpperCase());
