@@ -13,6 +13,7 @@ import { parseBasicTime, utcTime } from '../ical/tz.js';
 import { CalendarError } from '../ical/parse.js';
 import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
+import { displayLine } from '../display.js';
 
 export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
@@ -56,8 +57,10 @@ export function message(
   uid?: string,
   comment?: string,
 ): OutgoingMessage {
-  const title = summary || ctx.strings.untitled;
-  const who = ctx.prefs.CN ? `${ctx.prefs.CN} <${ctx.user}>` : ctx.user;
+  // Subjects and names go out as one clean line (core/display.ts), whoever wrote them.
+  const title = displayLine(summary) || ctx.strings.untitled;
+  const cn = displayLine(ctx.prefs.CN ?? '');
+  const who = cn ? `${cn} <${ctx.user}>` : ctx.user;
   const lines = [fill(ctx.strings[bodyKey], title, who)];
   if (comment) lines.push('', fill(ctx.strings.comment, comment));
   const out: OutgoingMessage = {
@@ -68,7 +71,7 @@ export function message(
     method,
     ics,
   };
-  if (ctx.prefs.CN) out.fromName = ctx.prefs.CN;
+  if (cn) out.fromName = cn;
   if (uid) out.uid = uid;
   return out;
 }
