@@ -1,4 +1,4 @@
-// `npm run bench`: the six figures of issue 6, each with its target, printed as a table and
+// `npm run bench`: the six figures of issue 6 and the hostile corpus (7), each with its target, printed as a table and
 // written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
@@ -254,6 +254,16 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
     if (r.status !== 0) throw new Error(`imip-agent handle failed: ${r.stderr}`);
   }
   timeFigure('6. CLI: imip-agent handle, one message (process start included)', times, 150);
+}
+// 7. Hostile corpus ----------------------------------------------------------------------------
+{
+  // In a process of its own, so its peak RSS is the corpus's alone (bench/hostile.ts).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/hostile.ts'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench/hostile.ts failed: ${r.stderr}`);
+  const h = JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxMs: number; slowest: string; operations: number; peakRssMiB: number };
+  progress('7. hostile corpus');
+  figures.push({ name: `7a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`, value: h.maxMs, unit: 'ms', target: '< 1000', met: h.maxMs < 1000, note: `slowest: ${h.slowest}` });
+  figures.push({ name: '7b. hostile corpus: peak RSS', value: h.peakRssMiB, unit: 'MiB', target: '< 256', met: h.peakRssMiB < 256 });
 }
 rmSync(tmp, { recursive: true, force: true });
 

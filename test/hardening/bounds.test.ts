@@ -40,7 +40,7 @@ test('FREQ=SECONDLY from 1900: stored with its rule refused by reason; free/busy
   const { w, kept } = await withMeeting();
   const out = await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:seconds', ...head, 'DTSTART:19000101T000000Z', 'DTEND:19000102T000000Z', 'RRULE:FREQ=SECONDLY')), { from: ORG });
   assert.equal(out.results[0]!.action, 'stored');
-  assert.match((out.results[0]!.warnings ?? []).join('\n'), /recurrence rule refused \(up to 86400 occurrences a day \(more than MAX_OCCURRENCES_PER_DAY, 288\)\)/);
+  assert.match((out.results[0]!.warnings ?? []).join('\n'), /recurrence rule refused \(FREQ=SECONDLY;INTERVAL=1 takes 86400 steps a day \(more than MAX_STEPS_PER_DAY, 1440\)\)/);
   await accept(w, 'seconds');
   await kept();
   const view = await w.run((tx) => calendarRange(tx, w.opts(ALICE), { start: DEC[0], end: DEC[1] }));
@@ -107,7 +107,7 @@ test('a resource declines a day-long FREQ=SECONDLY or MINUTELY booking and a rul
   const book = (uid: string, rule: string, start = '20261124T100000Z', end = '20261125T100000Z') =>
     w.deliver(ROOM, cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${start}`, `DTEND:${end}`, `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`, rule)), { from: ORG, role: 'resource' });
   for (const [uid, rule, reason] of [
-    ['sec', 'RRULE:FREQ=SECONDLY;UNTIL=20261231T000000Z', /86400 occurrences a day/],
+    ['sec', 'RRULE:FREQ=SECONDLY;UNTIL=20261231T000000Z', /86400 steps a day/],
     ['min', 'RRULE:FREQ=MINUTELY', /1440 occurrences a day/],
     ['never', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /matches no day/],
   ] as const) {

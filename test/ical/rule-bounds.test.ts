@@ -82,12 +82,13 @@ test('a COUNT rule that cannot be counted by arithmetic is walked a bounded numb
 
 test('rules rrule.js would walk for ever, or that hold millions of instances, are refused by reason', () => {
   const cases: [string, RegExp][] = [
-    ['RRULE:FREQ=SECONDLY', new RegExp(`86400 occurrences a day \\(more than MAX_OCCURRENCES_PER_DAY, ${MAX_OCCURRENCES_PER_DAY}\\)`)],
+    ['RRULE:FREQ=SECONDLY', /86400 steps a day \(more than MAX_STEPS_PER_DAY, 1440\)/],
+    ['RRULE:FREQ=SECONDLY;INTERVAL=60', new RegExp(`1440 occurrences a day \\(more than MAX_OCCURRENCES_PER_DAY, ${MAX_OCCURRENCES_PER_DAY}\\)`)],
     ['RRULE:FREQ=MINUTELY;INTERVAL=4', /360 occurrences a day/],
     [`RRULE:FREQ=DAILY;BYHOUR=${[...Array(24).keys()].join(',')};BYMINUTE=${[...Array(60).keys()].join(',')}`, /1440 occurrences a day/],
     ['RRULE:FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;BYMINUTE=0,15,30,45', /MAX_INSTANCES_PER_PERIOD/],
     ['RRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=10', /never reaches the times/],
-    ['RRULE:FREQ=SECONDLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0;BYSECOND=1', /never reaches the times/],
+    ['RRULE:FREQ=SECONDLY;INTERVAL=120;BYHOUR=9;BYMINUTE=0;BYSECOND=1', /never reaches the times/],
     ['RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /matches no day in a 400-year cycle/],
     ['RRULE:FREQ=DAILY;INTERVAL=2;BYMONTHDAY=31;BYMONTH=4', /matches no day/],
     ['RRULE:FREQ=MONTHLY;BYMONTH=4,6,9,11;BYMONTHDAY=31', /matches no day/],

@@ -17,6 +17,10 @@ export const MAX_INSTANCES_PER_PERIOD = 10_000;
  * than that, is refused, since every free/busy query and view would walk up to 86,400 of them
  * for each day it shows. */
 export const MAX_OCCURRENCES_PER_DAY = 288;
+/** Most steps rrule.js takes through one day (a minute each): it walks a sub-daily rule step by
+ * step through every day its day filters let pass, whether the step yields an occurrence or not,
+ * so FREQ=SECONDLY with an INTERVAL under 60 costs 86,400 steps a day. */
+export const MAX_STEPS_PER_DAY = 1440;
 
 const DAY = 86400_000;
 /** Days in the Gregorian cycle: dates and weekdays repeat exactly every 400 years. */
@@ -69,6 +73,8 @@ export function ruleRefusal(p: RuleParts, dtstart: Date): string | undefined {
   if (p.bymonthday.length && p.freq === 'WEEKLY') return 'BYMONTHDAY is not allowed with FREQ=WEEKLY';
   if (p.byday.some((d) => d.n !== undefined) && p.freq !== 'MONTHLY' && p.freq !== 'YEARLY') return `BYDAY with a number is not allowed with FREQ=${p.freq}`;
   if (p.byday.some((d) => d.n !== undefined) && p.freq === 'YEARLY' && p.byweekno.length) return 'BYDAY with a number is not allowed with BYWEEKNO';
+  const steps = RANK[p.freq] >= RANK.HOURLY ? Math.ceil(86400 / (p.interval * (UNIT_MS[p.freq]! / 1000))) : 1;
+  if (steps > MAX_STEPS_PER_DAY) return `FREQ=${p.freq};INTERVAL=${p.interval} takes ${steps} steps a day (more than MAX_STEPS_PER_DAY, ${MAX_STEPS_PER_DAY})`;
   const perDay = RANK[p.freq] >= RANK.HOURLY ? timesReached(p, dtstart) : Math.max(1, p.byhour.length) * Math.max(1, p.byminute.length) * Math.max(1, p.bysecond.length);
   if (perDay === 0) return `FREQ=${p.freq};INTERVAL=${p.interval} never reaches the times its BYHOUR/BYMINUTE/BYSECOND name`;
   if (perDay > MAX_OCCURRENCES_PER_DAY) return `up to ${perDay} occurrences a day (more than MAX_OCCURRENCES_PER_DAY, ${MAX_OCCURRENCES_PER_DAY})`;
