@@ -102,7 +102,7 @@ test(`a DESCRIPTION folded over millions of lines, or longer than ${MAX_LINE_CHA
   await kept();
 });
 
-test('a resource declines a day-long FREQ=SECONDLY or MINUTELY booking and a rule that never matches; a plain series is still booked', async () => {
+test('a resource declines a day-long FREQ=SECONDLY or MINUTELY booking, one too dense to check, and a rule that never matches; a plain series is still booked', async () => {
   const w = world();
   const book = (uid: string, rule: string, start = '20261124T100000Z', end = '20261125T100000Z') =>
     w.deliver(ROOM, cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${start}`, `DTEND:${end}`, `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`, rule)), { from: ORG, role: 'resource' });
@@ -110,6 +110,7 @@ test('a resource declines a day-long FREQ=SECONDLY or MINUTELY booking and a rul
     ['sec', 'RRULE:FREQ=SECONDLY;UNTIL=20261231T000000Z', /86400 steps a day/],
     ['min', 'RRULE:FREQ=MINUTELY', /1440 occurrences a day/],
     ['never', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', /matches no day/],
+    ['min5', 'RRULE:FREQ=MINUTELY;INTERVAL=5', /more occurrences in the next two years than this agent checks \(5000\)/],
   ] as const) {
     const out = await book(uid, rule);
     const reply = parsedOut(out.outgoing[0]!);

@@ -25,9 +25,9 @@ export interface Broken {
 }
 
 /** The periods a request asks for, from shortly before now to the decision horizon. */
-export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number } {
+export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
   const window = { start: nowMs - 86400000, end: nowMs + DECISION_HORIZON_MS };
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx);
+  const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx);
   const recurring = !!object.master && (object.master.hasProperty('rrule') || object.master.hasProperty('rdate'));
   const periods = occurrences
     .filter((o) => !/^CANCELLED$/i.test(String(o.component.getFirstPropertyValue('status') ?? '')))
@@ -35,7 +35,7 @@ export function requestedPeriods(object: EventObject, nowMs: number): { periods:
   const head = object.master ?? object.overrides[0];
   const dtstart = head?.getFirstPropertyValue('dtstart');
   const firstStart = dtstart instanceof ICAL.Time ? toInstant(dtstart, object.ctx) : undefined;
-  return { periods, endless: endlessRules(object).length > 0, ...(firstStart !== undefined ? { firstStart } : {}) };
+  return { periods, endless: endlessRules(object).length > 0, truncated, ...(firstStart !== undefined ? { firstStart } : {}) };
 }
 
 function rules(object: EventObject): ICAL.Recur[] {

@@ -2,11 +2,11 @@
 
 import type { EngineOptions } from '../api.js';
 import type { StoreTx, UserTx } from '../store.js';
-import type { CounterRecord, QueueItem } from '../types.js';
+import type { CounterRecord, QueueItem, StoredEvent } from '../types.js';
 import type { AttentionItem, OccurrenceView } from '../../shared/protocol.js';
 import { makeCtx } from '../itip/context.js';
 import { isCancelled, isRecurring } from '../itip/model.js';
-import { loadStored } from '../itip/objects.js';
+import { loadStored, type EventObject } from '../itip/objects.js';
 import { userPartstat } from '../itip/stored.js';
 import { expandEvent } from '../ical/recurrence.js';
 import { CalendarError } from '../ical/parse.js';
@@ -31,6 +31,8 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   const window = readRange(range, ctx.zone);
   const attention = await attentionKeys(ctx.utx);
   const out: OccurrenceView[] = [];
+  // Single events first: a budget spent on one dense series must not hide the ordinary ones.
+  const loaded: { stored: StoredEvent; object: EventObject; recurring: boolean }[] = [];
   for (const stored of await ctx.utx.listEvents()) {
     let object;
     try {
@@ -38,9 +40,14 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
     } catch {
       continue; // an unreadable copy is reported on its event page, it does not blank the calendar
     }
+    loaded.push({ stored, object, recurring: (!!object.master && isRecurring(object.master)) || object.overrides.length > 0 });
+  }
+  loaded.sort((a, b) => Number(a.recurring) - Number(b.recurring));
+  for (const { stored, object, recurring } of loaded) {
+    const budget = MAX_CALENDAR_OCCURRENCES - out.length;
+    if (budget <= 0) break;
     const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation) };
-    const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
-    const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
+    const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: Math.min(MAX_OCCURRENCES_PER_EVENT, budget) });
     for (const occ of occurrences) {
       const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
       // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
@@ -64,6 +71,10 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   }
   return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
 }
+
+/** Most occurrences one calendar range shows, all events together: each is a full view, and
+ * a hundred series every five minutes would otherwise make the grid walk 200,000 of them. */
+export const MAX_CALENDAR_OCCURRENCES = 5000;
 
 /** The id of a pending counter on the attention list (see protocol: AttentionItem.id). */
 export function counterAttentionId(c: Pick<CounterRecord, 'uid' | 'recurrenceId' | 'attendee'>): string {
