@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { world, cal, vevent, busyLines, parsedOut, attendeeLines } from '../engine/harness.js';
 import { MAX_LINE_CHARS, MAX_PHYSICAL_LINES, MAX_RECURRENCE_DATES } from '../../src/core/ical/prescan.js';
 import { calendarRange } from '../../src/core/views/calendar.js';
+import { parseRawMessage } from '../../src/core/mime/raw.js';
+import { MAX_MESSAGE_LINES, MailError } from '../../src/core/mime/errors.js';
 
 const ALICE = 'alice@example.test';
 const ORG = 'olga@example.com';
@@ -120,4 +122,10 @@ test('a resource declines a day-long FREQ=SECONDLY or MINUTELY booking, one too 
   assert.deepEqual(busyLines(await w.freebusy(ROOM, '2026-11-23T00:00:00Z', '2026-11-30T00:00:00Z')), []);
   const weekly = await book('weekly', 'RRULE:FREQ=WEEKLY;COUNT=3', '20261124T100000Z', '20261124T110000Z');
   assert.equal(attendeeLines(parsedOut(weekly.outgoing[0]!).comp)[0]!.partstat, 'ACCEPTED');
+});
+
+test(`a mail of more than ${MAX_MESSAGE_LINES} lines (a calendar folded over 3 million) is refused before its MIME tree is built`, async () => {
+  const ics = cal('REQUEST', ...vevent('UID:folded-mail', ...head, 'DTSTART:20261202T100000Z', `DESCRIPTION:x${'\r\n x'.repeat(3_000_000)}`));
+  const raw = ['From: olga@example.com', 'To: alice@example.test', 'Subject: x', 'Message-ID: <f@x>', 'Content-Type: text/calendar; method=REQUEST', '', ics].join('\r\n');
+  await assert.rejects(parseRawMessage(raw), new MailError(`message has more than ${MAX_MESSAGE_LINES} lines`));
 });
