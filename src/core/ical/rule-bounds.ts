@@ -75,7 +75,8 @@ export function ruleRefusal(p: RuleParts, dtstart: Date): string | undefined {
   if (p.byday.some((d) => d.n !== undefined) && p.freq === 'YEARLY' && p.byweekno.length) return 'BYDAY with a number is not allowed with BYWEEKNO';
   const steps = RANK[p.freq] >= RANK.HOURLY ? Math.ceil(86400 / (p.interval * (UNIT_MS[p.freq]! / 1000))) : 1;
   if (steps > MAX_STEPS_PER_DAY) return `FREQ=${p.freq};INTERVAL=${p.interval} takes ${steps} steps a day (more than MAX_STEPS_PER_DAY, ${MAX_STEPS_PER_DAY})`;
-  const perDay = RANK[p.freq] >= RANK.HOURLY ? timesReached(p, dtstart) : Math.max(1, p.byhour.length) * Math.max(1, p.byminute.length) * Math.max(1, p.bysecond.length);
+  // A sub-daily rule reaches at most one time per step, whatever times its filters name.
+  const perDay = RANK[p.freq] >= RANK.HOURLY ? Math.min(timesReached(p, dtstart), steps) : Math.max(1, p.byhour.length) * Math.max(1, p.byminute.length) * Math.max(1, p.bysecond.length);
   if (perDay === 0) return `FREQ=${p.freq};INTERVAL=${p.interval} never reaches the times its BYHOUR/BYMINUTE/BYSECOND name`;
   if (perDay > MAX_OCCURRENCES_PER_DAY) return `up to ${perDay} occurrences a day (more than MAX_OCCURRENCES_PER_DAY, ${MAX_OCCURRENCES_PER_DAY})`;
   const perPeriod = instancesPerPeriod(p);
