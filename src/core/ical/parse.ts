@@ -3,6 +3,9 @@
 // `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
 
 import ICAL from 'ical.js';
+import { prescanCalendar } from './prescan.js';
+import { cleanForDisplay } from './display-clean.js';
+import { withoutControls } from '../display.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -74,8 +77,13 @@ function repair(text: string, warnings: string[]): string {
 export function parseCalendar(text: string): ParsedCalendar {
   if (typeof text !== 'string' || !text.trim()) throw new CalendarError('empty calendar data');
   if (text.length > MAX_CALENDAR_CHARS) throw new CalendarError(`calendar data larger than ${MAX_CALENDAR_CHARS} characters`);
+  // Before anything is unfolded or built: ical.js holds every line and value in memory at once.
+  const refused = prescanCalendar(text);
+  if (refused) throw new CalendarError(refused);
   const warnings: string[] = [];
-  const clean = repair(text, warnings);
+  const { text: legal, removed } = withoutControls(text);
+  if (removed) warnings.push(`${removed} control character(s) removed (RFC 5545 §3.1 allows none in a value)`);
+  const clean = repair(legal, warnings);
   if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
   let jcal: unknown;
   try {
@@ -92,6 +100,8 @@ export function parseCalendar(text: string): ParsedCalendar {
     if (!root.hasProperty('method') && extra.hasProperty('method')) root.addPropertyWithValue('method', String(extra.getFirstPropertyValue('method')));
   }
   if (comps.length > 1) warnings.push(`${comps.length} VCALENDAR objects merged`);
+  const cleaned = cleanForDisplay(root);
+  if (cleaned) warnings.push(`${cleaned} name(s), UID(s) or summaries held bidirectional or control characters: removed`);
   let method = String(root.getFirstPropertyValue('method') ?? '').trim().toUpperCase() || undefined;
   if (!method) {
     const nested = root.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('method')).find((m) => m);

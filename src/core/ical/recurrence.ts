@@ -16,6 +16,7 @@ import type { Options, Weekday } from 'rrule';
 const cjsDefault = 'default'; // looked up by name: the ESM build has none, and esbuild warns
 const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
 import { setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
 
 export interface Occurrence {
   /** Instant (ms) of the occurrence's original start: what RECURRENCE-ID names. */
@@ -32,13 +33,16 @@ export interface Occurrence {
 export interface ExpandLimits {
   /** Most occurrences returned for one event. */
   maxInstances: number;
-  /** Most recurrence periods (FREQ steps) walked for one rule: bounds rules that never match. */
+  /** Most instances generated for one rule, the lead-in before the window included; and most
+   * periods a COUNT rule with BYxxx parts (which cannot be moved to the window) is walked from
+   * its DTSTART: its later occurrences are left out, with a warning. */
   maxIterations: number;
 }
 
-export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 200_000 };
+export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 20_000 };
 
 const DAY = 86400_000;
+// Nominal period lengths, to bound a walk from DTSTART.
 const FREQ_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
 const FREQ: Record<string, number> = { YEARLY: RRule.YEARLY, MONTHLY: RRule.MONTHLY, WEEKLY: RRule.WEEKLY, DAILY: RRule.DAILY, HOURLY: RRule.HOURLY, MINUTELY: RRule.MINUTELY, SECONDLY: RRule.SECONDLY };
 const DAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
@@ -52,6 +56,15 @@ export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
 function keyOfInstant(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+}
+
+/** How a refused rule is reported to the user. */
+export function refusedRuleWarning(reason: string): string {
+  return `recurrence rule refused (${reason}): only DTSTART is used`;
+}
+
+function warn(ctx: ZoneContext, warning: string): void {
+  if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
 }
 
 function pad(n: number): string {
@@ -115,30 +128,73 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
 }
 
 /** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
-function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean } {
-  const opts = ruleOptions(recur, dtstart, ctx);
-  if (!opts) return { dates: [], truncated: false };
-  // Bound the walk: rrule.js steps one FREQ period at a time, so a rule whose BYxxx parts never
-  // match would otherwise walk to the window's end (a SECONDLY rule over ten years).
-  const stepMs = (FREQ_MS[recur.freq] ?? DAY) * (opts.interval ?? 1);
-  const walkEnd = Math.min(to.getTime(), opts.dtstart!.getTime() + stepMs * limits.maxIterations);
-  const truncatedByWalk = walkEnd < to.getTime() && !opts.count && !(opts.until && opts.until.getTime() <= walkEnd);
+function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean; walked: number; refused?: string } {
+  const given = ruleOptions(recur, dtstart, ctx);
+  if (!given) return { dates: [], truncated: false, walked: 0 };
+  const parts = partsOf(recur.freq as FreqName, given);
+  const refused = cachedRuleRefusal(parts, given.dtstart!);
+  if (refused) return { dates: [], truncated: false, walked: 0, refused };
+  // Start the walk shortly before the window, not at a DTSTART that may lie in 1900.
+  const { opts, jumped, exhausted } = jumpRule(given, parts, from);
+  if (exhausted) return { dates: [], truncated: false, walked: 0 };
+  // A COUNT rule that could not be moved (its BYxxx parts make the count depend on the calendar)
+  // is walked from DTSTART, at most maxIterations periods.
+  let end = to;
+  if (!jumped && opts.count) {
+    const walkEnd = new Date(opts.dtstart!.getTime() + (FREQ_MS[recur.freq] ?? DAY) * parts.interval * limits.maxIterations);
+    if (walkEnd < to) {
+      warn(ctx, `a COUNT rule is expanded at most ${limits.maxIterations} ${recur.freq.toLowerCase()} periods past its DTSTART: later occurrences are left out`);
+      if (walkEnd < from) return { dates: [], truncated: true, walked: 0 };
+      end = walkEnd;
+    }
+  }
+  // Bound the walk by the instances it generates too (`ruleRefusal` made sure it finds some).
   const rule = new RRule(opts);
   const dates: Date[] = [];
-  let truncated = truncatedByWalk;
-  // Only starts from `countFrom` on count towards the limit: the lead-in before the window (found
-  // so a long occurrence begun earlier is not missed) is bounded by the walk, and counting it would
-  // let it crowd out the window's own occurrences.
+  let truncated = false;
+  // Only starts from `countFrom` on count towards maxInstances: the lead-in before the window
+  // (found so a long occurrence begun earlier is not missed) is bounded by maxIterations, and
+  // counting it would let it crowd out the window's own occurrences.
   let counted = 0;
-  rule.between(from, new Date(walkEnd), true, (d) => {
+  let walked = 0;
+  let leadIn = 0;
+  rule.all((d) => {
+    if (d > end) {
+      truncated ||= end < to;
+      return false;
+    }
+    if (walked++ >= limits.maxIterations) {
+      truncated = true;
+      return false;
+    }
+    if (d < from) return true;
     if (d >= countFrom && counted++ >= limits.maxInstances) {
       truncated = true;
       return false;
     }
+    if (d < countFrom) leadIn++;
     dates.push(d);
     return true;
   });
-  return { dates, truncated };
+  // The lead-in keeps its latest maxInstances starts: the ones that can still reach the window.
+  if (leadIn > limits.maxInstances) return { dates: dates.slice(leadIn - limits.maxInstances), truncated: true, walked };
+  return { dates, truncated, walked };
+}
+
+/** Why the event's rules are not expanded (each refused rule's reason): a resource declines these,
+ * and a received event carries them as warnings. */
+export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContext): string[] {
+  const dtstart = master?.getFirstPropertyValue('dtstart');
+  if (!master || !(dtstart instanceof ICAL.Time)) return [];
+  const out: string[] = [];
+  for (const p of master.getAllProperties('rrule').slice(0, 4)) {
+    const recur = p.getFirstValue();
+    if (!(recur instanceof ICAL.Recur)) continue;
+    const opts = ruleOptions(recur, dtstart, ctx);
+    const reason = opts && cachedRuleRefusal(partsOf(recur.freq as FreqName, opts), opts.dtstart!);
+    if (reason) out.push(reason);
+  }
+  return out;
 }
 
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
@@ -183,7 +239,7 @@ export function expandEvent(
   window: { start: number; end: number },
   ctx: ZoneContext,
   limitsIn: Partial<ExpandLimits> = {},
-): { occurrences: Occurrence[]; truncated: boolean } {
+): { occurrences: Occurrence[]; truncated: boolean; walked: number } {
   const limits = { ...DEFAULT_LIMITS, ...limitsIn };
   const byKey = new Map<string, ICAL.Component>();
   const ranged: { key: string; rid: number; comp: ICAL.Component; shift: number }[] = [];
@@ -200,6 +256,7 @@ export function expandEvent(
 
   const out: Occurrence[] = [];
   let truncated = false;
+  let walked = 0; // instances rrule.js generated: the work done, which tests bound
   const seen = new Set<string>();
   const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0, length?: number) => {
     if (seen.has(key)) return;
@@ -239,6 +296,8 @@ export function expandEvent(
         const to = new Date(wallTo.getTime() + shiftBack);
         const r = ruleStarts(recur, dtstart, ctx, from, to, limits, new Date(Math.max(from.getTime(), countFrom.getTime() - shiftBack)));
         truncated ||= r.truncated;
+        walked += r.walked;
+        if (r.refused) warn(ctx, refusedRuleWarning(r.refused));
         for (const d of r.dates) {
           starts.push(timeLike(d, dtstart));
           ruleWall.add(d.getTime());
@@ -284,5 +343,5 @@ export function expandEvent(
     push(key, toInstant(rid, ctx), o, true);
   }
   out.sort((a, b) => a.start - b.start || a.recurrenceId - b.recurrenceId);
-  return { occurrences: out, truncated };
+  return { occurrences: out, truncated, walked };
 }

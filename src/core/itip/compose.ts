@@ -14,6 +14,7 @@ import { parseBasicTime, resolveZone, utcTime, type ZoneContext } from '../ical/
 import { CalendarError } from '../ical/parse.js';
 import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
+import { displayLine } from '../display.js';
 
 export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
@@ -76,9 +77,10 @@ export function message(
   comment?: string,
   proposed?: { start: number; end: number },
 ): OutgoingMessage {
-  const title = summary || ctx.strings.untitled;
+  // Subjects and names go out as one clean line (core/display.ts), whoever wrote them.
+  const title = displayLine(summary) || ctx.strings.untitled;
   // The CN preference wins; otherwise the name the adapter knows (the mail identity's).
-  const name = ctx.prefs.CN || ctx.opts.userName?.trim() || '';
+  const name = displayLine(ctx.prefs.CN || ctx.opts.userName?.trim() || '');
   const who = name ? `${name} <${ctx.user}>` : ctx.user;
   const lines = [fill(ctx.strings[bodyKey], title, who)];
   if (proposed) lines.push('', fill(ctx.strings.proposedTime, periodText(proposed.start, proposed.end, ctx.zone, ctx.opts.locale)));

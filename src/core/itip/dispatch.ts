@@ -22,6 +22,7 @@ import { handleFreeBusy } from './handlers/freebusy.js';
 import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
+import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
 
 /** Methods whose object is stored as sent, attachments included; the others' ATTACH lines are not read. */
 const STORING = new Set(['REQUEST', 'PUBLISH', 'ADD']);
@@ -109,7 +110,8 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
     }
     await guarded(ctx, method, object.uid, async () => {
       const repaired = readTimes(object, zctx, ctx.msg?.date);
-      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings] };
+      const refusedRules = ruleRefusals(object.master, zctx).map(refusedRuleWarning);
+      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings, ...refusedRules] };
       if (STORING.has(method)) {
         try {
           inc.warnings.push(...(await stageReceived(ctx, object)));
