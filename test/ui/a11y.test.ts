@@ -1,5 +1,5 @@
-// Accessibility checked by a tool: axe-core over the popup, the management page and the options
-// page, in light and dark, with no serious or critical violation; and every action reachable by
+// Accessibility checked by a tool: axe-core over the popup, the message bar, the management page
+// and the options page, in light and dark, with no serious or critical violation; and every action reachable by
 // keyboard (Tab reaches each button, Enter and Space activate it). Run `npm run build` first.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { ALICE, kickoff } from './fixtures/manager-data.js';
 import { managerApi } from './manager-api.js';
 import { background as optionsBackground, fakeState } from './options-background.js';
 import { open as openPopup, skip } from './popup-page.js';
+import { openBar } from './bar-page.js';
 
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -54,6 +55,31 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
           await p.close();
         }
       }
+  });
+
+  test('message bar: invitation, counter to decide, reply, cancellation, the first-run offer — light and dark', async () => {
+    const views = { invitation: F.invitationWithConflict, counter: F.counterAsOrganizer, reply: F.replyAsOrganizer, cancellation: F.cancellation };
+    for (const colorScheme of SCHEMES)
+      for (const [name, view] of Object.entries(views)) {
+        const b = await openBar(view, {}, name === 'invitation', colorScheme);
+        try {
+          await b.page.waitForSelector('#imip-agent-banner .bar-item');
+          await audited(b, `bar ${name} (${colorScheme})`);
+        } finally {
+          await b.close();
+        }
+      }
+  });
+
+  test('message bar: Tab reaches each one-click answer', async () => {
+    const b = await openBar(F.invitationWithConflict);
+    try {
+      await b.page.waitForSelector('#imip-agent-banner .bar-item');
+      const stops = await tabStops(b);
+      for (const action of ['bar-respond-ACCEPTED', 'bar-respond-TENTATIVE', 'bar-respond-DECLINED']) assert.ok(stops.includes(action), `${action} not reached by Tab: ${stops.join(', ')}`);
+    } finally {
+      await b.close();
+    }
   });
 
   test('popup: Tab reaches every answer button; Enter and Space answer', async () => {

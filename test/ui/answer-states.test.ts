@@ -8,6 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnswerPhase, AnswerView, MessageView } from '../../src/shared/protocol.js';
 import { closeBrowser, ok, openPage } from './harness.js';
+import { openBar } from './bar-page.js';
 import * as F from './fixtures/popup-views.js';
 import { background, open, skip } from './popup-page.js';
 
@@ -26,27 +27,6 @@ const SAID: Record<AnswerPhase, string> = {
 function answered(phase: AnswerPhase): MessageView {
   const answer: AnswerView = { partstat: 'DECLINED', method: 'REPLY', phase, outboxId: phase === 'recorded' ? null : 'out-9', at: '2027-01-06T10:00:00Z' };
   return F.message([F.item({ stored: F.event({ partstat: 'DECLINED' }), answer })]);
-}
-
-/** The bar in a stand-in message page, its background played by the popup's fake. */
-async function openBar(view: MessageView | null, handlers: Parameters<typeof background>[1] = {}, offer = false) {
-  const bg = background(view, handlers);
-  const api = async (path: string, args: unknown[]) => {
-    const m = args[0] as { query?: string } | undefined;
-    if (path === 'runtime.sendMessage' && m?.query === 'imip-agent.banner') {
-      bg.other.push({ path: 'bar', args });
-      const v = (bg.api as (p: string, a: unknown[]) => Promise<unknown>)('runtime.sendMessage', [{ type: 'message.view', messageId: 42 }]);
-      const reply = (await v) as { ok: boolean; value: MessageView | null };
-      return reply.value ? { view: reply.value, offerHideImipBar: offer } : null;
-    }
-    if (path === 'runtime.sendMessage' && m?.query === 'imip-agent.bar.open-popup') {
-      bg.other.push({ path: 'open-popup', args });
-      return true;
-    }
-    return bg.api(path, args);
-  };
-  const p = await openPage({ path: '__test/message.html', api, viewport: { width: 900, height: 500 } });
-  return { ...bg, ...p };
 }
 
 describe('answer states in the bar and the popup', { skip }, () => {
