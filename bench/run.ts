@@ -1,5 +1,5 @@
-// `npm run bench`: the six figures of issue 6, each with its target, printed as a table and
-// written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
+// `npm run bench`: the engine's figures, each with its target, then the same work beside its peers
+// (bench/peers.ts), printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
 import { performance } from 'node:perf_hooks';
@@ -23,6 +23,7 @@ import { userBusy } from '../src/core/freebusy.js';
 import { indexing } from '../src/core/busy-index.js';
 import type { Store } from '../src/core/store.js';
 import type { MailMessage } from '../src/core/types.js';
+import { peerFigures, peerReport } from './peers.js';
 import { imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng, type CorpusMessage } from './corpus.js';
 
 const QUICK = !!process.env.BENCH_QUICK;
@@ -257,6 +258,9 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 }
 rmSync(tmp, { recursive: true, force: true });
 
+// 7. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
+const peers = await peerFigures(QUICK, progress);
+
 // Report ---------------------------------------------------------------------------------------
 const machine = { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), quick: QUICK, runs: RUNS };
 console.log(`\nimip-agent bench — Node ${machine.node}, ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB} GiB${QUICK ? ' (BENCH_QUICK: smoke run)' : ''}\n`);
@@ -265,5 +269,6 @@ const head = ['figure', 'median', 'p95', 'target', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!.length)));
 for (const r of [head, ...rowsOut]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 for (const f of figures) if (f.note) console.log(`  ${f.name.split(' ')[0]} ${f.note}`);
-if (!QUICK) writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })) }, null, 1) + '\n');
+console.log(`\n${peerReport(peers).join('\n')}`);
+if (!QUICK) writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })), peers: peers.figures, skippedPeers: peers.skipped }, null, 1) + '\n');
 console.log(QUICK ? '\n(quick run: bench/results.json left as it was)' : '\nwritten: bench/results.json');
