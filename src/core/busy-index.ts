@@ -15,7 +15,7 @@ import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
 import ICAL from 'ical.js';
 import { eventLength, expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
 import { isoUtc, toInstant } from './ical/tz.js';
-import { loadStored, type EventObject } from './itip/objects.js';
+import { loadStored, storedObject, type EventObject } from './itip/objects.js';
 import { isCancelled, isTransparent } from './itip/model.js';
 import { userPartstat } from './itip/stored.js';
 
@@ -77,7 +77,7 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   if (stored.cancelled) return [];
   let object: EventObject;
   try {
-    object = loadStored(stored.ics, zone);
+    object = storedObject(stored, zone); // the calendar just saved, when it was: not parsed again
   } catch {
     return []; // an event that no longer parses holds no time, as in a scan
   }

@@ -5,7 +5,7 @@ import type { StoredEvent, PartStat } from '../types.js';
 import type { Ctx } from './context.js';
 import type { Component } from './model.js';
 import { findAttendee, organizerOf, partstatOf, sequenceOf, dtstampOf, isCancelled } from './model.js';
-import { objectToIcs, loadStored, type EventObject } from './objects.js';
+import { writeStored, loadStored, type EventObject } from './objects.js';
 import { isoUtc } from '../ical/tz.js';
 import { syncAttachments } from '../attachments/sync.js';
 
@@ -25,7 +25,7 @@ export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['
 /** Writes the object back into the stored record (ics, sequence, stamps) and saves it. */
 export async function saveStored(ctx: Ctx, stored: StoredEvent, object: EventObject): Promise<void> {
   const head = object.master ?? object.overrides[0];
-  stored.ics = objectToIcs(object);
+  writeStored(stored, object);
   if (head) {
     stored.sequence = Math.max(sequenceOf(head), ...object.overrides.map(sequenceOf));
     const stamp = dtstampOf(head, object.ctx);
