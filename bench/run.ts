@@ -16,6 +16,7 @@ import { openMemoryStore } from '../src/store/memory-store.js';
 import { openDexieStore } from '../src/store/dexie-store.js';
 import { openDirectoryStore } from '../src/store/dir-store.js';
 import { parseRawMessage } from '../src/core/mime/raw.js';
+import { mayCarryCalendar } from '../src/core/mime/scan.js';
 import { renderMessage } from '../src/core/mime/render.js';
 import { expandEvent } from '../src/core/ical/recurrence.js';
 import { loadStored } from '../src/core/itip/objects.js';
@@ -234,11 +235,12 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
     let found = 0;
-    for (const raw of mail) found += (await parseRawMessage(raw)).calendarParts.length;
+    // The pre-scan (MIME structure only); a message it cannot rule out is read in full.
+    for (const raw of mail) if (mayCarryCalendar(raw)) found += (await parseRawMessage(raw)).calendarParts.length;
     if (found) throw new Error('ordinary mail must carry no calendar parts');
     rates.push((mail.length / (performance.now() - t0)) * 1000);
   }
-  rateFigure('5. catch-up scan: "no calendar data here" (raw MIME)', rates, 20000);
+  rateFigure('5. catch-up scan: "no calendar data here" (raw MIME, pre-scan)', rates, 20000);
 }
 
 // 6. CLI ---------------------------------------------------------------------------------------
