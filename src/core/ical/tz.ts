@@ -6,7 +6,7 @@
 
 import ICAL from 'ical.js';
 import { DateTime, Info, type Zone } from 'luxon';
-import { WINDOWS_ZONES } from './windows-zones.js';
+import { windowsZone } from './windows-zones.js';
 import { CalendarError } from './parse.js';
 
 export interface ZoneContext {
@@ -87,7 +87,7 @@ export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; i
   // Some senders prefix Olson names: "/mozilla.org/20050126_1/Europe/Berlin".
   const olson = id.replace(/^\/[^/]+\/[^/]+\//, '');
   if (ianaValid(olson)) return { kind: 'iana', iana: olson };
-  const windows = WINDOWS_ZONES[id];
+  const windows = windowsZone(id);
   if (windows) return { kind: 'windows', iana: windows };
   const location = ctx.locations.get(id);
   if (location && ianaValid(location)) return { kind: 'iana', iana: location };
