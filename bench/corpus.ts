@@ -345,7 +345,11 @@ function calendar(shape: Shape, method: string, zones: Zone[], components: strin
   if (shape === 'outlook') head.push('METHOD:' + method, `PRODID:${PRODID[shape]}`, 'VERSION:2.0');
   else head.push(`PRODID:${PRODID[shape]}`, 'VERSION:2.0', ...(shape === 'google' || shape === 'apple' ? ['CALSCALE:GREGORIAN'] : []), `METHOD:${method}`);
   const seen = new Set<string>();
-  for (const z of zones) if (z.tzid && !seen.has(z.tzid)) seen.add(z.tzid), head.push(...z.vtimezone);
+  for (const z of zones)
+    if (z.tzid && !seen.has(z.tzid)) {
+      seen.add(z.tzid);
+      head.push(...z.vtimezone);
+    }
   return foldIcs([...head, ...components.flat(), 'END:VCALENDAR']);
 }
 

@@ -92,7 +92,10 @@ async function decide(method: 'REQUEST' | 'REPLY') {
     for (const m of corpus.messages) {
       const t0 = performance.now();
       await store.transact((tx) => engine.handleMessage(tx, asMail(m), opts()));
-      if (m.method === method && m.kind !== 'VFREEBUSY') (ms += performance.now() - t0), n++;
+      if (m.method === method && m.kind !== 'VFREEBUSY') {
+        ms += performance.now() - t0;
+        n++;
+      }
     }
     rates.push((n / ms) * 1000);
   }

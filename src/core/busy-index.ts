@@ -16,8 +16,7 @@ import ICAL from 'ical.js';
 import { eventLength, expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
 import { isoUtc, toInstant } from './ical/tz.js';
 import { loadStored, storedObject, type EventObject } from './itip/objects.js';
-import { isCancelled, isTransparent } from './itip/model.js';
-import { userPartstat } from './itip/stored.js';
+import { isCancelled, isTransparent, userPartstat } from './itip/model.js';
 
 const DAY = 86_400_000;
 /** Bucket width: a week, so a week's query reads two buckets and a year's fifty-four. */

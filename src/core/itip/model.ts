@@ -52,6 +52,12 @@ export function partstatOf(prop: Property | undefined): PartStat {
   return PARTSTATS.includes(value) ? value : 'NEEDS-ACTION';
 }
 
+/** The user's PARTSTAT on a component, falling back on the master's for overrides without it. */
+export function userPartstat(user: string, component: Component | undefined, master?: Component): PartStat | undefined {
+  const prop = (component && findAttendee(component, user)) ?? (master && findAttendee(master, user));
+  return prop ? partstatOf(prop) : undefined;
+}
+
 export function setPartstat(prop: Property, partstat: PartStat): void {
   prop.setParameter('partstat', partstat);
   // RSVP asks for an answer (RFC 5545 §3.2.17); once answered it no longer applies.

@@ -26,7 +26,7 @@ export function summaries(utx: UserTx, zone: string): (uid: string | undefined) 
   return async (uid) => {
     if (!uid) return null;
     if (!cache.has(uid)) {
-      let text: string | null = null;
+      let text: string | null;
       try {
         const stored = await utx.getEvent(uid);
         const object = stored && loadStored(stored.ics, zone);
