@@ -55,8 +55,9 @@ export class BufferedTx implements StoreTx {
     const v = w ? w.value : await this.backend.get(table, k);
     return v === undefined ? undefined : ((shared || (!w && this.backend.fresh) ? v : copy(v)) as T);
   }
-  put(table: Table, k: string, value: unknown): void {
-    this.writes.set(this.slot(table, k), { table, k, value: copy(value) });
+  /** `owned`: the caller made the value for this write and keeps no hold on it: not copied. */
+  put(table: Table, k: string, value: unknown, owned = false): void {
+    this.writes.set(this.slot(table, k), { table, k, value: owned ? value : copy(value) });
   }
   del(table: Table, k: string): void {
     this.writes.set(this.slot(table, k), { table, k, value: undefined });
@@ -125,8 +126,9 @@ export class BufferedTx implements StoreTx {
       putBusyRows: async (uid, rows) => {
         const old = await this.get<{ buckets: string[] }>('busyevents', p(uid), true);
         for (const b of old?.buckets ?? []) this.del('busy', p(b, uid));
-        for (const r of rows) this.put('busy', p(r.bucket, uid), r);
-        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] });
+        // Index rows are made by the core for this call and never changed after (busy-index.ts).
+        for (const r of rows) this.put('busy', p(r.bucket, uid), r, true);
+        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] }, true);
         else if (old) this.del('busyevents', p(uid));
       },
       // Read-only to the core (it replaces rows, never edits them): not copied.
