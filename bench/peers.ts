@@ -25,8 +25,7 @@ import { openMemoryStore } from '../src/store/memory-store.js';
 import { expandEvent } from '../src/core/ical/recurrence.js';
 import { loadStored, type EventObject } from '../src/core/itip/objects.js';
 import type { Store } from '../src/core/store.js';
-import type { MailMessage } from '../src/core/types.js';
-import { imipCorpus, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, type CorpusMessage } from './corpus.js';
+import { asMail, benchOptions, imipCorpus, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, type CorpusMessage } from './corpus.js';
 
 export interface PeerFigure {
   name: string;
@@ -51,15 +50,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
 const rrule = (((rruleModule as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule).rrulestr;
 
-const opts = () => {
-  let n = 0;
-  return { user: USER, role: 'person' as const, now: new Date(NOW), newId: () => `peer-${++n}` };
-};
-const asMail = (m: CorpusMessage): MailMessage => ({
-  ...m.envelope,
-  cc: [],
-  calendarParts: [{ contentType: 'text/calendar', text: m.ics, path: '1', ...(m.methodParam ? { methodParam: m.methodParam } : {}) }],
-});
+const opts = benchOptions;
 
 function uidOf(ics: string): string {
   return String(ICAL.Component.fromString(ics).getFirstSubcomponent('vevent')?.getFirstPropertyValue('uid') ?? '');

@@ -23,9 +23,8 @@ import { loadStored } from '../src/core/itip/objects.js';
 import { userBusy } from '../src/core/freebusy.js';
 import { indexing } from '../src/core/busy-index.js';
 import type { Store } from '../src/core/store.js';
-import type { MailMessage } from '../src/core/types.js';
 import { peerFigures, peerReport } from './peers.js';
-import { imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng, type CorpusMessage } from './corpus.js';
+import { asMail, benchOptions, imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng } from './corpus.js';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const RUNS = QUICK ? 2 : 5;
@@ -62,15 +61,7 @@ function timeFigure(name: string, times: number[], target: number | undefined, n
   figures.push({ name, value: round(median(times)), p95: round(p95(times)), unit: 'ms', target: target === undefined ? 'none' : `< ${target}`, met: target === undefined ? null : median(times) < target, ...(note ? { note } : {}) });
 }
 
-const opts = (now = NOW) => {
-  let n = 0;
-  return { user: USER, role: 'person' as const, now: new Date(now), newId: () => `bench-${++n}` };
-};
-const asMail = (m: CorpusMessage): MailMessage => ({
-  ...m.envelope,
-  cc: [],
-  calendarParts: [{ contentType: 'text/calendar', text: m.ics, path: '1', ...(m.methodParam ? { methodParam: m.methodParam } : {}) }],
-});
+const opts = benchOptions;
 
 async function prepared(store: Store, organised: string[]) {
   await store.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
