@@ -117,6 +117,11 @@ export const HANDLERS: Handlers = {
     );
     return { results, sent };
   },
+  'queued.apply': async (agent, req) => {
+    const identity = await findIdentity(agent, req.identity);
+    const { results, sent } = await runAction(agent, identity, req.uid ? await encryptionForUid(agent, req.uid) : null, (tx, opts) => engine.applyQueued(tx, opts, { id: req.id }));
+    return { results, sent };
+  },
   'event.respond': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
     const { results, sent } = await runAction(agent, identity, await encryptionForUid(agent, req.uid), (tx, opts) => runPopupAction(tx, opts, req.uid, req.action));

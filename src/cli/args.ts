@@ -20,6 +20,9 @@ export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role pers
   accept-counter --uid UID --from ADDRESS
   decline-counter --uid UID --from ADDRESS [--comment TEXT]
   request-freebusy --to ADDRESS[,ADDRESS] --start ISO --end ISO
+  apply --id QUEUE-ID                    apply a message held because its sender is not verified
+                                         (queue kind "unverified" in show --format json), as
+                                         sent by the party it names
   show [--uid UID] [--format ics|json]   stored events as one VCALENDAR (default), or JSON with
                                          counters, queue and statuses
   freebusy --start ISO --end ISO         the user's busy time as a VCALENDAR with one VFREEBUSY
@@ -43,6 +46,7 @@ const COMMANDS: Record<string, Spec> = {
   'accept-counter': { required: ['uid', 'from'], optional: ['recurrence-id'], positional: 0 },
   'decline-counter': { required: ['uid', 'from'], optional: ['recurrence-id', 'comment'], positional: 0 },
   'request-freebusy': { required: ['to', 'start', 'end'], optional: [], positional: 0 },
+  apply: { required: ['id'], optional: [], positional: 0 },
   show: { required: [], optional: ['uid', 'format'], positional: 0 },
   freebusy: { required: ['start', 'end'], optional: [], positional: 0 },
   attachments: { required: ['uid'], optional: ['recurrence-id', 'out'], positional: 0 },

@@ -88,6 +88,11 @@ async function run(args: Args): Promise<void> {
           return printOutcome(await engine.declineCounter(tx, opts, { uid, from: o.from!, ...rid, ...comment }), now);
         case 'request-freebusy':
           return printOutcome(await engine.requestFreebusy(tx, opts, { to: o.to!.split(','), start: o.start!, end: o.end! }), now);
+        case 'apply': {
+          const held = (await tx.user(user).listQueue()).find((q) => q.id === o.id && q.kind === 'unverified');
+          if (!held) throw new InputError(`no message waiting for confirmation with id ${o.id}`);
+          return printOutcome(await engine.applyQueued(tx, opts, { id: held.id }), now);
+        }
         case 'show':
           if (o.format === 'json') process.stdout.write(JSON.stringify(await engine.showJson(tx, opts, o.uid ? { uid: o.uid } : {}), null, 2) + '\n');
           else process.stdout.write(await engine.showCalendar(tx, opts, o.uid ? { uid: o.uid } : {}));

@@ -67,6 +67,11 @@ export interface AttachmentQuery {
   recurrenceId?: string;
 }
 
+/** A queued message to apply as confirmed by the user (QueueItem kind `unverified`). */
+export interface ApplyQueuedArgs {
+  id: string;
+}
+
 export interface CancelArgs {
   uid: string;
   recurrenceId?: string;

@@ -6,6 +6,9 @@ import type { HandleOptions } from './api.js';
 import type { StoreTx } from './store.js';
 import type { MailMessage, Outcome } from './types.js';
 import { makeCtx, result } from './itip/context.js';
+import { guardOutgoing } from './itip/trust.js';
+import { normalizeAddress } from './itip/address.js';
+import type { ApplyQueuedArgs } from './api.js';
 import { dispatchPart } from './itip/dispatch.js';
 
 import type { EngineOptions } from './api.js';
@@ -62,7 +65,32 @@ export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleO
   } else {
     for (const part of msg.calendarParts) await dispatchPart(ctx, part);
   }
+  const outgoing = guardOutgoing(ctx);
   // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
   if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
-  return finish(tx, opts, { results: ctx.results, outgoing: ctx.outgoing });
+  return finish(tx, opts, { results: ctx.results, outgoing });
+}
+
+/**
+ * Applies a message the attention queue holds because its sender was not verified (kind
+ * `unverified`), as if sent by the party it claims: the user has confirmed it. Handled as on
+ * arrival otherwise (freshness, organiser_replacement, limits); the item leaves the queue.
+ */
+export async function applyQueued(tx: StoreTx, opts: EngineOptions, args: ApplyQueuedArgs): Promise<Outcome> {
+  const utx = tx.user(normalizeAddress(opts.user));
+  const item = (await utx.listQueue()).find((q) => q.id === args.id);
+  if (!item || item.kind !== 'unverified' || !item.ics || !item.party) throw new Error(`no message waiting for confirmation with id ${args.id}`);
+  const msg: MailMessage = {
+    ...(item.messageId ? { messageId: item.messageId } : {}),
+    from: { address: item.party },
+    replyTo: [],
+    to: [],
+    cc: [],
+    calendarParts: [{ contentType: 'text/calendar', text: item.ics, path: 'queued' }],
+  };
+  const ctx = await makeCtx(tx, { ...opts, outgoing: false }, msg);
+  ctx.confirmed = normalizeAddress(item.party);
+  await utx.deleteQueue(item.id);
+  await dispatchPart(ctx, msg.calendarParts[0]!);
+  return finish(tx, opts, { results: ctx.results, outgoing: guardOutgoing(ctx) });
 }

@@ -25,6 +25,21 @@ const zone: Check = (v) => {
   }
 };
 
+// Domain names (RFC 1035 letters, digits, hyphens, dots) separated by spaces or commas.
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+// RFC 8601 §2.2 authserv-id: a token or quoted string; in practice a host name.
+const AUTHSERV = /^[!#-'*+.0-9A-Z^-~-]{1,255}$/;
+/** Splits a list preference (spaces or commas) into lower-cased items. */
+export function listPref(value: string | undefined): string[] {
+  return (value ?? '').split(/[\s,]+/).map((v) => v.trim().toLowerCase()).filter(Boolean).slice(0, 100);
+}
+const listOf = (re: RegExp, what: string): Check => (v) => {
+  const items = listPref(v);
+  if (v.length > 4000 || v.split(/[\s,]+/).filter(Boolean).length > 100) return 'is too long (at most 100 entries)';
+  const bad = items.find((d) => !re.test(d));
+  return bad === undefined ? undefined : `has ${JSON.stringify(bad)}, which is not ${what}`;
+};
+
 const anyText: Check = (v) => (v.length <= 1000 ? undefined : 'is too long');
 
 /** Every known preference: its check and its default (undefined = unset). */
@@ -46,7 +61,16 @@ export const PREFERENCES: Record<string, PreferenceDef> = {
   freebusy_offers: { check: duration, help: 'hold a proposed (countered) period as busy-tentative for this long' },
   add_method_response: { check: oneOf('add', 'ignore', 'refresh'), default: 'refresh', help: 'what to do with ADD messages' },
   event_refreshing: { check: oneOf('always', 'never'), default: 'never', help: 'answer REFRESH with the current event' },
-  organiser_replacement: { check: oneOf('attendee', 'any', 'never'), default: 'attendee', help: 'who may become organiser of a stored event' },
+  organiser_replacement: {
+    check: oneOf('attendee', 'any', 'never'),
+    default: 'never',
+    help: 'who may become organiser of a stored event: never, or (after your confirmation, never by itself) an attendee of it, or anyone',
+  },
+  trusted_relays: { check: listOf(DOMAIN, 'a domain name'), help: 'domains whose calendar servers send for others (noreply@ with Reply-To): mail from them counts as sent by the organiser or attendee they name' },
+  trusted_authserv_ids: {
+    check: listOf(AUTHSERV, 'an authserv-id'),
+    help: "your incoming server's Authentication-Results name(s) (RFC 8601): its DMARC or aligned DKIM pass verifies the sender, its fail unverifies",
+  },
   counter_as_request: { check: oneOf('yes', 'no'), default: 'yes', help: 'treat a REQUEST from an attendee as a counter-proposal' },
   party_crashers: { check: oneOf('accept', 'refuse'), default: 'refuse', help: 'replies from attendees not invited' },
 };
@@ -83,10 +107,17 @@ export function parseAssignment(text: string): [string, string] {
   return [name, value];
 }
 
-/** Stored preferences with defaults filled in. */
-export function effectivePrefs(stored: Prefs): Prefs {
+/**
+ * Defaults that differ for a resource, which answers strangers by itself: no sub-hourly series
+ * and no endless ones (a day of FREQ=MINUTELY bookings would block it for good), unless set.
+ */
+export const RESOURCE_DEFAULTS: Prefs = { indefinite_recurrence: 'decline', permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY' };
+
+/** Stored preferences with defaults filled in (a resource's own defaults first). */
+export function effectivePrefs(stored: Prefs, role?: 'person' | 'resource'): Prefs {
   const out: Prefs = {};
   for (const [name, def] of Object.entries(PREFERENCES)) if (def.default !== undefined) out[name] = def.default;
+  if (role === 'resource') for (const [name, value] of Object.entries(RESOURCE_DEFAULTS)) if (PREFERENCES[name]) out[name] = value;
   for (const [name, value] of Object.entries(stored)) if (PREFERENCES[name]) out[name] = value;
   return out;
 }

@@ -32,8 +32,18 @@ export interface CalendarPart {
 
 export interface MailMessage {
   messageId?: string;
+  /** The one mailbox of the raw From field (core/mime/headers.ts fromMailbox). */
   from?: MailAddress;
+  /**
+   * Set when the raw From cannot name the sender (several mailboxes, an address only inside an
+   * encoded word, none): the message is then unverified whatever it claims.
+   */
+  fromProblem?: string;
+  /** Authentication-Results field values (RFC 8601), topmost first, as received. */
+  authResults?: string[];
+  /** Shown only ("sent on behalf of … by …"); never an identity, never a recipient. */
   sender?: MailAddress;
+  /** Shown only; never an identity, never a recipient of automatic mail. */
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];
@@ -105,6 +115,11 @@ export interface Result {
   reason: string;
   /** Limits broken, sender/method mismatches… shown to the user, never blocking. */
   warnings?: string[];
+  /**
+   * How well the sender is known to be the organiser or attendee this needs (core/itip/sender.ts):
+   * verified, relayed (a relay speaks for them), unverified. Absent where no sender mattered.
+   */
+  verification?: 'verified' | 'relayed' | 'unverified';
 }
 
 /** An outgoing iMIP message as data; rendering to RFC 5322 happens in core/mime/render. */
@@ -207,8 +222,14 @@ export interface CounterRecord {
 
 export interface QueueItem {
   id: string;
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported';
+  /** `unverified`: a message not applied because its sender is not verified; `ics` holds it and
+   *  the user may apply it (engine applyQueued), as sent by `party`. */
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unverified';
   uid?: string;
+  /** unverified: the organiser or attendee the message claims to come from. */
+  party?: Address;
+  /** unverified: its iTIP method. */
+  method?: string;
   recurrenceId?: string;
   messageId?: string;
   from?: Address;

@@ -10,6 +10,7 @@ import { changes, description, facts, header, shownEvent, warnings } from './det
 import { cancelInfo, counterDecision, freebusyInfo, outcomeInfo, refreshAnswer, replyInfo } from './organizer.js';
 import { attendeeTable, tally } from './people.js';
 import { attendeeActions } from './respond.js';
+import { senderInfo } from './sender.js';
 import { exclusive, type ItemContext } from './session.js';
 
 /** What the picture shows for this method, or null when a picture says nothing (REPLY, CANCEL…). */
@@ -95,6 +96,7 @@ export function renderItem(ctx: ItemContext): HTMLElement {
     { class: 'item', 'data-uid': item.proposed.uid, 'data-method': item.method, 'data-role': item.role, 'aria-labelledby': `summary${ctx.suffix}` },
     header(item, view.encrypted, ctx.suffix),
     outcomeInfo(item),
+    senderInfo(item),
     cancelInfo(item),
     warnings(item.warnings),
     item.freebusy ? null : facts(item, zone),

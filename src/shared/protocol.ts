@@ -172,6 +172,15 @@ export interface InvitationItem {
   outcome: { action: Action; reason: string } | null;
   /** Sender is not the organizer, stale update, limits broken, method mismatch, unknown zone… */
   warnings: string[];
+  /**
+   * Who sent it, checked against the organiser (or the answering attendee): `verified` (the
+   * From is them, a trusted relay, or the user's server authenticated it), `relayed` (a relay
+   * says it sends on their behalf), `unverified`; with the reason in words. Null for the user's
+   * own mail.
+   */
+  sender: { verification: 'verified' | 'relayed' | 'unverified'; note: string } | null;
+  /** A queue item holding this object unapplied until the user confirms it (`queued.apply`). */
+  waitingId: string | null;
   /** The user's busy time over the day(s) of the proposal, this event excluded. */
   dayBusy: BusyBlock[];
   /** The part of `dayBusy` that overlaps the proposal. */
@@ -250,7 +259,8 @@ export interface OccurrenceView {
 export interface AttentionItem {
   /** Queue item id, or `counter:<uid>|<rid>|<attendee>` for a pending counter. */
   id: string;
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported';
+  /** `unverified`: a message held because its sender is not verified (apply with `queued.apply`). */
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unverified';
   identity: Address;
   uid: string | null;
   recurrenceId: string | null;
@@ -343,6 +353,8 @@ export interface RequestMap {
   'message.view': { req: { tabId: number } | { messageId: number }; res: MessageView | null };
   'message.act': { req: { messageId: number; identity: Address; uid: string; action: PopupAction }; res: ActionOutcome };
   /** The identity's next free periods of a length, from a time on (working hours considered). */
+  /** Applies a message held because its sender is not verified, as confirmed by the user. */
+  'queued.apply': { req: { identity: Address; id: string; /** the object's UID: answers keep its encryption */ uid?: string }; res: ActionOutcome };
   'slots.free': { req: { identity: Address; after: string; durationMinutes: number; count: number; excludeUid?: string }; res: Period[] };
   /** The identity's busy time in a range (day pictures), one event optionally left out. */
   'busy.range': { req: { identity: Address; start: string; end: string; excludeUid?: string }; res: BusyBlock[] };
@@ -399,6 +411,7 @@ const TYPE_SET: Record<RequestType, true> = {
   'prefs.set': true,
   'message.view': true,
   'message.act': true,
+  'queued.apply': true,
   'slots.free': true,
   'busy.range': true,
   'calendar.range': true,

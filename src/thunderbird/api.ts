@@ -6,7 +6,7 @@
 type M = typeof messenger;
 
 export interface Tb {
-  messages: Pick<M['messages'], 'get' | 'getFull' | 'listAttachments' | 'getAttachmentFile' | 'query' | 'continueList'> & {
+  messages: Pick<M['messages'], 'get' | 'getFull' | 'getRaw' | 'listAttachments' | 'getAttachmentFile' | 'query' | 'continueList'> & {
     /** 129+: absent on 128. */
     listInlineTextParts?: M['messages']['listInlineTextParts'];
   };

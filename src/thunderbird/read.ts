@@ -4,8 +4,10 @@
 // (listInlineTextParts, 129+). All three are looked at; the core's normaliser does the rest.
 import type { MailMessage } from '../core/types.js';
 import { fromMessagePart, type TbAttachment, type TbMessagePart } from '../core/mime/message-part.js';
-import { MAX_ATTACHMENT_BYTES, MAX_CALENDAR_PARTS } from '../core/mime/errors.js';
+import { MAX_ATTACHMENT_BYTES, MAX_CALENDAR_PARTS, MAX_HEADER_BYTES } from '../core/mime/errors.js';
 import { mentionsCid } from '../core/mime/related.js';
+import { headerIdentity, parseHeaderBlock } from '../core/mime/headers.js';
+import { decodeHeaderBytes } from '../core/mime/decode.js';
 import type { MessagePart, Tb } from './api.js';
 
 export type Decryption = 'none' | 'skipped' | 'success' | 'fail';
@@ -76,7 +78,39 @@ export function encryptionTechnology(root: MessagePart): Technology | null {
   return found;
 }
 
+/**
+ * Who sent the message, from its raw header section: getFull hands headers over with RFC 2047
+ * decoded, which would let `From: =?utf-8?B?Ym9zc0BleGFtcGxlLmNvbQ==?=` pass for boss@example.com.
+ * Only the header section is read (as a File slice, never the body); the outer headers of an
+ * encrypted message are the ones its transport authenticated. Unreadable means unverified.
+ */
+async function rawIdentity(tb: Tb, id: number): Promise<Pick<MailMessage, 'from' | 'fromProblem' | 'authResults'>> {
+  let head: string;
+  try {
+    const raw = await tb.messages.getRaw(id, { decrypt: false, data_format: 'File' });
+    const bytes = new Uint8Array(await (raw as Blob).slice(0, MAX_HEADER_BYTES).arrayBuffer());
+    head = decodeHeaderBytes(bytes);
+  } catch {
+    return { fromProblem: 'the raw From field could not be read' };
+  }
+  const end = /\r?\n\r?\n/.exec(head);
+  return headerIdentity(parseHeaderBlock(end ? head.slice(0, end.index) : head));
+}
+
+/** The decoded headers' From replaced by the raw one's verdict (see rawIdentity). */
+function withIdentity(mail: MailMessage, identity: Pick<MailMessage, 'from' | 'fromProblem' | 'authResults'>): MailMessage {
+  const { from: _from, fromProblem: _problem, authResults: _auth, ...rest } = mail;
+  return { ...rest, ...identity };
+}
+
 export async function readMessage(tb: Tb, id: number): Promise<ReadMessage> {
+  const read = await readParts(tb, id);
+  // Mail without calendar data needs no sender: the catch-up reads many such messages.
+  if (!read.mail.calendarParts.length) return read;
+  return { ...read, mail: withIdentity(read.mail, await rawIdentity(tb, id)) };
+}
+
+async function readParts(tb: Tb, id: number): Promise<ReadMessage> {
   const root = await tb.messages.getFull(id, { decrypt: true });
   const decryption: Decryption = root.decryptionStatus ?? 'none';
   if (decryption === 'fail') {

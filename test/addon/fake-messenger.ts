@@ -31,6 +31,8 @@ export interface FakeMessage {
   technology: 'OpenPGP' | 'S/MIME';
   /** getFull throws (a message Thunderbird cannot read). */
   broken?: boolean;
+  /** The message as received, for getRaw (its header section is what the add-on reads). */
+  raw: string;
 }
 
 export interface ActionState {
@@ -105,7 +107,7 @@ export class FakeThunderbird {
       subject: h('subject'),
       tags: [],
     };
-    this.messages.set(id, { header, root: root as MessagePart, attachments, decryption: o.decryption ?? 'none', technology: o.technology ?? 'OpenPGP', ...(o.broken ? { broken: true } : {}) });
+    this.messages.set(id, { header, root: root as MessagePart, attachments, decryption: o.decryption ?? 'none', technology: o.technology ?? 'OpenPGP', raw, ...(o.broken ? { broken: true } : {}) });
     return header;
   }
 
@@ -161,6 +163,13 @@ export class FakeThunderbird {
           }
           if (m.decryption === 'fail') return { contentType: 'message/rfc822', partName: '', headers: m.root.headers, decryptionStatus: 'fail' };
           return structuredClone({ ...m.root, decryptionStatus: 'success' as const });
+        },
+        async getRaw(id, options) {
+          const m = self.msg(id);
+          if (m.broken) throw new Error('Error reading message');
+          if (options?.data_format !== 'File') throw new Error('the fake serves getRaw as a File only');
+          const bytes = Uint8Array.from(m.raw, (c) => c.charCodeAt(0) & 0xff);
+          return new File([bytes], 'message.eml', { type: 'message/rfc822' });
         },
         async listAttachments(id) {
           const m = self.msg(id);

@@ -59,7 +59,7 @@ test('a complete session: receive (stdin), accept, show, free/busy', () => {
   const got = cli(['handle', '-', ...store('session'), ...ALICE], invitation);
   assert.equal(got.code, 0, got.err);
   const handled = JSON.parse(got.out);
-  assert.deepEqual(handled.results, [{ method: 'REQUEST', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'stored', reason: 'new invitation from organizer@example.com' }]);
+  assert.deepEqual(handled.results, [{ method: 'REQUEST', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'stored', reason: 'new invitation from organizer@example.com', verification: 'verified' }]);
   assert.deepEqual(handled.outgoing, []);
 
   const again = JSON.parse(cli(['handle', join(fixtures, 'google.eml'), ...store('session'), ...ALICE]).out);
@@ -121,4 +121,29 @@ test('a room driven like a person with --role resource: booked, countered, cance
   assert.equal(cancelled.results[0].action, 'cancelled');
   const fb = cli(['freebusy', '--start', '2026-11-24T00:00:00Z', '--end', '2026-11-25T00:00:00Z', ...room]).out;
   assert.doesNotMatch(fb, /FREEBUSY;FBTYPE=BUSY:/);
+});
+
+test('a cancellation through an unknown relay is held; `apply --id` applies it; an unknown id exits 1', () => {
+  const s = store('held');
+  const invitation = readFileSync(join(fixtures, 'google.eml'), 'utf8');
+  assert.equal(cli(['handle', '-', ...s, ...ALICE], invitation).code, 0);
+  const cancel = invitation
+    .replace(/^From: .*$/m, 'From: noreply@cloud.example.com')
+    .replace(/^Sender: .*\r?\n/m, '')
+    .replace(/^Message-ID: .*$/m, 'Message-ID: <held-1@cloud.example.com>')
+    .replace(/method=REQUEST/g, 'method=CANCEL')
+    .replace(/METHOD:REQUEST/g, 'METHOD:CANCEL')
+    .replace(/SEQUENCE:0/g, 'SEQUENCE:1');
+  const held = JSON.parse(cli(['handle', '-', ...s, ...ALICE], cancel).out);
+  // Google carries the calendar twice; the base64 invite.ics still says REQUEST (an update): both held.
+  assert.deepEqual(held.results.map((r: any) => [r.method, r.action, r.verification]), [['CANCEL', 'queued', 'relayed'], ['REQUEST', 'queued', 'relayed']]);
+  const queue = JSON.parse(cli(['show', '--format', 'json', ...s, ...ALICE]).out).queue.filter((q: any) => q.kind === 'unverified' && q.method === 'CANCEL');
+  assert.equal(queue.length, 1);
+  const [item] = queue;
+  assert.deepEqual([item.party, item.method], ['organizer@example.com', 'CANCEL']);
+  const applied = cli(['apply', '--id', item.id, ...s, ...ALICE]);
+  assert.equal(applied.code, 0, applied.err);
+  assert.deepEqual(JSON.parse(applied.out).results.map((r: any) => [r.action, r.verification]), [['cancelled', 'verified']]);
+  const again = cli(['apply', '--id', item.id, ...s, ...ALICE]);
+  assert.deepEqual([again.code, again.err.trim()], [1, `imip-agent: no message waiting for confirmation with id ${item.id}`]);
 });

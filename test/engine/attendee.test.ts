@@ -112,48 +112,61 @@ test('the same message twice changes nothing the second time', async () => {
   assert.deepEqual(await w.json(ALICE), before);
 });
 
-test('an update from someone other than the organiser is refused and kept for the user', async () => {
+// Was: refused. An update from a stranger now waits, unapplied, for the user's confirmation.
+test('an update from someone other than the organiser is not applied and waits for the user', async () => {
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const spoof = await w.deliver(ALICE, invite(5).replace('LOCATION:Room 1', 'LOCATION:Evil lair'), { from: 'mallory@evil.example' });
-  assert.equal(spoof.results[0]!.action, 'refused');
-  assert.match(spoof.results[0]!.reason, /not the organiser/);
+  assert.deepEqual([spoof.results[0]!.action, spoof.results[0]!.verification], ['queued', 'unverified']);
+  assert.match(spoof.results[0]!.reason, /mallory@evil\.example, who is not organizer@example\.com/);
   const state = await w.json(ALICE);
   assert.equal(state.events[0].location, 'Room 1');
   assert.equal(state.events[0].sequence, 0);
-  assert.ok(state.queue.some((q: any) => q.kind === 'refused'));
+  assert.ok(state.queue.some((q: any) => q.kind === 'unverified' && q.party === ORG));
 });
 
+// Was: a noreply@ relay's update applied by itself. Now only a trusted relay's is.
 test('relaying senders: Nextcloud (noreply From, Reply-To organiser) and Google (Sender notifier)', async () => {
   const w = world();
-  await w.deliver(ALICE, invite(), { from: 'noreply@cloud.example.com', replyTo: [{ address: ORG }] });
+  const first = await w.deliver(ALICE, invite(), { from: 'noreply@cloud.example.com', replyTo: [{ address: ORG }] });
+  assert.deepEqual([first.results[0]!.action, first.results[0]!.verification], ['stored', 'relayed']);
+  assert.ok(first.results[0]!.warnings!.includes(`sent on behalf of ${ORG} by noreply@cloud.example.com`));
   const upd = await w.deliver(ALICE, invite(1), { from: 'noreply@cloud.example.com', replyTo: [{ address: ORG }] });
-  assert.equal(upd.results[0]!.action, 'updated');
+  assert.deepEqual([upd.results[0]!.action, upd.results[0]!.verification], ['queued', 'relayed']);
+  await w.prefs(ALICE, { trusted_relays: 'cloud.example.com' });
+  const trusted = await w.deliver(ALICE, invite(1), { from: 'noreply@cloud.example.com', replyTo: [{ address: ORG }] });
+  assert.deepEqual([trusted.results[0]!.action, trusted.results[0]!.verification], ['updated', 'verified']);
   const forged = await w.deliver(ALICE, invite(2), { from: 'mallory@evil.example', replyTo: [{ address: ORG }] });
-  assert.equal(forged.results[0]!.action, 'refused', 'Reply-To counts only for relay addresses');
+  assert.equal(forged.results[0]!.action, 'queued', 'Reply-To never makes a stranger the organiser');
   const google = await w.deliver(ALICE, invite(3), { from: ORG, sender: { address: 'calendar-notification@google.com' } });
-  assert.equal(google.results[0]!.action, 'updated');
+  assert.deepEqual([google.results[0]!.action, google.results[0]!.verification], ['updated', 'verified']);
 });
 
-test('organiser_replacement decides who may take over an event', async () => {
+// Was: default `attendee`, applied at once. Now a new organiser is never applied by itself.
+test('organiser_replacement decides who may take over an event, and only after confirmation', async () => {
   const moved = (seq: number, to: string) => invite(seq).replace(`ORGANIZER;CN=Olga:mailto:${ORG}`, `ORGANIZER:mailto:${to}`);
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
-  const stranger = await w.deliver(ALICE, moved(1, 'eve@example.com'), { from: ORG });
-  assert.equal(stranger.results[0]!.action, 'refused');
-  const bob = await w.deliver(ALICE, moved(1, 'bob@example.test'), { from: 'bob@example.test' });
-  assert.equal(bob.results[0]!.action, 'updated');
-  assert.equal((await w.json(ALICE)).events[0].organizer, 'bob@example.test');
+  const byDefault = await w.deliver(ALICE, moved(1, 'bob@example.test'), { from: 'bob@example.test' });
+  assert.deepEqual([byDefault.results[0]!.action, byDefault.results[0]!.reason], ['refused', 'organiser change to bob@example.test refused (organiser_replacement=never)']);
 
-  const never = world();
-  await never.prefs(ALICE, { organiser_replacement: 'never' });
-  await never.deliver(ALICE, invite(), { from: ORG });
-  assert.equal((await never.deliver(ALICE, moved(1, 'bob@example.test'), { from: ORG })).results[0]!.action, 'refused');
+  const att = world();
+  await att.prefs(ALICE, { organiser_replacement: 'attendee' });
+  await att.deliver(ALICE, invite(), { from: ORG });
+  assert.equal((await att.deliver(ALICE, moved(1, 'eve@example.com'), { from: ORG })).results[0]!.action, 'refused');
+  const bob = await att.deliver(ALICE, moved(1, 'bob@example.test'), { from: 'bob@example.test' });
+  assert.equal(bob.results[0]!.action, 'queued');
+  assert.equal((await att.json(ALICE)).events[0].organizer, ORG);
+  const held = (await att.json(ALICE)).queue.find((q: any) => q.kind === 'unverified');
+  const applied = await att.run((tx) => engine.applyQueued(tx, att.opts(ALICE), { id: held.id }));
+  assert.deepEqual(applied.results.map((r) => [r.action, r.verification]), [['updated', 'verified']]);
+  assert.equal((await att.json(ALICE)).events[0].organizer, 'bob@example.test');
 
   const any = world();
   await any.prefs(ALICE, { organiser_replacement: 'any' });
   await any.deliver(ALICE, invite(), { from: ORG });
-  assert.equal((await any.deliver(ALICE, moved(1, 'eve@example.com'), { from: 'eve@example.com' })).results[0]!.action, 'updated');
+  assert.equal((await any.deliver(ALICE, moved(1, 'eve@example.com'), { from: 'eve@example.com' })).results[0]!.action, 'queued');
+  assert.equal((await any.json(ALICE)).events[0].organizer, ORG);
 });
 
 test('CANCEL of the whole event keeps it as cancelled and frees the time', async () => {
@@ -162,7 +175,7 @@ test('CANCEL of the whole event keeps it as cancelled and frees the time', async
   await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED' }));
   const cancel = cal('CANCEL', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
   const spoof = await w.deliver(ALICE, cancel, { from: 'mallory@evil.example' });
-  assert.equal(spoof.results[0]!.action, 'refused');
+  assert.equal(spoof.results[0]!.action, 'queued'); // was: refused; now held for the user
   const out = await w.deliver(ALICE, cancel, { from: ORG });
   assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['cancelled', 'the event was cancelled']]);
   const state = await w.json(ALICE);

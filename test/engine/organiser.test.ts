@@ -93,10 +93,13 @@ test('REPLY: the attendee\'s answer, comment and REQUEST-STATUS are recorded; ol
   assert.deepEqual(fb.periods.map((p: any) => [p.start, p.fbtype]), [['2026-12-01T13:00:00Z', 'BUSY']], 'the attendee\'s busy time is kept');
 });
 
-test('REPLY for someone else than the sender is refused; party crashers follow the preference', async () => {
+// Was: refused. A REPLY for someone else than its sender now waits, unapplied, for the user.
+test('REPLY for someone else than the sender is not applied; party crashers follow the preference', async () => {
   const w = await organised();
+  const before = (await w.json(ALICE)).events;
   const forged = await w.deliver(ALICE, reply(BOB, 'DECLINED'), { from: CAROL });
-  assert.equal(forged.results[0]!.action, 'refused');
+  assert.deepEqual([forged.results[0]!.action, forged.results[0]!.verification], ['queued', 'unverified']);
+  assert.deepEqual((await w.json(ALICE)).events, before);
   const crasher = await w.deliver(ALICE, reply('dave@example.test', 'ACCEPTED'), { from: 'dave@example.test' });
   assert.equal(crasher.results[0]!.action, 'refused');
   await w.prefs(ALICE, { party_crashers: 'accept' });

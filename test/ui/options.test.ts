@@ -255,7 +255,7 @@ describe('options page', { skip }, () => {
       assert.match(await p.page.locator(`${ALICE} label[for="identity-0-TZID"]`).innerText(), /Zeitzone/);
       assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone dieses Computers\)/);
       assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=role] option`, (o) => o.map((e) => e.textContent)), ['Person', 'Ressource (Raum, Gerät)', 'Nimmt nicht teil']);
-      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), ['Ein Teilnehmer des Termins', 'Jeder', 'Niemand']);
+      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), ['Ein Teilnehmer des Termins, nach Ihrer Bestätigung', 'Jeder, nach Ihrer Bestätigung', 'Niemand']);
       assert.equal(await p.page.locator(`${ALICE} [data-action=save]`).innerText(), 'Speichern');
       // Every preference's help is the German text, not the core's English.
       for (const meta of prefMeta()) {

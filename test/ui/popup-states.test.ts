@@ -213,4 +213,38 @@ describe("the popup's states and qualities", { skip }, () => {
       await p.close();
     }
   });
+
+  test('who sent it, in words: verified, relayed with the relay named, and a held update applied with one click', async () => {
+    const relayed = F.message([
+      F.item({
+        sender: { verification: 'relayed', note: 'sent on behalf of carol@example.test by noreply@cloud.example.test' },
+        waitingId: 'q-7',
+        outcome: { action: 'queued', reason: 'update sent on behalf of carol@example.test by noreply@cloud.example.test: not applied until you confirm it' },
+      }),
+    ]);
+    let applied = false;
+    const p = await open(relayed, {
+      'message.view': () => ok(applied ? F.message([F.item({ sender: { verification: 'relayed', note: 'sent on behalf of carol@example.test by noreply@cloud.example.test' } })]) : relayed),
+      'queued.apply': () => {
+        applied = true;
+        return ok({ results: [{ method: 'REQUEST', uid: 'planning-2027-q1@example.test', action: 'updated', reason: 'update' }], sent: [] });
+      },
+    });
+    try {
+      assert.equal(await p.page.getAttribute('.sender', 'data-verification'), 'relayed');
+      assert.equal(await p.page.textContent('.sender p'), 'Sent through a relay: sent on behalf of carol@example.test by noreply@cloud.example.test');
+      await p.page.click('[data-action=apply-queued]');
+      await p.page.waitForFunction(() => !document.querySelector('[data-action=apply-queued]'));
+      assert.deepEqual(p.of('queued.apply'), [{ type: 'queued.apply', identity: F.USER, id: 'q-7', uid: 'planning-2027-q1@example.test' }]);
+    } finally {
+      await p.close();
+    }
+    const verified = await open(F.invitationWithConflict);
+    try {
+      assert.equal(await verified.page.textContent('.sender .verification'), 'Sender verified:');
+      assert.equal(await verified.page.locator('[data-action=apply-queued]').count(), 0);
+    } finally {
+      await verified.close();
+    }
+  });
 });

@@ -98,7 +98,12 @@ test('a stale update and a stranger sending for the organiser are warned about',
 
   const forged = (await handleAndView(w, ALICE, mail(request('m2@example.com', 4, '20250714T090000Z', '20250714T100000Z'), 'mallory@example.net', ALICE))).items[0]!;
   assert.ok(forged.warnings.includes(`sender mallory@example.net is not the organizer ${ORG}`), forged.warnings.join('; '));
-  assert.equal(forged.outcome?.action, 'refused');
+  // Was: refused. Now held for the user, who may apply it from the popup.
+  assert.equal(forged.outcome?.action, 'queued');
+  assert.deepEqual(forged.sender, { verification: 'unverified', note: `sent by mallory@example.net, who is not ${ORG}` });
+  assert.ok(forged.waitingId);
+  assert.equal(stale.sender?.verification, 'verified');
+  assert.equal(stale.waitingId, null);
 
   const noCounter = (await viewOnly(w, ALICE, mail(request('m5@example.com', 0, '20250714T090000Z', '20250714T100000Z', 'X-MICROSOFT-DISALLOW-COUNTER:TRUE'), ORG, ALICE)))[0]!;
   assert.deepEqual(noCounter.warnings, ['the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)']);

@@ -9,6 +9,7 @@ import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
 import { indexing } from '../busy-index.js';
 import { newStaging, type Staging } from '../attachments/stage.js';
+import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 
 export interface Ctx {
   tx: StoreTx;
@@ -28,13 +29,23 @@ export interface Ctx {
   messageId?: string;
   /** Attachment bytes waiting for their event to be saved (core/attachments). */
   staging: Staging;
+  /** Who sent the message, from its raw From (core/itip/sender.ts). */
+  sender: SenderFacts;
+  /** Applying a queued message by hand: the party the user confirmed as its sender. */
+  confirmed?: Address;
+  /** The sender check of the object being handled (set by core/itip/trust.ts checkSender). */
+  verdict?: SenderVerdict;
+  /** Addresses verified as senders of this message: the only ones automatic mail may go to. */
+  answerable: Set<Address>;
+  /** Scheduling objects of this message handled so far, across all its parts. */
+  objectsSeen: number;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
   const user = normalizeAddress(opts.user);
   // Writes through the context keep the free/busy index in step (core/busy-index).
   const utx = indexing(tx.user(user), opts.now.getTime());
-  const prefs = effectivePrefs(await utx.getPrefs());
+  const prefs = effectivePrefs(await utx.getPrefs(), opts.role);
   return {
     tx,
     utx,
@@ -50,6 +61,9 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     msg,
     messageId: msg?.messageId,
     staging: newStaging(),
+    sender: senderFacts(msg, prefs),
+    answerable: new Set(),
+    objectsSeen: 0,
   };
 }
 
@@ -63,6 +77,7 @@ export function result(
   warnings: string[] = [],
 ): Result {
   const r: Result = { method, uid, recurrenceId: recurrenceId || null, action, reason };
+  if (ctx.verdict) r.verification = ctx.verdict.level;
   if (warnings.length) r.warnings = [...new Set(warnings)];
   ctx.results.push(r);
   return r;

@@ -37,7 +37,8 @@ const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   DECLINECOUNTER: handleDeclineCounter,
 };
 
-/** Most objects one message may carry (hostile mail: 10,000 VEVENTs in one part). */
+/** Most objects one message may carry, counted across all its parts (hostile mail: 10,000
+ *  VEVENTs in one part, or 100 in each of 32 parts). */
 export const MAX_OBJECTS_PER_MESSAGE = 100;
 /** Attendees one event may name: far beyond any real meeting (Exchange caps distribution at a few
  *  thousand), low enough that storing, answering and rendering it stays cheap. */
@@ -75,12 +76,21 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
   const known = (METHODS as readonly string[]).includes(method);
 
   const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
-  for (const fb of freebusy.slice(0, MAX_OBJECTS_PER_MESSAGE)) await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
-
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
+  const room = Math.max(0, MAX_OBJECTS_PER_MESSAGE - ctx.objectsSeen);
+  const fbTaken = freebusy.slice(0, room);
+  const taken = objects.slice(0, room - fbTaken.length);
+  ctx.objectsSeen += fbTaken.length + taken.length;
+  const over = freebusy.length + objects.length - fbTaken.length - taken.length;
+  if (over > 0) result(ctx, method, null, null, 'refused', `${freebusy.length + objects.length} events in one part: only ${fbTaken.length + taken.length} are handled (at most ${MAX_OBJECTS_PER_MESSAGE} objects per message, across its parts)`, warnings);
+
+  for (const fb of fbTaken) {
+    ctx.verdict = undefined;
+    await guarded(ctx, method, null, () => handleFreeBusy(ctx, method, fb, zctx, [...warnings, ...zctx.warnings]));
+  }
   if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
-  if (objects.length > MAX_OBJECTS_PER_MESSAGE) result(ctx, method, null, null, 'refused', `${objects.length} events in one part: only the first ${MAX_OBJECTS_PER_MESSAGE} are handled`, warnings);
-  for (const object of objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) {
+  for (const object of taken) {
+    ctx.verdict = undefined;
     if (!known) {
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
@@ -108,6 +118,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       result(ctx, method, uid, null, 'unsupported', `${name.toUpperCase()} is not scheduled by this agent (only VEVENT and VFREEBUSY)`, warnings);
     }
   }
+  ctx.verdict = undefined;
   if (!objects.length && !freebusy.length && !withoutUid && !ctx.results.length)
     result(ctx, method, null, null, 'ignored', 'calendar part without events', warnings);
 }

@@ -194,3 +194,40 @@ export function normaliseDate(value: string | undefined): string | undefined {
   const t = Date.parse(v.replace(/\s*\([^)]*\)$/, ''));
   return Number.isNaN(t) ? v : new Date(t).toISOString();
 }
+
+/** An RFC 2047 encoded word (§2), as it may stand in a display name or, wrongly, in an address. */
+const ENCODED_WORD = /=\?[^?\s]{1,40}\?[bBqQ]\?[^?\s]*\?=/g;
+
+/**
+ * The sender named by a raw `From:` field (RFC 5322 §3.6.2): its one mailbox, or why it names no
+ * one. Identity is taken from here only (Sender and Reply-To are set freely by whoever sends). A
+ * field with several mailboxes names no single author; an address that appears only once the
+ * encoded words are decoded (`=?utf-8?B?…?=` standing for `boss@example.com`) is not an address
+ * RFC 2047 §5 allows there, so it names no one either — the display name may be encoded, the
+ * address itself must be plain.
+ */
+export function fromMailbox(value: string | undefined): { from?: MailAddress; fromProblem?: string } {
+  const decoded = parseAddresses(value);
+  if (!decoded.length) return value?.trim() ? { fromProblem: 'the From field names no mailbox' } : {};
+  const from = decoded[0]!;
+  if (decoded.length > 1) return { from, fromProblem: `the From field names ${decoded.length} mailboxes` };
+  let plain: ReturnType<typeof addressParser> = [];
+  try {
+    // Encoded words become empty quoted strings: a display name survives as "", an address hidden
+    // in one disappears.
+    plain = addressParser(value!.replace(ENCODED_WORD, '""'), { flatten: true });
+  } catch {
+    plain = [];
+  }
+  if (!plain.some((a) => (a.address ?? '').trim().toLowerCase() === from.address)) return { from, fromProblem: 'the From address exists only inside an encoded word' };
+  return { from };
+}
+
+/** What a message's own header section says about who sent it: the raw From, and RFC 8601 results. */
+export function headerIdentity(fields: HeaderField[]): { from?: MailAddress; fromProblem?: string; authResults?: string[] } {
+  const froms = fields.filter((h) => h.name === 'from').map((h) => h.value);
+  const { from, fromProblem } = fromMailbox(froms.length ? froms.join(', ') : undefined);
+  // Topmost first, as the receiving servers prepended them (RFC 8601 §5); bounded.
+  const authResults = fields.filter((h) => h.name === 'authentication-results').map((h) => h.value).slice(0, 50);
+  return { ...(from ? { from } : {}), ...(fromProblem ? { fromProblem } : {}), ...(authResults.length ? { authResults } : {}) };
+}

@@ -7,7 +7,7 @@
 import type { MailMessage } from '../types.js';
 import { findCalendarParts, type MimeNode } from './find-parts.js';
 import { findRelatedParts, mentionsCid } from './related.js';
-import { decodeSubject, normaliseDate, parseAddresses, parseMessageId, parseStructured } from './headers.js';
+import { decodeSubject, fromMailbox, normaliseDate, parseAddresses, parseMessageId, parseStructured } from './headers.js';
 
 export interface TbMessagePart {
   contentType?: string;
@@ -137,7 +137,11 @@ export function fromMessagePart(root: TbMessagePart, attachments: TbAttachment[]
       }
     : node;
 
-  const from = parseAddresses(header(root, 'from'))[0];
+  // Thunderbird hands headers over with RFC 2047 decoded, so an address hidden in an encoded word
+  // cannot be told apart here: the add-on reads the raw From (src/thunderbird/read.ts) and
+  // replaces this. Several mailboxes are seen either way.
+  const { from, fromProblem } = fromMailbox(root.headers?.['from']?.join(', '));
+  const authResults = (root.headers?.['authentication-results'] ?? []).slice(0, 50);
   const sender = parseAddresses(header(root, 'sender'))[0];
   const messageId = parseMessageId(header(root, 'message-id'));
   const subject = decodeSubject(header(root, 'subject'));
@@ -147,6 +151,8 @@ export function fromMessagePart(root: TbMessagePart, attachments: TbAttachment[]
   return {
     ...(messageId ? { messageId } : {}),
     ...(from ? { from } : {}),
+    ...(fromProblem ? { fromProblem } : {}),
+    ...(authResults.length ? { authResults } : {}),
     ...(sender ? { sender } : {}),
     replyTo: parseAddresses(header(root, 'reply-to')),
     to: parseAddresses(header(root, 'to')),

@@ -16,6 +16,7 @@ import { findCalendarParts, type MimeNode } from './find-parts.js';
 import { findRelatedParts, mentionsCid } from './related.js';
 import {
   decodeSubject,
+  headerIdentity,
   headerValue,
   isHeaderLine,
   normaliseDate,
@@ -158,7 +159,7 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
     const values = f.filter((h) => h.name === name).map((h) => h.value);
     return values.length ? values.join(', ') : undefined;
   };
-  const from = parseAddresses(headerValue(f, 'from'))[0];
+  const identity = headerIdentity(f);
   const sender = parseAddresses(headerValue(f, 'sender'))[0];
   const messageId = parseMessageId(headerValue(f, 'message-id'));
   const subject = decodeSubject(headerValue(f, 'subject'));
@@ -168,7 +169,7 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
   const related = mentionsCid(calendarParts.map((p) => p.text)) ? findRelatedParts(node) : [];
   return {
     ...(messageId ? { messageId } : {}),
-    ...(from ? { from } : {}),
+    ...identity,
     ...(sender ? { sender } : {}),
     replyTo: parseAddresses(all('reply-to')),
     to: parseAddresses(all('to')),

@@ -1,12 +1,16 @@
 // The resource agent: a calendar user whose invitations are answered by policy, at once and
 // without a person (a room, a car, a projector). The person's handlers store and check the
-// message; this decides, answers, and keeps the quota journal.
+// message; this decides, answers, and keeps the quota journal. The requester is the verified
+// sender (core/itip/sender.ts), never the ORGANIZER a stranger writes: ACL, same-domain and quota
+// judge them, and the one answer goes to them.
 
 import type { Ctx } from '../itip/context.js';
 import { result, enqueue, clearQueue, addHistory } from '../itip/context.js';
 import type { Incoming } from '../itip/incoming.js';
 import type { Component } from '../itip/model.js';
-import { attendeeAddresses, findAttendee, organizerOf, recurrenceIdOf, setPartstat, summaryOf } from '../itip/model.js';
+import { attendeeAddresses, findAttendee, recurrenceIdOf, setPartstat, summaryOf } from '../itip/model.js';
+import { fromRequester, requesterOf } from './requester.js';
+import { parseCalendar } from '../ical/parse.js';
 import type { EventObject } from '../itip/objects.js';
 import { openStored, saveStored } from '../itip/stored.js';
 import { handleRequest } from '../itip/handlers/request.js';
@@ -27,8 +31,10 @@ import { durationMs } from './syntax.js';
 
 export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<void> {
   switch (inc.method) {
-    case 'REQUEST':
+    case 'REQUEST': {
+      if (!(await fromRequester(ctx, inc))) return;
       return decideAfter(ctx, inc, () => handleRequest(ctx, inc));
+    }
     case 'ADD':
       // Added occurrences are decided like a request for the whole, grown series.
       return decideAfter(ctx, inc, () => handleAdd({ ...ctx, prefs: { ...ctx.prefs, add_method_response: 'add' } }, inc));
@@ -83,7 +89,7 @@ interface Decision {
 async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Decision> {
   const { periods, endless, firstStart } = requestedPeriods(current, ctx.nowMs);
   const head = current.master ?? current.overrides[0]!;
-  const organizer = stored.organizer ?? organizerOf(head) ?? '';
+  const organizer = requesterOf(ctx, stored, head);
   const base = { periods, declined: [] as Period[], warnings: [] as string[] };
   const broken = brokenLimits(ctx.prefs, ctx.nowMs, current, periods, endless, firstStart);
   if (broken.length) return { ...base, kind: 'decline', status: broken[0]!.status, reason: broken[0]!.reason, summary: `declined: ${broken[0]!.reason}` };
@@ -147,13 +153,14 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
   addHistory(ctx, stored, 'REPLY', 'sent', { note: d.summary });
   await saveStored(ctx, stored, current);
   const partstat = d.kind === 'accept' ? 'ACCEPTED' : 'DECLINED';
-  ctx.outgoing.push(replyMessage(ctx, current, head, rid, partstat, d.reason || undefined, [], [d.status]));
-  for (const p of d.declined) {
-    const occ = targetComponent(current, p.rid)!;
-    ctx.outgoing.push(replyMessage(ctx, current, occ, p.rid, 'DECLINED', 'this occurrence conflicts with another booking', [], ['4.0;Event conflict. Date-time is busy.']));
-  }
+  const requester = requesterOf(ctx, stored, head);
+  const answer = replyMessage(ctx, current, head, rid, partstat, d.reason || undefined, [], [d.status]);
+  // One answer per booking: the declined occurrences ride in the same REPLY (RFC 5546 §3.2.3
+  // allows the master and overridden instances in one iCalendar object).
+  const declined = d.declined.map((p) => replyMessage(ctx, current, targetComponent(current, p.rid)!, p.rid, 'DECLINED', 'this occurrence conflicts with another booking', [], ['4.0;Event conflict. Date-time is busy.']));
+  ctx.outgoing.push({ ...answer, to: [requester], ics: declined.length ? joinReplies(answer.ics, declined.map((m) => m.ics)) : answer.ics });
   if (d.kind === 'accept') {
-    const organizer = stored.organizer ?? '';
+    const organizer = requester;
     for (const p of d.periods)
       await ctx.tx.putUsage({ journal: quotaJournal(ctx), organizer, uid: stored.uid, recurrenceId: p.rid, resource: ctx.user, start: isoUtc(p.start), end: isoUtc(p.end) });
   }
@@ -170,8 +177,8 @@ async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head
   line.setParameter('partstat', 'TENTATIVE');
   vevent.addPropertyWithValue('comment', d.reason);
   const ics = itipCalendar('COUNTER', [vevent]);
-  const organizer = stored.organizer ?? organizerOf(head);
-  if (organizer) ctx.outgoing.push(message(ctx, 'COUNTER', [organizer], 'counter', 'bodyCounter', summaryOf(head), ics, stored.uid, d.reason));
+  const requester = requesterOf(ctx, stored, head);
+  if (requester) ctx.outgoing.push(message(ctx, 'COUNTER', [requester], 'counter', 'bodyCounter', summaryOf(head), ics, stored.uid, d.reason));
   const hold = ctx.prefs.freebusy_offers;
   await ctx.utx.putCounter({
     uid: stored.uid,
@@ -188,6 +195,13 @@ async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head
   setAnswer(ctx, current, 'NEEDS-ACTION');
   addHistory(ctx, stored, 'COUNTER', 'sent', { note: d.summary });
   await saveStored(ctx, stored, current);
+}
+
+/** The VEVENTs of further REPLY objects added to the first one (their zones are the same event's). */
+function joinReplies(first: string, more: string[]): string {
+  const { root } = parseCalendar(first);
+  for (const text of more) for (const vevent of parseCalendar(text).root.getAllSubcomponents('vevent')) root.addSubcomponent(vevent);
+  return root.toString();
 }
 
 /** Gives back the quota a booking held (cancelled, declined by an update, or moved). */

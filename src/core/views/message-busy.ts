@@ -8,7 +8,7 @@ import type { Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
 import { attendees, organizerOf, propAddress, uidOf } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
-import { sentByOneOf } from '../itip/sender.js';
+import { verifySender } from '../itip/sender.js';
 import { MAX_FREEBUSY_RANGE_MS } from '../itip/handlers/freebusy.js';
 import { userBusy } from '../freebusy.js';
 import { isoUtc, toInstant, type ZoneContext } from '../ical/tz.js';
@@ -79,7 +79,7 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
   } else busy = reported(fb, zctx);
   const warnings = [...partWarnings];
   const from = ctx.msg?.from?.address;
-  if (ctx.msg && from !== ctx.user && owner && !sentByOneOf(ctx.msg, [owner])) warnings.push(`sender ${from ?? '(none)'} is not ${owner}, whose free/busy this is`);
+  if (ctx.msg && from !== ctx.user && owner && verifySender(ctx.sender, [owner]).level !== 'verified') warnings.push(`sender ${from ?? '(none)'} is not ${owner}, whose free/busy this is`);
   const object = { uid, overrides: [], timezones: [], ctx: zctx };
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation: 'observer' };
   const match = results.find((r) => r.method === method && (r.uid ?? '') === uid);
@@ -119,6 +119,8 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
     isUpdate: false,
     outcome: match ? { action: match.action, reason: match.reason } : null,
     warnings: [...new Set(warnings)],
+    sender: ctx.msg && from !== ctx.user && owner ? { verification: match?.verification ?? verifySender(ctx.sender, [owner]).level, note: verifySender(ctx.sender, [owner]).note } : null,
+    waitingId: null,
     dayBusy: [],
     conflicts: [],
     counter: null,

@@ -7,7 +7,7 @@ import type { Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
 import { attendees, comments, dtstampOf, isRecurring, organizerOf, organizerSentBy, partstatOf, propAddress, recurrenceIdOf, requestStatuses, sequenceOf } from '../itip/model.js';
 import { findOverride, loadStored, type EventObject } from '../itip/objects.js';
-import { sentByOneOf } from '../itip/sender.js';
+import { verifySender, type SenderVerdict } from '../itip/sender.js';
 import { when } from '../itip/describe.js';
 import { normalizeAddress } from '../itip/address.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
@@ -29,22 +29,37 @@ function isAttendeeRequest(ctx: Ctx, method: string, stored: StoredEvent | undef
   return method === 'REQUEST' && stored?.relation === 'organizer' && ctx.msg?.from?.address !== ctx.user;
 }
 
-export function senderWarnings(ctx: Ctx, method: string, object: EventObject, base: StoredEvent | undefined): string[] {
-  const msg = ctx.msg;
-  const from = msg?.from?.address;
-  // The user's own mail (seen in Sent) needs no check against strangers.
-  if (!msg || from === ctx.user) return [];
+/**
+ * Who sent the object, checked as the handlers check it (core/itip/sender.ts): against the stored
+ * copy's organiser (or the object's, when new), or the attendees it names. Null for the user's
+ * own mail, which needs no check against strangers.
+ */
+export function senderVerdict(ctx: Ctx, method: string, object: EventObject, base: StoredEvent | undefined): SenderVerdict | null {
+  if (!ctx.msg || ctx.msg.from?.address === ctx.user) return null;
   const head = headOf(object);
+  if (isOrganizerMethod(method) && !isAttendeeRequest(ctx, method, base)) {
+    const organizer = base?.organizer ?? organizerOf(head);
+    return verifySender(ctx.sender, [organizer, base ? undefined : organizerSentBy(head)]);
+  }
+  return verifySender(ctx.sender, attendees(head).slice(0, 1000).map(propAddress));
+}
+
+export function senderWarnings(ctx: Ctx, method: string, object: EventObject, base: StoredEvent | undefined): string[] {
+  const verdict = senderVerdict(ctx, method, object, base);
+  if (!verdict) return [];
+  const head = headOf(object);
+  const from = ctx.msg?.from?.address;
   const out: string[] = [];
   if (isOrganizerMethod(method) && !isAttendeeRequest(ctx, method, base)) {
-    const organizer = organizerOf(head) ?? base?.organizer;
-    if (organizer && !sentByOneOf(msg, [organizer, organizerSentBy(head)])) out.push(`sender ${from ?? '(none)'} is not the organizer ${organizer}`);
+    const organizer = base?.organizer ?? organizerOf(head);
+    if (organizer && verdict.level === 'relayed') out.push(verdict.note);
+    else if (organizer && verdict.level === 'unverified') out.push(`sender ${from ?? '(none)'} is not the organizer ${organizer}`);
     if (base?.organizer && organizerOf(head) && organizerOf(head) !== base.organizer) out.push(`the organizer changed from ${base.organizer} to ${organizerOf(head)}`);
-  } else if (!isOrganizerMethod(method) || isAttendeeRequest(ctx, method, base)) {
+  } else {
     const lines = attendees(head);
-    const allowed = lines.flatMap((p) => [propAddress(p), sentByParam(p)]);
     if (!lines.length) out.push(`a ${method} must name the attendee it is from`);
-    else if (!sentByOneOf(msg, allowed)) out.push(`sender ${from ?? '(none)'} is not the attendee ${lines.map(propAddress).join(', ')}`);
+    else if (verdict.level === 'relayed') out.push(verdict.note);
+    else if (verdict.level === 'unverified' && !lines.some((p) => sentByParam(p) === ctx.sender.identity)) out.push(`sender ${from ?? '(none)'} is not the attendee ${lines.slice(0, 10).map(propAddress).join(', ')}`);
   }
   return out;
 }
@@ -103,7 +118,8 @@ export async function counterSection(ctx: Ctx, method: string, object: EventObje
 export function replySection(ctx: Ctx, object: EventObject): InvitationItem['reply'] {
   const head = headOf(object);
   const lines = attendees(head);
-  const answering = lines.find((p) => sentByOneOf(ctx.msg, [propAddress(p), sentByParam(p)])) ?? lines[0];
+  const identity = ctx.sender.identity;
+  const answering = lines.find((p) => propAddress(p) === identity) ?? lines.find((p) => identity && sentByParam(p) === identity) ?? lines[0];
   if (!answering) return null;
   return { from: propAddress(answering), partstat: partstatOf(answering), comment: comments(head).join('\n') || null, requestStatus: requestStatuses(head) };
 }

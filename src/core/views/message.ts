@@ -18,7 +18,7 @@ import { componentView, relationOf, headOf, type ViewSource } from './event-view
 import { openForView, occurrenceView } from './events.js';
 import { diffViews, type ChangeField } from './changes.js';
 import { keyToIso } from './text.js';
-import { counterSection, replySection, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
+import { counterSection, replySection, senderVerdict, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
 import { dayPicture, freebusyItem } from './message-busy.js';
 import { messageAttachments, storedAttachments } from './attachments.js';
 
@@ -135,6 +135,8 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   // Zone fallbacks are found while reading the times, above.
   warnings.push(...object.ctx.warnings);
 
+  const verdict = senderVerdict(ctx, method, object, base);
+  const waiting = (await ctx.utx.listQueue()).find((q) => q.kind === 'unverified' && q.uid === object.uid && (q.recurrenceId ?? '') === rid && !!ctx.msg?.messageId && q.messageId === ctx.msg.messageId);
   const counter = await counterSection(ctx, method, object, stored ?? base, rid);
   const reply = method === 'REPLY' ? replySection(ctx, object) : null;
   const compared = method === 'ADD' ? (['recurrence'] as ChangeField[]) : COMPARED[method] ?? [];
@@ -158,6 +160,8 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
     isUpdate: !!base && (method === 'REQUEST' || method === 'ADD' || method === 'PUBLISH') && !counter && isOrganizerMethod(method),
     outcome: match ? { action: match.action, reason: match.reason } : null,
     warnings: [...new Set(warnings)],
+    sender: verdict && { verification: match?.verification ?? verdict.level, note: verdict.note },
+    waitingId: waiting?.id ?? null,
     dayBusy,
     conflicts,
     counter,

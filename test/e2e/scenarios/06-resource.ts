@@ -1,6 +1,8 @@
 // Scenario 6: room@example.test is a resource. A REQUEST for the room is answered ACCEPTED by
 // itself (no click), an overlapping one DECLINED; both REPLYs reach the sink within seconds of
-// arrival, from the room, each exactly once.
+// arrival, from the room, each exactly once. The second comes through a Nextcloud relay
+// (noreply@ with Reply-To the organiser), which the room answers because its owner trusts that
+// relay (`trusted_relays`); a resource never answers a relay it does not trust.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { arrive, assertNoMore, assertReply, resultFor, sinkScheduling } from '../checks.js';
@@ -14,6 +16,7 @@ const scenario: Scenario = {
   async run(w, ctx) {
     await w.ui.accountSynced(0);
     await w.ui.request({ type: 'settings.set', identity: ROOM, settings: { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+    await w.ui.request({ type: 'prefs.set', identity: ROOM, prefs: { trusted_relays: 'cloud.example.com' } });
     const start = weekdayAt(10, 2, 30);
     const room = { email: ROOM, name: 'Room Pelikan', cutype: 'ROOM', partstat: 'NEEDS-ACTION', rsvp: true };
     const first = { uid: randomUUID(), organizer: 'olga@example.test' };

@@ -117,7 +117,7 @@ export async function freebusyCalendar(tx: StoreTx, opts: EngineOptions, args: R
 }
 
 export async function getPrefs(tx: StoreTx, opts: EngineOptions): Promise<Prefs> {
-  return effectivePrefs(await tx.user(normalizeAddress(opts.user)).getPrefs());
+  return effectivePrefs(await tx.user(normalizeAddress(opts.user)).getPrefs(), opts.role);
 }
 
 /** Stores preferences after checking every one (all or nothing). */

@@ -1,6 +1,8 @@
 // METHOD:ADD received by an attendee (RFC 5546 §3.2.4): new occurrences of a recurring event.
 // Preference `add_method_response`: add them, ignore them, or (default) ask the organiser for the
-// whole event with REFRESH — the safest answer when our copy may be behind.
+// whole event with REFRESH — the safest answer when our copy may be behind. An ADD for an event
+// not stored here is kept for the user, never answered by itself: anyone can invent a UID, and
+// a REFRESH would go to whatever ORGANIZER the stranger wrote.
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
@@ -9,7 +11,7 @@ import type { Incoming } from '../incoming.js';
 import { keepAnswer } from '../incoming.js';
 import { cloneComponent, organizerOf, organizerSentBy, setTime } from '../model.js';
 import { openStored, saveStored } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation, objectText } from '../trust.js';
 import { refreshMessage } from '../outbound.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
 
@@ -21,23 +23,30 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
   const organizer = stored?.organizer ?? organizerOf(head);
   const current = stored && openStored(ctx, stored);
   const storedHead = current && (current.master ?? current.overrides[0]);
-  if (!ctx.opts.outgoing && !sentByOneOf(ctx.msg, [organizer, storedHead && organizerSentBy(storedHead)])) {
-    result(ctx, inc.method, object.uid, null, 'refused', `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${organizer ?? ''}`.trim(), inc.warnings);
+  if (!stored || !current) {
+    const reason = `occurrences added to an event not stored here, by ${ctx.sender.identity ?? 'an unknown sender'}: ask the organiser for it yourself (REFRESH) if you expect it`;
+    await enqueue(ctx, { kind: 'add', uid: object.uid, reason, ics: objectText(inc) });
+    result(ctx, inc.method, object.uid, null, 'queued', reason, inc.warnings);
     return;
+  }
+  if (!ctx.opts.outgoing) {
+    const verdict = checkSender(ctx, [organizer, storedHead && organizerSentBy(storedHead)]);
+    if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, '', verdict, organizer, 'added occurrences');
   }
   if (mode === 'ignore') {
     result(ctx, inc.method, object.uid, null, 'ignored', 'added occurrences ignored (add_method_response=ignore)', inc.warnings);
     return;
   }
-  if (mode === 'refresh' || !stored || !current?.master) {
-    // Without the event there is nothing to add to: RFC 5546 §3.2.4 says to ask with REFRESH.
-    const out = refreshMessage(ctx, current ?? object, storedHead ?? head, '');
+  if (mode === 'refresh' || !current.master) {
+    // Our copy may be behind (or has no master to add to): RFC 5546 §3.2.4 says to ask with
+    // REFRESH, sent to the stored copy's organiser, who was verified just above.
+    const out = refreshMessage(ctx, current, storedHead ?? head, '');
     if (!out) {
       result(ctx, inc.method, object.uid, null, 'refused', 'ADD without ORGANIZER', inc.warnings);
       return;
     }
     ctx.outgoing.push(out);
-    result(ctx, inc.method, object.uid, null, 'answered', stored ? 'asked the organiser for the current event (REFRESH)' : 'event unknown here: asked the organiser for it (REFRESH)', inc.warnings);
+    result(ctx, inc.method, object.uid, null, 'answered', 'asked the organiser for the current event (REFRESH)', inc.warnings);
     return;
   }
   const master = current.master;

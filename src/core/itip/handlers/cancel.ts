@@ -9,7 +9,7 @@ import { freshness, ridOf } from '../incoming.js';
 import { isCancelled, isThisAndFuture, organizerOf, organizerSentBy, setText } from '../model.js';
 import { findOverride } from '../objects.js';
 import { openStored, saveStored } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
 import { targetComponent } from './reply.js';
 
 export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
@@ -27,14 +27,16 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
       result(ctx, inc.method, object.uid, rid, 'ignored', 'a cancellation you relayed for an event you do not organise', inc.warnings);
       return;
     }
+  } else if (stored.relation === 'organizer') {
+    // The user's own event is cancelled only by the user: here, or by mail they sent (Sent).
+    const reason = `a cancellation of an event you organise, ${checkSender(ctx, [ctx.user]).note}: only you cancel your events`;
+    await enqueue(ctx, { kind: 'refused', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
+    result(ctx, inc.method, object.uid, rid, 'refused', reason, inc.warnings);
+    return;
   } else {
     const storedHead = current.master ?? current.overrides[0];
-    if (!sentByOneOf(ctx.msg, [stored.organizer, storedHead && organizerSentBy(storedHead)])) {
-      const reason = `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${stored.organizer ?? ''}`.trim();
-      await enqueue(ctx, { kind: 'refused', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
-      result(ctx, inc.method, object.uid, rid, 'refused', reason, inc.warnings);
-      return;
-    }
+    const verdict = checkSender(ctx, [stored.organizer, storedHead && organizerSentBy(storedHead)]);
+    if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, stored.organizer, 'cancellation');
   }
   const before = rid ? findOverride(current, rid) ?? current.master : current.master;
   if (before && freshness(head, before, ctx, object, current) === 'older') {

@@ -7,7 +7,8 @@ import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { attendees, comments, dtstampOf, findAttendee, isRecurring, propAddress } from '../model.js';
 import { openStored } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
+import { normalizeAddress } from '../address.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
 import { isoUtc, parseBasicTime } from '../../ical/tz.js';
 import type { StoredEvent } from '../../types.js';
@@ -29,11 +30,13 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
     return;
   }
   const attendee = propAddress(lines[0]!);
-  if (!sentByOneOf(ctx.msg, [attendee, lines[0]!.getFirstParameter('sent-by')?.replace(/^mailto:/i, '').toLowerCase()])) {
-    result(ctx, inc.method, object.uid, rid, 'refused', `counter-proposal for ${attendee} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, inc.warnings);
-    return;
-  }
   const current = openStored(ctx, stored);
+  // Only the attendee, or the SENT-BY our copy already names for them (RFC 5546 §6.1).
+  const sentBy = normalizeAddress(lines[0]!.getFirstParameter('sent-by'));
+  const known = [current.master, ...current.overrides].map((c) => c && findAttendee(c, attendee)).find(Boolean);
+  const storedSentBy = known ? normalizeAddress(known.getFirstParameter('sent-by')) : '';
+  const verdict = checkSender(ctx, [attendee, sentBy && sentBy === storedSentBy ? sentBy : undefined]);
+  if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, attendee, 'counter-proposal');
   // Outlook proposes for one occurrence and names it only by its original start (MS-OXCICAL).
   if (!rid && current.master && isRecurring(current.master)) {
     const original = head.getFirstPropertyValue('x-ms-olk-originalstart');

@@ -6,7 +6,7 @@ import { result, enqueue, addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { comments, organizerOf } from '../model.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
 
 export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<void> {
   const { object } = inc;
@@ -14,9 +14,9 @@ export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<voi
   const rid = object.master ? '' : ridOf(head, object);
   const stored = await ctx.utx.getEvent(object.uid);
   const organizer = stored?.organizer ?? organizerOf(head);
-  if (!ctx.opts.outgoing && !sentByOneOf(ctx.msg, [organizer])) {
-    result(ctx, inc.method, object.uid, rid, 'refused', `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${organizer ?? ''}`.trim(), inc.warnings);
-    return;
+  if (!ctx.opts.outgoing) {
+    const verdict = checkSender(ctx, [organizer]);
+    if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, organizer, 'declined counter-proposal');
   }
   const mine = (await ctx.utx.listCounters(object.uid)).filter((c) => c.direction === 'sent' && c.status === 'pending' && (c.recurrenceId === rid || !rid));
   if (!mine.length) {

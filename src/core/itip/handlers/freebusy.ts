@@ -1,12 +1,13 @@
 // VFREEBUSY (RFC 5546 §3.3): a REQUEST for the user's busy time is answered only when
-// `freebusy_sharing=share`; REPLY and PUBLISH from others are kept as their free/busy.
+// `freebusy_sharing=share`, and only to its verified sender; REPLY and PUBLISH from others are
+// kept as their free/busy when their sender is the one whose time it is.
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
 import { result, enqueue } from '../context.js';
 import type { Component } from '../model.js';
 import { attendees, organizerOf, propAddress, uidOf } from '../model.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender } from '../trust.js';
 import { itipCalendar, message } from '../compose.js';
 import { freebusyComponent, userBusy } from '../../freebusy.js';
 import { isoUtc, toInstant, type ZoneContext } from '../../ical/tz.js';
@@ -23,8 +24,9 @@ export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zc
     return;
   }
   const owner = method === 'REPLY' ? attendees(fb).map(propAddress)[0] : organizerOf(fb);
-  if (!owner || !sentByOneOf(ctx.msg, [owner])) {
-    result(ctx, method, uid, null, 'refused', `free/busy of ${owner ?? '(nobody)'} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, warnings);
+  const verdict = checkSender(ctx, [owner]);
+  if (!owner || verdict.level !== 'verified') {
+    result(ctx, method, uid, null, 'refused', `free/busy of ${owner ?? '(nobody)'} ${verdict.note}`, warnings);
     return;
   }
   const periods: BusyPeriod[] = [];
@@ -70,6 +72,12 @@ async function answerRequest(ctx: Ctx, fb: Component, zctx: ZoneContext, uid: st
   const range = rangeOf(fb, zctx);
   if (!requester || !range || !(range.end > range.start)) {
     result(ctx, 'REQUEST', uid, null, 'refused', 'free/busy request without ORGANIZER, DTSTART and DTEND', warnings);
+    return;
+  }
+  // The answer goes to the ORGANIZER only when that is who sent the request (RFC 5546 §6.1).
+  const verdict = checkSender(ctx, [requester]);
+  if (verdict.level !== 'verified') {
+    result(ctx, 'REQUEST', uid, null, 'refused', `free/busy request for ${requester} ${verdict.note}: not answered`, warnings);
     return;
   }
   const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);

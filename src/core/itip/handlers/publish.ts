@@ -1,5 +1,7 @@
 // METHOD:PUBLISH (RFC 5546 §3.2.1), and mail with no method at all: information only. Stored so
-// the user can see it, never answered.
+// the user can see it, never answered. A later PUBLISH changes the stored copy only when it
+// comes from that copy's organiser and keeps the ORGANIZER (§6.1): a copy received through a
+// list address must not be rewritten, or taken over, by whoever else writes to the list.
 
 import type { Ctx } from '../context.js';
 import { result, addHistory } from '../context.js';
@@ -7,17 +9,22 @@ import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { replaceIfNewer } from './request.js';
 import { newStored, openStored, saveStored } from '../stored.js';
+import { organizerOf, organizerSentBy } from '../model.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
 
 export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   const stored = await ctx.utx.getEvent(object.uid);
+  const organizer = organizerOf(head);
   if (!stored) {
+    const verdict = checkSender(ctx, [organizer, organizerSentBy(head)]);
     const record = newStored(ctx, object, 'observer');
     addHistory(ctx, record, inc.method, 'stored');
     await saveStored(ctx, record, object);
-    result(ctx, inc.method, object.uid, rid, 'stored', 'published event stored for information', inc.warnings);
+    const warnings = verdict.level === 'verified' || !organizer ? inc.warnings : [...inc.warnings, verdict.note];
+    result(ctx, inc.method, object.uid, rid, 'stored', 'published event stored for information', warnings);
     return;
   }
   if (stored.relation !== 'observer') {
@@ -25,6 +32,18 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
     return;
   }
   const current = openStored(ctx, stored);
+  const storedHead = current.master ?? current.overrides[0];
+  const refusal = !stored.organizer
+    ? 'the stored copy has no ORGANIZER, so no mail can update it'
+    : organizer !== stored.organizer
+      ? `a PUBLISH may not change the organizer (${stored.organizer} to ${organizer ?? 'none'})`
+      : undefined;
+  if (refusal) {
+    result(ctx, inc.method, object.uid, rid, 'refused', refusal, inc.warnings);
+    return;
+  }
+  const verdict = checkSender(ctx, [stored.organizer, storedHead && organizerSentBy(storedHead)]);
+  if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, stored.organizer, 'published update');
   if (!replaceIfNewer(ctx, inc, current)) return;
   addHistory(ctx, stored, inc.method, 'updated');
   await saveStored(ctx, stored, current);

@@ -8,7 +8,7 @@ import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { attendees, findAttendee, propAddress } from '../model.js';
 import { openStored } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender } from '../trust.js';
 import { requestMessage } from '../outbound.js';
 
 export async function handleRefresh(ctx: Ctx, inc: Incoming): Promise<void> {
@@ -20,11 +20,13 @@ export async function handleRefresh(ctx: Ctx, inc: Incoming): Promise<void> {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'refresh request for an event you do not organise', inc.warnings);
     return;
   }
-  const asking = attendees(head).map(propAddress).find((a) => sentByOneOf(ctx.msg, [a]));
+  // The event goes only to the attendee who verifiably asked (never to Reply-To or a relay).
+  const verdict = checkSender(ctx, attendees(head).map(propAddress));
+  const asking = verdict.level === 'verified' ? verdict.party : undefined;
   const current = openStored(ctx, stored);
   const invited = asking && [current.master, ...current.overrides].some((c) => c && findAttendee(c, asking));
   if (!asking || !invited) {
-    result(ctx, inc.method, object.uid, rid, 'refused', `refresh request from ${ctx.msg?.from?.address ?? '(nobody)'}, who is not an attendee`, inc.warnings);
+    result(ctx, inc.method, object.uid, rid, 'refused', `refresh request ${verdict.note}${asking ? ', who is not an attendee' : ''}`, inc.warnings);
     return;
   }
   if (ctx.prefs.event_refreshing === 'always') {

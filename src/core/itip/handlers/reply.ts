@@ -1,5 +1,6 @@
 // METHOD:REPLY received by the organiser (RFC 5546 §3.2.3): one attendee's answer, for the event
-// or one occurrence, recorded on that attendee. Delegation replies (§4.2.5) add the delegate.
+// or one occurrence, recorded on that attendee and on no one else. Delegation replies (§4.2.5)
+// add the delegates the answering attendee names, at most MAX_DELEGATES_PER_REPLY.
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
@@ -10,7 +11,8 @@ import type { Component, Property } from '../model.js';
 import { attendees, cloneComponent, comments, dtstampOf, ensureAttendee, findAttendee, partstatOf, propAddress, requestStatuses, setPartstat, setTime } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
 import { openStored, saveStored } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
+import { normalizeAddress } from '../address.js';
 import { keyToTime } from '../compose.js';
 import { isoUtc } from '../../ical/tz.js';
 import { expandEvent } from '../../ical/recurrence.js';
@@ -32,19 +34,15 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
     result(ctx, inc.method, object.uid, rid, 'refused', 'a REPLY must name the answering attendee', inc.warnings);
     return;
   }
-  const answering = lines.find((p) => sentByOneOf(ctx.msg, [propAddress(p), sentBy(p)]));
-  if (!answering) {
-    const names = lines.map(propAddress).join(', ');
-    result(ctx, inc.method, object.uid, rid, 'refused', `reply for ${names} sent by ${ctx.msg?.from?.address ?? '(nobody)'}`, inc.warnings);
-    return;
-  }
-  const attendee = propAddress(answering);
   const current = openStored(ctx, stored);
   const target = targetComponent(current, rid);
   if (!target) {
     result(ctx, inc.method, object.uid, rid, 'refused', 'reply for an occurrence this event does not have', inc.warnings);
     return;
   }
+  const answering = await answeringLine(ctx, inc, rid, lines, current, target);
+  if (!answering) return;
+  const attendee = propAddress(answering);
   const key = `${attendee}|${rid}`;
   const stamp = dtstampOf(head, object.ctx);
   const last = stored.replies?.[key];
@@ -63,9 +61,7 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
   }
   const partstat = partstatOf(answering);
   setPartstat(line, partstat);
-  copyParam(answering, line, 'delegated-to');
-  // A delegation reply names the delegate too (RFC 5546 §4.2.5): invite them on our copy.
-  for (const p of lines) if (p !== answering && p.getFirstParameter('delegated-from')) ensureDelegate(target, p);
+  const warnings = [...inc.warnings, ...addDelegates(target, line, answering, attendee, lines)];
   const comment = comments(head).join('\n');
   const status = requestStatuses(head);
   stored.replies = { ...(stored.replies ?? {}), [key]: stamp !== undefined ? isoUtc(stamp) : ctx.nowIso };
@@ -73,12 +69,66 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
   addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), from: attendee, note: partstat });
   await saveStored(ctx, stored, current);
   await recordAttendeeBusy(ctx, stored, current, attendee);
-  result(ctx, inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, inc.warnings);
+  result(ctx, inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, warnings);
 }
+
+/** Delegates one REPLY may add (RFC 5546 §4.2.5 delegates to one; a few more are tolerated). */
+export const MAX_DELEGATES_PER_REPLY = 10;
 
 function sentBy(p: Property): string | undefined {
   const v = p.getFirstParameter('sent-by');
-  return v ? v.replace(/^mailto:/i, '').toLowerCase() : undefined;
+  return v ? normalizeAddress(v) : undefined;
+}
+
+/**
+ * The attendee line this REPLY may change: the one whose address is the verified sender, or
+ * whose SENT-BY is the verified sender when our copy already names that SENT-BY for that
+ * attendee (else anyone could answer for anyone by writing SENT-BY). Otherwise the reply waits
+ * for the user, or (naming no one it could be from) is refused; undefined then.
+ */
+async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Property[], current: EventObject, target: Component): Promise<Property | undefined> {
+  const { object } = inc;
+  const verdict = checkSender(ctx, lines.map(propAddress));
+  if (verdict.level === 'verified') return lines.find((p) => propAddress(p) === verdict.party);
+  const identity = ctx.sender.identity;
+  const delegated = identity ? lines.find((p) => sentBy(p) === identity) : undefined;
+  if (delegated && identity) {
+    const address = propAddress(delegated);
+    const known = findAttendee(target, address) ?? (current.master && findAttendee(current.master, address));
+    if (known && sentBy(known) === identity) {
+      checkSender(ctx, [identity]);
+      return delegated;
+    }
+    await holdForConfirmation(ctx, inc, rid, { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` }, address, 'reply');
+    return undefined;
+  }
+  const party = verdict.party ?? (lines.length === 1 ? propAddress(lines[0]!) : undefined);
+  if (party) {
+    await holdForConfirmation(ctx, inc, rid, verdict, party, 'reply');
+    return undefined;
+  }
+  result(ctx, inc.method, object.uid, rid, 'refused', `reply for ${lines.length} attendees ${verdict.note}`, inc.warnings);
+  return undefined;
+}
+
+/**
+ * Delegates named by the answering attendee's own line (DELEGATED-TO) whose lines say
+ * DELEGATED-FROM that attendee; any other line of the reply changes nothing. Linear in the lines.
+ */
+export function addDelegates(target: Component, line: Property, answering: Property, attendee: string, lines: Property[]): string[] {
+  const to = [answering.getParameter('delegated-to')].flat().filter((v): v is string => typeof v === 'string').map(normalizeAddress).filter(Boolean);
+  const named = new Set(to.slice(0, MAX_DELEGATES_PER_REPLY));
+  if (named.size) line.setParameter('delegated-to', [...named].map((a) => `mailto:${a}`));
+  else line.removeParameter('delegated-to');
+  const warnings: string[] = [];
+  if (to.length > MAX_DELEGATES_PER_REPLY) warnings.push(`${to.length} delegates named: only the first ${MAX_DELEGATES_PER_REPLY} are added`);
+  for (const p of lines) {
+    if (p === answering || !named.has(propAddress(p))) continue;
+    if (normalizeAddress(String(p.getFirstParameter('delegated-from') ?? '')) !== attendee) continue;
+    ensureDelegate(target, p);
+    named.delete(propAddress(p));
+  }
+  return warnings;
 }
 
 function copyParam(from: Property, to: Property, name: string): void {

@@ -9,7 +9,7 @@ import type { Component } from '../model.js';
 import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy, isThisAndFuture, recurrenceIdOf } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
-import { sentByOneOf } from '../sender.js';
+import { checkSender, holdForConfirmation } from '../trust.js';
 import { recordCounter } from './counter.js';
 import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
@@ -42,12 +42,19 @@ export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
   return updateInvitation(ctx, inc, stored, organizer);
 }
 
+/**
+ * A new invitation is stored whoever sent it (it overwrites nothing, and relays such as
+ * Nextcloud must stay readable); who sent it is said plainly beside it.
+ */
 async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promise<void> {
   const { object } = inc;
-  const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
+  const head = object.master ?? object.overrides[0]!;
+  const rid = object.master ? '' : ridOf(head, object);
   const invited = [object.master, ...object.overrides].some((c) => c && findAttendee(c, ctx.user));
   const stored = newStored(ctx, object, invited ? 'attendee' : 'observer');
+  const verdict = checkSender(ctx, [organizer, organizerSentBy(head)]);
   const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, object)];
+  if (verdict.level !== 'verified') warnings.push(verdict.level === 'relayed' ? verdict.note : `${verdict.note} (the organizer ${organizer})`);
   if (!invited) warnings.push('you are not listed as an attendee');
   addHistory(ctx, stored, inc.method, 'stored');
   await saveStored(ctx, stored, object);
@@ -61,14 +68,18 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
   const storedHead = current.master ?? current.overrides[0];
 
-  // RFC 5546 §6.1: only the organiser (or whoever it named in SENT-BY) may change the event.
+  // RFC 5546 §6.1: only the organiser (or the SENT-BY our copy names) may change the event.
   const allowed: (string | undefined)[] = [stored.organizer, storedHead && organizerSentBy(storedHead)];
   if (stored.organizer && organizer !== stored.organizer) {
+    // A new organiser is never taken by itself: a co-attendee could otherwise name themself
+    // and then move or cancel the event for the user.
     const why = replacementRefusal(ctx, storedHead, organizer);
     if (why) return refuse(ctx, inc, rid, why);
+    if (!ctx.confirmed) return holdForConfirmation(ctx, inc, rid, checkSender(ctx, [...allowed, organizer]), organizer, `organiser change from ${stored.organizer} to ${organizer},`);
     allowed.push(organizer);
   }
-  if (!sentByOneOf(ctx.msg, allowed)) return refuse(ctx, inc, rid, `sender ${ctx.msg?.from?.address ?? '(none)'} is not the organiser ${stored.organizer ?? ''}`.trim());
+  const verdict = checkSender(ctx, allowed);
+  if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, stored.organizer, 'update');
 
   const incoming = [object.master, ...object.overrides].filter((c): c is Component => !!c);
   const verdicts = incoming.map((c) => {
@@ -147,7 +158,10 @@ function mergeTimezones(a: Component[], b: Component[]): Component[] {
   return [...a.filter((tz) => !ids.has(String(tz.getFirstPropertyValue('tzid')))), ...b];
 }
 
-/** `organiser_replacement`: may the organiser of a stored event change to `next`? */
+/**
+ * `organiser_replacement`: may the organiser of a stored event change to `next` once the user
+ * confirms it (never without)? `never` (the default) refuses outright.
+ */
 function replacementRefusal(ctx: Ctx, storedHead: Component | undefined, next: string): string | undefined {
   const rule = ctx.prefs.organiser_replacement;
   if (rule === 'any') return undefined;
@@ -188,15 +202,16 @@ async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent)
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   const current = openStored(ctx, stored);
-  const sender = ctx.msg?.from?.address ?? '';
-  const isAttendee = !!(current.master && findAttendee(current.master, sender)) || current.overrides.some((o) => findAttendee(o, sender));
-  if (ctx.prefs.counter_as_request !== 'yes' || !isAttendee) {
-    const reason = !isAttendee
-      ? `REQUEST for your event from ${sender || 'an unknown sender'}, who is not an attendee`
+  const invited = [current.master, ...current.overrides].flatMap((c) => (c ? attendeeAddresses(c) : []));
+  const verdict = checkSender(ctx, invited);
+  if (ctx.prefs.counter_as_request !== 'yes' || !verdict.party) {
+    const reason = !verdict.party
+      ? `REQUEST for your event from ${ctx.sender.identity ?? 'an unknown sender'}, who is not an attendee`
       : 'REQUEST from an attendee for your event (counter_as_request=no)';
     return refuse(ctx, inc, rid, reason);
   }
-  await recordCounter(ctx, inc, stored, sender, rid);
+  if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, verdict.party, 'counter-proposal (as a REQUEST)');
+  await recordCounter(ctx, inc, stored, verdict.party, rid);
 }
 
 /**
