@@ -66,7 +66,8 @@ for (const item of ['manifest.json', '_locales', 'icons']) if (existsSync(join(r
 // as it is, in its parent process: copied, never bundled.
 const experiment = join(root, 'src/experiment');
 if (existsSync(experiment)) {
-  for (const name of readdirSync(experiment)) if (/\.(js|json)$/.test(name)) cpSync(join(experiment, name), join(addon, 'experiment', name), { recursive: true });
+  // Each Experiment: src/experiment (imipSend) and its folders (src/experiment/calendar).
+  cpSync(experiment, join(addon, 'experiment'), { recursive: true, filter: (p) => statSync(p).isDirectory() || /\.(js|json)$/.test(p) });
 }
 
 // The installable add-on: web-ext zips dist/addon (and checks the manifest on the way).

@@ -1,5 +1,6 @@
-// `npm run bench`: the engine's figures, each with its target, then the same work beside its peers
-// (bench/peers.ts), printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
+// `npm run bench`: the engine's figures and the popup over Thunderbird's calendars (7), each with
+// its target, then the same work beside its peers (bench/peers.ts), printed as tables and written
+// to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,10 @@ import { loadStored } from '../src/core/itip/objects.js';
 import { userBusy } from '../src/core/freebusy.js';
 import { indexing } from '../src/core/busy-index.js';
 import type { Store } from '../src/core/store.js';
+import type { TbItem } from '../src/thunderbird/calendars.js';
+import { CalendarIndex } from '../src/core/calendars/index.js';
+import { indexSource } from '../src/core/calendars/source.js';
+import { messageItems } from '../src/core/views/index.js';
 import { peerFigures, peerReport } from './peers.js';
 import { asMail, benchOptions, imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng } from './corpus.js';
 
@@ -252,9 +257,40 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   }
   timeFigure('6. CLI: imip-agent handle, one message (process start included)', times, 150);
 }
+// 7. The popup with Thunderbird's calendars ----------------------------------------------------
+// The message item (day picture and conflicts) for an invitation, with 10,000 items in the
+// user's Thunderbird calendars read into the background's per-calendar index (core/calendars).
+{
+  const spec = { events: QUICK ? 2_000 : 10_000, recurring: QUICK ? 80 : 400, endlessShare: 0.25, fromYear: 2024 };
+  const items: TbItem[] = [...calendarEvents(7, spec)].map((e) => ({ calendarId: 'tb-home', uid: e.uid, ics: e.ics }));
+  const builds: number[] = [];
+  let index!: CalendarIndex;
+  for (let run = 0; run < (QUICK ? 1 : 3); run++) {
+    const t0 = performance.now();
+    index = new CalendarIndex('tb-home', [USER], 'Europe/Berlin', NOW);
+    for (const item of items) index.set(item);
+    builds.push(performance.now() - t0);
+  }
+  timeFigure(`7a. calendar cache: ${items.length} Thunderbird items read into the index`, builds, undefined, 'once per calendar when the background wakes; then item by item');
+  const source = indexSource([{ info: { id: 'tb-home', name: 'Home', color: null }, index }]);
+  const store = openMemoryStore();
+  await prepared(store, []);
+  const requests = corpus.messages.filter((m) => m.method === 'REQUEST' && !m.update).slice(0, QUICK ? 10 : 40);
+  const times: number[] = [];
+  let conflicts = 0;
+  for (const m of requests) {
+    const mail = asMail(m);
+    const t0 = performance.now();
+    const items = await store.transact((tx) => messageItems(tx, { ...opts(), calendars: source }, mail, null));
+    times.push(performance.now() - t0);
+    conflicts += items.reduce((n, i) => n + i.conflicts.length + i.dayBusy.length, 0);
+  }
+  if (!conflicts) throw new Error('the calendar items must show in some day picture');
+  timeFigure(`7b. popup view (day picture, conflicts) with ${items.length} calendar items`, times, 150, `${requests.length} invitations; ${conflicts} busy blocks drawn`);
+}
 rmSync(tmp, { recursive: true, force: true });
 
-// 7. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
+// 8. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
 const peers = await peerFigures(QUICK, progress);
 
 // Report ---------------------------------------------------------------------------------------

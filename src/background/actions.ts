@@ -11,6 +11,7 @@ import type { Technology } from '../thunderbird/read.js';
 import { engineOptions, type Agent, type CalendarIdentity } from './agent.js';
 import { deliver, newOutbox, queueOutgoing, sentView, type AddonOutbox } from './outbox.js';
 import { sweepReminders } from './notify.js';
+import { recording, writeCalendars, type EventChange } from './calendar-writer.js';
 
 /** One popup or event-page action, as the engine's entry point for it. */
 export function runPopupAction(tx: StoreTx, opts: EngineOptions, uid: string, a: PopupAction): Promise<Outcome> {
@@ -47,14 +48,20 @@ export async function runAction(
   identity: CalendarIdentity,
   encrypt: Technology | 'any' | null,
   fn: (tx: StoreTx, opts: EngineOptions) => Promise<Outcome>,
+  o: { writeCalendar?: boolean } = {},
 ): Promise<ActionOutcome & { outcome: Outcome }> {
   const opts = engineOptions(agent, identity);
-  const { outcome, records } = await agent.store().transact(async (tx) => {
+  let changes: EventChange[] = [];
+  const { outcome, records } = await agent.store().transact(async (store) => {
+    const { tx, changes: changed } = recording(store);
     const outcome = await fn(tx, opts);
+    changes = changed();
     const records: AddonOutbox[] = outcome.outgoing.filter((m) => m.to.length).map((m) => newOutbox(agent, m, { identityId: identity.id, encrypt }));
     await queueOutgoing(tx, records);
     return { outcome, records };
   });
+  // Into the user's Thunderbird calendar once the store has it (not for answers Thunderbird gave).
+  if (o.writeCalendar !== false) await writeCalendars(agent, changes);
   const sent = [];
   for (const r of records) {
     const done = deliver(agent, r.id);

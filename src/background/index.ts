@@ -3,7 +3,7 @@
 // state lives only in memory (the store and the records are IndexedDB, settings storage.local).
 import { isRequest } from '../shared/protocol.js';
 import { listed, type MessageHeader, type MessageList, type Tb } from '../thunderbird/api.js';
-import { makeAgent } from './agent.js';
+import { calendarIdentities, makeAgent } from './agent.js';
 import { handleNewMail } from './pipeline.js';
 import { updateDisplayAction } from './display.js';
 import { handleRequest } from './service.js';
@@ -13,9 +13,23 @@ import { applyBanner, BANNER_QUERY, bannerFor } from './banner.js';
 import { getGlobalSettings } from './settings.js';
 import { errorText } from './log.js';
 import { startUp, MENU_MANAGER } from './startup.js';
+import { calendarBridge } from '../thunderbird/calendar-bridge.js';
+import { onCalendarChange } from './calendar-observer.js';
+import { retryCalendarWrites } from './calendar-writer.js';
+import { followZone } from './zone.js';
 
 const tb = messenger as unknown as Tb;
-const agent = makeAgent(tb);
+// Thunderbird's calendars through the calendar Experiment (absent if it could not load).
+const bridge = messenger.calendar ? calendarBridge(messenger.calendar) : undefined;
+const agent = makeAgent(tb, bridge ? { calendarBridge: bridge } : {});
+
+// Items the user adds, edits, answers or deletes in Thunderbird's calendars (calIObserver).
+bridge?.onItemChanged((change) => void onCalendarChange(agent, change));
+// The user's zone follows Thunderbird's calendar time zone setting as it changes (zone.ts).
+bridge?.onTimezoneChanged((zone) => {
+  agent.calendars?.setZone(zone);
+  void followZone(agent, zone).catch((e) => agent.log('error', { messageId: '', error: `time zone: ${errorText(e)}` }));
+});
 
 // Mail in every folder (Sent included: answers the user gave elsewhere are recorded from there).
 messenger.messages.onNewMailReceived.addListener((_folder, list) => handleNewMail(agent, list), true);
@@ -59,10 +73,20 @@ void (async () => {
     await messenger.messageDisplayAction.disable();
     await messenger.alarms.create(CATCHUP_ALARM, { periodInMinutes: CATCHUP_PERIOD_MINUTES });
     await applyBanner(agent, (await getGlobalSettings(tb)).banner);
+    // A zone changed while the page slept (a move, the setting changed) is caught up on waking.
+    await followZone(agent);
     // "ready" means the store opened too (the end-to-end harness waits for it).
     await agent.store().transact(async () => undefined);
   } catch (e) {
     agent.log('error', { messageId: '', error: `wake-up: ${errorText(e)}` });
   }
   agent.log('ready', { version: messenger.runtime.getManifest().version });
+  try {
+    // Thunderbird's calendars read now rather than on the first popup; then the calendar writes
+    // a restart interrupted.
+    await calendarIdentities(agent);
+    await retryCalendarWrites(agent);
+  } catch (e) {
+    agent.log('error', { messageId: '', error: `calendars at wake-up: ${errorText(e)}` });
+  }
 })();

@@ -1,6 +1,6 @@
 // One line per event on Thunderbird's stdout, exactly as conventions.md says: the end-to-end
 // harness waits on these lines. `imip-agent: <event> <JSON>`.
-export type LogEvent = 'ready' | 'processed' | 'waiting' | 'skipped' | 'sent' | 'needs-consent' | 'failed' | 'error';
+export type LogEvent = 'ready' | 'processed' | 'waiting' | 'skipped' | 'sent' | 'needs-consent' | 'failed' | 'error' | 'calendar';
 
 export type Logger = (event: LogEvent, data: Record<string, unknown>) => void;
 

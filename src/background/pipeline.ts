@@ -15,6 +15,7 @@ import { errorText } from './log.js';
 import { deliver, newOutbox, queueOutgoing, type AddonOutbox } from './outbox.js';
 import type { IdentityOutcome, MessageRecord } from './records.js';
 import { afterProcessing } from './notify.js';
+import { recording, writeCalendars, type EventChange } from './calendar-writer.js';
 
 /** Why a message was processed now (only new mail and displayed mail log their skips). */
 export type Trigger = 'new' | 'display' | 'catchup';
@@ -113,7 +114,9 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
 
   const now = agent.now();
   const queued: AddonOutbox[] = [];
-  const outcomes = await agent.store().transact(async (tx) => {
+  let changes: EventChange[] = [];
+  const outcomes = await agent.store().transact(async (store) => {
+    const { tx, changes: changed } = recording(store);
     const per: Record<string, IdentityOutcome> = {};
     for (const identity of identities) {
       const opts = { ...engineOptions(agent, identity, now), outgoing };
@@ -130,6 +133,7 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
       await queueOutgoing(tx, records);
       queued.push(...records);
     }
+    changes = changed();
     return per;
   });
   const record: MessageRecord = { ...base, state: 'processed', uids: uidsOf(outcomes), identities: outcomes };
@@ -137,6 +141,9 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
   for (const [identity, o] of Object.entries(outcomes)) {
     agent.log('processed', { messageId, identity, folder, results: o.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason })) });
   }
+  // Into the user's Thunderbird calendars, now that the store has it (logged first: the decision
+  // is made and kept; the calendar follows).
+  await writeCalendars(agent, changes);
   for (const r of queued) {
     if (r.state === 'needs-consent') agent.log('needs-consent', { id: r.id, method: r.message.method, to: r.message.to, reason: r.error ?? '' });
     else await deliver(agent, r.id);

@@ -13,6 +13,8 @@ import { encryptionForUid, runAction, runPopupAction } from './actions.js';
 import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
+import { calendarSettingsView, setCalendarSettings } from './calendar-settings.js';
+import { followZone, thunderbirdZone } from './zone.js';
 
 type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) => Promise<RequestMap[T]['res']>;
 type Handlers = { [T in RequestType]: Handler<T> };
@@ -39,35 +41,36 @@ export const HANDLERS: Handlers = {
     (await calendarIdentities(agent)).map((i) => ({ id: i.id, accountId: i.accountId, email: i.email, name: i.name, role: i.settings.role })),
   'settings.get': async (agent, req) => getIdentitySettings(agent.tb, (await findIdentity(agent, req.identity)).email),
   'settings.set': async (agent, req) => setIdentitySettings(agent.tb, (await findIdentity(agent, req.identity)).email, req.settings),
+  'calendars.get': async (agent, req) => {
+    const identity = await findIdentity(agent, req.identity);
+    return calendarSettingsView(agent.calendars, identity.id, identity.calendarSettings);
+  },
+  'calendars.set': async (agent, req) => {
+    const identity = await findIdentity(agent, req.identity);
+    return calendarSettingsView(agent.calendars, identity.id, await setCalendarSettings(agent.tb, identity.email, req.settings));
+  },
   'global.get': async (agent) => getGlobalSettings(agent.tb),
   'global.set': async (agent, req) => {
     const settings = await setGlobalSettings(agent.tb, req.settings);
     await applyBanner(agent, settings.banner);
     return settings;
   },
+  'ui.format': async (agent) => agent.tb.imipSend.getRegionalFormat(),
   'prefs.get': (agent, req) =>
     withIdentity(agent, req.identity, async (tx, identity) => ({
       effective: await engine.getPrefs(tx, engineOptions(agent, identity)),
       stored: await tx.user(identity.email).getPrefs(),
       meta: views.prefMeta(),
-      systemZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      // What an identity without a zone of its own follows: Thunderbird's calendar zone.
+      systemZone: await thunderbirdZone(agent),
     })),
-  'prefs.set': (agent, req) =>
-    withIdentity(agent, req.identity, async (tx, identity) => {
-      const opts = engineOptions(agent, identity);
-      // All or nothing: every value is checked before anything is written.
-      for (const [name, value] of Object.entries(req.prefs)) validatePref(name, value);
-      await engine.setPrefs(tx, opts, req.prefs);
-      if (req.unset?.length) {
-        const utx = tx.user(identity.email);
-        const stored = await utx.getPrefs();
-        for (const name of req.unset) delete stored[name];
-        await utx.setPrefs(stored);
-        // Floating times are indexed in the user's zone: a zone back to its default re-indexes.
-        if (req.unset.includes('TZID')) await utx.setBusyIndexState(undefined);
-      }
-      return engine.getPrefs(tx, opts);
-    }),
+  'prefs.set': async (agent, req) => {
+    const prefs = await setPrefs(agent, req);
+    if (!req.unset?.includes('TZID')) return prefs;
+    // Back to following Thunderbird's calendar zone, at once.
+    await followZone(agent);
+    return withIdentity(agent, req.identity, (tx, identity) => engine.getPrefs(tx, engineOptions(agent, identity)));
+  },
 
   // the popup
   'message.view': messageView,
@@ -191,4 +194,23 @@ export async function handleRequest<T extends RequestType>(agent: Agent, req: Re
   } catch (e) {
     return { ok: false, error: errorText(e) };
   }
+}
+
+/** Checks and stores an identity's engine preferences; `unset` goes back to the defaults. */
+function setPrefs(agent: Agent, req: RequestMap['prefs.set']['req']): Promise<Record<string, string>> {
+  return withIdentity(agent, req.identity, async (tx, identity) => {
+    const opts = engineOptions(agent, identity);
+    // All or nothing: every value is checked before anything is written.
+    for (const [name, value] of Object.entries(req.prefs)) validatePref(name, value);
+    await engine.setPrefs(tx, opts, req.prefs);
+    if (req.unset?.length) {
+      const utx = tx.user(identity.email);
+      const stored = await utx.getPrefs();
+      for (const name of req.unset) delete stored[name];
+      await utx.setPrefs(stored);
+      // Floating times are indexed in the user's zone: a zone back to its default re-indexes.
+      if (req.unset.includes('TZID')) await utx.setBusyIndexState(undefined);
+    }
+    return engine.getPrefs(tx, opts);
+  });
 }

@@ -7,7 +7,9 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role person|resource] [--now ISO-DATETIME]
-                   [--set NAME=VALUE ...] [options]
+                   [--set NAME=VALUE ...] [--calendar FILE.ics ...] [options]
+  --calendar FILE.ics                    another calendar's events count as the user's busy time
+                                         (repeatable; one event per UID, the store's copy wins)
   handle [FILE|-] [--outgoing]           process one RFC 5322 message (stdin with -)
   respond --uid UID [--recurrence-id ID] --partstat ACCEPTED|TENTATIVE|DECLINED [--comment TEXT]
   counter --uid UID [--recurrence-id ID] --start ISO --end ISO [--comment TEXT]
@@ -64,6 +66,8 @@ export interface Args {
   set: string[];
   /** Files given with --attach, in order. */
   attach: string[];
+  /** Files given with --calendar: other calendars whose events count as busy. */
+  calendars: string[];
   options: Record<string, string>;
   flags: Set<string>;
   positional: string[];
@@ -79,6 +83,7 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   const values: Record<string, string> = {};
   const set: string[] = [];
   const attach: string[] = [];
+  const calendars: string[] = [];
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -93,7 +98,7 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
       flags.add(name);
       continue;
     }
-    const repeatable = spec.repeatable?.includes(name) ?? false;
+    const repeatable = (spec.repeatable?.includes(name) ?? false) || name === 'calendar';
     if (name !== 'set' && !repeatable && !GLOBAL.includes(name) && !spec.required.includes(name) && !spec.optional.includes(name))
       throw new UsageError(`unknown option --${name} for ${command}`);
     const value = eq > 0 ? word.slice(eq + 1) : rest[++i];
@@ -102,6 +107,9 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
     else if (name === 'attach') {
       if (!value) throw new UsageError('--attach needs a file');
       attach.push(value);
+    } else if (name === 'calendar') {
+      if (!value) throw new UsageError('--calendar needs a file');
+      calendars.push(value);
     }
     else if (name in values) throw new UsageError(`--${name} given twice`);
     else values[name] = value;
@@ -122,5 +130,5 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   const options: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (!GLOBAL.includes(k)) options[k] = v;
   if (values.out === '') throw new UsageError('--out needs a directory');
-  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, attach, options, flags, positional };
+  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, attach, calendars, options, flags, positional };
 }

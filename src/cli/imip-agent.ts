@@ -15,6 +15,9 @@ import type { EngineOptions } from '../core/api.js';
 import type { Outcome, PartStat } from '../core/types.js';
 import type { AttachmentInfo } from '../core/api.js';
 import { FileError, readAttachFiles, writeAttachments } from './attachments.js';
+import { CalendarIndex } from '../core/calendars/index.js';
+import { indexSource, type CalendarSource } from '../core/calendars/source.js';
+import { itemsOfCalendarText } from '../core/calendars/file.js';
 
 const VERSION = '0.1.0';
 
@@ -45,12 +48,35 @@ function printOutcome(out: Outcome, now: Date): void {
   process.stdout.write(JSON.stringify({ results: out.results, outgoing }) + '\n');
 }
 
+/**
+ * `--calendar` files as the engine's calendar source, one calendar per file (core/calendars),
+ * floating and all-day times read in `--set TZID=` or UTC. A file that does not parse is an
+ * input error: the store stays untouched.
+ */
+async function readCalendars(paths: string[], zone: string, user: string, now: Date): Promise<CalendarSource> {
+  const entries = [];
+  for (const [i, path] of paths.entries()) {
+    const id = `file-${i + 1}`;
+    let items;
+    try {
+      items = itemsOfCalendarText(new TextDecoder().decode(await readInput(path)), id);
+    } catch (e) {
+      throw new InputError(`--calendar ${path}: ${(e as Error).message}`);
+    }
+    const index = new CalendarIndex(id, [user], zone, now.getTime());
+    for (const item of items) index.set(item);
+    entries.push({ info: { id, name: path, color: null }, index });
+  }
+  return indexSource(entries);
+}
+
 async function run(args: Args): Promise<void> {
   const now = args.now ? new Date(args.now) : new Date();
   const user = normalizeAddress(args.user);
   if (!user.includes('@')) throw new UsageError(`--user is not an address: ${args.user}`);
   const prefs = Object.fromEntries(args.set.map(parseAssignment));
-  const opts: EngineOptions = { user, role: args.role, now, newId: () => randomUUID() };
+  const calendars = args.calendars.length ? await readCalendars(args.calendars, prefs.TZID || 'UTC', user, now) : undefined;
+  const opts: EngineOptions = { user, role: args.role, now, newId: () => randomUUID(), ...(calendars ? { calendars } : {}) };
   const o = args.options;
   // Read every input before opening the store: a bad file must leave the store untouched.
   const file = args.command === 'handle' || args.command === 'invite' || args.command === 'update' ? await readInput(args.positional[0]) : undefined;

@@ -3,6 +3,7 @@
 
 import type { Address, CalendarUserRole, PartStat } from './types.js';
 import type { Strings } from './itip/strings.js';
+import type { CalendarSource } from './calendars/source.js';
 
 export interface EngineOptions {
   /** The calendar user acted for (lower-case address, no mailto:). */
@@ -14,6 +15,15 @@ export interface EngineOptions {
   newId: () => string;
   /** Translated subjects and body lines (English when absent). */
   strings?: Partial<Strings>;
+  /**
+   * The user's calendars in Thunderbird that count as busy (core/calendars): their items join
+   * the agent's own events in every busy time the engine computes, one event per UID.
+   */
+  calendars?: CalendarSource;
+  /** The user's language (BCP 47) for times written in outgoing text; English when absent. */
+  locale?: string;
+  /** The user's display name for From and the text (the CN preference wins when set). */
+  userName?: string;
 }
 
 export interface HandleOptions extends EngineOptions {

@@ -12,9 +12,10 @@
 
 import type { UserTx } from './store.js';
 import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
-import ICAL from 'ical.js';
-import { eventLength, expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
-import { isoUtc, toInstant } from './ical/tz.js';
+import type ICAL from 'ical.js';
+import { expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
+import { isoUtc } from './ical/tz.js';
+import { reach } from './event-reach.js';
 import { loadStored, storedObject, type EventObject } from './itip/objects.js';
 import { isCancelled, isTransparent, userPartstat } from './itip/model.js';
 
@@ -33,8 +34,9 @@ export const LONG_PERIOD_BUCKETS = 60;
 /** Bump when rows change meaning: every user's index is then rebuilt on its next query. */
 export const INDEX_VERSION = 1;
 
-const FBTYPES: BusyPeriod['fbtype'][] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE'];
-const MAX_TIME = Date.UTC(9999, 11, 31);
+// FREE (3) is never written for the agent's own events; Thunderbird's items use it for time they
+// show but do not block (core/calendars).
+export const FBTYPES: BusyPeriod['fbtype'][] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE', 'FREE'];
 // Weeks since 1970 are offset so that bucket names of any year 1–9999 have six digits and sort.
 const week = (ms: number) => String(Math.floor(ms / BUCKET_MS) + 200_000).padStart(6, '0');
 
@@ -52,21 +54,23 @@ export function eventBusy(user: Address, stored: StoredEvent, object: EventObjec
 /** The same as numbers — start, end (to the second) and FBTYPES index — for the index. */
 function busyTimes(user: Address, stored: StoredEvent, object: EventObject, window: Window, occurrences: Occurrence[]): [number, number, number][] {
   if (stored.cancelled) return [];
+  return occurrenceTimes(occurrences, window, (c) => {
+    if (isCancelled(c) || isTransparent(c)) return undefined;
+    if (stored.relation === 'organizer') return 0;
+    const partstat = userPartstat(user, c, object.master);
+    return partstat === 'ACCEPTED' ? 0 : partstat === 'TENTATIVE' ? 1 : undefined;
+  });
+}
+
+/** Classifies each occurrence (an FBTYPES index, or undefined for none) and keeps those in the window. */
+export function occurrenceTimes(occurrences: Occurrence[], window: Window, classify: (c: ICAL.Component) => number | undefined): [number, number, number][] {
   const out: [number, number, number][] = [];
   for (const occ of occurrences) {
-    const c = occ.component;
-    if (isCancelled(c) || isTransparent(c)) continue;
-    let fbtype: BusyPeriod['fbtype'] | undefined;
-    if (stored.relation === 'organizer') fbtype = 'BUSY';
-    else {
-      const partstat = userPartstat(user, c, object.master);
-      if (partstat === 'ACCEPTED') fbtype = 'BUSY';
-      else if (partstat === 'TENTATIVE') fbtype = 'BUSY-TENTATIVE';
-    }
-    if (!fbtype) continue;
+    const t = classify(occ.component);
+    if (t === undefined) continue;
     const end = Math.max(occ.end, occ.start);
     if (end <= window.start || occ.start >= window.end) continue;
-    out.push([Math.floor(occ.start / 1000) * 1000, Math.floor(end / 1000) * 1000, FBTYPES.indexOf(fbtype)]);
+    out.push([Math.floor(occ.start / 1000) * 1000, Math.floor(end / 1000) * 1000, t]);
   }
   return out;
 }
@@ -80,6 +84,14 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   } catch {
     return []; // an event that no longer parses holds no time, as in a scan
   }
+  return objectRows(stored.uid, object, nowMs, (window, occurrences) => busyTimes(user, stored, object, window, occurrences));
+}
+
+/**
+ * The index rows of one parsed event whose occurrences `times` classifies (the agent's own events
+ * here; the items of Thunderbird's calendars in core/calendars, by their own rules).
+ */
+export function objectRows(uid: string, object: EventObject, nowMs: number, times: (window: Window, occurrences: Occurrence[]) => [number, number, number][]): BusyRow[] {
   // A series is indexed over a window around the clock; everything else (one occurrence, or a
   // few RDATEs) wholly, wherever it lies, within the outer bound.
   const span = reach(object);
@@ -89,13 +101,13 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   // Wholly outside the bounds (a series that begins after them): only a `p`/`f` row below.
   const { occurrences, truncated } = from < to ? expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx) : { occurrences: [], truncated: false };
   // Too many occurrences to index (a rule every minute): expand it at query time, bounded there.
-  if (truncated) return [{ bucket: 'x', uid: stored.uid, periods: [], from: 0, to: 0 }];
+  if (truncated) return [{ bucket: 'x', uid, periods: [], from: 0, to: 0 }];
   const rows = new Map<string, BusyRow>();
   const add = (bucket: string, p: [number, number, number]) => {
-    const row = rows.get(bucket) ?? (rows.set(bucket, { bucket, uid: stored.uid, periods: [] }), rows.get(bucket)!);
+    const row = rows.get(bucket) ?? (rows.set(bucket, { bucket, uid, periods: [] }), rows.get(bucket)!);
     row.periods.push(p);
   };
-  for (const period of busyTimes(user, stored, object, { start: from, end: to }, occurrences)) {
+  for (const period of times({ start: from, end: to }, occurrences)) {
     const [s, e] = period;
     const first = Math.floor(s / BUCKET_MS);
     const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);
@@ -104,62 +116,10 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   }
   const past = span.first < from;
   const future = span.endless || span.last > to;
-  if (past) rows.set('p', { bucket: `p${week(from)}`, uid: stored.uid, periods: [], from, to });
-  if (future) rows.set('f', { bucket: `f${week(to)}`, uid: stored.uid, periods: [], from, to });
+  if (past) rows.set('p', { bucket: `p${week(from)}`, uid, periods: [], from, to });
+  if (future) rows.set('f', { bucket: `f${week(to)}`, uid, periods: [], from, to });
   return [...rows.values()];
 }
-
-/**
- * Bounds of the time the event's occurrences may take: `first` no later than any occurrence
- * starts, `last` no earlier than any ends. Loose on purpose: a bound too wide only makes queries
- * beyond coverage expand the event (still exact); one too narrow would lose busy time. Worked out from DTSTART, RDATE, overrides and the rules'
- * COUNT/UNTIL rather than by expanding towards year 1 or 9999, which makes ical.js walk a
- * VTIMEZONE's transitions across millennia.
- */
-function reach(object: EventObject): { first: number; last: number; endless: boolean } {
-  const { master, overrides, ctx } = object;
-  let first = Infinity;
-  let last = -Infinity;
-  const at = (t: unknown) => (t instanceof ICAL.Time ? toInstant(t, ctx) : undefined);
-  const see = (start: number | undefined, length: number) => {
-    if (start === undefined || !Number.isFinite(start)) return;
-    first = Math.min(first, start);
-    last = Math.max(last, start + length);
-  };
-  // All-day events are placed in the user's zone, floating ones too: a day's slack either side.
-  const length = (c: ICAL.Component) => eventLength(c, ctx) + DAY;
-  // A THISANDFUTURE override moves every later occurrence by as much as it moves its own.
-  let shift = 0;
-  for (const c of overrides) {
-    const s = at(c.getFirstPropertyValue('dtstart'));
-    const rid = at(c.getFirstPropertyValue('recurrence-id'));
-    see(s, length(c));
-    see(rid, length(c));
-    if (s !== undefined && rid !== undefined) shift = Math.max(shift, s - rid, rid - s);
-  }
-  let endless = false;
-  if (master) {
-    const len = length(master);
-    const start = at(master.getFirstPropertyValue('dtstart'));
-    see(start, len);
-    for (const p of master.getAllProperties('rdate'))
-      for (const v of p.getValues().slice(0, 5000)) see(at(v instanceof ICAL.Period ? v.start : v), v instanceof ICAL.Period && v.end ? Math.max(len, toInstant(v.end, ctx) - toInstant(v.start, ctx) + DAY) : len);
-    for (const p of master.getAllProperties('rrule')) {
-      const recur = p.getFirstValue();
-      if (!(recur instanceof ICAL.Recur) || start === undefined) continue;
-      if (recur.until) see((at(recur.until) ?? MAX_TIME) + shift, len);
-      else if (recur.count) {
-        // The longest a rule may take per occurrence: its period, times eight for BYxxx parts
-        // that skip (the 29th of February is eight years apart across a century).
-        const step = (RULE_STEP_MS[recur.freq] ?? 366 * DAY) * Math.max(1, recur.interval || 1) * 8;
-        see(start + Math.min(recur.count * step, MAX_TIME - start) + shift, len);
-      } else endless = true;
-    }
-  }
-  return { first: first - DAY, last: last + DAY, endless };
-}
-
-const RULE_STEP_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
 
 /** Re-indexes one event after it was written (nothing to do until the user's index exists). */
 export async function indexEvent(utx: UserTx, stored: StoredEvent, nowMs: number): Promise<void> {
@@ -198,18 +158,42 @@ export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, wind
   // Asked in another zone than the index was built in (another user's view): scan, correct first.
   else if (state.zone !== zone) return scanBusy(utx, zone, window, exceptUid);
 
-  const out: BusyPeriod[] = [];
-  const first = `w${week(window.start)}`;
-  const last = `w${week(Math.max(window.start, window.end - 1))}`;
-  const rows = [
-    ...(await utx.listBusyRows(first, last)),
-    ...(await utx.listBusyRows('l', 'l')),
-    ...(await utx.listBusyRows('x', 'x')),
+  const rows = [];
+  for (const [from, to] of bucketRanges(window)) rows.push(...(await utx.listBusyRows(from, to)));
+  const { periods: out, expand } = readRows(rows, window, exceptUid);
+  for (const uid of expand) {
+    const stored = await utx.getEvent(uid);
+    if (!stored) continue;
+    try {
+      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
+    } catch {
+      continue;
+    }
+    // An endless series whose coverage has fallen behind the clock is indexed afresh.
+    const f = rows.find((r) => r.uid === uid && r.bucket[0] === 'f');
+    if (f && (f.to ?? 0) < nowMs + INDEX_RENEW_MS) await utx.putBusyRows(uid, indexRows(utx.user, stored, zone, nowMs));
+  }
+  return out;
+}
+
+/** The bucket ranges (inclusive, compared as strings) a query over the window reads. */
+export function bucketRanges(window: Window): [string, string][] {
+  return [
+    [`w${week(window.start)}`, `w${week(Math.max(window.start, window.end - 1))}`],
+    ['l', 'l'],
+    ['x', 'x'],
     // Coverage that ends after the window starts (p) or before it ends (f).
-    ...(await utx.listBusyRows(`p${week(window.start)}`, 'p999999')),
-    ...(await utx.listBusyRows('f000000', `f${week(window.end)}`)),
+    [`p${week(window.start)}`, 'p999999'],
+    ['f000000', `f${week(window.end)}`],
   ];
-  // Events the window takes beyond their coverage are expanded whole, their rows not read.
+}
+
+/**
+ * The periods the rows hold inside the window, and the events the window takes beyond their
+ * coverage (their rows are not read: the caller expands them whole).
+ */
+export function readRows(rows: readonly Readonly<BusyRow>[], window: Window, exceptUid?: string): { periods: BusyPeriod[]; expand: Set<string> } {
+  const out: BusyPeriod[] = [];
   const expand = new Set<string>();
   for (const row of rows) {
     const kind = row.bucket[0];
@@ -226,19 +210,7 @@ export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, wind
       if (e > window.start && s < window.end && (bucketWeek === undefined || Math.max(Math.floor(s / BUCKET_MS), firstWeek) === bucketWeek))
         out.push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid: row.uid });
   }
-  for (const uid of expand) {
-    const stored = await utx.getEvent(uid);
-    if (!stored) continue;
-    try {
-      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
-    } catch {
-      continue;
-    }
-    // An endless series whose coverage has fallen behind the clock is indexed afresh.
-    const f = rows.find((r) => r.uid === uid && r.bucket[0] === 'f');
-    if (f && (f.to ?? 0) < nowMs + INDEX_RENEW_MS) await utx.putBusyRows(uid, indexRows(utx.user, stored, zone, nowMs));
-  }
-  return out;
+  return { periods: out, expand };
 }
 
 /** Every event expanded over the window: the reference the index must agree with. */

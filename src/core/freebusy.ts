@@ -12,6 +12,8 @@ import { zoneContext } from './ical/tz.js';
 import { newCalendar } from './itip/objects.js';
 import { calAddress } from './itip/address.js';
 import { serialize } from './ical/parse.js';
+import type { CalendarSource } from './calendars/source.js';
+import { calendarBusy } from './calendars/merge.js';
 
 export { eventBusy, type Window } from './busy-index.js';
 
@@ -38,9 +40,13 @@ export function heldCounters(counters: CounterRecord[], nowMs: number, window: W
   return out;
 }
 
-/** All busy periods of the user inside the window, sorted by start. */
-export async function userBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
+/**
+ * All busy periods of the user inside the window, sorted by start: the agent's own events, and
+ * the items of the user's Thunderbird calendars the agent does not hold (core/calendars/merge).
+ */
+export async function userBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string, calendars?: CalendarSource): Promise<BusyPeriod[]> {
   const periods = await indexedBusy(utx, zone, nowMs, window, exceptUid);
+  if (calendars) for (const p of await calendarBusy(utx, calendars, window, nowMs, exceptUid)) periods.push({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid });
   // A request for the very event a hold was offered for may take the held period.
   periods.push(...heldCounters((await utx.listAllCounters()).filter((c) => c.uid !== exceptUid), nowMs, window, zone));
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

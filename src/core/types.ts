@@ -167,6 +167,8 @@ export interface HistoryEntry {
   recurrenceId?: string;
   from?: Address;
   note?: string;
+  /** The words sent with the answer or proposal (COMMENT, RFC 5545 §3.8.1.4). */
+  comment?: string;
 }
 
 export interface StoredEvent {

@@ -135,6 +135,18 @@ this.imipSend = class extends ExtensionCommon.ExtensionAPI {
         async setShowImipBar(show) {
           Services.prefs.setBoolPref(SHOW_IMIP_BAR, !!show);
         },
+
+        // The calendar writes times with Services.intl's formatter, which follows the regional
+        // preferences (OS locale when intl.regional_prefs.use_os_locales, and the pattern
+        // overrides intl.date_time.pattern_override.*); an extension page's Intl follows only the
+        // UI language. So the pages ask here: the first regional locale, and whether a short
+        // time, formatted the way the calendar does, carries AM/PM.
+        async getRegionalFormat() {
+          const locale = Services.locale.regionalPrefsLocales[0] || Services.locale.appLocaleAsBCP47;
+          const formatter = new Services.intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+          const hour12 = formatter.formatToParts(new Date(2000, 0, 1, 13, 0)).some((p) => p.type === 'dayPeriod');
+          return { locale: String(locale), hour12 };
+        },
       },
     };
   }

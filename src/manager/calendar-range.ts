@@ -1,7 +1,7 @@
 // Which days a view shows and which instants it asks the background for, in the identity's zone.
 // Wall-clock arithmetic is luxon's (DST-aware); the background answers in UTC instants.
 import { DateTime } from 'luxon';
-import { uiLocale } from '../ui/i18n.js';
+import { formatLocale } from '../ui/i18n.js';
 
 export type ViewKind = 'day' | 'week' | 'month' | 'agenda';
 export const VIEWS: ViewKind[] = ['day', 'week', 'month', 'agenda'];
@@ -20,7 +20,7 @@ export interface ViewRange {
 
 /** Midnight of a `YYYY-MM-DD` day in the zone, in the UI locale (which decides the first weekday). */
 export function dayIn(date: string, zone: string): DateTime {
-  return DateTime.fromISO(date, { zone }).setLocale(uiLocale()).startOf('day');
+  return DateTime.fromISO(date, { zone }).setLocale(formatLocale()).startOf('day');
 }
 
 export function todayIn(zone: string): string {

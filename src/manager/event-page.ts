@@ -7,7 +7,7 @@ import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
 import { ruleText } from './editor/rrule.js';
 import { confirmDialog, download } from './files.js';
-import { renderAttachments, renderAttendees, renderCounters, renderHistory } from './event-parts.js';
+import { renderAttachments, renderAttendees, renderCounters, renderHistory, sentCounterText } from './event-parts.js';
 import { renderOutcome } from './outcome.js';
 import { summaryOf } from './views/occurrence.js';
 
@@ -79,7 +79,11 @@ export function renderEventPage(o: EventPageOptions): HTMLElement {
     cancelled ? h('span', { class: 'badge danger' }, t('manager_status_cancelled')) : null,
     ev.status === 'TENTATIVE' ? h('span', { class: 'badge warn' }, t('manager_status_tentative')) : null,
     h('span', { class: 'badge' }, t(`manager_relation_${master.relation}`)),
-    ev.partstat ? h('span', { class: `badge partstat-${ev.partstat}` }, t('manager_your_answer', t(`manager_partstat_${ev.partstat.replace('-', '_')}`))) : null,
+    // A cancelled event is not to be answered: its old "no answer yet" would only confuse.
+    ev.proposal && !cancelled ? h('span', { class: 'badge proposal' }, t('manager_proposal_pending')) : null,
+    ev.partstat && !cancelled && !(ev.proposal && ev.partstat === 'NEEDS-ACTION')
+      ? h('span', { class: `badge partstat-${ev.partstat}` }, t('manager_your_answer', t(`manager_partstat_${ev.partstat.replace('-', '_')}`)))
+      : null,
     ev.transparency === 'TRANSPARENT' ? h('span', { class: 'badge' }, t('manager_transparency_TRANSPARENT')) : null);
 
   const facts = h('dl', { class: 'facts' });
@@ -87,10 +91,12 @@ export function renderEventPage(o: EventPageOptions): HTMLElement {
   if (ev.start && ev.end && ev.tzid && ev.tzid !== o.zone && !ev.allDay) facts.append(...fact(t('manager_when_event_zone', ev.tzid), formatRange(ev.start, ev.end, ev.tzid, false)));
   if (master.rrule) facts.append(...fact(t('manager_repeats'), h('span', { class: 'rrule-text' }, ruleText(master.rrule))));
   if (master.exdates.length) facts.append(...fact(t('manager_exdates'), master.exdates.map((x) => (x.length === 10 ? formatDate(x, o.zone) : formatDateTime(x, o.zone))).join('; ')));
+  if (ev.proposal) facts.append(...fact(t('manager_proposal'), h('span', { class: 'proposal-text' }, sentCounterText({ proposed: ev.proposal }, ev.proposal.to, o.zone))));
   if (ev.location) facts.append(...fact(t('manager_field_location'), h('span', { class: 'where' }, ev.location)));
   if (ev.organizer) facts.append(...fact(t('manager_organizer'), h('span', { class: 'organizer' }, ev.organizer.name ? `${ev.organizer.name} <${ev.organizer.address}>` : ev.organizer.address)));
   if (ev.categories.length) facts.append(...fact(t('manager_field_categories'), h('span', { class: 'categories' }, ...ev.categories.map((c) => h('span', { class: 'badge' }, c)))));
-  facts.append(...fact(t('manager_sequence'), String(ev.sequence)));
+  // The revision (SEQUENCE) matters only once the organiser has changed the event.
+  if (ev.sequence > 0) facts.append(...fact(t('manager_sequence'), String(ev.sequence)));
 
   const main = h('div', { class: 'event-main stack' },
     h('header', {}, h('h1', { id: 'event-title', class: 'summary' }, summaryOf(ev.summary)), badges),
@@ -98,7 +104,7 @@ export function renderEventPage(o: EventPageOptions): HTMLElement {
     ev.description ? h('section', { class: 'card' }, h('h2', {}, t('manager_field_description')), h('div', { class: 'description' }, ev.description)) : null,
     ev.attachments.length ? renderAttachments(o.identity, master.uid, ev.attachments, o.onError) : null,
     renderAttendees(ev),
-    detail.counters.length ? renderCounters(detail.counters, o.zone, (from, recurrenceId, decision, comment) =>
+    detail.counters.length ? renderCounters(detail.counters, o.zone, ev.organizer, (from, recurrenceId, decision, comment) =>
       act(() => call('counter.decide', { identity: o.identity, uid: master.uid, from, decision, ...(recurrenceId ? { recurrenceId } : {}), ...(comment ? { comment } : {}) }))) : null,
     renderHistory(detail.history, o.zone));
 

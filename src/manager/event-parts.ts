@@ -33,7 +33,7 @@ export function renderAttendees(ev: EventView): HTMLElement {
       : h('p', { class: 'muted' }, t('manager_no_attendees')));
 }
 
-export function renderCounters(counters: CounterView[], zone: string, decide: (from: Address, recurrenceId: string | null, decision: 'accept' | 'decline', comment: string) => Promise<void>): HTMLElement {
+export function renderCounters(counters: CounterView[], zone: string, organizer: EventView['organizer'], decide: (from: Address, recurrenceId: string | null, decision: 'accept' | 'decline', comment: string) => Promise<void>): HTMLElement {
   return h('section', { class: 'card counters', 'aria-labelledby': 'counters-title' },
     h('h2', { id: 'counters-title' }, t('manager_counters')),
     ...counters.map((c, i) => {
@@ -41,10 +41,10 @@ export function renderCounters(counters: CounterView[], zone: string, decide: (f
       const pending = c.status === 'pending' && c.direction === 'received';
       return h('div', { class: `counter status-${c.status}`, 'data-from': c.from, 'data-status': c.status },
         h('div', { class: 'row' },
-          h('strong', {}, t(c.direction === 'received' ? 'manager_counter_from' : 'manager_counter_to', c.from)),
+          h('strong', {}, c.direction === 'received' ? t('manager_counter_from', c.from) : sentCounterText(c, organizer, zone)),
           h('span', { class: `badge ${c.status === 'accepted' ? 'ok' : c.status === 'declined' ? 'danger' : 'warn'}` }, t(`manager_counter_${c.status}`)),
           h('span', { class: 'muted' }, formatDateTime(c.received, zone))),
-        c.proposed ? h('p', { class: 'proposed' }, t('manager_counter_proposes', formatRange(c.proposed.start, c.proposed.end, zone, false))) : null,
+        c.proposed && c.direction === 'received' ? h('p', { class: 'proposed' }, t('manager_counter_proposes', formatRange(c.proposed.start, c.proposed.end, zone, false))) : null,
         c.comment ? h('blockquote', { class: 'counter-comment' }, c.comment) : null,
         pending
           ? h('div', { class: 'stack' },
@@ -57,6 +57,26 @@ export function renderCounters(counters: CounterView[], zone: string, decide: (f
     }));
 }
 
+/** "You proposed Tue 10:15–11:15 to Olga Organizer": the time and who decides, never the user. */
+export function sentCounterText(c: Pick<CounterView, 'proposed'>, organizer: EventView['organizer'], zone: string): string {
+  const to = organizer ? organizer.name || organizer.address : t('manager_the_organizer');
+  return c.proposed ? t('manager_counter_to', formatRange(c.proposed.start, c.proposed.end, zone, false), to) : t('manager_counter_to_untimed', to);
+}
+
+/** The method in words; the iTIP name stays in the tooltip (RFC 5546 §1.4). */
+function methodBadge(method: string): HTMLElement {
+  const known = ['REQUEST', 'REPLY', 'CANCEL', 'COUNTER', 'DECLINECOUNTER', 'REFRESH', 'ADD', 'PUBLISH'].includes(method);
+  return h('span', { class: 'badge method', title: method }, known ? t(`manager_method_${method}`) : method);
+}
+
+/** A history note in words where it has a known shape (a partstat, a proposed period). */
+function historyNote(x: HistoryView, zone: string): string | null {
+  if (x.proposed) return t('manager_history_proposed', formatRange(x.proposed.start, x.proposed.end, zone, false));
+  const partstat = /^(ACCEPTED|TENTATIVE|DECLINED|DELEGATED|NEEDS-ACTION)\b/.exec(x.note ?? '');
+  if (partstat) return label('manager_partstat_', partstat[1]!);
+  return x.note;
+}
+
 export function renderHistory(history: HistoryView[], zone: string): HTMLElement {
   const sorted = [...history].sort((a, b) => b.at.localeCompare(a.at));
   return h('section', { class: 'card history', 'aria-labelledby': 'history-title' },
@@ -65,10 +85,11 @@ export function renderHistory(history: HistoryView[], zone: string): HTMLElement
       ? h('ol', {}, ...sorted.map((x) =>
           h('li', { 'data-method': x.method, 'data-action': x.action },
             h('span', { class: 'history-at muted' }, formatDateTime(x.at, zone)),
-            h('span', { class: 'badge' }, x.method),
+            methodBadge(x.method),
             h('span', {}, t('manager_history_line', label('manager_action_', x.action), x.from ?? t('manager_history_you'))),
             x.recurrenceId ? h('span', { class: 'muted' }, t('manager_history_occurrence', x.recurrenceId.length === 10 ? x.recurrenceId : formatDateTime(x.recurrenceId, zone))) : null,
-            x.note ? h('div', { class: 'muted history-note' }, x.note) : null)))
+            historyNote(x, zone) ? h('div', { class: 'muted history-note', title: x.note ?? '' }, historyNote(x, zone)) : null,
+            x.comment ? h('blockquote', { class: 'history-comment' }, x.comment) : null)))
       : h('p', { class: 'muted' }, t('manager_history_empty')));
 }
 

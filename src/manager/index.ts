@@ -4,6 +4,7 @@
 import type { ActionOutcome, AttentionItem, EventDraft, IdentityInfo, OccurrenceView } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { localizePage, t } from '../ui/i18n.js';
+import { loadRegionalFormat } from '../ui/format.js';
 import { call, onNotice } from '../ui/rpc.js';
 import { renderAttention } from './attention.js';
 import { rangeTitle, stepAnchor, todayIn, viewRange, VIEWS, type ViewKind } from './calendar-range.js';
@@ -93,6 +94,7 @@ async function loadCalendar(): Promise<void> {
 async function showCalendar(): Promise<void> {
   state.page = { kind: 'calendar' };
   showPage('calendar');
+  document.title = t('manager_page_title');
   syncUrl();
   await loadCalendar();
 }
@@ -126,6 +128,8 @@ async function openEvent(uid: string, recurrenceId: string | null, outcome: Acti
       replace(el, h('div', { class: 'notice warn' }, t('manager_event_missing')), h('button', { type: 'button', 'data-action': 'back', onclick: () => void showCalendar() }, t('manager_back')));
       return;
     }
+    // The tab names the event (Thunderbird shows the page title on the tab).
+    document.title = t('manager_event_page_title', detail.event.summary?.trim() || t('manager_no_summary'));
     replace(el, renderEventPage({
       identity: state.identity, zone: state.zone, detail, recurrenceId, outcome,
       onBack: () => void showCalendar(),
@@ -202,6 +206,9 @@ function globalKeys(e: KeyboardEvent): void {
 
 async function boot(): Promise<void> {
   localizePage();
+  // Set by script too, not only by the static <title>: the tab must never show the page's address.
+  document.title = t('manager_page_title');
+  await loadRegionalFormat();
   const q = new URLSearchParams(location.search);
   const view = q.get('view') as ViewKind | null;
   if (view && VIEWS.includes(view)) state.view = view;
@@ -214,6 +221,7 @@ async function boot(): Promise<void> {
   });
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]')) b.addEventListener('click', () => navigate(b.dataset['nav'] === 'prev' ? -1 : b.dataset['nav'] === 'next' ? 1 : 0));
   $('[data-action=new-event]').addEventListener('click', () => openEditor(null, null));
+  $('[data-action=open-settings]').addEventListener('click', () => void call('open.options', {}).catch(showError));
   calendarEl().addEventListener('keydown', calendarKeys);
   document.addEventListener('keydown', globalKeys);
   const select = $<HTMLSelectElement>('#identity');

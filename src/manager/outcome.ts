@@ -5,6 +5,11 @@ import { h, replace } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
 
+function methodWords(method: string): string {
+  const name = t(`manager_method_${method.replace(/[^A-Z]/gi, '')}`);
+  return name.startsWith('manager_method_') ? method : name;
+}
+
 function sentLine(s: SentView, onError: (e: unknown) => void): HTMLLIElement {
   const li = h('li', { 'data-state': s.state, 'data-id': s.id });
   const fill = (v: SentView) => {
@@ -13,7 +18,8 @@ function sentLine(s: SentView, onError: (e: unknown) => void): HTMLLIElement {
       li,
       h('span', { class: `badge ${v.state === 'sent' ? 'ok' : v.state === 'failed' ? 'danger' : 'warn'}` }, t(`manager_sent_state_${v.state.replace('-', '_')}`)),
       ' ',
-      h('strong', {}, v.method),
+      // The message in words; the iTIP method (RFC 5546 §1.4) only as the tooltip.
+      h('strong', { title: v.method }, methodWords(v.method)),
       ' ',
       t('manager_sent_to', v.to.join(', ') || '—'),
       v.encrypted ? h('span', { class: 'badge info' }, t('manager_sent_encrypted')) : null,

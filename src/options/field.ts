@@ -4,7 +4,8 @@
 import type { PrefMeta } from '../shared/protocol.js';
 import { h } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
-import { defaultText, isMultiline, prefHelp, prefLabel, valueLabel } from './texts.js';
+import { defaultText, isMultiline, prefHelp, prefLabel, technicalText, valueLabel } from './texts.js';
+import { DURATION_UNITS, DurationPicker, parseDuration } from './duration.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -18,6 +19,10 @@ export class PrefField {
   private readonly pending: HTMLElement;
   private readonly reset: HTMLButtonElement;
   private resetPending = false;
+  /** Durations: a number and a unit instead of RFC 5545 text (duration.ts). */
+  private readonly picker: DurationPicker | null = null;
+  /** What the control showed at first, as value() reads it (the change is measured from it). */
+  private readonly initial: string;
 
   /**
    * `stored` is the user's own value (undefined when the default applies); `shown` is what the
@@ -26,7 +31,7 @@ export class PrefField {
   constructor(
     readonly meta: PrefMeta,
     private readonly stored: string | undefined,
-    private readonly shown: string,
+    shown: string,
     private readonly defaultValue: string,
     systemZone: string,
     idPrefix: string,
@@ -41,10 +46,14 @@ export class PrefField {
       this.control = h('select', attrs, ...values.map((v) => h('option', { value: v }, v === '' ? t('options_not_set') : valueLabel(meta.name, v))));
     } else if (isMultiline(meta.name, shown)) {
       this.control = h('textarea', { ...attrs, rows: Math.min(8, Math.max(3, shown.split('\n').length + 1)), spellcheck: 'false' });
+    } else if (DURATION_UNITS[meta.name] && (shown.trim() === '' || parseDuration(shown, DURATION_UNITS[meta.name]!))) {
+      this.picker = new DurationPicker(attrs, DURATION_UNITS[meta.name]!, prefLabel(meta));
+      this.control = this.picker.amount;
     } else {
       this.control = h('input', { ...attrs, type: 'text', spellcheck: 'false', autocomplete: 'off', list: meta.name === 'TZID' ? `${idPrefix}-zones` : null });
     }
-    this.control.value = shown;
+    this.raw = shown;
+    this.initial = this.value();
     this.error = h('p', { id: `${id}-error`, class: 'pref-error', role: 'alert', hidden: true });
     this.pending = h('span', { class: 'pref-pending', hidden: true }, t('options_reset_pending'));
     this.reset = h(
@@ -61,12 +70,15 @@ export class PrefField {
     };
     this.control.addEventListener('input', input);
     this.control.addEventListener('change', input);
+    this.picker?.unit.addEventListener('change', input);
     this.row = h(
       'div',
       { class: 'pref', 'data-pref': meta.name },
-      h('label', { for: id, class: 'pref-label' }, h('span', {}, prefLabel(meta)), h('code', { class: 'pref-name' }, meta.name)),
-      this.control,
+      h('label', { for: id, class: 'pref-label' }, h('span', {}, prefLabel(meta))),
+      this.picker?.el ?? this.control,
       h('p', { id: `${id}-help`, class: 'help' }, prefHelp(meta)),
+      // The name the command line and the documentation use, and the protocol term: details only.
+      h('p', { class: 'pref-name muted' }, technicalText(meta.name)),
       h('p', { class: 'pref-default muted' }, h('span', { id: `${id}-default` }, defaultText(meta, systemZone)), this.reset, this.pending),
       this.error,
     );
@@ -79,20 +91,30 @@ export class PrefField {
 
   /** The control's value as the background should get it (line ends normalised, edges trimmed). */
   value(): string {
-    return this.control.value.replace(/\r\n?/g, '\n').trim();
+    return this.raw.replace(/\r\n?/g, '\n').trim();
+  }
+
+  /** The control's text (a duration picker's as RFC 5545 text). */
+  private get raw(): string {
+    return this.picker ? this.picker.value : this.control.value;
+  }
+
+  private set raw(text: string) {
+    if (this.picker) this.picker.value = text;
+    else this.control.value = text;
   }
 
   /** Sets the control as if the user had chosen `value` (role ↔ participating). */
   choose(value: string): void {
-    if (this.control.value === value) return;
-    this.control.value = value;
+    if (this.raw === value) return;
+    this.raw = value;
     this.control.dispatchEvent(new Event('change'));
   }
 
   change(): FieldChange {
     if (this.resetPending) return this.stored === undefined ? null : { unset: true };
     const value = this.value();
-    if (value === this.shown) return null;
+    if (value === this.initial) return null;
     // An emptied field returns the preference to its default rather than storing "".
     if (value === '') return this.stored === undefined ? null : { unset: true };
     return { set: value };
@@ -111,7 +133,7 @@ export class PrefField {
   }
 
   private returnToDefault(): void {
-    this.control.value = this.defaultValue;
+    this.raw = this.defaultValue;
     this.setResetPending(true);
     this.setError(null);
     this.row.classList.add('changed');

@@ -8,6 +8,7 @@ import { call } from '../ui/rpc.js';
 import { PrefField } from './field.js';
 import { checkbox, refusal, StatusLine } from './parts.js';
 import { groupOf, prefLabel, type Group } from './texts.js';
+import { CalendarSection } from './calendars.js';
 
 export interface PrefsState {
   effective: Record<string, string>;
@@ -32,6 +33,7 @@ export class IdentitySection {
   private booking!: HTMLElement;
   private resourceWarning!: HTMLElement;
   private busy = false;
+  private readonly calendars: CalendarSection;
 
   constructor(
     readonly info: IdentityInfo,
@@ -63,9 +65,13 @@ export class IdentitySection {
         h('div', { class: 'actions' }, this.status.el, this.saveButton),
       ),
     );
+    // Thunderbird's calendars: their own section, saved on each change (calendars.ts).
+    this.calendars = new CalendarSection(info, index);
+    this.el.querySelector('header')!.after(this.calendars.el);
   }
 
   async load(): Promise<void> {
+    void this.calendars.load();
     try {
       const [settings, prefs] = await Promise.all([call('settings.get', { identity: this.info.email }), call('prefs.get', { identity: this.info.email })]);
       this.render(settings, prefs);
@@ -219,7 +225,7 @@ export class IdentitySection {
           const field = name ? this.field(name) : undefined;
           if (field) {
             field.setError(reason);
-            this.status.show('error', t('options_refused_notice', `${prefLabel(field.meta)} (${field.name})`));
+            this.status.show('error', t('options_refused_notice', prefLabel(field.meta)));
             field.focus();
           } else this.status.show('error', t('options_save_failed', message));
           return;

@@ -2,6 +2,7 @@
 // identity. Everything it shows comes from the background through src/shared/protocol.ts.
 import { h, replace } from '../ui/dom.js';
 import { localizePage, t } from '../ui/i18n.js';
+import { loadRegionalFormat } from '../ui/format.js';
 import { call } from '../ui/rpc.js';
 import { setUpGlobal } from './global.js';
 import { IdentitySection } from './identity.js';
@@ -20,6 +21,7 @@ function navItem(href: string, label: string, detail?: string): HTMLLIElement {
 
 async function main(): Promise<void> {
   localizePage();
+  await loadRegionalFormat();
   $('[data-action=open-manager]').addEventListener('click', () => {
     call('open.manager', {}).catch((e: Error) => showError(t('options_open_failed', e.message)));
   });

@@ -9,7 +9,12 @@ export function checkbox(name: string, id: string, checked: boolean, onChange: (
 
 /** The saved / failed line next to a Save button, read out by screen readers (aria-live). */
 export class StatusLine {
-  readonly el = h('span', { class: 'save-status', role: 'status', 'aria-live': 'polite' });
+  readonly el: HTMLSpanElement;
+
+  /** `kind` also names the line as a class (`save-status` beside a Save button). */
+  constructor(kind = 'save-status') {
+    this.el = h('span', { class: `status-line ${kind}`, role: 'status', 'aria-live': 'polite' });
+  }
 
   show(kind: 'ok' | 'error' | 'pending' | 'info' | null, text: string): void {
     this.el.dataset['state'] = kind ?? '';

@@ -4,7 +4,8 @@
 // the locales do not know yet still gets its English help from the background's meta.
 import type { PrefMeta } from '../shared/protocol.js';
 import { ext } from '../ui/browser.js';
-import { t } from '../ui/i18n.js';
+import { t, uiLocale } from '../ui/i18n.js';
+import { DURATION_UNITS, durationWords } from './duration.js';
 
 function message(key: string): string {
   return ext.i18n.getMessage(key) || '';
@@ -22,11 +23,22 @@ export function valueLabel(name: string, value: string): string {
   return message(`options_pref_${name}_${value}`) || value;
 }
 
+/**
+ * The details line under a setting: its name for the command line and the documentation, and
+ * the protocol term behind it where there is one (`options_term_<name>`).
+ */
+export function technicalText(name: string): string {
+  const term = message(`options_term_${name}`);
+  return term ? t('options_technical_term', name, term) : t('options_technical', name);
+}
+
 /** "default: X" as the page shows it under each control. */
 export function defaultText(meta: PrefMeta, systemZone: string): string {
   if (meta.name === 'TZID') return t('options_default_system', systemZone);
   if (meta.default === null || meta.default === '') return t('options_default_none');
-  return t('options_default', meta.values ? valueLabel(meta.name, meta.default) : meta.default.replace(/\n/g, ' · '));
+  const units = DURATION_UNITS[meta.name];
+  const words = units ? durationWords(meta.default, units, uiLocale()) : null;
+  return t('options_default', words ?? (meta.values ? valueLabel(meta.name, meta.default) : meta.default.replace(/\n/g, ' · ')));
 }
 
 /** Preferences whose values are several lines (a chain, rules, a list per organiser). */

@@ -2,7 +2,7 @@
 // user's zone, preloaded with the proposal, and the user's next free slots of the same length
 // (computed by the background, working hours considered) as buttons that fill the form.
 import { DateTime } from 'luxon';
-import type { Period } from '../shared/protocol.js';
+import type { Period, PersonBusy } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { formatRange, zoned } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
@@ -11,6 +11,8 @@ import type { ItemContext } from './session.js';
 
 const LOCAL = "yyyy-MM-dd'T'HH:mm";
 const SLOT_COUNT = 6;
+/** How far ahead the others' known busy time is asked for (the slots lie within days). */
+const SLOT_SEARCH_MS = 14 * 86_400_000;
 
 function local(iso: string, zone: string): string {
   return zoned(iso, zone).toFormat(LOCAL);
@@ -35,6 +37,7 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
   start.setAttribute('aria-describedby', error.id);
   end.setAttribute('aria-describedby', error.id);
   const slots = h('ul', { class: 'slots', 'aria-live': 'polite' });
+  const others = h('div', { class: 'others-busy', hidden: true });
   const form = h(
     'form',
     { id: `counter-form${suffix}`, class: 'counter-form subform', hidden: true, novalidate: true, 'aria-label': t('popup_counter_title') },
@@ -42,6 +45,7 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
     h('div', { class: 'row fields' }, startField, endField),
     error,
     h('div', { class: 'slot-box' }, h('h3', {}, t('popup_slots_heading')), slots),
+    others,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', 'data-action': 'counter-send' }, t('popup_counter_send'))),
   );
 
@@ -57,6 +61,11 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
     if (s.isValid && en.isValid && en > s) length = en.diff(s).as('minutes');
   });
 
+  // The others whose busy time may be known here (free/busy replies and messages they sent).
+  const people = e.attendees.filter((a) => !a.isUser && a.cutype !== 'ROOM' && a.cutype !== 'RESOURCE' && a.address !== e.organizer?.address).map((a) => a.address);
+  if (e.organizer && e.organizer.address !== item.identity) people.unshift(e.organizer.address);
+  const nameOf = (address: string): string => (e.organizer?.address === address ? e.organizer.name : e.attendees.find((a) => a.address === address)?.name) || address;
+  let othersBusy: PersonBusy[] = [];
   const choose = (p: Period, button: HTMLButtonElement): void => {
     start.value = local(p.start, zone);
     end.value = local(p.end, zone);
@@ -72,13 +81,22 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
     // From the proposal on when it lies ahead (alternatives near it), else from now.
     const now = new Date().toISOString();
     const after = e.start && e.start > now ? e.start : now;
-    call('slots.free', { identity: item.identity, after, durationMinutes: duration, count: SLOT_COUNT, excludeUid: e.uid })
-      .then((free) => {
+    const horizon = new Date(Date.parse(after) + SLOT_SEARCH_MS).toISOString();
+    const busyOfOthers = people.length
+      ? call('freebusy.people', { identity: item.identity, addresses: people, start: after, end: horizon }).catch(() => [] as PersonBusy[])
+      : Promise.resolve([] as PersonBusy[]);
+    Promise.all([call('slots.free', { identity: item.identity, after, durationMinutes: duration, count: SLOT_COUNT, excludeUid: e.uid }), busyOfOthers])
+      .then(([free, known]) => {
+        othersBusy = known.filter((o) => o.known);
+        showOthers(others, known, nameOf, zone);
         if (!free.length) return replace(slots, h('li', { class: 'muted' }, t('popup_slots_none')));
         replace(
           slots,
           ...free.map((p) => {
-            const b = h('button', { type: 'button', class: 'slot', 'aria-pressed': 'false', 'data-start': p.start, 'data-end': p.end }, formatRange(p.start, p.end, zone, false));
+            // A free slot of the user's where someone else is known to be busy says who.
+            const clash = othersBusy.filter((o) => o.busy.some((b) => b.start < p.end && b.end > p.start)).map((o) => nameOf(o.address));
+            const b = h('button', { type: 'button', class: 'slot', 'aria-pressed': 'false', 'data-start': p.start, 'data-end': p.end, 'data-others-busy': clash.length ? 'true' : null },
+              formatRange(p.start, p.end, zone, false), clash.length ? h('span', { class: 'slot-clash' }, t('popup_slot_others_busy', clash.join(', '))) : null);
             b.addEventListener('click', () => choose(p, b));
             return h('li', {}, b);
           }),
@@ -103,4 +121,30 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
     void ctx.act({ kind: 'counter', start: s!, end: en!, ...(c ? { comment: c } : {}), ...(rid ? { recurrenceId: rid } : {}) });
   });
   return { form, open };
+}
+
+/** What is known of the others' time: each person's busy periods in the coming days, or that nothing is known. */
+function showOthers(box: HTMLElement, known: PersonBusy[], nameOf: (a: string) => string, zone: string): void {
+  box.hidden = known.length === 0;
+  replace(
+    box,
+    h('h3', {}, t('popup_others_busy_heading')),
+    h(
+      'ul',
+      {},
+      ...known.map((o) =>
+        h(
+          'li',
+          { 'data-address': o.address, 'data-known': String(o.known) },
+          h('strong', {}, nameOf(o.address)),
+          ' ',
+          !o.known
+            ? h('span', { class: 'muted' }, t('popup_others_unknown'))
+            : o.busy.length
+              ? h('span', {}, t('popup_others_busy', o.busy.slice(0, 6).map((b) => formatRange(b.start, b.end, zone, false)).join('; ')))
+              : h('span', {}, t('popup_others_free')),
+        ),
+      ),
+    ),
+  );
 }

@@ -7,13 +7,14 @@ import { DateTime } from 'luxon';
 import type { BusyBlock } from '../shared/protocol.js';
 import { svg, h } from '../ui/dom.js';
 import { formatDate, formatTime, zoned } from '../ui/format.js';
-import { t, uiLocale } from '../ui/i18n.js';
+import { formatLocale, t } from '../ui/i18n.js';
 
 export interface Slot {
   start: string;
   end: string;
   allDay: boolean;
-  kind: 'proposal' | 'original';
+  /** The time to judge, an earlier one beside it, or the event the user has already accepted. */
+  kind: 'proposal' | 'original' | 'accepted';
   label: string;
 }
 
@@ -170,12 +171,12 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
   root.appendChild(svg('title', {}, label));
 
   // Hours down the side, a line per hour: "9 AM" where the locale counts 12 hours, "09:00" elsewhere.
-  const hour12 = new Intl.DateTimeFormat(uiLocale(), { hour: 'numeric' }).resolvedOptions().hour12;
+  const hour12 = new Intl.DateTimeFormat(formatLocale(), { hour: 'numeric' }).resolvedOptions().hour12;
   const hourFormat: Intl.DateTimeFormatOptions = hour12 ? { hour: 'numeric' } : { hour: '2-digit', minute: '2-digit' };
   const hours = svg('g', { class: 'hours' });
   for (let m = lo; m <= hi; m += 60) {
     hours.appendChild(svg('line', { x1: GUTTER - 4, x2: WIDTH, y1: y(m), y2: y(m) }));
-    if (m < hi) hours.appendChild(svg('text', { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' }, DateTime.fromObject({ hour: m / 60 }).setLocale(uiLocale()).toLocaleString(hourFormat)));
+    if (m < hi) hours.appendChild(svg('text', { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' }, DateTime.fromObject({ hour: m / 60 }).setLocale(formatLocale()).toLocaleString(hourFormat)));
   }
   root.appendChild(hours);
 
@@ -185,7 +186,7 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
     const daySpan = { a: dayStart, b: day.plus({ days: 1 }).toMillis() };
     const g = svg('g', { class: 'day', 'data-date': day.toISODate()! });
     g.appendChild(svg('rect', { class: 'column', x: x0, y: HEADER, width: colW, height: height - HEADER - 4 }));
-    g.appendChild(svg('text', { class: 'day-label', x: x0 + colW / 2, y: 14, 'text-anchor': 'middle' }, day.setLocale(uiLocale()).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' })));
+    g.appendChild(svg('text', { class: 'day-label', x: x0 + colW / 2, y: 14, 'text-anchor': 'middle' }, day.setLocale(formatLocale()).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' })));
     const lane = (frac: readonly [number, number]): [number, number] => [x0 + 2 + frac[0] * (colW - 4), (frac[1] - frac[0]) * (colW - 4)];
     const place = (span: Span, allDay: boolean): { yy: number; hh: number } | null => {
       const piece = overlap(span, daySpan);
@@ -217,7 +218,7 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
       const text = timeText(span, s.allDay);
       // The overlap itself, drawn on the proposal in the danger colour (under its text).
       const marks: SVGElement[] = [];
-      for (const c of s.kind === 'proposal' ? conflictSpans : []) {
+      for (const c of s.kind !== 'original' ? conflictSpans : []) {
         const o = overlap(c, span);
         const q = o && place(o, s.allDay);
         if (!o || !q) continue;
@@ -238,6 +239,8 @@ export interface LegendKeys {
   /** The earlier time (a counter's current one, an update's previous one), when drawn. */
   original: string | null;
   proposal: string | null;
+  /** The event itself, already accepted: drawn as the user's own time, not as a proposal. */
+  accepted?: string | null;
 }
 
 export function legend(keys: LegendKeys, conflicts: boolean): HTMLElement {
@@ -248,6 +251,7 @@ export function legend(keys: LegendKeys, conflicts: boolean): HTMLElement {
     item('busy', keys.busy),
     keys.original ? item('original', keys.original) : null,
     keys.proposal ? item('proposal', keys.proposal) : null,
+    keys.accepted ? item('accepted', keys.accepted) : null,
     conflicts ? item('conflict', 'popup_legend_conflict') : null,
   );
 }

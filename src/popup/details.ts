@@ -90,9 +90,28 @@ export function facts(item: InvitationItem, zone: string, extra: HTMLElement[] =
     ...recurrence(e, zone),
     ...(e.location ? fact('where', t('popup_label_where'), e.location) : []),
     ...(e.organizer ? fact('organizer', t('popup_label_organizer'), personText(e.organizer.address, e.organizer.name)) : []),
-    ...(answer && item.role !== 'organizer' ? fact('your-answer', t(item.role === 'resource' ? 'popup_label_resource_answer' : 'popup_label_your_answer'), partstatBadge(answer)) : []),
+    ...(item.role !== 'organizer' ? yourAnswer(item, e, answer, zone) : []),
     ...extra,
   );
+}
+
+/**
+ * The user's answer with the words she sent; while her counter-proposal waits, that proposal
+ * ("You proposed Tue 10:15–11:15 to Olga Organizer"); nothing to answer on a cancelled event.
+ */
+function yourAnswer(item: InvitationItem, e: EventView, answer: EventView['partstat'], zone: string): HTMLElement[] {
+  const stored = item.stored ?? e;
+  const cancelled = e.status === 'CANCELLED' || stored.status === 'CANCELLED';
+  const label = t(item.role === 'resource' ? 'popup_label_resource_answer' : 'popup_label_your_answer');
+  const said = stored.attendees.find((a) => a.isUser)?.comment ?? null;
+  const words = said ? h('blockquote', { class: 'own-comment' }, said) : null;
+  const p = stored.proposal;
+  if (p && !cancelled) {
+    const to = p.to ? p.to.name || p.to.address : t('popup_the_organizer');
+    return fact('your-answer proposal-pending', label, h('span', { class: 'badge proposal' }, t('popup_proposal_pending')), h('span', { class: 'proposal-text' }, t('popup_you_proposed', formatRange(p.start, p.end, zone, false), to)), p.comment ? h('blockquote', { class: 'own-comment' }, p.comment) : null);
+  }
+  if (!answer || (cancelled && answer === 'NEEDS-ACTION')) return [];
+  return fact('your-answer', label, partstatBadge(answer), words);
 }
 
 /** A change's value: ISO instants and ranges become dates in the user's zone, the rest is text. */

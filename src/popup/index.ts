@@ -5,6 +5,7 @@ import type { MessageView } from '../shared/protocol.js';
 import { ext } from '../ui/browser.js';
 import { h, replace } from '../ui/dom.js';
 import { localizePage, t } from '../ui/i18n.js';
+import { loadRegionalFormat } from '../ui/format.js';
 import { call, onNotice } from '../ui/rpc.js';
 import { renderItem } from './item.js';
 import { refreshSent, showSent } from './sent.js';
@@ -83,4 +84,5 @@ onNotice((n) => {
 });
 
 localizePage();
-void reload();
+// Times as Thunderbird writes them before anything is drawn.
+void loadRegionalFormat().then(reload);

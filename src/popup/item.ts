@@ -33,18 +33,34 @@ function pictureSpec(item: InvitationItem, zone: string): PictureSpec | null {
   const before = item.isUpdate ? item.previous : null;
   if (before?.start && before.end && (Date.parse(before.start) !== Date.parse(e.start) || Date.parse(before.end ?? '') !== Date.parse(e.end)))
     slots.push({ start: before.start, end: before.end, allDay: before.allDay, kind: 'original', label: t('popup_previous_time') });
-  slots.push({ start: e.start, end: e.end, allDay: e.allDay, kind: 'proposal', label: name });
+  // The user's own counter-proposal, still waiting: the event's time beside the one she proposed.
+  const own = item.role === 'attendee' ? item.stored?.proposal : null;
+  if (own && !slots.length) {
+    slots.push({ start: e.start, end: e.end, allDay: e.allDay, kind: 'original', label: name });
+    slots.push({ start: own.start, end: own.end, allDay: false, kind: 'proposal', label: t('popup_your_proposal') });
+    return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
+  }
+  slots.push({ start: e.start, end: e.end, allDay: e.allDay, kind: acceptedAsShown(item) ? 'accepted' : 'proposal', label: name });
   return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
+}
+
+/** The event is already the user's (accepted, at the time shown): no longer a time to judge. */
+function acceptedAsShown(item: InvitationItem): boolean {
+  const s = item.stored;
+  return item.role !== 'organizer' && !!s && s.partstat === 'ACCEPTED' && s.start === item.proposed.start && s.end === item.proposed.end;
 }
 
 function picture(item: InvitationItem, zone: string): HTMLElement | null {
   const spec = pictureSpec(item, zone);
   if (!spec) return null;
   const original = spec.slots.some((s) => s.kind === 'original');
+  const proposal = spec.slots.some((s) => s.kind === 'proposal');
+  const ownProposal = !item.counter && original && !!item.stored?.proposal;
   const keys = {
     busy: item.freebusy ? 'popup_legend_freebusy' : item.role === 'resource' ? 'popup_legend_resource' : 'popup_legend_busy',
-    original: original ? (item.counter ? 'popup_legend_original' : 'popup_previous_time') : null,
-    proposal: spec.slots.length ? (item.counter ? 'popup_legend_counter' : item.isUpdate ? 'popup_legend_new_time' : 'popup_legend_proposal') : null,
+    original: original ? (item.counter ? 'popup_legend_original' : ownProposal ? 'popup_legend_event_time' : 'popup_previous_time') : null,
+    proposal: proposal ? (item.counter ? 'popup_legend_counter' : ownProposal ? 'popup_your_proposal' : item.isUpdate ? 'popup_legend_new_time' : 'popup_legend_proposal') : null,
+    accepted: spec.slots.some((s) => s.kind === 'accepted') ? 'popup_legend_accepted' : null,
   };
   const summary = spec.slots.length
     ? item.conflicts.length

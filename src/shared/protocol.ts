@@ -7,6 +7,7 @@
 // Pages hold no engine logic: every decision (what an answer means, what goes out, what is busy)
 // is made in the background through src/core. Pages only render these views and send requests.
 
+import type { TbCalendar } from '../thunderbird/calendars.js';
 import type { Action, PartStat } from '../core/types.js';
 
 /** An e-mail address, lower-cased, without `mailto:`. */
@@ -36,6 +37,39 @@ export interface IdentitySettings {
   notifyCounters: boolean;
   /** Reminders from VALARM through `alarms` + `notifications` (opt-in). */
   reminders: boolean;
+}
+
+/** Where an identity's accepted and organised events go in Thunderbird's calendars. */
+export type CalendarTarget = { kind: 'auto' } | { kind: 'none' } | { kind: 'calendar'; id: string };
+
+/** Per identity: which of Thunderbird's calendars receive and count (src/background/calendar-settings.ts). */
+export interface CalendarSettings {
+  /**
+   * `auto`: the calendar that schedules for this identity (its `imip.identity.key`), else the
+   * first writable enabled one; `none`: kept only in imip-agent; or one calendar by id.
+   */
+  target: CalendarTarget;
+  /** The calendars whose events count as busy; null: every enabled calendar. */
+  busy: string[] | null;
+  /** A cancelled event in the calendar: kept marked cancelled, or removed. */
+  onCancel: 'mark' | 'remove';
+  /** A declined event in the calendar: kept marked declined, or removed. */
+  onDecline: 'keep' | 'remove';
+}
+
+/** One of Thunderbird's calendars, as the options page lists it. */
+export type CalendarOption = Omit<TbCalendar, 'identityKey'> & {
+  /** This calendar schedules for the identity asked about (`imip.identity.key`). */
+  forIdentity: boolean;
+};
+
+export interface CalendarSettingsView {
+  settings: CalendarSettings;
+  /** False when Thunderbird's calendars cannot be read (no calendar support): nothing is written. */
+  available: boolean;
+  calendars: CalendarOption[];
+  /** The calendar accepted events go to now (the target resolved), or null: only in imip-agent. */
+  writesTo: string | null;
 }
 
 /** Settings that are not per identity. */
@@ -118,6 +152,8 @@ export interface EventView {
   partstat: PartStat | null;
   relation: 'organizer' | 'attendee' | 'observer' | 'resource';
   attachments: AttachmentView[];
+  /** The user's own counter-proposal for it, still waiting for the organiser (RFC 5546 §3.2.7). */
+  proposal: ProposalView | null;
 }
 
 /** A busy block on a day picture or calendar grid. */
@@ -238,6 +274,17 @@ export interface ActionOutcome {
 // ---------------------------------------------------------------------------------------------
 // The management page.
 
+/** A time the user proposed and the organiser has not yet decided on. */
+export interface ProposalView {
+  start: string;
+  end: string;
+  /** Who decides: the organiser, with the name the event gives. */
+  to: { address: Address; name: string | null } | null;
+  comment: string | null;
+  /** When it was sent. */
+  at: string;
+}
+
 export interface OccurrenceView {
   uid: string;
   /** Null for a single event; the occurrence's RECURRENCE-ID otherwise. */
@@ -254,6 +301,10 @@ export interface OccurrenceView {
   recurring: boolean;
   /** Something about this event waits for the user (an invitation, a counter…). */
   attention: boolean;
+  /** Set for an item of one of Thunderbird's calendars the agent does not hold: shown read-only. */
+  calendar?: { id: string; name: string; color: string | null };
+  /** The user proposed another time for it and waits for the organiser's decision. */
+  proposal: Period | null;
 }
 
 export interface AttentionItem {
@@ -288,6 +339,10 @@ export interface HistoryView {
   messageId: string | null;
   recurrenceId: string | null;
   note: string | null;
+  /** The words sent or received with it. */
+  comment: string | null;
+  /** For a counter-proposal: the time proposed (the note holds it as an ISO period). */
+  proposed: Period | null;
 }
 
 /** What the editor edits; the background turns it into iCalendar through src/core. */
@@ -342,8 +397,12 @@ export interface RequestMap {
   'identities.list': { req: {}; res: IdentityInfo[] };
   'settings.get': { req: { identity: Address }; res: IdentitySettings };
   'settings.set': { req: { identity: Address; settings: IdentitySettings }; res: IdentitySettings };
+  'calendars.get': { req: { identity: Address }; res: CalendarSettingsView };
+  'calendars.set': { req: { identity: Address; settings: CalendarSettings }; res: CalendarSettingsView };
   'global.get': { req: {}; res: GlobalSettings };
   'global.set': { req: { settings: GlobalSettings }; res: GlobalSettings };
+  /** How Thunderbird writes dates and times: its regional locale and 12/24-hour clock (null: the locale's own). */
+  'ui.format': { req: {}; res: { locale: string; hour12: boolean | null } };
   'prefs.get': { req: { identity: Address }; res: { effective: Record<string, string>; stored: Record<string, string>; meta: PrefMeta[]; systemZone: string } };
   /** All or nothing: every value is checked first; `error` names the first bad one. */
   'prefs.set': { req: { identity: Address; prefs: Record<string, string>; unset?: string[] }; res: Record<string, string> };
@@ -405,8 +464,11 @@ const TYPE_SET: Record<RequestType, true> = {
   'identities.list': true,
   'settings.get': true,
   'settings.set': true,
+  'calendars.get': true,
+  'calendars.set': true,
   'global.get': true,
   'global.set': true,
+  'ui.format': true,
   'prefs.get': true,
   'prefs.set': true,
   'message.view': true,

@@ -28,9 +28,9 @@ export interface Tb {
     sendMessage(message: unknown): Promise<unknown>;
   };
   menus: Pick<M['menus'], 'create'>;
-  i18n: Pick<M['i18n'], 'getMessage'>;
+  i18n: Pick<M['i18n'], 'getMessage'> & { getUILanguage?(): string };
   scripting?: { messageDisplay: Pick<M['scripting']['messageDisplay'], 'registerScripts' | 'unregisterScripts' | 'getRegisteredScripts'> };
-  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar'>;
+  imipSend: Pick<M['imipSend'], 'sendRaw' | 'openpgpMissingKeys' | 'getShowImipBar' | 'setShowImipBar' | 'getRegionalFormat'>;
 }
 
 export type MessageHeader = messenger.messages.MessageHeader;

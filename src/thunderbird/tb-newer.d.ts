@@ -71,6 +71,52 @@ declare namespace messenger.imipSend {
   function openpgpMissingKeys(addresses: string[]): Promise<string[]>;
   function getShowImipBar(): Promise<boolean>;
   function setShowImipBar(show: boolean): Promise<void>;
+  /** Thunderbird's regional locale and whether its short times carry AM/PM. */
+  function getRegionalFormat(): Promise<{ locale: string; hour12: boolean }>;
+}
+
+/** The add-on's calendar Experiment (src/experiment/calendar), shaped like Thunderbird's drafted calendar API. */
+declare namespace messenger.calendar.calendars {
+  interface Calendar {
+    id: string;
+    type: string;
+    name: string;
+    color?: string;
+    readOnly: boolean;
+    enabled: boolean;
+    /** imip.identity.key: the mail identity the calendar schedules for. */
+    identityKey?: string;
+  }
+  function query(): Promise<Calendar[]>;
+}
+declare namespace messenger.calendar.items {
+  interface CalendarItem {
+    /** The UID. */
+    id: string;
+    calendarId: string;
+    type: 'event';
+    format: 'ical';
+    /** One VCALENDAR: the master VEVENT, its overrides, their VTIMEZONEs. */
+    item: string;
+  }
+  interface ItemProperties {
+    format?: 'ical';
+    item: string;
+  }
+  function query(options: { calendarId: string; rangeStart?: string; rangeEnd?: string }): Promise<CalendarItem[]>;
+  function get(calendarId: string, id: string): Promise<CalendarItem | null>;
+  function create(calendarId: string, properties: ItemProperties): Promise<CalendarItem>;
+  function update(calendarId: string, id: string, properties: ItemProperties): Promise<CalendarItem>;
+  function remove(calendarId: string, id: string): Promise<void>;
+  const onCreated: WebExtEvent<(item: CalendarItem) => void>;
+  const onUpdated: WebExtEvent<(item: CalendarItem) => void>;
+  const onRemoved: WebExtEvent<(calendarId: string, id: string) => void>;
+  /** The calendar's items changed wholesale (loaded, synced, added, removed, re-configured). */
+  const onReset: WebExtEvent<(calendarId: string) => void>;
+}
+declare namespace messenger.calendar.timezones {
+  function getCurrentZone(): Promise<string>;
+  const onUpdated: WebExtEvent<(tzid: string) => void>;
 }
 
 /** The standard alarms API, which the 127 typings leave out of `messenger`. */

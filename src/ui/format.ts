@@ -1,15 +1,31 @@
-// Dates and times for people: in the UI locale and the user's zone, through luxon (Intl).
+// Dates and times for people: in Thunderbird's regional format (date order, 12/24-hour clock)
+// and the user's zone, through luxon (Intl).
 import { DateTime } from 'luxon';
-import { uiLocale } from './i18n.js';
+import { formatLocale, setFormatLocale, uiLocale } from './i18n.js';
+import { call } from './rpc.js';
+
+/**
+ * Asks the background how Thunderbird writes dates and times (its regional locale and clock), so
+ * the pages show 08:15 where Thunderbird does. Pages await it before their first render; without
+ * an answer the UI language's own formats stay.
+ */
+export async function loadRegionalFormat(): Promise<void> {
+  try {
+    const f = await call('ui.format', {});
+    setFormatLocale(f.locale, f.hour12);
+  } catch {
+    // an older background or none (a page opened on its own): the UI language's formats
+  }
+}
 
 export function zoned(iso: string, zone: string): DateTime {
   // A bare date (all-day) is a calendar date, not an instant: it reads the same in every zone.
   const dt = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? DateTime.fromISO(iso, { zone }) : DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
-  return dt.setLocale(uiLocale());
+  return dt.setLocale(formatLocale());
 }
 
 export function formatDateTime(iso: string, zone: string): string {
-  return zoned(iso, zone).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return zoned(iso, zone).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 export function formatDate(iso: string, zone: string): string {

@@ -37,7 +37,7 @@ test('Accept: a REPLY rendered by the engine goes out through imipSend.sendRaw, 
   assert.equal(h.fake.sentRaw.length, 1);
   const { identityId, raw } = h.fake.sentRaw[0]!;
   assert.equal(identityId, 'id1');
-  assert.equal(header(raw, 'From'), '<alice@example.test>');
+  assert.equal(header(raw, 'From'), 'Alice Example <alice@example.test>');
   assert.equal(header(raw, 'To'), 'organizer@example.com');
   assert.match(raw, /\r\nContent-Type: text\/calendar; method=REPLY; charset=UTF-8\r\n/);
   assert.match(raw, /\r\nContent-Type: application\/ics; name="invite.ics"\r\n/);

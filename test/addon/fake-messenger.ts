@@ -51,6 +51,8 @@ export class FakeThunderbird {
     { id: 'id2', accountId: 'account1', email: 'room@example.test', name: 'Room 1', encryptionCapabilities: capabilities(false, false) },
     { id: 'id3', accountId: 'account2', email: 'bob@example.test', name: 'Bob', encryptionCapabilities: capabilities(false, false) },
   ];
+  /** What imipSend.getRegionalFormat answers (Thunderbird's regional locale and clock). */
+  regionalFormat = { locale: 'en-GB', hour12: false };
   /** imipSend.sendRaw calls, in order. */
   sentRaw: { identityId: string; raw: string }[] = [];
   /** compose.beginNew details and compose.sendMessage calls. */
@@ -355,6 +357,9 @@ export class FakeThunderbird {
         },
         async setShowImipBar(show) {
           self.showImipBar = show;
+        },
+        async getRegionalFormat() {
+          return self.regionalFormat;
         },
       },
     };

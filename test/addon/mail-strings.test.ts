@@ -43,7 +43,10 @@ test('a German user accepts: the REPLY\'s subject and text are German, the iCale
   assert.ok(reply.ok, JSON.stringify(reply));
   const { raw } = h.fake.sentRaw[0]!;
   assert.equal(header(raw, 'Subject'), 'Zugesagt: Design sync');
+  // From carries the identity's display name, the text says what was answered.
+  assert.equal(header(raw, 'From'), 'Alice Example <alice@example.test>');
   const body = decodedBodies(raw);
+  assert.match(body, /Alice Example <alice@example.test> hat „Design sync“ zugesagt\./);
   assert.match(body, /Kommentar: Bis dann/);
   assert.match(body.replace(/\r\n[ \t]/g, ''), /METHOD:REPLY/);
 });

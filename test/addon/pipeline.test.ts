@@ -153,7 +153,7 @@ test('a resource answers by itself through the Experiment, exactly once even acr
   assert.equal(h.fake.sentRaw.length, 1);
   const { identityId, raw } = h.fake.sentRaw[0]!;
   assert.equal(identityId, 'id2');
-  assert.equal(header(raw, 'From'), '<room@example.test>');
+  assert.equal(header(raw, 'From'), 'Room 1 <room@example.test>');
   assert.equal(header(raw, 'To'), 'olga@example.test');
   assert.match(raw, /Content-Type: text\/calendar; method=REPLY; charset=UTF-8/);
   assert.match(decodedBodies(raw), /ATTENDEE[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*room@example\.test/);

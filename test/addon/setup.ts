@@ -5,11 +5,14 @@ import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import { makeAgent, type Agent } from '../../src/background/agent.js';
 import type { LogEvent } from '../../src/background/log.js';
 import { FakeThunderbird } from './fake-messenger.js';
+import { FakeCalendars } from './fake-calendars.js';
 
 let run = 0;
 
 export interface Harness {
   fake: FakeThunderbird;
+  /** Thunderbird's calendars (none until a test adds one). */
+  calendars: FakeCalendars;
   agent: Agent;
   logs: { event: LogEvent; data: Record<string, unknown> }[];
   restart(): Agent;
@@ -18,6 +21,7 @@ export interface Harness {
 
 export function harness(now = '2025-07-02T09:00:00Z'): Harness {
   const fake = new FakeThunderbird();
+  const calendars = new FakeCalendars();
   const names = { storeName: `store-${process.pid}-${++run}`, recordsName: `records-${process.pid}-${run}` };
   const logs: Harness['logs'] = [];
   let n = 0;
@@ -28,9 +32,11 @@ export function harness(now = '2025-07-02T09:00:00Z'): Harness {
       now: () => new Date(now),
       newId: () => `id-${run}-${++n}`,
       log: (event, data) => logs.push({ event, data }),
+      calendarBridge: calendars,
     });
   const h: Harness = {
     fake,
+    calendars,
     agent: make(),
     logs,
     restart() {

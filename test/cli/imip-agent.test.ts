@@ -123,6 +123,27 @@ test('a room driven like a person with --role resource: booked, countered, cance
   assert.doesNotMatch(fb, /FREEBUSY;FBTYPE=BUSY:/);
 });
 
+test('--calendar: another calendar\'s events count in free/busy and in a resource\'s decision, one event per UID', () => {
+  const other = join(work(), 'other.ics');
+  writeFileSync(other, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN',
+    'BEGIN:VEVENT', 'UID:dentist', 'DTSTART:20250714T120000Z', 'DTEND:20250714T130000Z', 'SUMMARY:Dentist', 'END:VEVENT',
+    'BEGIN:VEVENT', 'UID:holiday', 'DTSTART;VALUE=DATE:20250714', 'DTEND;VALUE=DATE:20250715', 'TRANSP:TRANSPARENT', 'END:VEVENT',
+    // The invitation the store holds, here an hour off: the store's copy counts, once.
+    'BEGIN:VEVENT', 'UID:7kukuqrfedlm2f9t0vr42q2gc0@google.com', 'DTSTART:20250714T150000Z', 'DTEND:20250714T160000Z', 'END:VEVENT',
+    'END:VCALENDAR', ''].join('\r\n'));
+  const s = store('calendar-file');
+  cli(['handle', join(fixtures, 'google.eml'), ...s, ...ALICE]);
+  cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'ACCEPTED', ...s, ...ALICE]);
+  const fb = cli(['freebusy', '--start', '2025-07-14T00:00:00Z', '--end', '2025-07-15T00:00:00Z', '--calendar', other, ...s, ...ALICE]);
+  assert.equal(fb.code, 0, fb.err);
+  assert.deepEqual(fb.out.match(/^FREEBUSY[^\r]*/gm), ['FREEBUSY;FBTYPE=BUSY:20250714T090000Z/20250714T100000Z', 'FREEBUSY;FBTYPE=BUSY:20250714T120000Z/20250714T130000Z']);
+  const broken = join(work(), 'broken-calendar.ics');
+  writeFileSync(broken, 'not a calendar');
+  const refused = cli(['freebusy', '--start', '2025-07-14T00:00:00Z', '--end', '2025-07-15T00:00:00Z', '--calendar', broken, ...s, ...ALICE]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /--calendar .*broken-calendar\.ics/);
+});
+
 test('a cancellation through an unknown relay is held; `apply --id` applies it; an unknown id exits 1', () => {
   const s = store('held');
   const invitation = readFileSync(join(fixtures, 'google.eml'), 'utf8');

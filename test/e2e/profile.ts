@@ -133,6 +133,9 @@ export function prefsFor(o: ProfileOptions): Record<string, string | number | bo
     'layout.css.prefers-color-scheme.content-override': o.dark ? 0 : 1,
     'intl.locale.requested': 'en-US',
     'intl.regional_prefs.use_os_locales': false,
+    // An English UI with a 24-hour clock, as many European users have it: Thunderbird then
+    // writes 16:00, and so must the add-on's pages (scenario 3 checks it).
+    'intl.date_time.pattern_override.time_short': 'HH:mm',
   };
   if (o.aliceKeyId) {
     p['mail.identity.id1.openpgp_key_id'] = o.aliceKeyId;

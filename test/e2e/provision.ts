@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { THUNDERBIRD } from './thunderbird.js';
 
-export const PACKAGES = ['thunderbird', 'dovecot-imapd', 'gnupg', 'chromium', 'xvfb', 'imagemagick'];
+export const PACKAGES = ['thunderbird', 'dovecot-imapd', 'gnupg', 'chromium', 'xvfb', 'imagemagick', 'radicale'];
 export const APT_LINE = `apt-get update && apt-get install -y ${PACKAGES.join(' ')}`;
 
 /** What the stage runs, and the package that brings it. */
@@ -14,6 +14,8 @@ const NEEDS: [string, string][] = [
   ['/usr/lib/dovecot/imap', 'dovecot-imapd'],
   ['/usr/bin/doveadm', 'dovecot-imapd'],
   ['/usr/bin/gpg', 'gnupg'],
+  // The CalDAV server of the `caldav:` scenarios and `npm start`, run with Debian's Python.
+  ['/usr/lib/python3/dist-packages/radicale/__init__.py', 'radicale'],
 ];
 
 export function missing(): string[] {

@@ -3,7 +3,7 @@
 // encrypted one. Times lie in the coming days; UIDs and Message-IDs carry the day they were made,
 // so a refreshed profile gets today's set and yesterday's stays processed.
 import { pgpMime, type Gpg } from './gpg.js';
-import { W_EUROPE } from './ical.js';
+import { vcalendar, W_EUROPE } from './ical.js';
 import { appleMail, calendarMail, googleMail, nextcloudMail, ORGANIZER, outlookMail, plus, thunderbirdMail, weekdayAt, type Mail } from './mail.js';
 import { ALICE } from './profile.js';
 
@@ -29,4 +29,20 @@ export function samples(gpg: Gpg | null): { label: string; mail: Mail }[] {
     out.push({ label: 'an encrypted one (PGP/MIME to alice)', mail: { raw: pgpMime(gpg, inner.raw, [ALICE]), messageId: inner.messageId } });
   }
   return out;
+}
+
+/**
+ * alice's own meetings in her local Thunderbird calendar for `npm start`, each colliding with one
+ * of the sample invitations (the stand-up with the Google one, the dentist with the Outlook one,
+ * focus time with the Thunderbird one). UIDs carry the day, as the invitations' do.
+ */
+export function calendarSamples(): { label: string; ics: string }[] {
+  const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const d1 = weekdayAt(8, 1);
+  const d2 = weekdayAt(8, 2);
+  const own = (name: string, summary: string, start: Date, minutes: number) => ({
+    label: summary,
+    ics: vcalendar('PUBLISH', [{ uid: `calendar-${name}-${stamp}@imip-agent.test`, summary, start, end: plus(start, minutes), organizer: { email: ALICE }, attendees: [] }]).replace(/^METHOD:PUBLISH\r\n/m, ''),
+  });
+  return [own('standup', 'Team stand-up', d1, 30), own('dentist', 'Dentist', plus(d1, 90), 60), own('focus', 'Focus time', plus(d2, 45), 75)];
 }

@@ -1,10 +1,11 @@
 // `npm run screenshots`: PNGs of the add-on in a real Thunderbird, light and dark, under
 // docs/screenshots/ — the popup (an invitation with a conflict, the counter-proposal form, an
-// encrypted invitation), the management page (week view, an event with attendee answers) and the
-// options page. The same harness as the end-to-end stage; the README shows the pictures.
+// encrypted invitation), the management page (week view, an event with attendee answers), the
+// options page, and Thunderbird's Calendar tab with an invitation accepted in the popup. The same harness as the end-to-end stage; the README shows the pictures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './addon.js';
+import { LOCAL } from './calendars.js';
 import { arrive, click, sinkScheduling, waitFor, wallClock } from './checks.js';
 import { pgpMime } from './gpg.js';
 import { calendarMail, googleMail, ORGANIZER, outlookMail, plus, weekdayAt } from './mail.js';
@@ -26,7 +27,7 @@ function draft(summary: string, start: Date, minutes: number, attendees: string[
 }
 
 async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof setupShared>>): Promise<string[]> {
-  const w = new World(`screenshots-${theme}`, shared, { dark: theme === 'dark', openpgp: { knownPublic: [ORGANIZER] }, zone: ZONE });
+  const w = new World(`screenshots-${theme}`, shared, { dark: theme === 'dark', openpgp: { knownPublic: [ORGANIZER] }, zone: ZONE, calendars: [LOCAL] });
   const saved: string[] = [];
   const save = (name: string, png: Buffer) => {
     const file = join(OUT, `${name}-${theme}.png`);
@@ -80,6 +81,22 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await new Promise((r) => setTimeout(r, 400));
     save('popup-encrypted', await w.ui.snapshot('popup'));
     await w.ui.closePopup();
+
+    // an invitation accepted in the popup, as it shows in Thunderbird's Calendar tab
+    const call = googleMail('REQUEST', [{
+      uid: `shot-partner-${theme}@google.com`, summary: 'Partner call', start: plus(day, 300), end: plus(day, 360), sequence: 0,
+      organizer: { email: ORGANIZER, name: 'Olga Organizer' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
+    }]);
+    await arrive(w, ctx, 'INBOX', call);
+    await w.ui.selectMessage('INBOX', call.messageId);
+    await w.ui.openPopup('.item [data-action=respond-ACCEPTED]');
+    await click(w, 'popup', '[data-action=respond-ACCEPTED]');
+    await waitFor(w, 'popup', '#sent li[data-state=sent]');
+    await w.ui.closePopup();
+    await w.cal.waitFor(LOCAL.id, `shot-partner-${theme}@google.com`);
+    await w.cal.showWeek(day.toISOString(), `shot-partner-${theme}@google.com`);
+    save('calendar-tab', await w.tb.marionette.screenshot());
+    await w.ui.run(`tabmail.switchToTab(0);`);
 
     const M = 'manager/index.html';
     await w.ui.openPage(M, '.occurrence');

@@ -1,6 +1,8 @@
 // `npm start`: the developer's loop. Starts the local servers (dovecot behind PREAUTH, the SMTP
-// sink) on 127.0.0.1, creates or refreshes the test profile in .profile/ (alice@ and room@, OpenPGP
-// keys made with gpg), seeds the INBOX with sample invitations from every sender shape, and runs
+// sink, Radicale for CalDAV) on 127.0.0.1, creates or refreshes the test profile in .profile/
+// (alice@ and room@, OpenPGP keys made with gpg, a local calendar "Home" that receives alice's
+// events and a CalDAV calendar "Team (CalDAV)" on Radicale), seeds the INBOX with sample
+// invitations from every sender shape and Home with meetings that collide with them, and runs
 // `web-ext run` on Thunderbird with live reload: a change under src/ is rebuilt and the add-on
 // reloaded. What the add-on sends is printed here. Ctrl-C stops everything this started.
 //   npm start                 Thunderbird in a window (needs DISPLAY)
@@ -9,16 +11,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, ADDON_DIR } from './addon.js';
+import { CALDAV, calendarPrefs, Calendars, LOCAL } from './calendars.js';
 import { startImap } from './dovecot.js';
 import { Gpg } from './gpg.js';
+import { Marionette } from './marionette.js';
 import { readScheduling } from './mime.js';
 import { cleanupAll, cleanupOnSignals, freePort, startProcess, tempDir } from './procs.js';
 import { ALICE, GECKO_ID, writeProfile } from './profile.js';
 import { provision } from './provision.js';
-import { samples } from './samples.js';
+import { startRadicale } from './radicale.js';
+import { calendarSamples, samples } from './samples.js';
 import { firstStart } from './setup.js';
 import { startSink } from './smtp.js';
 import { THUNDERBIRD } from './thunderbird.js';
+import { Ui } from './ui.js';
 
 const PROFILE = join(ROOT, '.profile');
 const GNUPG = join(PROFILE, 'imip-e2e-gnupg');
@@ -52,6 +58,10 @@ const sink = await startSink({
   },
 });
 
+const radicale = await startRadicale(join(servers, 'radicale'));
+// Home schedules for alice (her accepted events go there); the CalDAV calendar counts as busy.
+const CALENDARS = [LOCAL, { ...CALDAV, identityKey: undefined }];
+
 // The profile: refreshed prefs (new ports each run), keys made once, the first-start files.
 const fresh = !existsSync(join(PROFILE, 'prefs.js'));
 mkdirSync(PROFILE, { recursive: true });
@@ -69,13 +79,13 @@ if (!existsSync(join(PROFILE, 'encrypted-openpgp-passphrase.txt'))) {
   await firstStart(openpgpSeed, join(servers, 'first-start-servers'));
 }
 const marionettePort = await freePort();
-writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, prefs: calendarPrefs(CALENDARS, radicale.calendarUrl) });
 gpg.writeKeyrings(PROFILE, [ALICE, 'organizer@example.com'], [ALICE]);
 // web-ext installs the add-on itself (temporarily, reloadable): no sideloaded copy may shadow it.
 rmSync(join(PROFILE, 'extensions', `${GECKO_ID}.xpi`), { force: true });
 
 console.log(`# ${fresh ? 'created' : 'refreshed'} ${PROFILE}`);
-console.log(`# IMAP 127.0.0.1:${imap.port} (PREAUTH as alice), SMTP sink 127.0.0.1:${sink.port}`);
+console.log(`# IMAP 127.0.0.1:${imap.port} (PREAUTH as alice), SMTP sink 127.0.0.1:${sink.port}, CalDAV ${radicale.calendarUrl}`);
 for (const { label, mail } of samples(gpg)) {
   imap.deliver('INBOX', mail.raw);
   console.log(`# seeded: ${label} <${mail.messageId}>`);
@@ -102,6 +112,8 @@ const args = [
   join(ROOT, 'node_modules/web-ext/bin/web-ext.js'), 'run',
   `--firefox=${THUNDERBIRD}`, `--firefox-profile=${PROFILE}`, '--keep-profile-changes',
   `--source-dir=${ADDON_DIR}`, `--watch-file=${STAMP}`, '--no-config-discovery',
+  // Marionette, once at start: the CalDAV login and the calendar samples (see below).
+  '--arg=--marionette', '--arg=--remote-allow-system-access',
   ...(headless ? ['--arg=--headless'] : []),
 ];
 console.log(`# web-ext ${args.slice(1).join(' ')}`);
@@ -110,6 +122,19 @@ const webExt = startProcess(process.execPath, args, {
   stdio: ['ignore', 'inherit', 'inherit'],
   env: { ...process.env, NO_UPDATE_NOTIFIER: '1', TZ: process.env['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
 });
+// The CalDAV calendar starts disabled (Radicale asks an anonymous client for a login, a prompt):
+// store a login, enable it, and put alice's own meetings into Home. Then let Marionette go.
+try {
+  const marionette = await Marionette.open(marionettePort, 120000);
+  const calendars = new Calendars(new Ui(marionette));
+  await calendars.connect(CALENDARS, radicale.origin);
+  const own = calendarSamples();
+  await calendars.seed(LOCAL.id, own.map((o) => o.ics), true);
+  for (const o of own) console.log(`# in the calendar Home: ${o.label}`);
+  marionette.destroy();
+} catch (e) {
+  console.error(`# calendars not set up: ${(e as Error).message}`);
+}
 await new Promise<void>((resolve) => webExt.once('exit', () => resolve()));
 console.log('# web-ext ended');
 await cleanupAll();

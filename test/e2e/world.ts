@@ -1,12 +1,15 @@
 // One scenario's world: IMAP (dovecot behind PREAUTH) and the SMTP sink on 127.0.0.1, a profile
 // made from files, and Thunderbird started on it. `restart()` quits and starts again on the same
-// profile; `close()` stops everything (also called on failure by the runner's cleanup).
+// profile; `close()` stops everything (also called on failure by the runner's cleanup). A world
+// with calendars declares them in the profile; a CalDAV one gets its own Radicale server.
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { calendarPrefs, Calendars, type CalendarSpec } from './calendars.js';
 import { startImap, type Imap } from './dovecot.js';
 import { Gpg, type Key } from './gpg.js';
 import { ALICE, writeProfile, type ProfileOptions } from './profile.js';
 import { freePort, tempDir } from './procs.js';
+import { startRadicale, type Radicale } from './radicale.js';
 import { startSink, type Sink } from './smtp.js';
 import { launch, type Thunderbird } from './thunderbird.js';
 import { Ui } from './ui.js';
@@ -30,6 +33,8 @@ export interface WorldOptions {
   dark?: boolean;
   prefs?: ProfileOptions['prefs'];
   zone?: string;
+  /** Thunderbird calendars in the profile (a `caldav` one is served by Radicale). */
+  calendars?: CalendarSpec[];
 }
 
 export class World {
@@ -37,6 +42,10 @@ export class World {
   sink!: Sink;
   tb!: Thunderbird;
   ui!: Ui;
+  /** Thunderbird's calendars, through Marionette. */
+  cal!: Calendars;
+  /** The CalDAV server, when a calendar of the world is `caldav`. */
+  radicale?: Radicale;
   readonly dir: string;
   readonly profile: string;
   private marionettePort = 0;
@@ -53,6 +62,8 @@ export class World {
     this.sink = await startSink({ dir: join(this.dir, 'sink') });
     this.marionettePort = await freePort();
     const o = this.opts;
+    if (o.calendars?.some((c) => c.type === 'caldav')) this.radicale = await startRadicale(join(this.dir, 'radicale'));
+    const calendars = o.calendars ? calendarPrefs(o.calendars, this.radicale?.calendarUrl) : {};
     writeProfile(this.profile, {
       imapPort: this.imap.port,
       smtpPort: this.sink.port,
@@ -62,7 +73,7 @@ export class World {
       aliceKeyId: o.openpgp ? this.shared.alice.keyId : undefined,
       dark: o.dark,
       zone: o.zone,
-      prefs: o.prefs,
+      prefs: { ...calendars, ...o.prefs },
     });
     if (o.openpgp) this.provisionKeys(o.openpgp.knownPublic, [ALICE]);
   }
@@ -75,6 +86,8 @@ export class World {
   async start(): Promise<void> {
     this.tb = await launch({ profile: this.profile, marionettePort: this.marionettePort, home: join(this.dir, 'home'), logFile: join(this.dir, 'thunderbird.log'), zone: this.opts.zone });
     this.ui = new Ui(this.tb.marionette);
+    this.cal = new Calendars(this.ui);
+    if (this.radicale) await this.cal.connect(this.opts.calendars ?? [], this.radicale.origin);
     if (this.opts.openpgp) await this.ui.acceptPersonalKey(this.shared.alice.fingerprint);
   }
 
@@ -100,6 +113,7 @@ export class World {
     if (this.tb) await this.tb.quit().catch(() => undefined);
     if (this.sink) await this.sink.stop();
     if (this.imap) await this.imap.stop();
+    if (this.radicale) await this.radicale.stop();
   }
 
   /** Copies Thunderbird's log to the artefacts (on failure). */

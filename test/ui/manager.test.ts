@@ -3,9 +3,10 @@
 // import errors, the dark theme and hostile text.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ActionOutcome, EventDetail, Request } from '../../src/shared/protocol.js';
-import { ALICE, attention, hostile, HOSTILE, identities, kickoff, people, prefs, standup, week } from './fixtures/manager-data.js';
-import { closeBrowser, ok, openPage, pageTestsAvailable, type OpenPage } from './harness.js';
+import type { ActionOutcome } from '../../src/shared/protocol.js';
+import { ALICE, HOSTILE, kickoff } from './fixtures/manager-data.js';
+import { closeBrowser, openPage, pageTestsAvailable, type OpenPage } from './harness.js';
+import { managerApi, type Answers } from './manager-api.js';
 
 const skip = pageTestsAvailable();
 const VIEWPORT = { width: 1280, height: 860 };
@@ -15,29 +16,9 @@ const sentOutcome = (method: string, to: string[]): ActionOutcome => ({
   sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', encrypted: false, error: null }],
 });
 
-/** The background as the tests play it: answers by request type; every request is kept. */
-function background(overrides: Partial<Record<Request['type'], (req: Request) => unknown>> = {}) {
-  const requests: Request[] = [];
-  const details: Record<string, EventDetail> = { 'kickoff@example.test': kickoff, 'hostile@evil.example': hostile, 'standup@example.test': standup };
-  const api = (path: string, args: unknown[]) => {
-    if (path !== 'runtime.sendMessage') return undefined;
-    const req = args[0] as Request;
-    requests.push(req);
-    const own = overrides[req.type];
-    if (own) return ok(own(req));
-    switch (req.type) {
-      case 'identities.list': return ok(identities);
-      case 'prefs.get': return ok(prefs);
-      case 'calendar.range': return ok(week);
-      case 'attention.list': return ok(attention);
-      case 'event.get': return ok(details[req.uid] ?? null);
-      case 'busy.range': return ok([]);
-      case 'freebusy.people': return ok(people.filter((p) => req.addresses.includes(p.address)));
-      default: return { ok: false, error: `not played by this test: ${req.type}` };
-    }
-  };
-  const of = <T extends Request['type']>(type: T) => requests.filter((r) => r.type === type) as unknown as Request<T>[];
-  return { api, requests, of };
+/** The background as the tests play it (manager-api.ts): answers by request type; every request is kept. */
+function background(overrides: Answers = {}) {
+  return managerApi(overrides);
 }
 
 async function open(query: string, bg: ReturnType<typeof background>, opts: { lang?: 'en' | 'de'; colorScheme?: 'light' | 'dark' } = {}): Promise<OpenPage> {
@@ -127,7 +108,8 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.click('.counter [data-action=accept-counter]');
       await page.waitForSelector('#sent li[data-state=sent]');
       assert.deepEqual(bg.of('counter.decide'), [{ type: 'counter.decide', identity: ALICE, uid: 'kickoff@example.test', from: 'bob@example.test', decision: 'accept', comment: 'See you then' }]);
-      assert.match((await page.textContent('#sent'))!, /REQUEST.*bob@example\.test, carol@example\.test/);
+      assert.match((await page.textContent('#sent'))!, /Invitation.*bob@example\.test, carol@example\.test/);
+      assert.equal(await page.getAttribute('#sent li strong', 'title'), 'REQUEST', 'the protocol name only as the tooltip');
       await page.screenshot({ path: '/tmp/manager-event-sent.png' });
       // Stored attachments download through attachment.get; links open only on request.
       assert.equal(bg.requests.some((r) => r.type === 'attachment.get'), false);
@@ -149,7 +131,7 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.click('.tg-col[data-date="2026-03-11"] .occurrence[data-uid="standup@example.test"]');
       await page.waitForSelector('#event select#scope');
       assert.equal(await page.textContent('#event .rrule-text'), 'Every week on Monday, Wednesday');
-      assert.match((await page.textContent('#event .facts'))!, /Exceptions\s*Wed, Mar 4, 2026, 09:00 AM/);
+      assert.match((await page.textContent('#event .facts'))!, /Exceptions\s*Wed, Mar 4, 2026, 9:00 AM/);
       assert.equal(await page.inputValue('select#scope'), 'occurrence');
       await page.click('[data-action=respond-TENTATIVE]');
       await page.waitForSelector('#sent li[data-state=sent]');

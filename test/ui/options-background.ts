@@ -3,7 +3,7 @@
 // agent's registrations), and records every request so tests can assert the exact calls.
 import { PREFERENCES, validatePref, PrefError } from '../../src/core/prefs.js';
 import '../../src/core/policy/prefs.js';
-import type { GlobalSettings, IdentityInfo, IdentitySettings, PrefMeta, Request } from '../../src/shared/protocol.js';
+import type { CalendarOption, CalendarSettings, GlobalSettings, IdentityInfo, IdentitySettings, PrefMeta, Request } from '../../src/shared/protocol.js';
 
 const RESOURCE = new Set(['scheduling_function', 'permitted_times', 'working_hours', 'acl', 'delegates', 'quota', 'quota_group', 'quota_limits', 'recurrence_conflicts', 'indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon']);
 
@@ -30,6 +30,10 @@ export interface FakeState {
   failing: Record<string, string>;
   /** Changes the preference table the background reports (a preference the core may gain). */
   patchMeta?: (meta: PrefMeta[]) => PrefMeta[];
+  /** Thunderbird's calendars (null: they cannot be read) and each identity's calendar settings. */
+  calendars: Omit<CalendarOption, 'forIdentity'>[] | null;
+  calendarIdentity: Record<string, string>;
+  calendarSettings: Record<string, CalendarSettings>;
 }
 
 export function fakeState(): FakeState {
@@ -50,7 +54,25 @@ export function fakeState(): FakeState {
     systemZone: 'Europe/Berlin',
     requests: [],
     failing: {},
+    calendars: [
+      { id: 'cal-home', name: 'Home', type: 'storage', color: '#3366cc', readOnly: false, disabled: false },
+      { id: 'cal-work', name: 'Work (CalDAV)', type: 'caldav', color: '#cc3333', readOnly: false, disabled: false },
+      { id: 'cal-holidays', name: 'Holidays', type: 'ics', color: null, readOnly: true, disabled: false },
+      { id: 'cal-old', name: 'Old', type: 'storage', color: null, readOnly: false, disabled: true },
+    ],
+    calendarIdentity: { 'cal-work': 'alice@example.test' },
+    calendarSettings: {},
   };
+}
+
+/** The background's answer to calendars.get/set, with the target resolved as it resolves it. */
+function calendarView(state: FakeState, identity: string) {
+  const settings = state.calendarSettings[identity] ?? { target: { kind: 'auto' }, busy: null, onCancel: 'mark', onDecline: 'keep' };
+  const calendars = (state.calendars ?? []).map((c) => ({ ...c, forIdentity: state.calendarIdentity[c.id] === identity }));
+  const writable = calendars.filter((c) => !c.disabled && !c.readOnly);
+  const t = settings.target;
+  const writesTo = t.kind === 'none' ? null : t.kind === 'calendar' && writable.some((c) => c.id === t.id) ? t.id : ((writable.find((c) => c.forIdentity) ?? writable[0])?.id ?? null);
+  return { settings, available: state.calendars !== null, calendars, writesTo: state.calendars ? writesTo : null };
 }
 
 function meta(state: FakeState): PrefMeta[] {
@@ -80,6 +102,11 @@ export function background(state: FakeState) {
       case 'settings.set':
         state.settings[req.identity] = req.settings;
         return ok(req.settings);
+      case 'calendars.get':
+        return ok(calendarView(state, req.identity));
+      case 'calendars.set':
+        state.calendarSettings[req.identity] = req.settings;
+        return ok(calendarView(state, req.identity));
       case 'global.get':
         return ok(state.global);
       case 'global.set':

@@ -42,14 +42,15 @@ describe('options page', { skip }, () => {
       assert.equal(await p.page.inputValue(`${ALICE} [name=freebusy_sharing]`), 'share');
       assert.equal(await p.page.inputValue(`${ALICE} [name=party_crashers]`), 'refuse');
       assert.equal(await p.page.inputValue(`${ALICE} [name=TZID]`), 'Europe/Berlin');
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /default: Europe\/Berlin \(this computer’s time zone\)/);
+      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /default: Europe\/Berlin \(Thunderbird’s calendar time zone, followed when it changes\)/);
       assert.match(await p.page.locator(`${ALICE} [data-pref=party_crashers] .pref-default`).innerText(), /default: Refuse the reply/);
       assert.equal(await p.page.inputValue(`${ROOM} [name=scheduling_function]`), 'access_control_list\nschedule_in_freebusy 2');
-      // Enumerations are selects, rules textareas, durations text inputs.
+      // Enumerations are selects, rules textareas, durations a number and a unit.
       assert.equal(await p.page.$eval(`${ALICE} [name=add_method_response]`, (e) => e.tagName), 'SELECT');
       assert.equal(await p.page.$eval(`${ROOM} [name=acl]`, (e) => e.tagName), 'TEXTAREA');
       assert.equal(await p.page.$eval(`${ROOM} [name=quota_limits]`, (e) => e.tagName), 'TEXTAREA');
-      assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers]`, (e) => e.tagName), 'INPUT');
+      assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers]`, (e) => (e as HTMLInputElement).type), 'number');
+      assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers-unit]`, (e) => e.tagName), 'SELECT');
       // Each role is explained; the global switches are loaded.
       assert.match(await p.page.locator(`${ALICE} #identity-0-role-help`).innerText(), /You answer invitations yourself/);
       assert.match(await p.page.locator(`${ROOM} #identity-1-role-help`).innerText(), /booking request/);
@@ -91,26 +92,26 @@ describe('options page', { skip }, () => {
     try {
       await p.page.check(`${ALICE} input[name=reminders]`);
       await p.page.selectOption(`${ALICE} [name=freebusy_bundling]`, 'always');
-      await p.page.fill(`${ALICE} [name=freebusy_offers]`, 'two hours');
+      await p.page.fill(`${ALICE} [name=TZID]`, 'Mars/Olympus_Mons');
       await p.page.click(`${ALICE} [data-action=save]`);
-      const error = p.page.locator(`${ALICE} [data-pref=freebusy_offers] .pref-error`);
+      const error = p.page.locator(`${ALICE} [data-pref=TZID] .pref-error`);
       await error.waitFor({ state: 'visible' });
-      assert.equal(await error.innerText(), 'This value was refused: must be an RFC 5545 duration such as PT30M or P1D');
+      assert.equal(await error.innerText(), 'This value was refused: must be an IANA time zone name such as Europe/Berlin');
       assert.equal(await p.page.locator(`${ALICE} .pref-error:visible`).count(), 1);
-      assert.equal(await p.page.getAttribute(`${ALICE} [name=freebusy_offers]`, 'aria-invalid'), 'true');
-      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'freebusy_offers', 'focus moves to the refused control');
-      assert.match(await p.page.locator(`${ALICE} .save-status`).innerText(), /Not saved: the value of Hold your counter-proposals \(freebusy_offers\) was refused\. Nothing was changed\./);
+      assert.equal(await p.page.getAttribute(`${ALICE} [name=TZID]`, 'aria-invalid'), 'true');
+      assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'TZID', 'focus moves to the refused control');
+      assert.match(await p.page.locator(`${ALICE} .save-status`).innerText(), /Not saved: the value of “Time zone” was refused\. Nothing was changed\./);
       assert.equal(await p.page.getAttribute(`${ALICE} .save-status`, 'aria-live'), 'polite');
       // One all-or-nothing prefs.set was refused; settings.set was never sent.
-      assert.deepEqual(writes(state), [{ type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_bundling: 'always', freebusy_offers: 'two hours' } }]);
+      assert.deepEqual(writes(state), [{ type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_bundling: 'always', TZID: 'Mars/Olympus_Mons' } }]);
       assert.deepEqual({ prefs: state.prefs, settings: state.settings }, before);
       await p.page.screenshot({ path: '/tmp/options-refused.png', fullPage: false });
       // Correcting the value clears the error and saves everything.
-      await p.page.fill(`${ALICE} [name=freebusy_offers]`, 'PT2H');
+      await p.page.fill(`${ALICE} [name=TZID]`, 'Europe/Paris');
       assert.equal(await error.isVisible(), false);
       await p.page.click(`${ALICE} [data-action=save]`);
       await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
-      assert.equal(state.prefs['alice@example.test']!['freebusy_offers'], 'PT2H');
+      assert.equal(state.prefs['alice@example.test']!['TZID'], 'Europe/Paris');
       assert.equal(state.settings['alice@example.test']!.reminders, true);
     } finally {
       await p.close();
@@ -253,7 +254,7 @@ describe('options page', { skip }, () => {
       const text = await p.page.locator('body').innerText();
       assert.doesNotMatch(text, /options_\w+/, 'no message key shows through');
       assert.match(await p.page.locator(`${ALICE} label[for="identity-0-TZID"]`).innerText(), /Zeitzone/);
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone dieses Computers\)/);
+      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone des Thunderbird-Kalenders, folgt ihren Änderungen\)/);
       assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=role] option`, (o) => o.map((e) => e.textContent)), ['Person', 'Ressource (Raum, Gerät)', 'Nimmt nicht teil']);
       assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), ['Ein Teilnehmer des Termins, nach Ihrer Bestätigung', 'Jeder, nach Ihrer Bestätigung', 'Niemand']);
       assert.equal(await p.page.locator(`${ALICE} [data-action=save]`).innerText(), 'Speichern');
@@ -320,12 +321,44 @@ describe('options page', { skip }, () => {
       assert.equal(state.settings['alice@example.test']!.reminders, true);
       assert.equal(await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset['action']), 'save', 'focus stays on Save');
       // Enter in a text field saves its section, as in any form.
-      await p.page.fill(`${ALICE} [name=max_duration]`, 'PT8H');
+      await p.page.fill(`${ALICE} [name=max_duration]`, '8');
+      await p.page.selectOption(`${ALICE} [name=max_duration-unit]`, 'hours');
       await p.page.press(`${ALICE} [name=max_duration]`, 'Enter');
       await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
       assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'alice@example.test', prefs: { max_duration: 'PT8H' } });
     } finally {
       await p.close();
+    }
+  });
+
+  test('plain words: durations through a picker, the setting name and protocol term only in the details line', async () => {
+    for (const lang of ['en', 'de'] as const) {
+      const state = fakeState();
+      const p = await open(state, { lang });
+      try {
+        const row = `${ALICE} [data-pref=freebusy_sharing]`;
+        const label = await p.page.locator(`${row} .pref-label`).innerText();
+        assert.doesNotMatch(label, /freebusy_sharing|VFREEBUSY/);
+        assert.equal(
+          await p.page.locator(`${row} .pref-name`).innerText(),
+          lang === 'en' ? 'Setting name: freebusy_sharing · in the protocol: VFREEBUSY replies (RFC 5546 §3.3)' : 'Name der Einstellung: freebusy_sharing · im Protokoll: VFREEBUSY-Antworten (RFC 5546 §3.3)',
+        );
+        // No primary text of the identity's section names protocol terms or RFC 5545 notation —
+        // but for the resource's rule fields (quotas, occurrence counts), written in the rule
+        // syntax their help explains.
+        const rules = ['quota', 'quota_limits', 'max_periods', 'permitted_frequencies'].map((n) => `[data-pref=${n}]`).join(', ');
+        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els, skip) => els.filter((e) => !e.closest(skip)).map((e) => (e as HTMLElement).innerText).join('\n'), rules);
+        assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|PT\d+[HM]|P\d+[DW])\b/);
+        assert.doesNotMatch(primary, /freebusy_sharing|event_refreshing|add_method_response/);
+        // Two hours chosen as 2 and "hours": the background gets PT2H.
+        await p.page.fill(`${ALICE} [name=freebusy_offers]`, '2');
+        await p.page.selectOption(`${ALICE} [name=freebusy_offers-unit]`, 'hours');
+        await p.page.click(`${ALICE} [data-action=save]`);
+        await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
+        assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_offers: 'PT2H' } });
+      } finally {
+        await p.close();
+      }
     }
   });
 });

@@ -20,7 +20,7 @@ export async function bundleFreebusy(tx: StoreTx, opts: EngineOptions, out: Outc
   if (prefs.freebusy_bundling !== 'always') return out;
   const start = opts.now.getTime();
   const end = start + BUNDLED_FREEBUSY_DAYS * 86400000;
-  const periods = await userBusy(utx, prefs.TZID || 'UTC', start, { start, end });
+  const periods = await userBusy(utx, prefs.TZID || 'UTC', start, { start, end }, undefined, opts.calendars);
   const text = freebusyCalendarText(freebusyComponent({ organizer: utx.user, start, end, stamp: start, uid: opts.newId(), periods }), 'PUBLISH');
   for (const m of targets) m.freebusy = text;
   return out;

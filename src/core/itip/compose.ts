@@ -2,6 +2,7 @@
 // core/mime/render; here we only decide what the VCALENDAR says and who receives it.
 
 import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
 import type { Address, Method, OutgoingMessage, PartStat } from '../types.js';
 import type { Ctx } from './context.js';
 import type { Component, Property } from './model.js';
@@ -55,10 +56,14 @@ export function message(
   ics: string,
   uid?: string,
   comment?: string,
+  proposed?: { start: number; end: number },
 ): OutgoingMessage {
   const title = summary || ctx.strings.untitled;
-  const who = ctx.prefs.CN ? `${ctx.prefs.CN} <${ctx.user}>` : ctx.user;
+  // The CN preference wins; otherwise the name the adapter knows (the mail identity's).
+  const name = ctx.prefs.CN || ctx.opts.userName?.trim() || '';
+  const who = name ? `${name} <${ctx.user}>` : ctx.user;
   const lines = [fill(ctx.strings[bodyKey], title, who)];
+  if (proposed) lines.push('', fill(ctx.strings.proposedTime, periodText(proposed.start, proposed.end, ctx.zone, ctx.opts.locale)));
   if (comment) lines.push('', fill(ctx.strings.comment, comment));
   const out: OutgoingMessage = {
     from: ctx.user,
@@ -68,9 +73,20 @@ export function message(
     method,
     ics,
   };
-  if (ctx.prefs.CN) out.fromName = ctx.prefs.CN;
+  if (name) out.fromName = name;
   if (uid) out.uid = uid;
   return out;
+}
+
+/**
+ * A period as a person reads it in the mail's text, in the user's zone and language:
+ * "Tue, Dec 8, 2026, 10:15 – 11:15 (Europe/Berlin)"; the end repeats the date only when it differs.
+ */
+export function periodText(start: number, end: number, zone: string, locale = 'en'): string {
+  const s = DateTime.fromMillis(start, { zone }).setLocale(locale);
+  const e = DateTime.fromMillis(end, { zone }).setLocale(locale);
+  const tail = s.hasSame(e, 'day') ? e.toLocaleString(DateTime.TIME_SIMPLE) : e.toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY);
+  return `${s.toLocaleString(DateTime.DATETIME_MED_WITH_WEEKDAY)} – ${tail} (${zone})`;
 }
 
 /** Copies the named properties from one component to another (first values, with parameters). */

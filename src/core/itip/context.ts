@@ -3,7 +3,7 @@
 
 import type { HandleOptions } from '../api.js';
 import type { StoreTx, UserTx } from '../store.js';
-import type { Action, Address, HistoryEntry, MailMessage, OutgoingMessage, Prefs, QueueItem, Result, StoredEvent } from '../types.js';
+import type { Action, Address, AttendeeNote, HistoryEntry, MailMessage, OutgoingMessage, Prefs, QueueItem, Result, StoredEvent } from '../types.js';
 import { effectivePrefs } from '../prefs.js';
 import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
@@ -92,6 +92,11 @@ export function addHistory(ctx: Ctx, event: StoredEvent, method: string, action:
   event.history = [...event.history, entry].slice(-MAX_HISTORY);
 }
 export const MAX_HISTORY = 200;
+
+/** What an attendee (or the user) said with their last answer, kept to show beside the answer. */
+export function keepNote(ctx: Ctx, event: StoredEvent, key: string, note: Omit<AttendeeNote, 'at'>): void {
+  event.notes = { ...(event.notes ?? {}), [key]: { ...note, at: ctx.nowIso } };
+}
 
 export async function enqueue(ctx: Ctx, item: Omit<QueueItem, 'id' | 'created' | 'messageId' | 'from'> & Partial<QueueItem>): Promise<void> {
   await ctx.utx.putQueue({

@@ -16,6 +16,13 @@ const SUBJECT: Record<'ACCEPTED' | 'TENTATIVE' | 'DECLINED' | 'DELEGATED', 'acce
   DELEGATED: 'delegated',
 };
 
+const BODY = {
+  ACCEPTED: 'bodyAccepted',
+  TENTATIVE: 'bodyTentative',
+  DECLINED: 'bodyDeclined',
+  DELEGATED: 'bodyDelegated',
+} as const;
+
 /**
  * REPLY (§3.2.3): UID, SEQUENCE, fresh DTSTAMP, ORGANIZER, RECURRENCE-ID where relevant and only
  * the user's own ATTENDEE line (plus, for delegation, the delegate's line, §4.2.5).
@@ -38,7 +45,7 @@ export function replyMessage(
   for (const status of requestStatus ?? []) addRequestStatus(vevent, status);
   const organizer = organizerOf(source) ?? organizerOf(object.master ?? source);
   const ics = itipCalendar('REPLY', [vevent], object.timezones);
-  return message(ctx, 'REPLY', organizer ? [organizer] : [], SUBJECT[partstat], 'bodyReply', subjectSummary(object, source), ics, object.uid, comment);
+  return message(ctx, 'REPLY', organizer ? [organizer] : [], SUBJECT[partstat], BODY[partstat], subjectSummary(object, source), ics, object.uid, comment);
 }
 
 /** REQUEST-STATUS is a structured value: code;description[;data] (RFC 5545 §3.8.8.3). */

@@ -16,7 +16,10 @@ export interface Strings {
   freebusyReply: string;
   untitled: string;
   /** Plain-text body lines; $1 is a summary, $2 a person. */
-  bodyReply: string;
+  bodyAccepted: string;
+  bodyTentative: string;
+  bodyDeclined: string;
+  bodyDelegated: string;
   bodyRequest: string;
   bodyCancel: string;
   bodyCounter: string;
@@ -24,6 +27,8 @@ export interface Strings {
   bodyRefresh: string;
   bodyFreebusy: string;
   comment: string;
+  /** $1 is the proposed period, written in the user's zone and language. */
+  proposedTime: string;
 }
 
 export const ENGLISH: Strings = {
@@ -40,7 +45,10 @@ export const ENGLISH: Strings = {
   freebusyRequest: 'Free/busy request',
   freebusyReply: 'Free/busy information',
   untitled: '(untitled event)',
-  bodyReply: '$2 has answered "$1".',
+  bodyAccepted: '$2 has accepted "$1".',
+  bodyTentative: '$2 has tentatively accepted "$1".',
+  bodyDeclined: '$2 has declined "$1".',
+  bodyDelegated: '$2 has delegated "$1".',
   bodyRequest: '$2 invites you to "$1".',
   bodyCancel: '$2 has cancelled "$1".',
   bodyCounter: '$2 proposes another time for "$1".',
@@ -48,6 +56,7 @@ export const ENGLISH: Strings = {
   bodyRefresh: '$2 asks for the current version of "$1".',
   bodyFreebusy: 'Free/busy information of $2.',
   comment: 'Comment: $1',
+  proposedTime: 'Proposed time: $1',
 };
 
 export function fill(template: string, ...args: string[]): string {

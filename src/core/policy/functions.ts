@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import type { Address, BusyPeriod, UsageRecord } from '../types.js';
 import type { Ctx } from '../itip/context.js';
 import { userBusy } from '../freebusy.js';
+import { organisedIn } from '../calendars/merge.js';
 import { effectivePrefs } from '../prefs.js';
 import { domainOf } from '../itip/address.js';
 import type { Period } from './limits.js';
@@ -40,7 +41,8 @@ async function busyFor(ctx: Ctx, user: Address, periods: Period[], exceptUid: st
   if (!periods.length) return [];
   const start = Math.min(...periods.map((p) => p.start));
   const end = Math.max(...periods.map((p) => p.end));
-  return userBusy(ctx.tx.user(user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid);
+  // Thunderbird's calendars are the acting user's own (a resource's bookings made there count).
+  return userBusy(ctx.tx.user(user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
 }
 
 /** Most bookings overlapping at any moment of `p` (a sweep over the overlapping busy periods). */
@@ -195,11 +197,20 @@ async function checkQuota(pr: Proposal): Promise<Verdict> {
   const allowance = allowanceFor(pr.ctx, pr.organizer);
   if (!allowance) return { kind: 'continue' };
   const used: UsageRecord[] = (await pr.ctx.tx.listUsage(quotaJournal(pr.ctx))).filter((u) => u.organizer === pr.organizer && !(u.uid === pr.uid && u.resource === pr.ctx.user));
-  const all = [...used.map((u) => ({ start: Date.parse(u.start), end: Date.parse(u.end) })), ...pr.periods];
+  const all = [...used.map((u) => ({ start: Date.parse(u.start), end: Date.parse(u.end) })), ...(await calendarBookings(pr, allowance.interval)), ...pr.periods];
   const peak = peakUsage(all, pr.periods, allowance.interval);
   if (peak <= allowance.amount) return { kind: 'continue' };
   const hours = (ms: number) => `${Math.round((ms / 3600000) * 100) / 100} h`;
   return { kind: 'decline', status: '5.1;Service unavailable', reason: `quota exceeded: ${pr.organizer} would hold ${hours(peak)} where ${hours(allowance.amount)} is allowed (${allowance.text})` };
+}
+
+/** The organiser's bookings made directly in the resource's Thunderbird calendars, near the proposal. */
+async function calendarBookings(pr: Proposal, interval: number): Promise<{ start: number; end: number }[]> {
+  const source = pr.ctx.opts.calendars;
+  if (!source || !pr.periods.length) return [];
+  const start = Math.min(...pr.periods.map((p) => p.start)) - interval;
+  const end = Math.max(...pr.periods.map((p) => p.end)) + interval;
+  return (await organisedIn(pr.ctx.utx, source, pr.ctx.zone, { start, end }, pr.ctx.nowMs, pr.organizer)).filter((b) => b.uid !== pr.uid);
 }
 
 async function forDelegate(pr: Proposal): Promise<Verdict> {

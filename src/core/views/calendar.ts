@@ -10,7 +10,8 @@ import { loadStored } from '../itip/objects.js';
 import { userPartstat } from '../itip/stored.js';
 import { expandEvent } from '../ical/recurrence.js';
 import { CalendarError } from '../ical/parse.js';
-import { componentView, viewRelation } from './event-view.js';
+import { componentView, relationOf, viewRelation, type ViewSource } from './event-view.js';
+import { calendarItems } from '../calendars/merge.js';
 import { keyToIso } from './text.js';
 import { MAX_OCCURRENCES_PER_EVENT, readRange, summaries } from './common.js';
 
@@ -30,6 +31,9 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   const ctx = await makeCtx(tx, opts);
   const window = readRange(range, ctx.zone);
   const attention = await attentionKeys(ctx.utx);
+  const proposals = new Map<string, CounterRecord[]>();
+  for (const c of await ctx.utx.listAllCounters())
+    if (c.direction === 'sent' && c.status === 'pending') proposals.set(c.uid, [...(proposals.get(c.uid) ?? []), c]);
   const out: OccurrenceView[] = [];
   for (const stored of await ctx.utx.listEvents()) {
     let object;
@@ -38,31 +42,53 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
     } catch {
       continue; // an unreadable copy is reported on its event page, it does not blank the calendar
     }
-    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation) };
-    const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
-    const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
-    for (const occ of occurrences) {
-      const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
-      // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
-      const cancelled = stored.cancelled || isCancelled(occ.component);
-      out.push({
-        uid: stored.uid,
-        recurrenceId: recurring ? keyToIso(occ.recurrenceIdKey) : null,
-        summary: view.summary,
-        location: view.location,
-        start: view.start!,
-        end: view.end!,
-        allDay: occ.allDay,
-        status: cancelled ? 'CANCELLED' : view.status,
-        partstat: userPartstat(ctx.user, occ.component, object.master) ?? null,
-        relation: src.relation,
-        transparency: view.transparency,
-        recurring,
-        attention: attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${occ.recurrenceIdKey}`),
-      });
-    }
+    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation), proposals: proposals.get(stored.uid) ?? [] };
+    out.push(...occurrenceViews(ctx.user, src, window, { cancelled: stored.cancelled, attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`) }));
   }
+  // The user's Thunderbird calendars beside the store, one event per UID (core/calendars/merge):
+  // shown read-only, naming the calendar they are in.
+  if (opts.calendars)
+    for (const { calendar, item } of await calendarItems(ctx.utx, opts.calendars, window, ctx.nowMs)) {
+      let object;
+      try {
+        object = loadStored(item.ics, ctx.zone);
+      } catch {
+        continue;
+      }
+      const src = { user: ctx.user, role: opts.role, object, relation: relationOf(ctx.user, opts.role, object) };
+      const from = { id: calendar.id, name: calendar.name, color: calendar.color };
+      for (const o of occurrenceViews(ctx.user, src, window, { cancelled: false, attention: () => false })) out.push({ ...o, calendar: from });
+    }
   return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0));
+}
+
+/** The occurrences of one event inside the window, as the calendar grid draws them. */
+function occurrenceViews(user: string, src: ViewSource, window: { start: number; end: number }, o: { cancelled: boolean; attention: (key: string) => boolean }): OccurrenceView[] {
+  const { object } = src;
+  const uid = object.uid;
+  const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
+  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
+  return occurrences.map((occ) => {
+    const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
+    // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
+    const cancelled = o.cancelled || isCancelled(occ.component);
+    return {
+      uid,
+      recurrenceId: recurring ? keyToIso(occ.recurrenceIdKey) : null,
+      summary: view.summary,
+      location: view.location,
+      start: view.start!,
+      end: view.end!,
+      allDay: occ.allDay,
+      status: cancelled ? 'CANCELLED' : view.status,
+      partstat: userPartstat(user, occ.component, object.master) ?? null,
+      relation: src.relation,
+      transparency: view.transparency,
+      recurring,
+      attention: o.attention(occ.recurrenceIdKey),
+      proposal: view.proposal ? { start: view.proposal.start, end: view.proposal.end } : null,
+    };
+  });
 }
 
 /** The id of a pending counter on the attention list (see protocol: AttentionItem.id). */

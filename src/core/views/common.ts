@@ -1,6 +1,7 @@
 // Small readers shared by the view modules: query ranges, and summaries of the user's events.
 
 import type { UserTx } from '../store.js';
+import type { CalendarSource } from '../calendars/source.js';
 import { summaryOf } from '../itip/model.js';
 import { loadStored } from '../itip/objects.js';
 import { CalendarError } from '../ical/parse.js';
@@ -20,8 +21,11 @@ export function readRange(range: { start: string; end: string }, zone: string): 
   return { start, end };
 }
 
-/** Summaries of the user's own events by UID, read from the store once each. */
-export function summaries(utx: UserTx, zone: string): (uid: string | undefined) => Promise<string | null> {
+/**
+ * Summaries of the user's own events by UID, read from the store once each; an event only in
+ * one of Thunderbird's calendars is named from there.
+ */
+export function summaries(utx: UserTx, zone: string, calendars?: CalendarSource): (uid: string | undefined) => Promise<string | null> {
   const cache = new Map<string, string | null>();
   return async (uid) => {
     if (!uid) return null;
@@ -29,7 +33,8 @@ export function summaries(utx: UserTx, zone: string): (uid: string | undefined) 
       let text: string | null;
       try {
         const stored = await utx.getEvent(uid);
-        const object = stored && loadStored(stored.ics, zone);
+        const ics = stored?.ics ?? (calendars && calendars.calendars.map((c) => calendars.item(c.id, uid)).find((i) => !!i)?.ics);
+        const object = ics && loadStored(ics, zone);
         const head = object && (object.master ?? object.overrides[0]);
         text = (head && summaryOf(head)) || null;
       } catch {

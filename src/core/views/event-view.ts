@@ -3,8 +3,10 @@
 
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import type { Address, CalendarUserRole, StoredEvent } from '../types.js';
-import type { EventView, PersonView } from '../../shared/protocol.js';
+import type { Address, CalendarUserRole, CounterRecord, StoredEvent } from '../types.js';
+import type { UserTx } from '../store.js';
+import type { EventView, PersonView, ProposalView } from '../../shared/protocol.js';
+import { counterProposal } from '../itip/describe.js';
 import type { Component } from '../itip/model.js';
 import { attendees, findAttendee, organizerOf, partstatOf, propAddress, recurrenceIdOf, sequenceOf } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
@@ -20,6 +22,22 @@ export interface ViewSource {
   /** The stored record (notes, relation), when the view is of the store. */
   stored?: StoredEvent;
   relation: EventView['relation'];
+  /** The user's own pending counter-proposals for this event (see ownProposals). */
+  proposals?: CounterRecord[];
+}
+
+/** The user's counter-proposals for an event still waiting for the organiser. */
+export async function ownProposals(utx: UserTx, uid: string): Promise<CounterRecord[]> {
+  return (await utx.listCounters(uid)).filter((c) => c.direction === 'sent' && c.status === 'pending');
+}
+
+/** The pending proposal of one occurrence (or of the whole event, which covers every occurrence). */
+function proposalFor(src: ViewSource, rid: string, organizer: EventView['organizer']): ProposalView | null {
+  const c = src.proposals?.find((p) => p.recurrenceId === rid) ?? src.proposals?.find((p) => p.recurrenceId === '');
+  if (!c) return null;
+  const { start, end } = counterProposal(c, src.object.ctx.userZone);
+  if (!start || !end) return null;
+  return { start, end, to: organizer, comment: c.comment ?? null, at: c.received };
 }
 
 /** One occurrence to show instead of the component's own DTSTART (an expanded instance). */
@@ -112,6 +130,7 @@ export function componentView(src: ViewSource, c: Component, instance?: Instance
   const rrule = object.master === c ? c.getFirstProperty('rrule') : null;
   const mine = userPartstat(src.user, c, object.master);
   const sequence = sequenceOf(c);
+  const organizer = organizerProp ? { address: propAddress(organizerProp), name: organizerCn ? clip(String(organizerCn)) : null } : null;
   return {
     identity: src.user,
     uid: object.uid,
@@ -126,7 +145,7 @@ export function componentView(src: ViewSource, c: Component, instance?: Instance
     rrule: rrule ? String(rrule.getFirstValue() ?? '') || null : null,
     rdates: object.master === c ? timeList(c, 'rdate', ctx) : [],
     exdates: object.master === c ? timeList(c, 'exdate', ctx) : [],
-    organizer: organizerProp ? { address: propAddress(organizerProp), name: organizerCn ? clip(String(organizerCn)) : null } : null,
+    organizer,
     attendees: attendees(c).map((p) => personView(src, p, rid)),
     sequence,
     status: upper(c.getFirstPropertyValue('status'), src.stored?.cancelled ? 'CANCELLED' : 'CONFIRMED'),
@@ -139,6 +158,7 @@ export function componentView(src: ViewSource, c: Component, instance?: Instance
     partstat: mine ?? null,
     relation: src.relation,
     attachments: [],
+    proposal: proposalFor(src, rid, organizer),
   };
 }
 

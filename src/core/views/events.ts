@@ -10,7 +10,7 @@ import { ridFromArg } from '../itip/actions/common.js';
 import { counterProposal } from '../itip/describe.js';
 import { expandEvent } from '../ical/recurrence.js';
 import { CalendarError } from '../ical/parse.js';
-import { componentView, headOf, viewRelation, type ViewSource } from './event-view.js';
+import { componentView, headOf, ownProposals, viewRelation, type ViewSource } from './event-view.js';
 import { keyToIso } from './text.js';
 import { eventToDraft } from './draft.js';
 import { storedAttachments } from './attachments.js';
@@ -44,7 +44,7 @@ export async function eventView(tx: StoreTx, opts: EngineOptions, uid: string, r
   const ctx = await makeCtx(tx, opts);
   const stored = await ctx.utx.getEvent(uid);
   if (!stored) return null;
-  const src = openForView(ctx, stored);
+  const src = { ...openForView(ctx, stored), proposals: await ownProposals(ctx.utx, uid) };
   const view = recurrenceId ? occurrenceView(src, ridFromArg(ctx, recurrenceId)) : componentView(src, headOf(src.object));
   return view && { ...view, attachments: await storedAttachments(tx, opts, view) };
 }
@@ -62,6 +62,12 @@ export function counterView(c: CounterRecord, zone: string): CounterView {
   };
 }
 
+/** A counter's history note `start/end` (ISO UTC instants, actions/attendee.ts) as a period. */
+function isoPeriod(note: string | undefined): HistoryView['proposed'] {
+  const m = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\/(\d{4}-\d\d-\d\dT[\d:.]+Z)$/.exec(note ?? '');
+  return m ? { start: m[1]!, end: m[2]! } : null;
+}
+
 function historyView(h: StoredEvent['history'][number]): HistoryView {
   return {
     at: h.at,
@@ -71,6 +77,8 @@ function historyView(h: StoredEvent['history'][number]): HistoryView {
     messageId: h.messageId ?? null,
     recurrenceId: h.recurrenceId ? keyToIso(h.recurrenceId) : null,
     note: h.note ?? null,
+    comment: h.comment ?? null,
+    proposed: h.method === 'COUNTER' ? isoPeriod(h.note) : null,
   };
 }
 
@@ -78,7 +86,7 @@ export async function eventDetail(tx: StoreTx, opts: EngineOptions, uid: string)
   const ctx = await makeCtx(tx, opts);
   const stored = await ctx.utx.getEvent(uid);
   if (!stored) return null;
-  const src = openForView(ctx, stored);
+  const src = { ...openForView(ctx, stored), proposals: await ownProposals(ctx.utx, uid) };
   const counters = (await ctx.utx.listCounters(uid)).sort((a, b) => b.received.localeCompare(a.received));
   const withFiles = async (v: EventView) => ({ ...v, attachments: await storedAttachments(tx, opts, v) });
   const overrides = src.object.master ? src.object.overrides : src.object.overrides.slice(1);

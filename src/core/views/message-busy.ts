@@ -42,7 +42,7 @@ export async function dayPicture(ctx: Ctx, method: string, object: EventObject, 
   let last = DateTime.fromMillis(lastEnd, { zone: ctx.zone }).startOf('day').plus({ days: 1 });
   if (last.diff(first, 'days').days > MAX_PICTURE_DAYS) last = first.plus({ days: MAX_PICTURE_DAYS });
   const window = { start: first.toMillis(), end: last.toMillis() };
-  const dayBusy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, object.uid));
+  const dayBusy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars), ctx.opts.calendars);
   const proposes = ['REQUEST', 'ADD', 'PUBLISH', 'COUNTER'].includes(method);
   return { dayBusy, conflicts: proposes ? dayBusy.filter((b) => overlaps(b, main)) : [] };
 }
@@ -75,7 +75,7 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
   if (method === 'REQUEST' && range && range.end > range.start) {
     // What the user's answer holds (or would): their own time over the range asked for.
     const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);
-    busy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }));
+    busy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars), ctx.opts.calendars);
   } else busy = reported(fb, zctx);
   const warnings = [...partWarnings];
   const from = ctx.msg?.from?.address;
@@ -107,6 +107,7 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
     partstat: null,
     relation: method === 'REPLY' ? 'organizer' : method === 'REQUEST' ? 'attendee' : 'observer',
     attachments: [],
+    proposal: null,
   };
   return {
     method,

@@ -4,7 +4,7 @@
 
 import type { EngineOptions } from '../api.js';
 import type { StoreTx } from '../store.js';
-import type { MailMessage, Result, StoredEvent } from '../types.js';
+import type { CounterRecord, MailMessage, Result, StoredEvent } from '../types.js';
 import type { InvitationItem } from '../../shared/protocol.js';
 import { makeCtx, type Ctx } from '../itip/context.js';
 import { normalizeAddress } from '../itip/address.js';
@@ -14,7 +14,7 @@ import { recurrenceIdOf } from '../itip/model.js';
 import { limitWarnings } from '../policy/limits.js';
 import { parseCalendar } from '../ical/parse.js';
 import { zoneContext } from '../ical/tz.js';
-import { componentView, relationOf, headOf, type ViewSource } from './event-view.js';
+import { componentView, ownProposals, relationOf, headOf, type ViewSource } from './event-view.js';
 import { openForView, occurrenceView } from './events.js';
 import { diffViews, type ChangeField } from './changes.js';
 import { keyToIso } from './text.js';
@@ -94,11 +94,11 @@ function componentOf(ctx: Ctx, stored: StoredEvent, rid: string) {
   return (rid ? findOverride(object, rid) : undefined) ?? headOf(object);
 }
 
-function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string) {
+function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string, proposals: CounterRecord[] = []) {
   if (!stored) return null;
   let src;
   try {
-    src = openForView(ctx, stored);
+    src = { ...openForView(ctx, stored), proposals };
   } catch {
     return null; // an unreadable stored copy is reported on its event page; the message still shows
   }
@@ -116,7 +116,7 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const relation = relationOf(ctx.user, ctx.opts.role, object, base ?? stored);
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation };
   const proposed = { ...componentView(src, head), attachments: messageAttachments(head) };
-  const current = storedView(ctx, stored, rid);
+  const current = storedView(ctx, stored, rid, stored ? await ownProposals(ctx.utx, stored.uid) : []);
   const storedNow = current && { ...current, attachments: await storedAttachments(ctx.tx, ctx.opts, current) };
   const before = applied ? storedView(ctx, previousRecord, rid) : null;
   // The copy before has no bytes of its own any more: its files are listed by name only.

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { Address, BusyBlock, PersonBusy } from '../../shared/protocol.js';
 import { h, replace } from '../../ui/dom.js';
 import { formatDateTime, formatTime } from '../../ui/format.js';
-import { t, uiLocale } from '../../ui/i18n.js';
+import { formatLocale, t } from '../../ui/i18n.js';
 import { call } from '../../ui/rpc.js';
 import { renderOutcome } from '../outcome.js';
 
@@ -80,7 +80,7 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
     if (!day.isValid) return;
     const start = day.toUTC().toISO()!;
     const end = day.plus({ days: 1 }).toUTC().toISO()!;
-    title.textContent = day.setLocale(uiLocale()).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    title.textContent = day.setLocale(formatLocale()).toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
     ask.disabled = !q.addresses.length;
     try {
       const [own, people] = await Promise.all([
@@ -91,7 +91,7 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
       const scale = h('div', { class: 'fb-row fb-scale', 'aria-hidden': 'true' }, h('div', { class: 'fb-who' }), h('div', { class: 'fb-track' }));
       const scaleTrack = scale.lastElementChild as HTMLElement;
       for (let hr = 0; hr < 24; hr += 3) {
-        const lab = h('span', { class: 'fb-hour' }, day.set({ hour: hr }).setLocale(uiLocale()).toLocaleString({ hour: 'numeric' }));
+        const lab = h('span', { class: 'fb-hour' }, day.set({ hour: hr }).setLocale(formatLocale()).toLocaleString({ hour: 'numeric' }));
         lab.style.left = `${(hr / 24) * 100}%`;
         scaleTrack.append(lab);
       }

@@ -5,7 +5,7 @@ import { formatTime } from '../../ui/format.js';
 import { t } from '../../ui/i18n.js';
 import type { ViewRange } from '../calendar-range.js';
 import { occurrencesOn } from './month.js';
-import { occurrenceButton, type OpenHandler } from './occurrence.js';
+import { answerText, occurrenceButton, type OpenHandler } from './occurrence.js';
 
 export function renderAgenda(range: ViewRange, occs: OccurrenceView[], zone: string, today: string, open: OpenHandler): HTMLElement {
   const list = h('div', { class: 'agenda' });
@@ -27,7 +27,7 @@ export function renderAgenda(range: ViewRange, occs: OccurrenceView[], zone: str
               {},
               h('span', { class: 'agenda-time' }, o.allDay ? t('manager_all_day') : `${formatTime(o.start, zone)} – ${formatTime(o.end, zone)}`),
               occurrenceButton(o, zone, open, { showTime: false }),
-              o.partstat && o.partstat !== 'ACCEPTED' ? h('span', { class: `badge partstat-${o.partstat}` }, t(`manager_partstat_${o.partstat.replace('-', '_')}`)) : null,
+              answerText(o) ? h('span', { class: `badge ${o.proposal ? 'proposal' : `partstat-${o.partstat}`}` }, answerText(o)) : null,
               o.status === 'CANCELLED' ? h('span', { class: 'badge danger' }, t('manager_status_cancelled')) : null,
             ),
           ),

@@ -52,9 +52,11 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
       h(
         'div',
         { class: `tg-dayhead${isToday ? ' today' : ''}`, 'data-date': date },
-        h('button', { type: 'button', class: 'linkish', 'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }), onclick: () => openDay(date) },
+        h('button', { type: 'button', class: 'linkish', onclick: () => openDay(date) },
           h('span', { class: 'tg-weekday' }, day.toLocaleString({ weekday: 'short' })),
           h('span', { class: 'tg-daynum' }, day.toLocaleString({ day: 'numeric' })),
+          // The full date for screen readers, after the visible text (label in name, WCAG 2.5.3).
+          h('span', { class: 'visually-hidden' }, ` ${day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' })}`),
         ),
       ),
     );
@@ -79,6 +81,8 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
       const b = occurrenceButton(p.item, zone, open, { showTime: p.bottom - p.top >= 40 });
       b.classList.add('timed');
       if (p.bottom - p.top < 30) b.classList.add('short');
+      // Up to about an hour and a quarter the time and title share a line, so both stay readable.
+      else if (p.bottom - p.top < 75) b.classList.add('compact');
       b.style.top = `${(p.top / DAY_MINUTES) * 100}%`;
       b.style.height = `${((p.bottom - p.top) / DAY_MINUTES) * 100}%`;
       b.style.left = `${(p.col / p.cols) * 100}%`;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { address } from '../mime.js';
-import { arrive, eventTimes, openPopupFor, popupClick, popupCount, popupFill, popupShot, popupWait, resultFor, sinkScheduling, wallClock } from '../checks.js';
+import { arrive, eventTimes, openPopupFor, popupClick, popupCount, popupFill, popupShot, popupText, popupWait, resultFor, sinkScheduling, wallClock } from '../checks.js';
 import { ORGANIZER, plus, thunderbirdMail, weekdayAt } from '../mail.js';
 import { ALICE } from '../profile.js';
 import type { Scenario } from '../scenario.js';
@@ -48,6 +48,17 @@ const scenario: Scenario = {
     assert.equal(new Date(times.end).toISOString(), plus(proposed, 45).toISOString(), 'proposed end');
     assert.deepEqual(e.attendees.map(address), [ALICE]);
     assert.ok(e.comments.includes('Tuesday suits me better'), `COMMENT in ${JSON.stringify(e.comments)}`);
+    // The mail says it in words, under alice's name: the proposed time and her comment.
+    assert.match(c!.from, /^"?Alice Example"? <alice@/);
+    const text = (function texts(p: typeof c.root): string[] { return p.type === 'text/plain' ? [p.body] : p.children.flatMap(texts); })(c!.root).join('\n');
+    assert.match(text, /proposes another time for "Café planning ☕"/);
+    assert.match(text, /Proposed time: .*\(Europe\/Berlin\)/);
+    assert.match(text, /Comment: Tuesday suits me better/);
+    // The popup now says the proposal waits for Olga, not "No answer yet".
+    await openPopupFor(w, ctx, 'INBOX', mail.messageId);
+    await popupWait(w, '.facts dd.proposal-pending');
+    assert.match((await popupText(w, '.facts dd.your-answer'))!, /You proposed .* to Olga Organizer/);
+    assert.equal(await popupCount(w, '.day-picture g.proposal'), 1);
   },
 };
 export default scenario;

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type { EngineOptions, CounterArgs, DelegateArgs, RespondArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { Outcome } from '../../types.js';
-import { makeCtx, result, addHistory, clearQueue, type Ctx } from '../context.js';
+import { makeCtx, result, addHistory, clearQueue, keepNote, type Ctx } from '../context.js';
 import { loadForAction, parseRange } from './common.js';
 import { targetComponent } from '../handlers/reply.js';
 import { ensureAttendee, findAttendee, organizerOf, partstatOf, setPartstat, summaryOf } from '../model.js';
@@ -31,7 +31,9 @@ export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArg
   if (!line) return refusal(ctx, 'REPLY', args.uid, rid, 'you are not an attendee of this event');
   setPartstat(line, args.partstat);
   const send = args.send !== false;
-  addHistory(ctx, stored, 'REPLY', send ? 'sent' : 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: args.partstat });
+  const said = args.comment?.trim() ? { comment: args.comment.trim() } : {};
+  keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: args.partstat, ...said });
+  addHistory(ctx, stored, 'REPLY', send ? 'sent' : 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: args.partstat, ...said });
   await saveStored(ctx, stored, current);
   await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
   if (!send) {
@@ -67,7 +69,7 @@ export async function counterPropose(tx: StoreTx, opts: EngineOptions, args: Cou
   setPartstat(mine, line ? partstatOf(line) : 'NEEDS-ACTION');
   if (args.comment) vevent.addPropertyWithValue('comment', args.comment);
   const ics = itipCalendar('COUNTER', [vevent]);
-  ctx.outgoing.push(message(ctx, 'COUNTER', [organizer], 'counter', 'bodyCounter', summaryOf(source), ics, args.uid, args.comment));
+  ctx.outgoing.push(message(ctx, 'COUNTER', [organizer], 'counter', 'bodyCounter', summaryOf(source), ics, args.uid, args.comment, { start, end }));
 
   // `freebusy_offers`: hold the proposed period as busy-tentative until the offer lapses.
   const hold = ctx.prefs.freebusy_offers;
@@ -84,7 +86,7 @@ export async function counterPropose(tx: StoreTx, opts: EngineOptions, args: Cou
     received: ctx.nowIso,
     ...(holdUntil ? { holdUntil } : {}),
   });
-  addHistory(ctx, stored, 'COUNTER', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `${isoUtc(start)}/${isoUtc(end)}` });
+  addHistory(ctx, stored, 'COUNTER', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `${isoUtc(start)}/${isoUtc(end)}`, ...(args.comment ? { comment: args.comment } : {}) });
   await ctx.utx.putEvent(stored);
   result(ctx, 'COUNTER', args.uid, rid, 'sent', `proposed ${isoUtc(start)} – ${isoUtc(end)} to ${organizer}`);
   return done(ctx);
@@ -123,7 +125,8 @@ export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateA
   const delegateCopy = new ICAL.Property(structuredClone(delegateLine.toJSON()));
   const reply = replyMessage(ctx, current, target, rid, 'DELEGATED', args.comment, [delegateCopy]);
   ctx.outgoing.push(reply);
-  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `delegated to ${to}` });
+  keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: 'DELEGATED', ...(args.comment ? { comment: args.comment } : {}) });
+  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `delegated to ${to}`, ...(args.comment ? { comment: args.comment } : {}) });
   await saveStored(ctx, stored, current);
   await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
   result(ctx, 'REPLY', args.uid, rid, 'sent', `delegated to ${to}`);

@@ -67,6 +67,8 @@ function describe(user: string, stored: StoredEvent, object: EventObject) {
     status: String(head.getFirstPropertyValue('status') ?? (stored.cancelled ? 'CANCELLED' : 'CONFIRMED')).toUpperCase(),
     cancelled: stored.cancelled,
     partstat: mine ? partstatOf(mine) : null,
+    /** What the user said with their own last answer. */
+    comment: note(user, '')?.comment ?? null,
     ...when(head, object),
     recurrence: head.getAllProperties('rrule').map((p) => p.getFirstValue()!.toString()),
     attendees: people(head, ''),
@@ -112,7 +114,7 @@ export async function freebusyCalendar(tx: StoreTx, opts: EngineOptions, args: R
   const start = parseIsoInstant(args.start, ctx.zone);
   const end = parseIsoInstant(args.end, ctx.zone);
   if (!(end > start)) throw new CalendarError('the end of the range is not after its start');
-  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start, end });
+  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start, end }, undefined, ctx.opts.calendars);
   return freebusyCalendarText(freebusyComponent({ organizer: ctx.user, start, end, stamp: ctx.nowMs, uid: ctx.opts.newId(), periods }), 'PUBLISH');
 }
 

@@ -81,7 +81,7 @@ async function answerRequest(ctx: Ctx, fb: Component, zctx: ZoneContext, uid: st
     return;
   }
   const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);
-  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end });
+  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars);
   const reply = freebusyComponent({ organizer: requester, attendee: ctx.user, start: range.start, end, stamp: ctx.nowMs, ...(uid ? { uid } : {}), periods });
   const ics = itipCalendar('REPLY', [reply]);
   ctx.outgoing.push(message(ctx, 'REPLY', [requester], 'freebusyReply', 'bodyFreebusy', '', ics));

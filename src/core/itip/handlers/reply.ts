@@ -4,7 +4,7 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result, addHistory } from '../context.js';
+import { result, addHistory, keepNote } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import type { Component, Property } from '../model.js';
@@ -65,8 +65,8 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
   const comment = comments(head).join('\n');
   const status = requestStatuses(head);
   stored.replies = { ...(stored.replies ?? {}), [key]: stamp !== undefined ? isoUtc(stamp) : ctx.nowIso };
-  stored.notes = { ...(stored.notes ?? {}), [key]: { partstat, ...(comment ? { comment } : {}), ...(status.length ? { requestStatus: status } : {}), at: ctx.nowIso } };
-  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), from: attendee, note: partstat });
+  keepNote(ctx, stored, key, { partstat, ...(comment ? { comment } : {}), ...(status.length ? { requestStatus: status } : {}) });
+  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), from: attendee, note: partstat, ...(comment ? { comment } : {}) });
   await saveStored(ctx, stored, current);
   await recordAttendeeBusy(ctx, stored, current, attendee);
   result(ctx, inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, warnings);
@@ -223,7 +223,9 @@ async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined
   const partstat = partstatOf(mine);
   setPartstat(line, partstat);
   copyParam(mine, line, 'delegated-to');
-  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: `${partstat} (sent by you)` });
+  const comment = comments(head).join('\n');
+  keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat, ...(comment ? { comment } : {}) });
+  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: `${partstat} (sent by you)`, ...(comment ? { comment } : {}) });
   await saveStored(ctx, stored, current);
   result(ctx, inc.method, inc.object.uid, rid, 'recorded', `your answer ${partstat}, sent from another program`, inc.warnings);
 }
