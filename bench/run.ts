@@ -1,6 +1,7 @@
-// `npm run bench`: the engine's figures and the popup over Thunderbird's calendars (7), each with
-// its target, then the same work beside its peers (bench/peers.ts), printed as tables and written
-// to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
+// `npm run bench`: the engine's figures, the popup over Thunderbird's calendars (7) and the hostile
+// corpus (8), each with its target, then the same work beside its peers (bench/peers.ts, 9),
+// printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a
+// smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
 import { performance } from 'node:perf_hooks';
@@ -288,9 +289,19 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   if (!conflicts) throw new Error('the calendar items must show in some day picture');
   timeFigure(`7b. popup view (day picture, conflicts) with ${items.length} calendar items`, times, 150, `${requests.length} invitations; ${conflicts} busy blocks drawn`);
 }
+// 8. Hostile corpus ----------------------------------------------------------------------------
+{
+  // In a process of its own, so its peak RSS is the corpus's alone (bench/hostile.ts).
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/hostile.ts'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench/hostile.ts failed: ${r.stderr}`);
+  const h = JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxMs: number; slowest: string; operations: number; peakRssMiB: number };
+  progress('8. hostile corpus');
+  figures.push({ name: `8a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`, value: h.maxMs, unit: 'ms', target: '< 1000', met: h.maxMs < 1000, note: `slowest: ${h.slowest}` });
+  figures.push({ name: '8b. hostile corpus: peak RSS', value: h.peakRssMiB, unit: 'MiB', target: '< 256', met: h.peakRssMiB < 256 });
+}
 rmSync(tmp, { recursive: true, force: true });
 
-// 8. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
+// 9. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
 const peers = await peerFigures(QUICK, progress);
 
 // Report ---------------------------------------------------------------------------------------

@@ -79,47 +79,63 @@ export async function readAttachFiles(paths: string[]): Promise<AttachmentInput[
   return out;
 }
 
-export type Listed = AttachmentInfo & { file?: string };
+export type Listed = AttachmentInfo & { file?: string; error?: string };
 
 /**
  * Writes each stored attachment once into `dir` (made if missing) under a safe name that is
  * unique there: existing files are never overwritten (O_EXCL, which also refuses a planted
- * symlink). On any failure the files written so far are removed again.
+ * symlink). One file that cannot be written under its own name (a name the file system refuses)
+ * is written as `attachment-<id>` instead; one that cannot be written at all is listed with an
+ * `error`, and the others are written all the same.
  */
 export async function writeAttachments(dir: string, list: AttachmentInfo[], load: (id: string) => Promise<Uint8Array | undefined>): Promise<Listed[]> {
-  const written: string[] = [];
-  const byId = new Map<string, string>();
+  let taken: Set<string>;
   try {
     await mkdir(dir, { recursive: true });
-    const taken = new Set((await readdir(dir)).map((n) => n.toLowerCase()));
-    for (const info of list) {
-      if (info.kind !== 'stored' || byId.has(info.id)) continue;
-      const data = await load(info.id);
-      if (!data) continue;
-      for (;;) {
-        const name = uniqueFileName(safeFileName(info.name), taken);
-        const path = join(dir, name);
-        let handle;
-        try {
-          handle = await open(path, 'wx');
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
-          throw e;
-        }
-        written.push(path);
-        try {
-          await handle.writeFile(data);
-        } finally {
-          await handle.close();
-        }
-        byId.set(info.id, path);
-        break;
-      }
-    }
+    taken = new Set((await readdir(dir)).map((n) => n.toLowerCase()));
   } catch (e) {
-    for (const path of written) await rm(path, { force: true });
-    if (e instanceof FileError) throw e;
     throw new FileError(`cannot write into ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return list.map((info) => (byId.has(info.id) ? { ...info, file: byId.get(info.id)! } : info));
+  const byId = new Map<string, { file?: string; error?: string }>();
+  for (const info of list) {
+    if (info.kind !== 'stored' || byId.has(info.id)) continue;
+    const data = await load(info.id);
+    if (!data) continue;
+    let outcome: { file?: string; error?: string };
+    try {
+      outcome = { file: await writeOne(dir, safeFileName(info.name), data, taken) };
+    } catch (first) {
+      try {
+        outcome = { file: await writeOne(dir, safeFileName(`attachment-${info.id}`), data, taken) };
+      } catch {
+        outcome = { error: `cannot write ${JSON.stringify(safeFileName(info.name))}: ${(first as NodeJS.ErrnoException).code ?? (first as Error).message}` };
+      }
+    }
+    byId.set(info.id, outcome);
+  }
+  return list.map((info) => ({ ...info, ...(byId.get(info.id) ?? {}) }));
+}
+
+/** Creates a new file under `name` (or `name (2)`…) and writes `data`; a half-written file is
+ * removed again. */
+async function writeOne(dir: string, name: string, data: Uint8Array, taken: Set<string>): Promise<string> {
+  for (;;) {
+    const path = join(dir, uniqueFileName(name, taken));
+    let handle;
+    try {
+      handle = await open(path, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw e;
+    }
+    try {
+      await handle.writeFile(data);
+    } catch (e) {
+      await handle.close();
+      await rm(path, { force: true });
+      throw e;
+    }
+    await handle.close();
+    return path;
+  }
 }

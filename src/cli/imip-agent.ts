@@ -152,6 +152,9 @@ async function run(args: Args): Promise<void> {
     const { list, data } = listing;
     const out = o.out !== undefined ? await writeAttachments(o.out, list, async (id) => data.get(id)) : list;
     process.stdout.write(JSON.stringify({ attachments: out }) + '\n');
+    // The others are written; the exit status still says that not all of them could be.
+    const failed = out.filter((a) => 'error' in a && a.error);
+    if (failed.length) throw new FileError(`${failed.length} attachment(s) not written: ${failed.map((a) => ('error' in a ? a.error : '')).join('; ')}`);
   }
 }
 

@@ -47,8 +47,16 @@ export interface Window {
 
 /** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
 export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
-  const occurrences = stored.cancelled ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
+  const occurrences = stored.cancelled || !mayBeBusy(user, stored, object) ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
   return busyTimes(user, stored, object, window, occurrences).map(([s, e, t]) => ({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t]!, uid: stored.uid }));
+}
+
+/** Whether any occurrence can hold the user's time: the organiser's own event, or one the user
+ * accepted or tentatively accepted (the series or one occurrence). An invitation left unanswered
+ * — what a stranger's mail is until the user acts — is not expanded for free/busy at all. */
+function mayBeBusy(user: Address, stored: StoredEvent, object: EventObject): boolean {
+  if (stored.relation === 'organizer') return true;
+  return [object.master, ...object.overrides].some((c) => !!c && /^(ACCEPTED|TENTATIVE)$/.test(userPartstat(user, c, object.master) ?? ''));
 }
 
 /** The same as numbers — start, end (to the second) and FBTYPES index — for the index. */
@@ -84,6 +92,7 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   } catch {
     return []; // an event that no longer parses holds no time, as in a scan
   }
+  if (!mayBeBusy(user, stored, object)) return [];
   return objectRows(stored.uid, object, nowMs, (window, occurrences) => busyTimes(user, stored, object, window, occurrences));
 }
 

@@ -94,5 +94,7 @@ export interface Store {
  * Schema version of stored data; bump with a migration in every persistent adapter.
  * 1: first release. 2: the free/busy index tables (`busy`, `busyevents`), built lazily.
  * 3: the `attachments` table (bytes of inline and `CID:` attachments, RFC 6047 §4.3).
+ * 4: the directory store's file names escape upper case (no two keys share a file where case
+ *    is ignored); its files are renamed when an older store is opened.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;

@@ -29,6 +29,8 @@ export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDB
   db.version(2).stores({ busy: 'k', busyevents: 'k' });
   // 3: attachment bytes (IndexedDB keeps the Uint8Array as it is). A new, empty table.
   db.version(3).stores({ attachments: 'k' });
+  // 4: the directory store renamed its files (case-insensitive file systems); nothing here.
+  db.version(4).stores({});
   const table = (t: Table | 'meta') => db.table(t) as DexieTable<Row, string>;
   const all = [...TABLES, 'meta'].map((t) => db.table(t));
 

@@ -5,28 +5,21 @@
 // Crash safety: a commit first writes every change into DIR/journal.json (temp file, fsync,
 // rename), then applies each change as temp file + rename, then removes the journal. A journal
 // left by a crash is replayed before anything else reads, so a transaction is all or nothing.
-// Two processes on one store are serialised by DIR/lock (O_EXCL, holding the owner's pid).
+// A journal names only tables and keys; it cannot name a path outside DIR (checked on replay).
+// Two processes on one store are serialised by DIR/lock (dir-lock.ts: owner pid, stale locks
+// broken under a guard). File names: dir-names.ts (injective, also where case is ignored).
 
-import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../core/store.js';
 import { SCHEMA_VERSION } from '../core/store.js';
 import { BufferedTx, SEP, TABLES, serialiser, type ReadBackend, type Table, type Write } from './buffered.js';
+import { fileName, namePrefix } from './dir-names.js';
+import { acquireLock } from './dir-lock.js';
+import { StoreError } from './store-error.js';
 
-export class StoreError extends Error {
-  override name = 'StoreError';
-}
-
-/** How long a process waits for another one's lock before giving up. */
-export const LOCK_WAIT_MS = 15_000;
-
-/** A safe, bounded file name for any key part (hostile UIDs: `../`, NUL, 10,000 characters). */
-function fileName(part: string): string {
-  const enc = encodeURIComponent(part).replace(/\./g, '%2E').replace(/\*/g, '%2A') || '%';
-  if (enc.length <= 120) return enc;
-  return `${enc.slice(0, 80)}~${createHash('sha256').update(part).digest('hex').slice(0, 32)}`;
-}
+export { StoreError } from './store-error.js';
+export { LOCK_WAIT_MS } from './dir-lock.js';
 
 function split(k: string): [string, string] {
   const i = k.indexOf(SEP);
@@ -90,8 +83,11 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
     }
   };
   const replay = async () => {
-    const pending = (await readJson(journal)) as Write[] | undefined;
-    if (!pending) return;
+    const pending = await readJson(journal);
+    if (pending === undefined) return;
+    // A journal is data like any file here: it may only name this store's tables and keys,
+    // which pathOf turns into names inside DIR. Anything else is refused, nothing applied.
+    if (!Array.isArray(pending) || !pending.every(isWrite)) throw new StoreError(`store ${dir} has a journal that is not this store's (${journal}): move it away to open the store`);
     await apply(pending.map((w) => ({ ...w, value: w.value === null ? undefined : w.value })));
     await rm(journal, { force: true });
   };
@@ -114,8 +110,7 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
       // File names start with the encoded key (core of fileName), so most files are skipped
       // without being read.
       const [, restPrefix] = split(prefix);
-      const encoded = encodeURIComponent(restPrefix).replace(/\./g, '%2E').replace(/\*/g, '%2A');
-      const usable = encoded.length <= 80 ? encoded : '';
+      const usable = namePrefix(restPrefix);
       const out: [string, unknown][] = [];
       for (const name of names.filter((n) => n.endsWith('.json') && n.startsWith(usable))) {
         const rec = (await readJson(join(folder, name))) as { k: string; v: unknown } | undefined;
@@ -138,39 +133,10 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
   };
 
   const lockPath = join(dir, 'lock');
-  const lock = async () => {
-    const started = Date.now();
-    for (;;) {
-      try {
-        const h = await open(lockPath, 'wx');
-        await h.writeFile(String(process.pid));
-        await h.close();
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      if (await staleLock()) {
-        await rm(lockPath, { force: true });
-        continue;
-      }
-      if (Date.now() - started > LOCK_WAIT_MS) throw new StoreError(`store ${dir} is locked by another process (${lockPath})`);
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  };
-  // A lock is stale when its owner is gone (crashed or killed); a live owner keeps it.
-  const staleLock = async () => {
-    try {
-      const pid = Number((await readFile(lockPath, 'utf8')).trim());
-      if (!Number.isInteger(pid) || pid <= 0) return Date.now() - (await stat(lockPath)).mtimeMs > 5000;
-      process.kill(pid, 0);
-      return false;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  };
+  const lock = () => acquireLock(lockPath, dir);
 
   // Schema: refuse a store written by a newer release rather than overwrite what it means.
-  await lock();
+  const opening = await lock();
   try {
     await replay();
     const meta = (await readJson(join(dir, 'store.json'))) as { schemaVersion?: number } | undefined;
@@ -180,17 +146,19 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
       // Migrations, oldest first. 1 → 2 adds the free/busy index tables: folders made on first
       // write and filled lazily by the core, so existing files stay as they are. 2 → 3 adds the
       // `attachments` folder the same way: events stored before it have no stored attachments.
+      // 3 → 4 renames files to names that stay apart where case is ignored (dir-names.ts).
+      if ((meta?.schemaVersion ?? 1) < 4) await renameFiles(dir, pathOf);
       await writeAtomic(join(dir, 'store.json'), toJson({ schemaVersion: SCHEMA_VERSION, tables: TABLES }, 1));
     }
   } finally {
-    await rm(lockPath, { force: true });
+    await opening.release();
   }
 
   const serial = serialiser();
   return {
     transact: (fn) =>
       serial(async () => {
-        await lock();
+        const held = await lock();
         try {
           await replay();
           const tx = new BufferedTx(backend);
@@ -203,9 +171,41 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
           }
           return value;
         } finally {
-          await rm(lockPath, { force: true });
+          await held.release();
         }
       }),
     async close() {},
   };
+}
+
+function isWrite(w: unknown): w is Write {
+  if (!w || typeof w !== 'object') return false;
+  const { table, k } = w as Record<string, unknown>;
+  return typeof table === 'string' && (TABLES as readonly string[]).includes(table) && typeof k === 'string' && k.includes(SEP);
+}
+
+/** Moves every record file to the name its key has now; reads each file's key (idempotent: a
+ * crash midway is finished on the next open, as store.json still names the old version). */
+async function renameFiles(dir: string, pathOf: (table: Table, k: string) => string): Promise<void> {
+  for (const table of TABLES) {
+    let owners: string[];
+    try {
+      owners = await readdir(join(dir, table));
+    } catch {
+      continue;
+    }
+    for (const owner of owners) {
+      const folder = join(dir, table, owner);
+      for (const name of (await readdir(folder).catch(() => [] as string[])).filter((n) => n.endsWith('.json'))) {
+        const from = join(folder, name);
+        const rec = (await readJson(from)) as { k?: unknown } | undefined;
+        if (!rec || typeof rec.k !== 'string') continue;
+        const to = pathOf(table, rec.k);
+        if (to === from) continue;
+        await mkdir(join(to, '..'), { recursive: true });
+        await rename(from, to);
+      }
+      await rmdir(folder).catch(() => undefined); // empty once its files moved
+    }
+  }
 }

@@ -136,3 +136,29 @@ test('a missing --attach file exits 1 and leaves the store untouched; usage erro
   assert.match(unknown.err, /no stored event with UID nope/);
   assert.deepEqual(listing(dir), before);
 });
+
+test('20 attachments named with 40 CJK characters each are all written, each name within NAME_MAX in octets', () => {
+  const s = ['--store', join(work(), 'cjk')];
+  const b64 = (t: string) => Buffer.from(t).toString('base64');
+  // 40 CJK characters are 120 octets in UTF-8; with a long extension, 255 was passed.
+  const names = Array.from({ length: 20 }, (_, i) => `${'議事録'.repeat(13)}第${i}.${'報告書'.repeat(4)}`);
+  const ics = [
+    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', 'UID:cjk-1', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z',
+    'ORGANIZER:mailto:organizer@example.com', 'ATTENDEE:mailto:alice@example.test',
+    ...names.map((n, i) => `ATTACH;ENCODING=BASE64;VALUE=BINARY;FILENAME="${n}":${b64(`file ${i}`)}`),
+    'END:VEVENT', 'END:VCALENDAR', '',
+  ].join('\r\n');
+  const mail = join(work(), 'cjk.eml');
+  writeFileSync(mail, `From: organizer@example.com\r\nTo: alice@example.test\r\nSubject: x\r\nMessage-ID: <cjk1@example.com>\r\nContent-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n\r\n${ics}`);
+  assert.equal(cli(['handle', mail, ...s, ...ALICE]).code, 0);
+  const out = join(work(), 'cjk-out');
+  const r = cli(['attachments', '--uid', 'cjk-1', '--out', out, ...s, ...ALICE]);
+  assert.equal(r.code, 0, r.err);
+  const written = JSON.parse(r.out).attachments as { file?: string; error?: string }[];
+  assert.equal(written.filter((a) => a.file).length, 20);
+  for (const [i, a] of written.entries()) {
+    const base = a.file!.slice(out.length + 1);
+    assert.ok(Buffer.byteLength(base) <= 200, `${Buffer.byteLength(base)} octets`);
+    assert.equal(readFileSync(a.file!, 'utf8'), `file ${i}`);
+  }
+});

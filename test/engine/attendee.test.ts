@@ -202,10 +202,14 @@ test('a bad calendar part is reported and changes nothing', async () => {
   assert.deepEqual(after.events, before.events);
 });
 
-test('a REQUEST without ORGANIZER is refused; VTODO is reported unsupported', async () => {
+test('a REQUEST without ORGANIZER is kept as information and never answered; VTODO is reported unsupported', async () => {
   const w = world();
   const noOrg = await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:x', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261125T100000Z', `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
-  assert.equal(noOrg.results[0]!.action, 'refused');
+  assert.deepEqual(noOrg.results.map((r) => [r.action, r.reason]), [['stored', 'stored for information: the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)']]);
+  assert.equal(noOrg.outgoing.length, 0);
+  assert.equal((await w.json(ALICE)).events[0].relation, 'observer');
+  const answer = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'x', partstat: 'ACCEPTED' }));
+  assert.deepEqual([answer.results[0]!.action, answer.outgoing.length], ['refused', 0]);
   const todo = await w.deliver(ALICE, cal('REQUEST', 'BEGIN:VTODO', 'UID:todo-1', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${ORG}`, 'END:VTODO'), { from: ORG });
   assert.deepEqual(todo.results.map((r) => [r.uid, r.action]), [['todo-1', 'unsupported']]);
 });

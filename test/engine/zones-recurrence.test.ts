@@ -199,6 +199,11 @@ test('a CDO zone name with offsets and no VTIMEZONE is read by its offset', asyn
 
 test('an unknown zone is read in the user\'s zone, with a warning', async () => {
   const w = world();
+  await w.prefs(ALICE, { TZID: 'America/New_York' });
   const out = await w.deliver(ALICE, request('mars-1', 'DTSTART;TZID=Olympus Mons Time:20261202T100000', 'DTEND;TZID=Olympus Mons Time:20261202T110000'), { from: ORG });
-  assert.ok(out.results[0]!.warnings?.some((x) => /unknown time zone/.test(x)), JSON.stringify(out.results));
+  assert.deepEqual(out.results.map((r) => [r.action, r.warnings]), [['stored', ['unknown time zone "Olympus Mons Time": read in America/New_York']]]);
+  await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'mars-1', partstat: 'ACCEPTED' }));
+  // 10:00 in New York (EST, UTC-5), not in UTC and not in the index's or the machine's zone.
+  assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T15:00:00Z/2026-12-02T16:00:00Z']);
+  assert.equal((await w.json(ALICE)).events[0].start, '2026-12-02T15:00:00Z');
 });

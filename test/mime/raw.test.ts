@@ -210,13 +210,17 @@ test('unknown charset falls back to UTF-8; a truncated multipart keeps its last 
 });
 
 test('a generic attachment named .ics that is not iCalendar is ignored; a .txt is not a calendar', async () => {
-  const raw = [
-    'From: a@example.com', 'Content-Type: multipart/mixed; boundary=z', '', '--z',
-    'Content-Type: application/octet-stream; name=notes.ics', 'Content-Transfer-Encoding: base64', '', 'aGVsbG8=', '--z',
-    'Content-Type: application/octet-stream; name=cal.txt', '', ICS, '--z--', '',
-  ].join('\r\n');
-  const m = await parseRawMessage(raw);
-  assert.equal(m.calendarParts.length, 0);
+  const message = (icsBody: string) =>
+    [
+      'From: a@example.com', 'Content-Type: multipart/mixed; boundary=z', '', '--z',
+      'Content-Type: application/octet-stream; name=notes.ics', 'Content-Transfer-Encoding: base64', '', icsBody, '--z',
+      'Content-Type: application/octet-stream; name=cal.txt', '', ICS.replace('UID:deep@example.com', 'UID:in-txt@example.com'), '--z--', '',
+    ].join('\r\n');
+  assert.deepEqual((await parseRawMessage(message('aGVsbG8='))).calendarParts, []);
+  // The positive control: the same octet-stream .ics holding iCalendar is found, by its path, and
+  // the .txt beside it (iCalendar inside) still is not.
+  const found = await parseRawMessage(message(Buffer.from(ICS).toString('base64')));
+  assert.deepEqual(found.calendarParts.map((p) => [p.path, uidOf(p.text)]), [['1', 'deep@example.com']]);
 });
 
 test('an endless header section is a MailError', async () => {

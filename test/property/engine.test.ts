@@ -11,6 +11,7 @@ import type { Store } from '../../src/core/store.js';
 import type { MailMessage } from '../../src/core/types.js';
 import { busyLines } from '../engine/harness.js';
 
+const ACTIONS = ['stored', 'updated', 'recorded', 'cancelled', 'answered', 'queued', 'ignored', 'refused', 'unsupported', 'sent', 'error'];
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const ALICE = 'alice@example.test';
 const ORG = 'olga@example.com';
@@ -68,7 +69,17 @@ test('no exception escapes the engine, whatever the calendar part holds', async 
     fc.asyncProperty(fc.oneof(mutated, fc.string({ maxLength: 2000 }), fc.uint8Array({ maxLength: 2000 }).map((b) => new TextDecoder('latin1').decode(b))), async (text) => {
       const store = openMemoryStore();
       const out = await handle(store, text);
-      assert.ok(Array.isArray(out.results));
+      // Every part is accounted for: at least one result, each with a known action and a reason.
+      assert.ok(out.results.length >= 1, 'a calendar part always gets a result');
+      for (const r of out.results) {
+        assert.ok(ACTIONS.includes(r.action), `unknown action ${r.action}`);
+        assert.ok(typeof r.reason === 'string' && r.reason.length > 0, 'every result says why');
+      }
+      // A REQUEST to a person is never answered by itself, and one part stores at most its event.
+      assert.deepEqual(out.outgoing, []);
+      const stored = (JSON.parse(await snapshot(store)) as { events: unknown[] }).events;
+      assert.ok(stored.length <= 1, `one part stored ${stored.length} events`);
+      assert.equal(stored.length > 0, out.results.some((r) => r.action === 'stored'), 'something is stored exactly when a result says so');
     }),
     { numRuns: RUNS },
   );
@@ -115,11 +126,12 @@ test('a REQUEST accepted and then CANCELled leaves no busy time', async () => {
   );
 });
 
-test('found by the fuzzer: a malformed DTSTAMP is an error for that event and writes nothing', async () => {
+test('found by the fuzzer: a malformed DTSTART is an error for that event and writes nothing', async () => {
   const store = openMemoryStore();
-  const bad = wrap('REQUEST', ['UID:a', 'SEQUENCE:0', 'DTSTAMP:2026-13-45T99:99Z', 'DTSTART:20261201T100000Z', 'DTEND:20261201T110000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`]);
+  const bad = wrap('REQUEST', ['UID:a', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART:2026-13-45T99:99Z', 'DTEND:20261201T110000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`]);
   const out = await handle(store, bad);
-  assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['error', 'VEVENT DTSTAMP has an unreadable value']]);
+  assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['error', 'VEVENT DTSTART has an unreadable value']]);
+  assert.deepEqual(JSON.parse(await snapshot(store)).events, []);
   assert.deepEqual(busyLines(await busy(store)), []);
 });
 

@@ -3,6 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Store, StoreTx } from '../../src/core/store.js';
 import type { StoredEvent } from '../../src/core/types.js';
 
@@ -215,6 +216,21 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     const listed = await store.transact(async (tx) => (await tx.user('alice@example.test').listEvents()).map((e) => e.uid));
     assert.deepEqual(listed.sort(), [...uids].sort());
     for (const uid of uids) assert.equal(await store.transact(async (tx) => (await tx.user('alice@example.test').getEvent(uid))?.uid), uid);
+  });
+
+  test(`${name}: keys apart stay apart: a UID crafted as another's shortened name, and UIDs that differ only in case`, async () => {
+    const store = await open();
+    const long = 'meeting-' + 'x'.repeat(200) + '@example.test';
+    // The name schema 3 gave the long UID (its first 80 characters, `~`, a SHA-256): as a UID of
+    // its own it once wrote into the long UID's file.
+    const crafted = [`${encodeURIComponent(long).slice(0, 80)}~${createHash('sha256').update(long).digest('hex').slice(0, 32)}`, `${long.slice(0, 80)}~`];
+    const cased = ['Standup', 'standup', 'STANDUP', 'stand~up', 'stand%7Eup', 'A.b', 'a%2Eb'];
+    const uids = [long, ...crafted, ...cased];
+    await store.transact(async (tx) => {
+      for (const uid of uids) await tx.user('alice@example.test').putEvent(event(uid, { sequence: uids.indexOf(uid) }));
+    });
+    for (const [i, uid] of uids.entries()) assert.equal(await store.transact(async (tx) => (await tx.user('alice@example.test').getEvent(uid))?.sequence), i, uid);
+    assert.equal((await store.transact((tx) => tx.user('alice@example.test').listEvents())).length, uids.length);
   });
 
   if (reopen)

@@ -73,3 +73,38 @@ for (let i = 0; i < 20; i++) await store.transact(async (tx) => {
   assert.deepEqual(await store.transact((tx) => tx.user('a@b').getPrefs()), { CN: '40' });
   assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')));
 });
+
+test('directory store: a planted journal that names a path outside the store is refused, nothing written', async () => {
+  const dir = join(base, 'planted');
+  await openDirectoryStore(dir);
+  const outside = join(base, 'outside');
+  for (const journal of [
+    [{ table: '../../outside', k: 'x\u0000y', value: { owned: true } }],
+    [{ table: 'events', k: '../../../outside', value: { owned: true } }],
+    { table: 'events' },
+  ]) {
+    writeFileSync(join(dir, 'journal.json'), JSON.stringify(journal));
+    await assert.rejects(openDirectoryStore(dir), /has a journal that is not this store's/);
+    assert.equal(existsSync(outside), false);
+    assert.ok(!readdirSync(base).some((f) => f.startsWith('outside')));
+  }
+  // A key with `../` in it is a key like any other: it stays inside, under its encoded name.
+  writeFileSync(join(dir, 'journal.json'), JSON.stringify([{ table: 'events', k: '../..\u0000../../outside', value: { uid: 'x' } }]));
+  const store = await openDirectoryStore(dir);
+  assert.equal(existsSync(outside), false);
+  assert.deepEqual(await store.transact(async (tx) => tx.user('../..').getEvent('../../outside')), { uid: 'x' });
+});
+
+test('directory store: a lock whose owner lives is waited for, not taken', async () => {
+  const dir = join(base, 'live');
+  const store = await openDirectoryStore(dir);
+  // Our own pid: alive. The transaction waits until the lock is gone.
+  writeFileSync(join(dir, 'lock'), `${process.pid} someone-else`);
+  let done = false;
+  const pending = store.transact(async (tx) => tx.user('a@b').setPrefs({ CN: 'late' })).then(() => (done = true));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(done, false, 'still waiting for the live owner');
+  rmSync(join(dir, 'lock'));
+  await pending;
+  assert.equal(done, true);
+});

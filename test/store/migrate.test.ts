@@ -4,7 +4,8 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
@@ -101,7 +102,7 @@ test('Dexie: a schema-2 database gains the attachments table; its records intact
   await store.close();
   const after = new Dexie(name, { indexedDB, IDBKeyRange });
   await after.open();
-  assert.equal(after.verno, 3);
+  assert.equal(after.verno, SCHEMA_VERSION);
   assert.deepEqual(after.tables.map((t) => t.name).sort(), [...V2_TABLES, 'attachments'].sort());
   assert.equal(await after.table('attachments').count(), 1);
   after.close();
@@ -117,7 +118,7 @@ test('directory store: a schema-2 directory is upgraded in place and takes attac
   const store = await openDirectoryStore(dir);
   await checkMigrated(store);
   await checkAttachments(store);
-  assert.equal(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')).schemaVersion, 3);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')).schemaVersion, SCHEMA_VERSION);
   // The bytes are a file of their own, base64 in JSON, and read back as bytes after reopening.
   const again = await openDirectoryStore(dir);
   const [info] = await again.transact((tx) => engine.listAttachments(tx, opts, { uid: 'with-file' }));
@@ -128,3 +129,26 @@ function mkdirp(d: string): string {
   mkdirSync(d, { recursive: true });
   return d;
 }
+
+test('directory store: a schema-3 directory has its files renamed to names case cannot merge, every record kept', async () => {
+  const dir = join(base, 'v3');
+  writeFileSync(join(mkdirp(dir), 'store.json'), JSON.stringify({ schemaVersion: 3 }));
+  const user = encodeURIComponent(USER).replace(/\./g, '%2E');
+  // Schema 3 named files by encodeURIComponent alone: upper case kept, `~` bare, long names cut.
+  const uids = ['040000008200E00074C5B7101A82E008', 'Standup~1', 'standup', 'x'.repeat(300)];
+  const legacy = (uid: string) => {
+    const enc = encodeURIComponent(uid).replace(/\./g, '%2E');
+    return enc.length <= 120 ? enc : `${enc.slice(0, 80)}~${createHash('sha256').update(uid).digest('hex').slice(0, 32)}`;
+  };
+  for (const uid of uids) writeFileSync(join(mkdirp(join(dir, 'events', user)), `${legacy(uid)}.json`), JSON.stringify({ k: `${USER}${SEP}${uid}`, v: { ...event, uid } }));
+  const store = await openDirectoryStore(dir);
+  for (const uid of uids) assert.equal(await store.transact(async (tx) => (await tx.user(USER).getEvent(uid))?.uid), uid);
+  const names = readdirSync(join(dir, 'events', user)).sort();
+  assert.equal(names.length, uids.length);
+  for (const n of names) assert.match(n, /^(?:[^A-Z%~]|%[0-9A-F]{2})*(?:~[0-9a-f]{32})?\.json$/, 'upper case only inside escapes, `~` only before a hash');
+  assert.ok(names.includes('040000008200%4500074%435%427101%4182%45008.json'), names.join(' '));
+  assert.equal(JSON.parse(readFileSync(join(dir, 'store.json'), 'utf8')).schemaVersion, SCHEMA_VERSION);
+  // Opening again renames nothing more.
+  await openDirectoryStore(dir);
+  assert.deepEqual(readdirSync(join(dir, 'events', user)).sort(), names);
+});

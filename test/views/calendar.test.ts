@@ -182,13 +182,32 @@ test('preference metadata lists every preference with its group, default and all
   assert.deepEqual(byName.recurrence_conflicts, { name: 'recurrence_conflicts', help: byName.recurrence_conflicts!.help, default: 'decline', values: ['decline', 'partial'], group: 'resource' });
   assert.equal(byName.working_hours!.group, 'resource');
   assert.equal(byName.working_hours!.values, null);
-  assert.ok(meta.length >= 25);
+  // Preference names are a contract (README): every one listed, in its group, none missing or extra.
+  assert.deepEqual(
+    meta.map((m) => `${m.group}:${m.name}`).sort(),
+    [
+      ...['TZID', 'CN', 'participating', 'freebusy_sharing', 'freebusy_bundling', 'freebusy_messages', 'freebusy_offers', 'add_method_response', 'event_refreshing', 'organiser_replacement', 'counter_as_request', 'party_crashers', 'trusted_relays', 'trusted_authserv_ids'].map((n) => `engine:${n}`),
+      ...['scheduling_function', 'permitted_times', 'working_hours', 'acl', 'delegates', 'quota', 'quota_group', 'quota_limits', 'recurrence_conflicts', 'indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon'].map((n) => `resource:${n}`),
+    ].sort(),
+  );
 });
 
-test('HTML reduced to text stays linear on hostile markup', async () => {
-  const { htmlToText } = await import('../../src/core/views/text.js');
+// No timing here (speed figures belong in bench/): the guard is the test's timeout. A quadratic
+// reading of 400,000 characters of openings is some 10^11 steps — hours — so it fails by timing
+// out; the one-pass reader answers in milliseconds. Each answer is checked exactly, with text after
+// the hostile run, so a reader that gave up early (or returned nothing) fails too.
+test('HTML reduced to text is read in one pass on hostile markup, and exactly', { timeout: 30_000 }, async () => {
+  const { htmlToText, MAX_TEXT } = await import('../../src/core/views/text.js');
   assert.equal(htmlToText('<p>a<br/>b</p><!-- x --><div>c &lt;d&gt; &#x263A; &#0;</div><script>e</script>f<style'), 'a\nb\nc <d> ☺\nf');
-  // 400,000 characters of openings without endings: answered at once (a quadratic regex would not).
-  for (const hostile of ['<'.repeat(400_000), '<script>'.repeat(50_000), '<!--'.repeat(100_000), `${'<a '.repeat(130_000)}>`]) assert.equal(typeof htmlToText(hostile), 'string');
+  const hostile: [string, string][] = [
+    ['<'.repeat(399_000) + '>x', 'x'],
+    ['<script>'.repeat(49_000) + '</script>after', 'after'],
+    ['<!--'.repeat(99_000) + '-->after', 'after'],
+    [`${'<a '.repeat(130_000)}>text`, 'text'],
+    ['<b>x</b>'.repeat(50_000), 'x'.repeat(50_000)],
+    // Past MAX_TEXT * 4 characters the rest is not read at all: the text after it never appears.
+    ['<'.repeat(MAX_TEXT * 4) + '>late', ''],
+  ];
+  for (const [input, text] of hostile) assert.equal(htmlToText(input), text, `${input.slice(0, 12)}… (${input.length} characters)`);
   assert.equal(htmlToText(`${'<a '.repeat(10)}>text`), 'text');
 });

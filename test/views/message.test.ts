@@ -254,3 +254,15 @@ test('Outlook\'s Windows zone names resolve to IANA; an all-day proposal covers 
   assert.deepEqual(item.dayBusy.map((b) => b.summary), ['Late call']);
   assert.deepEqual(item.conflicts.map((b) => b.uid), ['late@example.test']);
 });
+
+test('a REQUEST without ORGANIZER shows why it cannot be answered and offers no answer; a forwarded one offers one', async () => {
+  const w = world('2025-07-01T08:00:00Z');
+  const lotus = cal('REQUEST', ...vevent('UID:lotus-1', 'SEQUENCE:0', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Budget', `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`));
+  const { items } = await handleAndView(w, ALICE, mail(lotus, ORG, ALICE));
+  assert.deepEqual([items[0]!.outcome?.action, items[0]!.actions], ['stored', []]);
+  assert.ok(items[0]!.warnings.includes('the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)'));
+  // Bob forwarded Olga's invitation: Alice is not on the list, and may still answer (RFC 5546 §3.2.2.6).
+  const forwarded = request('fwd-1', 0, '20250715T090000Z', '20250715T100000Z').replace(/ATTENDEE;RSVP=TRUE[^\r]*\r\n/, '');
+  const fwd = await handleAndView(w, ALICE, mail(forwarded, BOB, ALICE));
+  assert.deepEqual([fwd.items[0]!.role, fwd.items[0]!.actions], ['observer', ['respond']]);
+});

@@ -1,19 +1,25 @@
 // Names and media types of attachments, which strangers write. A name is shown as text (never
 // markup) and, where it becomes a file name, made safe for every file system we may write to.
 
-/** C0/C1 controls, DEL, and the bidirectional overrides that make `txt.exe` read as `exe.txt`. */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { displayLine } from '../display.js';
 
-/** Longest name kept, in characters (file systems allow 255 octets; UTF-8 may need 4 a character). */
-const MAX_NAME_CHARS = 120;
+/** Longest file name written, in UTF-8 octets: file systems allow 255 (NAME_MAX), and room is
+ * left for the ` (2)` uniqueFileName may add. Counted in characters, 40 CJK ones (3 octets each)
+ * with a long extension went past it (ENAMETOOLONG). */
+export const MAX_FILE_NAME_BYTES = 200;
 
 /**
  * A name for display and for the ATTACH line: controls removed, whitespace collapsed, double
  * quotes (not allowed in an iCalendar parameter, RFC 5545 §3.1) replaced, bounded in length.
  */
 export function cleanName(name: string | undefined): string {
-  const clean = (name ?? '').normalize('NFC').replace(CONTROLS, '').replace(/"/g, "'").replace(/\s+/g, ' ').trim();
+  const clean = displayLine((name ?? '').normalize('NFC')).replace(/"/g, "'");
   return [...clean].slice(0, 255).join('');
+}
+
+const encoder = new TextEncoder();
+function bytes(s: string): number {
+  return encoder.encode(s).length;
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
@@ -30,11 +36,17 @@ export function safeFileName(name: string | undefined, fallback = 'attachment'):
   base = base.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (!base) base = fallback;
   if (WINDOWS_RESERVED.test(base)) base = `_${base}`;
-  const chars = [...base];
-  if (chars.length > MAX_NAME_CHARS) {
+  if (bytes(base) > MAX_FILE_NAME_BYTES) {
     const dot = base.lastIndexOf('.');
-    const ext = dot > 0 && base.length - dot <= 16 ? base.slice(dot) : '';
-    base = chars.slice(0, MAX_NAME_CHARS - [...ext].length).join('').replace(/[.\s]+$/, '') + ext;
+    const ext = dot > 0 && base.length - dot <= 16 && bytes(base.slice(dot)) <= 64 ? base.slice(dot) : '';
+    // Whole characters (code points) only, so no UTF-8 sequence is cut in half.
+    const kept: string[] = [];
+    let used = bytes(ext);
+    for (const ch of base.slice(0, base.length - ext.length)) {
+      if ((used += bytes(ch)) > MAX_FILE_NAME_BYTES) break;
+      kept.push(ch);
+    }
+    base = (kept.join('').replace(/[.\s]+$/, '') || fallback) + ext;
   }
   return base;
 }

@@ -3,6 +3,9 @@
 // `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
 
 import ICAL from 'ical.js';
+import { prescanCalendar } from './prescan.js';
+import { cleanForDisplay } from './display-clean.js';
+import { withoutControls } from '../display.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -74,8 +77,13 @@ function repair(text: string, warnings: string[]): string {
 export function parseCalendar(text: string): ParsedCalendar {
   if (typeof text !== 'string' || !text.trim()) throw new CalendarError('empty calendar data');
   if (text.length > MAX_CALENDAR_CHARS) throw new CalendarError(`calendar data larger than ${MAX_CALENDAR_CHARS} characters`);
+  // Before anything is unfolded or built: ical.js holds every line and value in memory at once.
+  const refused = prescanCalendar(text);
+  if (refused) throw new CalendarError(refused);
   const warnings: string[] = [];
-  const clean = repair(text, warnings);
+  const { text: legal, removed } = withoutControls(text);
+  if (removed) warnings.push(`${removed} control character(s) removed (RFC 5545 §3.1 allows none in a value)`);
+  const clean = repair(legal, warnings);
   if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
   let jcal: unknown;
   try {
@@ -92,6 +100,8 @@ export function parseCalendar(text: string): ParsedCalendar {
     if (!root.hasProperty('method') && extra.hasProperty('method')) root.addPropertyWithValue('method', String(extra.getFirstPropertyValue('method')));
   }
   if (comps.length > 1) warnings.push(`${comps.length} VCALENDAR objects merged`);
+  const cleaned = cleanForDisplay(root);
+  if (cleaned) warnings.push(`${cleaned} name(s), UID(s) or summaries held bidirectional or control characters: removed`);
   let method = String(root.getFirstPropertyValue('method') ?? '').trim().toUpperCase() || undefined;
   if (!method) {
     const nested = root.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('method')).find((m) => m);
@@ -111,5 +121,24 @@ function firstLine(e: unknown): string {
 
 /** CRLF text with lines folded at 75 octets (RFC 5545 §3.1), as ical.js writes it. */
 export function serialize(root: ICAL.Component): string {
+  freqFirst(root);
   return root.toString().replace(/\r?\n(?! )/g, '\r\n') + '\r\n';
+}
+
+/**
+ * RFC 5545 §3.3.10 writes FREQ first in a RECUR value, and some readers insist on it; ical.js
+ * writes the parts in the order they were read. Only the order changes: every part is kept.
+ */
+function freqFirst(comp: ICAL.Component): void {
+  for (const prop of [...comp.getAllProperties('rrule'), ...comp.getAllProperties('exrule')]) {
+    const jcal = (prop as unknown as { jCal: unknown[] }).jCal;
+    for (let i = 3; i < jcal.length; i++) {
+      const raw = jcal[i];
+      if (raw && typeof raw === 'object' && 'freq' in raw && Object.keys(raw)[0] !== 'freq') {
+        const { freq, ...rest } = raw as Record<string, unknown>;
+        jcal[i] = { freq, ...rest };
+      }
+    }
+  }
+  for (const sub of comp.getAllSubcomponents()) freqFirst(sub);
 }

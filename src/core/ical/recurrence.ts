@@ -15,7 +15,8 @@ import type { Options, Weekday } from 'rrule';
 
 const cjsDefault = 'default'; // looked up by name: the ESM build has none, and esbuild warns
 const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
-import { dateInstant, instantsLike, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
 
 export interface Occurrence {
   /** Instant (ms) of the occurrence's original start: what RECURRENCE-ID names. */
@@ -32,13 +33,16 @@ export interface Occurrence {
 export interface ExpandLimits {
   /** Most occurrences returned for one event. */
   maxInstances: number;
-  /** Most recurrence periods (FREQ steps) walked for one rule: bounds rules that never match. */
+  /** Most instances generated for one rule, the lead-in before the window included; and most
+   * periods a COUNT rule with BYxxx parts (which cannot be moved to the window) is walked from
+   * its DTSTART: its later occurrences are left out, with a warning. */
   maxIterations: number;
 }
 
-export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 200_000 };
+export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 20_000 };
 
 const DAY = 86400_000;
+// Nominal period lengths, to bound a walk from DTSTART.
 const FREQ_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
 const FREQ: Record<string, number> = { YEARLY: RRule.YEARLY, MONTHLY: RRule.MONTHLY, WEEKLY: RRule.WEEKLY, DAILY: RRule.DAILY, HOURLY: RRule.HOURLY, MINUTELY: RRule.MINUTELY, SECONDLY: RRule.SECONDLY };
 const DAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
@@ -52,6 +56,15 @@ export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
 function keyOfInstant(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+}
+
+/** How a refused rule is reported to the user. */
+export function refusedRuleWarning(reason: string): string {
+  return `recurrence rule refused (${reason}): only DTSTART is used`;
+}
+
+function warn(ctx: ZoneContext, warning: string): void {
+  if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
 }
 
 function pad(n: number): string {
@@ -106,30 +119,73 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
 }
 
 /** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
-function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean } {
-  const opts = ruleOptions(recur, dtstart, ctx);
-  if (!opts) return { dates: [], truncated: false };
-  // Bound the walk: rrule.js steps one FREQ period at a time, so a rule whose BYxxx parts never
-  // match would otherwise walk to the window's end (a SECONDLY rule over ten years).
-  const stepMs = (FREQ_MS[recur.freq] ?? DAY) * (opts.interval ?? 1);
-  const walkEnd = Math.min(to.getTime(), opts.dtstart!.getTime() + stepMs * limits.maxIterations);
-  const truncatedByWalk = walkEnd < to.getTime() && !opts.count && !(opts.until && opts.until.getTime() <= walkEnd);
+function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean; walked: number; refused?: string } {
+  const given = ruleOptions(recur, dtstart, ctx);
+  if (!given) return { dates: [], truncated: false, walked: 0 };
+  const parts = partsOf(recur.freq as FreqName, given);
+  const refused = cachedRuleRefusal(parts, given.dtstart!);
+  if (refused) return { dates: [], truncated: false, walked: 0, refused };
+  // Start the walk shortly before the window, not at a DTSTART that may lie in 1900.
+  const { opts, jumped, exhausted } = jumpRule(given, parts, from);
+  if (exhausted) return { dates: [], truncated: false, walked: 0 };
+  // A COUNT rule that could not be moved (its BYxxx parts make the count depend on the calendar)
+  // is walked from DTSTART, at most maxIterations periods.
+  let end = to;
+  if (!jumped && opts.count) {
+    const walkEnd = new Date(opts.dtstart!.getTime() + (FREQ_MS[recur.freq] ?? DAY) * parts.interval * limits.maxIterations);
+    if (walkEnd < to) {
+      warn(ctx, `a COUNT rule is expanded at most ${limits.maxIterations} ${recur.freq.toLowerCase()} periods past its DTSTART: later occurrences are left out`);
+      if (walkEnd < from) return { dates: [], truncated: true, walked: 0 };
+      end = walkEnd;
+    }
+  }
+  // Bound the walk by the instances it generates too (`ruleRefusal` made sure it finds some).
   const rule = new RRule(opts);
   const dates: Date[] = [];
-  let truncated = truncatedByWalk;
-  // Only starts from `countFrom` on count towards the limit: the lead-in before the window (found
-  // so a long occurrence begun earlier is not missed) is bounded by the walk, and counting it would
-  // let it crowd out the window's own occurrences.
+  let truncated = false;
+  // Only starts from `countFrom` on count towards maxInstances: the lead-in before the window
+  // (found so a long occurrence begun earlier is not missed) is bounded by maxIterations, and
+  // counting it would let it crowd out the window's own occurrences.
   let counted = 0;
-  rule.between(from, new Date(walkEnd), true, (d) => {
+  let walked = 0;
+  let leadIn = 0;
+  rule.all((d) => {
+    if (d > end) {
+      truncated ||= end < to;
+      return false;
+    }
+    if (walked++ >= limits.maxIterations) {
+      truncated = true;
+      return false;
+    }
+    if (d < from) return true;
     if (d >= countFrom && counted++ >= limits.maxInstances) {
       truncated = true;
       return false;
     }
+    if (d < countFrom) leadIn++;
     dates.push(d);
     return true;
   });
-  return { dates, truncated };
+  // The lead-in keeps its latest maxInstances starts: the ones that can still reach the window.
+  if (leadIn > limits.maxInstances) return { dates: dates.slice(leadIn - limits.maxInstances), truncated: true, walked };
+  return { dates, truncated, walked };
+}
+
+/** Why the event's rules are not expanded (each refused rule's reason): a resource declines these,
+ * and a received event carries them as warnings. */
+export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContext): string[] {
+  const dtstart = master?.getFirstPropertyValue('dtstart');
+  if (!master || !(dtstart instanceof ICAL.Time)) return [];
+  const out: string[] = [];
+  for (const p of master.getAllProperties('rrule').slice(0, 4)) {
+    const recur = p.getFirstValue();
+    if (!(recur instanceof ICAL.Recur)) continue;
+    const opts = ruleOptions(recur, dtstart, ctx);
+    const reason = opts && cachedRuleRefusal(partsOf(recur.freq as FreqName, opts), opts.dtstart!);
+    if (reason) out.push(reason);
+  }
+  return out;
 }
 
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
@@ -146,6 +202,16 @@ function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): numb
 export function eventLength(c: ICAL.Component, ctx: ZoneContext): number {
   const st = c.getFirstPropertyValue('dtstart');
   return st instanceof ICAL.Time ? durationOf(c, st, ctx) : 0;
+}
+
+/** The length of an RDATE period: to its end (in the start's zone), or its duration. */
+function periodLength(p: ICAL.Period, ctx: ZoneContext): number | undefined {
+  if (p.duration) return Math.max(0, p.duration.toSeconds() * 1000);
+  if (!(p.end instanceof ICAL.Time)) return undefined;
+  const end = p.end.clone();
+  const tzid = tzidOf(p.start);
+  if (tzid && !tzidOf(end)) setTzid(end, tzid);
+  return Math.max(0, toInstant(end, ctx) - toInstant(p.start, ctx));
 }
 
 /** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */
@@ -171,7 +237,7 @@ export function expandEvent(
   window: { start: number; end: number },
   ctx: ZoneContext,
   limitsIn: Partial<ExpandLimits> = {},
-): { occurrences: Occurrence[]; truncated: boolean } {
+): { occurrences: Occurrence[]; truncated: boolean; walked: number } {
   const limits = { ...DEFAULT_LIMITS, ...limitsIn };
   const byKey = new Map<string, ICAL.Component>();
   const ranged: { key: string; rid: number; comp: ICAL.Component; shift: number }[] = [];
@@ -188,6 +254,7 @@ export function expandEvent(
 
   const out: Occurrence[] = [];
   let truncated = false;
+  let walked = 0; // instances rrule.js generated: the work done, which tests bound
   const seen = new Set<string>();
   // DTSTART and length of each component, read once: a series reuses them for every occurrence.
   const shapes = new Map<ICAL.Component, { st: ICAL.Time; duration: number } | null>();
@@ -199,14 +266,14 @@ export function expandEvent(
     }
     return shape;
   };
-  const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0) => {
+  const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0, length?: number) => {
     if (seen.has(key)) return;
     seen.add(key);
     const shape = shapeOf(comp);
     if (!shape) return;
     const { st, duration } = shape;
     const start = isOverride && !shift ? toInstant(st, ctx) : rid + shift;
-    const end = isOverride && !shift ? start + duration : endOf(st, start, duration, ctx);
+    const end = length !== undefined ? start + length : isOverride && !shift ? start + duration : endOf(st, start, duration, ctx);
     if (end > window.start && start < window.end) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
     else if (start === end && start === window.start) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
   };
@@ -227,6 +294,7 @@ export function expandEvent(
     const instances: { rid: number; key: string }[] = [];
     const instantOf = instantsLike(dtstart, ctx);
     const ofTime = (t: ICAL.Time) => instances.push({ rid: toInstant(t, ctx), key: recurrenceIdKey(t, ctx) });
+    const periods = new Map<string, number>();
     // Wall-clock (floating frame) starts the rules gave: DTSTART is looked up here, not compared
     // with each (ICAL.Time.compare converts zones on every call).
     const ruleWall = new Set<number>();
@@ -241,6 +309,8 @@ export function expandEvent(
         const to = new Date(wallTo.getTime() + shiftBack);
         const r = ruleStarts(recur, dtstart, ctx, from, to, limits, new Date(Math.max(from.getTime(), countFrom.getTime() - shiftBack)));
         truncated ||= r.truncated;
+        walked += r.walked;
+        if (r.refused) warn(ctx, refusedRuleWarning(r.refused));
         for (const d of r.dates) {
           const wall = d.getTime();
           const rid = instantOf(wall);
@@ -256,7 +326,12 @@ export function expandEvent(
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
         if (v instanceof ICAL.Time) ofTime(v);
-        else if (v instanceof ICAL.Period) ofTime(v.start);
+        else if (v instanceof ICAL.Period) {
+          // RDATE;VALUE=PERIOD gives that occurrence its own length (RFC 5545 §3.8.5.2).
+          ofTime(v.start);
+          const length = periodLength(v, ctx);
+          if (length !== undefined) periods.set(recurrenceIdKey(v.start, ctx), length);
+        }
       }
     instances.sort((a, b) => a.rid - b.rid);
     for (const { rid, key } of instances) {
@@ -274,7 +349,7 @@ export function expandEvent(
       let range: (typeof ranged)[number] | undefined;
       for (let i = ranged.length - 1; i >= 0 && !range; i--) if (ranged[i]!.rid <= rid) range = ranged[i];
       if (range) push(key, rid, range.comp, true, range.shift);
-      else push(key, rid, master, false);
+      else push(key, rid, master, false, 0, periods.get(key));
     }
   }
   // Overrides whose RECURRENCE-ID matches no generated instance still happen.
@@ -284,5 +359,5 @@ export function expandEvent(
     push(key, toInstant(rid, ctx), o, true);
   }
   out.sort((a, b) => a.start - b.start || a.recurrenceId - b.recurrenceId);
-  return { occurrences: out, truncated };
+  return { occurrences: out, truncated, walked };
 }

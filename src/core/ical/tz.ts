@@ -80,7 +80,7 @@ function offsetZone(tzid: string): string | undefined {
   return `UTC${m[1]}${h}${mm ? `:${String(mm).padStart(2, '0')}` : ''}`;
 }
 
-export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; iana?: string } {
+export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; iana?: string; short?: string } {
   const id = tzid.trim().replace(/^"|"$/g, '');
   if (ctx.vtimezones.has(id)) return { kind: 'vtimezone' };
   if (/^(UTC|GMT|Z|Etc\/UTC|Etc\/GMT)$/i.test(id)) return { kind: 'iana', iana: 'UTC' };
@@ -89,6 +89,10 @@ export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; i
   if (ianaValid(olson)) return { kind: 'iana', iana: olson };
   const windows = windowsZone(id);
   if (windows) return { kind: 'windows', iana: windows };
+  // Lotus Notes and old Windows exports write the Windows name without " Standard Time" ("FLE",
+  // "W. Europe"): the CLDR table's entry of that name is the best reading there is.
+  const short = windowsZone(`${id} Standard Time`);
+  if (short) return { kind: 'windows', iana: short, short: `${id} Standard Time` };
   const location = ctx.locations.get(id);
   if (location && ianaValid(location)) return { kind: 'iana', iana: location };
   const offset = offsetZone(id);
@@ -205,6 +209,7 @@ export function toInstant(t: ICAL.Time, ctx: ZoneContext): number {
   }
   const zone = resolveZone(String(tzid), ctx);
   if (zone.kind === 'fallback') pushOnce(ctx, `unknown time zone "${tzid}": read in ${ctx.userZone}`);
+  if (zone.short) pushOnce(ctx, `time zone "${tzid}" has no VTIMEZONE: read as the Windows zone "${zone.short}" (${zone.iana})`);
   return wallToInstant(t, zone.iana ?? ctx.userZone);
 }
 

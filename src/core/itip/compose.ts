@@ -10,27 +10,35 @@ import { cloneComponent, findAttendee, propAddress, organizerOf, sequenceOf, sum
 import { newCalendar, neededTimezones, type EventObject } from './objects.js';
 import { serialize } from '../ical/parse.js';
 import { generateVtimezone, isIanaZone } from '../ical/generate-vtimezone.js';
-import { parseBasicTime, utcTime } from '../ical/tz.js';
+import { parseBasicTime, resolveZone, utcTime, type ZoneContext } from '../ical/tz.js';
 import { CalendarError } from '../ical/parse.js';
 import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
+import { displayLine } from '../display.js';
 
 export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
 }
 
-/** A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need. */
-export function itipCalendar(method: Method, components: Component[], timezones: Component[] = []): string {
+/**
+ * A VCALENDAR with METHOD holding the given components and the VTIMEZONEs they need; with the
+ * object's zone context, also for TZIDs read through the Windows table or an offset.
+ */
+export function itipCalendar(method: Method, components: Component[], timezones: Component[] = [], zctx?: ZoneContext): string {
   const cal = newCalendar({ method });
   const zones = neededTimezones(timezones, components);
   for (const tz of zones) cal.addSubcomponent(cloneComponent(tz));
-  for (const tz of generatedTimezones(components, zones)) cal.addSubcomponent(tz);
+  for (const tz of generatedTimezones(components, zones, zctx)) cal.addSubcomponent(tz);
   for (const c of components) cal.addSubcomponent(c);
   return serialize(cal);
 }
 
-/** VTIMEZONEs for IANA TZIDs that came without one (RFC 5545 §3.6.5; Outlook needs them). */
-function generatedTimezones(components: Component[], present: Component[]): Component[] {
+/**
+ * VTIMEZONEs for TZIDs that came without one (RFC 5545 §3.6.5; Outlook needs them): IANA names,
+ * and with the object's zone context also the names it reads otherwise (Windows, offsets), each
+ * generated from the zone it is read in and carrying the TZID as written.
+ */
+export function generatedTimezones(components: Component[], present: Component[], zctx?: ZoneContext): Component[] {
   const have = new Set(present.map((tz) => String(tz.getFirstPropertyValue('tzid'))));
   const years = new Map<string, [number, number]>();
   for (const c of components)
@@ -43,7 +51,18 @@ function generatedTimezones(components: Component[], present: Component[]): Comp
       const until = c.hasProperty('rrule') ? value.year + 10 : value.year;
       years.set(String(tzid), [Math.min(span[0], value.year), Math.max(span[1], until)]);
     }
-  return [...years].filter(([tzid]) => isIanaZone(tzid)).map(([tzid, [from, to]]) => generateVtimezone(tzid, from, to));
+  const out: Component[] = [];
+  for (const [tzid, [from, to]] of years) {
+    if (isIanaZone(tzid)) out.push(generateVtimezone(tzid, from, to));
+    else if (zctx) {
+      const zone = resolveZone(tzid, zctx);
+      if (zone.kind === 'fallback' || !zone.iana || !isIanaZone(zone.iana)) continue;
+      const vtz = generateVtimezone(zone.iana, from, to);
+      vtz.updatePropertyWithValue('tzid', tzid);
+      out.push(vtz);
+    }
+  }
+  return out;
 }
 
 export function message(
@@ -58,9 +77,10 @@ export function message(
   comment?: string,
   proposed?: { start: number; end: number },
 ): OutgoingMessage {
-  const title = summary || ctx.strings.untitled;
+  // Subjects and names go out as one clean line (core/display.ts), whoever wrote them.
+  const title = displayLine(summary) || ctx.strings.untitled;
   // The CN preference wins; otherwise the name the adapter knows (the mail identity's).
-  const name = ctx.prefs.CN || ctx.opts.userName?.trim() || '';
+  const name = displayLine(ctx.prefs.CN || ctx.opts.userName?.trim() || '');
   const who = name ? `${name} <${ctx.user}>` : ctx.user;
   const lines = [fill(ctx.strings[bodyKey], title, who)];
   if (proposed) lines.push('', fill(ctx.strings.proposedTime, periodText(proposed.start, proposed.end, ctx.zone, ctx.opts.locale)));

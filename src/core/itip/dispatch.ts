@@ -7,7 +7,7 @@ import type { CalendarPart, Method } from '../types.js';
 import { METHODS } from '../types.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
 import ICAL from 'ical.js';
-import { toInstant, zoneContext, type ZoneContext } from '../ical/tz.js';
+import { toInstant, utcTime, zoneContext, type ZoneContext } from '../ical/tz.js';
 import { eventObjects, type EventObject } from './objects.js';
 import type { Incoming } from './incoming.js';
 import { handleRequest } from './handlers/request.js';
@@ -22,6 +22,7 @@ import { handleFreeBusy } from './handlers/freebusy.js';
 import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
+import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
 
 /** Methods whose object is stored as sent, attachments included; the others' ATTACH lines are not read. */
 const STORING = new Set(['REQUEST', 'PUBLISH', 'ADD']);
@@ -40,6 +41,12 @@ const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
 /** Most objects one message may carry, counted across all its parts (hostile mail: 10,000
  *  VEVENTs in one part, or 100 in each of 32 parts). */
 export const MAX_OBJECTS_PER_MESSAGE = 100;
+/**
+ * Most events one PUBLISH message may carry, counted across its parts: a holiday or team feed
+ * holds hundreds to a few thousand, each stored for information and never answered. The same
+ * bound as importing a file (views/import.ts).
+ */
+export const MAX_PUBLISH_EVENTS = 20_000;
 /** Attendees one event may name: far beyond any real meeting (Exchange caps distribution at a few
  *  thousand), low enough that storing, answering and rendering it stays cheap. */
 export const MAX_ATTENDEES = 10_000;
@@ -77,12 +84,18 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
 
   const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
-  const room = Math.max(0, MAX_OBJECTS_PER_MESSAGE - ctx.objectsSeen);
+  // Counted per message, across its parts: splitting a message into parts does not lift the
+  // bound. A PUBLISH (a feed: information, never answered) has its own, larger one.
+  const [bound, name] = method === 'PUBLISH' ? [MAX_PUBLISH_EVENTS, 'MAX_PUBLISH_EVENTS'] : [MAX_OBJECTS_PER_MESSAGE, 'MAX_OBJECTS_PER_MESSAGE'];
+  const room = Math.max(0, bound - ctx.objectsSeen);
   const fbTaken = freebusy.slice(0, room);
   const taken = objects.slice(0, room - fbTaken.length);
   ctx.objectsSeen += fbTaken.length + taken.length;
   const over = freebusy.length + objects.length - fbTaken.length - taken.length;
-  if (over > 0) result(ctx, method, null, null, 'refused', `${freebusy.length + objects.length} events in one part: only ${fbTaken.length + taken.length} are handled (at most ${MAX_OBJECTS_PER_MESSAGE} objects per message, across its parts)`, warnings);
+  if (over > 0) {
+    const why = `${freebusy.length + objects.length} events in one part (calendar part ${part.path}), ${ctx.objectsSeen + over} in this message: only the first ${bound} of a message are handled (${name}), ${over} left out`;
+    result(ctx, method, null, null, 'refused', why, [...warnings, why]);
+  }
 
   for (const fb of fbTaken) {
     ctx.verdict = undefined;
@@ -96,8 +109,9 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       continue;
     }
     await guarded(ctx, method, object.uid, async () => {
-      readTimes(object, zctx);
-      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...zctx.warnings] };
+      const repaired = readTimes(object, zctx, ctx.msg?.date);
+      const refusedRules = ruleRefusals(object.master, zctx).map(refusedRuleWarning);
+      const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings, ...refusedRules] };
       if (STORING.has(method)) {
         try {
           inc.warnings.push(...(await stageReceived(ctx, object)));
@@ -140,23 +154,40 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => P
   }
 }
 
+/** Properties that say when an event happens: unreadable, the event cannot be placed at all. */
+const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rrule', 'rdate', 'exdate']);
+
 /**
  * Decodes every property value before anything is written: ical.js decodes lazily and throws on
- * a malformed value (DTSTAMP:2026-13-45) wherever it is first read, which would be halfway
- * through a handler. Then reads every date-time once, so zone fallbacks are reported with the
- * object's result.
+ * a malformed value wherever it is first read, which would be halfway through a handler. An
+ * unreadable time of the event (ESSENTIAL) makes the object an error; any other unreadable
+ * property is left out with a warning — an unreadable DTSTAMP (`202103206T200210Z`, seen from
+ * Exchange) is absent and the message's Date stands in. VALARMs with ACTION:PROCEDURE are
+ * removed: RFC 5545 Appendix A deprecates them because running what a stranger names is unsafe.
+ * Then reads every date-time once, so zone fallbacks are reported with the object's result.
  */
-function readTimes(object: EventObject, zctx: ZoneContext): void {
+function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined): string[] {
+  const warnings: string[] = [];
   const decode = (c: ICAL.Component) => {
     const attendees = c.getAllProperties('attendee').length;
     if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
-    for (const p of c.getAllProperties()) {
+    // A copy: removing from ical.js's own list while walking it would skip the next property.
+    for (const p of [...c.getAllProperties()]) {
       try {
         p.getValues();
       } catch {
-        throw new CalendarError(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value`);
+        if (ESSENTIAL.has(p.name)) throw new CalendarError(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value`);
+        c.removeProperty(p);
+        const date = p.name === 'dtstamp' && mailDate ? Date.parse(mailDate) : NaN;
+        if (Number.isFinite(date)) c.addPropertyWithValue('dtstamp', utcTime(Math.floor(date / 1000) * 1000));
+        warnings.push(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value: ${Number.isFinite(date) ? "the message's Date stands in" : 'left out'}`);
       }
     }
+    for (const alarm of [...c.getAllSubcomponents('valarm')])
+      if (String(alarm.getFirstPropertyValue('action') ?? '').trim().toUpperCase() === 'PROCEDURE') {
+        c.removeSubcomponent(alarm);
+        warnings.push('a VALARM with ACTION:PROCEDURE was removed (RFC 5545 Appendix A: it would run a program the sender names)');
+      }
     for (const sub of c.getAllSubcomponents()) decode(sub);
   };
   for (const c of [object.master, ...object.overrides]) if (c) decode(c);
@@ -165,4 +196,5 @@ function readTimes(object: EventObject, zctx: ZoneContext): void {
       const value = c?.getFirstPropertyValue(name);
       if (value instanceof ICAL.Time) toInstant(value, zctx);
     }
+  return warnings;
 }

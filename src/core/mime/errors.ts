@@ -13,6 +13,9 @@ export class MailError extends Error {
 /** Deepest MIME nesting we follow (root = 0). Real senders nest at most 3–4 levels. */
 export const MAX_MIME_DEPTH = 64;
 /** Most MIME parts (multipart containers included) examined in one message. */
+/** Most lines in one message: a 32 MiB message of base64 (76 characters a line) has 440,000;
+ * a calendar folded over millions of lines costs the MIME reader seconds and hundreds of MB. */
+export const MAX_MESSAGE_LINES = 600_000;
 export const MAX_MIME_PARTS = 1000;
 /** Largest raw message accepted, in octets (UTF-8 octets for string input). */
 export const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;

@@ -10,7 +10,7 @@
 // The message is handled as a "binary string" (one char per octet) so 8-bit bodies keep their
 // bytes until their own charset is known.
 import type { MailMessage } from '../types.js';
-import { MAX_HEADER_BYTES, MAX_MESSAGE_BYTES, MAX_MIME_PARTS, MailError } from './errors.js';
+import { MAX_HEADER_BYTES, MAX_MESSAGE_BYTES, MAX_MESSAGE_LINES, MAX_MIME_PARTS, MailError } from './errors.js';
 import { binaryToBytes, bytesToBinary, decodeCharset, decodeHeaderBytes, decodeTransfer } from './decode.js';
 import { findCalendarParts, type MimeNode } from './find-parts.js';
 import { findRelatedParts, mentionsCid } from './related.js';
@@ -134,6 +134,8 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
   // without a charset read back as they were given.
   const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
   if (bytes.length > MAX_MESSAGE_BYTES) throw new MailError(`message larger than ${MAX_MESSAGE_BYTES} octets`);
+  let lines = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) if (++lines > MAX_MESSAGE_LINES) throw new MailError(`message has more than ${MAX_MESSAGE_LINES} lines`);
   const bin = bytesToBinary(bytes);
   let start = 0;
   // An mbox "From " separator line (not a header field) may precede the message.

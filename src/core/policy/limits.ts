@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import type { Prefs } from '../types.js';
 import type { EventObject } from '../itip/objects.js';
-import { expandEvent } from '../ical/recurrence.js';
+import { expandEvent, ruleRefusals } from '../ical/recurrence.js';
 import { toInstant } from '../ical/tz.js';
 import { durationMs, parseCountPer } from './syntax.js';
 
@@ -25,9 +25,9 @@ export interface Broken {
 }
 
 /** The periods a request asks for, from shortly before now to the decision horizon. */
-export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number } {
+export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
   const window = { start: nowMs - 86400000, end: nowMs + DECISION_HORIZON_MS };
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx);
+  const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx);
   const recurring = !!object.master && (object.master.hasProperty('rrule') || object.master.hasProperty('rdate'));
   const periods = occurrences
     .filter((o) => !/^CANCELLED$/i.test(String(o.component.getFirstPropertyValue('status') ?? '')))
@@ -35,7 +35,7 @@ export function requestedPeriods(object: EventObject, nowMs: number): { periods:
   const head = object.master ?? object.overrides[0];
   const dtstart = head?.getFirstPropertyValue('dtstart');
   const firstStart = dtstart instanceof ICAL.Time ? toInstant(dtstart, object.ctx) : undefined;
-  return { periods, endless: endlessRules(object).length > 0, ...(firstStart !== undefined ? { firstStart } : {}) };
+  return { periods, endless: endlessRules(object).length > 0, truncated, ...(firstStart !== undefined ? { firstStart } : {}) };
 }
 
 function rules(object: EventObject): ICAL.Recur[] {
@@ -47,7 +47,9 @@ function endlessRules(object: EventObject): ICAL.Recur[] {
 }
 
 export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, periods: Period[], endless: boolean, firstStart?: number): Broken[] {
-  const out: Broken[] = [];
+  // A rule the expansion refuses (never matching, or thousands of occurrences a day) books
+  // nothing beyond DTSTART: it is declined rather than half-booked.
+  const out: Broken[] = ruleRefusals(object.master, object.ctx).map((reason) => ({ status: '3.5;Invalid rule', reason: `the recurrence rule is refused: ${reason}` }));
   if (prefs.indefinite_recurrence === 'decline' && endless) out.push({ status: '3.5;Invalid rule', reason: 'a series without an end (COUNT or UNTIL) is not allowed' });
   if (prefs.permitted_frequencies) {
     const allowed = prefs.permitted_frequencies.split(',').map((f) => f.trim().toUpperCase());

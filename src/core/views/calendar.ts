@@ -2,11 +2,11 @@
 
 import type { EngineOptions } from '../api.js';
 import type { StoreTx, UserTx } from '../store.js';
-import type { CounterRecord, QueueItem } from '../types.js';
+import type { CounterRecord, QueueItem, StoredEvent } from '../types.js';
 import type { AttentionItem, OccurrenceView } from '../../shared/protocol.js';
 import { makeCtx } from '../itip/context.js';
 import { isCancelled, isRecurring } from '../itip/model.js';
-import { loadStored } from '../itip/objects.js';
+import { loadStored, type EventObject } from '../itip/objects.js';
 import { userPartstat } from '../itip/stored.js';
 import { expandEvent } from '../ical/recurrence.js';
 import { CalendarError } from '../ical/parse.js';
@@ -35,6 +35,8 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   for (const c of await ctx.utx.listAllCounters())
     if (c.direction === 'sent' && c.status === 'pending') proposals.set(c.uid, [...(proposals.get(c.uid) ?? []), c]);
   const out: OccurrenceView[] = [];
+  // Single events first: a budget spent on one dense series must not hide the ordinary ones.
+  const loaded: { stored: StoredEvent; object: EventObject }[] = [];
   for (const stored of await ctx.utx.listEvents()) {
     let object;
     try {
@@ -42,8 +44,15 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
     } catch {
       continue; // an unreadable copy is reported on its event page, it does not blank the calendar
     }
+    loaded.push({ stored, object });
+  }
+  const recurs = (o: EventObject) => Number((!!o.master && isRecurring(o.master)) || o.overrides.length > 0);
+  loaded.sort((a, b) => recurs(a.object) - recurs(b.object));
+  for (const { stored, object } of loaded) {
+    const budget = MAX_CALENDAR_OCCURRENCES - out.length;
+    if (budget <= 0) break;
     const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation), proposals: proposals.get(stored.uid) ?? [] };
-    out.push(...occurrenceViews(ctx.user, src, window, { cancelled: stored.cancelled, attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`) }));
+    out.push(...occurrenceViews(ctx.user, src, window, { cancelled: stored.cancelled, attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`), max: budget }));
   }
   // The user's Thunderbird calendars beside the store, one event per UID (core/calendars/merge):
   // shown read-only, naming the calendar they are in.
@@ -63,11 +72,11 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
 }
 
 /** The occurrences of one event inside the window, as the calendar grid draws them. */
-function occurrenceViews(user: string, src: ViewSource, window: { start: number; end: number }, o: { cancelled: boolean; attention: (key: string) => boolean }): OccurrenceView[] {
+function occurrenceViews(user: string, src: ViewSource, window: { start: number; end: number }, o: { cancelled: boolean; attention: (key: string) => boolean; max?: number }): OccurrenceView[] {
   const { object } = src;
   const uid = object.uid;
   const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_OCCURRENCES_PER_EVENT });
+  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: Math.min(MAX_OCCURRENCES_PER_EVENT, o.max ?? Infinity) });
   return occurrences.map((occ) => {
     const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
     // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
@@ -90,6 +99,10 @@ function occurrenceViews(user: string, src: ViewSource, window: { start: number;
     };
   });
 }
+
+/** Most occurrences one calendar range shows from the store, all events together: each is a
+ * full view, and a hundred series every five minutes would otherwise make the grid walk 200,000. */
+export const MAX_CALENDAR_OCCURRENCES = 5000;
 
 /** The id of a pending counter on the attention list (see protocol: AttentionItem.id). */
 export function counterAttentionId(c: Pick<CounterRecord, 'uid' | 'recurrenceId' | 'attendee'>): string {

@@ -10,12 +10,13 @@ import { makeCtx, addHistory, type Ctx } from '../itip/context.js';
 import { eventObjects, type EventObject } from '../itip/objects.js';
 import { organizerOf } from '../itip/model.js';
 import { newStored, saveStored } from '../itip/stored.js';
-import { MAX_ATTENDEES } from '../itip/dispatch.js';
+import { MAX_ATTENDEES, MAX_PUBLISH_EVENTS } from '../itip/dispatch.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
 import { toInstant, zoneContext } from '../ical/tz.js';
 
-/** Most events one import stores (a whole exported calendar, but not an unbounded one). */
-export const MAX_IMPORT_EVENTS = 20_000;
+/** Most events one import stores (a whole exported calendar, but not an unbounded one); the same
+ *  bound as one PUBLISH message, so a feed mailed and the same feed imported keep the same events. */
+export const MAX_IMPORT_EVENTS = MAX_PUBLISH_EVENTS;
 
 /** Every value decoded and every time read once: ical.js decodes lazily and throws late. */
 function checkObject(object: EventObject): void {

@@ -10,7 +10,8 @@ import { makeCtx, type Ctx } from '../itip/context.js';
 import { normalizeAddress } from '../itip/address.js';
 import { eventObjects, findOverride, type EventObject } from '../itip/objects.js';
 import { settleMethod, MAX_OBJECTS_PER_MESSAGE } from '../itip/dispatch.js';
-import { recurrenceIdOf } from '../itip/model.js';
+import { organizerOf, recurrenceIdOf } from '../itip/model.js';
+import { NO_ORGANIZER } from '../itip/handlers/request.js';
 import { limitWarnings } from '../policy/limits.js';
 import { parseCalendar } from '../ical/parse.js';
 import { zoneContext } from '../ical/tz.js';
@@ -134,6 +135,9 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
     warnings.push('the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)');
   // Zone fallbacks are found while reading the times, above.
   warnings.push(...object.ctx.warnings);
+  // Lotus Notes and some Exchange exports: kept as information, never answered (dispatch.ts).
+  const unanswerable = method === 'REQUEST' && !organizerOf(head) && role !== 'organizer';
+  if (unanswerable) warnings.push(NO_ORGANIZER);
 
   const verdict = senderVerdict(ctx, method, object, base);
   const waiting = (await ctx.utx.listQueue()).find((q) => q.kind === 'unverified' && q.uid === object.uid && (q.recurrenceId ?? '') === rid && !!ctx.msg?.messageId && q.messageId === ctx.msg.messageId);
@@ -146,7 +150,10 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   let actions: InvitationItem['actions'] = [];
   if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
   else if (counter) actions = counter.status === 'pending' && role === 'organizer' ? ['accept-counter', 'decline-counter'] : [];
+  else if (unanswerable) actions = [];
   else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
+  // A forwarded invitation (RFC 5546 §3.2.2.6): the user may answer; the organiser decides.
+  else if (method === 'REQUEST' && role === 'observer') actions = ['respond'];
   else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
 
   return {

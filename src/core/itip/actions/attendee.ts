@@ -8,7 +8,7 @@ import type { Outcome } from '../../types.js';
 import { makeCtx, result, addHistory, clearQueue, keepNote, type Ctx } from '../context.js';
 import { loadForAction, parseRange } from './common.js';
 import { targetComponent } from '../handlers/reply.js';
-import { ensureAttendee, findAttendee, organizerOf, partstatOf, setPartstat, summaryOf } from '../model.js';
+import { ensureAttendee, findAttendee, isCancelled, organizerOf, partstatOf, setPartstat, summaryOf } from '../model.js';
 import { saveStored } from '../stored.js';
 import { refreshMessage, replyMessage, requestMessage } from '../outbound.js';
 import { answerSkeleton, copyProps, itipCalendar, message } from '../compose.js';
@@ -27,9 +27,24 @@ export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArg
   const organizer = target && (organizerOf(target) ?? (current.master && organizerOf(current.master)));
   if (!target) return refusal(ctx, 'REPLY', args.uid, rid, 'no such occurrence');
   if (!organizer) return refusal(ctx, 'REPLY', args.uid, rid, 'the event names no organiser to answer');
-  const line = findAttendee(target, ctx.user) ?? copyMasterLine(ctx, current.master, target);
-  if (!line) return refusal(ctx, 'REPLY', args.uid, rid, 'you are not an attendee of this event');
+  // Nothing is mailed about an event the organiser has cancelled (RFC 5546 §3.2.5): it is over.
+  if (stored.cancelled || isCancelled(target))
+    return refusal(ctx, 'REPLY', args.uid, rid, `${organizer} cancelled this event: no answer was sent`, 'ignored');
+  const received = stored.history.filter((h) => h.method === 'REQUEST' || h.method === 'PUBLISH').pop();
+  if (!findAttendee(target, ctx.user) && stored.relation === 'observer' && received?.method === 'PUBLISH')
+    return refusal(ctx, 'REPLY', args.uid, rid, 'a published event is information only (RFC 5546 §3.2.1): there is nothing to answer');
+  const before = partstatOf(findAttendee(target, ctx.user));
+  // A forwarded invitation, or one mailed to a list (RFC 5546 §3.2.2.6): the user answers with
+  // their own ATTENDEE line and the organiser's `party_crashers` decides.
+  const line = findAttendee(target, ctx.user) ?? copyMasterLine(ctx, current.master, target) ?? ensureAttendee(target, ctx.user);
   setPartstat(line, args.partstat);
+  // A series answer holds for every occurrence the user has not answered on its own.
+  if (target === current.master)
+    for (const o of current.overrides) {
+      const own = findAttendee(o, ctx.user);
+      if (own && (partstatOf(own) === 'NEEDS-ACTION' || partstatOf(own) === before)) setPartstat(own, args.partstat);
+    }
+  if (stored.relation === 'observer') stored.relation = 'attendee';
   const send = args.send !== false;
   const said = args.comment?.trim() ? { comment: args.comment.trim() } : {};
   keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: args.partstat, ...said });
@@ -155,8 +170,8 @@ function copyMasterLine(ctx: Ctx, master: ICAL.Component | undefined, target: IC
   return copy;
 }
 
-function refusal(ctx: Ctx, method: string, uid: string | null, rid: string, reason: string): Outcome {
-  result(ctx, method, uid, rid, 'refused', reason);
+function refusal(ctx: Ctx, method: string, uid: string | null, rid: string, reason: string, action: 'refused' | 'ignored' = 'refused'): Outcome {
+  result(ctx, method, uid, rid, action, reason);
   return done(ctx);
 }
 

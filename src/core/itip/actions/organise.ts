@@ -3,14 +3,15 @@
 import ICAL from 'ical.js';
 import type { EngineOptions, OrganiseArgs, CancelArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
-import type { Outcome } from '../../types.js';
+import type { Outcome, StoredEvent } from '../../types.js';
 import { makeCtx, result, addHistory, type Ctx } from '../context.js';
 import { loadForAction } from './common.js';
 import { done, refusal } from './attendee.js';
 import { targetComponent } from '../handlers/reply.js';
 import type { Component } from '../model.js';
-import { attendees, attendeeAddresses, dedupeAttendees, findAttendee, organizerOf, partstatOf, propAddress, sequenceOf, setOrganizer, setPartstat, setText } from '../model.js';
-import { eventObjects, type EventObject } from '../objects.js';
+import { attendees, attendeeAddresses, dedupeAttendees, findAttendee, isCancelled, organizerOf, partstatOf, propAddress, recurrenceIdOf, sequenceOf, setOrganizer, setPartstat, setText } from '../model.js';
+import { eventObjects, findOverride, type EventObject } from '../objects.js';
+import { changedInMeaning } from '../meaning.js';
 import { newStored, openStored, saveStored } from '../stored.js';
 import { cancelMessage, requestMessage } from '../outbound.js';
 import { stamp } from '../compose.js';
@@ -49,11 +50,25 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   const why = await ownAttachments(ctx, object, args);
   if (why) return refusal(ctx, 'REQUEST', object.uid, '', why);
   const previous = openStored(ctx, stored);
+  // A REQUEST carries only TENTATIVE or CONFIRMED (RFC 5546 §3.2.2): an edit to CANCELLED is a
+  // cancellation and goes out as CANCEL (§3.2.5), as `cancel` sends it.
+  if (object.master && isCancelled(object.master) && stored.cancelled) return refusal(ctx, 'CANCEL', object.uid, '', 'the event is already cancelled');
+  if (object.master && isCancelled(object.master)) {
+    // The answers stand as they were: a cancellation asks nobody anything.
+    for (const c of components(object))
+      for (const line of attendees(c)) {
+        const old = findAttendee(findSame(previous, c, object) ?? previous.master ?? c, propAddress(line));
+        if (old && old !== line) setPartstat(line, partstatOf(old));
+      }
+    // Attendees the edit also removed hear of the cancellation too.
+    const before = attendeeAddresses(previous.master ?? previous.overrides[0]!);
+    return cancelObject(ctx, stored, object, object.master, '', before);
+  }
   const significant = isSignificant(previous, object);
   const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
   for (const c of components(object)) {
     c.updatePropertyWithValue('sequence', sequence);
-    const before = previous.master && (findSame(previous, c) ?? previous.master);
+    const before = previous.master && (findSame(previous, c, object) ?? previous.master);
     for (const line of attendees(c)) {
       const address = propAddress(line);
       if (address === ctx.user) continue;
@@ -75,6 +90,11 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
     }
     ctx.outgoing.push(cancelMessage(ctx, object, removed, [copy], false));
   }
+  const cancelled = object.overrides.filter((o) => isCancelled(o) && !isCancelled(findSame(previous, o, object) ?? previous.master ?? o));
+  for (const o of cancelled) {
+    const to = attendeeAddresses(o).filter((a) => a !== ctx.user);
+    if (to.length) ctx.outgoing.push(cancelMessage(ctx, object, to, [o], true));
+  }
   addHistory(ctx, stored, 'REQUEST', 'sent', { note: significant ? 'significant change' : 'minor change' });
   await saveStored(ctx, stored, object);
   const out = requestMessage(ctx, object, 'updated');
@@ -94,18 +114,23 @@ export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs)
   if (!rid && stored.cancelled) return refusal(ctx, 'CANCEL', args.uid, rid, 'the event is already cancelled');
   const target = targetComponent(current, rid);
   if (!target) return refusal(ctx, 'CANCEL', args.uid, rid, 'no such occurrence');
-  const next = stored.sequence + 1;
+  return cancelObject(ctx, stored, current, target, rid);
+}
+
+/** Cancels the whole event (rid '') or one occurrence: stores it cancelled and tells the attendees. */
+async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject, target: Component, rid: string, alsoTo: string[] = []): Promise<Outcome> {
+  const next = Math.max(stored.sequence + 1, ...(rid ? [target] : components(current)).map(sequenceOf));
   const changed = rid ? [target] : components(current);
   for (const c of changed) {
     c.updatePropertyWithValue('sequence', next);
     c.updatePropertyWithValue('dtstamp', stamp(ctx));
     setText(c, 'status', 'CANCELLED');
   }
-  const to = [...new Set((rid ? [target] : components(current)).flatMap(attendeeAddresses))].filter((a) => a !== ctx.user);
+  const to = [...new Set([...changed.flatMap(attendeeAddresses), ...alsoTo])].filter((a) => a !== ctx.user);
   if (to.length) ctx.outgoing.push(cancelMessage(ctx, current, to, changed, true));
   addHistory(ctx, stored, 'CANCEL', 'cancelled', rid ? { recurrenceId: rid } : {});
   await saveStored(ctx, stored, current);
-  result(ctx, 'CANCEL', args.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
+  result(ctx, 'CANCEL', current.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
   return done(ctx);
 }
 
@@ -150,22 +175,18 @@ function readOwnEvent(ctx: Ctx, ics: string): EventObject {
   return object;
 }
 
-function findSame(previous: EventObject, c: Component): Component | undefined {
+/** The previous version of a component: the master, or the override of the same instant. */
+function findSame(previous: EventObject, c: Component, next: EventObject): Component | undefined {
   if (!c.hasProperty('recurrence-id')) return previous.master;
-  const key = c.getFirstProperty('recurrence-id')!.toICALString();
-  return previous.overrides.find((o) => o.getFirstProperty('recurrence-id')?.toICALString() === key);
+  return findOverride(previous, recurrenceIdOf(c, next.ctx));
 }
 
+/** Compared in meaning (core/itip/meaning): notation alone never asks everyone again. */
 function isSignificant(previous: EventObject, next: EventObject): boolean {
   if (previous.overrides.length !== next.overrides.length) return true;
   for (const c of components(next)) {
-    const before = findSame(previous, c);
-    if (!before) return true;
-    for (const name of SIGNIFICANT) {
-      const a = before.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-      const b = c.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-      if (a !== b) return true;
-    }
+    const before = findSame(previous, c, next);
+    if (!before || changedInMeaning(before, c, SIGNIFICANT, previous.ctx, next.ctx).length) return true;
   }
   return false;
 }

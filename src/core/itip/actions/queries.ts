@@ -9,14 +9,21 @@ import type { Component } from '../model.js';
 import { attendees, findAttendee, isCancelled, partstatOf, propAddress, summaryOf, textOf, recurrenceIdOf } from '../model.js';
 import { loadStored, newCalendar, neededTimezones, type EventObject } from '../objects.js';
 import { serialize } from '../../ical/parse.js';
+import { generatedTimezones } from '../compose.js';
+import { inlineAttachments } from '../../attachments/export.js';
 import { counterProposal, when } from '../describe.js';
-import { parseIsoInstant } from '../../ical/tz.js';
+import ICAL from 'ical.js';
+import { parseIsoInstant, zoneContext } from '../../ical/tz.js';
 import { freebusyComponent, freebusyCalendarText, userBusy } from '../../freebusy.js';
 import { effectivePrefs, validatePref } from '../../prefs.js';
 import { CalendarError } from '../../ical/parse.js';
 import { normalizeAddress } from '../address.js';
 
-/** Stored events as one VCALENDAR (no METHOD). */
+/**
+ * Stored events as one VCALENDAR (no METHOD), self-contained for any reader: a VTIMEZONE for
+ * every TZID (RFC 5545 §3.6.5; strict readers such as ical.js read a TZID without one as floating
+ * time), and attachments inline (core/attachments/export) instead of the store's own Content-IDs.
+ */
 export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid?: string } = {}): Promise<string> {
   const ctx = await makeCtx(tx, opts);
   const cal = newCalendar();
@@ -25,10 +32,14 @@ export async function showCalendar(tx: StoreTx, opts: EngineOptions, args: { uid
   for (const stored of await selected(ctx.utx.listEvents(), args.uid)) {
     const object = loadStored(stored.ics, ctx.zone);
     const comps = [object.master, ...object.overrides].filter((c): c is Component => !!c);
+    for (const c of comps) await inlineAttachments(ctx.utx, stored.uid, c);
     zones.push(...neededTimezones(object.timezones, comps));
     events.push(...comps);
   }
-  for (const tz of neededTimezones(zones, events)) cal.addSubcomponent(tz);
+  const present = neededTimezones(zones, events);
+  // Generated once for all events, so each zone covers the years of every event that uses it.
+  const names = zoneContext(new ICAL.Component('vcalendar'), ctx.zone);
+  for (const tz of [...present, ...generatedTimezones(events, present, names)]) cal.addSubcomponent(tz);
   for (const e of events) cal.addSubcomponent(e);
   return serialize(cal);
 }

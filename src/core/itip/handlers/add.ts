@@ -9,7 +9,7 @@ import type { Ctx } from '../context.js';
 import { result, addHistory, enqueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { keepAnswer } from '../incoming.js';
-import { cloneComponent, organizerOf, organizerSentBy, setTime } from '../model.js';
+import { cloneComponent, organizerOf, organizerSentBy } from '../model.js';
 import { openStored, saveStored } from '../stored.js';
 import { checkSender, holdForConfirmation, objectText } from '../trust.js';
 import { refreshMessage } from '../outbound.js';
@@ -56,10 +56,13 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
     if (!c || !(start instanceof ICAL.Time)) continue;
     const key = recurrenceIdKey(start, object.ctx);
     if (current.overrides.some((o) => recurrenceIdKey(o.getFirstPropertyValue('recurrence-id') as ICAL.Time, current.ctx) === key)) continue;
-    master.addPropertyWithValue('rdate', start.clone());
+    // RDATE and RECURRENCE-ID name the instant as DTSTART does: its TZID included (RFC 5545
+    // §3.8.5.2, §3.8.4.4), or a reader takes them as floating time.
+    master.addProperty(sameForm('rdate', c.getFirstProperty('dtstart')!));
     const override = cloneComponent(c);
     override.removeAllProperties('rrule');
-    setTime(override, 'recurrence-id', start.clone());
+    override.removeAllProperties('recurrence-id');
+    override.addProperty(sameForm('recurrence-id', c.getFirstProperty('dtstart')!));
     // The user's answer to the series carries over to its new occurrences (queued to review).
     keepAnswer(ctx.user, master, override);
     current.overrides.push(override);
@@ -70,4 +73,11 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
   await saveStored(ctx, stored, current);
   await enqueue(ctx, { kind: 'add', uid: object.uid, reason: `${added} occurrence(s) added by ${organizer ?? 'the organiser'}` });
   result(ctx, inc.method, object.uid, null, 'updated', `${added} occurrence(s) added`, inc.warnings);
+}
+
+/** A property named `name` with the value and TZID of `like` (a DTSTART). */
+function sameForm(name: string, like: ICAL.Property): ICAL.Property {
+  const [, params, type, ...values] = like.toJSON() as [string, Record<string, unknown>, string, ...unknown[]];
+  const tzid = params.tzid;
+  return new ICAL.Property([name, tzid ? { tzid } : {}, type, ...values] as never);
 }

@@ -2,11 +2,13 @@
 // this and future ones), or only this user (uninvited: STATUS is absent and the event goes on).
 // The cancelled event is kept with STATUS:CANCELLED for reference; its time becomes free.
 
+import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
 import { result, enqueue, addHistory, clearQueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, ridOf } from '../incoming.js';
-import { isCancelled, isThisAndFuture, organizerOf, organizerSentBy, setText } from '../model.js';
+import type { Component } from '../model.js';
+import { attendeeAddresses, findAttendee, isCancelled, isThisAndFuture, organizerOf, organizerSentBy, sequenceOf, setText } from '../model.js';
 import { findOverride } from '../objects.js';
 import { openStored, saveStored } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
@@ -43,12 +45,18 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'older than the stored version (stale cancellation)', inc.warnings);
     return;
   }
-  // §3.2.5: STATUS:CANCELLED cancels; without it the named attendees are uninvited.
+  // §3.2.5: STATUS:CANCELLED cancels; without it the attendees it names are uninvited, so a
+  // STATUS-less CANCEL that names only someone else changes nothing here. (One naming nobody
+  // at all is read as the whole event's, as minimal senders mean it.)
   const uninvited = !isCancelled(head) && !ctx.opts.outgoing;
+  const named = attendeeAddresses(head);
+  if (uninvited && named.length && !findAttendee(head, ctx.user)) {
+    result(ctx, inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.join(', ')}, not you`, inc.warnings);
+    return;
+  }
   let reason: string;
   if (!rid) {
-    if (current.master) setText(current.master, 'status', 'CANCELLED');
-    for (const o of current.overrides) setText(o, 'status', 'CANCELLED');
+    for (const c of [current.master, ...current.overrides]) if (c) markCancelled(c, head);
     reason = uninvited ? 'you were removed from the attendees' : 'the event was cancelled';
   } else {
     const target = targetComponent(current, rid);
@@ -56,7 +64,7 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
       result(ctx, inc.method, object.uid, rid, 'ignored', 'cancellation of an occurrence this event does not have', inc.warnings);
       return;
     }
-    setText(target, 'status', 'CANCELLED');
+    markCancelled(target, head);
     if (isThisAndFuture(head)) {
       // Carry the range so expansion cancels every later occurrence too (RFC 5545 §3.8.4.4).
       target.getFirstProperty('recurrence-id')?.setParameter('range', 'THISANDFUTURE');
@@ -69,4 +77,17 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
   if (!rid) await clearQueue(ctx, object.uid, ['invitation', 'update']);
   if (!ctx.opts.outgoing) await enqueue(ctx, { kind: 'cancel', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason });
   result(ctx, inc.method, object.uid, rid, 'cancelled', reason, inc.warnings);
+}
+
+/**
+ * Marks a stored component cancelled and takes over the CANCEL's SEQUENCE and DTSTAMP, so the
+ * stored revision is the cancellation's: a stale REQUEST of the old SEQUENCE (RFC 5546 §2.1.5)
+ * can no longer revive the event.
+ */
+function markCancelled(c: Component, cancel: Component): void {
+  setText(c, 'status', 'CANCELLED');
+  const sequence = cancel.getFirstPropertyValue('sequence');
+  if (sequence != null && sequenceOf(cancel) > sequenceOf(c)) c.updatePropertyWithValue('sequence', sequenceOf(cancel));
+  const stamp = cancel.getFirstPropertyValue('dtstamp');
+  if (stamp instanceof ICAL.Time) c.updatePropertyWithValue('dtstamp', stamp.clone());
 }

@@ -12,7 +12,8 @@ import { newStored, openStored, saveStored } from '../stored.js';
 import { organizerOf, organizerSentBy } from '../model.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 
-export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
+/** `why` replaces the usual reason when a REQUEST is kept as information (it cannot be answered). */
+export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Promise<void> {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -24,7 +25,7 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
     addHistory(ctx, record, inc.method, 'stored');
     await saveStored(ctx, record, object);
     const warnings = verdict.level === 'verified' || !organizer ? inc.warnings : [...inc.warnings, verdict.note];
-    result(ctx, inc.method, object.uid, rid, 'stored', 'published event stored for information', warnings);
+    result(ctx, inc.method, object.uid, rid, 'stored', why ?? 'published event stored for information', warnings);
     return;
   }
   if (stored.relation !== 'observer') {
@@ -47,5 +48,5 @@ export async function handlePublish(ctx: Ctx, inc: Incoming): Promise<void> {
   if (!replaceIfNewer(ctx, inc, current)) return;
   addHistory(ctx, stored, inc.method, 'updated');
   await saveStored(ctx, stored, current);
-  result(ctx, inc.method, object.uid, rid, 'updated', 'published event updated', inc.warnings);
+  result(ctx, inc.method, object.uid, rid, 'updated', why ?? 'published event updated', inc.warnings);
 }

@@ -14,7 +14,7 @@ import { openStored, saveStored } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { normalizeAddress } from '../address.js';
 import { keyToTime } from '../compose.js';
-import { isoUtc } from '../../ical/tz.js';
+import { isoUtc, setTzid, tzidOf, wallClock } from '../../ical/tz.js';
 import { expandEvent } from '../../ical/recurrence.js';
 import type { BusyPeriod, StoredEvent } from '../../types.js';
 
@@ -166,19 +166,33 @@ export function targetComponent(current: EventObject, rid: string): Component | 
   if (!occ) return undefined;
   const override = cloneComponent(current.master);
   for (const name of ['rrule', 'rdate', 'exdate', 'recurrence-id']) override.removeAllProperties(name);
-  const time = keyToTime(rid);
+  // The new override names its times in the master's zone, as DTSTART does (RFC 5545 §3.8.4.4).
+  const zoned = sameZone(occ.start, current.master.getFirstPropertyValue('dtstart'), current);
+  const time = sameZone(occ.recurrenceId, current.master.getFirstPropertyValue('dtstart'), current) ?? keyToTime(rid);
   setTime(override, 'recurrence-id', time);
   const duration = occ.end - occ.start;
   override.removeAllProperties('dtend');
   override.removeAllProperties('duration');
-  setTime(override, 'dtstart', time);
+  setTime(override, 'dtstart', zoned ?? time.clone());
   if (!time.isDate || duration !== 86400000) {
-    const end = keyToTime(rid);
-    end.addDuration(ICALDuration(duration));
+    const end = sameZone(occ.end, current.master.getFirstPropertyValue('dtstart'), current) ?? keyToTime(rid);
+    if (!zoned) end.addDuration(ICALDuration(duration));
     setTime(override, 'dtend', end);
   }
+  const tzid = zoned && tzidOf(zoned);
+  if (tzid) for (const name of ['recurrence-id', 'dtstart', 'dtend']) override.getFirstProperty(name)?.setParameter('tzid', tzid);
   current.overrides.push(override);
   return override;
+}
+
+/** An instant as a date-time in the zone (TZID) of `like`, or undefined when `like` has none. */
+function sameZone(ms: number, like: unknown, object: EventObject): ICAL.Time | undefined {
+  if (!(like instanceof ICAL.Time) || like.isDate) return undefined;
+  const tzid = tzidOf(like);
+  if (!tzid || tzid === 'Z' || like.zone === ICAL.Timezone.utcTimezone) return undefined;
+  const t = ICAL.Time.fromData({ ...wallClock(ms, like, object.ctx), isDate: false });
+  setTzid(t, tzid);
+  return t;
 }
 
 function ICALDuration(ms: number): ICAL.Duration {

@@ -11,6 +11,9 @@ import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { recordCounter } from './counter.js';
+import { changedInMeaning } from '../meaning.js';
+import type { ZoneContext } from '../../ical/tz.js';
+import { handlePublish } from './publish.js';
 import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
 import ICAL from 'ical.js';
@@ -19,6 +22,9 @@ import { recurrenceIdKey } from '../../ical/recurrence.js';
 /** Properties whose change makes an update worth the user's attention (RFC 5546 §2.1.4). */
 const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location', 'status'];
 const NOTED = [...SIGNIFICANT, 'summary', 'description'];
+
+/** Why a REQUEST without ORGANIZER can be stored but never answered. */
+export const NO_ORGANIZER = 'the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)';
 
 export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
   const { object } = inc;
@@ -29,10 +35,9 @@ export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
 
   if (ctx.opts.outgoing) return ownRequest(ctx, inc, stored);
   if (stored?.relation === 'organizer') return requestFromAttendee(ctx, inc, stored);
-  if (!organizer) {
-    result(ctx, inc.method, object.uid, rid, 'refused', 'REQUEST without ORGANIZER (RFC 5546 §3.2.2 requires one)', inc.warnings);
-    return;
-  }
+  // Lotus Notes and some Exchange exports send REQUESTs without ORGANIZER: there is nobody to
+  // answer (RFC 5546 §3.2.2 requires one), so the event is kept as information, as PUBLISH is.
+  if (!organizer) return handlePublish(ctx, inc, `stored for information: ${NO_ORGANIZER}`);
   if (organizer === ctx.user) {
     await enqueue(ctx, { kind: 'refused', uid: object.uid, reason: 'a REQUEST naming you as organiser that was not sent from here', ics: inc.text });
     result(ctx, inc.method, object.uid, rid, 'refused', 'names you as organiser, but you have no such event', inc.warnings);
@@ -99,7 +104,7 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   if (object.master && applicable.some((v) => v.c === object.master)) {
     // A REQUEST carrying the master is the complete object (RFC 5546 §3.2.2): it replaces all.
     for (const v of verdicts) {
-      noteChanges(v.before, v.c, changed);
+      noteChanges(v.before, current.ctx, v.c, object.ctx, changed);
       if (v.fresh === 'minor' || v.fresh === 'same') keepAnswer(ctx.user, v.before, v.c);
     }
     current.master = object.master;
@@ -135,7 +140,7 @@ function applyOccurrence(
   minor: boolean,
   changed: Set<string>,
 ): void {
-  noteChanges(before, c, changed);
+  noteChanges(before, current.ctx, c, incomingObj.ctx, changed);
   if (minor) keepAnswer(ctx.user, before, c);
   const rid = recurrenceIdOf(c, incomingObj.ctx);
   // THISANDFUTURE (RFC 5545 §3.8.4.4) supersedes every later override of the series.
@@ -144,13 +149,10 @@ function applyOccurrence(
   current.overrides.push(c);
 }
 
-function noteChanges(before: Component | undefined, after: Component, changed: Set<string>): void {
+/** What changed in meaning (core/itip/meaning): a rule or date list written anew is no change. */
+function noteChanges(before: Component | undefined, beforeCtx: ZoneContext, after: Component, afterCtx: ZoneContext, changed: Set<string>): void {
   if (!before) return;
-  for (const name of NOTED) {
-    const a = before.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-    const b = after.getAllProperties(name).map((p) => p.toICALString()).join('\n');
-    if (a !== b) changed.add(name.toUpperCase());
-  }
+  for (const name of changedInMeaning(before, after, NOTED, beforeCtx, afterCtx)) changed.add(name.toUpperCase());
 }
 
 function mergeTimezones(a: Component[], b: Component[]): Component[] {

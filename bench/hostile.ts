@@ -1,0 +1,100 @@
+// The hostile corpus (README "Limits on hostile input"): messages a stranger can send to make
+// the agent hang or fill memory — rules from 1900 (FREQ=SECONDLY, every BYxxx part, COUNT rules
+// that cannot be counted, rules that never match), 199,000 RDATE lines, one RDATE/EXDATE line of
+// 600,000 values, a DESCRIPTION folded over 3 million lines, 100 dense series in one message, a
+// day-long FREQ=SECONDLY room booking. Each is handled (raw MIME in) into one store that keeps
+// everything that was accepted; after each one, a week's free/busy, the week's calendar view and
+// the view of every stored event are timed too. Run alone (`node --import tsx bench/hostile.ts`)
+// it prints JSON: the slowest single operation and the process's peak RSS — `npm run bench`
+// runs it in a child process of its own so the RSS is this corpus's alone.
+
+import { performance } from 'node:perf_hooks';
+import { parseRawMessage } from '../src/core/mime/raw.js';
+import { MailError } from '../src/core/mime/errors.js';
+import * as engine from '../src/core/engine.js';
+import { openMemoryStore } from '../src/store/memory-store.js';
+import { calendarRange } from '../src/core/views/calendar.js';
+import { eventView } from '../src/core/views/events.js';
+import type { HandleOptions } from '../src/core/api.js';
+
+const USER = 'alice@example.test';
+const ROOM = 'room@example.test';
+const NOW = new Date('2026-11-20T09:00:00Z');
+const STRANGER = 'mallory@evil.example';
+
+function mail(to: string, ics: string, i: number): string {
+  return [`From: ${STRANGER}`, `To: ${to}`, `Subject: hostile ${i}`, `Message-ID: <hostile-${i}@evil.example>`, 'MIME-Version: 1.0', 'Content-Type: text/calendar; method=REQUEST; charset=UTF-8', '', ics].join('\r\n');
+}
+function calendar(...events: string[][]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Hostile//EN', 'METHOD:REQUEST', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');
+}
+function vevent(uid: string, attendee: string, ...lines: string[]): string[] {
+  return ['BEGIN:VEVENT', `UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${STRANGER}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${attendee}`, ...lines, 'END:VEVENT'];
+}
+const from1900 = (rule: string, dtend = 'DTEND:19000101T010000Z') => ['DTSTART:19000101T000000Z', dtend, `RRULE:${rule}`];
+const every = (n: number) => Array.from({ length: n }, (_, i) => i).join(',');
+
+export function hostileCorpus(): { name: string; to: string; role: 'person' | 'resource'; raw: () => string }[] {
+  const at = (name: string, ...lines: string[]) => ({ name, to: USER, role: 'person' as const, raw: () => '' + calendar(vevent(name, USER, ...lines)) });
+  const list = [
+    at('secondly-1900', ...from1900('FREQ=SECONDLY', 'DTEND:19000102T000000Z')),
+    at('every-byxxx-1900', ...from1900(`FREQ=YEARLY;BYMONTH=${every(13).slice(2)};BYWEEKNO=1,20,40;BYYEARDAY=1,100,200;BYMONTHDAY=1,2,3,4,5,6,7;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=${every(24)};BYMINUTE=${every(60)};BYSECOND=${every(60)};BYSETPOS=1,-1`)),
+    at('secondly-every-byxxx', ...from1900('FREQ=SECONDLY;BYSECOND=0,30;BYMINUTE=0,15,30,45;BYHOUR=9,10,11;BYDAY=MO,TU,WE,TH,FR;BYMONTHDAY=1,2,3,4,5,6,7;BYMONTH=1,4,7,10;BYSETPOS=1,-1')),
+    at('count-uncountable-1900', ...from1900('FREQ=DAILY;BYDAY=MO;BYMONTH=1,12;COUNT=10000000')),
+    at('never-matches', ...from1900('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30')),
+    at('never-reaches-hour', ...from1900('FREQ=HOURLY;INTERVAL=2;BYHOUR=1')),
+    at('minutely-5-1900', ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z')),
+    { name: 'rdate-199000-lines', to: USER, role: 'person' as const, raw: () => calendar(vevent('rdate-lines', USER, 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', Array.from({ length: 199_000 }, (_, i) => `RDATE:${2027 + Math.floor(i / 8000)}0101T${String(i % 24).padStart(2, '0')}0000Z`).join('\r\n'))) },
+    at('rdate-600000-values', 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', `RDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`),
+    at('exdate-600000-values', 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', 'RRULE:FREQ=DAILY', `EXDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`),
+    at('description-3m-folds', 'DTSTART:20261202T100000Z', `DESCRIPTION:x${'\r\n x'.repeat(3_000_000)}`),
+    at('description-1mib-line', 'DTSTART:20261202T100000Z', `DESCRIPTION:${'y'.repeat(1024 * 1024 - 20)}`),
+    { name: '100-dense-series', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`dense-${i}`, USER, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z')))) },
+    { name: '100-count-series', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`count-${i}`, USER, ...from1900('FREQ=WEEKLY;BYDAY=MO,TU;COUNT=100000')))) },
+    { name: 'room-day-long-secondly', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-secondly', ROOM, 'DTSTART:20261124T000000Z', 'DTEND:20261125T000000Z', 'RRULE:FREQ=SECONDLY')) },
+    { name: 'room-minutely-1900', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-minutely', ROOM, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z'))) },
+  ];
+  return list.map((c, i) => ({ ...c, raw: () => mail(c.to, c.raw(), i) }));
+}
+
+/** Handles the corpus into one store; returns the slowest operation (ms) and what it was. */
+export async function runHostile(): Promise<{ maxMs: number; slowest: string; operations: number; peakRssMiB: number }> {
+  const store = openMemoryStore();
+  const opts = (user: string, role: 'person' | 'resource'): HandleOptions => ({ user, role, now: NOW, newId: () => 'id' });
+  let maxMs = 0;
+  let slowest = '';
+  let operations = 0;
+  const timed = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    if (process.env.HOSTILE_TRACE) process.stderr.write(`${what}…\n`);
+    const t0 = performance.now();
+    const v = await fn();
+    const ms = performance.now() - t0;
+    operations++;
+    if (ms > maxMs) [maxMs, slowest] = [ms, what];
+    if (process.env.HOSTILE_TRACE) process.stderr.write(`  ${Math.round(ms)} ms\n`);
+    return v;
+  };
+  const week = { start: '2026-11-30T00:00:00Z', end: '2026-12-07T00:00:00Z' };
+  for (const c of hostileCorpus()) {
+    const raw = c.raw();
+    const o = opts(c.to, c.role);
+    // A message refused whole (MailError: too many lines) is an answer too, timed like the rest.
+    await timed(`handle ${c.name}`, async () => {
+      let msg;
+      try {
+        msg = await parseRawMessage(raw);
+      } catch (e) {
+        if (e instanceof MailError) return;
+        throw e;
+      }
+      await store.transact((tx) => engine.handleMessage(tx, msg, o));
+    });
+    await timed(`freebusy after ${c.name}`, () => store.transact((tx) => engine.freebusyCalendar(tx, o, week)));
+    await timed(`calendar view after ${c.name}`, () => store.transact((tx) => calendarRange(tx, o, week)));
+    const uids = await store.transact(async (tx) => (await tx.user(c.to).listEvents()).map((e) => e.uid));
+    await timed(`event views after ${c.name}`, () => store.transact(async (tx) => Promise.all(uids.map((uid) => eventView(tx, o, uid)))));
+  }
+  return { maxMs: Math.round(maxMs), slowest, operations, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(JSON.stringify(await runHostile()));
