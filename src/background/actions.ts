@@ -11,6 +11,7 @@ import type { Technology } from '../thunderbird/read.js';
 import { engineOptions, type Agent, type CalendarIdentity } from './agent.js';
 import { deliver, newOutbox, queueOutgoing, sentView, type AddonOutbox } from './outbox.js';
 import { sweepReminders } from './notify.js';
+import { refreshBars } from './bar-notice.js';
 import { recording, writeCalendars, type EventChange } from './calendar-writer.js';
 
 /** One popup or event-page action, as the engine's entry point for it. */
@@ -19,7 +20,7 @@ export function runPopupAction(tx: StoreTx, opts: EngineOptions, uid: string, a:
   const comment = 'comment' in a && a.comment !== undefined && a.comment !== '' ? { comment: a.comment } : {};
   switch (a.kind) {
     case 'respond':
-      return engine.respond(tx, opts, { uid, partstat: a.partstat, ...rid, ...comment });
+      return engine.respond(tx, opts, { uid, partstat: a.partstat, ...rid, ...comment, ...(a.send === false ? { send: false } : {}) });
     case 'counter':
       return engine.counterPropose(tx, opts, { uid, start: a.start, end: a.end, ...rid, ...comment });
     case 'delegate':
@@ -73,6 +74,7 @@ export async function runAction(
   }
   const uids = [...new Set(outcome.results.map((r) => r.uid).filter((u): u is string => !!u))];
   if (uids.length) await agent.tb.runtime.sendMessage({ notice: 'store.changed', identity: identity.email, uids }).catch(() => undefined);
+  await refreshBars(agent);
   if (identity.settings.reminders) await sweepReminders(agent, identity);
   return {
     outcome,

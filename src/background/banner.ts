@@ -1,14 +1,17 @@
-// The optional compact banner inside the message pane (global setting `banner`): a message
-// display script (scripting.messageDisplay, 128+) that asks the background what the agent did
-// with the displayed message and shows it as text. Registered while the setting is on.
+// The message bar inside the message pane (global setting `banner`, on by default): a message
+// display script (scripting.messageDisplay, 128+) registered while the setting is on. It asks
+// the background for the displayed message's view — the same MessageView the popup renders,
+// computed by core/views (service-message.ts) — and answers through the same protocol requests
+// as the popup (`message.act`, `outbox.consent`…). No engine logic runs in the bar.
 import type { Agent } from './agent.js';
-import type { MessageRecord } from './records.js';
-import { headerKey } from './pipeline.js';
-import { displayedMessage } from '../thunderbird/api.js';
+import type { MessageView } from '../shared/protocol.js';
+import { messageView } from './service-message.js';
+import { getGlobalSettings } from './settings.js';
 
 export const BANNER_SCRIPT_ID = 'imip-agent-banner';
-/** The banner script's request (not a page request: it carries no protocol type). */
+/** The bar script's requests (not page requests: they carry no protocol type, they need the sender's tab). */
 export const BANNER_QUERY = 'imip-agent.banner';
+export const BAR_OPEN_POPUP = 'imip-agent.bar.open-popup';
 
 export async function applyBanner(agent: Agent, on: boolean): Promise<void> {
   const scripting = agent.tb.scripting?.messageDisplay;
@@ -19,19 +22,35 @@ export async function applyBanner(agent: Agent, on: boolean): Promise<void> {
   if (!on && registered) await scripting.unregisterScripts({ ids: [BANNER_SCRIPT_ID] });
 }
 
-/** One line saying what the agent did, or null when there is nothing to say. */
-export function bannerLine(agent: Agent, record: MessageRecord | null): string | null {
-  if (!record) return null;
-  if (record.state === 'waiting-decryption') return agent.tb.i18n.getMessage('bg_waitingDecryption') || 'waiting for decryption';
-  if (record.state !== 'processed') return null;
-  const reasons = Object.values(record.identities).flatMap((o) => o.results.filter((r) => r.uid).map((r) => r.reason));
-  if (!reasons.length) return null;
-  return agent.tb.i18n.getMessage('bg_bannerText', [reasons.slice(0, 2).join('; ')]) || reasons[0]!;
+export interface BarView {
+  view: MessageView;
+  /** Thunderbird's own invitation bar is on and the user was not asked yet: offer to hide it once. */
+  offerHideImipBar: boolean;
 }
 
-export async function bannerFor(agent: Agent, tabId: number): Promise<{ text: string; hint: string } | null> {
-  const header = await displayedMessage(agent.tb, tabId);
-  if (!header) return null;
-  const text = bannerLine(agent, (await agent.records.getMessage(headerKey(header))) ?? null);
-  return text ? { text, hint: agent.tb.i18n.getMessage('bg_bannerOpen') } : null;
+/** The bar's view of the message in a tab, or null when the message has nothing for the bar. */
+export async function bannerFor(agent: Agent, tabId: number): Promise<BarView | null> {
+  const view = await messageView(agent, { tabId });
+  if (!view || view.state === 'none') return null;
+  const global = await getGlobalSettings(agent.tb);
+  return { view, offerHideImipBar: global.showImipBar && !global.imipBarOffered };
+}
+
+/**
+ * "Propose another time…" and "More" open the popup of the message's tab. With a uid and a form
+ * the popup opens that item's form at once (its URL carries them; reset after).
+ */
+export async function openPopupFromBar(agent: Agent, tabId: number, o: { uid?: string; form?: 'counter' }): Promise<boolean> {
+  const action = agent.tb.messageDisplayAction;
+  if (!action.openPopup || !action.setPopup) return false;
+  const q = new URLSearchParams();
+  if (o.uid) q.set('uid', o.uid);
+  if (o.form) q.set('form', o.form);
+  const query = q.toString();
+  await action.setPopup({ tabId, popup: `popup/index.html${query ? `?${query}` : ''}` });
+  try {
+    return (await action.openPopup()) !== false;
+  } finally {
+    await action.setPopup({ tabId, popup: null }).catch(() => undefined);
+  }
 }

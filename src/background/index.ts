@@ -9,7 +9,7 @@ import { updateDisplayAction } from './display.js';
 import { handleRequest } from './service.js';
 import { catchUp, CATCHUP_ALARM, CATCHUP_PERIOD_MINUTES } from './catchup.js';
 import { REMINDER_ALARM_PREFIX, showReminder } from './notify.js';
-import { applyBanner, BANNER_QUERY, bannerFor } from './banner.js';
+import { applyBanner, BANNER_QUERY, BAR_OPEN_POPUP, bannerFor, openPopupFromBar } from './banner.js';
 import { getGlobalSettings } from './settings.js';
 import { errorText } from './log.js';
 import { startUp, MENU_MANAGER } from './startup.js';
@@ -46,7 +46,13 @@ messenger.messageDisplay.onMessagesDisplayed.addListener(async (tab, displayed: 
 
 messenger.runtime.onMessage.addListener((message: unknown, sender: messenger.runtime.MessageSender) => {
   if (isRequest(message)) return handleRequest(agent, message);
-  if ((message as { query?: unknown } | null)?.query === BANNER_QUERY && sender.tab?.id !== undefined) return bannerFor(agent, sender.tab.id).catch(() => null);
+  const query = (message as { query?: unknown } | null)?.query;
+  if (query === BANNER_QUERY && sender.tab?.id !== undefined) return bannerFor(agent, sender.tab.id).catch(() => null);
+  if (query === BAR_OPEN_POPUP && sender.tab?.id !== undefined) {
+    const m = message as { uid?: unknown; form?: unknown };
+    const o = { ...(typeof m.uid === 'string' ? { uid: m.uid } : {}), ...(m.form === 'counter' ? { form: 'counter' as const } : {}) };
+    return openPopupFromBar(agent, sender.tab.id, o).catch(() => false);
+  }
   return undefined;
 });
 

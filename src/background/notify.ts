@@ -9,6 +9,7 @@ import { calendarRange, eventView } from '../core/views/index.js';
 import { calendarIdentities, engineOptions, type Agent, type CalendarIdentity } from './agent.js';
 import type { IdentityOutcome, ReminderRecord } from './records.js';
 import { errorText } from './log.js';
+import { refreshBars } from './bar-notice.js';
 
 export const REMINDER_HORIZON_MS = 2 * 24 * 3600 * 1000;
 /** At most this many VALARMs per event are read (hostile input: an event with thousands). */
@@ -24,7 +25,10 @@ export async function afterProcessing(agent: Agent, identities: CalendarIdentity
     const o = outcomes[identity.email];
     if (!o) continue;
     const uids = [...new Set(o.results.map((r) => r.uid).filter((u): u is string => !!u))];
-    if (uids.length) await agent.tb.runtime.sendMessage({ notice: 'store.changed', identity: identity.email, uids }).catch(() => undefined);
+    if (uids.length) {
+      await agent.tb.runtime.sendMessage({ notice: 'store.changed', identity: identity.email, uids }).catch(() => undefined);
+      await refreshBars(agent);
+    }
     try {
       await notifyResults(agent, identity, o, mail);
       if (identity.settings.reminders) await sweepReminders(agent, identity);

@@ -11,11 +11,12 @@
 import type { OutboxRecord, OutgoingMessage } from '../core/types.js';
 import type { StoreTx } from '../core/store.js';
 import { renderMessage } from '../core/mime/render.js';
-import type { SentView } from '../shared/protocol.js';
+import type { AnswerPhase, SentView } from '../shared/protocol.js';
 import type { Technology } from '../thunderbird/read.js';
 import type { Agent, CalendarIdentity } from './agent.js';
 import { calendarIdentities } from './agent.js';
 import { errorText } from './log.js';
+import { refreshBars } from './bar-notice.js';
 
 export interface Delivery {
   identityId: string;
@@ -27,6 +28,8 @@ export interface Delivery {
   attempt?: string;
   sentAt?: string;
   via?: 'experiment' | 'compose';
+  /** Dropped by the user (`outbox.discard`, or consent refused): never sent, not listed as waiting. */
+  discarded?: boolean;
 }
 
 /** The core's OutboxRecord with the add-on's delivery details (stored alongside, same row). */
@@ -41,6 +44,26 @@ export async function queueOutgoing(tx: StoreTx, records: AddonOutbox[]): Promis
   for (const r of records) await tx.user(r.message.from).putOutbox(r);
 }
 
+/**
+ * The one state machine of an outgoing answer, read off the record: written (`drafted`), held
+ * for consent to clear text (`waiting-consent`) or for a click because automatic answers are off
+ * (`queued`), claimed by a send (`sending`), then `sent`, `failed` or `discarded`. "Sent" is said
+ * only once the send returned.
+ */
+export function phaseOf(r: OutboxRecord): AnswerPhase {
+  const d = (r as Partial<AddonOutbox>).delivery;
+  switch (r.state) {
+    case 'sent':
+      return 'sent';
+    case 'needs-consent':
+      return d?.hold === 'auto-answers-off' ? 'queued' : 'waiting-consent';
+    case 'pending':
+      return d?.attempt ? 'sending' : 'drafted';
+    default:
+      return d?.discarded ? 'discarded' : 'failed';
+  }
+}
+
 export function sentView(r: OutboxRecord): SentView {
   const d = (r as Partial<AddonOutbox>).delivery;
   return {
@@ -49,8 +72,12 @@ export function sentView(r: OutboxRecord): SentView {
     method: r.message.method,
     subject: r.message.subject,
     state: r.state,
+    phase: phaseOf(r),
     encrypted: !!d?.encrypt && d.via === 'compose',
     error: r.error ?? null,
+    from: r.message.from,
+    created: r.created,
+    uid: r.message.uid ?? null,
   };
 }
 
@@ -71,7 +98,7 @@ export async function listAllOutbox(agent: Agent): Promise<AddonOutbox[]> {
 }
 
 /** Changes a record in its own transaction and returns the new state. */
-async function update(agent: Agent, id: string, fn: (r: AddonOutbox) => AddonOutbox | undefined): Promise<AddonOutbox | undefined> {
+export async function update(agent: Agent, id: string, fn: (r: AddonOutbox) => AddonOutbox | undefined): Promise<AddonOutbox | undefined> {
   return agent.store().transact(async (tx) => {
     const r = await findOutbox(tx, id);
     if (!r) return undefined;
@@ -81,9 +108,10 @@ async function update(agent: Agent, id: string, fn: (r: AddonOutbox) => AddonOut
   });
 }
 
-async function notice(agent: Agent, r: AddonOutbox): Promise<void> {
+export async function notice(agent: Agent, r: AddonOutbox): Promise<void> {
   // Open pages refresh their "what was sent" list; no page open is not an error.
-  await agent.tb.runtime.sendMessage({ notice: 'outbox.changed', id: r.id, state: r.state }).catch(() => undefined);
+  await agent.tb.runtime.sendMessage({ notice: 'outbox.changed', id: r.id, state: r.state, phase: phaseOf(r) }).catch(() => undefined);
+  await refreshBars(agent);
 }
 
 function chooseTechnology(want: Technology | 'any', identity: CalendarIdentity): Technology | null {
@@ -209,24 +237,4 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
 /** Sends every pending record (start-up, catch-up); interrupted ones are marked failed. */
 export async function deliverPending(agent: Agent): Promise<void> {
   for (const r of await listAllOutbox(agent)) if (r.state === 'pending') await deliver(agent, r.id);
-}
-
-/** `outbox.consent`: send a held record (in clear when it could not be encrypted) or drop it. */
-export async function consent(agent: Agent, id: string, send: boolean): Promise<AddonOutbox> {
-  let was: OutboxRecord['state'] | undefined;
-  const held = await update(agent, id, (r) => {
-    was = r.state;
-    if (r.state !== 'needs-consent') return undefined;
-    if (!send) return { ...r, state: 'failed', error: 'not sent: dropped by the user' };
-    // Consent to clear text only lifts the encryption for a record held because of it.
-    const encrypt = r.delivery.hold === 'cannot-encrypt' ? null : r.delivery.encrypt;
-    return { ...r, state: 'pending', error: undefined, delivery: { ...r.delivery, encrypt, hold: undefined, attempt: undefined } };
-  });
-  if (!held) throw new Error(`no outbox message ${id}`);
-  if (was !== 'needs-consent') throw new Error(`outbox message ${id} is ${was}, not waiting for consent`);
-  if (!send) {
-    await notice(agent, held);
-    return held;
-  }
-  return (await deliver(agent, id)) ?? held;
 }

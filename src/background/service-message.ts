@@ -6,6 +6,7 @@ import { displayedMessage, type MessageHeader } from '../thunderbird/api.js';
 import { calendarIdentities, engineOptions, findIdentity, type Agent } from './agent.js';
 import { headerKey, processMessage } from './pipeline.js';
 import { runAction, runPopupAction } from './actions.js';
+import { answerOf } from './answers.js';
 
 type Req<T extends keyof RequestMap> = RequestMap[T]['req'];
 type Res<T extends keyof RequestMap> = RequestMap[T]['res'];
@@ -47,7 +48,13 @@ export async function messageView(agent: Agent, req: Req<'message.view'>): Promi
     for (const [address, applied] of Object.entries(record.identities)) {
       const identity = identities.find((i) => i.email === address);
       if (!identity) continue;
-      out.push(...(await messageItems(tx, engineOptions(agent, identity), { ...mail, messageId: mail.messageId ?? record.headerMessageId }, applied)));
+      const found = await messageItems(tx, engineOptions(agent, identity), { ...mail, messageId: mail.messageId ?? record.headerMessageId }, applied);
+      const utx = tx.user(identity.email);
+      const outbox = await utx.listOutbox();
+      for (const item of found) {
+        const stored = await utx.getEvent(item.proposed.uid);
+        out.push({ ...item, answer: answerOf(outbox, stored, { uid: item.proposed.uid, identity: identity.email, partstat: item.stored?.partstat ?? null }) });
+      }
     }
     return out;
   });

@@ -8,11 +8,14 @@ import { validatePref } from '../core/prefs.js';
 import { decodeBase64 } from '../core/mime/decode.js';
 import { calendarIdentities, engineOptions, findIdentity, type Agent, type CalendarIdentity } from './agent.js';
 import { getGlobalSettings, getIdentitySettings, setGlobalSettings, setIdentitySettings } from './settings.js';
-import { consent, listAllOutbox, sentView } from './outbox.js';
+import { listAllOutbox, sentView } from './outbox.js';
+import { consent, discard, resend } from './outbox-actions.js';
 import { encryptionForUid, runAction, runPopupAction } from './actions.js';
 import { messageAct, messageView } from './service-message.js';
 import { errorText } from './log.js';
 import { applyBanner } from './banner.js';
+import { OUTBOX_ATTENTION_PREFIX, unsentAttention } from './attention-outbox.js';
+import { answerOf, historyPhases } from './answers.js';
 import { calendarSettingsView, setCalendarSettings } from './calendar-settings.js';
 import { followZone, thunderbirdZone } from './zone.js';
 
@@ -84,20 +87,34 @@ export const HANDLERS: Handlers = {
 
   // the management page
   'calendar.range': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.calendarRange(tx, engineOptions(agent, i), { start: req.start, end: req.end })),
-  'event.get': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.eventDetail(tx, engineOptions(agent, i), req.uid)),
+  'event.get': (agent, req) =>
+    withIdentity(agent, req.identity, async (tx, i) => {
+      const detail = await views.eventDetail(tx, engineOptions(agent, i), req.uid);
+      if (!detail) return null;
+      const utx = tx.user(i.email);
+      const stored = await utx.getEvent(req.uid);
+      const outbox = await utx.listOutbox();
+      const withPhases = historyPhases(detail, outbox);
+      return { ...withPhases, answer: detail.event.relation === 'attendee' ? answerOf(outbox, stored, { uid: req.uid, identity: i.email, partstat: detail.event.partstat }) : null };
+    }),
   'attention.list': async (agent, req) => {
     const all = (await calendarIdentities(agent)).filter((i) => i.settings.role !== 'none' && (!req.identity || i.email === req.identity.trim().toLowerCase()));
     return agent.store().transact(async (tx) => {
       const out = [];
-      for (const i of all) out.push(...(await views.attentionList(tx, engineOptions(agent, i))));
+      for (const i of all) out.push(...(await views.attentionList(tx, engineOptions(agent, i))), ...(await unsentAttention(agent, tx, i.email)));
       return out.sort((a, b) => (a.created < b.created ? 1 : -1));
     });
   },
-  'attention.dismiss': (agent, req) =>
-    withIdentity(agent, req.identity, async (tx, i) => {
+  'attention.dismiss': async (agent, req) => {
+    if (req.id.startsWith(OUTBOX_ATTENTION_PREFIX)) {
+      await discard(agent, req.id.slice(OUTBOX_ATTENTION_PREFIX.length));
+      return {};
+    }
+    return withIdentity(agent, req.identity, async (tx, i) => {
       await views.dismissAttention(tx, engineOptions(agent, i), req.id);
       return {};
-    }),
+    });
+  },
   'event.save': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
     let uid = req.draft.uid ?? '';
@@ -171,6 +188,8 @@ export const HANDLERS: Handlers = {
   // outgoing mail
   'outbox.list': async (agent) => (await listAllOutbox(agent)).map(sentView),
   'outbox.consent': async (agent, req) => sentView(await consent(agent, req.id, req.send)),
+  'outbox.resend': async (agent, req) => sentView(await resend(agent, req.id)),
+  'outbox.discard': async (agent, req) => sentView(await discard(agent, req.id)),
 
   // navigation
   'open.manager': async (agent, req) => {

@@ -47,11 +47,15 @@ export async function setIdentitySettings(tb: Tb, address: string, settings: Ide
 
 export async function getGlobalSettings(tb: Tb): Promise<GlobalSettings> {
   const got = (await tb.storage.local.get('global')) as { global?: Partial<GlobalSettings> };
-  return { banner: got.global?.banner === true, showImipBar: await tb.imipSend.getShowImipBar() };
+  // The bar is on unless the user turned it off: it is where most answers are given.
+  return { banner: got.global?.banner !== false, showImipBar: await tb.imipSend.getShowImipBar(), imipBarOffered: got.global?.imipBarOffered === true };
 }
 
 export async function setGlobalSettings(tb: Tb, settings: GlobalSettings): Promise<GlobalSettings> {
-  await tb.storage.local.set({ global: { banner: settings.banner === true } });
+  const before = (await tb.storage.local.get('global')) as { global?: Partial<GlobalSettings> };
+  // Asked once: an answer from the bar's offer (or any later save) is kept.
+  const offered = settings.imipBarOffered === true || before.global?.imipBarOffered === true;
+  await tb.storage.local.set({ global: { banner: settings.banner !== false, imipBarOffered: offered } });
   await tb.imipSend.setShowImipBar(settings.showImipBar === true);
   return getGlobalSettings(tb);
 }

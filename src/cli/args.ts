@@ -12,6 +12,7 @@ export const USAGE = `imip-agent COMMAND --store DIR --user ADDRESS [--role pers
                                          (repeatable; one event per UID, the store's copy wins)
   handle [FILE|-] [--outgoing]           process one RFC 5322 message (stdin with -)
   respond --uid UID [--recurrence-id ID] --partstat ACCEPTED|TENTATIVE|DECLINED [--comment TEXT]
+          [--no-send]                    --no-send: record the answer, send nothing (action "recorded")
   counter --uid UID [--recurrence-id ID] --start ISO --end ISO [--comment TEXT]
   delegate --uid UID --to ADDRESS [--comment TEXT]
   refresh --uid UID
@@ -38,7 +39,7 @@ type Spec = { required: string[]; optional: string[]; flags?: string[]; repeatab
 
 const COMMANDS: Record<string, Spec> = {
   handle: { required: [], optional: [], flags: ['outgoing'], positional: '0-1' },
-  respond: { required: ['uid', 'partstat'], optional: ['recurrence-id', 'comment'], positional: 0 },
+  respond: { required: ['uid', 'partstat'], optional: ['recurrence-id', 'comment'], flags: ['no-send'], positional: 0 },
   counter: { required: ['uid', 'start', 'end'], optional: ['recurrence-id', 'comment'], positional: 0 },
   delegate: { required: ['uid', 'to'], optional: ['comment'], positional: 0 },
   refresh: { required: ['uid'], optional: [], positional: 0 },

@@ -84,6 +84,7 @@ export function renderEventPage(o: EventPageOptions): HTMLElement {
     ev.partstat && !cancelled && !(ev.proposal && ev.partstat === 'NEEDS-ACTION')
       ? h('span', { class: `badge partstat-${ev.partstat}` }, t('manager_your_answer', t(`manager_partstat_${ev.partstat.replace('-', '_')}`)))
       : null,
+    detail.answer ? h('span', { class: `badge phase phase-${detail.answer.phase}`, 'data-phase': detail.answer.phase }, t(`bar_phase_${detail.answer.phase.replace('-', '_')}`)) : null,
     ev.transparency === 'TRANSPARENT' ? h('span', { class: 'badge' }, t('manager_transparency_TRANSPARENT')) : null);
 
   const facts = h('dl', { class: 'facts' });

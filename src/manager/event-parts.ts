@@ -86,7 +86,10 @@ export function renderHistory(history: HistoryView[], zone: string): HTMLElement
           h('li', { 'data-method': x.method, 'data-action': x.action },
             h('span', { class: 'history-at muted' }, formatDateTime(x.at, zone)),
             methodBadge(x.method),
-            h('span', {}, t('manager_history_line', label('manager_action_', x.action), x.from ?? t('manager_history_you'))),
+            // A message sent from here says where it really stands (waiting, failed…), not the engine's "sent".
+            x.phase && x.phase !== 'sent'
+              ? h('span', { class: 'history-phase' }, t('manager_history_line', t(`bar_phase_${x.phase.replace('-', '_')}`), x.from ?? t('manager_history_you')))
+              : h('span', {}, t('manager_history_line', label('manager_action_', x.action), x.from ?? t('manager_history_you'))),
             x.recurrenceId ? h('span', { class: 'muted' }, t('manager_history_occurrence', x.recurrenceId.length === 10 ? x.recurrenceId : formatDateTime(x.recurrenceId, zone))) : null,
             historyNote(x, zone) ? h('div', { class: 'muted history-note', title: x.note ?? '' }, historyNote(x, zone)) : null,
             x.comment ? h('blockquote', { class: 'history-comment' }, x.comment) : null)))

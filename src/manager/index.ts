@@ -7,6 +7,7 @@ import { localizePage, t } from '../ui/i18n.js';
 import { loadRegionalFormat } from '../ui/format.js';
 import { call, onNotice } from '../ui/rpc.js';
 import { renderAttention } from './attention.js';
+import { renderOutbox, waitingOutbox } from './outbox.js';
 import { rangeTitle, stepAnchor, todayIn, viewRange, VIEWS, type ViewKind } from './calendar-range.js';
 import { renderEditor } from './editor/editor.js';
 import { renderEventPage } from './event-page.js';
@@ -99,7 +100,20 @@ async function showCalendar(): Promise<void> {
   await loadCalendar();
 }
 
+async function loadOutbox(): Promise<void> {
+  try {
+    const items = waitingOutbox(await call('outbox.list', {}), state.identity);
+    renderOutbox($('#outbox'), $('#outbox-count'), items, showError, () => {
+      void loadOutbox();
+      void loadAttention();
+    });
+  } catch (e) {
+    showError(e);
+  }
+}
+
 async function loadAttention(): Promise<void> {
+  void loadOutbox();
   try {
     const items = await call('attention.list', { identity: state.identity });
     $('#attention-count').textContent = items.length ? String(items.length) : '';
@@ -249,6 +263,7 @@ async function boot(): Promise<void> {
   await selectIdentity(initial.email);
 
   onNotice((n) => {
+    if (n.notice === 'outbox.changed') void loadOutbox();
     if (n.notice !== 'store.changed' || n.identity !== state.identity) return;
     void loadAttention();
     if (state.page.kind === 'calendar') void loadCalendar();

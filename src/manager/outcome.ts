@@ -1,5 +1,5 @@
-// What went out after an action (ActionOutcome.sent): one line per message with its state, and
-// for an answer that cannot be encrypted the choice to send it in clear or drop it.
+// What went out after an action (ActionOutcome.sent): one line per message with its phase, and
+// for an answer that cannot be encrypted or failed the choice to send it (in clear, again) or drop it.
 import type { ActionOutcome, SentView } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
@@ -10,13 +10,20 @@ function methodWords(method: string): string {
   return name.startsWith('manager_method_') ? method : name;
 }
 
-function sentLine(s: SentView, onError: (e: unknown) => void): HTMLLIElement {
-  const li = h('li', { 'data-state': s.state, 'data-id': s.id });
+const TONE: Record<SentView['phase'], string> = { drafted: 'info', sending: 'info', sent: 'ok', failed: 'danger', discarded: 'muted', 'waiting-consent': 'warn', queued: 'warn', recorded: 'info' };
+
+/**
+ * One outgoing message with its phase in the answer state machine (never "sent" before the send
+ * returned) and the choices its phase allows: send in clear or now, send again, discard.
+ */
+export function sentLine(s: SentView, onError: (e: unknown) => void, onChange?: (v: SentView) => void): HTMLLIElement {
+  const li = h('li', { 'data-state': s.state, 'data-phase': s.phase, 'data-id': s.id, 'data-method': s.method });
   const fill = (v: SentView) => {
     li.dataset['state'] = v.state;
+    li.dataset['phase'] = v.phase;
     replace(
       li,
-      h('span', { class: `badge ${v.state === 'sent' ? 'ok' : v.state === 'failed' ? 'danger' : 'warn'}` }, t(`manager_sent_state_${v.state.replace('-', '_')}`)),
+      h('span', { class: `badge ${TONE[v.phase]} phase` }, t(`bar_phase_${v.phase.replace('-', '_')}`)),
       ' ',
       // The message in words; the iTIP method (RFC 5546 §1.4) only as the tooltip.
       h('strong', { title: v.method }, methodWords(v.method)),
@@ -26,21 +33,31 @@ function sentLine(s: SentView, onError: (e: unknown) => void): HTMLLIElement {
       v.subject ? h('span', { class: 'muted sent-subject' }, v.subject) : null,
       v.error ? h('div', { class: 'sent-error' }, v.error) : null,
     );
-    if (v.state === 'needs-consent') {
-      const decide = async (send: boolean) => {
-        try {
-          fill(await call('outbox.consent', { id: v.id, send }));
-        } catch (e) {
-          onError(e);
-        }
-      };
+    const run = (work: () => Promise<SentView>) => async () => {
+      try {
+        const next = await work();
+        fill(next);
+        onChange?.(next);
+      } catch (e) {
+        onError(e);
+      }
+    };
+    const button = (action: string, key: string, work: () => Promise<SentView>, primary = false) =>
+      h('button', { type: 'button', class: primary ? 'primary' : '', 'data-action': action, onclick: run(work) }, t(key));
+    if (v.state === 'needs-consent')
       li.append(
         h('div', { class: 'row' },
-          h('button', { type: 'button', 'data-action': 'consent-send', onclick: () => decide(true) }, t('manager_consent_send')),
-          h('button', { type: 'button', 'data-action': 'consent-drop', onclick: () => decide(false) }, t('manager_consent_drop')),
+          button('consent-send', v.phase === 'queued' ? 'bar_send_now' : 'manager_consent_send', () => call('outbox.consent', { id: v.id, send: true }), true),
+          button('consent-drop', 'bar_discard', () => call('outbox.discard', { id: v.id })),
         ),
       );
-    }
+    else if (v.phase === 'failed')
+      li.append(
+        h('div', { class: 'row' },
+          button('resend', 'bar_resend', () => call('outbox.resend', { id: v.id }), true),
+          button('discard', 'bar_discard', () => call('outbox.discard', { id: v.id })),
+        ),
+      );
   };
   fill(s);
   return li;

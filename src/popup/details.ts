@@ -7,6 +7,7 @@ import { formatDateTime, formatRange, zoned } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
 import { partstatBadge, personText } from './people.js';
 import { recurrenceText } from './recurrence.js';
+import { answerPhaseBadge } from './answer-state.js';
 
 const METHOD_KEYS: Record<string, string> = {
   REQUEST: 'popup_kind_request',
@@ -108,10 +109,10 @@ function yourAnswer(item: InvitationItem, e: EventView, answer: EventView['parts
   const p = stored.proposal;
   if (p && !cancelled) {
     const to = p.to ? p.to.name || p.to.address : t('popup_the_organizer');
-    return fact('your-answer proposal-pending', label, h('span', { class: 'badge proposal' }, t('popup_proposal_pending')), h('span', { class: 'proposal-text' }, t('popup_you_proposed', formatRange(p.start, p.end, zone, false), to)), p.comment ? h('blockquote', { class: 'own-comment' }, p.comment) : null);
+    return fact('your-answer proposal-pending', label, h('span', { class: 'badge proposal' }, t('popup_proposal_pending')), answerPhaseBadge(item.answer ?? null), h('span', { class: 'proposal-text' }, t('popup_you_proposed', formatRange(p.start, p.end, zone, false), to)), p.comment ? h('blockquote', { class: 'own-comment' }, p.comment) : null);
   }
   if (!answer || (cancelled && answer === 'NEEDS-ACTION')) return [];
-  return fact('your-answer', label, partstatBadge(answer), words);
+  return fact('your-answer', label, partstatBadge(answer), answerPhaseBadge(item.answer ?? null), words);
 }
 
 /** A change's value: ISO instants and ranges become dates in the user's zone, the rest is text. */

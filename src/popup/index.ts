@@ -52,6 +52,18 @@ async function render(view: MessageView | null): Promise<void> {
     view.items.map(async (item, i) => renderItem({ view, item, zone: await zoneOf(item.identity), suffix: i ? `-${i + 1}` : '', act: actFor(view, item) })),
   );
   replace(items, ...rendered);
+  openRequestedForm();
+}
+
+/** Opened from the message bar's "Propose another time…": that item's form, once. */
+let requested = new URLSearchParams(location.search);
+function openRequestedForm(): void {
+  const uid = requested.get('uid');
+  const form = requested.get('form');
+  if (!uid || form !== 'counter') return;
+  requested = new URLSearchParams();
+  const item = [...document.querySelectorAll<HTMLElement>('#items .item')].find((el) => el.dataset['uid'] === uid);
+  item?.querySelector<HTMLButtonElement>('[data-action=counter][aria-expanded=false]')?.click();
 }
 
 async function reload(): Promise<void> {
@@ -69,7 +81,7 @@ async function reload(): Promise<void> {
 function editing(): boolean {
   const fields = [...document.querySelectorAll<HTMLTextAreaElement | HTMLInputElement>('#items textarea, #items input')];
   const open = [...document.querySelectorAll<HTMLFormElement>('#items form.subform')].some((f) => !f.hidden);
-  return open || fields.some((f) => f.value.trim() !== '' && f.type !== 'datetime-local');
+  return open || fields.some((f) => (f.type === 'checkbox' ? (f as HTMLInputElement).checked : f.value.trim() !== '' && f.type !== 'datetime-local'));
 }
 
 session.onSent = showSent;

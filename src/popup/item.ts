@@ -116,13 +116,15 @@ export function renderItem(ctx: ItemContext): HTMLElement {
     cancelInfo(item),
     warnings(item.warnings),
     item.freebusy ? null : facts(item, zone),
+    // The answer comes before the picture: at the popup's real size (480 × 600) its buttons and
+    // the comment are seen without scrolling; the day picture and the details follow.
+    attendeeActions(ctx),
+    counterDecision(ctx),
+    refreshAnswer(ctx),
     changes(item.changes, zone),
     replyInfo(item),
     freebusyInfo(item, zone),
     picture(item, zone),
-    counterDecision(ctx),
-    attendeeActions(ctx),
-    refreshAnswer(ctx),
     description(shownEvent(item)),
     attendees(item, ctx.suffix),
     attachmentList(item.identity, item.proposed.uid, shownEvent(item).attachments),

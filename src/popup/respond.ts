@@ -98,8 +98,20 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
   if (!can('respond') && !can('counter') && !can('delegate')) return null;
   const scope = scopeSelect(ctx);
   const comment = commentBox(ctx, 'popup_comment_hint');
+  // "Answer without sending" (as Thunderbird, Gmail and Outlook offer): stored, nothing mailed.
+  const noSendId = `no-send${ctx.suffix}`;
+  const noSend = h('input', { type: 'checkbox', id: noSendId, name: 'no-send', 'aria-describedby': `${noSendId}-hint` });
   const respond = (partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED', cls: string, key: string): HTMLElement =>
-    h('button', { type: 'button', class: cls, 'data-action': `respond-${partstat}`, onclick: () => void ctx.act(withScope({ kind: 'respond', partstat, ...(comment.value() ? { comment: comment.value() } : {}) }, scope.value())) }, t(key));
+    h(
+      'button',
+      {
+        type: 'button',
+        class: cls,
+        'data-action': `respond-${partstat}`,
+        onclick: () => void ctx.act(withScope({ kind: 'respond', partstat, ...(comment.value() ? { comment: comment.value() } : {}), ...(noSend.checked ? { send: false } : {}) }, scope.value())),
+      },
+      t(key),
+    );
   const current = ctx.item.stored?.partstat ?? ctx.item.proposed.partstat;
   const counter = can('counter') ? counterForm(ctx, comment.value, scope.value) : null;
   const delegate = can('delegate') ? delegateForm(ctx, comment.value, scope.value) : null;
@@ -111,6 +123,9 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
     comment.el,
     can('respond')
       ? h('div', { class: 'row buttons' }, respond('ACCEPTED', 'primary', 'popup_accept'), respond('TENTATIVE', '', 'popup_tentative'), respond('DECLINED', 'danger', 'popup_decline'))
+      : null,
+    can('respond')
+      ? h('div', { class: 'no-send' }, h('label', { for: noSendId, class: 'inline' }, noSend, t('popup_no_send')), h('span', { id: `${noSendId}-hint`, class: 'hint muted' }, t('popup_no_send_hint')))
       : null,
     counter || delegate || can('refresh')
       ? h(

@@ -5,12 +5,23 @@ import { h, replace } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
 import { exclusive } from './session.js';
+import { phaseBadge } from './answer-state.js';
 
 const shown = new Map<string, SentView>();
 
+/** The message's phase (drafted, waiting for consent, queued, sending, sent, failed, discarded). */
 function stateBadge(s: SentView): HTMLElement {
-  const tone = { sent: 'ok', pending: 'info', failed: 'danger', 'needs-consent': 'warn' }[s.state];
-  return h('span', { class: `badge ${tone} state` }, t(`popup_sent_state_${s.state.replace('-', '_')}`));
+  const badge = phaseBadge(s.phase);
+  badge.classList.add('state');
+  return badge;
+}
+
+function resend(s: SentView): Promise<void> {
+  return exclusive(async () => update(await call('outbox.resend', { id: s.id }), true)).then(() => undefined);
+}
+
+function discard(s: SentView): Promise<void> {
+  return exclusive(async () => update(await call('outbox.discard', { id: s.id }), true)).then(() => undefined);
 }
 
 function consent(s: SentView): Promise<void> {
@@ -43,15 +54,22 @@ function entry(s: SentView): HTMLLIElement {
       ? h(
           'div',
           { class: 'consent' },
-          h('p', {}, t('popup_consent_explain')),
+          h('p', {}, t(s.phase === 'queued' ? 'popup_queued_explain' : 'popup_consent_explain')),
           h(
             'div',
             { class: 'row' },
-            h('button', { type: 'button', class: 'primary', 'data-action': 'consent-send', onclick: () => void consent(s) }, t('popup_consent_send')),
+            h('button', { type: 'button', class: 'primary', 'data-action': 'consent-send', onclick: () => void consent(s) }, t(s.phase === 'queued' ? 'bar_send_now' : 'popup_consent_send')),
             h('button', { type: 'button', 'data-action': 'consent-drop', onclick: () => void drop(s) }, t('popup_consent_drop')),
           ),
         )
-      : null,
+      : s.phase === 'failed'
+        ? h(
+            'div',
+            { class: 'row' },
+            h('button', { type: 'button', class: 'primary', 'data-action': 'resend', onclick: () => void resend(s) }, t('bar_resend')),
+            h('button', { type: 'button', 'data-action': 'discard', onclick: () => void discard(s) }, t('bar_discard')),
+          )
+        : null,
   );
 }
 

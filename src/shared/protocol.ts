@@ -78,6 +78,8 @@ export interface GlobalSettings {
   banner: boolean;
   /** Thunderbird's own invitation bar (`calendar.itip.showImipBar`), through the Experiment. */
   showImipBar: boolean;
+  /** The message bar has offered once to hide Thunderbird's bar (answered either way). */
+  imipBarOffered?: boolean;
 }
 
 export interface PrefMeta {
@@ -229,6 +231,27 @@ export interface InvitationItem {
   freebusy: { from: Address | null; range: Period | null; busy: BusyBlock[] } | null;
   /** Actions the popup offers for this object. */
   actions: PopupActionKind[];
+  /** The user's latest answer about this object (REPLY or COUNTER from the identity), as it stands in the outbox. */
+  answer?: AnswerView | null;
+}
+
+/**
+ * Where the user's answer is, one state machine shown alike everywhere (outbox.ts `phaseOf`):
+ * `drafted` (written to the outbox, not yet handed on), `waiting-consent` (an answer to encrypted
+ * mail that cannot be encrypted), `queued` (automatic answers off: waits for a click),
+ * `sending`, `sent`, `failed`, `discarded` (dropped by the user), and `recorded` (answered
+ * without sending: stored, nothing mailed).
+ */
+export type AnswerPhase = 'drafted' | 'waiting-consent' | 'queued' | 'sending' | 'sent' | 'failed' | 'discarded' | 'recorded';
+
+export interface AnswerView {
+  /** The PARTSTAT the answer carries (REPLY), or null for a COUNTER. */
+  partstat: PartStat | null;
+  method: string;
+  phase: AnswerPhase;
+  /** The outbox record (absent for `recorded`). */
+  outboxId: string | null;
+  at: string;
 }
 
 export interface MessageView {
@@ -246,7 +269,8 @@ export interface MessageView {
 }
 
 export type PopupAction =
-  | { kind: 'respond'; partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED'; comment?: string; recurrenceId?: string }
+  /** `send: false` = answer without sending: stored and shown, nothing mailed (RFC 5546 leaves replying to the attendee). */
+  | { kind: 'respond'; partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED'; comment?: string; recurrenceId?: string; send?: boolean }
   | { kind: 'counter'; start: string; end: string; comment?: string; recurrenceId?: string }
   | { kind: 'delegate'; to: Address; comment?: string; recurrenceId?: string }
   | { kind: 'accept-counter'; from: Address; recurrenceId?: string }
@@ -262,8 +286,15 @@ export interface SentView {
   method: string;
   subject: string;
   state: 'sent' | 'pending' | 'failed' | 'needs-consent';
+  /** The same state in the answer state machine's words (AnswerPhase). */
+  phase: AnswerPhase;
   encrypted: boolean;
   error: string | null;
+  /** The identity that sends it. */
+  from: Address;
+  created: string;
+  /** The event it is about, when it names one. */
+  uid: string | null;
 }
 
 export interface ActionOutcome {
@@ -310,8 +341,11 @@ export interface OccurrenceView {
 export interface AttentionItem {
   /** Queue item id, or `counter:<uid>|<rid>|<attendee>` for a pending counter. */
   id: string;
-  /** `unverified`: a message held because its sender is not verified (apply with `queued.apply`). */
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unverified';
+  /**
+   * `unsent`: an outgoing message that waits or failed (id `outbox:<record id>`; dismissing discards it).
+   * `unverified`: a message held because its sender is not verified (apply with `queued.apply`).
+   */
+  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unsent' | 'unverified';
   identity: Address;
   uid: string | null;
   recurrenceId: string | null;
@@ -339,6 +373,8 @@ export interface HistoryView {
   messageId: string | null;
   recurrenceId: string | null;
   note: string | null;
+  /** For a message the user sent from here: where it really stands (the engine writes `sent` when it decides). */
+  phase?: AnswerPhase;
   /** The words sent or received with it. */
   comment: string | null;
   /** For a counter-proposal: the time proposed (the note holds it as an ISO period). */
@@ -377,6 +413,8 @@ export interface EventDetail {
   history: HistoryView[];
   /** The event as the editor needs it (organizer only; null otherwise). */
   draft: EventDraft | null;
+  /** The user's latest answer and where it stands (attendee), as in the popup and the bar. */
+  answer?: AnswerView | null;
 }
 
 export interface PersonBusy {
@@ -443,6 +481,10 @@ export interface RequestMap {
   'outbox.list': { req: {}; res: SentView[] };
   /** An answer to an encrypted message that cannot be encrypted: send in clear (true) or drop. */
   'outbox.consent': { req: { id: string; send: boolean }; res: SentView };
+  /** A failed message tried again (a new attempt: the earlier one is known not to have gone out, or the user says so). */
+  'outbox.resend': { req: { id: string }; res: SentView };
+  /** A failed or waiting message dropped: never sent, no longer listed as needing attention. */
+  'outbox.discard': { req: { id: string }; res: SentView };
 
   // navigation
   'open.manager': { req: { identity?: Address; uid?: string }; res: {} };
@@ -457,7 +499,7 @@ export type Reply<T extends RequestType> = { ok: true; value: Response<T> } | { 
 /** Messages the background pushes to open pages (`runtime.sendMessage` from the background). */
 export type Notice =
   | { notice: 'store.changed'; identity: Address; uids: string[] }
-  | { notice: 'outbox.changed'; id: string; state: SentView['state'] };
+  | { notice: 'outbox.changed'; id: string; state: SentView['state']; phase?: AnswerPhase };
 
 // Every request type once: the compiler checks this against RequestMap, both ways.
 const TYPE_SET: Record<RequestType, true> = {
@@ -494,6 +536,8 @@ const TYPE_SET: Record<RequestType, true> = {
   'backup.restore': true,
   'outbox.list': true,
   'outbox.consent': true,
+  'outbox.resend': true,
+  'outbox.discard': true,
   'open.manager': true,
   'open.options': true,
 };

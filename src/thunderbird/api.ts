@@ -18,11 +18,12 @@ export interface Tb {
    * its array are gone: schemas/messageDisplay.json, max_manifest_version 2).
    */
   messageDisplay: { getDisplayedMessages(tabId: number): Promise<MessageList | MessageHeader[]> };
-  messageDisplayAction: Pick<M['messageDisplayAction'], 'enable' | 'disable' | 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'>;
+  messageDisplayAction: Pick<M['messageDisplayAction'], 'enable' | 'disable' | 'setBadgeText' | 'setBadgeBackgroundColor' | 'setTitle'> &
+    Partial<Pick<M['messageDisplayAction'], 'setPopup' | 'openPopup'>>;
   notifications: Pick<M['notifications'], 'create'>;
   alarms: Pick<M['alarms'], 'create' | 'clear' | 'getAll'>;
   storage: { local: Pick<M['storage']['local'], 'get' | 'set'> };
-  tabs: Pick<M['tabs'], 'create' | 'remove'>;
+  tabs: Pick<M['tabs'], 'create' | 'remove'> & Partial<Pick<M['tabs'], 'query' | 'sendMessage'>>;
   runtime: Pick<M['runtime'], 'openOptionsPage' | 'getURL'> & {
     /** Notices to open pages; rejects when no page listens (harmless). */
     sendMessage(message: unknown): Promise<unknown>;

@@ -46,7 +46,9 @@ test('Accept: a REPLY rendered by the engine goes out through imipSend.sendRaw, 
   assert.match(body, /ATTENDEE[^\r\n]*PARTSTAT=ACCEPTED[^\r\n]*:mailto:alice@example\.test/i);
   assert.match(body, /COMMENT:See you there/);
   assert.equal(out.results[0]!.action, 'sent');
-  assert.deepEqual(out.sent, [{ id: out.sent[0]!.id, to: ['organizer@example.com'], method: 'REPLY', subject: out.sent[0]!.subject, state: 'sent', encrypted: false, error: null }]);
+  assert.deepEqual(out.sent, [
+    { id: out.sent[0]!.id, to: ['organizer@example.com'], method: 'REPLY', subject: out.sent[0]!.subject, state: 'sent', phase: 'sent', encrypted: false, error: null, from: 'alice@example.test', created: out.sent[0]!.created, uid: GOOGLE_UID },
+  ]);
   assert.match(out.sent[0]!.subject, /Accepted/);
 });
 
@@ -157,7 +159,7 @@ test('compose.sendMessage never settles (a prompt nobody sees): bounded, the tab
   assert.equal(h.fake.sentRaw.length, 0, 'never downgraded to clear text');
   assert.deepEqual(h.logged('failed').map((d) => [d.id, String(d.error).includes('did not finish sending')]), [[out.sent[0]!.id, true]]);
   assert.deepEqual(h.logged('sent'), []);
-  assert.ok(h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed' })));
+  assert.ok(h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed', phase: 'failed' })));
   const listed = await call(h, { type: 'outbox.list' });
   assert.deepEqual(listed.map((s) => [s.id, s.state]), [[out.sent[0]!.id, 'failed']]);
 });

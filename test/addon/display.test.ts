@@ -43,8 +43,8 @@ test('identities, settings (storage.local) and the global settings (showImipBar 
   const bad = await handleRequest(h.agent, { type: 'settings.set', identity: 'room@example.test', settings: { ...settings, role: 'robot' as 'none' } });
   assert.equal(bad.ok, false);
 
-  assert.deepEqual(await handleRequest(h.agent, { type: 'global.get' }), { ok: true, value: { banner: false, showImipBar: true } });
-  assert.deepEqual(await handleRequest(h.agent, { type: 'global.set', settings: { banner: true, showImipBar: false } }), { ok: true, value: { banner: true, showImipBar: false } });
+  assert.deepEqual(await handleRequest(h.agent, { type: 'global.get' }), { ok: true, value: { banner: true, showImipBar: true, imipBarOffered: false } });
+  assert.deepEqual(await handleRequest(h.agent, { type: 'global.set', settings: { banner: true, showImipBar: false } }), { ok: true, value: { banner: true, showImipBar: false, imipBarOffered: false } });
   assert.equal(h.fake.showImipBar, false);
   assert.deepEqual(h.fake.scripts.map((s) => [s.id, s.js]), [['imip-agent-banner', ['banner/index.js']]]);
   await handleRequest(h.agent, { type: 'global.set', settings: { banner: false, showImipBar: true } });

@@ -63,7 +63,7 @@ test('background/index.ts registers its listeners at the top level and prints re
     const onMessage = listeners.find((l) => l.name === 'runtime.onMessage')!.args[0] as (m: unknown, s: unknown) => unknown;
     assert.equal(onMessage({ hello: 1 }, {}), undefined);
     const reply = (await onMessage({ type: 'global.get' }, {})) as { ok: boolean; value: unknown };
-    assert.deepEqual(reply, { ok: true, value: { banner: false, showImipBar: true } });
+    assert.deepEqual(reply, { ok: true, value: { banner: true, showImipBar: true, imipBarOffered: false } });
     // MV3 hands onMessagesDisplayed a MessageList: the button follows the displayed invitation.
     const shown = listeners.find((l) => l.name === 'messageDisplay.onMessagesDisplayed')!.args[0] as (tab: unknown, list: unknown) => Promise<void>;
     const invitation = fake.add(fixture('google.eml'), 'inbox');

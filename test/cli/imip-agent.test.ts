@@ -84,6 +84,20 @@ test('a complete session: receive (stdin), accept, show, free/busy', () => {
   assert.match(fb.out, /FREEBUSY;FBTYPE=BUSY:20250714T090000Z\/20250714T100000Z/);
 });
 
+test('respond --no-send records the answer and prints no outgoing message', () => {
+  const got = cli(['handle', join(fixtures, 'google.eml'), ...store('nosend'), ...ALICE]);
+  assert.equal(got.code, 0, got.err);
+  const answered = cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'DECLINED', '--no-send', ...store('nosend'), ...ALICE]);
+  assert.equal(answered.code, 0, answered.err);
+  assert.deepEqual(JSON.parse(answered.out), {
+    results: [{ method: 'REPLY', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'recorded', reason: 'recorded DECLINED without mailing organizer@example.com' }],
+    outgoing: [],
+  });
+  const shown = JSON.parse(cli(['show', '--format', 'json', ...store('nosend'), ...ALICE]).out);
+  assert.equal(shown.events[0].partstat, 'DECLINED');
+  assert.equal(cli(['counter', '--uid', 'x', '--start', '2025-07-14T10:00:00Z', '--end', '2025-07-14T11:00:00Z', '--no-send', ...store('nosend'), ...ALICE]).code, 2, '--no-send belongs to respond only');
+});
+
 test('organising from the command line: invite, cancel', () => {
   const ics = join(work(), 'event.ics');
   writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'BEGIN:VEVENT', 'UID:cli-1', 'DTSTART:20250720T100000Z', 'DTEND:20250720T110000Z', 'SUMMARY:Retro', 'ATTENDEE:mailto:bob@example.test', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));

@@ -37,10 +37,11 @@ export async function openPopupFor(w: World, ctx: Context, folder: string, messa
   ctx.timing('popup open → rendered', r.ms);
 }
 
-/** Where DOM helpers act: the open popup, or an add-on page tab by its path. */
-export type Target = 'popup' | string;
+/** Where DOM helpers act: the open popup, the displayed message (its bar), or an add-on page tab by its path. */
+export type Target = 'popup' | 'message' | string;
 
 function inTarget<T>(w: World, target: Target, fn: string, arg: unknown): Promise<T> {
+  if (target === 'message') return w.ui.inMessage<T>(fn, arg);
   return target === 'popup' ? w.ui.inPopup<T>(fn, arg) : w.ui.inPage<T>(target, fn, arg);
 }
 

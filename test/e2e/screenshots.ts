@@ -1,7 +1,9 @@
 // `npm run screenshots`: PNGs of the add-on in a real Thunderbird, light and dark, under
-// docs/screenshots/ — the popup (an invitation with a conflict, the counter-proposal form, an
-// encrypted invitation), the management page (week view, an event with attendee answers), the
-// options page, and Thunderbird's Calendar tab with an invitation accepted in the popup. The same harness as the end-to-end stage; the README shows the pictures.
+// docs/screenshots/ — the message bar over an invitation with a conflict, the popup at its real
+// size (that invitation, the counter-proposal form, an encrypted invitation), the management page
+// (week view, an event with attendee answers, the outbox with an answer waiting for consent), the
+// options page, and Thunderbird's Calendar tab with an invitation accepted in the popup. The same
+// harness as the end-to-end stage; the README shows the pictures.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './addon.js';
@@ -60,6 +62,9 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     }]);
     await arrive(w, ctx, 'INBOX', review);
     await w.ui.selectMessage('INBOX', review.messageId);
+    await waitFor(w, 'message', '#imip-agent-banner .bar-conflict');
+    await new Promise((r) => setTimeout(r, 400));
+    save('bar-conflict', await w.ui.messageSnapshot());
     await w.ui.openPopup('.item .day-picture');
     await new Promise((r) => setTimeout(r, 400));
     save('popup-conflict', await w.ui.snapshot('popup'));
@@ -107,6 +112,21 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await waitFor(w, M, '#event tr[data-address]');
     await new Promise((r) => setTimeout(r, 400));
     save('manager-event', await w.ui.snapshot(M));
+    await w.ui.closePage(M);
+
+    // An answer to an encrypted invitation from someone whose key alice lacks: it waits for consent.
+    const unknownKey = googleMail('REQUEST', [{
+      uid: `shot-nokey-${theme}@google.com`, summary: 'Merger timeline', start: plus(day, 2 * 24 * 60 + 60), end: plus(day, 2 * 24 * 60 + 120), sequence: 0,
+      organizer: { email: 'tim@icloud.example', name: 'Tim' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
+    }]);
+    await arrive(w, ctx, 'INBOX', { raw: pgpMime(shared.gpg, unknownKey.raw, [ALICE]), messageId: unknownKey.messageId });
+    await w.ui.selectMessage('INBOX', unknownKey.messageId);
+    await waitFor(w, 'message', '#imip-agent-banner [data-action=bar-respond-DECLINED]');
+    await click(w, 'message', '#imip-agent-banner [data-action=bar-respond-DECLINED]');
+    await waitFor(w, 'message', '#imip-agent-banner .bar-answer[data-phase=waiting-consent]');
+    await w.ui.openPage(M, '#outbox li[data-phase=waiting-consent]');
+    await new Promise((r) => setTimeout(r, 600));
+    save('manager-outbox', await w.ui.snapshot(M));
     await w.ui.closePage(M);
 
     await w.ui.openPage('options/index.html', 'section[data-identity]');

@@ -20,7 +20,7 @@ import { cleanupAll, cleanupOnSignals, freePort, startProcess, tempDir } from '.
 import { ALICE, GECKO_ID, writeProfile } from './profile.js';
 import { provision } from './provision.js';
 import { startRadicale } from './radicale.js';
-import { calendarSamples, samples } from './samples.js';
+import { calendarSamples, samples, type Sample } from './samples.js';
 import { firstStart } from './setup.js';
 import { startSink } from './smtp.js';
 import { THUNDERBIRD } from './thunderbird.js';
@@ -79,16 +79,38 @@ if (!existsSync(join(PROFILE, 'encrypted-openpgp-passphrase.txt'))) {
   await firstStart(openpgpSeed, join(servers, 'first-start-servers'));
 }
 const marionettePort = await freePort();
-writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, prefs: calendarPrefs(CALENDARS, radicale.calendarUrl) });
+// Sent is checked like the INBOX (as a user who shares Sent with other programs sets it): alice's
+// own sample REQUEST lies there and must be recorded before Bob's COUNTER arrives.
+writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, prefs: { ...calendarPrefs(CALENDARS, radicale.calendarUrl), 'mail.server.server1.check_all_folders_for_new': true } });
 gpg.writeKeyrings(PROFILE, [ALICE, 'organizer@example.com'], [ALICE]);
 // web-ext installs the add-on itself (temporarily, reloadable): no sideloaded copy may shadow it.
 rmSync(join(PROFILE, 'extensions', `${GECKO_ID}.xpi`), { force: true });
 
 console.log(`# ${fresh ? 'created' : 'refreshed'} ${PROFILE}`);
 console.log(`# IMAP 127.0.0.1:${imap.port} (PREAUTH as alice), SMTP sink 127.0.0.1:${sink.port}, CalDAV ${radicale.calendarUrl}`);
-for (const { label, mail } of samples(gpg)) {
-  imap.deliver('INBOX', mail.raw);
-  console.log(`# seeded: ${label} <${mail.messageId}>`);
+// A sample that must meet a stored event (the COUNTER to alice's own event) waits until the
+// add-on logged the message it follows as processed.
+const later: Sample[] = [];
+for (const sample of samples(gpg)) {
+  if (sample.after) {
+    later.push(sample);
+    continue;
+  }
+  imap.deliver(sample.folder ?? 'INBOX', sample.mail.raw);
+  console.log(`# seeded: ${sample.label} <${sample.mail.messageId}> in ${sample.folder ?? 'INBOX'}`);
+}
+// A profile refreshed the same day has handled the first one before and logs nothing for it: the
+// rest goes in after a while all the same (it was handled then too).
+const LATER_FALLBACK_MS = 90_000;
+setTimeout(() => {
+  for (const id of new Set(later.map((x) => x.after!))) deliverFollowing(id);
+}, LATER_FALLBACK_MS).unref();
+function deliverFollowing(processedId: string): void {
+  for (const sample of later.filter((x) => x.after === processedId)) {
+    later.splice(later.indexOf(sample), 1);
+    imap.deliver(sample.folder ?? 'INBOX', sample.mail.raw);
+    console.log(`# seeded: ${sample.label} <${sample.mail.messageId}> (after <${processedId}> was processed)`);
+  }
 }
 
 // Live reload: rebuild on changes under src/ and _locales/, then touch the stamp web-ext watches.
@@ -115,12 +137,30 @@ const args = [
   // Marionette, once at start: the CalDAV login and the calendar samples (see below).
   '--arg=--marionette', '--arg=--remote-allow-system-access',
   ...(headless ? ['--arg=--headless'] : []),
+  // web-ext passes Thunderbird's stdout on only as debug output: with it, the add-on's
+  // `imip-agent: …` lines are picked out below and printed; the rest of the debug output is not.
+  '--verbose',
 ];
 console.log(`# web-ext ${args.slice(1).join(' ')}`);
 console.log('# Ctrl-C stops Thunderbird, the servers and the watcher.');
 const webExt = startProcess(process.execPath, args, {
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, NO_UPDATE_NOTIFIER: '1', TZ: process.env['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone },
+});
+let pending = '';
+webExt.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  pending += chunk;
+  const lines = pending.split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    const at = line.indexOf('imip-agent: ');
+    if (at >= 0) {
+      const event = line.slice(at).trim();
+      console.log(event);
+      const processed = /^imip-agent: processed (\{.*\})$/.exec(event);
+      if (processed) deliverFollowing(String((JSON.parse(processed[1]!) as { messageId?: unknown }).messageId ?? ''));
+    } else if (!/\[debug\]/.test(line)) console.log(line);
+  }
 });
 // The CalDAV calendar starts disabled (Radicale asks an anonymous client for a login, a prompt):
 // store a login, enable it, and put alice's own meetings into Home. Then let Marionette go.

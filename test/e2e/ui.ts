@@ -74,14 +74,16 @@ function inPage(browser, fnSrc, arg, ms = 15000) {
     mm.loadFrameScript('data:application/javascript;charset=utf-8,' + encodeURIComponent(code), false);
   });
 }
+const POPUP_MAX_HEIGHT = 600;
 async function snapshot(browser, full) {
   // The size comes from the page itself: a headless popup panel may report a zero-sized browser,
   // and drawSnapshot(null, …) fails on the real popup with NS_ERROR_LOSS_OF_SIGNIFICANT_DATA.
   // The page's own background fills what drawSnapshot leaves empty (the scrollbar's strip).
   const size = await inPage(browser, '(w, a, d) => { const bg = (e) => w.getComputedStyle(e).backgroundColor; const c = [bg(d.body), bg(d.documentElement)].find((x) => x && x !== "rgba(0, 0, 0, 0)" && x !== "transparent"); return { w: Math.max(d.documentElement.scrollWidth, w.innerWidth), h: Math.max(d.documentElement.scrollHeight, w.innerHeight), vw: w.innerWidth, vh: w.innerHeight, bg: c || "white" }; }', null);
-  // The popup whole (it has its own size); a tab as the user sees it (its viewport).
+  // The popup as its panel shows it: its own width, and its height up to the 600 px a WebExtension
+  // popup panel grows to (ext-browserAction's maximum; more scrolls); a tab as the user sees it.
   const width = Math.min(2000, Math.max(1, Math.ceil(full ? size.w : size.vw)));
-  const height = Math.min(4000, Math.max(1, Math.ceil(full ? size.h : size.vh)));
+  const height = Math.min(full ? POPUP_MAX_HEIGHT : 4000, Math.max(1, Math.ceil(full ? size.h : size.vh)));
   const bmp = await browser.browsingContext.currentWindowGlobal.drawSnapshot(new win.DOMRect(0, 0, width, height), 1, size.bg);
   const canvas = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
   canvas.width = bmp.width;
@@ -194,6 +196,15 @@ export class Ui {
       return { ms: Date.now() - t0, buttonEnabled };`, [readySelector, ms], ms + 5000);
   }
 
+  /** The popup panel's browser as the user sees it (its size on screen, CSS pixels). */
+  popupSize(): Promise<{ width: number; height: number }> {
+    return this.run(`
+      const b = popupBrowser();
+      if (!b) throw new Error('the popup is not open');
+      const r = b.getBoundingClientRect();
+      return { width: Math.round(r.width), height: Math.round(r.height) };`);
+  }
+
   closePopup(): Promise<void> {
     return this.run(`const p = win.document.querySelector('panel.webextension-popup-panel'); if (p) p.hidePopup();`);
   }
@@ -205,6 +216,28 @@ export class Ui {
       const b = popupBrowser();
       if (!b) throw new Error('the popup is not open');
       return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
+  }
+
+  /**
+   * Evaluates `fn` inside the displayed message's document (the message pane of the 3-pane tab),
+   * where the add-on's message bar (a scripting.messageDisplay script) draws itself.
+   */
+  inMessage<T>(fn: PageFn, arg: unknown = null, ms = 15000): Promise<T> {
+    return this.run(`
+      const [fn, arg, ms] = args;
+      const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
+      const b = typeof aboutMessage.getMessagePaneBrowser === 'function' ? aboutMessage.getMessagePaneBrowser() : aboutMessage.document.getElementById('messagepane');
+      if (!b) throw new Error('no message pane');
+      return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
+  }
+
+  /** A PNG of the message pane (the bar above the message). */
+  async messageSnapshot(): Promise<Buffer> {
+    const b64 = await this.run<string>(`
+      const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
+      const b = typeof aboutMessage.getMessagePaneBrowser === 'function' ? aboutMessage.getMessagePaneBrowser() : aboutMessage.document.getElementById('messagepane');
+      return snapshot(b, false);`);
+    return Buffer.from(b64, 'base64');
   }
 
   /** Opens (or switches to) an add-on page in a tab, waits for `readySelector`. */

@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const root = new URL('../..', import.meta.url).pathname;
 const addon = join(root, 'dist/addon');
+const testPages = join(root, 'test/ui/fixtures/pages');
 export const CHROMIUM = process.env['CHROMIUM'] || '/usr/bin/chromium';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
@@ -52,8 +53,11 @@ async function serve(): Promise<string> {
   if (base) return base;
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    const file = normalize(join(addon, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(addon) || !existsSync(file)) {
+    // `__test/…`: pages that stand in for Thunderbird's own (the message pane the bar draws into).
+    const fromTest = url.pathname.startsWith('/__test/');
+    const dir = fromTest ? testPages : addon;
+    const file = normalize(join(dir, decodeURIComponent(url.pathname.slice(fromTest ? '/__test'.length : 0))));
+    if (!file.startsWith(dir) || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }

@@ -25,6 +25,7 @@ export function managerApi(answers: Answers = {}) {
       case 'busy.range': return ok([]);
       case 'freebusy.people': return ok(people.filter((p) => req.addresses.includes(p.address)));
       case 'open.options': return ok({});
+      case 'outbox.list': return ok([]);
       default: return { ok: false, error: `not played by this test: ${req.type}` };
     }
   };

@@ -3,17 +3,27 @@
 // import errors, the dark theme and hostile text.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { ActionOutcome } from '../../src/shared/protocol.js';
+import type { ActionOutcome, SentView } from '../../src/shared/protocol.js';
 import { ALICE, HOSTILE, kickoff } from './fixtures/manager-data.js';
 import { closeBrowser, openPage, pageTestsAvailable, type OpenPage } from './harness.js';
 import { managerApi, type Answers } from './manager-api.js';
 
 const skip = pageTestsAvailable();
+
+const unsent = (over: Partial<SentView>): SentView => ({ id: 'o9', to: ['olga@example.test'], method: 'REPLY', subject: 'Declined: Board talks', state: 'needs-consent', phase: 'waiting-consent', encrypted: false, error: 'no accepted OpenPGP key for olga@example.test', from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'board@example.test', ...over });
+/** The outbox as the background lists it: sent and discarded ones too (the page shows only what waits or failed). */
+const outbox: SentView[] = [
+  unsent({}),
+  unsent({ id: 'o8', state: 'failed', phase: 'failed', error: 'imipSend: sending failed (status 0x80553118)', subject: 'Accepted: Retro' }),
+  unsent({ id: 'o7', state: 'sent', phase: 'sent', error: null }),
+  unsent({ id: 'o6', state: 'failed', phase: 'discarded' }),
+  unsent({ id: 'o5', from: 'room@example.test' }),
+];
 const VIEWPORT = { width: 1280, height: 860 };
 
 const sentOutcome = (method: string, to: string[]): ActionOutcome => ({
   results: [{ method, uid: 'kickoff@example.test', action: 'sent', reason: 'sent' }],
-  sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', encrypted: false, error: null }],
+  sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', phase: 'sent', encrypted: false, error: null, from: 'alice@example.test', created: '2026-12-01T09:00:00Z', uid: 'kickoff@example.test' }],
 });
 
 /** The background as the tests play it (manager-api.ts): answers by request type; every request is kept. */
@@ -124,7 +134,7 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('an occurrence opened from the week: the series in words, and an answer for that occurrence only', async () => {
-    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'standup@example.test', action: 'sent', reason: 'answered' }], sent: [{ id: 'o3', to: ['dana@example.test'], method: 'REPLY', subject: 'Tentative: Team stand-up', state: 'sent', encrypted: false, error: null }] }) });
+    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'standup@example.test', action: 'sent', reason: 'answered' }], sent: [{ id: 'o3', to: ['dana@example.test'], method: 'REPLY', subject: 'Tentative: Team stand-up', state: 'sent', phase: 'sent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'standup@example.test' }] }) });
     const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
     try {
       const { page } = p;
@@ -327,8 +337,30 @@ describe('management page', { skip: skip ?? false }, () => {
     }
   });
 
+  it('the outbox view lists what waits or failed for the identity, with Send in clear, Send again and Discard', async () => {
+    const bg = background({ 'outbox.list': () => outbox, 'outbox.consent': (req) => ({ ...outbox[0], state: 'sent', phase: 'sent', error: null, id: (req as { id: string }).id }), 'outbox.resend': () => ({ ...outbox[1], state: 'sent', phase: 'sent', error: null }), 'outbox.discard': () => ({ ...outbox[1], phase: 'discarded' }) });
+    const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
+    try {
+      const { page } = p;
+      await page.waitForSelector('#outbox li[data-phase]');
+      assert.deepEqual(await page.$$eval('#outbox li[data-id]', (lis) => lis.map((li) => [li.getAttribute('data-id'), li.getAttribute('data-phase')])), [['o9', 'waiting-consent'], ['o8', 'failed']]);
+      assert.equal(await page.textContent('#outbox-count'), '2');
+      assert.match((await page.textContent('#outbox li[data-id=o9]'))!, /^not sent: waiting for your consent to send it unencrypted Answer to olga@example\.testDeclined: Board talksno accepted OpenPGP key/);
+      assert.deepEqual(await page.$$eval('#outbox li[data-id=o9] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['consent-send', 'consent-drop']);
+      assert.deepEqual(await page.$$eval('#outbox li[data-id=o8] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['resend', 'discard']);
+      const lists = bg.of('outbox.list').length;
+      await page.click('#outbox li[data-id=o8] [data-action=resend]');
+      // After the click the view is read again.
+      for (let i = 0; i < 100 && bg.of('outbox.list').length === lists; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(bg.of('outbox.resend'), [{ type: 'outbox.resend', id: 'o8' }]);
+      assert.ok(bg.of('outbox.list').length > lists);
+    } finally {
+      await p.close();
+    }
+  });
+
   it('hostile text from a message stays text', async () => {
-    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'hostile@evil.example', action: 'sent', reason: 'answered' }], sent: [{ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined: <b>x</b>', state: 'needs-consent', encrypted: false, error: null }] }), 'outbox.consent': () => ({ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined', state: 'sent', encrypted: false, error: null }) });
+    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'hostile@evil.example', action: 'sent', reason: 'answered' }], sent: [{ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined: <b>x</b>', state: 'needs-consent', phase: 'waiting-consent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'hostile@evil.example' }] }), 'outbox.consent': () => ({ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined', state: 'sent', phase: 'sent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'hostile@evil.example' }) });
     const p = await open(`identity=${ALICE}&uid=hostile@evil.example`, bg);
     try {
       const { page } = p;

@@ -107,7 +107,7 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       assert.equal(act.length, 1);
       assert.deepEqual(act[0], { type: 'message.act', messageId: 42, identity: F.USER, uid: 'planning-2027-q1@example.test', action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Happy to join; I will leave at 11.' } });
       assert.equal(await page.getAttribute('#sent li[data-state=sent]', 'data-method'), 'REPLY');
-      assert.match((await page.textContent('#sent li[data-state=sent]'))!, /^SentAnswerTo: carol@example\.testAccepted: Quarterly planning$/);
+      assert.match((await page.textContent('#sent li[data-state=sent]'))!, /^sentAnswerTo: carol@example\.testAccepted: Quarterly planning$/);
       assert.equal(await page.getAttribute('#sent', 'aria-live'), 'polite');
       // The view was read again: the user's answer is now shown.
       await page.waitForFunction(() => document.querySelector('.your-answer')?.textContent === 'Accepted');

@@ -11,7 +11,7 @@ describe("the popup's states and qualities", { skip }, () => {
 
   test('needs-consent: the answer to an encrypted invitation waits; "send unencrypted" calls outbox.consent', async () => {
     const waiting = F.sent({ state: 'needs-consent', encrypted: false, error: 'no OpenPGP key for carol@example.test' });
-    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': (req) => ok({ ...waiting, state: req.send ? 'sent' : 'failed', error: null }) });
+    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': (req) => ok({ ...waiting, state: req.send ? 'sent' : 'failed', phase: req.send ? 'sent' : 'discarded', error: null }) });
     const { page } = p;
     try {
       assert.equal(await page.textContent('.badge.encrypted'), 'Encrypted');
@@ -30,13 +30,14 @@ describe("the popup's states and qualities", { skip }, () => {
 
   test('"don\'t send" drops the answer', async () => {
     const waiting = F.sent({ state: 'needs-consent' });
-    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': () => ok({ ...waiting, state: 'failed', error: 'not sent: you chose not to send it unencrypted' }) });
+    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': () => ok({ ...waiting, state: 'failed', phase: 'discarded', error: 'not sent: you chose not to send it unencrypted' }) });
     try {
       await p.page.click('[data-action=respond-DECLINED]');
       await p.page.click('[data-action=consent-drop]');
       await p.page.waitForSelector('#sent li[data-state=failed]');
       assert.deepEqual(p.of('outbox.consent')[0], { type: 'outbox.consent', id: 'out-1', send: false });
-      assert.match((await p.page.textContent('#sent li'))!, /Not sent.*you chose not to send it unencrypted/);
+      assert.match((await p.page.textContent('#sent li'))!, /^not sent: discarded.*you chose not to send it unencrypted/);
+      assert.equal(await p.page.locator('#sent [data-action=resend]').count(), 0, 'a discarded answer is not offered again');
     } finally {
       await p.close();
     }

@@ -118,6 +118,18 @@ test('a stale update and a stranger sending for the organiser are warned about',
   assert.equal(unknown.proposed.tzid, null);
 });
 
+test('a COUNTER for an event the user does not organise (nothing stored) offers no accept or decline', async () => {
+  const w = world('2025-07-01T08:00:00Z');
+  const counter = cal(
+    'COUNTER',
+    ...vevent('UID:never-stored@example.test', 'SEQUENCE:0', 'DTSTAMP:20250702T080000Z', 'DTSTART:20250715T130000Z', 'DTEND:20250715T140000Z', 'SUMMARY:Review', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`),
+  );
+  const { items } = await handleAndView(w, ALICE, mail(counter, BOB, ALICE));
+  assert.equal(items[0]!.stored, null);
+  assert.deepEqual(items[0]!.actions, []);
+  assert.equal(items[0]!.outcome?.action, 'ignored');
+});
+
 test('a COUNTER shows the stored time against the proposed one, for the organiser to decide', async () => {
   const w = world('2025-07-01T08:00:00Z');
   const own = cal(

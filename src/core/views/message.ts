@@ -106,6 +106,11 @@ function storedView(ctx: Ctx, stored: StoredEvent | undefined, rid: string, prop
   return (rid ? occurrenceView(src, rid) : null) ?? componentView(src, headOf(src.object));
 }
 
+async function counterKept(ctx: Ctx, stored: StoredEvent | undefined, from: string): Promise<boolean> {
+  if (stored?.relation !== 'organizer') return false;
+  return (await ctx.utx.listCounters(stored.uid)).some((c) => c.direction === 'received' && c.attendee === from);
+}
+
 async function objectItem(ctx: Ctx, method: string, object: EventObject, partWarnings: string[], applied: { results: Result[]; previous: StoredEvent[] } | null): Promise<InvitationItem> {
   const head = headOf(object);
   const rid = object.master ? '' : recurrenceIdOf(head, object.ctx);
@@ -149,7 +154,9 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
 
   let actions: InvitationItem['actions'] = [];
   if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
-  else if (counter) actions = counter.status === 'pending' && role === 'organizer' ? ['accept-counter', 'decline-counter'] : [];
+  // A decision needs the event in the store as the user's own and the proposal kept there: a
+  // COUNTER that merely names the user as ORGANIZER of an event never stored offers nothing.
+  else if (counter) actions = counter.status === 'pending' && role === 'organizer' && (await counterKept(ctx, stored, counter.from)) ? ['accept-counter', 'decline-counter'] : [];
   else if (unanswerable) actions = [];
   else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
   // A forwarded invitation (RFC 5546 §3.2.2.6): the user may answer; the organiser decides.
