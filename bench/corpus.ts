@@ -11,7 +11,7 @@
 // - `ordinaryMail`: mail without calendar data (the catch-up scan).
 // - `calendarEvents`: a large stored calendar of one user as StoredEvent records (free/busy).
 
-import type { StoredEvent } from '../src/core/types.js';
+import type { MailMessage, StoredEvent } from '../src/core/types.js';
 
 export const USER = 'alice@example.test';
 /** The clock of every run (a Monday). */
@@ -345,7 +345,11 @@ function calendar(shape: Shape, method: string, zones: Zone[], components: strin
   if (shape === 'outlook') head.push('METHOD:' + method, `PRODID:${PRODID[shape]}`, 'VERSION:2.0');
   else head.push(`PRODID:${PRODID[shape]}`, 'VERSION:2.0', ...(shape === 'google' || shape === 'apple' ? ['CALSCALE:GREGORIAN'] : []), `METHOD:${method}`);
   const seen = new Set<string>();
-  for (const z of zones) if (z.tzid && !seen.has(z.tzid)) seen.add(z.tzid), head.push(...z.vtimezone);
+  for (const z of zones)
+    if (z.tzid && !seen.has(z.tzid)) {
+      seen.add(z.tzid);
+      head.push(...z.vtimezone);
+    }
   return foldIcs([...head, ...components.flat(), 'END:VCALENDAR']);
 }
 
@@ -948,4 +952,19 @@ export function* calendarEvents(seed: number, spec: CalendarSpec = BIG_CALENDAR,
       history: [{ at: created, method: 'REQUEST', action: organiser ? 'sent' : 'stored' }],
     };
   }
+}
+
+/** Engine options for the bench's user at `now`, with ids counted from 1. */
+export function benchOptions(now = NOW) {
+  let n = 0;
+  return { user: USER, role: 'person' as const, now: new Date(now), newId: () => `bench-${++n}` };
+}
+
+/** A corpus message as the engine receives it: its envelope and its one calendar part. */
+export function asMail(m: CorpusMessage): MailMessage {
+  return {
+    ...m.envelope,
+    cc: [],
+    calendarParts: [{ contentType: 'text/calendar', text: m.ics, path: '1', ...(m.methodParam ? { methodParam: m.methodParam } : {}) }],
+  };
 }

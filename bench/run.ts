@@ -1,5 +1,7 @@
-// `npm run bench`: the six figures of issue 6, the popup over Thunderbird's calendars (7) and the hostile corpus (8), each with its target, printed as a table and
-// written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a smoke run, not figures).
+// `npm run bench`: the engine's figures, the popup over Thunderbird's calendars (7) and the hostile
+// corpus (8), each with its target, then the same work beside its peers (bench/peers.ts, 9),
+// printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a
+// smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
 import { performance } from 'node:perf_hooks';
@@ -16,18 +18,19 @@ import { openMemoryStore } from '../src/store/memory-store.js';
 import { openDexieStore } from '../src/store/dexie-store.js';
 import { openDirectoryStore } from '../src/store/dir-store.js';
 import { parseRawMessage } from '../src/core/mime/raw.js';
+import { mayCarryCalendar } from '../src/core/mime/scan.js';
 import { renderMessage } from '../src/core/mime/render.js';
 import { expandEvent } from '../src/core/ical/recurrence.js';
 import { loadStored } from '../src/core/itip/objects.js';
 import { userBusy } from '../src/core/freebusy.js';
 import { indexing } from '../src/core/busy-index.js';
 import type { Store } from '../src/core/store.js';
-import type { MailMessage } from '../src/core/types.js';
 import type { TbItem } from '../src/thunderbird/calendars.js';
 import { CalendarIndex } from '../src/core/calendars/index.js';
 import { indexSource } from '../src/core/calendars/source.js';
 import { messageItems } from '../src/core/views/index.js';
-import { imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng, type CorpusMessage } from './corpus.js';
+import { peerFigures, peerReport } from './peers.js';
+import { asMail, benchOptions, imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng } from './corpus.js';
 
 const QUICK = !!process.env.BENCH_QUICK;
 const RUNS = QUICK ? 2 : 5;
@@ -64,15 +67,7 @@ function timeFigure(name: string, times: number[], target: number | undefined, n
   figures.push({ name, value: round(median(times)), p95: round(p95(times)), unit: 'ms', target: target === undefined ? 'none' : `< ${target}`, met: target === undefined ? null : median(times) < target, ...(note ? { note } : {}) });
 }
 
-const opts = (now = NOW) => {
-  let n = 0;
-  return { user: USER, role: 'person' as const, now: new Date(now), newId: () => `bench-${++n}` };
-};
-const asMail = (m: CorpusMessage): MailMessage => ({
-  ...m.envelope,
-  cc: [],
-  calendarParts: [{ contentType: 'text/calendar', text: m.ics, path: '1', ...(m.methodParam ? { methodParam: m.methodParam } : {}) }],
-});
+const opts = benchOptions;
 
 async function prepared(store: Store, organised: string[]) {
   await store.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
@@ -94,7 +89,10 @@ async function decide(method: 'REQUEST' | 'REPLY') {
     for (const m of corpus.messages) {
       const t0 = performance.now();
       await store.transact((tx) => engine.handleMessage(tx, asMail(m), opts()));
-      if (m.method === method && m.kind !== 'VFREEBUSY') (ms += performance.now() - t0), n++;
+      if (m.method === method && m.kind !== 'VFREEBUSY') {
+        ms += performance.now() - t0;
+        n++;
+      }
     }
     rates.push((n / ms) * 1000);
   }
@@ -237,11 +235,12 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
     let found = 0;
-    for (const raw of mail) found += (await parseRawMessage(raw)).calendarParts.length;
+    // The pre-scan (MIME structure only); a message it cannot rule out is read in full.
+    for (const raw of mail) if (mayCarryCalendar(raw)) found += (await parseRawMessage(raw)).calendarParts.length;
     if (found) throw new Error('ordinary mail must carry no calendar parts');
     rates.push((mail.length / (performance.now() - t0)) * 1000);
   }
-  rateFigure('5. catch-up scan: "no calendar data here" (raw MIME)', rates, 20000);
+  rateFigure('5. catch-up scan: "no calendar data here" (raw MIME, pre-scan)', rates, 20000);
 }
 
 // 6. CLI ---------------------------------------------------------------------------------------
@@ -302,6 +301,9 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 }
 rmSync(tmp, { recursive: true, force: true });
 
+// 9. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
+const peers = await peerFigures(QUICK, progress);
+
 // Report ---------------------------------------------------------------------------------------
 const machine = { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), quick: QUICK, runs: RUNS };
 console.log(`\nimip-agent bench — Node ${machine.node}, ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB} GiB${QUICK ? ' (BENCH_QUICK: smoke run)' : ''}\n`);
@@ -310,5 +312,6 @@ const head = ['figure', 'median', 'p95', 'target', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!.length)));
 for (const r of [head, ...rowsOut]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 for (const f of figures) if (f.note) console.log(`  ${f.name.split(' ')[0]} ${f.note}`);
-if (!QUICK) writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })) }, null, 1) + '\n');
+console.log(`\n${peerReport(peers).join('\n')}`);
+if (!QUICK) writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })), peers: peers.figures, skippedPeers: peers.skipped }, null, 1) + '\n');
 console.log(QUICK ? '\n(quick run: bench/results.json left as it was)' : '\nwritten: bench/results.json');

@@ -16,9 +16,8 @@ import type ICAL from 'ical.js';
 import { expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
 import { isoUtc } from './ical/tz.js';
 import { reach } from './event-reach.js';
-import { loadStored, type EventObject } from './itip/objects.js';
-import { isCancelled, isTransparent } from './itip/model.js';
-import { userPartstat } from './itip/stored.js';
+import { loadStored, storedObject, type EventObject } from './itip/objects.js';
+import { isCancelled, isTransparent, userPartstat } from './itip/model.js';
 
 const DAY = 86_400_000;
 /** Bucket width: a week, so a week's query reads two buckets and a year's fifty-four. */
@@ -89,7 +88,7 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   if (stored.cancelled) return [];
   let object: EventObject;
   try {
-    object = loadStored(stored.ics, zone);
+    object = storedObject(stored, zone); // the calendar just saved, when it was: not parsed again
   } catch {
     return []; // an event that no longer parses holds no time, as in a scan
   }

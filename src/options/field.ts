@@ -150,7 +150,7 @@ export class PrefField {
 }
 
 function zoneList(id: string): HTMLDataListElement {
-  let zones: string[] = [];
+  let zones: string[];
   try {
     zones = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   } catch {

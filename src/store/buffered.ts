@@ -30,6 +30,12 @@ export interface ReadBackend {
   range(table: Table, lo: string, hi: string): Promise<[string, unknown][]>;
   /** First key parts present in a table (the calendar users). */
   owners(table: Table): Promise<string[]>;
+  /**
+   * The values `get`, `list` and `range` hand out are the caller's own: IndexedDB clones every
+   * value it reads, the directory store parses its files afresh. A backend that keeps its values
+   * in memory leaves this unset and the transaction copies what it reads.
+   */
+  readonly fresh?: boolean;
 }
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -42,24 +48,32 @@ export class BufferedTx implements StoreTx {
     return table + SEP + SEP + k;
   }
 
-  async get<T>(table: Table, k: string): Promise<T | undefined> {
+  // Values this transaction wrote are copied when read, so that a caller changing what it read
+  // changes nothing until it writes it; values a fresh backend hands out need no second copy.
+  async get<T>(table: Table, k: string, shared = false): Promise<T | undefined> {
     const w = this.writes.get(this.slot(table, k));
     const v = w ? w.value : await this.backend.get(table, k);
-    return v === undefined ? undefined : (copy(v) as T);
+    return v === undefined ? undefined : ((shared || (!w && this.backend.fresh) ? v : copy(v)) as T);
   }
-  put(table: Table, k: string, value: unknown): void {
-    this.writes.set(this.slot(table, k), { table, k, value: copy(value) });
+  /** `owned`: the caller made the value for this write and keeps no hold on it: not copied. */
+  put(table: Table, k: string, value: unknown, owned = false): void {
+    this.writes.set(this.slot(table, k), { table, k, value: owned ? value : copy(value) });
   }
   del(table: Table, k: string): void {
     this.writes.set(this.slot(table, k), { table, k, value: undefined });
   }
   async list<T>(table: Table, prefix: string): Promise<T[]> {
     const merged = new Map<string, unknown>(await this.backend.list(table, prefix));
-    for (const w of this.writes.values()) if (w.table === table && w.k.startsWith(prefix)) merged.set(w.k, w.value);
+    const written = new Set<unknown>();
+    for (const w of this.writes.values())
+      if (w.table === table && w.k.startsWith(prefix)) {
+        merged.set(w.k, w.value);
+        written.add(w.value);
+      }
     return [...merged.entries()]
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, v]) => copy(v) as T);
+      .map(([, v]) => (this.backend.fresh && !written.has(v) ? v : copy(v)) as T);
   }
 
   /** `shared`: the caller only reads the values, so they are not copied (the index's hot path). */
@@ -110,16 +124,18 @@ export class BufferedTx implements StoreTx {
       // Index rows are keyed by bucket then UID, so a time range is one key range; the buckets
       // an event occupies are kept beside it so that replacing its rows removes the old ones.
       putBusyRows: async (uid, rows) => {
-        const old = await this.get<{ buckets: string[] }>('busyevents', p(uid));
+        const old = await this.get<{ buckets: string[] }>('busyevents', p(uid), true);
         for (const b of old?.buckets ?? []) this.del('busy', p(b, uid));
-        for (const r of rows) this.put('busy', p(r.bucket, uid), r);
-        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] });
+        // Index rows are made by the core for this call and never changed after (busy-index.ts).
+        for (const r of rows) this.put('busy', p(r.bucket, uid), r, true);
+        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] }, true);
         else if (old) this.del('busyevents', p(uid));
       },
       // Read-only to the core (it replaces rows, never edits them): not copied.
       listBusyRows: (from, to) => this.range<BusyRow>('busy', p(from), p(to, '\uffff'), true),
-      // The state lives under the empty UID, which no event can have (core/itip/objects).
-      getBusyIndexState: () => this.get<BusyIndexState>('busyevents', p('')),
+      // The state lives under the empty UID, which no event can have (core/itip/objects). Read
+      // only (the core replaces it with setBusyIndexState): not copied.
+      getBusyIndexState: () => this.get<BusyIndexState>('busyevents', p(''), true),
       setBusyIndexState: async (state) => (state ? this.put('busyevents', p(''), state) : this.del('busyevents', p(''))),
     };
   }

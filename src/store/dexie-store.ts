@@ -35,6 +35,7 @@ export function openDexieStore(name: string, deps?: { indexedDB: IDBFactory; IDB
   const all = [...TABLES, 'meta'].map((t) => db.table(t));
 
   const backend: ReadBackend = {
+    fresh: true, // IndexedDB hands out a clone of every value it reads
     async get(t, k) {
       return (await table(t).get(k))?.v;
     },

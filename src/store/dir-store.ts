@@ -93,6 +93,7 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
   };
 
   const backend: ReadBackend = {
+    fresh: true, // every read parses its file afresh
     async get(table, k) {
       const rec = (await readJson(pathOf(table, k))) as { k: string; v: unknown } | undefined;
       return rec && rec.k === k ? rec.v : undefined;

@@ -161,7 +161,7 @@ export class Calendars {
         return last !== null && pred(last) ? last : undefined;
       }, 300);
     } catch (e) {
-      throw new Error(`${(e as Error).message}; last seen: ${last ?? 'nothing'}`);
+      throw new Error(`${(e as Error).message}; last seen: ${last ?? 'nothing'}`, { cause: e });
     }
   }
 

@@ -111,7 +111,7 @@ export async function launch(o: LaunchOptions): Promise<Thunderbird> {
     marionette = await Marionette.open(o.marionettePort, 60000);
   } catch (e) {
     await stopProcess(child);
-    throw new Error(`${(e as Error).message}\n--- Thunderbird output ---\n${log.slice(-40).join('\n')}`);
+    throw new Error(`${(e as Error).message}\n--- Thunderbird output ---\n${log.slice(-40).join('\n')}`, { cause: e });
   }
 
   const tb: Thunderbird = {

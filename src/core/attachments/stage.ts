@@ -7,10 +7,10 @@
 // form and the result a warning; the event is stored as usual (limits.ts). The organiser's own
 // past a bound refuses the action.
 
-import type { Ctx } from '../itip/context.js';
 import type { Component, Property } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
-import type { AttachmentRecord, RelatedPart } from '../types.js';
+import type { AttachmentRecord, MailMessage, RelatedPart } from '../types.js';
+import type { UserTx } from '../store.js';
 import type { AttachmentInput } from '../api.js';
 import { MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES, MAX_MESSAGE_ATTACHMENT_BYTES } from '../mime/errors.js';
 import { decodeBase64 } from '../mime/decode.js';
@@ -30,13 +30,24 @@ export interface Staging {
   spent: boolean;
 }
 
+/**
+ * What staging needs of a handler's context (itip/context.ts's Ctx is one): the user's store, the
+ * message's Content-ID parts and the staging area. Named here so that this module does not import
+ * the context that creates its staging area.
+ */
+export interface StagingCtx {
+  utx: UserTx;
+  msg?: Pick<MailMessage, 'related'>;
+  staging: Staging;
+}
+
 export function newStaging(): Staging {
   return { records: new Map(), used: 0, counted: new Set(), spent: false };
 }
 
 const slot = (uid: string, id: string) => `${uid}\u0000${id}`;
 
-export function stagedRecord(ctx: Ctx, uid: string, id: string): AttachmentRecord | undefined {
+export function stagedRecord(ctx: StagingCtx, uid: string, id: string): AttachmentRecord | undefined {
   return ctx.staging.records.get(slot(uid, id));
 }
 
@@ -52,7 +63,7 @@ export class AttachmentRefusal extends Error {
  * store adds nothing to it, so it costs nothing of the message's budget (an update re-sending the
  * deck keeps it); the organiser's own always count, as every REQUEST carries all of them.
  */
-export async function stage(ctx: Ctx, uid: string, name: string, type: string, data: Uint8Array, received = false): Promise<AttachmentRecord | Overflow> {
+export async function stage(ctx: StagingCtx, uid: string, name: string, type: string, data: Uint8Array, received = false): Promise<AttachmentRecord | Overflow> {
   if (data.length > MAX_ATTACHMENT_BYTES) return { overflow: 'MAX_ATTACHMENT_BYTES', size: data.length };
   for (let salt = 0; salt < 8; salt++) {
     const id = digest([uid, type, name, data, ...(salt ? [String(salt)] : [])]);
@@ -83,7 +94,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The organiser's own file, staged, or the action refused naming the bound. */
-async function own(ctx: Ctx, uid: string, name: string, type: string, data: Uint8Array): Promise<AttachmentRecord> {
+async function own(ctx: StagingCtx, uid: string, name: string, type: string, data: Uint8Array): Promise<AttachmentRecord> {
   const rec = await stage(ctx, uid, name, type, data);
   if (isOverflow(rec)) throw new AttachmentRefusal(notSent(name, rec));
   return rec;
@@ -144,7 +155,7 @@ class Report {
 const inlineKey = (base64: string) => digest([String(base64.length), base64.slice(0, 1024), base64.slice(-1024)]);
 
 /** Stages a received attachment, or turns its line into the refused form. */
-async function received(ctx: Ctx, report: Report, uid: string, comp: Component, prop: Property, name: string, type: string, data: Uint8Array | Overflow, key: string): Promise<void> {
+async function received(ctx: StagingCtx, report: Report, uid: string, comp: Component, prop: Property, name: string, type: string, data: Uint8Array | Overflow, key: string): Promise<void> {
   const rec = isOverflow(data) ? data : await stage(ctx, uid, name, type, data, true);
   if (!isOverflow(rec)) return storedLine(comp, prop, rec.id, name, type, rec.size);
   refusedLine(prop, key, name, type, rec.size, rec.overflow);
@@ -162,7 +173,7 @@ function findPart(related: RelatedPart[] | undefined, cid: string): RelatedPart 
  * does not carry stays listed as missing, one past a size bound as refused (no bytes), lines
  * past MAX_ATTACHMENTS are dropped. Links stay. Throws AttachmentRefusal only when no id is free.
  */
-export async function stageReceived(ctx: Ctx, object: EventObject): Promise<string[]> {
+export async function stageReceived(ctx: StagingCtx, object: EventObject): Promise<string[]> {
   const report = new Report();
   const before = { used: ctx.staging.used, counted: new Set(ctx.staging.counted), spent: ctx.staging.spent };
   try {
@@ -209,7 +220,7 @@ export async function stageReceived(ctx: Ctx, object: EventObject): Promise<stri
  * this event's stored attachments, and the given files are added to every component. Throws
  * AttachmentRefusal with a reason for the organiser.
  */
-export async function stageOwn(ctx: Ctx, object: EventObject, inputs: AttachmentInput[]): Promise<void> {
+export async function stageOwn(ctx: StagingCtx, object: EventObject, inputs: AttachmentInput[]): Promise<void> {
   for (const comp of components(object, inputs.length)) {
     for (const prop of [...comp.getAllProperties('attach')]) {
       const ref = readAttach(prop);

@@ -3,12 +3,11 @@
 // bytes no line refers to any more are removed. So an update replaces the list, a CANCEL (which
 // keeps the lines) keeps it, and a refused message, which saves nothing, changes nothing.
 
-import type { Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
 import type { StoredEvent } from '../types.js';
 import { readAttach } from './refs.js';
-import { stagedRecord } from './stage.js';
+import { stagedRecord, type StagingCtx } from './stage.js';
 
 export function storedIds(object: EventObject): Set<string> {
   const ids = new Set<string>();
@@ -21,7 +20,7 @@ export function storedIds(object: EventObject): Set<string> {
 }
 
 /** Writes what the event's lines refer to, removes what they no longer do; `stored.attachments` lists the rows. */
-export async function syncAttachments(ctx: Ctx, stored: StoredEvent, object: EventObject): Promise<void> {
+export async function syncAttachments(ctx: StagingCtx, stored: StoredEvent, object: EventObject): Promise<void> {
   const ids = storedIds(object);
   const old = new Set(stored.attachments ?? []);
   const kept: string[] = [];

@@ -65,7 +65,7 @@ export async function organisedIn(utx: UserTx, source: CalendarSource, zone: str
   for (const p of await calendarBusy(utx, source, window, nowMs)) {
     if (!byUid.has(p.uid)) {
       const item = source.item(p.calendarId, p.uid);
-      let mine = false;
+      let mine: boolean;
       try {
         const object = item ? loadStored(item.ics, zone) : undefined;
         const head = object?.master ?? object?.overrides[0];

@@ -15,7 +15,7 @@ import type { Options, Weekday } from 'rrule';
 
 const cjsDefault = 'default'; // looked up by name: the ESM build has none, and esbuild warns
 const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
-import { setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
 import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
 
 export interface Occurrence {
@@ -74,15 +74,6 @@ function pad(n: number): string {
 /** Wall-clock fields as a UTC Date: the "floating" frame rrule.js computes in. */
 function floatingDate(f: { year: number; month: number; day: number; hour: number; minute: number; second: number }): Date {
   return new Date(Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second));
-}
-
-function timeLike(d: Date, like: ICAL.Time): ICAL.Time {
-  const t = ICAL.Time.fromData({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: like.isDate });
-  if (!like.isDate) {
-    if (like.zone === ICAL.Timezone.utcTimezone) t.zone = ICAL.Timezone.utcTimezone;
-    else if (tzidOf(like)) setTzid(t, tzidOf(like)!);
-  }
-  return t;
 }
 
 /** rrule.js options for an ical.js Recur, DTSTART and UNTIL in the floating frame. */
@@ -228,9 +219,16 @@ function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: Zon
   if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
   // From this occurrence's own date (not DTSTART's): recurring all-day events repeat the length.
   const w = wallClock(start, startTime, ctx);
-  const end = ICAL.Time.fromData({ year: w.year, month: w.month, day: w.day, isDate: true });
-  end.adjust(durationMs / DAY, 0, 0, 0);
-  return toInstant(end, ctx);
+  const date = new Date(0);
+  date.setUTCFullYear(w.year, w.month - 1, w.day); // years 0–99 too, which Date.UTC reads as 19xx
+  const end = new Date(date.getTime() + durationMs);
+  return dateInstant(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), ctx);
+}
+
+/** A date's canonical RECURRENCE-ID key from its wall-clock fields encoded as UTC ms. */
+function dateKey(wall: number): string {
+  const d = new Date(wall);
+  return `${d.getUTCFullYear()}`.padStart(4, '0') + pad(d.getUTCMonth() + 1) + pad(d.getUTCDate());
 }
 
 export function expandEvent(
@@ -258,20 +256,31 @@ export function expandEvent(
   let truncated = false;
   let walked = 0; // instances rrule.js generated: the work done, which tests bound
   const seen = new Set<string>();
+  // DTSTART and length of each component, read once: a series reuses them for every occurrence.
+  const shapes = new Map<ICAL.Component, { st: ICAL.Time; duration: number } | null>();
+  const shapeOf = (comp: ICAL.Component) => {
+    let shape = shapes.get(comp);
+    if (shape === undefined) {
+      const st = comp.getFirstPropertyValue('dtstart');
+      shapes.set(comp, (shape = st instanceof ICAL.Time ? { st, duration: durationOf(comp, st, ctx) } : null));
+    }
+    return shape;
+  };
   const push = (key: string, rid: number, comp: ICAL.Component, isOverride: boolean, shift = 0, length?: number) => {
     if (seen.has(key)) return;
     seen.add(key);
-    const st = comp.getFirstPropertyValue('dtstart');
-    if (!(st instanceof ICAL.Time)) return;
+    const shape = shapeOf(comp);
+    if (!shape) return;
+    const { st, duration } = shape;
     const start = isOverride && !shift ? toInstant(st, ctx) : rid + shift;
-    const end = length !== undefined ? start + length : isOverride && !shift ? start + durationOf(comp, st, ctx) : endOf(st, start, durationOf(comp, st, ctx), ctx);
+    const end = length !== undefined ? start + length : isOverride && !shift ? start + duration : endOf(st, start, duration, ctx);
     if (end > window.start && start < window.end) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
     else if (start === end && start === window.start) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
   };
 
   const dtstart = master?.getFirstPropertyValue('dtstart');
   if (master && dtstart instanceof ICAL.Time) {
-    const duration = durationOf(master, dtstart, ctx);
+    const duration = shapeOf(master)!.duration;
     // Generate from a little before the window: an occurrence that started earlier may overlap it.
     const lead = Math.max(duration, DAY) + DAY;
     const wallFrom = floatingDate(wallClock(window.start - lead, dtstart, ctx));
@@ -280,7 +289,11 @@ export function expandEvent(
     const countFrom = floatingDate(wallClock(window.start + DAY, dtstart, ctx));
     const exdates = new Set<string>();
     for (const p of master.getAllProperties('exdate')) for (const v of p.getValues()) if (v instanceof ICAL.Time) exdates.add(recurrenceIdKey(v, ctx));
-    const starts: ICAL.Time[] = [];
+    // Instants and keys of the starts. The rules' starts stay numbers: wall-clock ms converted
+    // through the zone's offset table (instantsLike), never ICAL.Time objects.
+    const instances: { rid: number; key: string }[] = [];
+    const instantOf = instantsLike(dtstart, ctx);
+    const ofTime = (t: ICAL.Time) => instances.push({ rid: toInstant(t, ctx), key: recurrenceIdKey(t, ctx) });
     const periods = new Map<string, number>();
     // Wall-clock (floating frame) starts the rules gave: DTSTART is looked up here, not compared
     // with each (ICAL.Time.compare converts zones on every call).
@@ -299,26 +312,28 @@ export function expandEvent(
         walked += r.walked;
         if (r.refused) warn(ctx, refusedRuleWarning(r.refused));
         for (const d of r.dates) {
-          starts.push(timeLike(d, dtstart));
-          ruleWall.add(d.getTime());
+          const wall = d.getTime();
+          const rid = instantOf(wall);
+          instances.push({ rid, key: dtstart.isDate ? dateKey(wall) : keyOfInstant(rid) });
+          ruleWall.add(wall);
         }
       } catch {
         ctx.warnings.push('a recurrence rule could not be expanded: only DTSTART is used');
       }
     }
-    if (!rrules.length || !starts.length) starts.push(dtstart);
-    else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) starts.push(dtstart);
+    if (!rrules.length || !instances.length) ofTime(dtstart);
+    else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) ofTime(dtstart);
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
-        if (v instanceof ICAL.Time) starts.push(v);
+        if (v instanceof ICAL.Time) ofTime(v);
         else if (v instanceof ICAL.Period) {
           // RDATE;VALUE=PERIOD gives that occurrence its own length (RFC 5545 §3.8.5.2).
-          starts.push(v.start);
+          ofTime(v.start);
           const length = periodLength(v, ctx);
           if (length !== undefined) periods.set(recurrenceIdKey(v.start, ctx), length);
         }
       }
-    const instances = starts.map((s) => ({ rid: toInstant(s, ctx), key: recurrenceIdKey(s, ctx) })).sort((a, b) => a.rid - b.rid);
+    instances.sort((a, b) => a.rid - b.rid);
     for (const { rid, key } of instances) {
       if (out.length >= limits.maxInstances) {
         truncated = true;
@@ -331,7 +346,8 @@ export function expandEvent(
         continue;
       }
       // RFC 5545 §3.8.4.4: a THISANDFUTURE override applies to every later instance, shifted.
-      const range = [...ranged].reverse().find((r) => r.rid <= rid);
+      let range: (typeof ranged)[number] | undefined;
+      for (let i = ranged.length - 1; i >= 0 && !range; i--) if (ranged[i]!.rid <= rid) range = ranged[i];
       if (range) push(key, rid, range.comp, true, range.shift);
       else push(key, rid, master, false, 0, periods.get(key));
     }

@@ -6,7 +6,7 @@
 
 import ICAL from 'ical.js';
 import { DateTime, Info, type Zone } from 'luxon';
-import { WINDOWS_ZONES } from './windows-zones.js';
+import { windowsZone } from './windows-zones.js';
 import { CalendarError } from './parse.js';
 
 export interface ZoneContext {
@@ -29,12 +29,13 @@ function usable(vtz: ICAL.Component): boolean {
 
 // ical.js expands a VTIMEZONE's transitions year by year from its first observance (1601 in
 // every Outlook invitation) and keeps them in the Timezone object: 40 ms the first time, nothing
-// after. The same VTIMEZONE text recurs in every message and stored event of a sender, so the
-// objects are shared, keyed by that text; bounded, least recently used first out.
+// after. The same VTIMEZONE recurs in every message and stored event of a sender, so the objects
+// are shared, keyed by the component's jCal (one native JSON.stringify, where serialising it as
+// text would fold every line in script); bounded, least recently used first out.
 const timezones = new Map<string, ICAL.Timezone>();
 const MAX_SHARED_TIMEZONES = 200;
 function sharedTimezone(vtz: ICAL.Component): ICAL.Timezone {
-  const text = vtz.toString();
+  const text = JSON.stringify(vtz.toJSON());
   if (text.length > 65_536) return new ICAL.Timezone(vtz); // not kept: a hostile one is used once
   let tz = timezones.get(text);
   if (tz) timezones.delete(text);
@@ -86,11 +87,11 @@ export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; i
   // Some senders prefix Olson names: "/mozilla.org/20050126_1/Europe/Berlin".
   const olson = id.replace(/^\/[^/]+\/[^/]+\//, '');
   if (ianaValid(olson)) return { kind: 'iana', iana: olson };
-  const windows = WINDOWS_ZONES[id];
+  const windows = windowsZone(id);
   if (windows) return { kind: 'windows', iana: windows };
   // Lotus Notes and old Windows exports write the Windows name without " Standard Time" ("FLE",
   // "W. Europe"): the CLDR table's entry of that name is the best reading there is.
-  const short = WINDOWS_ZONES[`${id} Standard Time`];
+  const short = windowsZone(`${id} Standard Time`);
   if (short) return { kind: 'windows', iana: short, short: `${id} Standard Time` };
   const location = ctx.locations.get(id);
   if (location && ianaValid(location)) return { kind: 'iana', iana: location };
@@ -99,13 +100,15 @@ export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; i
   return { kind: 'fallback', iana: ctx.userZone };
 }
 
-/** Wall-clock fields read in an IANA zone, RFC 5545 §3.3.5 for gaps and repeats. */
-// Zone offsets, cached per zone and hour. luxon asks Intl for every offset (tens of µs each, many
-// per conversion); a series of 3,000 occurrences needs only a few hundred distinct hours. An hour
-// whose two ends disagree holds a transition and is never cached.
+// Zone offsets as numbers: one table per zone, built as it is used and shared by every event and
+// message, mapping a day (epoch ms / 24 h) to the offset in force through it. luxon asks Intl for
+// every offset (tens of µs each) and ical.js walks and copies its transition list on every
+// lookup; a calendar of 100,000 events over twenty years needs some 7,000 distinct days. A day
+// whose two ends disagree holds a transition: it is never tabled, and asked exactly each time.
+const SLOT = 86_400_000;
+const MAX_TABLE = 100_000;
 const zones = new Map<string, Zone | null>();
-const offsets = new Map<string, number>();
-const HOUR = 3_600_000;
+const ianaTables = new Map<string, Map<number, number>>();
 function zoneObject(name: string): Zone | null {
   let z = zones.get(name);
   if (z === undefined) {
@@ -115,31 +118,78 @@ function zoneObject(name: string): Zone | null {
   }
   return z;
 }
-function offsetMs(zone: Zone, name: string, ms: number): number {
-  const slot = Math.floor(ms / HOUR);
-  const key = `${name}\u0000${slot}`;
-  const hit = offsets.get(key);
+
+/** `exact(ms)` through a table of days: the offset (ms) at a point of the time line. */
+function tabled(table: Map<number, number>, ms: number, exact: (ms: number) => number): number {
+  const slot = Math.floor(ms / SLOT);
+  const hit = table.get(slot);
   if (hit !== undefined) return hit;
-  const a = zone.offset(slot * HOUR);
-  if (a !== zone.offset(slot * HOUR + HOUR - 1)) return zone.offset(ms) * 60_000;
-  if (offsets.size >= 100_000) offsets.clear();
-  offsets.set(key, a * 60_000);
-  return a * 60_000;
+  const a = exact(slot * SLOT);
+  if (a !== exact(slot * SLOT + SLOT - 1000)) return exact(ms);
+  if (table.size >= MAX_TABLE) table.clear();
+  table.set(slot, a);
+  return a;
 }
 
-function wallToInstant(t: ICAL.Time, zoneName: string): number {
+function offsetMs(zone: Zone, name: string, ms: number): number {
+  let table = ianaTables.get(name);
+  if (!table) ianaTables.set(name, (table = new Map()));
+  return tabled(table, ms, (at) => zone.offset(at) * 60_000);
+}
+
+// A VTIMEZONE's offsets, as ical.js computes them, tabled per Timezone object (shared above).
+// ical.js reads a wall-clock time with the offset `utcOffset` gives for those fields, and turns an
+// instant into wall-clock fields with the offset it gives for the instant's UTC fields; both are
+// kept here exactly, as numbers.
+interface VtzTables {
+  local: Map<number, number>;
+  utc: Map<number, number>;
+}
+const vtzTables = new WeakMap<ICAL.Timezone, VtzTables>();
+function tablesOf(vtz: ICAL.Timezone): VtzTables {
+  let t = vtzTables.get(vtz);
+  if (!t) vtzTables.set(vtz, (t = { local: new Map(), utc: new Map() }));
+  return t;
+}
+/** ical.js's offset (ms) for the wall-clock (or UTC) fields that `ms` encodes. */
+function vtzOffset(vtz: ICAL.Timezone, ms: number): number {
+  const d = new Date(ms);
+  // utcOffset reads only these fields of the time it is given.
+  const fields = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return vtz.utcOffset(fields as unknown as ICAL.Time) * 1000;
+}
+function vtzWallToInstant(vtz: ICAL.Timezone, wall: number): number {
+  return wall - tabled(tablesOf(vtz).local, wall, (at) => vtzOffset(vtz, at));
+}
+function vtzInstantToWall(vtz: ICAL.Timezone, ms: number): number {
+  return ms + tabled(tablesOf(vtz).utc, ms, (at) => vtzOffset(vtz, at));
+}
+
+/** Wall-clock fields as epoch ms of the same fields in UTC (years 0–99 included). */
+function wallMs(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  return year >= 0 && year < 100 ? new Date(wall).setUTCFullYear(year) : wall; // Date.UTC reads 0–99 as 1900–1999
+}
+
+/** Wall-clock time (as UTC ms) read in an IANA zone, RFC 5545 §3.3.5 for gaps and repeats. */
+function wallToInstantMs(wall: number, zoneName: string, shown: () => string): number {
   const zone = zoneObject(zoneName);
-  let wall = Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
-  if (t.year >= 0 && t.year < 100) wall = new Date(wall).setUTCFullYear(t.year); // Date.UTC reads 0–99 as 1900–1999
-  if (!zone || !Number.isFinite(wall)) throw new CalendarError(`invalid date-time ${t.toString()}`);
+  if (!zone || !Number.isFinite(wall)) throw new CalendarError(`invalid date-time ${shown()}`);
   // The offsets in force a day either side; a wall time is valid with an offset if that offset is
   // the one in force at the instant it gives.
   const before = offsetMs(zone, zoneName, wall - 86_400_000);
   const after = offsetMs(zone, zoneName, wall + 86_400_000);
-  const valid = [wall - before, wall - after].filter((ms) => offsetMs(zone, zoneName, ms) === wall - ms);
   // A repeated local time means its first occurrence, and one that does not exist (skipped by a
   // change to summer time) is read with the offset before the change (RFC 5545 §3.3.5).
-  return valid.length ? Math.min(...valid) : wall - before;
+  const a = offsetMs(zone, zoneName, wall - before) === before ? wall - before : undefined;
+  const b = offsetMs(zone, zoneName, wall - after) === after ? wall - after : undefined;
+  if (a !== undefined && b !== undefined) return Math.min(a, b);
+  return a ?? b ?? wall - before;
+}
+
+function wallToInstant(t: ICAL.Time, zoneName: string): number {
+  const wall = wallMs(t.year, t.month, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
+  return wallToInstantMs(wall, zoneName, () => t.toString());
 }
 
 /** Epoch milliseconds of an iCalendar DATE or DATE-TIME. */
@@ -151,8 +201,7 @@ export function toInstant(t: ICAL.Time, ctx: ZoneContext): number {
   const vtz = ctx.vtimezones.get(String(tzid).trim().replace(/^"|"$/g, ''));
   if (vtz) {
     try {
-      const local = ICAL.Time.fromData({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, isDate: false }, vtz);
-      const ms = local.toUnixTime() * 1000;
+      const ms = vtzWallToInstant(vtz, wallMs(t.year, t.month, t.day, t.hour, t.minute, t.second));
       if (Number.isFinite(ms)) return ms;
     } catch {
       // fall through to the name
@@ -164,31 +213,80 @@ export function toInstant(t: ICAL.Time, ctx: ZoneContext): number {
   return wallToInstant(t, zone.iana ?? ctx.userZone);
 }
 
+/**
+ * The instants of wall-clock times written like `like` (its TZID, UTC, floating, or a DATE), as
+ * a function of the wall-clock fields encoded as UTC epoch ms: what recurrence expansion calls
+ * per occurrence, with the zone looked up once. Gives exactly what `toInstant` gives.
+ */
+export function instantsLike(like: ICAL.Time, ctx: ZoneContext): (wall: number) => number {
+  const shown = () => like.toString();
+  if (like.isDate) return (wall) => wallToInstantMs(wall, ctx.userZone, shown);
+  const tzid = tzidOf(like);
+  if (like.zone === ICAL.Timezone.utcTimezone || tzid === 'Z') return (wall) => wall;
+  if (!tzid) return (wall) => wallToInstantMs(wall, ctx.userZone, shown);
+  const vtz = ctx.vtimezones.get(tzid);
+  let named: string | undefined;
+  const byName = (wall: number) => {
+    if (named === undefined) {
+      const zone = resolveZone(tzid, ctx);
+      if (zone.kind === 'fallback') pushOnce(ctx, `unknown time zone "${tzid}": read in ${ctx.userZone}`);
+      named = zone.iana ?? ctx.userZone;
+    }
+    return wallToInstantMs(wall, named, shown);
+  };
+  if (!vtz) return byName;
+  return (wall) => {
+    try {
+      const ms = vtzWallToInstant(vtz, wall);
+      if (Number.isFinite(ms)) return ms;
+    } catch {
+      // fall through to the name
+    }
+    return byName(wall);
+  };
+}
+
 function pushOnce(ctx: ZoneContext, warning: string): void {
   if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
 }
 
+export interface WallFields {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
 /** The wall-clock fields of an instant in the zone of `like` (its TZID, UTC, or floating). */
-export function wallClock(ms: number, like: ICAL.Time, ctx: ZoneContext): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallClock(ms: number, like: ICAL.Time, ctx: ZoneContext): WallFields {
   let zone = ctx.userZone;
   const tzid = tzidOf(like);
   if (!like.isDate && (like.zone === ICAL.Timezone.utcTimezone || tzid === 'Z')) zone = 'UTC';
   else if (!like.isDate && tzid) {
     const vtz = ctx.vtimezones.get(tzid);
-    if (vtz) {
-      const local = utcTime(ms).convertToZone(vtz);
-      return { year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second };
-    }
+    if (vtz) return fieldsOf(vtzInstantToWall(vtz, ms));
     zone = resolveZone(tzid, ctx).iana ?? ctx.userZone;
   }
   return wallFields(ms, zone);
 }
 
 /** Wall-clock fields of an instant in a named zone (UTC when the name is no zone). */
-function wallFields(ms: number, zone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+export function wallFields(ms: number, zone: string): WallFields {
   const z = zoneObject(zone);
-  const d = new Date(z ? ms + offsetMs(z, zone, ms) : ms);
+  return fieldsOf(z ? ms + offsetMs(z, zone, ms) : ms);
+}
+
+/** The fields of a wall-clock time encoded as UTC epoch ms (to the second, floored). */
+function fieldsOf(wall: number): WallFields {
+  const d = new Date(wall);
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+}
+
+/** A date's wall-clock midnight (UTC epoch ms) read in the user's zone: an all-day boundary. */
+export function dateInstant(year: number, month: number, day: number, ctx: ZoneContext): number {
+  return wallToInstantMs(wallMs(year, month, day), ctx.userZone, () => `${year}-${month}-${day}`);
 }
 
 /** The TZID a time was written with. ical.js keeps it on `timezone`, which its types omit. */

@@ -1,7 +1,17 @@
 // Windows time zone names → IANA, CLDR windowsZones.xml, territory "001" (the primary zone of
-// each Windows name). Kept as data: Outlook and Exchange write these names as TZIDs.
+// each Windows name). Kept as data: Outlook and Exchange write these names as TZIDs. Built into a
+// Map the first time a name is looked up, not when the module loads: most runs (a CLI call, a
+// woken background) never meet a Windows name.
 
-export const WINDOWS_ZONES: Readonly<Record<string, string>> = {
+let table: Map<string, string> | undefined;
+
+/** The IANA zone CLDR gives for a Windows zone name. */
+export function windowsZone(name: string): string | undefined {
+  table ??= new Map(Object.entries(windowsZones()));
+  return table.get(name);
+}
+
+const windowsZones = (): Record<string, string> => ({
   'Dateline Standard Time': 'Etc/GMT+12',
   'UTC-11': 'Etc/GMT+11',
   'Aleutian Standard Time': 'America/Adak',
@@ -143,4 +153,4 @@ export const WINDOWS_ZONES: Readonly<Record<string, string>> = {
   'Tonga Standard Time': 'Pacific/Tongatapu',
   'Samoa Standard Time': 'Pacific/Apia',
   'Line Islands Standard Time': 'Pacific/Kiritimati',
-};
+});

@@ -52,6 +52,12 @@ export function partstatOf(prop: Property | undefined): PartStat {
   return PARTSTATS.includes(value) ? value : 'NEEDS-ACTION';
 }
 
+/** The user's PARTSTAT on a component, falling back on the master's for overrides without it. */
+export function userPartstat(user: string, component: Component | undefined, master?: Component): PartStat | undefined {
+  const prop = (component && findAttendee(component, user)) ?? (master && findAttendee(master, user));
+  return prop ? partstatOf(prop) : undefined;
+}
+
 export function setPartstat(prop: Property, partstat: PartStat): void {
   prop.setParameter('partstat', partstat);
   // RSVP asks for an answer (RFC 5545 §3.2.17); once answered it no longer applies.
@@ -65,7 +71,7 @@ export function uidOf(event: Component): string {
 export function sequenceOf(event: Component): number {
   const value = event.getFirstPropertyValue('sequence');
   let n = typeof value === 'number' ? value : Number.parseInt(String(value ?? ''), 10);
-  // Old CDO/Outlook carry the sequence only here (interop notes).
+  // Old CDO/Outlook carry the sequence only in X-MICROSOFT-CDO-APPT-SEQUENCE ([MS-OXCICAL]).
   if (!Number.isFinite(n)) n = Number.parseInt(String(event.getFirstPropertyValue('x-microsoft-cdo-appt-sequence') ?? ''), 10);
   return Number.isFinite(n) && n >= 0 ? n : 0;
 }
@@ -111,7 +117,7 @@ export function cloneComponent(comp: Component): Component {
   return new ICAL.Component(structuredClone(comp.toJSON()));
 }
 
-/** Adds an ATTENDEE line (or returns the existing one: one line per address, interop notes). */
+/** Adds an ATTENDEE line, or returns the existing one: one line per address, so one person never has two answers. */
 export function ensureAttendee(event: Component, address: Address, params: Record<string, string> = {}): Property {
   const existing = findAttendee(event, address);
   if (existing) return existing;

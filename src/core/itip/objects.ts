@@ -3,6 +3,7 @@
 
 import ICAL from 'ical.js';
 import type { Component } from './model.js';
+import type { StoredEvent } from '../types.js';
 import { uidOf, recurrenceIdOf } from './model.js';
 import { parseCalendar, serialize } from '../ical/parse.js';
 import { zoneContext, type ZoneContext } from '../ical/tz.js';
@@ -44,6 +45,28 @@ export function loadStored(ics: string, userZone: string): EventObject {
   const object = objects[0];
   if (!object) throw new Error('stored event has no VEVENT');
   return object;
+}
+
+// The calendar a stored record was just serialised from, so that the free/busy index, run on the
+// same record in the same transaction (busy-index.ts), reads the components instead of parsing
+// the text again. Keyed by the record and checked against its text: a record changed since is
+// parsed as usual.
+const justSaved = new WeakMap<StoredEvent, { ics: string; calendar: Component }>();
+
+/** Serialises the object into `stored.ics`, remembering the calendar for `storedObject`. */
+export function writeStored(stored: StoredEvent, object: EventObject): void {
+  const calendar = objectCalendar(object);
+  stored.ics = serialize(calendar);
+  justSaved.set(stored, { ics: stored.ics, calendar });
+}
+
+/** The stored record's event: the calendar it was just written from, or its text parsed. */
+export function storedObject(stored: StoredEvent, userZone: string): EventObject {
+  const saved = justSaved.get(stored);
+  if (!saved || saved.ics !== stored.ics) return loadStored(stored.ics, userZone);
+  const { objects } = eventObjects(saved.calendar, zoneContext(saved.calendar, userZone));
+  if (!objects[0]) throw new Error('stored event has no VEVENT');
+  return objects[0];
 }
 
 /** Finds the override for a recurrence id (compared as instants through canonical keys). */

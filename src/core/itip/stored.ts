@@ -1,11 +1,10 @@
 // The user's stored copy of an event: creating it, writing it back, and reading the user's own
 // answer from it.
 
-import type { StoredEvent, PartStat } from '../types.js';
+import type { StoredEvent } from '../types.js';
 import type { Ctx } from './context.js';
-import type { Component } from './model.js';
-import { findAttendee, organizerOf, partstatOf, sequenceOf, dtstampOf, isCancelled } from './model.js';
-import { objectToIcs, loadStored, type EventObject } from './objects.js';
+import { organizerOf, sequenceOf, dtstampOf, isCancelled } from './model.js';
+import { writeStored, loadStored, type EventObject } from './objects.js';
 import { isoUtc } from '../ical/tz.js';
 import { syncAttachments } from '../attachments/sync.js';
 
@@ -25,7 +24,7 @@ export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['
 /** Writes the object back into the stored record (ics, sequence, stamps) and saves it. */
 export async function saveStored(ctx: Ctx, stored: StoredEvent, object: EventObject): Promise<void> {
   const head = object.master ?? object.overrides[0];
-  stored.ics = objectToIcs(object);
+  writeStored(stored, object);
   if (head) {
     stored.sequence = Math.max(sequenceOf(head), ...object.overrides.map(sequenceOf));
     const stamp = dtstampOf(head, object.ctx);
@@ -44,8 +43,6 @@ export function openStored(ctx: Ctx, stored: StoredEvent): EventObject {
   return loadStored(stored.ics, ctx.zone);
 }
 
-/** The user's PARTSTAT on a component, falling back on the master's for overrides without it. */
-export function userPartstat(user: string, component: Component | undefined, master?: Component): PartStat | undefined {
-  const prop = (component && findAttendee(component, user)) ?? (master && findAttendee(master, user));
-  return prop ? partstatOf(prop) : undefined;
-}
+// Kept where it was first exported; it lives in model.ts so that the free/busy index reads it
+// without importing the code that writes stored events.
+export { userPartstat } from './model.js';

@@ -211,7 +211,7 @@ export function fromMailbox(value: string | undefined): { from?: MailAddress; fr
   if (!decoded.length) return value?.trim() ? { fromProblem: 'the From field names no mailbox' } : {};
   const from = decoded[0]!;
   if (decoded.length > 1) return { from, fromProblem: `the From field names ${decoded.length} mailboxes` };
-  let plain: ReturnType<typeof addressParser> = [];
+  let plain: ReturnType<typeof addressParser>;
   try {
     // Encoded words become empty quoted strings: a display name survives as "", an address hidden
     // in one disappears.

@@ -63,8 +63,8 @@ function readEntity(bin: string, start: number, end: number): Entity {
   }
 }
 
-/** Body parts of a multipart body (RFC 2046 §5.1.1), as [start, end) ranges. */
-function splitMultipart(bin: string, start: number, end: number, boundary: string): [number, number][] {
+/** Body parts of a multipart body (RFC 2046 §5.1.1), as [start, end) ranges (also the pre-scan's, scan.ts). */
+export function splitMultipart(bin: string, start: number, end: number, boundary: string): [number, number][] {
   const delim = '--' + boundary;
   const ranges: [number, number][] = [];
   let partStart = -1;

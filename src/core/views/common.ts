@@ -30,7 +30,7 @@ export function summaries(utx: UserTx, zone: string, calendars?: CalendarSource)
   return async (uid) => {
     if (!uid) return null;
     if (!cache.has(uid)) {
-      let text: string | null = null;
+      let text: string | null;
       try {
         const stored = await utx.getEvent(uid);
         const ics = stored?.ics ?? (calendars && calendars.calendars.map((c) => calendars.item(c.id, uid)).find((i) => !!i)?.ics);

@@ -44,7 +44,7 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
     weekdays.append(h('label', { class: 'inline day-toggle' }, box, names[i]!));
   }
   const monthlyRadios = (['date', 'day', 'last'] as const).map((m) => h('input', { type: 'radio', name: 'monthly', value: m }));
-  const monthlyLabels = monthlyRadios.map((r) => h('span', {}));
+  const monthlyLabels = monthlyRadios.map(() => h('span', {}));
   const monthly = h('fieldset', { class: 'monthly' }, h('legend', {}, t('manager_rrule_monthly_on')), ...monthlyRadios.map((r, i) => h('label', { class: 'inline' }, r, monthlyLabels[i]!)));
   const endRadios = (['never', 'count', 'until'] as const).map((m) => h('input', { type: 'radio', name: 'ends', value: m }));
   const count = h('input', { type: 'number', name: 'count', min: 1, max: 9999, value: 10, class: 'narrow', 'aria-label': t('manager_rrule_count_label') });

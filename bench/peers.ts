@@ -1,0 +1,304 @@
+// The peers section of `npm run bench`: the engine beside established implementations doing the
+// same work on the same inputs, in the same run (absolute times on a shared machine vary by 2×
+// from run to run; ratios measured side by side do not). Every round runs ours, then the peer.
+//
+// - ical.js and rrule.js in this process (they are dependencies already);
+// - sabre/vobject's ITip Broker through `php` (bench/peers/sabre.php), from the sources in
+//   `<shared>/peers/vendor` — `<shared>` is `../shared` beside the repository, where CI puts it,
+//   or BENCH_SHARED;
+// - python icalendar + recurring_ical_events through Debian's /usr/bin/python3
+//   (bench/peers/python_peer.py).
+// A peer that is not installed is skipped, and the report says so.
+//
+// `node --import tsx bench/peers.ts` runs this section alone (printed, nothing written).
+
+import { performance } from 'node:perf_hooks';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ICAL from 'ical.js';
+import * as rruleModule from 'rrule';
+import * as engine from '../src/core/engine.js';
+import { openMemoryStore } from '../src/store/memory-store.js';
+import { expandEvent } from '../src/core/ical/recurrence.js';
+import { loadStored, type EventObject } from '../src/core/itip/objects.js';
+import type { Store } from '../src/core/store.js';
+import { asMail, benchOptions, imipCorpus, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, type CorpusMessage } from './corpus.js';
+
+export interface PeerFigure {
+  name: string;
+  unit: '/s' | 'ms';
+  /** Ours: a rate (higher is better) or a time (lower is better), median over the rounds. */
+  value: number;
+  peer: string;
+  peerValue: number;
+  /** How many times faster ours is than the peer (below 1: slower). */
+  ratio: number;
+  /** The ratio to reach. */
+  goal: number;
+  met: boolean;
+  note?: string;
+}
+
+const DAY = 86_400_000;
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PYTHON = '/usr/bin/python3';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
+const rrule = (((rruleModule as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule).rrulestr;
+
+const opts = benchOptions;
+
+function uidOf(ics: string): string {
+  return String(ICAL.Component.fromString(ics).getFirstSubcomponent('vevent')?.getFirstPropertyValue('uid') ?? '');
+}
+
+/** Which peers can run here; the reasons for those that cannot. */
+function availablePeers(shared: string): { php: boolean; python: boolean; skipped: string[] } {
+  const skipped: string[] = [];
+  let php = false;
+  if (!existsSync(join(shared, 'peers', 'autoload.php'))) skipped.push(`sabre/vobject: no ${join(shared, 'peers', 'autoload.php')} (set BENCH_SHARED to the shared folder)`);
+  else if (spawnSync('php', ['-r', 'exit(extension_loaded("mbstring") ? 0 : 3);']).status !== 0) skipped.push('sabre/vobject: php with mbstring is not installed (apt-get install -y php-cli php-mbstring php-xml)');
+  else php = true;
+  const py = spawnSync(PYTHON, ['-c', 'import icalendar, recurring_ical_events']);
+  const python = py.status === 0;
+  if (!python) skipped.push(`python icalendar: ${PYTHON} cannot import icalendar and recurring_ical_events (apt-get install -y python3-icalendar python3-recurring-ical-events)`);
+  return { php, python, skipped };
+}
+
+function runJson<T>(command: string, args: string[]): T {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
+}
+
+/** The big calendar as one VCALENDAR file: each VTIMEZONE once, then every VEVENT. */
+function bigCalendarText(icss: string[]): string {
+  const zones = new Map<string, string>();
+  const events: string[] = [];
+  for (const ics of icss) {
+    for (const m of ics.matchAll(/BEGIN:VTIMEZONE\r\n[\s\S]*?END:VTIMEZONE\r\n/g)) zones.set(/TZID:([^\r\n]*)/.exec(m[0])![1]!, m[0]);
+    for (const m of ics.matchAll(/BEGIN:VEVENT\r\n[\s\S]*?END:VEVENT\r\n/g)) events.push(m[0]);
+  }
+  return `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//imip-agent//bench//EN\r\n${[...zones.values()].join('')}${events.join('')}END:VCALENDAR\r\n`;
+}
+
+/** ical.js: occurrences of the parsed events overlapping [start, end), through its iterators. */
+function icaljsListing(events: ICAL.Event[], start: number, end: number): number {
+  let n = 0;
+  for (const ev of events) {
+    if (!ev.isRecurring()) {
+      const s = ev.startDate.toUnixTime() * 1000;
+      const e = ev.endDate.toUnixTime() * 1000;
+      if (e > start && s < end) n++;
+      continue;
+    }
+    const length = ev.duration.toSeconds() * 1000;
+    const it = ev.iterator();
+    for (let next = it.next(); next; next = it.next()) {
+      const s = next.toUnixTime() * 1000;
+      if (s >= end) break;
+      if (s + length > start) n++;
+    }
+  }
+  return n;
+}
+
+/** ical.js: parse the calendar (its VTIMEZONEs registered once, shared) and build the events. */
+function icaljsParse(text: string): { events: ICAL.Event[]; zones: string[] } {
+  const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const zones: string[] = [];
+  for (const vtz of root.getAllSubcomponents('vtimezone')) {
+    const tz = new ICAL.Timezone(vtz);
+    ICAL.TimezoneService.register(tz);
+    zones.push(tz.tzid);
+  }
+  return { events: root.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)), zones };
+}
+
+export async function peerFigures(quick: boolean, progress: (what: string) => void = () => {}): Promise<{ figures: PeerFigure[]; skipped: string[] }> {
+  const rounds = quick ? 2 : 5;
+  const bigRounds = quick ? 2 : 3; // the 100,000-event calendar: ~10 s per side and round
+  const shared = resolve(process.env.BENCH_SHARED ?? join(REPO, '..', 'shared'));
+  const { php, python, skipped } = availablePeers(shared);
+  const figures: PeerFigure[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'imip-peers-'));
+  const figure = (name: string, unit: PeerFigure['unit'], ours: number[], peer: string, theirs: number[], goal: number, note?: string) => {
+    const value = median(ours);
+    const peerValue = median(theirs);
+    const ratio = unit === '/s' ? value / peerValue : peerValue / value;
+    progress(`peers: ${name} vs ${peer}`);
+    figures.push({ name, unit, value: round(value), peer, peerValue: round(peerValue), ratio: round(ratio), goal, met: ratio >= goal, ...(note ? { note } : {}) });
+  };
+
+  try {
+    // The iMIP corpus, dumped to files for the peers ------------------------------------------
+    const corpus = imipCorpus(20261122, quick ? 200 : 1000);
+    const requests = corpus.messages.filter((m) => m.kind === 'REQUEST' && !m.update);
+    const replies = corpus.messages.filter((m) => m.kind === 'REPLY');
+    const organisedByUid = new Map(corpus.organised.map((ics) => [uidOf(ics), ics]));
+    const manifest = { request: [] as object[], reply: [] as object[], organise: [] as object[] };
+    requests.forEach((m, i) => {
+      writeFileSync(join(tmp, `request-${i}.ics`), m.ics);
+      manifest.request.push({ file: `request-${i}.ics`, sender: m.envelope.from, recipient: USER });
+    });
+    replies.forEach((m, i) => {
+      writeFileSync(join(tmp, `reply-${i}.ics`), m.ics);
+      const existing = organisedByUid.get(m.uid);
+      if (existing) writeFileSync(join(tmp, `reply-${i}-existing.ics`), existing);
+      manifest.reply.push({ file: `reply-${i}.ics`, sender: m.envelope.from, recipient: USER, ...(existing ? { existing: `reply-${i}-existing.ics` } : {}) });
+    });
+    corpus.organised.forEach((ics, i) => {
+      writeFileSync(join(tmp, `organised-${i}.ics`), ics);
+      manifest.organise.push({ file: `organised-${i}.ics`, user: USER });
+    });
+    const manifestFile = join(tmp, 'manifest.json');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const sabre = (mode: string) => {
+      const r = runJson<{ count: number; ms: number }>('php', [join(REPO, 'bench', 'peers', 'sabre.php'), shared, manifestFile, mode]);
+      return (r.count / r.ms) * 1000;
+    };
+    const prepared = async (organised: string[]) => {
+      const store: Store = openMemoryStore();
+      await store.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
+      for (const ics of organised) await store.transact((tx) => engine.invite(tx, opts(), { ics }));
+      return store;
+    };
+    const handleAll = async (store: Store, msgs: CorpusMessage[]) => {
+      const t0 = performance.now();
+      for (const m of msgs) await store.transact((tx) => engine.handleMessage(tx, asMail(m), opts()));
+      return (msgs.length / (performance.now() - t0)) * 1000;
+    };
+
+    if (php) {
+      const ours = { request: [] as number[], reply: [] as number[], organise: [] as number[] };
+      const theirs = { request: [] as number[], reply: [] as number[], organise: [] as number[] };
+      for (let round = 0; round < rounds; round++) {
+        ours.request.push(await handleAll(await prepared([]), requests));
+        theirs.request.push(sabre('request'));
+        ours.reply.push(await handleAll(await prepared(corpus.organised), replies));
+        theirs.reply.push(sabre('reply'));
+        const store = await prepared([]);
+        const t0 = performance.now();
+        for (const ics of corpus.organised) await store.transact((tx) => engine.invite(tx, opts(), { ics }));
+        ours.organise.push((corpus.organised.length / (performance.now() - t0)) * 1000);
+        theirs.organise.push(sabre('organise'));
+      }
+      figure('decide REQUEST (parse + decide + store), msgs', '/s', ours.request, 'sabre/vobject Reader::read + Broker::processMessage', theirs.request, 1.5);
+      figure('decide REPLY against the stored copy, msgs', '/s', ours.reply, 'sabre/vobject', theirs.reply, 1.5);
+      figure('organiser: one invitation out, events', '/s', ours.organise, 'sabre/vobject Broker::parseEvent + serialise', theirs.organise, 1.5);
+    }
+
+    // Recurrence expansion of the corpus's series, against rrule.js in floating time ----------
+    {
+      const series = corpus.messages.filter((m) => m.kind === 'REQUEST' && m.recurring && !m.occurrence);
+      const objects: EventObject[] = series.map((m) => loadStored(m.ics, PREFS.TZID!)).filter((o) => o.master?.hasProperty('rrule'));
+      const rules = objects.map((o) => {
+        const start = o.master!.getFirstPropertyValue('dtstart') as ICAL.Time;
+        const wall = start.isDate ? `${start.toICALString()}T000000` : start.toICALString().replace(/Z$/, '');
+        return `DTSTART:${wall}\n${o.master!.getAllProperties('rrule').map((p) => `RRULE:${String(p.getFirstValue())}`).join('\n')}`;
+      });
+      const window = { start: NOW - 365 * DAY, end: NOW + 3 * 365 * DAY };
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        let n = 0;
+        let t0 = performance.now();
+        for (const o of objects) n += expandEvent(o.master, o.overrides, window, o.ctx).occurrences.length;
+        ours.push((n / (performance.now() - t0)) * 1000);
+        n = 0;
+        t0 = performance.now();
+        for (const text of rules) n += rrule(text).between(new Date(window.start), new Date(window.end), true).length;
+        theirs.push((n / (performance.now() - t0)) * 1000);
+      }
+      figure(`recurrence expansion, the corpus's ${objects.length} series (ours: in their zones), instances`, '/s', ours, 'rrule.js 2.8, floating time', theirs, 1);
+    }
+
+    // The big calendar ---------------------------------------------------------------------------
+    {
+      const spec = quick ? { ...BIG_CALENDAR, events: 5_000, recurring: 100 } : BIG_CALENDAR;
+      const stored = [...calendarEvents(7, spec)];
+      const text = bigCalendarText(stored.map((e) => e.ics));
+      const bigFile = join(tmp, 'big.ics');
+      writeFileSync(bigFile, text);
+      const week = { start: Date.UTC(2026, 2, 2), end: Date.UTC(2026, 2, 9) };
+      const year = { start: Date.UTC(2026, 2, 2), end: Date.UTC(2027, 2, 2) };
+      const iso = (w: { start: number; end: number }) => ({ start: new Date(w.start).toISOString(), end: new Date(w.end).toISOString() });
+      const fb = async (store: Store, w: { start: number; end: number }) => {
+        const t0 = performance.now();
+        await store.transact((tx) => engine.freebusyCalendar(tx, opts(), iso(w)));
+        return performance.now() - t0;
+      };
+      const ours = { cold: [] as number[], week: [] as number[], year: [] as number[] };
+      const ical = { cold: [] as number[], week: [] as number[], year: [] as number[] };
+      const py = { cold: [] as number[], week: [] as number[], year: [] as number[] };
+      for (let r = 0; r < bigRounds; r++) {
+        const store = openMemoryStore();
+        for (let i = 0; i < stored.length; i += 1000)
+          await store.transact(async (tx) => {
+            for (const e of stored.slice(i, i + 1000)) await tx.user(USER).putEvent(e);
+          });
+        await store.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
+        ours.cold.push(await fb(store, week));
+        const weeks: number[] = [];
+        const years: number[] = [];
+        for (let k = 0; k < 10; k++) weeks.push(await fb(store, week));
+        for (let k = 0; k < 5; k++) years.push(await fb(store, year));
+        ours.week.push(median(weeks));
+        ours.year.push(median(years));
+
+        let t0 = performance.now();
+        const parsed = icaljsParse(text);
+        icaljsListing(parsed.events, week.start, week.end);
+        ical.cold.push(performance.now() - t0);
+        t0 = performance.now();
+        icaljsListing(parsed.events, week.start, week.end);
+        ical.week.push(performance.now() - t0);
+        t0 = performance.now();
+        icaljsListing(parsed.events, year.start, year.end);
+        ical.year.push(performance.now() - t0);
+        for (const tzid of parsed.zones) ICAL.TimezoneService.remove(tzid);
+
+        if (python) {
+          const p = runJson<{ parse: number; week: number; year: number }>(PYTHON, [join(REPO, 'bench', 'peers', 'python_peer.py'), bigFile, String(week.start), String(year.start)]);
+          py.cold.push(p.parse + p.week);
+          py.week.push(p.week);
+          py.year.push(p.year);
+        }
+      }
+      const n = spec.events.toLocaleString('en');
+      const note = `${bigRounds} rounds; ours from the store's records, the peers from one ${Math.round(text.length / 1e6)} MB file`;
+      figure(`${n}-event calendar, first week cold (ours: index build), ms`, 'ms', ours.cold, 'ical.js 2.2 parse + event objects + listing', ical.cold, 2, note);
+      figure(`one week over ${n} events, ms`, 'ms', ours.week, 'ical.js iterators', ical.week, 100);
+      figure(`one year over ${n} events, ms`, 'ms', ours.year, 'ical.js iterators', ical.year, 30);
+      if (python) {
+        figure(`${n}-event calendar, first week cold, ms`, 'ms', ours.cold, 'python icalendar parse + recurring_ical_events', py.cold, 2, note);
+        figure(`one week over ${n} events, ms`, 'ms', ours.week, 'python recurring_ical_events', py.week, 100);
+        figure(`one year over ${n} events, ms`, 'ms', ours.year, 'python recurring_ical_events', py.year, 30);
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return { figures, skipped };
+}
+
+/** The section as printed lines. */
+export function peerReport(result: { figures: PeerFigure[]; skipped: string[] }): string[] {
+  const rows = result.figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.peer, `${f.peerValue} ${f.unit}`, `${f.ratio}×`, `>= ${f.goal}×`, f.met ? 'met' : 'NOT met']);
+  const head = ['peers: same inputs, same run', 'ours', 'peer', 'peer\'s', 'ratio', 'goal', ''];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const lines = [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
+  for (const f of [...new Map(result.figures.filter((f) => f.note).map((f) => [f.note, f])).values()]) lines.push(`  ${f.name}: ${f.note}`);
+  for (const s of result.skipped) lines.push(`  skipped ${s}`);
+  return lines;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const started = performance.now();
+  const result = await peerFigures(!!process.env.BENCH_QUICK, (what) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`));
+  console.log(peerReport(result).join('\n'));
+}
