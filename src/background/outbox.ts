@@ -3,7 +3,7 @@
 // sent after. A record found half-sent after a restart (its attempt started, never finished) is
 // not sent again: it is marked failed with a clear reason, so nothing ever goes out twice.
 //
-// Two ways out (thunderbird-facts.md, "Sending from an add-on"): plain iMIP mail through the
+// Two ways out (measured on Thunderbird 153, src/experiment/implementation.js says why): plain iMIP mail through the
 // Experiment (`imipSend.sendRaw`, the engine's rendered message byte for byte, `method=` kept);
 // answers to mail that arrived encrypted through compose with the same technology, encrypted and
 // signed. When that cannot be done the record waits for the user's consent (`needs-consent`);
@@ -120,7 +120,7 @@ function chooseTechnology(want: Technology | 'any', identity: CalendarIdentity):
 }
 
 async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: OutgoingMessage, technology: Technology): Promise<void> {
-  // Compose cannot keep `method=` on the attachment's type (thunderbird-facts.md): the
+  // Compose cannot keep `method=` on the attachment's type (src/experiment/implementation.js): the
   // iCalendar keeps METHOD in its body, which every end-to-end-capable client reads.
   const attachments = [{ file: new File([m.ics], 'invite.ics', { type: 'text/calendar' }) }];
   if (m.freebusy) attachments.push({ file: new File([m.freebusy], 'freebusy.ifb', { type: 'text/calendar' }) });

@@ -1,8 +1,8 @@
 /* The one Experiment API of imip-agent, and the only code of the add-on that runs privileged (in
  * Thunderbird's parent process). Plain JavaScript: Thunderbird loads it as it is.
  *
- * Why it exists (measured on Thunderbird 153, /work/shared/thunderbird-facts.md, "Sending from an
- * add-on"): the compose API and messages.sendMessage keep only the part of an attachment's type
+ * Why it exists (measured on Thunderbird 153; the README says the
+ * same): the compose API and messages.sendMessage keep only the part of an attachment's type
  * before the first ";", so `text/calendar; method=REPLY` leaves as `text/calendar; charset=UTF-8;
  * name="invite.ics"`. Outlook and Google act on a reply or a cancellation only when `method=` is on
  * the Content-Type (RFC 6047 §2.4). Thunderbird's own calendar sends iMIP mail by handing a complete

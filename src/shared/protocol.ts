@@ -120,7 +120,7 @@ export interface AttachmentView {
   uri: string | null;
   /**
    * Why a file has no bytes to download: `missing` (its CID: part was not in the message) or
-   * `refused` (over a size bound, issue 7). Absent for stored files, links and unstored mail.
+   * `refused` (over a size bound). Absent for stored files, links and unstored mail.
    */
   unavailable?: 'missing' | 'refused';
 }

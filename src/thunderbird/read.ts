@@ -1,5 +1,5 @@
 // Reads one Thunderbird message into the engine's MailMessage. Calendar data can sit in three
-// places (issue 4, platform facts): parts of getFull's tree with a body, attachments that getFull
+// places (Thunderbird 128–153): parts of getFull's tree with a body, attachments that getFull
 // lists without a body (listAttachments + getAttachmentFile), and inline text parts
 // (listInlineTextParts, 129+). All three are looked at; the core's normaliser does the rest.
 import type { MailMessage } from '../core/types.js';

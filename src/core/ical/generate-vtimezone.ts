@@ -1,6 +1,6 @@
 // VTIMEZONE for an IANA zone, built from the platform's time zone data (Intl, via luxon).
 // RFC 5545 §3.6.5 requires a VTIMEZONE for every TZID an object uses, and Outlook ignores
-// messages whose Olson TZIDs come without one (interop notes). ical.js ships no zone data, so we
+// messages whose Olson TZIDs come without one (RFC 5545 §3.6.5). ical.js ships no zone data, so we
 // derive explicit observances (one per transition) for the years the event needs.
 
 import ICAL from 'ical.js';

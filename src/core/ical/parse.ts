@@ -1,5 +1,5 @@
 // Reading iCalendar text from strangers' mail (RFC 5545) with ical.js, after repairing the
-// damage real senders do (interop notes): LF or CR-CR-LF line ends, text before BEGIN, Outlook's
+// damage real senders do (test/fixtures/real-world/README.md): LF or CR-CR-LF line ends, text before BEGIN, Outlook's
 // `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
 
 import ICAL from 'ical.js';

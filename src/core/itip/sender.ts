@@ -2,7 +2,7 @@
 // originator is the organizer or an attendee"). The sender is the one mailbox of the raw From
 // field (core/mime/headers.ts fromMailbox); Sender and Reply-To are written by whoever sends and
 // only ever say on whose behalf a relay claims to speak. Relays shape mail in known ways
-// (interop notes): Nextcloud sends From a noreply address with Reply-To the organiser; Google
+// (test/fixtures/real-world/README.md): Nextcloud sends From a noreply address with Reply-To the organiser; Google
 // sends From the organiser with its notifier in Sender, which is then simply the organiser.
 //
 // Three levels, kept with every result and shown by the popup:

@@ -28,7 +28,7 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'reply for an event you do not organise', inc.warnings);
     return;
   }
-  // Outlook/Exchange replies may lack ORGANIZER (interop notes): the stored event says who it is.
+  // Outlook/Exchange replies may lack ORGANIZER (test/fixtures/real-world/): the stored event says who it is.
   const lines = attendees(head);
   if (lines.length < 1) {
     result(ctx, inc.method, object.uid, rid, 'refused', 'a REPLY must name the answering attendee', inc.warnings);
