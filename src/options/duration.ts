@@ -67,6 +67,11 @@ export class DurationPicker {
     this.el = h('span', { class: 'duration row' }, this.amount, this.unit);
   }
 
+  /** The number field: the setting's label points at it. */
+  get control(): HTMLInputElement {
+    return this.amount;
+  }
+
   get value(): string {
     const n = Number(this.amount.value);
     if (this.amount.value.trim() === '' || !Number.isInteger(n) || n <= 0) return this.amount.value.trim();

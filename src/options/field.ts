@@ -6,6 +6,7 @@ import { h } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { defaultText, isMultiline, prefHelp, prefLabel, technicalText, valueLabel } from './texts.js';
 import { DURATION_UNITS, DurationPicker, parseDuration } from './duration.js';
+import { type Picker, rulePicker } from './rules.js';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -19,8 +20,8 @@ export class PrefField {
   private readonly pending: HTMLElement;
   private readonly reset: HTMLButtonElement;
   private resetPending = false;
-  /** Durations: a number and a unit instead of RFC 5545 text (duration.ts). */
-  private readonly picker: DurationPicker | null = null;
+  /** Durations and resource rules in plain words instead of their text (duration.ts, rules.ts). */
+  private readonly picker: Picker | null = null;
   /** What the control showed at first, as value() reads it (the change is measured from it). */
   private readonly initial: string;
 
@@ -40,7 +41,11 @@ export class PrefField {
     const id = `${idPrefix}-${meta.name}`;
     const describedBy = `${id}-help ${id}-default ${id}-error`;
     const attrs = { id, name: meta.name, 'aria-describedby': describedBy };
-    if (meta.values) {
+    const rule = rulePicker(meta.name, shown, attrs, prefLabel(meta));
+    if (rule) {
+      this.picker = rule;
+      this.control = rule.control;
+    } else if (meta.values) {
       // An enumeration without a default starts unset: an empty choice keeps it so.
       const values = meta.values.includes(shown) ? meta.values : shown === '' ? ['', ...meta.values] : [...meta.values, shown];
       this.control = h('select', attrs, ...values.map((v) => h('option', { value: v }, v === '' ? t('options_not_set') : valueLabel(meta.name, v))));
@@ -48,7 +53,7 @@ export class PrefField {
       this.control = h('textarea', { ...attrs, rows: Math.min(8, Math.max(3, shown.split('\n').length + 1)), spellcheck: 'false' });
     } else if (DURATION_UNITS[meta.name] && (shown.trim() === '' || parseDuration(shown, DURATION_UNITS[meta.name]!))) {
       this.picker = new DurationPicker(attrs, DURATION_UNITS[meta.name]!, prefLabel(meta));
-      this.control = this.picker.amount;
+      this.control = this.picker.control;
     } else {
       this.control = h('input', { ...attrs, type: 'text', spellcheck: 'false', autocomplete: 'off', list: meta.name === 'TZID' ? `${idPrefix}-zones` : null });
     }
@@ -68,9 +73,10 @@ export class PrefField {
       this.row.classList.toggle('changed', this.change() !== null);
       this.onChange();
     };
-    this.control.addEventListener('input', input);
-    this.control.addEventListener('change', input);
-    this.picker?.unit.addEventListener('change', input);
+    // A picker's inputs (number, unit, checkboxes) all report through its element: events bubble.
+    const source = this.picker?.el ?? this.control;
+    source.addEventListener('input', input);
+    source.addEventListener('change', input);
     this.row = h(
       'div',
       { class: 'pref', 'data-pref': meta.name },
@@ -94,7 +100,7 @@ export class PrefField {
     return this.raw.replace(/\r\n?/g, '\n').trim();
   }
 
-  /** The control's text (a duration picker's as RFC 5545 text). */
+  /** The control's text (a picker's as the preference's own text). */
   private get raw(): string {
     return this.picker ? this.picker.value : this.control.value;
   }
@@ -108,7 +114,7 @@ export class PrefField {
   choose(value: string): void {
     if (this.raw === value) return;
     this.raw = value;
-    this.control.dispatchEvent(new Event('change'));
+    this.control.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   change(): FieldChange {

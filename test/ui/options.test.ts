@@ -343,11 +343,10 @@ describe('options page', { skip }, () => {
           await p.page.locator(`${row} .pref-name`).innerText(),
           lang === 'en' ? 'Setting name: freebusy_sharing · in the protocol: VFREEBUSY replies (RFC 5546 §3.3)' : 'Name der Einstellung: freebusy_sharing · im Protokoll: VFREEBUSY-Antworten (RFC 5546 §3.3)',
         );
-        // No primary text of the identity's section names protocol terms or RFC 5545 notation —
-        // but for the resource's rule fields (quotas, occurrence counts), written in the rule
-        // syntax their help explains.
-        const rules = ['quota', 'quota_limits', 'max_periods', 'permitted_frequencies'].map((n) => `[data-pref=${n}]`).join(', ');
-        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els, skip) => els.filter((e) => !e.closest(skip)).map((e) => (e as HTMLElement).innerText).join('\n'), rules);
+        // No primary text of the identity's section names protocol terms, RFC 5545 notation or rule
+        // syntax — but for the quota per organiser, a list of addresses written as lines.
+        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els) => els.filter((e) => !e.closest('[data-pref=quota_limits]')).map((e) => (e as HTMLElement).innerText).join('\n'));
+        assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|RRULE|FREQ|DAILY|WEEKLY|DURATION|DAUER|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /freebusy_sharing|event_refreshing|add_method_response/);
         // Two hours chosen as 2 and "hours": the background gets PT2H.
@@ -356,6 +355,22 @@ describe('options page', { skip }, () => {
         await p.page.click(`${ALICE} [data-action=save]`);
         await p.page.locator(`${ALICE} .save-status[data-state=ok]`).waitFor();
         assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_offers: 'PT2H' } });
+        // The resource's rules picked in words still reach the background as their rule text:
+        // 4 hours per 1 week, 3 per 1 day, every repetition but by the second and by the minute.
+        const room = ROOM;
+        assert.equal(await p.page.$eval(`${room} [name=permitted_frequencies]`, (e) => (e as HTMLInputElement).checked), true, 'all repetitions allowed by default');
+        await p.page.fill(`${room} [name=quota]`, '4');
+        await p.page.selectOption(`${room} [name=quota-unit]`, 'hours');
+        await p.page.fill(`${room} [name=quota-interval]`, '1');
+        await p.page.selectOption(`${room} [name=quota-interval-unit]`, 'weeks');
+        await p.page.fill(`${room} [name=max_periods]`, '3');
+        await p.page.fill(`${room} [name=max_periods-interval]`, '1');
+        await p.page.selectOption(`${room} [name=max_periods-interval-unit]`, 'days');
+        await p.page.uncheck(`${room} [name=permitted_frequencies]`);
+        await p.page.uncheck(`${room} [name=permitted_frequencies-MINUTELY]`);
+        await p.page.click(`${room} [data-action=save]`);
+        await p.page.locator(`${room} .save-status[data-state=ok]`).waitFor();
+        assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota: 'PT4H per P1W', max_periods: '3 per P1D', permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY' } });
       } finally {
         await p.close();
       }
