@@ -1,8 +1,10 @@
-// The resource's rule fields in plain words: a quota as "4 hours per 1 week", an occurrence
-// limit as "4 per 1 day", the permitted repetitions as checkboxes. The page still hands the
+// The resource's rule fields in plain words: a quota as "4 hours per 1 week", the quota per
+// organiser as one such row per address, an occurrence limit as "4 per 1 day", the permitted
+// repetitions as checkboxes. The page still hands the
 // background the rule text the preference is defined by (src/core/policy/syntax.ts:
 // `DURATION per DURATION`, `N per DURATION`, a comma list of RFC 5545 §3.3.10 FREQ values);
-// a stored value a picker cannot express keeps the text field.
+// `ADDRESS-or-@domain DURATION per DURATION` lines); a stored value a picker cannot express keeps
+// the text field.
 import { h } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { DurationPicker, parseDuration, type Unit } from './duration.js';
@@ -78,6 +80,91 @@ class CountPerPicker implements Picker {
   }
 }
 
+/** Bounds the rows a stored value can ask for; more lines keep the text field. */
+const MAX_ROWS = 50;
+
+/**
+ * `quota_limits`: one row per organiser, an address or @domain and an allowance; an empty
+ * address is `*`, everyone else. There is always one row (the label points at it); a row
+ * without address and allowance is left out.
+ */
+class QuotaLimitsPicker implements Picker {
+  private rows: { who: HTMLInputElement; allowance: AllowancePicker; el: HTMLElement }[] = [];
+  private readonly list: HTMLElement;
+  readonly el: HTMLElement;
+  private made = 0;
+
+  constructor(
+    private readonly attrs: Record<string, string>,
+    private readonly labelText: string,
+  ) {
+    this.list = h('div', { class: 'rule-rows' });
+    const add = h('button', { type: 'button', class: 'link', 'data-action': 'add-row', onclick: () => this.addRow(true) }, t('options_rule_add'));
+    this.el = h('div', { class: 'rule-list' }, this.list, add);
+    this.addRow(false);
+  }
+
+  get control(): HTMLInputElement {
+    return this.rows[0]!.who;
+  }
+
+  get value(): string {
+    return this.rows
+      .map((r) => ({ who: r.who.value.trim(), allowance: r.allowance.value.trim() }))
+      .filter((r) => r.who !== '' || r.allowance !== '')
+      .map((r) => `${r.who || '*'} ${r.allowance}`)
+      .join('\n');
+  }
+
+  set value(text: string) {
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    while (this.rows.length > Math.max(1, lines.length)) this.rows.pop()!.el.remove();
+    while (this.rows.length < lines.length) this.addRow(false);
+    this.rows.forEach((row, i) => {
+      const m = /^(\S+)\s+(.+)$/.exec(lines[i] ?? '');
+      row.who.value = !m || m[1] === '*' ? '' : m[1]!;
+      row.allowance.value = m?.[2] ?? '';
+    });
+  }
+
+  private addRow(announce: boolean): void {
+    const i = this.made++;
+    const whoAttrs = i === 0 ? this.attrs : { name: `${this.attrs['name']}-who-${i}`, 'aria-label': t('options_rule_who', this.labelText) };
+    const who = h('input', { ...whoAttrs, type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: t('options_rule_everyone'), class: 'rule-who' });
+    const allowance = new AllowancePicker({ name: `${this.attrs['name']}-${i}`, 'aria-label': t('options_rule_allowance', this.labelText) }, this.labelText);
+    const row = { who, allowance, el: h('div', { class: 'rule row' }) };
+    const remove = h('button', { type: 'button', class: 'link', 'data-action': 'remove-row', 'aria-label': t('options_rule_remove', this.labelText), onclick: () => this.removeRow(row) }, t('options_rule_remove_short'));
+    row.el.append(who, allowance.el, remove);
+    this.rows.push(row);
+    this.list.append(row.el);
+    if (announce) {
+      this.el.dispatchEvent(new Event('input', { bubbles: true }));
+      who.focus();
+    }
+  }
+
+  private removeRow(row: (typeof this.rows)[number]): void {
+    // The first row stays (the setting's label points at it): removing it empties it.
+    if (row === this.rows[0]) {
+      row.who.value = '';
+      row.allowance.value = '';
+    } else {
+      this.rows = this.rows.filter((r) => r !== row);
+      row.el.remove();
+    }
+    this.rows[0]!.who.focus();
+    this.el.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  static fits(text: string): boolean {
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    return lines.length <= MAX_ROWS && lines.every((line) => {
+      const m = /^(\S+)\s+(.+)$/.exec(line);
+      return !!m && AllowancePicker.fits(m[2]!);
+    });
+  }
+}
+
 const FREQS = ['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 
 /**
@@ -130,6 +217,7 @@ function perText(amount: string, interval: string): string {
 
 const PICKERS: Record<string, { fits(text: string): boolean; new (attrs: Record<string, string>, labelText: string): Picker }> = {
   quota: AllowancePicker,
+  quota_limits: QuotaLimitsPicker,
   max_periods: CountPerPicker,
   permitted_frequencies: FrequencyPicker,
 };

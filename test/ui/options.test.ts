@@ -48,7 +48,7 @@ describe('options page', { skip }, () => {
       // Enumerations are selects, rules textareas, durations a number and a unit.
       assert.equal(await p.page.$eval(`${ALICE} [name=add_method_response]`, (e) => e.tagName), 'SELECT');
       assert.equal(await p.page.$eval(`${ROOM} [name=acl]`, (e) => e.tagName), 'TEXTAREA');
-      assert.equal(await p.page.$eval(`${ROOM} [name=quota_limits]`, (e) => e.tagName), 'TEXTAREA');
+      assert.equal(await p.page.$eval(`${ROOM} [name=quota_limits]`, (e) => (e as HTMLInputElement).type), 'text', 'quota per organiser: rows of address and allowance');
       assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers]`, (e) => (e as HTMLInputElement).type), 'number');
       assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers-unit]`, (e) => e.tagName), 'SELECT');
       // Each role is explained; the global switches are loaded.
@@ -331,6 +331,29 @@ describe('options page', { skip }, () => {
     }
   });
 
+  test('stored resource rules show in their pickers, unchanged ones are not sent; a rule a picker cannot show keeps its text', async () => {
+    const state = fakeState();
+    state.prefs['room101@example.test'] = { quota: 'PT4H per P7D', quota_limits: 'boss@example.org PT10H per P7D\n* PT2H per P1D', permitted_frequencies: 'daily,weekly', max_periods: '3 per PT90S' };
+    const p = await open(state);
+    try {
+      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota]`), await p.page.inputValue(`${ROOM} [name=quota-unit]`), await p.page.inputValue(`${ROOM} [name=quota-interval]`), await p.page.inputValue(`${ROOM} [name=quota-interval-unit]`)], ['4', 'hours', '1', 'weeks']);
+      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota_limits]`), await p.page.inputValue(`${ROOM} [name=quota_limits-who-1]`), await p.page.inputValue(`${ROOM} [name=quota_limits-1]`)], ['boss@example.org', '', '2'], 'the * row is "everyone else": an empty address');
+      const ticked = await p.page.$$eval(`${ROOM} [data-pref=permitted_frequencies] input[type=checkbox]`, (els) => els.filter((e) => (e as HTMLInputElement).checked).map((e) => (e as HTMLInputElement).value));
+      assert.deepEqual(ticked, ['DAILY', 'WEEKLY']);
+      // 90 seconds is no unit the picker offers: the rule stays text, as stored.
+      assert.equal(await p.page.inputValue(`${ROOM} [name=max_periods]`), '3 per PT90S');
+      // Removing boss@example.org's row leaves everyone else's (the first row, which the label
+      // names, is emptied rather than taken away); only that change is sent.
+      await p.page.click(`${ROOM} [data-pref=quota_limits] [data-action=remove-row] >> nth=0`);
+      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota_limits]`), await p.page.inputValue(`${ROOM} [name=quota_limits-0]`), await p.page.inputValue(`${ROOM} [name=quota_limits-1]`)], ['', '', '2']);
+      await p.page.click(`${ROOM} [data-action=save]`);
+      await p.page.locator(`${ROOM} .save-status[data-state=ok]`).waitFor();
+      assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota_limits: '* PT2H per P1D' } });
+    } finally {
+      await p.close();
+    }
+  });
+
   test('plain words: durations through a picker, the setting name and protocol term only in the details line', async () => {
     for (const lang of ['en', 'de'] as const) {
       const state = fakeState();
@@ -343,9 +366,9 @@ describe('options page', { skip }, () => {
           await p.page.locator(`${row} .pref-name`).innerText(),
           lang === 'en' ? 'Setting name: freebusy_sharing · in the protocol: VFREEBUSY replies (RFC 5546 §3.3)' : 'Name der Einstellung: freebusy_sharing · im Protokoll: VFREEBUSY-Antworten (RFC 5546 §3.3)',
         );
-        // No primary text of the identity's section names protocol terms, RFC 5545 notation or rule
-        // syntax — but for the quota per organiser, a list of addresses written as lines.
-        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els) => els.filter((e) => !e.closest('[data-pref=quota_limits]')).map((e) => (e as HTMLElement).innerText).join('\n'));
+        // No primary text of the identity's section names protocol terms, RFC 5545 notation or the
+        // resource rules' syntax (quotas, occurrence counts, repetitions).
+        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
         assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|RRULE|FREQ|DAILY|WEEKLY|DURATION|DAUER|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /freebusy_sharing|event_refreshing|add_method_response/);
@@ -368,9 +391,20 @@ describe('options page', { skip }, () => {
         await p.page.selectOption(`${room} [name=max_periods-interval-unit]`, 'days');
         await p.page.uncheck(`${room} [name=permitted_frequencies]`);
         await p.page.uncheck(`${room} [name=permitted_frequencies-MINUTELY]`);
+        // The quota per organiser: one row for boss@example.org, a second (empty address) for everyone else.
+        await p.page.fill(`${room} [name=quota_limits]`, 'boss@example.org');
+        await p.page.fill(`${room} [name=quota_limits-0]`, '10');
+        await p.page.selectOption(`${room} [name=quota_limits-0-unit]`, 'hours');
+        await p.page.fill(`${room} [name=quota_limits-0-interval]`, '1');
+        await p.page.selectOption(`${room} [name=quota_limits-0-interval-unit]`, 'weeks');
+        await p.page.click(`${room} [data-pref=quota_limits] [data-action=add-row]`);
+        await p.page.fill(`${room} [name=quota_limits-1]`, '2');
+        await p.page.selectOption(`${room} [name=quota_limits-1-unit]`, 'hours');
+        await p.page.fill(`${room} [name=quota_limits-1-interval]`, '1');
+        await p.page.selectOption(`${room} [name=quota_limits-1-interval-unit]`, 'days');
         await p.page.click(`${room} [data-action=save]`);
         await p.page.locator(`${room} .save-status[data-state=ok]`).waitFor();
-        assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota: 'PT4H per P1W', max_periods: '3 per P1D', permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY' } });
+        assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota: 'PT4H per P1W', quota_limits: 'boss@example.org PT10H per P1W\n* PT2H per P1D', max_periods: '3 per P1D', permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY' } });
       } finally {
         await p.close();
       }
