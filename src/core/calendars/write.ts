@@ -18,9 +18,9 @@ export interface CalendarWriteSettings {
   /** A cancelled event: kept marked STATUS:CANCELLED (as Thunderbird's bar does), or removed. */
   onCancel: 'mark' | 'remove';
   /**
-   * A declined event already in the calendar: removed, or kept marked declined. Thunderbird's
-   * `calendar.view.showDeclinedEvents` is not readable through the bridge, so the default is
-   * `keep` (what Thunderbird's own bar does), and the user chooses in the options.
+   * A declined event already in the calendar: removed, or kept marked declined. Thunderbird 153
+   * has no preference to hide declined events (its views always show them, marked, and its own
+   * bar keeps them), so the default `keep` follows Thunderbird; the user chooses in the options.
    */
   onDecline: 'remove' | 'keep';
 }
