@@ -257,6 +257,25 @@ describe('management page', { skip: skip ?? false }, () => {
     }
   });
 
+  it('attention list: a refused message explained in the page language, the agent\'s English reason only as details', async () => {
+    for (const lang of ['en', 'de'] as const) {
+      const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, background(), { lang });
+      try {
+        const reason = p.page.locator('#attention li[data-kind=refused] .attention-reason');
+        await reason.waitFor();
+        if (lang === 'en') {
+          assert.equal(await reason.innerText(), 'Sender is not the organizer');
+        } else {
+          assert.equal(await reason.evaluate((e) => e.firstChild!.textContent), 'Die Nachricht wurde abgewiesen und hat nichts geändert.');
+          assert.equal(await reason.getAttribute('title'), 'Sender is not the organizer');
+          assert.equal(await p.page.locator('#attention li[data-kind=refused] .attention-detail[lang=en]').innerText(), 'Sender is not the organizer');
+        }
+      } finally {
+        await p.close();
+      }
+    }
+  });
+
   it('recurrence preview: rrule words in English, the rule under a German label in German', async () => {
     for (const lang of ['en', 'de'] as const) {
       const bg = background();
