@@ -3,7 +3,7 @@
 // `END:VCALENDARD`, CDO's `BYDAY=MO, TU`, junk lines, several VCALENDAR roots.
 
 import ICAL from 'ical.js';
-import { prescanCalendar } from './prescan.js';
+import { prescanCalendar, type PrescanOptions } from './prescan.js';
 import { cleanForDisplay } from './display-clean.js';
 import { withoutControls } from '../display.js';
 
@@ -74,11 +74,12 @@ function repair(text: string, warnings: string[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-export function parseCalendar(text: string): ParsedCalendar {
+/** Reads calendar text; `received` is for a part of a received message (prescan.ts's bounds). */
+export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCalendar {
   if (typeof text !== 'string' || !text.trim()) throw new CalendarError('empty calendar data');
   if (text.length > MAX_CALENDAR_CHARS) throw new CalendarError(`calendar data larger than ${MAX_CALENDAR_CHARS} characters`);
   // Before anything is unfolded or built: ical.js holds every line and value in memory at once.
-  const refused = prescanCalendar(text);
+  const refused = prescanCalendar(text, opts);
   if (refused) throw new CalendarError(refused);
   const warnings: string[] = [];
   const { text: legal, removed } = withoutControls(text);

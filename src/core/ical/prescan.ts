@@ -11,15 +11,25 @@ export const MAX_PHYSICAL_LINES = 1_000_000;
 /** Most RDATE values, and most EXDATE values, in one component (RFC 5545 §3.8.5.1–2). */
 export const MAX_RECURRENCE_DATES = 3000;
 
+/** Most RDATE and EXDATE values in one calendar received in mail, over all its components: 100
+ * objects of MAX_RECURRENCE_DATES each would make ical.js build 300,000 values (about 150 MB)
+ * for one part. Files the user imports and stored copies are held to the per-component bound only. */
+export const MAX_RECURRENCE_DATES_RECEIVED = 20_000;
+
+export interface PrescanOptions {
+  /** Bound the RDATE and EXDATE values of the whole text as well (MAX_RECURRENCE_DATES_RECEIVED). */
+  received?: boolean;
+}
+
 const CR = 13;
 const LF = 10;
 
 class Refusal extends Error {}
 
 /** Why the text is refused (naming the limit it goes past), or undefined; reads it once. */
-export function prescanCalendar(text: string): string | undefined {
+export function prescanCalendar(text: string, opts: PrescanOptions = {}): string | undefined {
   try {
-    scan(text);
+    scan(text, opts.received ? MAX_RECURRENCE_DATES_RECEIVED : Infinity);
     return undefined;
   } catch (e) {
     if (e instanceof Refusal) return e.message;
@@ -27,8 +37,9 @@ export function prescanCalendar(text: string): string | undefined {
   }
 }
 
-function scan(text: string): void {
+function scan(text: string, maxTotal: number): void {
   let physical = 0;
+  let total = 0; // RDATE and EXDATE values of the whole text
   let rdates = 0;
   let exdates = 0;
   let start = 0; // where the current content line begins
@@ -44,6 +55,7 @@ function scan(text: string): void {
     if (/^BEGIN:/.test(head)) rdates = exdates = 0; // counted per component
   };
   const end = () => {
+    if ((kind === 'rdate' || kind === 'exdate') && (total += values) > maxTotal) throw new Refusal(`the calendar has more than ${maxTotal} RDATE and EXDATE values in all (MAX_RECURRENCE_DATES_RECEIVED)`);
     if (kind === 'rdate' && (rdates += values) > MAX_RECURRENCE_DATES) throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} RDATE values (MAX_RECURRENCE_DATES)`);
     if (kind === 'exdate' && (exdates += values) > MAX_RECURRENCE_DATES) throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} EXDATE values (MAX_RECURRENCE_DATES)`);
   };

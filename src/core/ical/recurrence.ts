@@ -37,7 +37,25 @@ export interface ExpandLimits {
    * periods a COUNT rule with BYxxx parts (which cannot be moved to the window) is walked from
    * its DTSTART: its later occurrences are left out, with a warning. */
   maxIterations: number;
+  /** Work shared by every expansion made while one message is decided (MAX_EXPANSION_PER_MESSAGE):
+   * each rule instance generated and each RDATE read takes one; a walk stops when none is left. */
+  budget?: ExpansionBudget;
 }
+
+export interface ExpansionBudget {
+  left: number;
+  /** Set once an expansion stopped short because the budget ran out. */
+  spent?: boolean;
+}
+
+/**
+ * Rule instances and RDATEs expanded, over all the decisions one message makes. Each expansion is
+ * bounded on its own (maxIterations); this bounds their sum, so a message of 100 objects that
+ * each walk 20,000 instances (a room asked for 100 hourly series) costs what 2.5 such objects do,
+ * not 100. An ordinary message uses a few hundred; what runs out is declined or refused with
+ * this name in the reason.
+ */
+export const MAX_EXPANSION_PER_MESSAGE = 50_000;
 
 export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 20_000 };
 
@@ -149,13 +167,16 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
   let counted = 0;
   let walked = 0;
   let leadIn = 0;
+  const budget = limits.budget;
+  const maxWalk = budget ? Math.min(limits.maxIterations, Math.max(0, budget.left)) : limits.maxIterations;
   rule.all((d) => {
     if (d > end) {
       truncated ||= end < to;
       return false;
     }
-    if (walked++ >= limits.maxIterations) {
+    if (walked++ >= maxWalk) {
       truncated = true;
+      if (budget && maxWalk < limits.maxIterations) budget.spent = true;
       return false;
     }
     if (d < from) return true;
@@ -167,6 +188,7 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
     dates.push(d);
     return true;
   });
+  if (budget) budget.left -= walked;
   // The lead-in keeps its latest maxInstances starts: the ones that can still reach the window.
   if (leadIn > limits.maxInstances) return { dates: dates.slice(leadIn - limits.maxInstances), truncated: true, walked };
   return { dates, truncated, walked };
@@ -325,6 +347,10 @@ export function expandEvent(
     else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) ofTime(dtstart);
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
+        if (limits.budget && limits.budget.left-- <= 0) {
+          limits.budget.spent = truncated = true;
+          break;
+        }
         if (v instanceof ICAL.Time) ofTime(v);
         else if (v instanceof ICAL.Period) {
           // RDATE;VALUE=PERIOD gives that occurrence its own length (RFC 5545 §3.8.5.2).

@@ -9,6 +9,7 @@ import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
 import { indexing } from '../busy-index.js';
 import { newStaging, type Staging } from '../attachments/stage.js';
+import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurrence.js';
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 
 export interface Ctx {
@@ -39,6 +40,8 @@ export interface Ctx {
   answerable: Set<Address>;
   /** Scheduling objects of this message handled so far, across all its parts. */
   objectsSeen: number;
+  /** Recurrence work left for this message's decisions (MAX_EXPANSION_PER_MESSAGE). */
+  expansion: ExpansionBudget;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
@@ -64,6 +67,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     sender: senderFacts(msg, prefs),
     answerable: new Set(),
     objectsSeen: 0,
+    expansion: { left: MAX_EXPANSION_PER_MESSAGE },
   };
 }
 

@@ -71,7 +71,7 @@ export function settleMethod(part: CalendarPart, bodyMethod: string | undefined,
 export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> {
   let parsed;
   try {
-    parsed = parseCalendar(part.text);
+    parsed = parseCalendar(part.text, { received: true });
   } catch (e) {
     const why = e instanceof CalendarError ? e.message : 'unreadable calendar data';
     result(ctx, part.methodParam ?? '', null, null, 'error', `calendar part ${part.path}: ${why}`);

@@ -97,7 +97,7 @@ export function splitMultipart(bin: string, start: number, end: number, boundary
   return ranges;
 }
 
-function makeNode(bin: string, entity: Entity, end: number, path: string, defaultType: string): MimeNode {
+function makeNode(bin: string, octets: Uint8Array, entity: Entity, end: number, path: string, defaultType: string): MimeNode {
   const ct = parseStructured(headerValue(entity.fields, 'content-type'));
   const disposition = parseStructured(headerValue(entity.fields, 'content-disposition'));
   // RFC 2045 §5.2: a missing or syntactically bad type means text/plain (message/rfc822 in a digest).
@@ -106,6 +106,10 @@ function makeNode(bin: string, entity: Entity, end: number, path: string, defaul
   const cte = headerValue(entity.fields, 'content-transfer-encoding');
   const contentId = parseMessageId(headerValue(entity.fields, 'content-id'));
   const { bodyStart } = entity;
+  // 7bit, 8bit and binary bodies are the message's own octets (bin's offsets are theirs): a view,
+  // not a copy, so a 10 MB calendar part is not held twice more on its way to the decoder.
+  const identity = !/^(base64|quoted-printable)$/i.test((cte ?? '').trim());
+  const body = (): Uint8Array => (identity ? octets.subarray(bodyStart, end) : decodeTransfer(bin.slice(bodyStart, end), cte));
   return {
     contentType,
     params: ct.params,
@@ -117,14 +121,15 @@ function makeNode(bin: string, entity: Entity, end: number, path: string, defaul
       if (!contentType.startsWith('multipart/') || !boundary) return [];
       const childDefault = contentType === 'multipart/digest' ? 'message/rfc822' : 'text/plain';
       return splitMultipart(bin, bodyStart, end, boundary).map(([s, e], i) =>
-        makeNode(bin, readEntity(bin, s, e), e, path ? `${path}.${i + 1}` : String(i + 1), childDefault),
+        makeNode(bin, octets, readEntity(bin, s, e), e, path ? `${path}.${i + 1}` : String(i + 1), childDefault),
       );
     },
     text(): string {
-      return decodeCharset(decodeTransfer(bin.slice(bodyStart, end), cte), ct.params['charset']);
+      return decodeCharset(body(), ct.params['charset']);
     },
     bytes(): Uint8Array {
-      return decodeTransfer(bin.slice(bodyStart, end), cte);
+      // A copy of its own: whoever keeps an attachment must not keep the whole message with it.
+      return identity ? octets.slice(bodyStart, end) : body();
     },
   };
 }
@@ -153,7 +158,7 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
   if (!entity.fields.some((f) => MAIL_FIELDS.has(f.name))) {
     throw new MailError('not a mail message: none of From, To, Subject, Date, Message-ID, Content-Type present');
   }
-  const root = makeNode(bin, entity, bin.length, '', 'text/plain');
+  const root = makeNode(bin, bytes, entity, bin.length, '', 'text/plain');
   // A single-part message's body is part 1 (IMAP numbering, RFC 3501 §6.4.5).
   const node: MimeNode = root.contentType.startsWith('multipart/') ? root : { ...root, path: '1' };
   const f = entity.fields;

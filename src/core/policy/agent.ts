@@ -28,7 +28,7 @@ import { brokenLimits, requestedPeriods, type Period } from './limits.js';
 import { parseChain } from './prefs.js';
 import { quotaJournal, runFunction, type Proposal, type Verdict } from './functions.js';
 import { durationMs } from './syntax.js';
-import { DEFAULT_LIMITS } from '../ical/recurrence.js';
+import { DEFAULT_LIMITS, MAX_EXPANSION_PER_MESSAGE } from '../ical/recurrence.js';
 
 export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<void> {
   switch (inc.method) {
@@ -88,12 +88,18 @@ interface Decision {
 }
 
 async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Decision> {
-  const { periods, endless, firstStart, truncated } = requestedPeriods(current, ctx.nowMs);
+  const { periods, endless, firstStart, truncated } = requestedPeriods(current, ctx.nowMs, ctx.expansion);
   const head = current.master ?? current.overrides[0]!;
   const organizer = requesterOf(ctx, stored, head);
   const base = { periods, declined: [] as Period[], warnings: [] as string[] };
   const broken = brokenLimits(ctx.prefs, ctx.nowMs, current, periods, endless, firstStart);
   if (broken.length) return { ...base, kind: 'decline', status: broken[0]!.status, reason: broken[0]!.reason, summary: `declined: ${broken[0]!.reason}` };
+  // The message's objects before this one used up its recurrence work: not every occurrence
+  // could be checked, so none is booked.
+  if (ctx.expansion.spent) {
+    const reason = `this message asks for more recurrence work than the agent does for one message (MAX_EXPANSION_PER_MESSAGE, ${MAX_EXPANSION_PER_MESSAGE} occurrences)`;
+    return { ...base, kind: 'decline', status: '3.5;Invalid rule', reason, summary: `declined: ${reason}` };
+  }
   // More occurrences than the expansion bound in the decision horizon: not every one could be
   // checked for conflicts, so none is booked.
   if (truncated) {

@@ -45,12 +45,36 @@ async function busyFor(ctx: Ctx, user: Address, periods: Period[], exceptUid: st
   return userBusy(ctx.tx.user(user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
 }
 
+/** Busy periods as numbers, sorted by start, with the running maximum of their ends: a period's
+ * overlapping bookings are then found by reading only those that can reach it, not every one
+ * (100 requested series of 200 occurrences each made 4 million comparisons). */
+interface Timeline {
+  spans: [number, number][];
+  maxEnd: number[];
+}
+
+function timeline(busy: BusyPeriod[]): Timeline {
+  const spans = busy.map((b): [number, number] => [Date.parse(b.start), Date.parse(b.end)]).sort((a, b) => a[0] - b[0]);
+  const maxEnd: number[] = [];
+  spans.forEach(([, e], i) => maxEnd.push(Math.max(e, i ? maxEnd[i - 1]! : -Infinity)));
+  return { spans, maxEnd };
+}
+
 /** Most bookings overlapping at any moment of `p` (a sweep over the overlapping busy periods). */
-function concurrency(p: Period, busy: BusyPeriod[]): number {
+function concurrency(p: Period, t: Timeline): number {
+  // The spans starting before p ends: those before index `hi`.
+  let lo = 0;
+  let hi = t.spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (t.spans[mid]![0] < p.end) lo = mid + 1;
+    else hi = mid;
+  }
   const edges: [number, number][] = [];
-  for (const b of busy) {
-    const s = Math.max(Date.parse(b.start), p.start);
-    const e = Math.min(Date.parse(b.end), p.end);
+  for (let j = lo - 1; j >= 0 && t.maxEnd[j]! > p.start; j--) {
+    const [bs, be] = t.spans[j]!;
+    const s = Math.max(bs, p.start);
+    const e = Math.min(be, p.end);
     if (s < e) edges.push([s, 1], [e, -1]);
   }
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -61,7 +85,8 @@ function concurrency(p: Period, busy: BusyPeriod[]): number {
 }
 
 function conflicting(periods: Period[], busy: BusyPeriod[], capacity: number): Period[] {
-  return periods.filter((p) => concurrency(p, busy) >= capacity);
+  const t = timeline(busy);
+  return periods.filter((p) => concurrency(p, t) >= capacity);
 }
 
 function describe(p: Period): string {
@@ -128,8 +153,8 @@ async function nextAvailable(pr: Proposal): Promise<Verdict> {
   const { zone, prefs } = pr.ctx;
   const length = p.end - p.start;
   const horizon = { rid: p.rid, start: p.start, end: p.start + NEXT_AVAILABLE_DAYS * 86400000 + length };
-  const busy = await busyFor(pr.ctx, pr.ctx.user, [horizon], pr.uid);
-  const fits = (q: Period) => withinWorkingHours(q, zone, prefs.working_hours) && !conflicting([q], busy, 1).length;
+  const busy = timeline(await busyFor(pr.ctx, pr.ctx.user, [horizon], pr.uid));
+  const fits = (q: Period) => withinWorkingHours(q, zone, prefs.working_hours) && concurrency(q, busy) < 1;
   if (fits(p)) return { kind: 'continue' };
   const grids = prefs.permitted_times ? parseGrid(prefs.permitted_times) : undefined;
   // Candidate starts: the permitted grid, or every quarter hour after the requested start.

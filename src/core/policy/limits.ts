@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import type { Prefs } from '../types.js';
 import type { EventObject } from '../itip/objects.js';
-import { expandEvent, ruleRefusals } from '../ical/recurrence.js';
+import { expandEvent, ruleRefusals, type ExpansionBudget } from '../ical/recurrence.js';
 import { toInstant } from '../ical/tz.js';
 import { durationMs, parseCountPer } from './syntax.js';
 
@@ -25,9 +25,9 @@ export interface Broken {
 }
 
 /** The periods a request asks for, from shortly before now to the decision horizon. */
-export function requestedPeriods(object: EventObject, nowMs: number): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
+export function requestedPeriods(object: EventObject, nowMs: number, budget?: ExpansionBudget): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
   const window = { start: nowMs - 86400000, end: nowMs + DECISION_HORIZON_MS };
-  const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx);
+  const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx, budget ? { budget } : {});
   const recurring = !!object.master && (object.master.hasProperty('rrule') || object.master.hasProperty('rdate'));
   const periods = occurrences
     .filter((o) => !/^CANCELLED$/i.test(String(o.component.getFirstPropertyValue('status') ?? '')))
@@ -81,8 +81,8 @@ export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, p
 const LIMIT_PREFS = ['indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon'];
 
 /** For a person: the limits an invitation breaks, as warnings (it is stored and answered normally). */
-export function limitWarnings(prefs: Prefs, nowMs: number, object: EventObject): string[] {
+export function limitWarnings(prefs: Prefs, nowMs: number, object: EventObject, budget?: ExpansionBudget): string[] {
   if (!LIMIT_PREFS.some((p) => prefs[p] && !(p === 'indefinite_recurrence' && prefs[p] === 'allow'))) return [];
-  const { periods, endless, firstStart } = requestedPeriods(object, nowMs);
+  const { periods, endless, firstStart } = requestedPeriods(object, nowMs, budget);
   return brokenLimits(prefs, nowMs, object, periods, endless, firstStart).map((b) => `limit broken: ${b.reason}`);
 }

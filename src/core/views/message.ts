@@ -26,7 +26,7 @@ import { messageAttachments, storedAttachments } from './attachments.js';
 /** One calendar part read as the engine reads it, or nothing when it is unreadable. */
 function readPart(part: MailMessage['calendarParts'][number], zone: string) {
   try {
-    const parsed = parseCalendar(part.text);
+    const parsed = parseCalendar(part.text, { received: true });
     const warnings = [...parsed.warnings];
     const method = settleMethod(part, parsed.method, warnings);
     const zctx = zoneContext(parsed.root, zone);

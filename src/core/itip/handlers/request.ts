@@ -58,7 +58,7 @@ async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promis
   const invited = [object.master, ...object.overrides].some((c) => c && findAttendee(c, ctx.user));
   const stored = newStored(ctx, object, invited ? 'attendee' : 'observer');
   const verdict = checkSender(ctx, [organizer, organizerSentBy(head)]);
-  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, object)];
+  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, object, ctx.expansion)];
   if (verdict.level !== 'verified') warnings.push(verdict.level === 'relayed' ? verdict.note : `${verdict.note} (the organizer ${organizer})`);
   if (!invited) warnings.push('you are not listed as an attendee');
   addHistory(ctx, stored, inc.method, 'stored');
@@ -126,7 +126,7 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
     await enqueue(ctx, { kind: 'update', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `update from ${organizer} (${what})` });
   }
   const kind = major ? 'update' : 'minor update (your answer is kept)';
-  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current)];
+  const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current, ctx.expansion)];
   result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
 }
 
