@@ -42,6 +42,8 @@ export interface Ctx {
   objectsSeen: number;
   /** Recurrence work left for this message's decisions (MAX_EXPANSION_PER_MESSAGE). */
   expansion: ExpansionBudget;
+  /** Bookings a resource has decided for this message (policy/agent.ts). */
+  resourceDecisions: number;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
@@ -68,6 +70,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     answerable: new Set(),
     objectsSeen: 0,
     expansion: { left: MAX_EXPANSION_PER_MESSAGE },
+    resourceDecisions: 0,
   };
 }
 
