@@ -5,7 +5,8 @@
 // but has DST bugs tied to the host's time zone. So ical.js parses the rule, and rrule.js
 // generates instances in *wall-clock* time encoded as UTC Date objects (no tzid: its arithmetic
 // is then pure UTC and host-independent); each instance is converted to an instant here, in the
-// zone of DTSTART, which keeps 09:00 at 09:00 across DST.
+// zone of DTSTART, which keeps 09:00 at 09:00 across DST. DAILY and plain WEEKLY rules, most of
+// what invitations carry, are generated in numbers in the same frame instead (simple-rules.ts).
 
 import ICAL from 'ical.js';
 // rrule ships CommonJS for Node (whose ESM loader sees only a `default` export of it) and ESM for
@@ -17,6 +18,7 @@ const cjsDefault = 'default'; // looked up by name: the ESM build has none, and 
 const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
 import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
 import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
+import { simpleRule } from './simple-rules.js';
 
 export interface Occurrence {
   /** Instant (ms) of the occurrence's original start: what RECURRENCE-ID names. */
@@ -158,7 +160,6 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
     }
   }
   // Bound the walk by the instances it generates too (`ruleRefusal` made sure it finds some).
-  const rule = new RRule(opts);
   const dates: Date[] = [];
   let truncated = false;
   // Only starts from `countFrom` on count towards maxInstances: the lead-in before the window
@@ -169,7 +170,7 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
   let leadIn = 0;
   const budget = limits.budget;
   const maxWalk = budget ? Math.min(limits.maxIterations, Math.max(0, budget.left)) : limits.maxIterations;
-  rule.all((d) => {
+  const visit = (d: Date): boolean => {
     if (d > end) {
       truncated ||= end < to;
       return false;
@@ -187,7 +188,9 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
     if (d < countFrom) leadIn++;
     dates.push(d);
     return true;
-  });
+  };
+  // DAILY and plain WEEKLY rules in numbers (simple-rules.ts); every other rule through rrule.js.
+  if (!simpleRule(opts, visit)) new RRule(opts).all(visit);
   if (budget) budget.left -= walked;
   // The lead-in keeps its latest maxInstances starts: the ones that can still reach the window.
   if (leadIn > limits.maxInstances) return { dates: dates.slice(leadIn - limits.maxInstances), truncated: true, walked };

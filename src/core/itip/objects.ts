@@ -7,6 +7,7 @@ import type { StoredEvent } from '../types.js';
 import { uidOf, recurrenceIdOf } from './model.js';
 import { parseCalendar, serialize } from '../ical/parse.js';
 import { zoneContext, type ZoneContext } from '../ical/tz.js';
+import { copyJcal } from '../ical/jcal.js';
 
 export interface EventObject {
   uid: string;
@@ -87,8 +88,8 @@ export function objectToIcs(object: EventObject, extra: Record<string, string> =
 export function objectCalendar(object: EventObject, props: Record<string, string> = {}): Component {
   const cal = newCalendar(props);
   const components = [object.master, ...object.overrides].filter((c): c is Component => !!c);
-  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(structuredClone(tz.toJSON())));
-  for (const c of components) cal.addSubcomponent(new ICAL.Component(structuredClone(c.toJSON())));
+  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(copyJcal(tz.toJSON())));
+  for (const c of components) cal.addSubcomponent(new ICAL.Component(copyJcal(c.toJSON())));
   return cal;
 }
 

@@ -15,6 +15,7 @@ import { answerSkeleton, copyProps, itipCalendar, message } from '../compose.js'
 import { isoUtc, utcTime } from '../../ical/tz.js';
 import { calAddress, normalizeAddress } from '../address.js';
 import { DURATION_RE } from '../../prefs.js';
+import { copyJcal } from '../../ical/jcal.js';
 
 const done = (ctx: Ctx): Outcome => ({ results: ctx.results, outgoing: ctx.outgoing });
 
@@ -137,7 +138,7 @@ export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateA
 
   const request = requestMessage(ctx, current, 'invitation', [to]);
   ctx.outgoing.push(request);
-  const delegateCopy = new ICAL.Property(structuredClone(delegateLine.toJSON()));
+  const delegateCopy = new ICAL.Property(copyJcal(delegateLine.toJSON()));
   const reply = replyMessage(ctx, current, target, rid, 'DELEGATED', args.comment, [delegateCopy]);
   ctx.outgoing.push(reply);
   keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: 'DELEGATED', ...(args.comment ? { comment: args.comment } : {}) });
@@ -165,7 +166,7 @@ export async function refresh(tx: StoreTx, opts: EngineOptions, args: { uid: str
 function copyMasterLine(ctx: Ctx, master: ICAL.Component | undefined, target: ICAL.Component) {
   const line = master && master !== target ? findAttendee(master, ctx.user) : undefined;
   if (!line) return undefined;
-  const copy = new ICAL.Property(structuredClone(line.toJSON()));
+  const copy = new ICAL.Property(copyJcal(line.toJSON()));
   target.addProperty(copy);
   return copy;
 }

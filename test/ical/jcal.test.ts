@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { copyJcal } from '../../src/core/ical/jcal.js';
+
+test('a jCal copy equals the original and shares nothing with it (RFC 7265 values: RECUR objects, multi-valued parameters)', () => {
+  const text = [
+    'BEGIN:VEVENT',
+    'UID:copy',
+    'DTSTART;TZID=Europe/Berlin:20261201T100000',
+    'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4',
+    'RDATE;VALUE=PERIOD:20261203T100000Z/PT1H',
+    'ATTENDEE;DELEGATED-FROM="mailto:a@example.com","mailto:b@example.com";PARTSTAT=ACCEPTED:mailto:c@example.com',
+    'BEGIN:VALARM',
+    'TRIGGER:-PT15M',
+    'ACTION:DISPLAY',
+    'END:VALARM',
+    'END:VEVENT',
+  ].join('\r\n');
+  const original = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const before = original.toString();
+  const copy = new ICAL.Component(copyJcal(original.toJSON()));
+  assert.equal(copy.toString(), before);
+  // Change every level of the copy: the original is as it was.
+  copy.getFirstProperty('attendee')!.setParameter('partstat', 'DECLINED');
+  (copy.getFirstProperty('attendee')!.getParameter('delegated-from') as unknown as string[]).push('mailto:d@example.com');
+  (copy.getFirstPropertyValue('rrule') as ICAL.Recur).count = 9;
+  copy.getFirstProperty('rrule')!.setValue(copy.getFirstPropertyValue('rrule') as ICAL.Recur);
+  copy.getFirstSubcomponent('valarm')!.removeAllProperties('trigger');
+  copy.addPropertyWithValue('summary', 'changed');
+  assert.equal(original.toString(), before);
+  assert.notEqual(copy.toString(), before);
+});
