@@ -122,7 +122,8 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   }
   const kind = major ? 'update' : 'minor update (your answer is kept)';
   const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current, ctx.expansion)];
-  result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
+  const r = result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
+  if (!major) ctx.minorUpdates.add(r);
 }
 
 /**
