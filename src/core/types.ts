@@ -1,8 +1,10 @@
 // Shared vocabulary of the pure core. Names follow RFC 5545 / RFC 5546 (organizer, attendee,
 // partstat, sequence). Nothing here touches the DOM, `messenger` or the clock.
 
-export const METHODS = ['PUBLISH', 'REQUEST', 'REPLY', 'ADD', 'CANCEL', 'REFRESH', 'COUNTER', 'DECLINECOUNTER'] as const;
-export type Method = (typeof METHODS)[number];
+import type { Method } from './itip/methods.js';
+
+// The methods and their traits are one table (core/itip/methods.ts); named here as always.
+export { METHODS, type Method } from './itip/methods.js';
 
 export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED';
 export type CalendarUserRole = 'person' | 'resource';
