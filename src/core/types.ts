@@ -6,8 +6,11 @@ import type { Method } from './itip/methods.js';
 // The methods and their traits are one table (core/itip/methods.ts); named here as always.
 export { METHODS, type Method } from './itip/methods.js';
 
-export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED';
-export type CalendarUserRole = 'person' | 'resource';
+/** The PARTSTAT values of a VEVENT attendee this agent knows (RFC 5545 §3.2.12); others read as NEEDS-ACTION. */
+export const PARTSTATS = ['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED'] as const;
+export type PartStat = (typeof PARTSTATS)[number];
+export const CALENDAR_USER_ROLES = ['person', 'resource'] as const;
+export type CalendarUserRole = (typeof CALENDAR_USER_ROLES)[number];
 
 /** An e-mail address, lower-cased, without `mailto:`. */
 export type Address = string;
