@@ -16,8 +16,9 @@ export type Address = string;
 // ---------------------------------------------------------------------------------------------
 // Identities and settings.
 
-/** How the agent acts for an identity (options page). */
-export type IdentityRole = 'person' | 'resource' | 'none';
+/** How the agent acts for an identity (options page); one list for the page and the background's check. */
+export const IDENTITY_ROLES = ['person', 'resource', 'none'] as const;
+export type IdentityRole = (typeof IDENTITY_ROLES)[number];
 
 export interface IdentityInfo {
   /** Thunderbird's identity id (`id1`…). */
