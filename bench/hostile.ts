@@ -2,7 +2,7 @@
 // the agent hang or fill memory — rules from 1900 (FREQ=SECONDLY, every BYxxx part, COUNT rules
 // that cannot be counted, rules that never match), 199,000 RDATE lines, one RDATE/EXDATE line of
 // 600,000 values, a DESCRIPTION folded over 3 million lines, 100 dense series in one message, a
-// day-long FREQ=SECONDLY room booking, and for a room 100 hourly series or 100 × 200 RDATEs in
+// day-long FREQ=SECONDLY room booking, and for a room 100 hourly series or 100 × 100 RDATEs in
 // one message (the per-message expansion budget). Each is handled (raw MIME in) into one store that keeps
 // everything that was accepted; after each one, a week's free/busy, the week's calendar view and
 // the view of every stored event are timed too.
@@ -63,8 +63,8 @@ export function hostileCorpus(): { name: string; to: string; role: 'person' | 'r
     { name: '100-count-series', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`count-${i}`, USER, ...from1900('FREQ=WEEKLY;BYDAY=MO,TU;COUNT=100000')))) },
     { name: 'room-day-long-secondly', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-secondly', ROOM, 'DTSTART:20261124T000000Z', 'DTEND:20261125T000000Z', 'RRULE:FREQ=SECONDLY')) },
     { name: 'room-100-hourly-count', to: ROOM, role: 'resource' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`room-hourly-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', 'RRULE:FREQ=HOURLY;COUNT=100000'))) },
-    { name: 'room-100-x-200-rdates', to: ROOM, role: 'resource' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`room-rdates-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 200 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
-    { name: '100-x-200-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates200-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 200 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
+    { name: 'room-100-x-100-rdates', to: ROOM, role: 'resource' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`room-rdates-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
+    { name: '100-x-100-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates100-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
     { name: '100-x-3000-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 3000 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
     { name: 'room-minutely-1900', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-minutely', ROOM, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z'))) },
   ];

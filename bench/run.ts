@@ -301,13 +301,22 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   // under tsx the transpiler's own memory (about 100 MiB) would count as the engine's.
   const bundle = join(dir, 'hostile.mjs');
   await build({ entryPoints: ['bench/hostile.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-  const r = spawnSync(process.execPath, [bundle, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  // Twice: with V8's heap held to HEAP_CAP_MIB (the run fails if the engine ever needs more, so
+  // the bound is proven, not read off), and with V8's own sizing, which on a 24 GiB machine lets
+  // garbage pile up before collecting it: that RSS varies by 100 MiB from run to run.
+  const HEAP_CAP_MIB = 192;
+  const run = (flags: string[]) => {
+    const r = spawnSync(process.execPath, [...flags, bundle, dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`bench/hostile.ts ${flags.join(' ')} failed: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxMs: number; slowest: string; operations: number; peakRssMiB: number };
+  };
+  const h = run([`--max-old-space-size=${HEAP_CAP_MIB}`]);
+  const lazy = run([]);
   rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`bench/hostile.ts failed: ${r.stderr}`);
-  const h = JSON.parse(r.stdout.trim().split('\n').pop()!) as { maxMs: number; slowest: string; operations: number; peakRssMiB: number };
   progress('8. hostile corpus');
-  figures.push({ name: `8a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`, value: h.maxMs, unit: 'ms', target: '< 1000', met: h.maxMs < 1000, note: `slowest: ${h.slowest}` });
-  figures.push({ name: '8b. hostile corpus: peak RSS', value: h.peakRssMiB, unit: 'MiB', target: '< 256', met: h.peakRssMiB < 256 });
+  figures.push({ name: `8a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`, value: Math.max(h.maxMs, lazy.maxMs), unit: 'ms', target: '< 1000', met: Math.max(h.maxMs, lazy.maxMs) < 1000, note: `slowest: ${h.maxMs >= lazy.maxMs ? h.slowest : lazy.slowest}` });
+  figures.push({ name: `8b. hostile corpus: peak RSS, V8 heap held to ${HEAP_CAP_MIB} MiB`, value: h.peakRssMiB, unit: 'MiB', target: '< 256', met: h.peakRssMiB < 256, note: 'the run fails if the engine needs a larger heap' });
+  figures.push({ name: '8c. hostile corpus: peak RSS, V8 default heap sizing', value: lazy.peakRssMiB, unit: 'MiB', target: 'none', met: null, note: 'garbage collected lazily while memory is plentiful' });
 }
 rmSync(tmp, { recursive: true, force: true });
 

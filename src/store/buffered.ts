@@ -42,6 +42,10 @@ const copy = <T>(v: T): T => structuredClone(v);
 
 export class BufferedTx implements StoreTx {
   readonly writes = new Map<string, Write>();
+  /** The same writes by table: `list` and `range` read only their table's, not every write of the
+   * transaction (a room deciding 100 series in one message wrote tens of thousands of rows, and
+   * each later read walked them all). */
+  private readonly byTable = new Map<Table, Map<string, Write>>();
   constructor(private readonly backend: ReadBackend) {}
 
   private slot(table: Table, k: string): string {
@@ -57,16 +61,22 @@ export class BufferedTx implements StoreTx {
   }
   /** `owned`: the caller made the value for this write and keeps no hold on it: not copied. */
   put(table: Table, k: string, value: unknown, owned = false): void {
-    this.writes.set(this.slot(table, k), { table, k, value: owned ? value : copy(value) });
+    this.write({ table, k, value: owned ? value : copy(value) });
   }
   del(table: Table, k: string): void {
-    this.writes.set(this.slot(table, k), { table, k, value: undefined });
+    this.write({ table, k, value: undefined });
+  }
+  private write(w: Write): void {
+    this.writes.set(this.slot(w.table, w.k), w);
+    let own = this.byTable.get(w.table);
+    if (!own) this.byTable.set(w.table, (own = new Map()));
+    own.set(w.k, w);
   }
   async list<T>(table: Table, prefix: string): Promise<T[]> {
     const merged = new Map<string, unknown>(await this.backend.list(table, prefix));
     const written = new Set<unknown>();
-    for (const w of this.writes.values())
-      if (w.table === table && w.k.startsWith(prefix)) {
+    for (const w of this.byTable.get(table)?.values() ?? [])
+      if (w.k.startsWith(prefix)) {
         merged.set(w.k, w.value);
         written.add(w.value);
       }
@@ -80,9 +90,10 @@ export class BufferedTx implements StoreTx {
   async range<T>(table: Table, lo: string, hi: string, shared = false): Promise<T[]> {
     const found = await this.backend.range(table, lo, hi);
     let rows = found;
-    if (this.writes.size) {
+    const own = this.byTable.get(table);
+    if (own?.size) {
       const merged = new Map<string, unknown>(found);
-      for (const w of this.writes.values()) if (w.table === table && w.k >= lo && w.k <= hi) merged.set(w.k, w.value);
+      for (const w of own.values()) if (w.k >= lo && w.k <= hi) merged.set(w.k, w.value);
       rows = [...merged.entries()];
     }
     return rows

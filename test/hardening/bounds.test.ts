@@ -7,7 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { world, cal, vevent, busyLines, parsedOut, attendeeLines } from '../engine/harness.js';
-import { MAX_LINE_CHARS, MAX_PHYSICAL_LINES, MAX_RECURRENCE_DATES } from '../../src/core/ical/prescan.js';
+import { MAX_LINE_CHARS, MAX_PHYSICAL_LINES, MAX_RECURRENCE_DATES, MAX_RECURRENCE_DATES_RECEIVED } from '../../src/core/ical/prescan.js';
+import { MAX_EXPANSION_PER_MESSAGE } from '../../src/core/ical/recurrence.js';
+import { MAX_AUTOMATIC_MESSAGES } from '../../src/core/itip/trust.js';
 import { calendarRange } from '../../src/core/views/calendar.js';
 import { parseRawMessage } from '../../src/core/mime/raw.js';
 import { MAX_MESSAGE_LINES, MailError } from '../../src/core/mime/errors.js';
@@ -114,4 +116,47 @@ test(`a mail of more than ${MAX_MESSAGE_LINES} lines (a calendar folded over 3 m
   const ics = cal('REQUEST', ...vevent('UID:folded-mail', ...head, 'DTSTART:20261202T100000Z', `DESCRIPTION:x${'\r\n x'.repeat(3_000_000)}`));
   const raw = ['From: olga@example.com', 'To: alice@example.test', 'Subject: x', 'Message-ID: <f@x>', 'Content-Type: text/calendar; method=REQUEST', '', ics].join('\r\n');
   await assert.rejects(parseRawMessage(raw), new MailError(`message has more than ${MAX_MESSAGE_LINES} lines`));
+});
+
+test(`RDATE and EXDATE values of a received calendar are bounded in all too (MAX_RECURRENCE_DATES_RECEIVED, ${MAX_RECURRENCE_DATES_RECEIVED})`, async () => {
+  const { w, kept } = await withMeeting();
+  const per = 2500;
+  const events = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, e) =>
+      vevent(`UID:${tag}-${e}`, ...head, 'DTSTART:20270101T100000Z', 'DTEND:20270101T110000Z', ...Array.from({ length: per }, (_, k) => `RDATE:${new Date(Date.UTC(2027, 0, 2, e) + k * 86_400_000).toISOString().replace(/[-:]|\.\d+/g, '')}`)),
+    ).flat();
+  const over = await w.deliver(ALICE, cal('REQUEST', ...events(MAX_RECURRENCE_DATES_RECEIVED / per + 1, 'over')), { from: ORG });
+  assert.deepEqual(over.results.map((r) => [r.action, r.reason]), [['error', `calendar part 1: the calendar has more than ${MAX_RECURRENCE_DATES_RECEIVED} RDATE and EXDATE values in all (MAX_RECURRENCE_DATES_RECEIVED)`]]);
+  assert.deepEqual(over.outgoing, []);
+  assert.equal((await w.json(ALICE)).events.length, 1);
+  // At the bound, every event is read and stored.
+  const at = await w.deliver(ALICE, cal('REQUEST', ...events(MAX_RECURRENCE_DATES_RECEIVED / per, 'at')), { from: ORG });
+  assert.deepEqual(at.results.map((r) => r.action), Array(MAX_RECURRENCE_DATES_RECEIVED / per).fill('stored'));
+  await kept();
+});
+
+test(`a room asked for 100 series in one message decides ${MAX_AUTOMATIC_MESSAGES}, within MAX_EXPANSION_PER_MESSAGE (${MAX_EXPANSION_PER_MESSAGE}); the rest wait for the owner`, async () => {
+  const w = world();
+  // 100 series of 1,400 twelve-hourly occurrences, each in a minute of its own: none conflicts.
+  const at = (i: number) => new Date(Date.UTC(2026, 11, 1, 1) + i * 60_000).toISOString().replace(/[-:]|\.\d+/g, '');
+  const events = Array.from({ length: 100 }, (_, i) =>
+    vevent(`UID:series-${i}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${at(i)}`, `DTEND:${at(i + 1)}`, `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`, 'RRULE:FREQ=HOURLY;INTERVAL=12;COUNT=1400'),
+  ).flat();
+  const out = await w.deliver(ROOM, cal('REQUEST', ...events), { from: ORG, role: 'resource' });
+  const budget = `declined: this message asks for more recurrence work than the agent does for one message (MAX_EXPANSION_PER_MESSAGE, ${MAX_EXPANSION_PER_MESSAGE} occurrences)`;
+  const waiting = `stored, not decided: a resource decides at most ${MAX_AUTOMATIC_MESSAGES} bookings per received message (MAX_AUTOMATIC_MESSAGES); kept for the owner`;
+  const reasons = out.results.filter((r) => r.method === 'REQUEST').map((r) => r.reason);
+  // Each series takes about 2,800 occurrences to decide (its limits, then its conflicts): the
+  // first ones are accepted until the budget is spent, the rest of the ten are declined by name.
+  const accepted = reasons.lastIndexOf('accepted') + 1;
+  assert.ok(accepted > 1 && accepted < MAX_AUTOMATIC_MESSAGES, `accepted ${accepted}`);
+  assert.deepEqual(reasons, [...Array(accepted).fill('accepted'), ...Array(MAX_AUTOMATIC_MESSAGES - accepted).fill(budget), ...Array(100 - MAX_AUTOMATIC_MESSAGES).fill(waiting)]);
+  // Every decision is answered, to the verified sender; nothing is booked unanswered.
+  assert.equal(out.outgoing.length, MAX_AUTOMATIC_MESSAGES);
+  assert.ok(out.outgoing.every((m) => m.to.join() === ORG));
+  const end = (i: number) => new Date(Date.UTC(2026, 11, 2, 1) + i * 60_000).toISOString().replace('.000', '');
+  assert.deepEqual(busyLines(await w.freebusy(ROOM, '2026-12-02T00:00:00Z', '2026-12-02T12:00:00Z')), [`BUSY 2026-12-02T01:00:00Z/${end(accepted)}`]);
+  // The owner finds the undecided ones in the attention queue.
+  const queue = (await w.json(ROOM)).queue.filter((q: { kind: string }) => q.kind === 'invitation');
+  assert.equal(queue.length, 100 - MAX_AUTOMATIC_MESSAGES);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeBase64, decodeCharset, decodeQuotedPrintable, decodeTransfer } from '../../src/core/mime/decode.js';
+import { binaryToBytes, bytesToBinary, decodeBase64, decodeCharset, decodeQuotedPrintable, decodeTransfer } from '../../src/core/mime/decode.js';
 import { parseAddresses, parseStructured, recodeLegacyWords } from '../../src/core/mime/headers.js';
 
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -46,4 +46,18 @@ test('addresses: lower-cased, names decoded, groups flattened, legacy charsets k
   ]);
   assert.deepEqual(parseAddresses(''), []);
   assert.equal(recodeLegacyWords('=?utf-8?Q?x?='), '=?utf-8?Q?x?=');
+});
+
+test('binary strings keep every octet, in ASCII chunks and 8-bit ones, at any offset', () => {
+  // 100,000 octets: three chunks of ASCII, one with every octet value, and a view that does not
+  // start on a word boundary (the reader's body views).
+  const bytes = new Uint8Array(100_003);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = 32 + (i % 90);
+  for (let i = 0; i < 256; i++) bytes[70_000 + i] = i;
+  for (const view of [bytes, bytes.subarray(3), bytes.subarray(1, 40_001), bytes.subarray(0, 0)]) {
+    const bin = bytesToBinary(view);
+    assert.equal(bin.length, view.length);
+    assert.deepEqual(binaryToBytes(bin), view);
+  }
+  assert.equal(bytesToBinary(new Uint8Array([0x61, 0xe2, 0x82, 0xac, 0xff])), 'a\u00e2\u0082\u00ac\u00ff');
 });

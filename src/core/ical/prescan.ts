@@ -14,7 +14,7 @@ export const MAX_RECURRENCE_DATES = 3000;
 /** Most RDATE and EXDATE values in one calendar received in mail, over all its components: 100
  * objects of MAX_RECURRENCE_DATES each would make ical.js build 300,000 values (about 150 MB)
  * for one part. Files the user imports and stored copies are held to the per-component bound only. */
-export const MAX_RECURRENCE_DATES_RECEIVED = 20_000;
+export const MAX_RECURRENCE_DATES_RECEIVED = 10_000;
 
 export interface PrescanOptions {
   /** Bound the RDATE and EXDATE values of the whole text as well (MAX_RECURRENCE_DATES_RECEIVED). */

@@ -51,11 +51,11 @@ export interface ExpansionBudget {
 /**
  * Rule instances and RDATEs expanded, over all the decisions one message makes. Each expansion is
  * bounded on its own (maxIterations); this bounds their sum, so a message of 100 objects that
- * each walk 20,000 instances (a room asked for 100 hourly series) costs what 2.5 such objects do,
+ * each walk 20,000 instances (a room asked for 100 hourly series) costs what one such object does,
  * not 100. An ordinary message uses a few hundred; what runs out is declined or refused with
  * this name in the reason.
  */
-export const MAX_EXPANSION_PER_MESSAGE = 50_000;
+export const MAX_EXPANSION_PER_MESSAGE = 20_000;
 
 export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 20_000 };
 

@@ -48,6 +48,8 @@ export interface Ctx {
    * anew. Kept beside the results, never in them: a decision does not read the reason's words.
    */
   minorUpdates: WeakSet<Result>;
+  /** Bookings a resource has decided for this message (policy/agent.ts). */
+  resourceDecisions: number;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {
@@ -75,6 +77,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     objectsSeen: 0,
     expansion: { left: MAX_EXPANSION_PER_MESSAGE },
     minorUpdates: new WeakSet(),
+    resourceDecisions: 0,
   };
 }
 

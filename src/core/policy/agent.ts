@@ -10,6 +10,7 @@ import type { Incoming } from '../itip/incoming.js';
 import type { Component } from '../itip/model.js';
 import { attendeeAddresses, findAttendee, recurrenceIdOf, setPartstat, summaryOf } from '../itip/model.js';
 import { fromRequester, requesterOf } from './requester.js';
+import { MAX_AUTOMATIC_MESSAGES } from '../itip/trust.js';
 import { parseCalendar } from '../ical/parse.js';
 import type { EventObject } from '../itip/objects.js';
 import { openStored, saveStored } from '../itip/stored.js';
@@ -67,10 +68,19 @@ async function decideAfter(ctx: Ctx, inc: Incoming, store: () => Promise<void>):
   if (ctx.minorUpdates.has(r)) return; // same periods, the answer stands
   const stored = (await ctx.utx.getEvent(inc.object.uid))!;
   if (stored.relation !== 'attendee') return;
+  // Only as many bookings are decided as can be answered (MAX_AUTOMATIC_MESSAGES): a booking
+  // made without telling the requester would be worse than none. The rest stay stored, unanswered,
+  // in the owner's attention queue — and 100 bookings in one message cost what 10 do.
+  if (ctx.resourceDecisions >= MAX_AUTOMATIC_MESSAGES) {
+    r.reason = `stored, not decided: a resource decides at most ${MAX_AUTOMATIC_MESSAGES} bookings per received message (MAX_AUTOMATIC_MESSAGES); kept for the owner`;
+    return;
+  }
+  ctx.resourceDecisions++;
   const current = openStored(ctx, stored);
   const verdict = await decide(ctx, stored, current);
   await clearQueue(ctx, stored.uid, ['invitation', 'update', 'add']);
-  await apply(ctx, stored, current, verdict);
+  // Only an update can hold quota from before; a new booking has none to give back.
+  await apply(ctx, stored, current, verdict, r.action === 'updated');
   r.action = 'answered';
   r.reason = verdict.summary;
   if (verdict.warnings.length) r.warnings = [...(r.warnings ?? []), ...verdict.warnings];
@@ -146,11 +156,11 @@ function setAnswer(ctx: Ctx, current: EventObject, partstat: 'ACCEPTED' | 'DECLI
   }
 }
 
-async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision): Promise<void> {
+async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision, booked: boolean): Promise<void> {
   const head: Component = current.master ?? current.overrides[0]!;
   // A request for one occurrence (no master) is answered for that occurrence.
   const rid = current.master ? '' : recurrenceIdOf(head, current.ctx);
-  await releaseUsage(ctx, stored.uid);
+  if (booked) await releaseUsage(ctx, stored.uid);
   if (d.kind === 'delegate') {
     const out = await attendeeActions.delegate(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });
     ctx.outgoing.push(...out.outgoing);

@@ -3,14 +3,15 @@
 import type { EngineOptions } from '../api.js';
 import type { StoreTx, UserTx } from '../store.js';
 import type { CounterRecord, QueueItem, StoredEvent } from '../types.js';
-import type { AttentionItem, OccurrenceView } from '../../shared/protocol.js';
+import type { AttentionItem, EventView, OccurrenceView } from '../../shared/protocol.js';
 import { makeCtx } from '../itip/context.js';
 import { isCancelled, isRecurring } from '../itip/model.js';
 import { loadStored, type EventObject } from '../itip/objects.js';
 import { userPartstat } from '../itip/stored.js';
 import { expandEvent } from '../ical/recurrence.js';
 import { CalendarError } from '../ical/parse.js';
-import { componentView, relationOf, viewRelation, type ViewSource } from './event-view.js';
+import { componentView, proposalFor, relationOf, viewRelation, viewTimes, type ViewSource } from './event-view.js';
+import type { Component } from '../itip/model.js';
 import { calendarItems } from '../calendars/merge.js';
 import { keyToIso } from './text.js';
 import { MAX_OCCURRENCES_PER_EVENT, readRange, summaries } from './common.js';
@@ -77,8 +78,16 @@ function occurrenceViews(user: string, src: ViewSource, window: { start: number;
   const uid = object.uid;
   const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
   const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: Math.min(MAX_OCCURRENCES_PER_EVENT, o.max ?? Infinity) });
+  // What does not change from one occurrence to the next is read once per component: a series of
+  // 200 RDATEs drawn over a week built its RDATE list (200 times) for each of its occurrences.
+  const perComponent = new Map<Component, EventView>();
   return occurrences.map((occ) => {
-    const view = componentView(src, occ.component, { key: recurring ? occ.recurrenceIdKey : '', start: occ.start, end: occ.end });
+    let base = perComponent.get(occ.component);
+    if (!base) perComponent.set(occ.component, (base = componentView(src, occ.component)));
+    const key = recurring ? occ.recurrenceIdKey : '';
+    const { start, end } = viewTimes(occ.component, object.ctx, { key, start: occ.start, end: occ.end });
+    const proposal = src.proposals?.length ? proposalFor(src, key, base.organizer) : null;
+    const view = { ...base, start, end, proposal };
     // Cancelled events and occurrences stay on the grid, marked, so the user sees what went.
     const cancelled = o.cancelled || isCancelled(occ.component);
     return {

@@ -32,7 +32,7 @@ export async function ownProposals(utx: UserTx, uid: string): Promise<CounterRec
 }
 
 /** The pending proposal of one occurrence (or of the whole event, which covers every occurrence). */
-function proposalFor(src: ViewSource, rid: string, organizer: EventView['organizer']): ProposalView | null {
+export function proposalFor(src: ViewSource, rid: string, organizer: EventView['organizer']): ProposalView | null {
   const c = src.proposals?.find((p) => p.recurrenceId === rid) ?? src.proposals?.find((p) => p.recurrenceId === '');
   if (!c) return null;
   const { start, end } = counterProposal(c, src.object.ctx.userZone);
@@ -110,21 +110,22 @@ export function personView(src: ViewSource, p: ICAL.Property, rid: string): Pers
   };
 }
 
+/** Start and end as a view shows them: UTC instants, or dates in the user's zone for all-day events. */
+export function viewTimes(c: Component, ctx: ZoneContext, instance?: Instance): { start: string | null; end: string | null; allDay: boolean } {
+  const st = c.getFirstPropertyValue('dtstart');
+  const allDay = st instanceof ICAL.Time && st.isDate;
+  if (!(st instanceof ICAL.Time)) return { start: null, end: null, allDay };
+  const s = instance?.start ?? toInstant(st, ctx);
+  const e = instance?.end ?? s + eventLength(c, ctx);
+  return allDay ? { start: dateIn(s, ctx), end: dateIn(Math.max(e, s + 86400000), ctx), allDay } : { start: isoUtc(s), end: isoUtc(Math.max(e, s)), allDay };
+}
+
 /** The view of one component (master or override), or of one expanded instance of it. */
 export function componentView(src: ViewSource, c: Component, instance?: Instance): EventView {
   const { object } = src;
   const ctx = object.ctx;
   const rid = instance?.key ?? recurrenceIdOf(c, ctx);
-  const st = c.getFirstPropertyValue('dtstart');
-  let start: string | null = null;
-  let end: string | null = null;
-  const allDay = st instanceof ICAL.Time && st.isDate;
-  if (st instanceof ICAL.Time) {
-    const s = instance?.start ?? toInstant(st, ctx);
-    const e = instance?.end ?? s + eventLength(c, ctx);
-    start = allDay ? dateIn(s, ctx) : isoUtc(s);
-    end = allDay ? dateIn(Math.max(e, s + 86400000), ctx) : isoUtc(Math.max(e, s));
-  }
+  const { start, end, allDay } = viewTimes(c, ctx, instance);
   const organizerProp = c.getFirstProperty('organizer') ?? object.master?.getFirstProperty('organizer');
   const organizerCn = organizerProp?.getFirstParameter('cn');
   const rrule = object.master === c ? c.getFirstProperty('rrule') : null;
