@@ -14,6 +14,9 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     settings: {
+      // Without it import-x parses only `.js` files for their imports, and no-cycle never saw a
+      // cycle between `.ts` modules.
+      'import-x/extensions': ['.ts', '.js', '.mjs'],
       // Sources import each other as `./x.js` (ESM as it is emitted); the files are `x.ts`.
       'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.mjs', '.json'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },

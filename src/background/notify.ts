@@ -6,6 +6,7 @@
 import ICAL from 'ical.js';
 import type { MailMessage } from '../core/types.js';
 import { calendarRange, eventView } from '../core/views/index.js';
+import { methodTraits } from '../core/itip/methods.js';
 import { calendarIdentities, engineOptions, type Agent, type CalendarIdentity } from './agent.js';
 import type { IdentityOutcome, ReminderRecord } from './records.js';
 import { errorText } from './log.js';
@@ -44,7 +45,7 @@ async function notifyResults(agent: Agent, identity: CalendarIdentity, o: Identi
   const opts = engineOptions(agent, identity);
   for (const r of o.results) {
     if (!r.uid) continue;
-    const invitation = (r.method === 'REQUEST' || r.method === 'ADD') && (r.action === 'stored' || r.action === 'updated') && s.notifyInvitations;
+    const invitation = !!methodTraits(r.method)?.invites && (r.action === 'stored' || r.action === 'updated') && s.notifyInvitations;
     const counter = r.method === 'COUNTER' && (r.action === 'queued' || r.action === 'recorded') && s.notifyCounters;
     if (!invitation && !counter) continue;
     const view = await agent.store().transact((tx) => eventView(tx, opts, r.uid!));

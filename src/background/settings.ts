@@ -3,6 +3,7 @@
 // IdentitySettings, `global` the GlobalSettings except showImipBar, which is Thunderbird's own
 // preference `calendar.itip.showImipBar`, read and written through the Experiment.
 import type { GlobalSettings, IdentityRole, IdentitySettings } from '../shared/protocol.js';
+import { IDENTITY_ROLES as ROLES } from '../shared/protocol.js';
 import { normalizeAddress } from '../core/itip/address.js';
 import type { Tb } from '../thunderbird/api.js';
 
@@ -15,8 +16,6 @@ export const DEFAULT_IDENTITY_SETTINGS: IdentitySettings = {
   notifyCounters: false,
   reminders: false,
 };
-
-const ROLES: IdentityRole[] = ['person', 'resource', 'none'];
 
 function checked(s: Partial<IdentitySettings> | undefined): IdentitySettings {
   const d = DEFAULT_IDENTITY_SETTINGS;

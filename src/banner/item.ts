@@ -2,6 +2,7 @@
 // the user's zone), what it collides with, where the user's answer stands, and the actions that
 // fit — one click each. The choices are the background's (`item.actions`); the bar only shows them.
 import type { AnswerView, InvitationItem, PopupAction } from '../shared/protocol.js';
+import { methodTraits } from '../core/itip/methods.js';
 import { h } from '../ui/dom.js';
 import { formatRange, formatTime } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
@@ -26,7 +27,7 @@ const line = (style: string, text: string, cls: string): HTMLElement => h('span'
 /** "Collides with Team stand-up 09:00–09:30" per conflict (at most three, then "and N more"). */
 function conflicts(ctx: BarContext): HTMLElement | null {
   const { item, zone } = ctx;
-  if (!['REQUEST', 'ADD'].includes(item.method) || !item.proposed.start) return null;
+  if (!methodTraits(item.method)?.invites || !item.proposed.start) return null;
   if (!item.conflicts.length) return line(S.ok, t('bar_no_conflict'), 'bar-conflict none');
   const shown = item.conflicts.slice(0, 3).map((c) => t('bar_conflict_one', c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`), `${formatTime(c.start, zone)}–${formatTime(c.end, zone)}`));
   const more = item.conflicts.length > 3 ? ` ${t('bar_conflict_more', item.conflicts.length - 3)}` : '';
@@ -47,7 +48,7 @@ const PHASE_KEY: Record<AnswerView['phase'], string> = {
 /** The user's answer and where it stands; the one action a waiting or failed answer needs. */
 function answerState(ctx: BarContext): HTMLElement[] {
   const { item } = ctx;
-  if (item.role !== 'attendee' || !['REQUEST', 'ADD'].includes(item.method)) return [];
+  if (item.role !== 'attendee' || !methodTraits(item.method)?.invites) return [];
   const a = item.answer ?? null;
   const partstat = a?.partstat ?? item.stored?.partstat ?? null;
   const answered = partstat && partstat !== 'NEEDS-ACTION' ? t(`popup_partstat_${partstat.replace('-', '_')}`) : null;

@@ -12,6 +12,7 @@
 
 import type { UserTx } from './store.js';
 import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
+import { FBTYPES } from './types.js';
 import type ICAL from 'ical.js';
 import { expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
 import { isoUtc } from './ical/tz.js';
@@ -34,9 +35,9 @@ export const LONG_PERIOD_BUCKETS = 60;
 /** Bump when rows change meaning: every user's index is then rebuilt on its next query. */
 export const INDEX_VERSION = 1;
 
-// FREE (3) is never written for the agent's own events; Thunderbird's items use it for time they
-// show but do not block (core/calendars).
-export const FBTYPES: BusyPeriod['fbtype'][] = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE', 'FREE'];
+// Rows store an FBTYPES index (core/types.ts). FREE (3) is never written for the agent's own
+// events; Thunderbird's items use it for time they show but do not block (core/calendars).
+export { FBTYPES };
 // Weeks since 1970 are offset so that bucket names of any year 1–9999 have six digits and sort.
 const week = (ms: number) => String(Math.floor(ms / BUCKET_MS) + 200_000).padStart(6, '0');
 

@@ -1,11 +1,16 @@
 // Shared vocabulary of the pure core. Names follow RFC 5545 / RFC 5546 (organizer, attendee,
 // partstat, sequence). Nothing here touches the DOM, `messenger` or the clock.
 
-export const METHODS = ['PUBLISH', 'REQUEST', 'REPLY', 'ADD', 'CANCEL', 'REFRESH', 'COUNTER', 'DECLINECOUNTER'] as const;
-export type Method = (typeof METHODS)[number];
+import type { Method } from './itip/methods.js';
 
-export type PartStat = 'NEEDS-ACTION' | 'ACCEPTED' | 'DECLINED' | 'TENTATIVE' | 'DELEGATED';
-export type CalendarUserRole = 'person' | 'resource';
+// The methods and their traits are one table (core/itip/methods.ts); named here as always.
+export { METHODS, type Method } from './itip/methods.js';
+
+/** The PARTSTAT values of a VEVENT attendee this agent knows (RFC 5545 §3.2.12); others read as NEEDS-ACTION. */
+export const PARTSTATS = ['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED'] as const;
+export type PartStat = (typeof PARTSTATS)[number];
+export const CALENDAR_USER_ROLES = ['person', 'resource'] as const;
+export type CalendarUserRole = (typeof CALENDAR_USER_ROLES)[number];
 
 /** An e-mail address, lower-cased, without `mailto:`. */
 export type Address = string;
@@ -94,18 +99,27 @@ export interface AttachmentRecord {
 // ---------------------------------------------------------------------------------------------
 // What the engine says.
 
-export type Action =
-  | 'stored' // new object stored
-  | 'updated' // stored object changed
-  | 'recorded' // an answer/counter/free-busy was recorded
-  | 'cancelled'
-  | 'answered' // an outgoing message answers it
-  | 'queued' // kept for the user to decide
-  | 'ignored' // nothing to do (stale, duplicate, not for this user)
-  | 'refused' // rejected by a check; reason says why
-  | 'unsupported'
-  | 'sent' // a user action produced outgoing messages
-  | 'error';
+// Each closed set of values is one `as const` list, its type derived from it, so that the
+// checks of data read back (core/views/backup.ts) accept exactly what the types allow.
+
+export const ACTIONS = [
+  'stored', // new object stored
+  'updated', // stored object changed
+  'recorded', // an answer/counter/free-busy was recorded
+  'cancelled',
+  'answered', // an outgoing message answers it
+  'queued', // kept for the user to decide
+  'ignored', // nothing to do (stale, duplicate, not for this user)
+  'refused', // rejected by a check; reason says why
+  'unsupported',
+  'sent', // a user action produced outgoing messages
+  'error',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** How well a sender is known to be who a message needs (core/itip/sender.ts). */
+export const VERIFICATION_LEVELS = ['verified', 'relayed', 'unverified'] as const;
+export type Verification = (typeof VERIFICATION_LEVELS)[number];
 
 export interface Result {
   method: string;
@@ -119,7 +133,7 @@ export interface Result {
    * How well the sender is known to be the organiser or attendee this needs (core/itip/sender.ts):
    * verified, relayed (a relay speaks for them), unverified. Absent where no sender mattered.
    */
-  verification?: 'verified' | 'relayed' | 'unverified';
+  verification?: Verification;
 }
 
 /** An outgoing iMIP message as data; rendering to RFC 5322 happens in core/mime/render. */
@@ -171,12 +185,16 @@ export interface HistoryEntry {
   comment?: string;
 }
 
+/** How the user relates to a stored event. */
+export const RELATIONS = ['organizer', 'attendee', 'observer'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
 export interface StoredEvent {
   uid: string;
   /** The user's copy: one VCALENDAR (no METHOD) holding the master and any overrides. */
   ics: string;
   /** How the user relates to it. */
-  relation: 'organizer' | 'attendee' | 'observer';
+  relation: Relation;
   organizer?: Address;
   sequence: number;
   /** Master DTSTAMP as ISO UTC, for ordering updates of equal sequence. */
@@ -202,14 +220,17 @@ export interface AttendeeNote {
   at: string;
 }
 
+export const COUNTER_DIRECTIONS = ['received', 'sent'] as const;
+export const COUNTER_STATUSES = ['pending', 'accepted', 'declined'] as const;
+
 export interface CounterRecord {
   uid: string;
   /** Canonical recurrence id key (see core/ical) or '' for the whole event. */
   recurrenceId: string;
   /** The attendee who proposed (received) or the user themself (sent). */
   attendee: Address;
-  direction: 'received' | 'sent';
-  status: 'pending' | 'accepted' | 'declined';
+  direction: (typeof COUNTER_DIRECTIONS)[number];
+  status: (typeof COUNTER_STATUSES)[number];
   /** The COUNTER's VCALENDAR text as received or sent. */
   ics: string;
   comment?: string;
@@ -222,11 +243,15 @@ export interface CounterRecord {
   dismissed?: string;
 }
 
+/** What an attention-queue item is about. */
+export const QUEUE_KINDS = ['invitation', 'update', 'refused', 'counter', 'refresh', 'reply', 'cancel', 'add', 'freebusy', 'publish', 'unsupported', 'unverified'] as const;
+export type QueueKind = (typeof QUEUE_KINDS)[number];
+
 export interface QueueItem {
   id: string;
   /** `unverified`: a message not applied because its sender is not verified; `ics` holds it and
    *  the user may apply it (engine applyQueued), as sent by `party`. */
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unverified';
+  kind: QueueKind;
   uid?: string;
   /** unverified: the organiser or attendee the message claims to come from. */
   party?: Address;
@@ -241,12 +266,22 @@ export interface QueueItem {
   ics?: string;
 }
 
+/**
+ * FBTYPE values kept (RFC 5545 §3.2.9). The position is the code the free/busy index stores in
+ * its rows (BusyRow, core/busy-index.ts): append, never reorder.
+ */
+export const FBTYPES = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE', 'FREE'] as const;
+export type FbType = (typeof FBTYPES)[number];
+
 export interface BusyPeriod {
   start: string;
   end: string;
-  fbtype: 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE' | 'FREE';
+  fbtype: FbType;
   uid?: string;
 }
+
+/** Where others' free/busy came from. */
+export const FREEBUSY_SOURCES = ['reply', 'publish', 'request', 'attendee-reply'] as const;
 
 export interface FreeBusyRecord {
   address: Address;
@@ -255,7 +290,7 @@ export interface FreeBusyRecord {
   end?: string;
   periods: BusyPeriod[];
   updated: string;
-  source: 'reply' | 'publish' | 'request' | 'attendee-reply';
+  source: (typeof FREEBUSY_SOURCES)[number];
 }
 
 export interface ProcessedRecord {
@@ -299,11 +334,14 @@ export interface BusyIndexState {
   zone: string;
 }
 
+export const OUTBOX_STATES = ['pending', 'sent', 'failed', 'needs-consent'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
 /** Outgoing messages recorded so that a restart never sends twice (add-on). */
 export interface OutboxRecord {
   id: string;
   created: string;
-  state: 'pending' | 'sent' | 'failed' | 'needs-consent';
+  state: OutboxState;
   message: OutgoingMessage;
   error?: string;
 }

@@ -1,5 +1,6 @@
 // Sections of the event page: attendees, counter-proposals, history, attachments.
 import type { Address, AttachmentView, CounterView, EventView, HistoryView } from '../shared/protocol.js';
+import { isMethod } from '../core/itip/methods.js';
 import { h } from '../ui/dom.js';
 import { formatDateTime, formatRange, formatSize } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
@@ -65,7 +66,7 @@ export function sentCounterText(c: Pick<CounterView, 'proposed'>, organizer: Eve
 
 /** The method in words; the iTIP name stays in the tooltip (RFC 5546 §1.4). */
 function methodBadge(method: string): HTMLElement {
-  const known = ['REQUEST', 'REPLY', 'CANCEL', 'COUNTER', 'DECLINECOUNTER', 'REFRESH', 'ADD', 'PUBLISH'].includes(method);
+  const known = isMethod(method);
   return h('span', { class: 'badge method', title: method }, known ? t(`manager_method_${method}`) : method);
 }
 

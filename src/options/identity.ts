@@ -2,6 +2,7 @@
 // notified of, and every engine preference. Saved as one unit: `prefs.set` first (all or nothing,
 // checked by the background), then `settings.set`, so a refused value leaves everything unsaved.
 import type { IdentityInfo, IdentityRole, IdentitySettings, PrefMeta } from '../shared/protocol.js';
+import { IDENTITY_ROLES as ROLES } from '../shared/protocol.js';
 import { h, replace } from '../ui/dom.js';
 import { t } from '../ui/i18n.js';
 import { call } from '../ui/rpc.js';
@@ -17,7 +18,6 @@ export interface PrefsState {
   systemZone: string;
 }
 
-const ROLES: IdentityRole[] = ['person', 'resource', 'none'];
 const NOTIFY = ['notifyInvitations', 'notifyCounters', 'reminders'] as const;
 
 export class IdentitySection {

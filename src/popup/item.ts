@@ -1,5 +1,6 @@
 // One calendar object of the displayed message (`.item`), laid out by method.
 import type { InvitationItem } from '../shared/protocol.js';
+import { methodTraits } from '../core/itip/methods.js';
 import { h } from '../ui/dom.js';
 import { formatTime } from '../ui/format.js';
 import { t } from '../ui/i18n.js';
@@ -27,7 +28,7 @@ function pictureSpec(item: InvitationItem, zone: string): PictureSpec | null {
     slots.push({ ...item.counter.proposed, allDay: false, kind: 'proposal', label: t('popup_counter_proposed') });
     return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
   }
-  if (!['REQUEST', 'ADD', 'PUBLISH'].includes(item.method) || !e.start || !e.end) return null;
+  if (!methodTraits(item.method)?.stores || !e.start || !e.end) return null;
   const slots: Slot[] = [];
   // An update that moves the event: where it was, beside where it goes.
   const before = item.isUpdate ? item.previous : null;

@@ -8,7 +8,7 @@
 // is made in the background through src/core. Pages only render these views and send requests.
 
 import type { TbCalendar } from '../thunderbird/calendars.js';
-import type { Action, PartStat } from '../core/types.js';
+import type { Action, FbType, OutboxState, PartStat, QueueKind, Verification } from '../core/types.js';
 
 /** An e-mail address, lower-cased, without `mailto:`. */
 export type Address = string;
@@ -16,8 +16,9 @@ export type Address = string;
 // ---------------------------------------------------------------------------------------------
 // Identities and settings.
 
-/** How the agent acts for an identity (options page). */
-export type IdentityRole = 'person' | 'resource' | 'none';
+/** How the agent acts for an identity (options page); one list for the page and the background's check. */
+export const IDENTITY_ROLES = ['person', 'resource', 'none'] as const;
+export type IdentityRole = (typeof IDENTITY_ROLES)[number];
 
 export interface IdentityInfo {
   /** Thunderbird's identity id (`id1`…). */
@@ -162,7 +163,7 @@ export interface EventView {
 export interface BusyBlock {
   start: string;
   end: string;
-  fbtype: 'BUSY' | 'BUSY-TENTATIVE' | 'BUSY-UNAVAILABLE' | 'FREE';
+  fbtype: FbType;
   /** The stored event causing it (own events), or null (someone's free/busy). */
   uid: string | null;
   summary: string | null;
@@ -216,7 +217,7 @@ export interface InvitationItem {
    * says it sends on their behalf), `unverified`; with the reason in words. Null for the user's
    * own mail.
    */
-  sender: { verification: 'verified' | 'relayed' | 'unverified'; note: string } | null;
+  sender: { verification: Verification; note: string } | null;
   /** A queue item holding this object unapplied until the user confirms it (`queued.apply`). */
   waitingId: string | null;
   /** The user's busy time over the day(s) of the proposal, this event excluded. */
@@ -285,7 +286,7 @@ export interface SentView {
   to: Address[];
   method: string;
   subject: string;
-  state: 'sent' | 'pending' | 'failed' | 'needs-consent';
+  state: OutboxState;
   /** The same state in the answer state machine's words (AnswerPhase). */
   phase: AnswerPhase;
   encrypted: boolean;
@@ -345,7 +346,7 @@ export interface AttentionItem {
    * `unsent`: an outgoing message that waits or failed (id `outbox:<record id>`; dismissing discards it).
    * `unverified`: a message held because its sender is not verified (apply with `queued.apply`).
    */
-  kind: 'invitation' | 'update' | 'refused' | 'counter' | 'refresh' | 'reply' | 'cancel' | 'add' | 'freebusy' | 'publish' | 'unsupported' | 'unsent' | 'unverified';
+  kind: QueueKind | 'unsent';
   identity: Address;
   uid: string | null;
   recurrenceId: string | null;

@@ -275,3 +275,14 @@ test('a request for one occurrence is answered for that occurrence', async () =>
   assert.equal(String(a.comp.getFirstPropertyValue('recurrence-id')), '2026-11-24T10:00:00Z');
   assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), ['BUSY 2026-11-24T12:00:00Z/2026-11-24T13:00:00Z']);
 });
+
+test('a minor update (same SEQUENCE, later DTSTAMP) keeps the room’s answer: nothing is decided or sent anew', async () => {
+  const w = world();
+  assert.equal((await book(w, booking('minor-1', '20261124T100000Z', '20261124T110000Z'))).results[0]!.action, 'answered');
+  const minor = await book(w, booking('minor-1', '20261124T100000Z', '20261124T110000Z', { extra: ['DESCRIPTION:agenda attached'] }));
+  assert.equal(minor.results[0]!.action, 'updated');
+  assert.equal(minor.outgoing.length, 0);
+  const major = await book(w, booking('minor-1', '20261124T120000Z', '20261124T130000Z', { seq: 1 }));
+  assert.equal(major.results[0]!.action, 'answered');
+  assert.equal(answer(major).partstat, 'ACCEPTED');
+});

@@ -10,6 +10,7 @@ import { openMemoryStore } from '../../src/store/memory-store.js';
 import { openDexieStore } from '../../src/store/dexie-store.js';
 import { cal, vevent } from '../engine/harness.js';
 import { mail } from './helpers.js';
+import { OUTBOX_STATES, QUEUE_KINDS } from '../../src/core/types.js';
 
 const ALICE = 'alice@example.test';
 const ROOM = 'room@example.test';
@@ -97,3 +98,19 @@ for (const [name, open] of [
     assert.deepEqual(await store.transact(everything), before);
   });
 }
+
+test('the backup accepts every value the types allow and no other (one list each, core/types.ts)', async () => {
+  const store = await openMemoryStore();
+  await fill(store);
+  const doc = JSON.parse(await store.transact((tx) => views.exportBackup(tx, NOW)));
+  const alice = doc.users.findIndex((u: { address: string }) => u.address === ALICE);
+  // `unverified` (a message held until the user confirms its sender) was once missing here.
+  doc.users[alice].queue = QUEUE_KINDS.map((kind, i) => ({ id: `q-${i}`, kind, reason: kind, created: NOW.toISOString(), ...(kind === 'unverified' ? { party: ORG, method: 'REQUEST', ics: 'x' } : {}) }));
+  doc.users[alice].outbox = OUTBOX_STATES.map((state, i) => ({ ...doc.users[alice].outbox[0], id: `out-${i}`, state }));
+  const target = await openMemoryStore();
+  await target.transact((tx) => views.restoreBackup(tx, JSON.stringify(doc)));
+  assert.deepEqual((await target.transact((tx) => tx.user(ALICE).listQueue())).map((q) => q.kind).sort(), [...QUEUE_KINDS].sort());
+  assert.deepEqual((await target.transact((tx) => tx.user(ALICE).listOutbox())).map((o) => o.state).sort(), [...OUTBOX_STATES].sort());
+  doc.users[alice].queue[0].kind = 'nonsense';
+  await assert.rejects(target.transact((tx) => views.restoreBackup(tx, JSON.stringify(doc))), new RegExp(`queue\\[0\\]\\.kind: must be one of ${QUEUE_KINDS.join(', ')}$`));
+});

@@ -9,8 +9,7 @@ import type { OutgoingAttachment, OutgoingMessage, Outcome } from '../types.js';
 import { parseCalendar, serialize } from '../ical/parse.js';
 import { normalizeAddress } from '../itip/address.js';
 import { readAttach, storedCid } from './refs.js';
-
-const ANSWERS = new Set(['REPLY', 'COUNTER', 'DECLINECOUNTER', 'REFRESH']);
+import { methodTraits } from '../itip/methods.js';
 
 export async function attachParts(tx: StoreTx, opts: EngineOptions, out: Outcome): Promise<Outcome> {
   const utx = tx.user(normalizeAddress(opts.user));
@@ -24,15 +23,16 @@ export async function attachParts(tx: StoreTx, opts: EngineOptions, out: Outcome
 async function shape(m: OutgoingMessage, load: (uid: string, id: string) => Promise<{ name: string; type: string; data: Uint8Array } | undefined>): Promise<void> {
   const { root } = parseCalendar(m.ics);
   const parts = new Map<string, OutgoingAttachment>();
+  const allowed = methodTraits(m.method)?.attachments ?? 'links';
   for (const comp of root.getAllSubcomponents()) {
     for (const prop of [...comp.getAllProperties('attach')]) {
-      if (ANSWERS.has(m.method)) {
+      if (allowed === 'none') {
         comp.removeProperty(prop);
         continue;
       }
       const ref = readAttach(prop);
-      if (ref.kind === 'link' || (ref.kind === 'inline' && m.method === 'REQUEST')) continue;
-      if (m.method !== 'REQUEST' || ref.kind !== 'stored') {
+      if (ref.kind === 'link' || (ref.kind === 'inline' && allowed === 'parts')) continue;
+      if (allowed !== 'parts' || ref.kind !== 'stored') {
         comp.removeProperty(prop);
         continue;
       }

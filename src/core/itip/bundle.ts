@@ -7,13 +7,13 @@ import type { Outcome } from '../types.js';
 import { effectivePrefs } from '../prefs.js';
 import { freebusyCalendarText, freebusyComponent, userBusy } from '../freebusy.js';
 import { normalizeAddress } from './address.js';
+import { methodTraits } from './methods.js';
 
 /** How far ahead bundled free/busy reaches. */
 export const BUNDLED_FREEBUSY_DAYS = 28;
-const SCHEDULING = new Set(['REQUEST', 'REPLY', 'COUNTER', 'CANCEL', 'ADD', 'DECLINECOUNTER', 'REFRESH']);
 
 export async function bundleFreebusy(tx: StoreTx, opts: EngineOptions, out: Outcome): Promise<Outcome> {
-  const targets = out.outgoing.filter((m) => SCHEDULING.has(m.method) && !m.freebusy && !/BEGIN:VFREEBUSY/.test(m.ics));
+  const targets = out.outgoing.filter((m) => methodTraits(m.method)?.scheduling && !m.freebusy && !/BEGIN:VFREEBUSY/.test(m.ics));
   if (!targets.length) return out;
   const utx = tx.user(normalizeAddress(opts.user));
   const prefs = effectivePrefs(await utx.getPrefs());

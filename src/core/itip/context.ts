@@ -42,6 +42,12 @@ export interface Ctx {
   objectsSeen: number;
   /** Recurrence work left for this message's decisions (MAX_EXPANSION_PER_MESSAGE). */
   expansion: ExpansionBudget;
+  /**
+   * Results of updates that changed nothing the attendee's answer depends on (RFC 5546 §2.1.4,
+   * core/itip/incoming.ts freshness): the answer stands, so the resource agent decides nothing
+   * anew. Kept beside the results, never in them: a decision does not read the reason's words.
+   */
+  minorUpdates: WeakSet<Result>;
   /** Bookings a resource has decided for this message (policy/agent.ts). */
   resourceDecisions: number;
 }
@@ -70,6 +76,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     answerable: new Set(),
     objectsSeen: 0,
     expansion: { left: MAX_EXPANSION_PER_MESSAGE },
+    minorUpdates: new WeakSet(),
     resourceDecisions: 0,
   };
 }

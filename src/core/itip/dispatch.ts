@@ -4,7 +4,7 @@
 import type { Ctx } from './context.js';
 import { result } from './context.js';
 import type { CalendarPart, Method } from '../types.js';
-import { METHODS } from '../types.js';
+import { isMethod, METHOD_TABLE } from './methods.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
 import ICAL from 'ical.js';
 import { toInstant, utcTime, zoneContext, type ZoneContext } from '../ical/tz.js';
@@ -23,9 +23,6 @@ import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
 import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
-
-/** Methods whose object is stored as sent, attachments included; the others' ATTACH lines are not read. */
-const STORING = new Set(['REQUEST', 'PUBLISH', 'ADD']);
 
 const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
   PUBLISH: handlePublish,
@@ -80,7 +77,6 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
   const warnings = [...parsed.warnings];
   const method = settleMethod(part, parsed.method, warnings);
   const zctx = zoneContext(parsed.root, ctx.zone);
-  const known = (METHODS as readonly string[]).includes(method);
 
   const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
@@ -104,7 +100,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
   if (withoutUid) result(ctx, method, null, null, 'error', `calendar part ${part.path}: ${withoutUid} VEVENT(s) without UID cannot be scheduled`, warnings);
   for (const object of taken) {
     ctx.verdict = undefined;
-    if (!known) {
+    if (!isMethod(method)) {
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
     }
@@ -112,7 +108,8 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       const repaired = readTimes(object, zctx, ctx.msg?.date);
       const refusedRules = ruleRefusals(object.master, zctx).map(refusedRuleWarning);
       const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings, ...refusedRules] };
-      if (STORING.has(method)) {
+      // Only methods whose object is stored as sent have their ATTACH files read (METHOD_TABLE).
+      if (METHOD_TABLE[method].stores) {
         try {
           inc.warnings.push(...(await stageReceived(ctx, object)));
         } catch (e) {
@@ -123,7 +120,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
         }
       }
       // A resource's requests are decided by policy (src/core/policy), a person's by the person.
-      return ctx.opts.role === 'resource' ? handleAsResource(ctx, inc) : HANDLERS[method as Method](ctx, inc);
+      return ctx.opts.role === 'resource' ? handleAsResource(ctx, inc) : HANDLERS[method](ctx, inc);
     });
   }
   for (const name of ['vtodo', 'vjournal', 'vavailability', 'vpoll']) {

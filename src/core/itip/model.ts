@@ -3,6 +3,7 @@
 
 import ICAL from 'ical.js';
 import type { Address, PartStat } from '../types.js';
+import { PARTSTATS } from '../types.js';
 import { normalizeAddress, calAddress } from './address.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
 import type { ZoneContext } from '../ical/tz.js';
@@ -11,8 +12,6 @@ import { copyJcal } from '../ical/jcal.js';
 
 export type Component = ICAL.Component;
 export type Property = ICAL.Property;
-
-const PARTSTATS: PartStat[] = ['NEEDS-ACTION', 'ACCEPTED', 'DECLINED', 'TENTATIVE', 'DELEGATED'];
 
 /** The address of an ORGANIZER/ATTENDEE property; falls back on the EMAIL parameter (RFC 7986). */
 export function propAddress(prop: Property): Address {

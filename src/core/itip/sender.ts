@@ -13,12 +13,12 @@
 // - unverified: anything else, including a From with several mailboxes, one hidden in an encoded
 //   word, or one the user's own server reports as failing DMARC (RFC 8601, trusted_authserv_ids).
 
-import type { Address, MailMessage, Prefs } from '../types.js';
+import type { Address, MailMessage, Prefs, Verification } from '../types.js';
 import { domainOf, normalizeAddress } from './address.js';
 import { listPref } from '../prefs.js';
 import { authentication, type Authentication } from './authentication.js';
 
-export type Verification = 'verified' | 'relayed' | 'unverified';
+export type { Verification };
 
 /** What a message's headers say about its sender, computed once per message. */
 export interface SenderFacts {

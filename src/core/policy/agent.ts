@@ -65,7 +65,7 @@ async function decideAfter(ctx: Ctx, inc: Incoming, store: () => Promise<void>):
   await store();
   const r = ctx.results[before];
   if (!r || (r.action !== 'stored' && r.action !== 'updated')) return;
-  if (/^minor update/.test(r.reason)) return; // same periods, the answer stands
+  if (ctx.minorUpdates.has(r)) return; // same periods, the answer stands
   const stored = (await ctx.utx.getEvent(inc.object.uid))!;
   if (stored.relation !== 'attendee') return;
   // Only as many bookings are decided as can be answered (MAX_AUTOMATIC_MESSAGES): a booking

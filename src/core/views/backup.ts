@@ -5,7 +5,7 @@
 import type { StoreTx, UserTx } from '../store.js';
 import { SCHEMA_VERSION } from '../store.js';
 import type { Address, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../types.js';
-import { METHODS } from '../types.js';
+import { ACTIONS, COUNTER_DIRECTIONS, COUNTER_STATUSES, FBTYPES, FREEBUSY_SOURCES, METHODS, OUTBOX_STATES, QUEUE_KINDS, RELATIONS } from '../types.js';
 import { loadStored } from '../itip/objects.js';
 import { normalizeAddress } from '../itip/address.js';
 import { validatePref } from '../prefs.js';
@@ -113,15 +113,11 @@ function strings(o: Obj, name: string, path: string, optional = false): void {
   if (!list(o[name], `${path}.${name}`).every((s) => typeof s === 'string')) bad(`${path}.${name}`, 'must be a list of text');
 }
 
-const ACTIONS = ['stored', 'updated', 'recorded', 'cancelled', 'answered', 'queued', 'ignored', 'refused', 'unsupported', 'sent', 'error'];
-const KINDS = ['invitation', 'update', 'refused', 'counter', 'refresh', 'reply', 'cancel', 'add', 'freebusy', 'publish', 'unsupported'];
-const FBTYPES = ['BUSY', 'BUSY-TENTATIVE', 'BUSY-UNAVAILABLE', 'FREE'];
-
 function checkEvent(v: unknown, path: string): void {
   const e = obj(v, path);
   str(e, 'uid', path);
   str(e, 'ics', path);
-  oneOf(e, 'relation', ['organizer', 'attendee', 'observer'], path);
+  oneOf(e, 'relation', RELATIONS, path);
   if (!Number.isInteger(e.sequence) || (e.sequence as number) < 0) bad(`${path}.sequence`, 'must be a whole number');
   if (typeof e.cancelled !== 'boolean') bad(`${path}.cancelled`, 'must be true or false');
   for (const n of ['created', 'updated']) str(e, n, path);
@@ -163,21 +159,21 @@ function checkUser(v: unknown, path: string): BackupUser {
     const p = `${path}.counters[${i}]`;
     const r = obj(c, p);
     for (const n of ['uid', 'recurrenceId', 'attendee', 'ics', 'received']) str(r, n, p);
-    oneOf(r, 'direction', ['received', 'sent'], p);
-    oneOf(r, 'status', ['pending', 'accepted', 'declined'], p);
+    oneOf(r, 'direction', COUNTER_DIRECTIONS, p);
+    oneOf(r, 'status', COUNTER_STATUSES, p);
   });
   list(u.queue, `${path}.queue`).forEach((q, i) => {
     const p = `${path}.queue[${i}]`;
     const r = obj(q, p);
     for (const n of ['id', 'reason', 'created']) str(r, n, p);
-    oneOf(r, 'kind', KINDS, p);
+    oneOf(r, 'kind', QUEUE_KINDS, p);
   });
   list(u.freebusy, `${path}.freebusy`).forEach((f, i) => {
     const p = `${path}.freebusy[${i}]`;
     const r = obj(f, p);
     str(r, 'address', p);
     str(r, 'updated', p);
-    oneOf(r, 'source', ['reply', 'publish', 'request', 'attendee-reply'], p);
+    oneOf(r, 'source', FREEBUSY_SOURCES, p);
     list(r.periods, `${p}.periods`).forEach((x, j) => {
       const pp = `${p}.periods[${j}]`;
       const period = obj(x, pp);
@@ -191,7 +187,7 @@ function checkUser(v: unknown, path: string): BackupUser {
     const r = obj(o, p);
     str(r, 'id', p);
     str(r, 'created', p);
-    oneOf(r, 'state', ['pending', 'sent', 'failed', 'needs-consent'], p);
+    oneOf(r, 'state', OUTBOX_STATES, p);
     const m = obj(r.message, `${p}.message`);
     for (const n of ['from', 'subject', 'text', 'ics']) str(m, n, `${p}.message`);
     strings(m, 'to', `${p}.message`);

@@ -14,6 +14,7 @@ import { userBusy } from '../freebusy.js';
 import { isoUtc, toInstant, type ZoneContext } from '../ical/tz.js';
 import { personView, type ViewSource } from './event-view.js';
 import { ownBlocks } from './busy.js';
+import { methodTraits } from '../itip/methods.js';
 
 /** Most days one day picture covers (a week-long proposal still shows; a year does not). */
 export const MAX_PICTURE_DAYS = 14;
@@ -43,7 +44,7 @@ export async function dayPicture(ctx: Ctx, method: string, object: EventObject, 
   if (last.diff(first, 'days').days > MAX_PICTURE_DAYS) last = first.plus({ days: MAX_PICTURE_DAYS });
   const window = { start: first.toMillis(), end: last.toMillis() };
   const dayBusy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars), ctx.opts.calendars);
-  const proposes = ['REQUEST', 'ADD', 'PUBLISH', 'COUNTER'].includes(method);
+  const proposes = !!methodTraits(method)?.proposes;
   return { dayBusy, conflicts: proposes ? dayBusy.filter((b) => overlaps(b, main)) : [] };
 }
 

@@ -10,14 +10,10 @@ import { findOverride, loadStored, type EventObject } from '../itip/objects.js';
 import { verifySender, type SenderVerdict } from '../itip/sender.js';
 import { when } from '../itip/describe.js';
 import { normalizeAddress } from '../itip/address.js';
+import { isOrganizerMethod } from '../itip/methods.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
 import { parseBasicTime } from '../ical/tz.js';
 import { headOf } from './event-view.js';
-
-/** Methods only the organiser sends (RFC 5546 §1.4); REPLY, COUNTER and REFRESH come from attendees. */
-export function isOrganizerMethod(method: string): boolean {
-  return ['REQUEST', 'ADD', 'CANCEL', 'PUBLISH', 'DECLINECOUNTER'].includes(method);
-}
 
 function sentByParam(p: ReturnType<typeof attendees>[number]): string | undefined {
   const v = p.getFirstParameter('sent-by');

@@ -19,7 +19,8 @@ import { componentView, ownProposals, relationOf, headOf, type ViewSource } from
 import { openForView, occurrenceView } from './events.js';
 import { diffViews, type ChangeField } from './changes.js';
 import { keyToIso } from './text.js';
-import { counterSection, replySection, senderVerdict, senderWarnings, staleWarning, isOrganizerMethod } from './message-parts.js';
+import { counterSection, replySection, senderVerdict, senderWarnings, staleWarning } from './message-parts.js';
+import { isOrganizerMethod, methodTraits } from '../itip/methods.js';
 import { dayPicture, freebusyItem } from './message-busy.js';
 import { messageAttachments, storedAttachments } from './attachments.js';
 
@@ -134,7 +135,7 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const role: InvitationItem['role'] = ctx.opts.role === 'resource' ? 'resource' : relation === 'organizer' ? 'organizer' : relation === 'attendee' ? 'attendee' : 'observer';
   const warnings = [...partWarnings, ...senderWarnings(ctx, method, object, base), ...staleWarning(ctx, method, object, base)];
   for (const r of results) warnings.push(...(r.warnings ?? []));
-  if (!applied && (method === 'REQUEST' || method === 'ADD') && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
+  if (!applied && methodTraits(method)?.invites && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
   // Outlook organisers may forbid counter-proposals (MS-OXCICAL): said before the user tries one.
   if (role === 'attendee' && String(head.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE')
     warnings.push('the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)');
@@ -158,7 +159,7 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   // COUNTER that merely names the user as ORGANIZER of an event never stored offers nothing.
   else if (counter) actions = counter.status === 'pending' && role === 'organizer' && (await counterKept(ctx, stored, counter.from)) ? ['accept-counter', 'decline-counter'] : [];
   else if (unanswerable) actions = [];
-  else if ((method === 'REQUEST' || method === 'ADD') && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
+  else if (methodTraits(method)?.invites && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
   // A forwarded invitation (RFC 5546 §3.2.2.6): the user may answer; the organiser decides.
   else if (method === 'REQUEST' && role === 'observer') actions = ['respond'];
   else if (method === 'REFRESH' && role === 'organizer') actions = ['send-current'];
@@ -171,7 +172,7 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
     stored: storedNow,
     previous,
     changes,
-    isUpdate: !!base && (method === 'REQUEST' || method === 'ADD' || method === 'PUBLISH') && !counter && isOrganizerMethod(method),
+    isUpdate: !!base && !!methodTraits(method)?.stores && !counter && isOrganizerMethod(method),
     outcome: match ? { action: match.action, reason: match.reason } : null,
     warnings: [...new Set(warnings)],
     sender: verdict && { verification: match?.verification ?? verdict.level, note: verdict.note },

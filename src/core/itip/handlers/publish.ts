@@ -7,7 +7,7 @@ import type { Ctx } from '../context.js';
 import { result, addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
-import { replaceIfNewer } from './request.js';
+import { replaceIfNewer } from '../apply.js';
 import { newStored, openStored, saveStored } from '../stored.js';
 import { organizerOf, organizerSentBy } from '../model.js';
 import { checkSender, holdForConfirmation } from '../trust.js';

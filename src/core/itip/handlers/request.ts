@@ -6,22 +6,17 @@ import { result, enqueue, addHistory, clearQueue } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, keepAnswer, ridOf } from '../incoming.js';
 import type { Component } from '../model.js';
-import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy, isThisAndFuture, recurrenceIdOf } from '../model.js';
+import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
 import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { recordCounter } from './counter.js';
-import { changedInMeaning } from '../meaning.js';
-import type { ZoneContext } from '../../ical/tz.js';
+import { applyOccurrence, mergeTimezones, noteChanges, replaceIfNewer } from '../apply.js';
 import { handlePublish } from './publish.js';
 import { limitWarnings } from '../../policy/limits.js';
 import type { StoredEvent } from '../../types.js';
 import ICAL from 'ical.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
-
-/** Properties whose change makes an update worth the user's attention (RFC 5546 §2.1.4). */
-const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location', 'status'];
-const NOTED = [...SIGNIFICANT, 'summary', 'description'];
 
 /** Why a REQUEST without ORGANIZER can be stored but never answered. */
 export const NO_ORGANIZER = 'the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)';
@@ -127,37 +122,8 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   }
   const kind = major ? 'update' : 'minor update (your answer is kept)';
   const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current, ctx.expansion)];
-  result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
-}
-
-function applyOccurrence(
-  ctx: Ctx,
-  current: EventObject,
-  incomingObj: EventObject,
-  c: Component,
-  r: string,
-  before: Component | undefined,
-  minor: boolean,
-  changed: Set<string>,
-): void {
-  noteChanges(before, current.ctx, c, incomingObj.ctx, changed);
-  if (minor) keepAnswer(ctx.user, before, c);
-  const rid = recurrenceIdOf(c, incomingObj.ctx);
-  // THISANDFUTURE (RFC 5545 §3.8.4.4) supersedes every later override of the series.
-  if (isThisAndFuture(c)) current.overrides = current.overrides.filter((o) => recurrenceIdOf(o, current.ctx) < rid || recurrenceIdOf(o, current.ctx) === rid);
-  current.overrides = current.overrides.filter((o) => recurrenceIdOf(o, current.ctx) !== r);
-  current.overrides.push(c);
-}
-
-/** What changed in meaning (core/itip/meaning): a rule or date list written anew is no change. */
-function noteChanges(before: Component | undefined, beforeCtx: ZoneContext, after: Component, afterCtx: ZoneContext, changed: Set<string>): void {
-  if (!before) return;
-  for (const name of changedInMeaning(before, after, NOTED, beforeCtx, afterCtx)) changed.add(name.toUpperCase());
-}
-
-function mergeTimezones(a: Component[], b: Component[]): Component[] {
-  const ids = new Set(b.map((tz) => String(tz.getFirstPropertyValue('tzid'))));
-  return [...a.filter((tz) => !ids.has(String(tz.getFirstPropertyValue('tzid')))), ...b];
+  const r = result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
+  if (!major) ctx.minorUpdates.add(r);
 }
 
 /**
@@ -230,26 +196,4 @@ async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): P
     const { holdUntil: _released, ...rest } = counter;
     await ctx.utx.putCounter({ ...rest, status: proposed && proposed === now ? 'accepted' : 'declined' });
   }
-}
-
-/**
- * For copies that need no answer (PUBLISH, the user's own sent REQUEST): takes the incoming
- * object over the stored one when it is newer; reports and returns false otherwise.
- */
-export function replaceIfNewer(ctx: Ctx, inc: Incoming, current: EventObject): boolean {
-  const { object } = inc;
-  const head = object.master ?? object.overrides[0]!;
-  const rid = object.master ? '' : ridOf(head, object);
-  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
-  const fresh = freshness(head, before, ctx, object, current);
-  if (fresh === 'older' || fresh === 'same') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
-    return false;
-  }
-  if (object.master) {
-    current.master = object.master;
-    current.overrides = object.overrides;
-  } else for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
-  current.timezones = mergeTimezones(current.timezones, object.timezones);
-  return true;
 }
