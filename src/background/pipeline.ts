@@ -5,7 +5,6 @@
 // handling a message twice changes nothing (the engine's processed records and ours).
 import type { MailMessage } from '../core/types.js';
 import { handleMessage } from '../core/engine.js';
-import { snapshotBefore } from '../core/views/index.js';
 import type { MessageHeader } from '../thunderbird/api.js';
 import { folderKind, isSkippedFolder, type FolderKind } from '../thunderbird/folders.js';
 import { matchIdentities } from '../thunderbird/identities.js';
@@ -120,9 +119,9 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
     const per: Record<string, IdentityOutcome> = {};
     for (const identity of identities) {
       const opts = { ...engineOptions(agent, identity, now), outgoing };
-      const previous = await snapshotBefore(tx, opts, mail);
+      // The engine reports the stored copies as they were before it, for the popup's changes.
       const outcome = await handleMessage(tx, mail, opts);
-      per[identity.email] = { results: outcome.results, previous };
+      per[identity.email] = { results: outcome.results, previous: outcome.previous };
       const records = outcome.outgoing
         .filter((m) => m.to.length)
         .map((m) => {

@@ -4,12 +4,13 @@
 
 import type { HandleOptions } from './api.js';
 import type { StoreTx } from './store.js';
-import type { MailMessage, Outcome } from './types.js';
+import type { HandledMessage, MailMessage, Outcome } from './types.js';
 import { makeCtx, result } from './itip/context.js';
 import { guardOutgoing } from './itip/trust.js';
 import { normalizeAddress } from './itip/address.js';
 import type { ApplyQueuedArgs } from './api.js';
 import { dispatchPart } from './itip/dispatch.js';
+import { nameParts, previousOf, rememberPrevious } from './itip/previous.js';
 
 import type { EngineOptions } from './api.js';
 import * as attendee from './itip/actions/attendee.js';
@@ -47,19 +48,25 @@ export const acceptCounter = bundled(answers.acceptCounter);
 export const declineCounter = bundled(answers.declineCounter);
 export const requestFreebusy = answers.requestFreebusy;
 
-/** Handles one received (or, with `outgoing`, sent) mail message for one calendar user. */
-export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleOptions): Promise<Outcome> {
+/**
+ * Handles one received (or, with `outgoing`, sent) mail message for one calendar user. `previous`
+ * holds the stored events the message names as they were before it (core/itip/previous.ts).
+ */
+export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleOptions): Promise<HandledMessage> {
   const ctx = await makeCtx(tx, opts, msg);
+  rememberPrevious(ctx);
   const id = msg.messageId;
   if (id) {
     const seen = await ctx.utx.getProcessed(id);
     if (seen) {
       result(ctx, '', null, null, 'ignored', `message <${id}> was already processed`);
-      return { results: ctx.results, outgoing: [] };
+      nameParts(ctx, msg.calendarParts);
+      return { results: ctx.results, outgoing: [], previous: await previousOf(ctx) };
     }
   }
   if (ctx.prefs.participating === 'no') {
     result(ctx, '', null, null, 'ignored', 'this calendar user does not participate (participating=no)');
+    nameParts(ctx, msg.calendarParts);
   } else if (!msg.calendarParts.length) {
     result(ctx, '', null, null, 'ignored', 'no calendar data in this message');
   } else {
@@ -68,7 +75,8 @@ export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleO
   const outgoing = guardOutgoing(ctx);
   // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
   if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
-  return finish(tx, opts, { results: ctx.results, outgoing });
+  const previous = await previousOf(ctx);
+  return { ...(await finish(tx, opts, { results: ctx.results, outgoing })), previous };
 }
 
 /**

@@ -170,6 +170,12 @@ export interface Outcome {
   outgoing: OutgoingMessage[];
 }
 
+/** A handled mail message: with the stored events it concerns as they were before it was applied
+ *  (what the popup compares against; events it created are absent). */
+export interface HandledMessage extends Outcome {
+  previous: StoredEvent[];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stored state (per calendar user). Timestamps are ISO 8601 UTC strings.
 

@@ -63,9 +63,8 @@ test('the popup: a colliding invitation shows the conflict coming from the Thund
   const msg = mail(invitation('planning', '20261124T100000Z', '20261124T110000Z'), ORG, ALICE);
   const items = await w.run(async (tx) => {
     const opts = withCalendars(w.opts(ALICE), source);
-    const previous = await views.snapshotBefore(tx, opts, msg);
     const outcome = await engine.handleMessage(tx, msg, opts);
-    return views.messageItems(tx, opts, msg, { results: outcome.results, previous });
+    return views.messageItems(tx, opts, msg, { results: outcome.results, previous: outcome.previous });
   });
   const it = items[0]!;
   assert.deepEqual(it.conflicts.map((b) => [b.uid, b.start, b.end, b.fbtype, b.summary]), [['review', '2026-11-24T10:30:00Z', '2026-11-24T11:30:00Z', 'BUSY', 'Design review']]);

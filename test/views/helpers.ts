@@ -34,9 +34,8 @@ export async function rawMail(name: string): Promise<MailMessage> {
 export async function handleAndView(w: World, user: string, msg: MailMessage, role: 'person' | 'resource' = 'person'): Promise<{ items: InvitationItem[]; outcome: Outcome }> {
   return w.run(async (tx) => {
     const opts = w.opts(user, role);
-    const previous = await views.snapshotBefore(tx, opts, msg);
     const outcome = await engine.handleMessage(tx, msg, opts);
-    const items = await views.messageItems(tx, opts, msg, { results: outcome.results, previous });
+    const items = await views.messageItems(tx, opts, msg, { results: outcome.results, previous: outcome.previous });
     return { items, outcome };
   });
 }

@@ -11,6 +11,7 @@ import { indexing } from '../busy-index.js';
 import { newStaging, type Staging } from '../attachments/stage.js';
 import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurrence.js';
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
+import type { Previous } from './previous.js';
 
 export interface Ctx {
   tx: StoreTx;
@@ -50,6 +51,8 @@ export interface Ctx {
   minorUpdates: WeakSet<Result>;
   /** Bookings a resource has decided for this message (policy/agent.ts). */
   resourceDecisions: number;
+  /** Handling mail: the stored events it concerns as they were before (core/itip/previous.ts). */
+  previous?: Previous;
 }
 
 export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessage): Promise<Ctx> {

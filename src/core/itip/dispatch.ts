@@ -80,6 +80,9 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
 
   const freebusy = parsed.root.getAllSubcomponents('vfreebusy');
   const { objects, withoutUid } = eventObjects(parsed.root, zctx);
+  // The objects the popup shows (core/views/message.ts): their stored copies before this
+  // message are reported with its outcome (core/itip/previous.ts).
+  for (const o of objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) ctx.previous?.named.add(o.uid);
   // Counted per message, across its parts: splitting a message into parts does not lift the
   // bound. A PUBLISH (a feed: information, never answered) has its own, larger one.
   const [bound, name] = method === 'PUBLISH' ? [MAX_PUBLISH_EVENTS, 'MAX_PUBLISH_EVENTS'] : [MAX_OBJECTS_PER_MESSAGE, 'MAX_OBJECTS_PER_MESSAGE'];

@@ -4,7 +4,7 @@
 // brings `now` and `newId`). Every function taking a StoreTx runs inside the caller's
 // transaction, like the engine's own (src/core/itip/actions/queries.ts).
 
-export { snapshotBefore, messageItems } from './message.js';
+export { messageItems } from './message.js';
 export { eventView, eventDetail } from './events.js';
 export { calendarRange, attentionList, dismissAttention, counterAttentionId } from './calendar.js';
 export { busyRange, freeSlots, peopleBusy, DEFAULT_WORKING_HOURS, SLOT_SEARCH_DAYS } from './busy.js';

@@ -1,13 +1,13 @@
 // The popup's view of one message for one identity: each scheduling object it carries, read with
-// the engine's own parsers and never stored, set beside what the store holds (before and after
-// the agent handled the message), with the warnings, the user's day and the actions to offer.
+// the engine's own parsers and never stored, set beside what the store holds (before the agent
+// handled the message, as handleMessage's `previous` reports it, and after), with the warnings,
+// the user's day and the actions to offer.
 
 import type { EngineOptions } from '../api.js';
 import type { StoreTx } from '../store.js';
 import type { CounterRecord, MailMessage, Result, StoredEvent } from '../types.js';
 import type { InvitationItem } from '../../shared/protocol.js';
 import { makeCtx, type Ctx } from '../itip/context.js';
-import { normalizeAddress } from '../itip/address.js';
 import { eventObjects, findOverride, type EventObject } from '../itip/objects.js';
 import { settleMethod, MAX_OBJECTS_PER_MESSAGE } from '../itip/dispatch.js';
 import { organizerOf, recurrenceIdOf } from '../itip/model.js';
@@ -35,23 +35,6 @@ function readPart(part: MailMessage['calendarParts'][number], zone: string) {
   } catch {
     return undefined; // the engine's result for the message says why the part is unreadable
   }
-}
-
-/** The stored events the message's objects concern, as they are before the engine applies it. */
-export async function snapshotBefore(tx: StoreTx, opts: EngineOptions, mail: MailMessage): Promise<StoredEvent[]> {
-  const utx = tx.user(normalizeAddress(opts.user));
-  const uids = new Set<string>();
-  for (const part of mail.calendarParts) {
-    const read = readPart(part, 'UTC');
-    if (!read) continue;
-    for (const o of eventObjects(read.root, read.zctx).objects.slice(0, MAX_OBJECTS_PER_MESSAGE)) uids.add(o.uid);
-  }
-  const out: StoredEvent[] = [];
-  for (const uid of uids) {
-    const stored = await utx.getEvent(uid);
-    if (stored) out.push(stored);
-  }
-  return out;
 }
 
 /** Fields a method's object is compared on (a REPLY or REFRESH changes nothing of the event). */
