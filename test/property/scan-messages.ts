@@ -43,7 +43,17 @@ function entity(r: Rng, depth: number, nl: () => string): string {
   const quoted = r.chance(0.7);
   // The boundary as the parameter gives it (a token cannot hold the specials).
   const realBoundary = quoted ? boundary : boundary.replace(/[ ()'=,:?/]/g, 'x');
-  const params = multi ? `; boundary=${quoted ? `"${realBoundary}"` : realBoundary}${r.chance(0.2) ? '; Boundary="other"' : ''}` : r.pick(NAMES);
+  const value = quoted ? `"${realBoundary}"` : realBoundary;
+  // The boundary parameter written every way parseStructured reads it: any case, blanks about the
+  // `=`, after a quoted `;`, duplicated (the first counts), as RFC 2231 pieces (which override).
+  const hex = realBoundary.replace(/[^A-Za-z0-9]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const params = multi
+    ? r.pick([
+        `; boundary=${value}`, `;boundary = ${value} `, `; BOUNDARY=${value}; charset=x`, `; x="a;boundary=zz"; boundary=${value}`,
+        `; boundary=${value}; Boundary="other"`, `; boundary="zz"; boundary*=us-ascii''${hex}`, `; boundary*0="${realBoundary.slice(0, 2)}"; boundary*1="${realBoundary.slice(2)}"`,
+        `; boundary="${realBoundary.replace(/b/g, '\\b')}"`, `; boundary=`, `; boundary`,
+      ])
+    : r.pick(NAMES);
   const lines: string[] = [];
   if (r.chance(0.3)) lines.push(field(r, 'X-Mailer', 'generated; v=1', nl));
   if (!r.chance(0.1)) lines.push(field(r, r.chance(0.8) ? 'Content-Type' : r.pick(FIELD_NAMES), type + params, nl));

@@ -11,6 +11,13 @@
 import { bytesToBinary, decodeHeaderBytes } from './decode.js';
 import { MAX_HEADER_BYTES } from './errors.js';
 
+/** Text and the range of it that is meant. */
+export interface View {
+  text: string;
+  start: number;
+  end: number;
+}
+
 export interface Octets {
   readonly length: number;
   /** Longest header section, in the source's units, that the full reader certainly accepts. */
@@ -21,8 +28,9 @@ export interface Octets {
   lineFeed(from: number, to: number): number;
   /** Offset of the first `needle` (ASCII) lying wholly inside [from, to), or -1. */
   find(needle: string, from: number, to: number): number;
-  /** [start, end) with one char per octet where it is ASCII (a string's own chars otherwise). */
-  text(start: number, end: number): string;
+  /** [start, end) as text with one char per octet where it is ASCII (a string's own chars
+   * otherwise): a string is looked at in place, octets are converted for this range only. */
+  view(start: number, end: number): View;
   /** [start, end) decoded as the full reader decodes a header section (raw.ts readEntity). */
   headerText(start: number, end: number): string;
 }
@@ -46,8 +54,9 @@ class StringOctets implements Octets {
     const at = this.s.indexOf(needle, from);
     return at < 0 || at + needle.length > to ? -1 : at;
   }
-  text(start: number, end: number): string {
-    return this.s.slice(start, end);
+  view(start: number, end: number): View {
+    // No slice: on a slice of a two-byte string every character read goes through the parent.
+    return { text: this.s, start, end };
   }
   headerText(start: number, end: number): string {
     // The reader takes a string's UTF-8 octets (raw.ts parseRawMessage) and decodes each header
@@ -95,8 +104,8 @@ class ByteOctets implements Octets {
     }
     return -1;
   }
-  text(start: number, end: number): string {
-    return bytesToBinary(this.b.subarray(start, end));
+  view(start: number, end: number): View {
+    return { text: bytesToBinary(this.b.subarray(start, end)), start: 0, end: end - start };
   }
   headerText(start: number, end: number): string {
     return decodeHeaderBytes(this.b.subarray(start, end));

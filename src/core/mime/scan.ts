@@ -17,7 +17,7 @@
 import { MAX_MIME_DEPTH, MAX_MIME_PARTS } from './errors.js';
 import { isCalendarNode, type MimeNode } from './find-parts.js';
 import { headerValue, parseHeaderBlock, parseStructured } from './headers.js';
-import { octetsOf, type Octets } from './scan-octets.js';
+import { octetsOf, type Octets, type View } from './scan-octets.js';
 
 const TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
 /** Where a parameter named `name` or `filename` (any case, RFC 2231 pieces too) could be. */
@@ -85,12 +85,12 @@ function hasWide(text: string, i: number, e: number): boolean {
  * continues nothing), a field's value trimmed before its continuations are appended. Lines are
  * walked by offset; only a line starting with "c" or following a wanted field is looked at.
  */
-function structureFields(text: string): Fields {
+function structureFields({ text, start, end: n }: View): Fields {
   const out: Fields = { wide: false };
   let current = 0; // the last field line: 0 another field (or none), 1 Content-Type, 2 Content-Disposition
-  const n = text.length;
-  for (let i = 0; i < n; ) {
-    const nl = text.indexOf('\n', i);
+  for (let i = start; i < n; ) {
+    let nl = text.indexOf('\n', i);
+    if (nl >= n) nl = -1;
     const next = nl < 0 ? n : nl + 1;
     const e = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl < 0 ? n : nl;
     const c = text.charCodeAt(i);
@@ -124,7 +124,7 @@ function structureFields(text: string): Fields {
 
 /** Content-Type and Content-Disposition of the header section at [start, end), as the reader has them. */
 function entityFields(src: Octets, start: number, end: number): { type?: string | undefined; disposition?: string | undefined } {
-  const fields = structureFields(src.text(start, end));
+  const fields = structureFields(src.view(start, end));
   if (!fields.wide) return fields;
   // 8-bit characters in a structure field: the reader decodes the section (UTF-8, else
   // windows-1252) before reading it, so take the fields exactly its way.
@@ -175,15 +175,56 @@ function mediaType(type: string | undefined, defaultType: string): string {
 
 const noChildren = (): MimeNode[] => [];
 const noText = (): undefined => undefined;
-/** A node for find-parts.ts to judge by type and name (nothing else is known here). */
-const probe = (contentType: string, params: Record<string, string>, filename?: string): MimeNode => ({
-  contentType,
-  params,
-  ...(filename ? { filename } : {}),
-  path: '',
-  children: noChildren,
-  text: noText,
-});
+const NO_PARAMS: Record<string, string> = Object.freeze({});
+/** A node for find-parts.ts to judge by type and name (nothing else is known here); two literals
+ * rather than a spread, which takes V8's slow path on every leaf. */
+function probe(contentType: string, params: Record<string, string>, filename?: string): MimeNode {
+  return filename
+    ? { contentType, params, filename, path: '', children: noChildren, text: noText }
+    : { contentType, params, path: '', children: noChildren, text: noText };
+}
+
+/**
+ * The boundary parameter as headers.ts parseStructured gives it: of the first 64 parameters (split
+ * at `;` outside quotes), the first whose name, trimmed, is `boundary` in any case; its value
+ * trimmed and unquoted. Read by offset; a value with `*` (RFC 2231 pieces, which override), a
+ * backslash (quoted-pair) or a character past ASCII is left to parseStructured itself.
+ */
+function boundaryParam(type: string): string | undefined {
+  const n = type.length;
+  for (let i = 0; i < n; i++) {
+    const c = type.charCodeAt(i);
+    if (c === 42 || c === 92 || c > 127) return parseStructured(type).params['boundary'];
+  }
+  let quoted = false;
+  let piece = -1; // parameters seen; the head before the first `;` is not one
+  let from = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? type.charCodeAt(i) : 59;
+    if (c === 34) quoted = !quoted;
+    if (c !== 59 || (quoted && i < n)) continue;
+    if (piece >= 0 && piece < 64) {
+      const eq = type.indexOf('=', from);
+      if (eq >= 0 && eq < i) {
+        let a = from;
+        let b = eq;
+        while (a < b && isBlank(type.charCodeAt(a))) a++;
+        while (b > a && isBlank(type.charCodeAt(b - 1))) b--;
+        if (named(type, a, b, 'boundary')) {
+          a = eq + 1;
+          b = i;
+          while (a < b && isBlank(type.charCodeAt(a))) a++;
+          while (b > a && isBlank(type.charCodeAt(b - 1))) b--;
+          if (b - a >= 2 && type.charCodeAt(a) === 34 && type.charCodeAt(b - 1) === 34) return type.slice(a + 1, b - 1);
+          return type.slice(a, b);
+        }
+      }
+    }
+    piece++;
+    from = i + 1;
+  }
+  return undefined;
+}
 
 interface Multipart {
   boundary: string;
@@ -196,7 +237,7 @@ function judge(type: string | undefined, disposition: string | undefined, defaul
   const contentType = mediaType(type, defaultType);
   if (contentType === 'multipart/report' || contentType === 'message/rfc822' || contentType === 'message/global' || contentType === 'message/partial') return false;
   if (contentType.startsWith('multipart/')) {
-    const boundary = parseStructured(type).params['boundary'];
+    const boundary = boundaryParam(type!);
     if (!boundary) return false;
     // The reader looks for the boundary as decoded text among one-char-per-octet text; only an
     // ASCII boundary means the same octets there and here.
@@ -205,8 +246,8 @@ function judge(type: string | undefined, disposition: string | undefined, defaul
   }
   // find-parts.ts decides by type and name: asked first without a name, then whether this type
   // could count by one at all, so that the parameters are parsed only for a part that could.
-  if (isCalendarNode(probe(contentType, {}))) return true;
-  if (!isCalendarNode(probe(contentType, {}, 'x.ics'))) return false;
+  if (isCalendarNode(probe(contentType, NO_PARAMS))) return true;
+  if (!isCalendarNode(probe(contentType, NO_PARAMS, 'x.ics'))) return false;
   // No parameter called name or filename, in any case or RFC 2231 piece: no file name.
   if (!NAME.test(type ?? '') && !NAME.test(disposition ?? '')) return false;
   const ct = parseStructured(type);
