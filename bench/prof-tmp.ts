@@ -13,3 +13,4 @@ for (let round = 0; round < 5; round++) {
   for (const m of msgs) await store.transact((tx) => engine.handleMessage(tx, asMail(m), opts()));
   console.log(which, msgs.length, Math.round((msgs.length / (performance.now() - t0)) * 1000), '/s');
 }
+console.log('same', (globalThis as any).jcalSame, 'diff', (globalThis as any).jcalDiff);

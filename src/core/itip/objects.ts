@@ -38,9 +38,37 @@ export function eventObjects(root: Component, ctx: ZoneContext): { objects: Even
   return { objects: [...byUid.values()], withoutUid };
 }
 
+// Stored copies as parsed, by their text: the same stored text is read again and again (the
+// popup, the views, the next message about the same meeting), and parsing is most of what reading
+// costs. Only what was parsed is remembered — the calendar a write was serialised from is not the
+// same jCal as its text parsed (parameter lists, value types) — and only copies are handed out,
+// so no caller can change what is remembered. Bounded, the least recently used going first
+// (events are a few KiB: well under a MiB in all).
+const MAX_PARSED = 64;
+const MAX_PARSED_CHARS = 32 * 1024;
+const parsed = new Map<string, unknown[]>();
+
+function remember(ics: string, jcal: unknown[]): void {
+  if (ics.length > MAX_PARSED_CHARS) return;
+  parsed.delete(ics);
+  parsed.set(ics, jcal);
+  if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
+}
+
+function parsedStored(ics: string): ICAL.Component {
+  const known = parsed.get(ics);
+  if (known) {
+    remember(ics, known);
+    return new ICAL.Component(copyJcal(known));
+  }
+  const { root } = parseCalendar(ics);
+  remember(ics, copyJcal(root.toJSON()));
+  return root;
+}
+
 /** Loads the user's stored copy of an event. */
 export function loadStored(ics: string, userZone: string): EventObject {
-  const { root } = parseCalendar(ics);
+  const root = parsedStored(ics);
   const ctx = zoneContext(root, userZone);
   const { objects } = eventObjects(root, ctx);
   const object = objects[0];
