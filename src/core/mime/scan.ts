@@ -6,9 +6,9 @@
 // It answers `false` only where parseRawMessage would find no calendar part (the same tree walk
 // as find-parts.ts: multipart/report and attached messages are not descended into, a part counts
 // by its type or its .ics/.ifb/.vcs name). Anything it cannot judge cheaply — a malformed or
-// over-deep structure, a header section past the limit, a structure field with 8-bit characters
-// or a boundary that is not ASCII — is `true`, or is read the reader's own way: the full reader
-// decides, and gives the clear error.
+// over-deep structure, a header section past the limit, a boundary that is not ASCII — is `true`:
+// the full reader decides, and gives the clear error. A structure field with 8-bit characters is
+// read the reader's own way (its section decoded as raw.ts decodes it), the rare case it is.
 //
 // Each step below mirrors one of the reader's (raw.ts readEntity, splitMultipart, makeNode;
 // headers.ts parseHeaderBlock) on offsets instead of slices; test/property/scan.test.ts holds the
@@ -20,7 +20,8 @@ import { headerValue, parseHeaderBlock, parseStructured } from './headers.js';
 import { octetsOf, type Octets, type View } from './scan-octets.js';
 
 const TYPE = /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/;
-/** Where a parameter named `name` or `filename` (any case, RFC 2231 pieces too) could be. */
+/** A parameter can be called `name` or `filename` (any case, RFC 2231 pieces too) only where
+ * these four letters are; no other character lower-cases to one of them. */
 const NAME = /name/i;
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -64,7 +65,7 @@ function fieldColon(text: string, i: number, e: number): number {
   return k < e && text.charCodeAt(k) === 58 ? k : -1;
 }
 
-/** Whether text[i, i + name.length) is `name` (lower-case ASCII letters and '-') in any case. */
+/** Whether text[i, end) is `name` (lower-case ASCII letters and '-') in any case. */
 function named(text: string, i: number, end: number, name: string): boolean {
   if (end - i !== name.length) return false;
   // OR-ing 0x20 lower-cases a letter and leaves '-' as it is; the other printable characters that
