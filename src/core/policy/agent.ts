@@ -79,8 +79,7 @@ async function decideAfter(ctx: Ctx, inc: Incoming, store: () => Promise<void>):
   const current = openStored(ctx, stored);
   const verdict = await decide(ctx, stored, current);
   await clearQueue(ctx, stored.uid, ['invitation', 'update', 'add']);
-  // Only an update can hold quota from before; a new booking has none to give back.
-  await apply(ctx, stored, current, verdict, r.action === 'updated');
+  await apply(ctx, stored, current, verdict);
   r.action = 'answered';
   r.reason = verdict.summary;
   if (verdict.warnings.length) r.warnings = [...(r.warnings ?? []), ...verdict.warnings];
@@ -156,11 +155,11 @@ function setAnswer(ctx: Ctx, current: EventObject, partstat: 'ACCEPTED' | 'DECLI
   }
 }
 
-async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision, booked: boolean): Promise<void> {
+async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision): Promise<void> {
   const head: Component = current.master ?? current.overrides[0]!;
   // A request for one occurrence (no master) is answered for that occurrence.
   const rid = current.master ? '' : recurrenceIdOf(head, current.ctx);
-  if (booked) await releaseUsage(ctx, stored.uid);
+  await releaseUsage(ctx, stored.uid);
   if (d.kind === 'delegate') {
     const out = await attendeeActions.delegate(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });
     ctx.outgoing.push(...out.outgoing);
