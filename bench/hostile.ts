@@ -68,7 +68,22 @@ export function hostileCorpus(): { name: string; to: string; role: 'person' | 'r
     { name: '100-x-3000-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 3000 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
     { name: 'room-minutely-1900', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-minutely', ROOM, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z'))) },
   ];
-  return list.map((c, i) => ({ ...c, raw: () => mail(c.to, c.raw(), i) }));
+  const mails = list.map((c, i) => ({ ...c, raw: () => mail(c.to, c.raw(), i) }));
+  // 900 inner multiparts whose delimiter never comes, then an invitation and 8 MB of text: each
+  // inner part's search for its delimiter must stop at its own end, not run through the 8 MB.
+  mails.push({
+    name: 'mime-900-unclosed-multiparts',
+    to: USER,
+    role: 'person',
+    raw: () =>
+      [
+        `From: ${STRANGER}`, `To: ${USER}`, 'Subject: parts', 'Message-ID: <hostile-parts@evil.example>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary=outer', '',
+        ...Array.from({ length: 900 }, (_, i) => `--outer\r\nContent-Type: multipart/alternative; boundary=inner-${i}\r\n\r\nno delimiter here\r\n`),
+        '--outer', 'Content-Type: text/calendar; method=REQUEST; charset=UTF-8', '', calendar(vevent('parts', USER, 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z')),
+        '--outer', 'Content-Type: text/plain', '', ('x'.repeat(76) + '\r\n').repeat(110_000), '--outer--', '',
+      ].join('\r\n'),
+  });
+  return mails;
 }
 
 /** Writes the corpus into `dir`, one `NN-name.eml` per message, and an index of their roles. */

@@ -227,3 +227,15 @@ test('an endless header section is a MailError', async () => {
   const raw = 'From: a@example.com\r\nX-Junk: ' + 'x'.repeat(2 * 1024 * 1024) + '\r\n\r\nbody';
   await assert.rejects(parseRawMessage(raw), (e: unknown) => e instanceof MailError && /header section/.test(e.message));
 });
+
+test('inner multiparts whose delimiter never comes end at their own part: the calendar after them is found', async () => {
+  const raw = [
+    'From: olga@example.com', 'To: alice@example.test', 'Subject: parts', 'Message-ID: <parts@x>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary=outer', '',
+    ...Array.from({ length: 50 }, (_, i) => `--outer\r\nContent-Type: multipart/alternative; boundary=inner-${i}\r\n\r\nno delimiter here\r\n`),
+    '--outer', 'Content-Type: text/calendar; method=REQUEST', '', 'BEGIN:VCALENDAR', 'METHOD:REQUEST', 'END:VCALENDAR',
+    // The inner boundaries appear only here, past the parts they belong to: not theirs to take.
+    '--outer', 'Content-Type: text/plain', '', ...Array.from({ length: 50 }, (_, i) => `--inner-${i}\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR`), '--outer--', '',
+  ].join('\r\n');
+  const msg = await parseRawMessage(raw);
+  assert.deepEqual(msg.calendarParts.map((p) => [p.path, p.methodParam, p.text]), [['51', 'REQUEST', 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR']]);
+});

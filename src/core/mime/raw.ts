@@ -64,7 +64,11 @@ function readEntity(bin: string, start: number, end: number): Entity {
 }
 
 /** Body parts of a multipart body (RFC 2046 §5.1.1), as [start, end) ranges (also the pre-scan's, scan.ts). */
-export function splitMultipart(bin: string, start: number, end: number, boundary: string): [number, number][] {
+export function splitMultipart(whole: string, start: number, end: number, boundary: string): [number, number][] {
+  // Searches stay inside the entity: an inner multipart whose delimiter never comes would
+  // otherwise search the rest of the message once for each such part (900 of them before an
+  // 8 MB part took seconds). A slice from 0 keeps the offsets, and V8 makes it without a copy.
+  const bin = end < whole.length ? whole.slice(0, end) : whole;
   const delim = '--' + boundary;
   const ranges: [number, number][] = [];
   let partStart = -1;
