@@ -37,7 +37,15 @@ await build({
   logLevel: 'warning',
 });
 chmodSync(join(dist, 'cli/imip-agent.mjs'), 0o755);
-await build({ entryPoints: [join(root, 'src/cli/demo.ts')], outfile: join(dist, 'cli/demo.mjs'), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'src/cli/demo.ts')],
+  outfile: join(dist, 'cli/demo.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
 
 // The add-on: every entry point that exists, plus its static files.
 const addon = join(dist, 'addon');

@@ -128,7 +128,10 @@ function qp(text: string, charset: BufferEncoding = 'utf8'): string {
     for (let i = 0; i < bytes.length; i++) {
       const c = bytes[i]!;
       const last = i === bytes.length - 1;
-      const enc = c === 61 || c > 126 || (c < 32 && c !== 9) || (last && (c === 32 || c === 9)) ? `=${c.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(c);
+      const enc =
+        c === 61 || c > 126 || (c < 32 && c !== 9) || (last && (c === 32 || c === 9))
+          ? `=${c.toString(16).toUpperCase().padStart(2, '0')}`
+          : String.fromCharCode(c);
       if (cur.length + enc.length > 75) {
         out.push(cur + '=');
         cur = '';
@@ -147,7 +150,8 @@ function header(text: string, wanted: 'utf-8' | 'iso-8859-1' = 'utf-8', b = fals
   if (b) return `=?${charset}?B?${Buffer.from(text, charset === 'utf-8' ? 'utf8' : 'latin1').toString('base64')}?=`;
   const bytes = Buffer.from(text, charset === 'utf-8' ? 'utf8' : 'latin1');
   let s = '';
-  for (const c of bytes) s += c === 32 ? '_' : /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c) : `=${c.toString(16).toUpperCase().padStart(2, '0')}`;
+  for (const c of bytes)
+    s += c === 32 ? '_' : /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? String.fromCharCode(c) : `=${c.toString(16).toUpperCase().padStart(2, '0')}`;
   return `=?${charset}?Q?${s}?=`;
 }
 
@@ -157,29 +161,81 @@ const crlf = (lines: string[]) => lines.join('\r\n');
 // Time zones as the senders write them
 
 const VTZ_BERLIN = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'X-LIC-LOCATION:Europe/Berlin',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'X-LIC-LOCATION:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 const VTZ_LA = [
-  'BEGIN:VTIMEZONE', 'TZID:America/Los_Angeles',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:-0800', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU', 'DTSTART:20070311T020000', 'TZNAME:PDT', 'TZOFFSETTO:-0700', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:-0700', 'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU', 'DTSTART:20071104T020000', 'TZNAME:PST', 'TZOFFSETTO:-0800', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:America/Los_Angeles',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:-0800',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+  'DTSTART:20070311T020000',
+  'TZNAME:PDT',
+  'TZOFFSETTO:-0700',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:-0700',
+  'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+  'DTSTART:20071104T020000',
+  'TZNAME:PST',
+  'TZOFFSETTO:-0800',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 const VTZ_NEW_YORK = [
-  'BEGIN:VTIMEZONE', 'TZID:America/New_York', 'X-LIC-LOCATION:America/New_York',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:-0500', 'TZOFFSETTO:-0400', 'TZNAME:EDT', 'DTSTART:19700308T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:-0400', 'TZOFFSETTO:-0500', 'TZNAME:EST', 'DTSTART:19701101T020000', 'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:America/New_York',
+  'X-LIC-LOCATION:America/New_York',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:-0500',
+  'TZOFFSETTO:-0400',
+  'TZNAME:EDT',
+  'DTSTART:19700308T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:-0400',
+  'TZOFFSETTO:-0500',
+  'TZNAME:EST',
+  'DTSTART:19701101T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 /** Exchange's VTIMEZONE for a Windows zone name (rules from 1601, INTERVAL=1). */
 function windowsVtz(name: string, std: string, dst: string, stdRule: string, dstRule: string): string[] {
   return [
-    'BEGIN:VTIMEZONE', `TZID:${name}`,
-    'BEGIN:STANDARD', 'DTSTART:16010101T030000', `TZOFFSETFROM:${dst}`, `TZOFFSETTO:${std}`, `RRULE:FREQ=YEARLY;INTERVAL=1;${stdRule}`, 'END:STANDARD',
-    'BEGIN:DAYLIGHT', 'DTSTART:16010101T020000', `TZOFFSETFROM:${std}`, `TZOFFSETTO:${dst}`, `RRULE:FREQ=YEARLY;INTERVAL=1;${dstRule}`, 'END:DAYLIGHT',
+    'BEGIN:VTIMEZONE',
+    `TZID:${name}`,
+    'BEGIN:STANDARD',
+    'DTSTART:16010101T030000',
+    `TZOFFSETFROM:${dst}`,
+    `TZOFFSETTO:${std}`,
+    `RRULE:FREQ=YEARLY;INTERVAL=1;${stdRule}`,
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:16010101T020000',
+    `TZOFFSETFROM:${std}`,
+    `TZOFFSETTO:${dst}`,
+    `RRULE:FREQ=YEARLY;INTERVAL=1;${dstRule}`,
+    'END:DAYLIGHT',
     'END:VTIMEZONE',
   ];
 }
@@ -193,7 +249,10 @@ const ZONES = {
   berlin: { tzid: 'Europe/Berlin', vtimezone: VTZ_BERLIN },
   la: { tzid: 'America/Los_Angeles', vtimezone: VTZ_LA },
   newYork: { tzid: 'America/New_York', vtimezone: VTZ_NEW_YORK },
-  wEurope: { tzid: 'W. Europe Standard Time', vtimezone: windowsVtz('W. Europe Standard Time', '+0100', '+0200', 'BYDAY=-1SU;BYMONTH=10', 'BYDAY=-1SU;BYMONTH=3') },
+  wEurope: {
+    tzid: 'W. Europe Standard Time',
+    vtimezone: windowsVtz('W. Europe Standard Time', '+0100', '+0200', 'BYDAY=-1SU;BYMONTH=10', 'BYDAY=-1SU;BYMONTH=3'),
+  },
   pacific: { tzid: 'Pacific Standard Time', vtimezone: windowsVtz('Pacific Standard Time', '-0800', '-0700', 'BYDAY=1SU;BYMONTH=11', 'BYDAY=2SU;BYMONTH=3') },
   eastern: { tzid: 'Eastern Standard Time', vtimezone: windowsVtz('Eastern Standard Time', '-0500', '-0400', 'BYDAY=1SU;BYMONTH=11', 'BYDAY=2SU;BYMONTH=3') },
   gmt: { tzid: 'GMT Standard Time', vtimezone: windowsVtz('GMT Standard Time', '+0000', '+0100', 'BYDAY=-1SU;BYMONTH=10', 'BYDAY=-1SU;BYMONTH=3') },
@@ -205,7 +264,13 @@ const ZONES = {
 export const SHAPES = ['outlook', 'google', 'thunderbird', 'nextcloud', 'apple'] as const;
 export type Shape = (typeof SHAPES)[number];
 /** Share of each sender shape in the corpus (Exchange and Google carry most invitations). */
-const SHAPE_WEIGHTS: [Shape, number][] = [['outlook', 30], ['google', 30], ['thunderbird', 15], ['nextcloud', 15], ['apple', 10]];
+const SHAPE_WEIGHTS: [Shape, number][] = [
+  ['outlook', 30],
+  ['google', 30],
+  ['thunderbird', 15],
+  ['nextcloud', 15],
+  ['apple', 10],
+];
 
 interface Person {
   name: string;
@@ -213,9 +278,38 @@ interface Person {
   shape: Shape;
 }
 
-const FIRST = ['Olga', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan', 'Judy', 'Jürgen', 'Zoë', 'Mallory', 'Niaj', 'Peggy', 'Rupert', 'Sybil', 'Trent', 'Victor', 'Walter', 'Ängla', 'Renée'];
+const FIRST = [
+  'Olga',
+  'Bob',
+  'Carol',
+  'Dave',
+  'Erin',
+  'Frank',
+  'Grace',
+  'Heidi',
+  'Ivan',
+  'Judy',
+  'Jürgen',
+  'Zoë',
+  'Mallory',
+  'Niaj',
+  'Peggy',
+  'Rupert',
+  'Sybil',
+  'Trent',
+  'Victor',
+  'Walter',
+  'Ängla',
+  'Renée',
+];
 const LAST = ['Organizer', 'Müller', 'Smith', 'Okafor', 'Tanaka', 'García', 'Novak', 'Larsen', 'Dubois', 'Rossi', 'Kowalski', 'Ng'];
-const DOMAINS: Record<Shape, string> = { outlook: 'corp.example.com', google: 'example.com', thunderbird: 'example.org', nextcloud: 'cloud-users.example.net', apple: 'icloud.example' };
+const DOMAINS: Record<Shape, string> = {
+  outlook: 'corp.example.com',
+  google: 'example.com',
+  thunderbird: 'example.org',
+  nextcloud: 'cloud-users.example.net',
+  apple: 'icloud.example',
+};
 
 function people(r: Rng): Person[] {
   const out: Person[] = [];
@@ -223,13 +317,32 @@ function people(r: Rng): Person[] {
     for (let i = 0; i < 8; i++) {
       const first = r.pick(FIRST);
       const last = r.pick(LAST);
-      const local = `${first}.${last}${i}`.normalize('NFD').replace(/[^A-Za-z0-9.]/g, '').toLowerCase();
+      const local = `${first}.${last}${i}`
+        .normalize('NFD')
+        .replace(/[^A-Za-z0-9.]/g, '')
+        .toLowerCase();
       out.push({ name: `${first} ${last}`, address: `${local}@${DOMAINS[shape]}`, shape });
     }
   return out;
 }
 
-const SUMMARIES = ['Design sync', 'Budgetplanung Q3 – München', 'Café planning ☕', 'Quarterly review', 'Sprint planning', 'Réunion d’équipe', '1:1', 'Customer call: ACME', 'Architecture review', 'Lunch & learn', 'Hiring committee', 'Release retrospective', 'Board meeting', 'Dentist follow-up', 'Offsite logistics'];
+const SUMMARIES = [
+  'Design sync',
+  'Budgetplanung Q3 – München',
+  'Café planning ☕',
+  'Quarterly review',
+  'Sprint planning',
+  'Réunion d’équipe',
+  '1:1',
+  'Customer call: ACME',
+  'Architecture review',
+  'Lunch & learn',
+  'Hiring committee',
+  'Release retrospective',
+  'Board meeting',
+  'Dentist follow-up',
+  'Offsite logistics',
+];
 const LOCATIONS = ['Room 4.12', 'Raum Möwe', 'https://meet.example.com/abc-defg-hij', 'Microsoft Teams Meeting', 'Café Central', 'Building 2, Floor 3', ''];
 
 interface Rule {
@@ -275,7 +388,12 @@ interface Ev {
 function zoneFor(r: Rng, shape: Shape, recurring: boolean): Zone {
   switch (shape) {
     case 'outlook':
-      return r.weighted<Zone>([[ZONES.wEurope, 5], [ZONES.pacific, 2], [ZONES.eastern, 2], [ZONES.gmt, 1]]);
+      return r.weighted<Zone>([
+        [ZONES.wEurope, 5],
+        [ZONES.pacific, 2],
+        [ZONES.eastern, 2],
+        [ZONES.gmt, 1],
+      ]);
     case 'google':
       // Google writes single events in UTC and recurring ones in the organiser's zone.
       return recurring ? r.pick([ZONES.newYork, ZONES.berlin]) : ZONES.utc;
@@ -380,22 +498,47 @@ function extras(shape: Shape, ev: Ev, stamp: number, r: Rng): string[] {
     case 'outlook':
       return [
         `DESCRIPTION;LANGUAGE=en-US:${ev.summary}\\n\\nPlease review the attached agenda before the meeting. ________________________________________________________________________________\\nMicrosoft Teams meeting\\nJoin on your computer\\, mobile app or room device\\nMeeting ID: ${r.int(100, 999)} ${r.int(100, 999)} ${r.int(100, 999)}\\n`,
-        'CLASS:PUBLIC', 'PRIORITY:5', 'TRANSP:OPAQUE', 'STATUS:CONFIRMED',
-        `X-MICROSOFT-CDO-APPT-SEQUENCE:${ev.sequence}`, `X-MICROSOFT-CDO-OWNERAPPTID:${r.int(-2_000_000_000, 2_000_000_000)}`,
-        'X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE', 'X-MICROSOFT-CDO-INTENDEDSTATUS:BUSY', 'X-MICROSOFT-CDO-ALLDAYEVENT:FALSE',
-        'X-MICROSOFT-CDO-IMPORTANCE:1', `X-MICROSOFT-CDO-INSTTYPE:${ev.rule ? 1 : 0}`, 'X-MICROSOFT-DONOTFORWARDMEETING:FALSE', 'X-MICROSOFT-DISALLOW-COUNTER:FALSE',
-        'BEGIN:VALARM', 'DESCRIPTION:REMINDER', 'TRIGGER;RELATED=START:-PT15M', 'ACTION:DISPLAY', 'END:VALARM',
+        'CLASS:PUBLIC',
+        'PRIORITY:5',
+        'TRANSP:OPAQUE',
+        'STATUS:CONFIRMED',
+        `X-MICROSOFT-CDO-APPT-SEQUENCE:${ev.sequence}`,
+        `X-MICROSOFT-CDO-OWNERAPPTID:${r.int(-2_000_000_000, 2_000_000_000)}`,
+        'X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE',
+        'X-MICROSOFT-CDO-INTENDEDSTATUS:BUSY',
+        'X-MICROSOFT-CDO-ALLDAYEVENT:FALSE',
+        'X-MICROSOFT-CDO-IMPORTANCE:1',
+        `X-MICROSOFT-CDO-INSTTYPE:${ev.rule ? 1 : 0}`,
+        'X-MICROSOFT-DONOTFORWARDMEETING:FALSE',
+        'X-MICROSOFT-DISALLOW-COUNTER:FALSE',
+        'BEGIN:VALARM',
+        'DESCRIPTION:REMINDER',
+        'TRIGGER;RELATED=START:-PT15M',
+        'ACTION:DISPLAY',
+        'END:VALARM',
       ];
     case 'google':
       return [
         `X-MICROSOFT-CDO-OWNERAPPTID:${r.int(-2_000_000_000, 2_000_000_000)}`,
         `CREATED:${utc(ev.created)}`,
         `DESCRIPTION:Join with Google Meet: https://meet.google.com/${r.hex(3).toLowerCase()}-${r.hex(4).toLowerCase()}-${r.hex(3).toLowerCase()}\\nLearn more about Meet at: https://support.google.com/a/users/answer/9282720\\n\\nPlease do not edit this section.`,
-        `LAST-MODIFIED:${utc(stamp)}`, 'STATUS:CONFIRMED', 'TRANSP:OPAQUE',
-        'BEGIN:VALARM', 'ACTION:DISPLAY', 'DESCRIPTION:This is an event reminder', 'TRIGGER:-P0DT0H10M0S', 'END:VALARM',
+        `LAST-MODIFIED:${utc(stamp)}`,
+        'STATUS:CONFIRMED',
+        'TRANSP:OPAQUE',
+        'BEGIN:VALARM',
+        'ACTION:DISPLAY',
+        'DESCRIPTION:This is an event reminder',
+        'TRIGGER:-P0DT0H10M0S',
+        'END:VALARM',
       ];
     case 'thunderbird':
-      return [`CREATED:${utc(ev.created)}`, `LAST-MODIFIED:${utc(stamp)}`, 'TRANSP:OPAQUE', 'X-MOZ-SEND-INVITATIONS:TRUE', 'X-MOZ-SEND-INVITATIONS-UNDISCLOSED:FALSE'];
+      return [
+        `CREATED:${utc(ev.created)}`,
+        `LAST-MODIFIED:${utc(stamp)}`,
+        'TRANSP:OPAQUE',
+        'X-MOZ-SEND-INVITATIONS:TRUE',
+        'X-MOZ-SEND-INVITATIONS-UNDISCLOSED:FALSE',
+      ];
     case 'nextcloud':
       return [`CREATED:${utc(ev.created)}`, `LAST-MODIFIED:${utc(stamp)}`, 'STATUS:CONFIRMED', 'TRANSP:OPAQUE'];
     case 'apple':
@@ -490,7 +633,9 @@ interface MailIn {
 function htmlBody(r: Rng, text: string, rows: number): string {
   const cells: string[] = [];
   for (let i = 0; i < rows; i++)
-    cells.push(`<tr><td style="padding:0 0 8px 0;font-family:Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#3c4043" class="row${i}">${text} ${r.hex(12).toLowerCase()}</td></tr>`);
+    cells.push(
+      `<tr><td style="padding:0 0 8px 0;font-family:Roboto,Helvetica,Arial,sans-serif;font-size:14px;color:#3c4043" class="row${i}">${text} ${r.hex(12).toLowerCase()}</td></tr>`,
+    );
   return `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body><table role="presentation" cellspacing="0" cellpadding="0" border="0">${cells.join('\n')}</table></body></html>`;
 }
 
@@ -536,7 +681,16 @@ function envelopeOf(m: MailIn, messageId: string): { headers: string[]; env: Env
       );
       break;
     case 'thunderbird':
-      headers.push(`Message-ID: <${messageId}>`, `Date: ${mailDate(m.date)}`, 'MIME-Version: 1.0', 'User-Agent: Mozilla Thunderbird', 'Content-Language: en-US', `To: ${m.to.join(', ')}`, `From: ${named(m.from)}`, `Subject: ${header(m.subject)}`);
+      headers.push(
+        `Message-ID: <${messageId}>`,
+        `Date: ${mailDate(m.date)}`,
+        'MIME-Version: 1.0',
+        'User-Agent: Mozilla Thunderbird',
+        'Content-Language: en-US',
+        `To: ${m.to.join(', ')}`,
+        `From: ${named(m.from)}`,
+        `Subject: ${header(m.subject)}`,
+      );
       break;
     case 'nextcloud':
       // The CalDAV server sends on the organiser's behalf from its own address.
@@ -553,7 +707,14 @@ function envelopeOf(m: MailIn, messageId: string): { headers: string[]; env: Env
       );
       break;
     case 'apple':
-      headers.push(`From: ${named(m.from)}`, 'Mime-Version: 1.0 (Mac OS X Mail 16.0 \\(3774.600.62\\))', `Subject: ${header(m.subject)}`, `Date: ${mailDate(m.date)}`, `Message-Id: <${messageId}>`, `To: ${m.to.join(', ')}`);
+      headers.push(
+        `From: ${named(m.from)}`,
+        'Mime-Version: 1.0 (Mac OS X Mail 16.0 \\(3774.600.62\\))',
+        `Subject: ${header(m.subject)}`,
+        `Date: ${mailDate(m.date)}`,
+        `Message-Id: <${messageId}>`,
+        `To: ${m.to.join(', ')}`,
+      );
       break;
   }
   return { headers, env };
@@ -568,10 +729,29 @@ function renderMail(m: MailIn, messageId: string): { raw: string; env: Envelope 
     case 'outlook': {
       const alt = `_000_${b}EXCH01corpexamplecom_`;
       body = [
-        `Content-Type: multipart/alternative;`, `\tboundary="${alt}"`, '', `--${alt}`,
-        'Content-Type: text/plain; charset="iso-8859-1"', 'Content-Transfer-Encoding: quoted-printable', '', qp(m.text, 'latin1'), '', `--${alt}`,
-        'Content-Type: text/html; charset="iso-8859-1"', 'Content-Transfer-Encoding: quoted-printable', '', qp(htmlBody(m.r, m.text.replace(/[^\x20-\xff]/g, ' '), 12), 'latin1'), '', `--${alt}`,
-        `Content-Type: text/calendar; charset="utf-8"; method=${m.method}`, 'Content-Transfer-Encoding: base64', '', base64Lines(icsBytes), '', `--${alt}--`, '',
+        `Content-Type: multipart/alternative;`,
+        `\tboundary="${alt}"`,
+        '',
+        `--${alt}`,
+        'Content-Type: text/plain; charset="iso-8859-1"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        qp(m.text, 'latin1'),
+        '',
+        `--${alt}`,
+        'Content-Type: text/html; charset="iso-8859-1"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        qp(htmlBody(m.r, m.text.replace(/[^\x20-\xff]/g, ' '), 12), 'latin1'),
+        '',
+        `--${alt}`,
+        `Content-Type: text/calendar; charset="utf-8"; method=${m.method}`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(icsBytes),
+        '',
+        `--${alt}--`,
+        '',
       ];
       break;
     }
@@ -579,12 +759,35 @@ function renderMail(m: MailIn, messageId: string): { raw: string; env: Envelope 
       const mixed = `000000000000${b.slice(0, 12).toLowerCase()}01`;
       const alt = `000000000000${b.slice(0, 12).toLowerCase()}00`;
       body = [
-        `Content-Type: multipart/mixed; boundary="${mixed}"`, '', `--${mixed}`,
-        `Content-Type: multipart/alternative; boundary="${alt}"`, '', `--${alt}`,
-        'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes', 'Content-Transfer-Encoding: base64', '', base64Lines(Buffer.from(m.text)), `--${alt}`,
-        'Content-Type: text/html; charset="UTF-8"', 'Content-Transfer-Encoding: quoted-printable', '', qp(htmlBody(m.r, m.text, 40)), `--${alt}`,
-        `Content-Type: text/calendar; charset="UTF-8"; method=${m.method}`, 'Content-Transfer-Encoding: quoted-printable', '', qp(m.ics), `--${alt}--`, `--${mixed}`,
-        'Content-Type: application/ics; name="invite.ics"', 'Content-Disposition: attachment; filename="invite.ics"', 'Content-Transfer-Encoding: base64', '', base64Lines(icsBytes), `--${mixed}--`, '',
+        `Content-Type: multipart/mixed; boundary="${mixed}"`,
+        '',
+        `--${mixed}`,
+        `Content-Type: multipart/alternative; boundary="${alt}"`,
+        '',
+        `--${alt}`,
+        'Content-Type: text/plain; charset="UTF-8"; format=flowed; delsp=yes',
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(Buffer.from(m.text)),
+        `--${alt}`,
+        'Content-Type: text/html; charset="UTF-8"',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        qp(htmlBody(m.r, m.text, 40)),
+        `--${alt}`,
+        `Content-Type: text/calendar; charset="UTF-8"; method=${m.method}`,
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        qp(m.ics),
+        `--${alt}--`,
+        `--${mixed}`,
+        'Content-Type: application/ics; name="invite.ics"',
+        'Content-Disposition: attachment; filename="invite.ics"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(icsBytes),
+        `--${mixed}--`,
+        '',
       ];
       break;
     }
@@ -592,11 +795,33 @@ function renderMail(m: MailIn, messageId: string): { raw: string; env: Envelope 
       const mixed = `------------tbMixed${b}`;
       const alt = `------------tbAlt${b}`;
       body = [
-        `Content-Type: multipart/mixed; boundary="${mixed}"`, '', 'This is a multi-part message in MIME format.', `--${mixed}`,
-        `Content-Type: multipart/alternative; boundary="${alt}"`, '', `--${alt}`,
-        'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit', '', m.text, '', `--${alt}`,
-        `Content-Type: text/calendar; method=${m.method}; charset=UTF-8`, 'Content-Transfer-Encoding: 8bit', '', m.ics, `--${alt}--`, '', `--${mixed}`,
-        'Content-Type: application/ics; name="invite.ics"', 'Content-Disposition: attachment; filename="invite.ics"', 'Content-Transfer-Encoding: 8bit', '', m.ics, `--${mixed}--`, '',
+        `Content-Type: multipart/mixed; boundary="${mixed}"`,
+        '',
+        'This is a multi-part message in MIME format.',
+        `--${mixed}`,
+        `Content-Type: multipart/alternative; boundary="${alt}"`,
+        '',
+        `--${alt}`,
+        'Content-Type: text/plain; charset=UTF-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        m.text,
+        '',
+        `--${alt}`,
+        `Content-Type: text/calendar; method=${m.method}; charset=UTF-8`,
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        m.ics,
+        `--${alt}--`,
+        '',
+        `--${mixed}`,
+        'Content-Type: application/ics; name="invite.ics"',
+        'Content-Disposition: attachment; filename="invite.ics"',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        m.ics,
+        `--${mixed}--`,
+        '',
       ];
       break;
     }
@@ -609,9 +834,27 @@ function renderMail(m: MailIn, messageId: string): { raw: string; env: Envelope 
       const name = `${m.method === 'REPLY' ? 'Reply' : 'Termin'} für Alice.ics`;
       const ext = encodeURIComponent(name).replace(/'/g, '%27');
       body = [
-        `Content-Type: multipart/mixed;`, `\tboundary="${mixed}"`, '', '', `--${mixed}`,
-        'Content-Transfer-Encoding: 7bit', 'Content-Type: text/plain;', '\tcharset=us-ascii', '', m.text.replace(/[^\x20-\x7e\n]/g, '?'), '', `--${mixed}`,
-        'Content-Disposition: attachment;', `\tfilename*=utf-8''${ext}`, 'Content-Type: application/x-any;', `\tname*=utf-8''${ext}`, 'Content-Transfer-Encoding: base64', '', base64Lines(icsBytes), `--${mixed}--`, '',
+        `Content-Type: multipart/mixed;`,
+        `\tboundary="${mixed}"`,
+        '',
+        '',
+        `--${mixed}`,
+        'Content-Transfer-Encoding: 7bit',
+        'Content-Type: text/plain;',
+        '\tcharset=us-ascii',
+        '',
+        m.text.replace(/[^\x20-\x7e\n]/g, '?'),
+        '',
+        `--${mixed}`,
+        'Content-Disposition: attachment;',
+        `\tfilename*=utf-8''${ext}`,
+        'Content-Type: application/x-any;',
+        `\tname*=utf-8''${ext}`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        base64Lines(icsBytes),
+        `--${mixed}--`,
+        '',
       ];
       break;
     }
@@ -668,7 +911,12 @@ export function imipCorpus(seed: number, size = 1000, user = USER): Corpus {
     return r.pick(byShape(shape).filter((p) => !exclude.includes(p.address)));
   };
   const othersFor = (organizer: Person) => {
-    const n = r.weighted([[0, 3], [1, 3], [2, 2], [4, 1]] as const);
+    const n = r.weighted([
+      [0, 3],
+      [1, 3],
+      [2, 2],
+      [4, 1],
+    ] as const);
     const out: Person[] = [];
     for (let i = 0; i < n; i++) {
       const p = r.pick(everyone);
@@ -694,9 +942,19 @@ export function imipCorpus(seed: number, size = 1000, user = USER): Corpus {
     mine.push(ev);
     organised.push(
       foldIcs([
-        'BEGIN:VCALENDAR', 'PRODID:-//Bench//EN', 'VERSION:2.0', ...ev.zone.vtimezone,
-        'BEGIN:VEVENT', `UID:${ev.uid}`, `DTSTAMP:${utc(NOW - DAY)}`, ...timeLines(ev, ev.start, ev.minutes), ...(ev.rule ? [`RRULE:${ev.rule.text}`] : []),
-        `SUMMARY:${ev.summary}`, `ORGANIZER;CN=Alice:mailto:${user}`, ...others.map((p) => `ATTENDEE;CN=${cn(p.name)};RSVP=TRUE:${mailto(p)}`), 'END:VEVENT',
+        'BEGIN:VCALENDAR',
+        'PRODID:-//Bench//EN',
+        'VERSION:2.0',
+        ...ev.zone.vtimezone,
+        'BEGIN:VEVENT',
+        `UID:${ev.uid}`,
+        `DTSTAMP:${utc(NOW - DAY)}`,
+        ...timeLines(ev, ev.start, ev.minutes),
+        ...(ev.rule ? [`RRULE:${ev.rule.text}`] : []),
+        `SUMMARY:${ev.summary}`,
+        `ORGANIZER;CN=Alice:mailto:${user}`,
+        ...others.map((p) => `ATTENDEE;CN=${cn(p.name)};RSVP=TRUE:${mailto(p)}`),
+        'END:VEVENT',
         'END:VCALENDAR',
       ]),
     );
@@ -756,22 +1014,45 @@ export function imipCorpus(seed: number, size = 1000, user = USER): Corpus {
         subject = shape === 'google' ? `Updated invitation: ${ev.summary} @ ${mailDate(ev.start).slice(0, 16)} (${user})` : `Updated: ${ev.summary}`;
       }
       m = {
-        shape, kind, method: kind, update: !fresh, occurrence, recurring: !!ev.rule, uid: ev.uid,
+        shape,
+        kind,
+        method: kind,
+        update: !fresh,
+        occurrence,
+        recurring: !!ev.rule,
+        uid: ev.uid,
         ics: calendar(shape, kind, [ev.zone], components),
-        from: ev.organizer, to: [user, ...ev.others.map((p) => p.address)], subject,
+        from: ev.organizer,
+        to: [user, ...ev.others.map((p) => p.address)],
+        subject,
         text: `${ev.organizer.name} has ${kind === 'CANCEL' ? 'cancelled' : 'invited you to'}: ${ev.summary}\n\nWhen: ${mailDate(ev.start)}\nWhere: ${ev.location || '(none)'}\n`,
       };
     } else if (kind === 'REPLY' || kind === 'COUNTER') {
       const ev = r.pick(mine);
       const from = r.pick(ev.others);
-      const partstat = kind === 'COUNTER' ? 'NEEDS-ACTION' : r.weighted([['ACCEPTED', 6], ['DECLINED', 2], ['TENTATIVE', 2]] as const);
+      const partstat =
+        kind === 'COUNTER'
+          ? 'NEEDS-ACTION'
+          : r.weighted([
+              ['ACCEPTED', 6],
+              ['DECLINED', 2],
+              ['TENTATIVE', 2],
+            ] as const);
       const comment = kind === 'COUNTER' ? 'Could we move this by an hour?' : r.chance(0.3) ? 'See you there' : undefined;
       const proposed = kind === 'COUNTER' ? ev.start + 3_600_000 : undefined;
       const label = kind === 'COUNTER' ? 'New Time Proposed' : partstat === 'ACCEPTED' ? 'Accepted' : partstat === 'DECLINED' ? 'Declined' : 'Tentative';
       m = {
-        shape: from.shape, kind, method: kind, update: false, occurrence: false, recurring: !!ev.rule, uid: ev.uid,
+        shape: from.shape,
+        kind,
+        method: kind,
+        update: false,
+        occurrence: false,
+        recurring: !!ev.rule,
+        uid: ev.uid,
         ics: calendar(from.shape, kind, [ev.zone], [answerEvent(ev, from, user, stamp, partstat, comment, proposed)]),
-        from, to: [user], subject: `${label}: ${ev.summary}`,
+        from,
+        to: [user],
+        subject: `${label}: ${ev.summary}`,
         text: `${from.name} ${kind === 'COUNTER' ? 'proposes a new time for' : `has ${label.toLowerCase()}`}: ${ev.summary}\n`,
       };
     } else {
@@ -781,25 +1062,48 @@ export function imipCorpus(seed: number, size = 1000, user = USER): Corpus {
       const from = Math.floor((NOW + r.int(0, 8) * 7 * DAY) / DAY) * DAY;
       const uid = `fb-${r.uuid()}`;
       const busy: string[] = [];
-      if (!asking) for (let i = 0; i < r.int(1, 6); i++) {
-        const s = from + r.int(0, 6) * DAY + r.int(8, 16) * 3_600_000;
-        busy.push(`FREEBUSY;FBTYPE=${r.pick(['BUSY', 'BUSY', 'BUSY-TENTATIVE'])}:${utc(s)}/${utc(s + r.pick([30, 60, 90]) * MIN)}`);
-      }
+      if (!asking)
+        for (let i = 0; i < r.int(1, 6); i++) {
+          const s = from + r.int(0, 6) * DAY + r.int(8, 16) * 3_600_000;
+          busy.push(`FREEBUSY;FBTYPE=${r.pick(['BUSY', 'BUSY', 'BUSY-TENTATIVE'])}:${utc(s)}/${utc(s + r.pick([30, 60, 90]) * MIN)}`);
+        }
       const component = [
-        'BEGIN:VFREEBUSY', `UID:${uid}`, `DTSTAMP:${utc(stamp)}`,
+        'BEGIN:VFREEBUSY',
+        `UID:${uid}`,
+        `DTSTAMP:${utc(stamp)}`,
         asking ? `ORGANIZER;CN=${cn(other.name)}:${mailto(other)}` : `ORGANIZER;CN=Alice:mailto:${user}`,
         asking ? `ATTENDEE;CN=Alice:mailto:${user}` : `ATTENDEE;CN=${cn(other.name)}:${mailto(other)}`,
-        `DTSTART:${utc(from)}`, `DTEND:${utc(from + 7 * DAY)}`, ...busy, 'END:VFREEBUSY',
+        `DTSTART:${utc(from)}`,
+        `DTEND:${utc(from + 7 * DAY)}`,
+        ...busy,
+        'END:VFREEBUSY',
       ];
       const method = asking ? 'REQUEST' : 'REPLY';
       m = {
-        shape: other.shape, kind, method, update: false, occurrence: false, recurring: false, uid,
+        shape: other.shape,
+        kind,
+        method,
+        update: false,
+        occurrence: false,
+        recurring: false,
+        uid,
         ics: calendar(other.shape, method, [], [component]),
-        from: other, to: [user], subject: asking ? 'Free/busy request' : 'Free/busy reply', text: asking ? `${other.name} asks for your free/busy time.\n` : `${other.name} sent their free/busy time.\n`,
+        from: other,
+        to: [user],
+        subject: asking ? 'Free/busy request' : 'Free/busy reply',
+        text: asking ? `${other.name} asks for your free/busy time.\n` : `${other.name} sent their free/busy time.\n`,
       };
     }
-    const messageId = m.shape === 'google' ? `calendar-${r.uuid()}@google.com` : m.shape === 'outlook' ? `${r.hex(32)}@EXCH01.corp.example.com` : `${r.uuid()}@${m.from.address.split('@')[1]}`;
-    const { raw, env } = renderMail({ shape: m.shape, from: m.from, to: m.to, subject: m.subject, method: m.method, ics: m.ics, date: stamp, text: m.text, r }, messageId);
+    const messageId =
+      m.shape === 'google'
+        ? `calendar-${r.uuid()}@google.com`
+        : m.shape === 'outlook'
+          ? `${r.hex(32)}@EXCH01.corp.example.com`
+          : `${r.uuid()}@${m.from.address.split('@')[1]}`;
+    const { raw, env } = renderMail(
+      { shape: m.shape, from: m.from, to: m.to, subject: m.subject, method: m.method, ics: m.ics, date: stamp, text: m.text, r },
+      messageId,
+    );
     const { from: _f, to: _t, subject: _s, text: _x, ...rest } = m;
     messages.push({ index, ...rest, ...(m.shape === 'apple' ? {} : { methodParam: m.method }), raw, envelope: env });
   }
@@ -812,7 +1116,26 @@ export function imipCorpus(seed: number, size = 1000, user = USER): Corpus {
 export function ordinaryMail(seed: number, size = 1000): string[] {
   const r = new Rng(seed);
   const out: string[] = [];
-  const words = ['the', 'report', 'numbers', 'attached', 'please', 'review', 'thanks', 'meeting', 'quarter', 'budget', 'Grüße', 'déjà', 'update', 'project', 'deadline', 'customer', 'release', 'notes'];
+  const words = [
+    'the',
+    'report',
+    'numbers',
+    'attached',
+    'please',
+    'review',
+    'thanks',
+    'meeting',
+    'quarter',
+    'budget',
+    'Grüße',
+    'déjà',
+    'update',
+    'project',
+    'deadline',
+    'customer',
+    'release',
+    'notes',
+  ];
   const para = (n: number) => {
     const w: string[] = [];
     for (let i = 0; i < n; i++) w.push(r.pick(words));
@@ -821,7 +1144,11 @@ export function ordinaryMail(seed: number, size = 1000): string[] {
   for (let i = 0; i < size; i++) {
     const date = NOW - r.int(0, 30 * 86400) * 1000;
     const from = `${r.pick(FIRST)} ${r.pick(LAST)}`;
-    const addr = `${from.normalize('NFD').replace(/[^A-Za-z ]/g, '').replace(' ', '.').toLowerCase()}@example.org`;
+    const addr = `${from
+      .normalize('NFD')
+      .replace(/[^A-Za-z ]/g, '')
+      .replace(' ', '.')
+      .toLowerCase()}@example.org`;
     const head = [
       `Return-Path: <${addr}>`,
       `Received: from mx${r.int(1, 9)}.example.org (mx.example.org [192.0.2.${r.int(1, 254)}]) by mail.example.test with ESMTPS id ${r.hex(12)}; ${mailDate(date)}`,
@@ -834,7 +1161,13 @@ export function ordinaryMail(seed: number, size = 1000): string[] {
       'MIME-Version: 1.0',
     ];
     const b = r.hex(20);
-    const shape = r.weighted([['plain', 30], ['newsletter', 30], ['thread', 25], ['attachment', 10], ['inline-image', 5]] as const);
+    const shape = r.weighted([
+      ['plain', 30],
+      ['newsletter', 30],
+      ['thread', 25],
+      ['attachment', 10],
+      ['inline-image', 5],
+    ] as const);
     let body: string[];
     switch (shape) {
       case 'plain':
@@ -842,17 +1175,42 @@ export function ordinaryMail(seed: number, size = 1000): string[] {
         break;
       case 'newsletter':
         body = [
-          `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`,
-          'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '', qp(para(r.int(300, 800))), `--${b}`,
-          'Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '', qp(htmlBody(r, para(40), r.int(60, 200))), `--${b}--`, '',
+          `Content-Type: multipart/alternative; boundary="${b}"`,
+          '',
+          `--${b}`,
+          'Content-Type: text/plain; charset=UTF-8',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          qp(para(r.int(300, 800))),
+          `--${b}`,
+          'Content-Type: text/html; charset=UTF-8',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          qp(htmlBody(r, para(40), r.int(60, 200))),
+          `--${b}--`,
+          '',
         ];
         break;
       case 'thread': {
-        const quoted = para(r.int(200, 600)).split('\n').map((l) => `> ${l}`).join('\n');
+        const quoted = para(r.int(200, 600))
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n');
         body = [
-          `Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`,
-          'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '', qp(`${para(r.int(20, 120))}\n\nOn ${mailDate(date - DAY)}, Bob wrote:\n${quoted}`), `--${b}`,
-          'Content-Type: text/html; charset=UTF-8', 'Content-Transfer-Encoding: quoted-printable', '', qp(htmlBody(r, para(30), r.int(20, 60))), `--${b}--`, '',
+          `Content-Type: multipart/alternative; boundary="${b}"`,
+          '',
+          `--${b}`,
+          'Content-Type: text/plain; charset=UTF-8',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          qp(`${para(r.int(20, 120))}\n\nOn ${mailDate(date - DAY)}, Bob wrote:\n${quoted}`),
+          `--${b}`,
+          'Content-Type: text/html; charset=UTF-8',
+          'Content-Transfer-Encoding: quoted-printable',
+          '',
+          qp(htmlBody(r, para(30), r.int(20, 60))),
+          `--${b}--`,
+          '',
         ];
         break;
       }
@@ -860,11 +1218,30 @@ export function ordinaryMail(seed: number, size = 1000): string[] {
       case 'inline-image': {
         const bytes = Buffer.alloc(r.int(20, shape === 'attachment' ? 400 : 80) * 1024);
         for (let j = 0; j < bytes.length; j += 4) bytes.writeUInt32LE(Math.floor(r.next() * 0xffffffff), Math.min(j, bytes.length - 4));
-        const [type, name] = shape === 'attachment' ? r.pick([['application/pdf', 'report.pdf'], ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'numbers.xlsx'], ['text/plain', 'notes.txt']] as const) : (['image/png', 'logo.png'] as const);
+        const [type, name] =
+          shape === 'attachment'
+            ? r.pick([
+                ['application/pdf', 'report.pdf'],
+                ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'numbers.xlsx'],
+                ['text/plain', 'notes.txt'],
+              ] as const)
+            : (['image/png', 'logo.png'] as const);
         body = [
-          `Content-Type: multipart/${shape === 'attachment' ? 'mixed' : 'related'}; boundary="${b}"`, '', `--${b}`,
-          'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit', '', para(r.int(50, 200)), `--${b}`,
-          `Content-Type: ${type}; name="${name}"`, `Content-Disposition: ${shape === 'attachment' ? 'attachment' : 'inline'}; filename="${name}"`, 'Content-Transfer-Encoding: base64', '', base64Lines(bytes), `--${b}--`, '',
+          `Content-Type: multipart/${shape === 'attachment' ? 'mixed' : 'related'}; boundary="${b}"`,
+          '',
+          `--${b}`,
+          'Content-Type: text/plain; charset=UTF-8',
+          'Content-Transfer-Encoding: 8bit',
+          '',
+          para(r.int(50, 200)),
+          `--${b}`,
+          `Content-Type: ${type}; name="${name}"`,
+          `Content-Disposition: ${shape === 'attachment' ? 'attachment' : 'inline'}; filename="${name}"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          base64Lines(bytes),
+          `--${b}--`,
+          '',
         ];
         break;
       }
@@ -905,7 +1282,12 @@ export function* calendarEvents(seed: number, spec: CalendarSpec = BIG_CALENDAR,
   for (let i = 0; i < spec.events; i++) {
     const recurringNo = i % every === 0 && i / every < spec.recurring ? i / every : -1;
     const endless = recurringNo >= 0 && recurringNo % endlessEvery === 0;
-    const zone = r.weighted<Zone>([[ZONES.utc, 40], [ZONES.berlin, 35], [ZONES.wEurope, 15], [ZONES.la, 10]]);
+    const zone = r.weighted<Zone>([
+      [ZONES.utc, 40],
+      [ZONES.berlin, 35],
+      [ZONES.wEurope, 15],
+      [ZONES.la, 10],
+    ]);
     let day = Math.floor((from + r.next() * (to - from)) / DAY) * DAY;
     while ([0, 6].includes(new Date(day).getUTCDay())) day += DAY;
     const start = day + (r.int(8, 17) - (zone.tzid ? 0 : 1)) * 3_600_000 + r.pick([0, 15, 30, 45]) * MIN;
@@ -919,8 +1301,19 @@ export function* calendarEvents(seed: number, spec: CalendarSpec = BIG_CALENDAR,
     if (recurringNo >= 0) {
       const wd = BYDAY[new Date(start).getUTCDay()]!;
       rule = endless
-        ? r.weighted([[`FREQ=YEARLY`, 40], [`FREQ=MONTHLY;BYDAY=${r.int(1, 4)}${wd}`, 30], [`FREQ=WEEKLY;BYDAY=${wd}`, 13], [`FREQ=WEEKLY;INTERVAL=2;BYDAY=${wd}`, 12], ['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR', 2]])
-        : r.weighted([[`FREQ=WEEKLY;COUNT=${r.int(4, 52)};BYDAY=${wd}`, 45], [`FREQ=DAILY;COUNT=${r.int(2, 10)}`, 20], [`FREQ=MONTHLY;UNTIL=${until(start + r.int(90, 720) * DAY)}`, 20], [`FREQ=WEEKLY;INTERVAL=2;UNTIL=${until(start + r.int(60, 365) * DAY)}`, 15]]);
+        ? r.weighted([
+            [`FREQ=YEARLY`, 40],
+            [`FREQ=MONTHLY;BYDAY=${r.int(1, 4)}${wd}`, 30],
+            [`FREQ=WEEKLY;BYDAY=${wd}`, 13],
+            [`FREQ=WEEKLY;INTERVAL=2;BYDAY=${wd}`, 12],
+            ['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR', 2],
+          ])
+        : r.weighted([
+            [`FREQ=WEEKLY;COUNT=${r.int(4, 52)};BYDAY=${wd}`, 45],
+            [`FREQ=DAILY;COUNT=${r.int(2, 10)}`, 20],
+            [`FREQ=MONTHLY;UNTIL=${until(start + r.int(90, 720) * DAY)}`, 20],
+            [`FREQ=WEEKLY;INTERVAL=2;UNTIL=${until(start + r.int(60, 365) * DAY)}`, 15],
+          ]);
     }
     const stamp = Math.min(NOW, start - r.int(1, 30) * DAY);
     const time = allDay
@@ -929,13 +1322,33 @@ export function* calendarEvents(seed: number, spec: CalendarSpec = BIG_CALENDAR,
         ? [`DTSTART;TZID=${zone.tzid}:${wall(start)}`, `DTEND;TZID=${zone.tzid}:${wall(start + minutes * MIN)}`]
         : [`DTSTART:${utc(start)}`, `DTEND:${utc(start + minutes * MIN)}`];
     const attendees = [`ATTENDEE;CN=Alice;PARTSTAT=ACCEPTED;ROLE=REQ-PARTICIPANT:mailto:${user}`];
-    for (let a = r.int(0, 3); a > 0; a--) attendees.push(`ATTENDEE;PARTSTAT=${r.pick(['ACCEPTED', 'NEEDS-ACTION', 'TENTATIVE'])};ROLE=REQ-PARTICIPANT:mailto:${r.pick(organizers)}`);
+    for (let a = r.int(0, 3); a > 0; a--)
+      attendees.push(`ATTENDEE;PARTSTAT=${r.pick(['ACCEPTED', 'NEEDS-ACTION', 'TENTATIVE'])};ROLE=REQ-PARTICIPANT:mailto:${r.pick(organizers)}`);
     const lines = [
-      'BEGIN:VCALENDAR', STORED_PRODID, 'VERSION:2.0', ...(allDay ? [] : zone.vtimezone),
-      'BEGIN:VEVENT', `UID:${uid}`, `DTSTAMP:${utc(stamp)}`, ...time, ...(rule ? [`RRULE:${rule}`] : []),
-      ...(rule && r.chance(0.2) ? [zone.tzid && !allDay ? `EXDATE;TZID=${zone.tzid}:${wall(start + 7 * DAY)}` : allDay ? `EXDATE;VALUE=DATE:${dateOnly(start + 7 * DAY)}` : `EXDATE:${utc(start + 7 * DAY)}`] : []),
-      `SEQUENCE:${r.int(0, 2)}`, `SUMMARY:${r.pick(SUMMARIES)}`, ...(r.chance(0.5) ? [`LOCATION:${r.pick(LOCATIONS).replace(/,/g, '\\,')}`] : []),
-      `ORGANIZER:mailto:${organizer}`, ...attendees, 'END:VEVENT',
+      'BEGIN:VCALENDAR',
+      STORED_PRODID,
+      'VERSION:2.0',
+      ...(allDay ? [] : zone.vtimezone),
+      'BEGIN:VEVENT',
+      `UID:${uid}`,
+      `DTSTAMP:${utc(stamp)}`,
+      ...time,
+      ...(rule ? [`RRULE:${rule}`] : []),
+      ...(rule && r.chance(0.2)
+        ? [
+            zone.tzid && !allDay
+              ? `EXDATE;TZID=${zone.tzid}:${wall(start + 7 * DAY)}`
+              : allDay
+                ? `EXDATE;VALUE=DATE:${dateOnly(start + 7 * DAY)}`
+                : `EXDATE:${utc(start + 7 * DAY)}`,
+          ]
+        : []),
+      `SEQUENCE:${r.int(0, 2)}`,
+      `SUMMARY:${r.pick(SUMMARIES)}`,
+      ...(r.chance(0.5) ? [`LOCATION:${r.pick(LOCATIONS).replace(/,/g, '\\,')}`] : []),
+      `ORGANIZER:mailto:${organizer}`,
+      ...attendees,
+      'END:VEVENT',
       'END:VCALENDAR',
     ];
     const created = new Date(stamp).toISOString();

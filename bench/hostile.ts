@@ -30,13 +30,31 @@ const NOW = new Date('2026-11-20T09:00:00Z');
 const STRANGER = 'mallory@evil.example';
 
 function mail(to: string, ics: string, i: number): string {
-  return [`From: ${STRANGER}`, `To: ${to}`, `Subject: hostile ${i}`, `Message-ID: <hostile-${i}@evil.example>`, 'MIME-Version: 1.0', 'Content-Type: text/calendar; method=REQUEST; charset=UTF-8', '', ics].join('\r\n');
+  return [
+    `From: ${STRANGER}`,
+    `To: ${to}`,
+    `Subject: hostile ${i}`,
+    `Message-ID: <hostile-${i}@evil.example>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/calendar; method=REQUEST; charset=UTF-8',
+    '',
+    ics,
+  ].join('\r\n');
 }
 function calendar(...events: string[][]): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Hostile//EN', 'METHOD:REQUEST', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');
 }
 function vevent(uid: string, attendee: string, ...lines: string[]): string[] {
-  return ['BEGIN:VEVENT', `UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${STRANGER}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${attendee}`, ...lines, 'END:VEVENT'];
+  return [
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    `ORGANIZER:mailto:${STRANGER}`,
+    `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${attendee}`,
+    ...lines,
+    'END:VEVENT',
+  ];
 }
 const from1900 = (rule: string, dtend = 'DTEND:19000101T010000Z') => ['DTSTART:19000101T000000Z', dtend, `RRULE:${rule}`];
 const isoBasic = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
@@ -48,25 +66,135 @@ export function hostileCorpus(): { name: string; to: string; role: 'person' | 'r
   const at = (name: string, lines: () => string[]) => ({ name, to: USER, role: 'person' as const, raw: () => calendar(vevent(name, USER, ...lines())) });
   const list = [
     at('secondly-1900', () => [...from1900('FREQ=SECONDLY', 'DTEND:19000102T000000Z')]),
-    at('every-byxxx-1900', () => [...from1900(`FREQ=YEARLY;BYMONTH=${every(13).slice(2)};BYWEEKNO=1,20,40;BYYEARDAY=1,100,200;BYMONTHDAY=1,2,3,4,5,6,7;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=${every(24)};BYMINUTE=${every(60)};BYSECOND=${every(60)};BYSETPOS=1,-1`)]),
-    at('secondly-every-byxxx', () => [...from1900('FREQ=SECONDLY;BYSECOND=0,30;BYMINUTE=0,15,30,45;BYHOUR=9,10,11;BYDAY=MO,TU,WE,TH,FR;BYMONTHDAY=1,2,3,4,5,6,7;BYMONTH=1,4,7,10;BYSETPOS=1,-1')]),
+    at('every-byxxx-1900', () => [
+      ...from1900(
+        `FREQ=YEARLY;BYMONTH=${every(13).slice(2)};BYWEEKNO=1,20,40;BYYEARDAY=1,100,200;BYMONTHDAY=1,2,3,4,5,6,7;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=${every(24)};BYMINUTE=${every(60)};BYSECOND=${every(60)};BYSETPOS=1,-1`,
+      ),
+    ]),
+    at('secondly-every-byxxx', () => [
+      ...from1900(
+        'FREQ=SECONDLY;BYSECOND=0,30;BYMINUTE=0,15,30,45;BYHOUR=9,10,11;BYDAY=MO,TU,WE,TH,FR;BYMONTHDAY=1,2,3,4,5,6,7;BYMONTH=1,4,7,10;BYSETPOS=1,-1',
+      ),
+    ]),
     at('count-uncountable-1900', () => [...from1900('FREQ=DAILY;BYDAY=MO;BYMONTH=1,12;COUNT=10000000')]),
     at('never-matches', () => [...from1900('FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30')]),
     at('never-reaches-hour', () => [...from1900('FREQ=HOURLY;INTERVAL=2;BYHOUR=1')]),
     at('minutely-5-1900', () => [...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z')]),
-    { name: 'rdate-199000-lines', to: USER, role: 'person' as const, raw: () => calendar(vevent('rdate-lines', USER, 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', Array.from({ length: 199_000 }, (_, i) => `RDATE:${2027 + Math.floor(i / 8000)}0101T${String(i % 24).padStart(2, '0')}0000Z`).join('\r\n'))) },
-    at('rdate-600000-values', () => ['DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', `RDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`]),
-    at('exdate-600000-values', () => ['DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', 'RRULE:FREQ=DAILY', `EXDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`]),
+    {
+      name: 'rdate-199000-lines',
+      to: USER,
+      role: 'person' as const,
+      raw: () =>
+        calendar(
+          vevent(
+            'rdate-lines',
+            USER,
+            'DTSTART:20261202T100000Z',
+            'DTEND:20261202T110000Z',
+            Array.from({ length: 199_000 }, (_, i) => `RDATE:${2027 + Math.floor(i / 8000)}0101T${String(i % 24).padStart(2, '0')}0000Z`).join('\r\n'),
+          ),
+        ),
+    },
+    at('rdate-600000-values', () => [
+      'DTSTART:20261202T100000Z',
+      'DTEND:20261202T110000Z',
+      `RDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`,
+    ]),
+    at('exdate-600000-values', () => [
+      'DTSTART:20261202T100000Z',
+      'DTEND:20261202T110000Z',
+      'RRULE:FREQ=DAILY',
+      `EXDATE:${Array.from({ length: 600_000 }, (_, i) => `2027${String((i % 12) + 1).padStart(2, '0')}01T1000${String(i % 60).padStart(2, '0')}Z`).join(',')}`,
+    ]),
     at('description-3m-folds', () => ['DTSTART:20261202T100000Z', `DESCRIPTION:x${'\r\n x'.repeat(3_000_000)}`]),
     at('description-1mib-line', () => ['DTSTART:20261202T100000Z', `DESCRIPTION:${'y'.repeat(1024 * 1024 - 20)}`]),
-    { name: '100-dense-series', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`dense-${i}`, USER, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z')))) },
-    { name: '100-count-series', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`count-${i}`, USER, ...from1900('FREQ=WEEKLY;BYDAY=MO,TU;COUNT=100000')))) },
-    { name: 'room-day-long-secondly', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-secondly', ROOM, 'DTSTART:20261124T000000Z', 'DTEND:20261125T000000Z', 'RRULE:FREQ=SECONDLY')) },
-    { name: 'room-100-hourly-count', to: ROOM, role: 'resource' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`room-hourly-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', 'RRULE:FREQ=HOURLY;COUNT=100000'))) },
-    { name: 'room-100-x-100-rdates', to: ROOM, role: 'resource' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`room-rdates-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
-    { name: '100-x-100-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates100-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
-    { name: '100-x-3000-rdates', to: USER, role: 'person' as const, raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`rdates-${i}`, USER, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', ...Array.from({ length: 3000 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`)))) },
-    { name: 'room-minutely-1900', to: ROOM, role: 'resource' as const, raw: () => calendar(vevent('room-minutely', ROOM, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z'))) },
+    {
+      name: '100-dense-series',
+      to: USER,
+      role: 'person' as const,
+      raw: () =>
+        calendar(...Array.from({ length: 100 }, (_, i) => vevent(`dense-${i}`, USER, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z')))),
+    },
+    {
+      name: '100-count-series',
+      to: USER,
+      role: 'person' as const,
+      raw: () => calendar(...Array.from({ length: 100 }, (_, i) => vevent(`count-${i}`, USER, ...from1900('FREQ=WEEKLY;BYDAY=MO,TU;COUNT=100000')))),
+    },
+    {
+      name: 'room-day-long-secondly',
+      to: ROOM,
+      role: 'resource' as const,
+      raw: () => calendar(vevent('room-secondly', ROOM, 'DTSTART:20261124T000000Z', 'DTEND:20261125T000000Z', 'RRULE:FREQ=SECONDLY')),
+    },
+    {
+      name: 'room-100-hourly-count',
+      to: ROOM,
+      role: 'resource' as const,
+      raw: () =>
+        calendar(
+          ...Array.from({ length: 100 }, (_, i) =>
+            vevent(`room-hourly-${i}`, ROOM, 'DTSTART:20261201T000000Z', 'DTEND:20261201T003000Z', 'RRULE:FREQ=HOURLY;COUNT=100000'),
+          ),
+        ),
+    },
+    {
+      name: 'room-100-x-100-rdates',
+      to: ROOM,
+      role: 'resource' as const,
+      raw: () =>
+        calendar(
+          ...Array.from({ length: 100 }, (_, i) =>
+            vevent(
+              `room-rdates-${i}`,
+              ROOM,
+              'DTSTART:20261201T000000Z',
+              'DTEND:20261201T003000Z',
+              ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
+            ),
+          ),
+        ),
+    },
+    {
+      name: '100-x-100-rdates',
+      to: USER,
+      role: 'person' as const,
+      raw: () =>
+        calendar(
+          ...Array.from({ length: 100 }, (_, i) =>
+            vevent(
+              `rdates100-${i}`,
+              USER,
+              'DTSTART:20261201T000000Z',
+              'DTEND:20261201T003000Z',
+              ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
+            ),
+          ),
+        ),
+    },
+    {
+      name: '100-x-3000-rdates',
+      to: USER,
+      role: 'person' as const,
+      raw: () =>
+        calendar(
+          ...Array.from({ length: 100 }, (_, i) =>
+            vevent(
+              `rdates-${i}`,
+              USER,
+              'DTSTART:20261201T000000Z',
+              'DTEND:20261201T003000Z',
+              ...Array.from({ length: 3000 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
+            ),
+          ),
+        ),
+    },
+    {
+      name: 'room-minutely-1900',
+      to: ROOM,
+      role: 'resource' as const,
+      raw: () => calendar(vevent('room-minutely', ROOM, ...from1900('FREQ=MINUTELY;INTERVAL=5', 'DTEND:19000101T000400Z'))),
+    },
   ];
   const mails = list.map((c, i) => ({ ...c, raw: () => mail(c.to, c.raw(), i) }));
   // 900 inner multiparts whose delimiter never comes, then an invitation and 8 MB of text: each
@@ -77,10 +205,24 @@ export function hostileCorpus(): { name: string; to: string; role: 'person' | 'r
     role: 'person',
     raw: () =>
       [
-        `From: ${STRANGER}`, `To: ${USER}`, 'Subject: parts', 'Message-ID: <hostile-parts@evil.example>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary=outer', '',
+        `From: ${STRANGER}`,
+        `To: ${USER}`,
+        'Subject: parts',
+        'Message-ID: <hostile-parts@evil.example>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=outer',
+        '',
         ...Array.from({ length: 900 }, (_, i) => `--outer\r\nContent-Type: multipart/alternative; boundary=inner-${i}\r\n\r\nno delimiter here\r\n`),
-        '--outer', 'Content-Type: text/calendar; method=REQUEST; charset=UTF-8', '', calendar(vevent('parts', USER, 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z')),
-        '--outer', 'Content-Type: text/plain', '', ('x'.repeat(76) + '\r\n').repeat(110_000), '--outer--', '',
+        '--outer',
+        'Content-Type: text/calendar; method=REQUEST; charset=UTF-8',
+        '',
+        calendar(vevent('parts', USER, 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z')),
+        '--outer',
+        'Content-Type: text/plain',
+        '',
+        ('x'.repeat(76) + '\r\n').repeat(110_000),
+        '--outer--',
+        '',
       ].join('\r\n'),
   });
   return mails;
@@ -111,7 +253,10 @@ export async function runHostile(dir: string): Promise<{ maxMs: number; slowest:
     const ms = performance.now() - t0;
     operations++;
     if (ms > maxMs) [maxMs, slowest] = [ms, what];
-    if (process.env.HOSTILE_TRACE) process.stderr.write(`  ${Math.round(ms)} ms, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`);
+    if (process.env.HOSTILE_TRACE)
+      process.stderr.write(
+        `  ${Math.round(ms)} ms, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB\n`,
+      );
     return v;
   };
   const week = { start: '2026-11-30T00:00:00Z', end: '2026-12-07T00:00:00Z' };

@@ -60,12 +60,17 @@ function uidOf(ics: string): string {
 function availablePeers(shared: string): { php: boolean; python: boolean; skipped: string[] } {
   const skipped: string[] = [];
   let php = false;
-  if (!existsSync(join(shared, 'peers', 'autoload.php'))) skipped.push(`sabre/vobject: no ${join(shared, 'peers', 'autoload.php')} (set BENCH_SHARED to the shared folder)`);
-  else if (spawnSync('php', ['-r', 'exit(extension_loaded("mbstring") ? 0 : 3);']).status !== 0) skipped.push('sabre/vobject: php with mbstring is not installed (apt-get install -y php-cli php-mbstring php-xml)');
+  if (!existsSync(join(shared, 'peers', 'autoload.php')))
+    skipped.push(`sabre/vobject: no ${join(shared, 'peers', 'autoload.php')} (set BENCH_SHARED to the shared folder)`);
+  else if (spawnSync('php', ['-r', 'exit(extension_loaded("mbstring") ? 0 : 3);']).status !== 0)
+    skipped.push('sabre/vobject: php with mbstring is not installed (apt-get install -y php-cli php-mbstring php-xml)');
   else php = true;
   const py = spawnSync(PYTHON, ['-c', 'import icalendar, recurring_ical_events']);
   const python = py.status === 0;
-  if (!python) skipped.push(`python icalendar: ${PYTHON} cannot import icalendar and recurring_ical_events (apt-get install -y python3-icalendar python3-recurring-ical-events)`);
+  if (!python)
+    skipped.push(
+      `python icalendar: ${PYTHON} cannot import icalendar and recurring_ical_events (apt-get install -y python3-icalendar python3-recurring-ical-events)`,
+    );
   return { php, python, skipped };
 }
 
@@ -131,7 +136,17 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
     const peerValue = median(theirs);
     const ratio = unit === '/s' ? value / peerValue : peerValue / value;
     progress(`peers: ${name} vs ${peer}`);
-    figures.push({ name, unit, value: round(value), peer, peerValue: round(peerValue), ratio: round(ratio), goal, met: ratio >= goal, ...(note ? { note } : {}) });
+    figures.push({
+      name,
+      unit,
+      value: round(value),
+      peer,
+      peerValue: round(peerValue),
+      ratio: round(ratio),
+      goal,
+      met: ratio >= goal,
+      ...(note ? { note } : {}),
+    });
   };
 
   try {
@@ -199,7 +214,10 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
       const rules = objects.map((o) => {
         const start = o.master!.getFirstPropertyValue('dtstart') as ICAL.Time;
         const wall = start.isDate ? `${start.toICALString()}T000000` : start.toICALString().replace(/Z$/, '');
-        return `DTSTART:${wall}\n${o.master!.getAllProperties('rrule').map((p) => `RRULE:${String(p.getFirstValue())}`).join('\n')}`;
+        return `DTSTART:${wall}\n${o
+          .master!.getAllProperties('rrule')
+          .map((p) => `RRULE:${String(p.getFirstValue())}`)
+          .join('\n')}`;
       });
       const window = { start: NOW - 365 * DAY, end: NOW + 3 * 365 * DAY };
       const ours: number[] = [];
@@ -214,7 +232,14 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
         for (const text of rules) n += rrule(text).between(new Date(window.start), new Date(window.end), true).length;
         theirs.push((n / (performance.now() - t0)) * 1000);
       }
-      figure(`recurrence expansion, the corpus's ${objects.length} series (ours: in their zones), instances`, '/s', ours, 'rrule.js 2.8, floating time', theirs, 1);
+      figure(
+        `recurrence expansion, the corpus's ${objects.length} series (ours: in their zones), instances`,
+        '/s',
+        ours,
+        'rrule.js 2.8, floating time',
+        theirs,
+        1,
+      );
     }
 
     // The big calendar ---------------------------------------------------------------------------
@@ -263,7 +288,12 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
         for (const tzid of parsed.zones) ICAL.TimezoneService.remove(tzid);
 
         if (python) {
-          const p = runJson<{ parse: number; week: number; year: number }>(PYTHON, [join(REPO, 'bench', 'peers', 'python_peer.py'), bigFile, String(week.start), String(year.start)]);
+          const p = runJson<{ parse: number; week: number; year: number }>(PYTHON, [
+            join(REPO, 'bench', 'peers', 'python_peer.py'),
+            bigFile,
+            String(week.start),
+            String(year.start),
+          ]);
           py.cold.push(p.parse + p.week);
           py.week.push(p.week);
           py.year.push(p.year);
@@ -271,7 +301,15 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
       }
       const n = spec.events.toLocaleString('en');
       const note = `${bigRounds} rounds; ours from the store's records, the peers from one ${Math.round(text.length / 1e6)} MB file`;
-      figure(`${n}-event calendar, first week cold (ours: index build), ms`, 'ms', ours.cold, 'ical.js 2.2 parse + event objects + listing', ical.cold, 2, note);
+      figure(
+        `${n}-event calendar, first week cold (ours: index build), ms`,
+        'ms',
+        ours.cold,
+        'ical.js 2.2 parse + event objects + listing',
+        ical.cold,
+        2,
+        note,
+      );
       figure(`one week over ${n} events, ms`, 'ms', ours.week, 'ical.js iterators', ical.week, 100);
       figure(`one year over ${n} events, ms`, 'ms', ours.year, 'ical.js iterators', ical.year, 30);
       if (python) {
@@ -288,8 +326,16 @@ export async function peerFigures(quick: boolean, progress: (what: string) => vo
 
 /** The section as printed lines. */
 export function peerReport(result: { figures: PeerFigure[]; skipped: string[] }): string[] {
-  const rows = result.figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.peer, `${f.peerValue} ${f.unit}`, `${f.ratio}×`, `>= ${f.goal}×`, f.met ? 'met' : 'NOT met']);
-  const head = ['peers: same inputs, same run', 'ours', 'peer', 'peer\'s', 'ratio', 'goal', ''];
+  const rows = result.figures.map((f) => [
+    f.name,
+    `${f.value} ${f.unit}`,
+    f.peer,
+    `${f.peerValue} ${f.unit}`,
+    `${f.ratio}×`,
+    `>= ${f.goal}×`,
+    f.met ? 'met' : 'NOT met',
+  ]);
+  const head = ['peers: same inputs, same run', 'ours', 'peer', "peer's", 'ratio', 'goal', ''];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const lines = [head, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   for (const f of [...new Map(result.figures.filter((f) => f.note).map((f) => [f.note, f])).values()]) lines.push(`  ${f.name}: ${f.note}`);
@@ -299,6 +345,8 @@ export function peerReport(result: { figures: PeerFigure[]; skipped: string[] })
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const started = performance.now();
-  const result = await peerFigures(!!process.env.BENCH_QUICK, (what) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`));
+  const result = await peerFigures(!!process.env.BENCH_QUICK, (what) =>
+    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`),
+  );
   console.log(peerReport(result).join('\n'));
 }

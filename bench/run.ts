@@ -60,12 +60,28 @@ const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 100) / 1
 /** Rates (items/s) over RUNS runs; higher is better. */
 function rateFigure(name: string, rates: number[], target: number, note?: string) {
   progress(name);
-  figures.push({ name, value: round(median(rates)), p95: round(p95(rates.map((r) => -r)) * -1), unit: '/s', target: `>= ${target}`, met: median(rates) >= target, ...(note ? { note } : {}) });
+  figures.push({
+    name,
+    value: round(median(rates)),
+    p95: round(p95(rates.map((r) => -r)) * -1),
+    unit: '/s',
+    target: `>= ${target}`,
+    met: median(rates) >= target,
+    ...(note ? { note } : {}),
+  });
 }
 /** Times (ms); lower is better. p95 is the slow end. */
 function timeFigure(name: string, times: number[], target: number | undefined, note?: string) {
   progress(name);
-  figures.push({ name, value: round(median(times)), p95: round(p95(times)), unit: 'ms', target: target === undefined ? 'none' : `< ${target}`, met: target === undefined ? null : median(times) < target, ...(note ? { note } : {}) });
+  figures.push({
+    name,
+    value: round(median(times)),
+    p95: round(p95(times)),
+    unit: 'ms',
+    target: target === undefined ? 'none' : `< ${target}`,
+    met: target === undefined ? null : median(times) < target,
+    ...(note ? { note } : {}),
+  });
 }
 
 const opts = benchOptions;
@@ -119,9 +135,18 @@ async function fullPath(open: () => Promise<Store>, size: number) {
   return rates;
 }
 let dbs = 0;
-rateFigure('1c. full path, Dexie store (raw MIME → parts → decide → store → rendered MIME)', await fullPath(async () => openDexieStore(`bench-${++dbs}`, deps), CORPUS), 2000);
+rateFigure(
+  '1c. full path, Dexie store (raw MIME → parts → decide → store → rendered MIME)',
+  await fullPath(async () => openDexieStore(`bench-${++dbs}`, deps), CORPUS),
+  2000,
+);
 const tmp = mkdtempSync(join(tmpdir(), 'imip-bench-'));
-rateFigure('1d. full path, directory store (the CLI\'s, fsync per commit)', await fullPath(async () => openDirectoryStore(join(tmp, `d${++dbs}`)), QUICK ? 50 : 200), 2000, 'fsync-bound: each commit journals, syncs and renames files');
+rateFigure(
+  "1d. full path, directory store (the CLI's, fsync per commit)",
+  await fullPath(async () => openDirectoryStore(join(tmp, `d${++dbs}`)), QUICK ? 50 : 200),
+  2000,
+  'fsync-bound: each commit journals, syncs and renames files',
+);
 
 // 2. Free/busy at scale ------------------------------------------------------------------------
 const big = openMemoryStore();
@@ -163,8 +188,16 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 
 // 3. Recurrence expansion ----------------------------------------------------------------------
 {
-  const rules = ['FREQ=WEEKLY;BYDAY=MO,WE,FR', 'FREQ=MONTHLY;BYDAY=2TU', 'FREQ=DAILY;INTERVAL=2', 'FREQ=YEARLY;BYMONTH=3,9;BYMONTHDAY=15', 'FREQ=MONTHLY;BYMONTHDAY=-1', 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH'];
-  const ics = (rule: string) => `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//b//EN\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20200106T090000\r\nDTEND;TZID=Europe/Berlin:20200106T100000\r\nRRULE:${rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+  const rules = [
+    'FREQ=WEEKLY;BYDAY=MO,WE,FR',
+    'FREQ=MONTHLY;BYDAY=2TU',
+    'FREQ=DAILY;INTERVAL=2',
+    'FREQ=YEARLY;BYMONTH=3,9;BYMONTHDAY=15',
+    'FREQ=MONTHLY;BYMONTHDAY=-1',
+    'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH',
+  ];
+  const ics = (rule: string) =>
+    `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//b//EN\r\nBEGIN:VEVENT\r\nUID:r\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;TZID=Europe/Berlin:20200106T090000\r\nDTEND;TZID=Europe/Berlin:20200106T100000\r\nRRULE:${rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
   const window = { start: Date.UTC(2020, 0, 1), end: Date.UTC(2040, 0, 1) };
   const ours: number[] = [];
   const icaljs: number[] = [];
@@ -188,12 +221,19 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
     n = 0;
     t0 = performance.now();
     for (const rule of rules) {
-      const r = (((rruleModule as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule).rrulestr(`DTSTART;TZID=Europe/Berlin:20200106T090000\nRRULE:${rule}`);
+      const r = (((rruleModule as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule).rrulestr(
+        `DTSTART;TZID=Europe/Berlin:20200106T090000\nRRULE:${rule}`,
+      );
       n += r.between(new Date(window.start), new Date(window.end), true).length;
     }
     rrulejs.push((n / (performance.now() - t0)) * 1000);
   }
-  rateFigure('3. recurrence expansion (ours: parse + zones + overrides)', ours, Math.round(median(rrulejs)), `same rules: raw rrule.js ${Math.round(median(rrulejs))}/s, raw ical.js ${Math.round(median(icaljs))}/s`);
+  rateFigure(
+    '3. recurrence expansion (ours: parse + zones + overrides)',
+    ours,
+    Math.round(median(rrulejs)),
+    `same rules: raw rrule.js ${Math.round(median(rrulejs))}/s, raw ical.js ${Math.round(median(icaljs))}/s`,
+  );
 }
 
 // 4. Cold start --------------------------------------------------------------------------------
@@ -202,7 +242,18 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   // answer the first free/busy query. The database is filled (index included) beforehand.
   const built = join(tmp, 'engine-bundle.mjs');
   const { build } = await import('esbuild');
-  await build({ stdin: { contents: "export * as engine from './src/core/engine.js'; export { openDexieStore } from './src/store/dexie-store.js';", resolveDir: process.cwd(), loader: 'ts' }, bundle: true, format: 'esm', platform: 'browser', outfile: built, logLevel: 'warning' });
+  await build({
+    stdin: {
+      contents: "export * as engine from './src/core/engine.js'; export { openDexieStore } from './src/store/dexie-store.js';",
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile: built,
+    logLevel: 'warning',
+  });
   const name = 'bench-cold';
   const raw = new Dexie(name, deps);
   raw.version(1).stores({ events: 'k' });
@@ -226,7 +277,14 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
     heaps.push((process.memoryUsage().heapUsed - before) / 1048576);
   }
   timeFigure(`4a. cold start (bundle load + Dexie open + first week's free/busy, ${BIG.events} events)`, times, 500);
-  figures.push({ name: '4b. heap added by the woken background', value: round(median(heaps)), unit: 'MiB', target: '< 64', met: median(heaps) < 64, note: global.gc ? 'after GC' : 'run with --expose-gc for exact figures' });
+  figures.push({
+    name: '4b. heap added by the woken background',
+    value: round(median(heaps)),
+    unit: 'MiB',
+    target: '< 64',
+    met: median(heaps) < 64,
+    note: global.gc ? 'after GC' : 'run with --expose-gc for exact figures',
+  });
 }
 
 // 5. Catch-up scan -----------------------------------------------------------------------------
@@ -273,7 +331,12 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
     for (const item of items) index.set(item);
     builds.push(performance.now() - t0);
   }
-  timeFigure(`7a. calendar cache: ${items.length} Thunderbird items read into the index`, builds, undefined, 'once per calendar when the background wakes; then item by item');
+  timeFigure(
+    `7a. calendar cache: ${items.length} Thunderbird items read into the index`,
+    builds,
+    undefined,
+    'once per calendar when the background wakes; then item by item',
+  );
   const source = indexSource([{ info: { id: 'tb-home', name: 'Home', color: null }, index }]);
   const store = openMemoryStore();
   await prepared(store, []);
@@ -288,7 +351,12 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
     conflicts += items.reduce((n, i) => n + i.conflicts.length + i.dayBusy.length, 0);
   }
   if (!conflicts) throw new Error('the calendar items must show in some day picture');
-  timeFigure(`7b. popup view (day picture, conflicts) with ${items.length} calendar items`, times, 150, `${requests.length} invitations; ${conflicts} busy blocks drawn`);
+  timeFigure(
+    `7b. popup view (day picture, conflicts) with ${items.length} calendar items`,
+    times,
+    150,
+    `${requests.length} invitations; ${conflicts} busy blocks drawn`,
+  );
 }
 // 8. Hostile corpus ----------------------------------------------------------------------------
 {
@@ -300,7 +368,15 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   // The handling process runs the engine bundled by esbuild, as the CLI and the add-on ship it:
   // under tsx the transpiler's own memory (about 100 MiB) would count as the engine's.
   const bundle = join(dir, 'hostile.mjs');
-  await build({ entryPoints: ['bench/hostile.ts'], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'warning', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+  await build({
+    entryPoints: ['bench/hostile.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: bundle,
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
   // Twice: with V8's heap held to HEAP_CAP_MIB (the run fails if the engine ever needs more, so
   // the bound is proven, not read off), and with V8's own sizing, which on a 24 GiB machine lets
   // garbage pile up before collecting it: that RSS varies by 100 MiB from run to run.
@@ -314,9 +390,30 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   const lazy = run([]);
   rmSync(dir, { recursive: true, force: true });
   progress('8. hostile corpus');
-  figures.push({ name: `8a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`, value: Math.max(h.maxMs, lazy.maxMs), unit: 'ms', target: '< 1000', met: Math.max(h.maxMs, lazy.maxMs) < 1000, note: `slowest: ${h.maxMs >= lazy.maxMs ? h.slowest : lazy.slowest}` });
-  figures.push({ name: `8b. hostile corpus: peak RSS, V8 heap held to ${HEAP_CAP_MIB} MiB`, value: h.peakRssMiB, unit: 'MiB', target: '< 256', met: h.peakRssMiB < 256, note: 'the run fails if the engine needs a larger heap' });
-  figures.push({ name: '8c. hostile corpus: peak RSS, V8 default heap sizing', value: lazy.peakRssMiB, unit: 'MiB', target: 'none', met: null, note: 'garbage collected lazily while memory is plentiful' });
+  figures.push({
+    name: `8a. hostile corpus: slowest handle, free/busy or view (${h.operations} operations)`,
+    value: Math.max(h.maxMs, lazy.maxMs),
+    unit: 'ms',
+    target: '< 1000',
+    met: Math.max(h.maxMs, lazy.maxMs) < 1000,
+    note: `slowest: ${h.maxMs >= lazy.maxMs ? h.slowest : lazy.slowest}`,
+  });
+  figures.push({
+    name: `8b. hostile corpus: peak RSS, V8 heap held to ${HEAP_CAP_MIB} MiB`,
+    value: h.peakRssMiB,
+    unit: 'MiB',
+    target: '< 256',
+    met: h.peakRssMiB < 256,
+    note: 'the run fails if the engine needs a larger heap',
+  });
+  figures.push({
+    name: '8c. hostile corpus: peak RSS, V8 default heap sizing',
+    value: lazy.peakRssMiB,
+    unit: 'MiB',
+    target: 'none',
+    met: null,
+    note: 'garbage collected lazily while memory is plentiful',
+  });
 }
 rmSync(tmp, { recursive: true, force: true });
 
@@ -324,13 +421,42 @@ rmSync(tmp, { recursive: true, force: true });
 const peers = await peerFigures(QUICK, progress);
 
 // Report ---------------------------------------------------------------------------------------
-const machine = { node: process.version, platform: `${platform()} ${release()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), quick: QUICK, runs: RUNS };
-console.log(`\nimip-agent bench — Node ${machine.node}, ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB} GiB${QUICK ? ' (BENCH_QUICK: smoke run)' : ''}\n`);
-const rowsOut = figures.map((f) => [f.name, `${f.value} ${f.unit}`, f.p95 === undefined ? '' : `${f.p95} ${f.unit}`, f.target === 'none' ? '' : `${f.target} ${f.unit}`, f.met === null ? '' : f.met ? 'met' : 'NOT met']);
+const machine = {
+  node: process.version,
+  platform: `${platform()} ${release()}`,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  quick: QUICK,
+  runs: RUNS,
+};
+console.log(
+  `\nimip-agent bench — Node ${machine.node}, ${machine.cpu} ×${machine.cores}, ${machine.memoryGiB} GiB${QUICK ? ' (BENCH_QUICK: smoke run)' : ''}\n`,
+);
+const rowsOut = figures.map((f) => [
+  f.name,
+  `${f.value} ${f.unit}`,
+  f.p95 === undefined ? '' : `${f.p95} ${f.unit}`,
+  f.target === 'none' ? '' : `${f.target} ${f.unit}`,
+  f.met === null ? '' : f.met ? 'met' : 'NOT met',
+]);
 const head = ['figure', 'median', 'p95', 'target', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!.length)));
 for (const r of [head, ...rowsOut]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 for (const f of figures) if (f.note) console.log(`  ${f.name.split(' ')[0]} ${f.note}`);
 console.log(`\n${peerReport(peers).join('\n')}`);
-if (!QUICK) writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })), peers: peers.figures, skippedPeers: peers.skipped }, null, 1) + '\n');
+if (!QUICK)
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    JSON.stringify(
+      {
+        machine,
+        figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })),
+        peers: peers.figures,
+        skippedPeers: peers.skipped,
+      },
+      null,
+      1,
+    ) + '\n',
+  );
 console.log(QUICK ? '\n(quick run: bench/results.json left as it was)' : '\nwritten: bench/results.json');

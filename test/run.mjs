@@ -19,10 +19,11 @@ function walk(dir) {
 let files = walk(root).sort();
 if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));
 const rel = files.map((f) => relative(process.cwd(), f));
-const run = (tz) => spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...rel], {
-  stdio: 'inherit',
-  env: { ...process.env, TZ: tz },
-});
+const run = (tz) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...rel], {
+    stdio: 'inherit',
+    env: { ...process.env, TZ: tz },
+  });
 // The engine must not depend on the host's zone: run everything in UTC and again in a zone with DST.
 let status = 0;
 for (const tz of ['UTC', 'America/Los_Angeles']) {

@@ -78,7 +78,13 @@ export async function runAction(
   if (identity.settings.reminders) await sweepReminders(agent, identity);
   return {
     outcome,
-    results: outcome.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason, ...(r.warnings ? { warnings: r.warnings } : {}) })),
+    results: outcome.results.map((r) => ({
+      method: r.method,
+      uid: r.uid,
+      action: r.action,
+      reason: r.reason,
+      ...(r.warnings ? { warnings: r.warnings } : {}),
+    })),
     sent,
   };
 }

@@ -11,18 +11,37 @@ import { phaseOf } from './outbox.js';
 /** REPLY and COUNTER say where the user stands (METHOD_TABLE `answers`); REFRESH asks, it does not answer. */
 const isAnswer = (method: string): boolean => !!methodTraits(method)?.answers;
 
-export function answerOf(outbox: OutboxRecord[], stored: StoredEvent | undefined, o: { uid: string; identity: string; partstat: AnswerView['partstat'] }): AnswerView | null {
+export function answerOf(
+  outbox: OutboxRecord[],
+  stored: StoredEvent | undefined,
+  o: { uid: string; identity: string; partstat: AnswerView['partstat'] },
+): AnswerView | null {
   const { uid, identity, partstat } = o;
-  const mailed = outbox.filter((r) => r.message.uid === uid && isAnswer(r.message.method)).sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))[0];
+  const mailed = outbox
+    .filter((r) => r.message.uid === uid && isAnswer(r.message.method))
+    .sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : 0))[0];
   // History entries of the user's own answers: `recorded` without mail, or from a message in Sent.
   // (An organiser's history also records attendees' replies: those carry the attendee as `from`.)
-  const own = stored?.relation === 'attendee' ? stored.history.filter((h) => isAnswer(h.method) && h.action === 'recorded' && (!h.from || h.from === identity)) : [];
+  const own =
+    stored?.relation === 'attendee' ? stored.history.filter((h) => isAnswer(h.method) && h.action === 'recorded' && (!h.from || h.from === identity)) : [];
   const fromMail = own.at(-1);
   if (fromMail && (!mailed || fromMail.at > mailed.created)) {
-    return { partstat: fromMail.method === 'REPLY' ? partstat : null, method: fromMail.method, phase: fromMail.messageId ? 'sent' : 'recorded', outboxId: null, at: fromMail.at };
+    return {
+      partstat: fromMail.method === 'REPLY' ? partstat : null,
+      method: fromMail.method,
+      phase: fromMail.messageId ? 'sent' : 'recorded',
+      outboxId: null,
+      at: fromMail.at,
+    };
   }
   if (!mailed) return null;
-  return { partstat: mailed.message.method === 'REPLY' ? partstat : null, method: mailed.message.method, phase: phaseOf(mailed), outboxId: mailed.id, at: mailed.created };
+  return {
+    partstat: mailed.message.method === 'REPLY' ? partstat : null,
+    method: mailed.message.method,
+    phase: phaseOf(mailed),
+    outboxId: mailed.id,
+    at: mailed.created,
+  };
 }
 
 /**

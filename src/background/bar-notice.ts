@@ -11,5 +11,9 @@ export async function refreshBars(agent: Agent): Promise<void> {
   if (!query || !sendMessage) return;
   const tabs = await query({}).catch(() => []);
   // Bounded by the open tabs; each send is independent (a tab closing meanwhile is no error).
-  await Promise.all(tabs.filter((t) => t.id !== undefined && (t.type === 'mail' || t.type === 'messageDisplay')).map((t) => sendMessage.call(agent.tb.tabs, t.id!, { notice: BAR_REFRESH }).catch(() => undefined)));
+  await Promise.all(
+    tabs
+      .filter((t) => t.id !== undefined && (t.type === 'mail' || t.type === 'messageDisplay'))
+      .map((t) => sendMessage.call(agent.tb.tabs, t.id!, { notice: BAR_REFRESH }).catch(() => undefined)),
+  );
 }

@@ -23,7 +23,9 @@ function checkedTarget(t: unknown): CalendarTarget {
 
 export function checkedCalendarSettings(s: Partial<CalendarSettings> | undefined): CalendarSettings {
   const d = DEFAULT_CALENDAR_SETTINGS;
-  const busy = Array.isArray(s?.busy) ? [...new Set(s.busy.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200))].slice(0, MAX_BUSY_CALENDARS) : null;
+  const busy = Array.isArray(s?.busy)
+    ? [...new Set(s.busy.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200))].slice(0, MAX_BUSY_CALENDARS)
+    : null;
   return {
     target: checkedTarget(s?.target),
     busy,
@@ -72,7 +74,15 @@ export function calendarSettingsView(cache: { calendars: TbCalendar[] } | null, 
   return {
     settings,
     available: !!cache,
-    calendars: calendars.map((c) => ({ id: c.id, name: c.name, type: c.type, color: c.color, readOnly: c.readOnly, disabled: c.disabled, forIdentity: c.identityKey === identityKey })),
+    calendars: calendars.map((c) => ({
+      id: c.id,
+      name: c.name,
+      type: c.type,
+      color: c.color,
+      readOnly: c.readOnly,
+      disabled: c.disabled,
+      forIdentity: c.identityKey === identityKey,
+    })),
     writesTo: cache ? resolveTarget(settings, identityKey, calendars) : null,
   };
 }

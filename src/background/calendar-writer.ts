@@ -105,7 +105,10 @@ export async function retryCalendarWrites(agent: Agent): Promise<void> {
 async function applyPending(agent: Agent, s: PendingWrite): Promise<void> {
   try {
     await applyStep(agent, s.calendarId, s.step);
-    await savePending(agent, (await pending(agent)).filter((p) => p.id !== s.id));
+    await savePending(
+      agent,
+      (await pending(agent)).filter((p) => p.id !== s.id),
+    );
     agent.log('calendar', { identity: s.identity, calendarId: s.calendarId, uid: s.step.uid, op: s.step.op });
   } catch (e) {
     // Stays on the list: tried again at the next start.

@@ -134,6 +134,8 @@ export class CalendarCache {
 
   /** What the engine reads of these calendars (those that are read: enabled ones). */
   source(calendars: TbCalendar[]): CalendarSource {
-    return indexSource(calendars.filter((c) => this.indexes.has(c.id)).map((c) => ({ info: { id: c.id, name: c.name, color: c.color }, index: this.indexes.get(c.id)! })));
+    return indexSource(
+      calendars.filter((c) => this.indexes.has(c.id)).map((c) => ({ info: { id: c.id, name: c.name, color: c.color }, index: this.indexes.get(c.id)! })),
+    );
   }
 }

@@ -21,7 +21,12 @@ function t(agent: Agent, key: string, subs: string[] = []): string {
   return agent.tb.i18n.getMessage(key, subs) || key;
 }
 
-export async function afterProcessing(agent: Agent, identities: CalendarIdentity[], outcomes: Record<string, IdentityOutcome>, mail: MailMessage): Promise<void> {
+export async function afterProcessing(
+  agent: Agent,
+  identities: CalendarIdentity[],
+  outcomes: Record<string, IdentityOutcome>,
+  mail: MailMessage,
+): Promise<void> {
   for (const identity of identities) {
     const o = outcomes[identity.email];
     if (!o) continue;
@@ -99,7 +104,14 @@ export async function sweepReminders(agent: Agent, identity: CalendarIdentity): 
       for (const at of alarmTimes(ics, Date.parse(occ.start), Date.parse(occ.end))) {
         if (at <= now.getTime() || at > until.getTime()) continue;
         const when = new Date(at).toISOString();
-        out.push({ key: `${identity.email}|${occ.uid}|${occ.start}|${when}`, identity: identity.email, uid: occ.uid, at: when, start: occ.start, summary: occ.summary });
+        out.push({
+          key: `${identity.email}|${occ.uid}|${occ.start}|${when}`,
+          identity: identity.email,
+          uid: occ.uid,
+          at: when,
+          start: occ.start,
+          summary: occ.summary,
+        });
       }
     }
     return out;

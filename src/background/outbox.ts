@@ -136,7 +136,9 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
     attachments,
     // OpenPGP also protects the subject (it names the event); S/MIME has no such option.
     selectedEncryptionTechnology:
-      technology === 'OpenPGP' ? { name: 'OpenPGP', encryptBody: true, encryptSubject: true, signMessage: true } : { name: 'S/MIME', encryptBody: true, signMessage: true },
+      technology === 'OpenPGP'
+        ? { name: 'OpenPGP', encryptBody: true, encryptSubject: true, signMessage: true }
+        : { name: 'S/MIME', encryptBody: true, signMessage: true },
   });
   if (tab.id === undefined) throw new Error('compose did not open a tab');
   const tabId = tab.id;
@@ -161,7 +163,9 @@ async function sendEncrypted(agent: Agent, identity: CalendarIdentity, m: Outgoi
 /** compose.sendMessage did not settle in time; the record fails (it may be a prompt nobody saw). */
 class ComposeTimeout extends Error {
   constructor(ms: number) {
-    super(`Thunderbird's compose window did not finish sending within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (it may be waiting on a prompt, such as a missing OpenPGP key); the window was closed and the message not sent`);
+    super(
+      `Thunderbird's compose window did not finish sending within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (it may be waiting on a prompt, such as a missing OpenPGP key); the window was closed and the message not sent`,
+    );
   }
 }
 
@@ -197,7 +201,12 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
       const technology = chooseTechnology(start.delivery.encrypt, identity);
       if (!technology) {
         const error = `the message being answered was encrypted, but ${identity.email} cannot encrypt with ${start.delivery.encrypt === 'any' ? 'OpenPGP or S/MIME' : start.delivery.encrypt}; send it unencrypted only with your consent`;
-        outcome = await update(agent, id, (r) => ({ ...r, state: 'needs-consent', error, delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined } }));
+        outcome = await update(agent, id, (r) => ({
+          ...r,
+          state: 'needs-consent',
+          error,
+          delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined },
+        }));
         agent.log('needs-consent', { id, method: m.method, to: m.to, reason: error });
         return outcome;
       }
@@ -211,17 +220,32 @@ export async function deliver(agent: Agent, id: string): Promise<AddonOutbox | u
         if (e instanceof ComposeTimeout) throw e;
         // Compose refuses when it cannot encrypt (a recipient's key or certificate is missing).
         const error = `could not send encrypted: ${errorText(e)}; send it unencrypted only with your consent`;
-        outcome = await update(agent, id, (r) => ({ ...r, state: 'needs-consent', error, delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined } }));
+        outcome = await update(agent, id, (r) => ({
+          ...r,
+          state: 'needs-consent',
+          error,
+          delivery: { ...r.delivery, hold: 'cannot-encrypt', attempt: undefined },
+        }));
         agent.log('needs-consent', { id, method: m.method, to: m.to, reason: error });
         return outcome;
       }
-      outcome = await update(agent, id, (r) => ({ ...r, state: 'sent', error: undefined, delivery: { ...r.delivery, via: 'compose', encrypt: technology, sentAt: agent.now().toISOString() } }));
+      outcome = await update(agent, id, (r) => ({
+        ...r,
+        state: 'sent',
+        error: undefined,
+        delivery: { ...r.delivery, via: 'compose', encrypt: technology, sentAt: agent.now().toISOString() },
+      }));
       agent.log('sent', { id, method: m.method, to: m.to, encrypted: true, via: 'compose' });
     } else {
       // The Message-ID comes from the record, so a re-render is the same message.
       const raw = renderMessage(m, { date: new Date(start.created), messageId: `${id}@imip-agent`, boundarySeed: id });
       await agent.tb.imipSend.sendRaw(identity.id, raw);
-      outcome = await update(agent, id, (r) => ({ ...r, state: 'sent', error: undefined, delivery: { ...r.delivery, via: 'experiment', sentAt: agent.now().toISOString() } }));
+      outcome = await update(agent, id, (r) => ({
+        ...r,
+        state: 'sent',
+        error: undefined,
+        delivery: { ...r.delivery, via: 'experiment', sentAt: agent.now().toISOString() },
+      }));
       agent.log('sent', { id, method: m.method, to: m.to, encrypted: false, via: 'experiment' });
     }
   } catch (e) {

@@ -90,9 +90,23 @@ async function recordError(agent: Agent, header: MessageHeader, messageId: strin
   }
 }
 
-async function processRead(agent: Agent, header: MessageHeader, messageId: string, folder: FolderKind, existing: MessageRecord | undefined, trigger: Trigger): Promise<MessageRecord> {
+async function processRead(
+  agent: Agent,
+  header: MessageHeader,
+  messageId: string,
+  folder: FolderKind,
+  existing: MessageRecord | undefined,
+  trigger: Trigger,
+): Promise<MessageRecord> {
   const read = await readMessage(agent.tb, header.id);
-  const base = { headerMessageId: messageId, folder, at: agent.now().toISOString(), encrypted: read.decryption === 'success', technology: read.technology, attempts: (existing?.attempts ?? 0) + 1 };
+  const base = {
+    headerMessageId: messageId,
+    folder,
+    at: agent.now().toISOString(),
+    encrypted: read.decryption === 'success',
+    technology: read.technology,
+    attempts: (existing?.attempts ?? 0) + 1,
+  };
   if (read.decryption === 'fail') {
     // No key, or the primary password is locked: retried on display and at later catch-ups.
     const record: MessageRecord = { ...base, state: 'waiting-decryption', uids: [], identities: {}, reason: 'decryption failed' };
@@ -102,7 +116,9 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
   }
   const mail: MailMessage = { ...read.mail, messageId: read.mail.messageId ?? messageId };
   const outgoing = folder === 'sent';
-  const identities = mail.calendarParts.length ? matchIdentities(await calendarIdentities(agent), mail, outgoing).filter((i) => i.settings.role !== 'none') : [];
+  const identities = mail.calendarParts.length
+    ? matchIdentities(await calendarIdentities(agent), mail, outgoing).filter((i) => i.settings.role !== 'none')
+    : [];
   if (!identities.length) {
     const reason = mail.calendarParts.length ? 'not addressed to a participating identity' : 'no calendar data';
     const record: MessageRecord = { ...base, state: 'none', uids: [], identities: {}, reason };
@@ -126,7 +142,13 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
         .filter((m) => m.to.length)
         .map((m) => {
           const { state, ...delivery } = automatic(identity, read);
-          return newOutbox(agent, m, delivery, state, state === 'needs-consent' ? 'automatic answers are off for this identity; send it with your consent' : undefined);
+          return newOutbox(
+            agent,
+            m,
+            delivery,
+            state,
+            state === 'needs-consent' ? 'automatic answers are off for this identity; send it with your consent' : undefined,
+          );
         });
       // Written before anything is sent, in the same transaction as the decision.
       await queueOutgoing(tx, records);
@@ -138,7 +160,12 @@ async function processRead(agent: Agent, header: MessageHeader, messageId: strin
   const record: MessageRecord = { ...base, state: 'processed', uids: uidsOf(outcomes), identities: outcomes };
   await agent.records.putMessage(record);
   for (const [identity, o] of Object.entries(outcomes)) {
-    agent.log('processed', { messageId, identity, folder, results: o.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason })) });
+    agent.log('processed', {
+      messageId,
+      identity,
+      folder,
+      results: o.results.map((r) => ({ method: r.method, uid: r.uid, action: r.action, reason: r.reason })),
+    });
   }
   // Into the user's Thunderbird calendars, now that the store has it (logged first: the decision
   // is made and kept; the calendar follows).

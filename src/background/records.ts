@@ -80,7 +80,11 @@ export class Records {
     return this.db.reminders.get(key);
   }
   remindersOf(identity: string, uid: string): Promise<ReminderRecord[]> {
-    return this.db.reminders.where('identity').equals(identity).filter((r) => r.uid === uid).toArray();
+    return this.db.reminders
+      .where('identity')
+      .equals(identity)
+      .filter((r) => r.uid === uid)
+      .toArray();
   }
   async putReminder(r: ReminderRecord): Promise<void> {
     await this.db.reminders.put(r);

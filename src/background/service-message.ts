@@ -61,7 +61,9 @@ export async function messageView(agent: Agent, req: Req<'message.view'>): Promi
   // A part the engine could not read yields no item: say why (the engine's reason), rather than
   // leaving the popup to claim that nothing in the message concerns the user.
   if (!items.length) {
-    const reasons = Object.values(record.identities).flatMap((a) => a.results.filter((r) => r.action === 'error' || r.action === 'refused').map((r) => r.reason));
+    const reasons = Object.values(record.identities).flatMap((a) =>
+      a.results.filter((r) => r.action === 'error' || r.action === 'refused').map((r) => r.reason),
+    );
     if (reasons.length) return { ...view, state: 'error', error: [...new Set(reasons)].join('; ') };
   }
   return { ...view, state: 'processed', items };

@@ -23,7 +23,11 @@ type Handler<T extends RequestType> = (agent: Agent, req: RequestMap[T]['req']) 
 type Handlers = { [T in RequestType]: Handler<T> };
 
 /** A read (or a write without mail) for one identity in one transaction. */
-async function withIdentity<T>(agent: Agent, address: string, fn: (tx: Parameters<Parameters<ReturnType<Agent['store']>['transact']>[0]>[0], identity: CalendarIdentity) => Promise<T>): Promise<T> {
+async function withIdentity<T>(
+  agent: Agent,
+  address: string,
+  fn: (tx: Parameters<Parameters<ReturnType<Agent['store']>['transact']>[0]>[0], identity: CalendarIdentity) => Promise<T>,
+): Promise<T> {
   const identity = await findIdentity(agent, address);
   return agent.store().transact((tx) => fn(tx, identity));
 }
@@ -80,13 +84,21 @@ export const HANDLERS: Handlers = {
   'message.act': messageAct,
   'slots.free': (agent, req) =>
     withIdentity(agent, req.identity, (tx, i) =>
-      views.freeSlots(tx, engineOptions(agent, i), { after: req.after, durationMinutes: req.durationMinutes, count: req.count, ...(req.excludeUid ? { excludeUid: req.excludeUid } : {}) }),
+      views.freeSlots(tx, engineOptions(agent, i), {
+        after: req.after,
+        durationMinutes: req.durationMinutes,
+        count: req.count,
+        ...(req.excludeUid ? { excludeUid: req.excludeUid } : {}),
+      }),
     ),
   'busy.range': (agent, req) =>
-    withIdentity(agent, req.identity, (tx, i) => views.busyRange(tx, engineOptions(agent, i), { start: req.start, end: req.end, ...(req.excludeUid ? { excludeUid: req.excludeUid } : {}) })),
+    withIdentity(agent, req.identity, (tx, i) =>
+      views.busyRange(tx, engineOptions(agent, i), { start: req.start, end: req.end, ...(req.excludeUid ? { excludeUid: req.excludeUid } : {}) }),
+    ),
 
   // the management page
-  'calendar.range': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.calendarRange(tx, engineOptions(agent, i), { start: req.start, end: req.end })),
+  'calendar.range': (agent, req) =>
+    withIdentity(agent, req.identity, (tx, i) => views.calendarRange(tx, engineOptions(agent, i), { start: req.start, end: req.end })),
   'event.get': (agent, req) =>
     withIdentity(agent, req.identity, async (tx, i) => {
       const detail = await views.eventDetail(tx, engineOptions(agent, i), req.uid);
@@ -95,7 +107,10 @@ export const HANDLERS: Handlers = {
       const stored = await utx.getEvent(req.uid);
       const outbox = await utx.listOutbox();
       const withPhases = historyPhases(detail, outbox);
-      return { ...withPhases, answer: detail.event.relation === 'attendee' ? answerOf(outbox, stored, { uid: req.uid, identity: i.email, partstat: detail.event.partstat }) : null };
+      return {
+        ...withPhases,
+        answer: detail.event.relation === 'attendee' ? answerOf(outbox, stored, { uid: req.uid, identity: i.email, partstat: detail.event.partstat }) : null,
+      };
     }),
   'attention.list': async (agent, req) => {
     const all = (await calendarIdentities(agent)).filter((i) => i.settings.role !== 'none' && (!req.identity || i.email === req.identity.trim().toLowerCase()));
@@ -120,7 +135,13 @@ export const HANDLERS: Handlers = {
     let uid = req.draft.uid ?? '';
     const done = await runAction(agent, identity, req.draft.uid ? await encryptionForUid(agent, req.draft.uid) : null, async (tx, opts) => {
       const stored = req.draft.uid ? await tx.user(identity.email).getEvent(req.draft.uid) : undefined;
-      const ics = views.draftToIcs(req.draft, { organizer: identity.email, ...(identity.name ? { organizerName: identity.name } : {}), now: opts.now, newId: opts.newId, ...(stored ? { previousIcs: stored.ics } : {}) });
+      const ics = views.draftToIcs(req.draft, {
+        organizer: identity.email,
+        ...(identity.name ? { organizerName: identity.name } : {}),
+        now: opts.now,
+        newId: opts.newId,
+        ...(stored ? { previousIcs: stored.ics } : {}),
+      });
       // New files go as CID parts (RFC 6047 §4.3); kept ones are named by the draft's ATTACH lines.
       const attachments = req.draft.attachments.filter((a) => a.dataBase64).map((a) => ({ name: a.name, type: a.type, data: decodeBase64(a.dataBase64!) }));
       const args = { ics, ...(attachments.length ? { attachments } : {}) };
@@ -139,12 +160,16 @@ export const HANDLERS: Handlers = {
   },
   'queued.apply': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
-    const { results, sent } = await runAction(agent, identity, req.uid ? await encryptionForUid(agent, req.uid) : null, (tx, opts) => engine.applyQueued(tx, opts, { id: req.id }));
+    const { results, sent } = await runAction(agent, identity, req.uid ? await encryptionForUid(agent, req.uid) : null, (tx, opts) =>
+      engine.applyQueued(tx, opts, { id: req.id }),
+    );
     return { results, sent };
   },
   'event.respond': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
-    const { results, sent } = await runAction(agent, identity, await encryptionForUid(agent, req.uid), (tx, opts) => runPopupAction(tx, opts, req.uid, req.action));
+    const { results, sent } = await runAction(agent, identity, await encryptionForUid(agent, req.uid), (tx, opts) =>
+      runPopupAction(tx, opts, req.uid, req.action),
+    );
     return { results, sent };
   },
   'counter.decide': async (agent, req) => {
@@ -152,14 +177,22 @@ export const HANDLERS: Handlers = {
     const action =
       req.decision === 'accept'
         ? { kind: 'accept-counter' as const, from: req.from, ...(req.recurrenceId ? { recurrenceId: req.recurrenceId } : {}) }
-        : { kind: 'decline-counter' as const, from: req.from, ...(req.recurrenceId ? { recurrenceId: req.recurrenceId } : {}), ...(req.comment ? { comment: req.comment } : {}) };
+        : {
+            kind: 'decline-counter' as const,
+            from: req.from,
+            ...(req.recurrenceId ? { recurrenceId: req.recurrenceId } : {}),
+            ...(req.comment ? { comment: req.comment } : {}),
+          };
     const { results, sent } = await runAction(agent, identity, await encryptionForUid(agent, req.uid), (tx, opts) => runPopupAction(tx, opts, req.uid, action));
     return { results, sent };
   },
-  'freebusy.people': (agent, req) => withIdentity(agent, req.identity, (tx, i) => views.peopleBusy(tx, engineOptions(agent, i), { addresses: req.addresses, start: req.start, end: req.end })),
+  'freebusy.people': (agent, req) =>
+    withIdentity(agent, req.identity, (tx, i) => views.peopleBusy(tx, engineOptions(agent, i), { addresses: req.addresses, start: req.start, end: req.end })),
   'freebusy.request': async (agent, req) => {
     const identity = await findIdentity(agent, req.identity);
-    const { results, sent } = await runAction(agent, identity, null, (tx, opts) => engine.requestFreebusy(tx, opts, { to: req.to, start: req.start, end: req.end }));
+    const { results, sent } = await runAction(agent, identity, null, (tx, opts) =>
+      engine.requestFreebusy(tx, opts, { to: req.to, start: req.start, end: req.end }),
+    );
     return { results, sent };
   },
   'attachment.get': (agent, req) =>

@@ -75,7 +75,11 @@ function offerRow(): HTMLElement {
     'div',
     { style: S.row + ' margin: 0 0 6px;', class: 'bar-offer' },
     h('span', {}, t('bar_offer_hide')),
-    h('button', { type: 'button', style: S.primary, 'data-action': 'bar-hide-imip', onclick: () => void run(() => hideImipBar(true)) }, t('bar_offer_hide_yes')),
+    h(
+      'button',
+      { type: 'button', style: S.primary, 'data-action': 'bar-hide-imip', onclick: () => void run(() => hideImipBar(true)) },
+      t('bar_offer_hide_yes'),
+    ),
     h('button', { type: 'button', style: S.button, 'data-action': 'bar-keep-imip', onclick: () => void run(() => hideImipBar(false)) }, t('bar_offer_hide_no')),
   );
 }
@@ -120,7 +124,8 @@ async function show(): Promise<void> {
             else await call('outbox.discard', { id });
             notes = [];
           }),
-        openPopup: (form) => void ext.runtime.sendMessage({ query: 'imip-agent.bar.open-popup', uid: item.proposed.uid, ...(form ? { form } : {}) }).catch(() => undefined),
+        openPopup: (form) =>
+          void ext.runtime.sendMessage({ query: 'imip-agent.bar.open-popup', uid: item.proposed.uid, ...(form ? { form } : {}) }).catch(() => undefined),
       }),
     );
   }

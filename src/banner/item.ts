@@ -29,7 +29,9 @@ function conflicts(ctx: BarContext): HTMLElement | null {
   const { item, zone } = ctx;
   if (!methodTraits(item.method)?.invites || !item.proposed.start) return null;
   if (!item.conflicts.length) return line(S.ok, t('bar_no_conflict'), 'bar-conflict none');
-  const shown = item.conflicts.slice(0, 3).map((c) => t('bar_conflict_one', c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`), `${formatTime(c.start, zone)}–${formatTime(c.end, zone)}`));
+  const shown = item.conflicts
+    .slice(0, 3)
+    .map((c) => t('bar_conflict_one', c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`), `${formatTime(c.start, zone)}–${formatTime(c.end, zone)}`));
   const more = item.conflicts.length > 3 ? ` ${t('bar_conflict_more', item.conflicts.length - 3)}` : '';
   return line(S.conflict, t('bar_conflict', shown.join(', ')) + more, 'bar-conflict');
 }
@@ -54,7 +56,9 @@ function answerState(ctx: BarContext): HTMLElement[] {
   const answered = partstat && partstat !== 'NEEDS-ACTION' ? t(`popup_partstat_${partstat.replace('-', '_')}`) : null;
   const what = a?.method === 'COUNTER' ? t('bar_answer_counter') : answered;
   const text = what ? (a ? t('bar_answer_with_phase', what, t(PHASE_KEY[a.phase])) : t('bar_answer', what)) : t('bar_answer_none');
-  const out = [h('span', { style: S.state, class: 'bar-answer', 'data-phase': a?.phase ?? (answered ? 'known' : 'none'), 'data-partstat': partstat ?? '' }, text)];
+  const out = [
+    h('span', { style: S.state, class: 'bar-answer', 'data-phase': a?.phase ?? (answered ? 'known' : 'none'), 'data-partstat': partstat ?? '' }, text),
+  ];
   if (a?.outboxId && (a.phase === 'waiting-consent' || a.phase === 'queued' || a.phase === 'failed')) {
     const id = a.outboxId;
     out.push(
@@ -80,9 +84,13 @@ function attendeeRow(ctx: BarContext): HTMLElement | null {
   const id = `imip-agent-bar-nosend-${ctx.index}`;
   const noSend = h('input', { type: 'checkbox', id, 'data-action': 'bar-no-send' });
   const respond = (partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED', key: string): HTMLButtonElement =>
-    button(t(key), `bar-respond-${partstat}`, current === partstat ? S.pressed : partstat === 'ACCEPTED' ? S.primary : S.button, () =>
-      ctx.act({ kind: 'respond', partstat, ...(rid ? { recurrenceId: rid } : {}), ...(noSend.checked ? { send: false } : {}) }),
-    { 'aria-pressed': String(current === partstat) });
+    button(
+      t(key),
+      `bar-respond-${partstat}`,
+      current === partstat ? S.pressed : partstat === 'ACCEPTED' ? S.primary : S.button,
+      () => ctx.act({ kind: 'respond', partstat, ...(rid ? { recurrenceId: rid } : {}), ...(noSend.checked ? { send: false } : {}) }),
+      { 'aria-pressed': String(current === partstat) },
+    );
   return h(
     'span',
     { style: S.row, class: 'bar-actions' },
@@ -90,7 +98,12 @@ function attendeeRow(ctx: BarContext): HTMLElement | null {
     respond('TENTATIVE', 'popup_tentative'),
     respond('DECLINED', 'popup_decline'),
     item.actions.includes('counter') ? button(t('bar_propose'), 'bar-counter', S.button, () => ctx.openPopup('counter')) : null,
-    h('label', { for: id, style: 'display: inline-flex; gap: 4px; align-items: center; margin-inline-start: 6px;', title: t('bar_no_send_hint') }, noSend, t('bar_no_send')),
+    h(
+      'label',
+      { for: id, style: 'display: inline-flex; gap: 4px; align-items: center; margin-inline-start: 6px;', title: t('bar_no_send_hint') },
+      noSend,
+      t('bar_no_send'),
+    ),
   );
 }
 
@@ -102,7 +115,15 @@ function counterLines(ctx: BarContext): HTMLElement[] {
   const who = (item.stored ?? item.proposed).attendees.find((a) => a.address === c.from)?.name ?? c.from;
   const current = item.stored ?? item.previous;
   const proposed = formatRange(c.proposed.start, c.proposed.end, zone, false);
-  const out = [line(S.line, current?.start ? t('bar_counter_from', who, proposed, formatRange(current.start, current.end ?? current.start, zone, current.allDay)) : t('bar_counter_from_new', who, proposed), 'bar-counter-line')];
+  const out = [
+    line(
+      S.line,
+      current?.start
+        ? t('bar_counter_from', who, proposed, formatRange(current.start, current.end ?? current.start, zone, current.allDay))
+        : t('bar_counter_from_new', who, proposed),
+      'bar-counter-line',
+    ),
+  ];
   if (c.comment) out.push(line(S.muted, `“${c.comment}”`, 'bar-comment'));
   const rid = item.proposed.recurrenceId ?? undefined;
   const can = (k: 'accept-counter' | 'decline-counter') => item.actions.includes(k);
@@ -111,11 +132,20 @@ function counterLines(ctx: BarContext): HTMLElement[] {
       h(
         'span',
         { style: S.row, class: 'bar-actions' },
-        can('accept-counter') ? button(t('popup_counter_accept'), 'bar-accept-counter', S.primary, () => ctx.act({ kind: 'accept-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) })) : null,
-        can('decline-counter') ? button(t('popup_counter_decline'), 'bar-decline-counter', S.button, () => ctx.act({ kind: 'decline-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) })) : null,
+        can('accept-counter')
+          ? button(t('popup_counter_accept'), 'bar-accept-counter', S.primary, () =>
+              ctx.act({ kind: 'accept-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) }),
+            )
+          : null,
+        can('decline-counter')
+          ? button(t('popup_counter_decline'), 'bar-decline-counter', S.button, () =>
+              ctx.act({ kind: 'decline-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) }),
+            )
+          : null,
       ),
     );
-  } else if (c.status !== 'pending') out.push(line(S.state, t(c.status === 'accepted' ? 'popup_counter_accepted' : 'popup_counter_declined'), 'bar-counter-status'));
+  } else if (c.status !== 'pending')
+    out.push(line(S.state, t(c.status === 'accepted' ? 'popup_counter_accepted' : 'popup_counter_declined'), 'bar-counter-status'));
   return out;
 }
 
@@ -153,6 +183,10 @@ export function barItem(ctx: BarContext): HTMLElement {
     conflicts(ctx),
     ...answerState(ctx),
     attendeeRow(ctx),
-    h('span', { style: S.row }, button(t('bar_more'), 'bar-more', S.link, () => ctx.openPopup())),
+    h(
+      'span',
+      { style: S.row },
+      button(t('bar_more'), 'bar-more', S.link, () => ctx.openPopup()),
+    ),
   );
 }

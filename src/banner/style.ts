@@ -12,9 +12,11 @@ export const S = {
   ok: 'display: block; margin: 2px 0; color: #1b5e20; color: light-dark(#1b5e20, #81c784);',
   state: 'display: block; margin: 2px 0; font-weight: 600;',
   row: 'display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; align-items: center;',
-  button: 'font: menu; font-size: 13px; padding: 3px 10px; border-radius: 4px; border: 1px solid #8f8f9d; background: ButtonFace; color: ButtonText; cursor: pointer;',
+  button:
+    'font: menu; font-size: 13px; padding: 3px 10px; border-radius: 4px; border: 1px solid #8f8f9d; background: ButtonFace; color: ButtonText; cursor: pointer;',
   primary: 'font: menu; font-size: 13px; padding: 3px 10px; border-radius: 4px; border: 1px solid #0060df; background: #0060df; color: #fff; cursor: pointer;',
-  pressed: 'font: menu; font-size: 13px; padding: 3px 10px; border-radius: 4px; border: 2px solid #0060df; background: ButtonFace; color: ButtonText; font-weight: 600; cursor: pointer;',
+  pressed:
+    'font: menu; font-size: 13px; padding: 3px 10px; border-radius: 4px; border: 2px solid #0060df; background: ButtonFace; color: ButtonText; font-weight: 600; cursor: pointer;',
   link: 'font: menu; font-size: 13px; padding: 3px 4px; border: none; background: none; color: LinkText; text-decoration: underline; cursor: pointer;',
   muted: 'display: block; margin: 2px 0; opacity: 0.8;',
   error: 'display: block; margin: 2px 0; color: #b00020; color: light-dark(#b00020, #ff8a80); white-space: pre-wrap;',

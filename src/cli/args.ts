@@ -111,8 +111,7 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
     } else if (name === 'calendar') {
       if (!value) throw new UsageError('--calendar needs a file');
       calendars.push(value);
-    }
-    else if (name in values) throw new UsageError(`--${name} given twice`);
+    } else if (name in values) throw new UsageError(`--${name} given twice`);
     else values[name] = value;
   }
   for (const name of ['store', 'user', ...spec.required]) if (!values[name]) throw new UsageError(`${command} needs --${name}`);
@@ -131,5 +130,17 @@ export function parseArgs(argv: string[]): Args | 'help' | 'version' {
   const options: Record<string, string> = {};
   for (const [k, v] of Object.entries(values)) if (!GLOBAL.includes(k)) options[k] = v;
   if (values.out === '') throw new UsageError('--out needs a directory');
-  return { command, store: values.store!, user: values.user!, role, ...(values.now ? { now: values.now } : {}), set, attach, calendars, options, flags, positional };
+  return {
+    command,
+    store: values.store!,
+    user: values.user!,
+    role,
+    ...(values.now ? { now: values.now } : {}),
+    set,
+    attach,
+    calendars,
+    options,
+    flags,
+    positional,
+  };
 }

@@ -66,7 +66,8 @@ export async function readAttachFiles(paths: string[]): Promise<AttachmentInput[
     }
     if (size > MAX_ATTACHMENT_BYTES) throw new FileError(`cannot attach ${path}: ${size} octets, larger than ${limitText('MAX_ATTACHMENT_BYTES')}`);
     total += size;
-    if (total > MAX_MESSAGE_ATTACHMENT_BYTES) throw new FileError(`cannot attach ${path}: the files add up to ${sizeText(total)}, more than ${limitText('MAX_MESSAGE_ATTACHMENT_BYTES')}`);
+    if (total > MAX_MESSAGE_ATTACHMENT_BYTES)
+      throw new FileError(`cannot attach ${path}: the files add up to ${sizeText(total)}, more than ${limitText('MAX_MESSAGE_ATTACHMENT_BYTES')}`);
     let data: Uint8Array;
     try {
       data = new Uint8Array(await readFile(path));

@@ -22,11 +22,29 @@ function run(title: string, args: string[], show: (out: string) => string = (o) 
 
 const brief = (o: string) => {
   const j = JSON.parse(o);
-  return JSON.stringify({ results: j.results, outgoing: j.outgoing.map((m: { from: string; to: string[]; method: string; raw: string }) => ({ from: m.from, to: m.to, method: m.method, raw: `(${m.raw.length} bytes of RFC 5322)` })) }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        results: j.results,
+        outgoing: j.outgoing.map((m: { from: string; to: string[]; method: string; raw: string }) => ({
+          from: m.from,
+          to: m.to,
+          method: m.method,
+          raw: `(${m.raw.length} bytes of RFC 5322)`,
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 };
 
 try {
-  run('An Outlook/Exchange invitation arrives', ['handle', join(root, 'test/fixtures/mail/outlook-exchange.eml'), '--set', 'TZID=Europe/Berlin', ...common], brief);
+  run(
+    'An Outlook/Exchange invitation arrives',
+    ['handle', join(root, 'test/fixtures/mail/outlook-exchange.eml'), '--set', 'TZID=Europe/Berlin', ...common],
+    brief,
+  );
   const uid = '040000008200E00074C5B7101A82E00800000000D0A1B2C3D4E5DB01000000000000000010000000F1E2D3C4B5A6978812345678ABCDEF01';
   run('Alice accepts it with a comment', ['respond', '--uid', uid, '--partstat', 'ACCEPTED', '--comment', 'Passt mir gut', ...common], brief);
   run("Alice's free/busy on that day", ['freebusy', '--start', '2025-07-14T00:00:00', '--end', '2025-07-15T00:00:00', ...common]);

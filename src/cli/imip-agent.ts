@@ -94,7 +94,16 @@ async function run(args: Args): Promise<void> {
         case 'handle':
           return printOutcome(await engine.handleMessage(tx, message!, { ...opts, outgoing: args.flags.has('outgoing') }), now);
         case 'respond':
-          return printOutcome(await engine.respond(tx, opts, { uid, ...rid, partstat: o.partstat!.toUpperCase() as Extract<PartStat, 'ACCEPTED'>, ...comment, ...(args.flags.has('no-send') ? { send: false } : {}) }), now);
+          return printOutcome(
+            await engine.respond(tx, opts, {
+              uid,
+              ...rid,
+              partstat: o.partstat!.toUpperCase() as Extract<PartStat, 'ACCEPTED'>,
+              ...comment,
+              ...(args.flags.has('no-send') ? { send: false } : {}),
+            }),
+            now,
+          );
         case 'counter':
           return printOutcome(await engine.counterPropose(tx, opts, { uid, ...rid, start: o.start!, end: o.end!, ...comment }), now);
         case 'delegate':
@@ -104,7 +113,10 @@ async function run(args: Args): Promise<void> {
         case 'invite':
         case 'update': {
           const ics = new TextDecoder().decode(file!);
-          return printOutcome(await (args.command === 'invite' ? engine.invite : engine.update)(tx, opts, { ics, ...(attachments.length ? { attachments } : {}) }), now);
+          return printOutcome(
+            await (args.command === 'invite' ? engine.invite : engine.update)(tx, opts, { ics, ...(attachments.length ? { attachments } : {}) }),
+            now,
+          );
         }
         case 'cancel':
           return printOutcome(await engine.cancel(tx, opts, { uid, ...rid }), now);

@@ -48,7 +48,8 @@ export interface Window {
 
 /** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
 export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
-  const occurrences = stored.cancelled || !mayBeBusy(user, stored, object) ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
+  const occurrences =
+    stored.cancelled || !mayBeBusy(user, stored, object) ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
   return busyTimes(user, stored, object, window, occurrences).map(([s, e, t]) => ({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t]!, uid: stored.uid }));
 }
 
@@ -101,7 +102,12 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
  * The index rows of one parsed event whose occurrences `times` classifies (the agent's own events
  * here; the items of Thunderbird's calendars in core/calendars, by their own rules).
  */
-export function objectRows(uid: string, object: EventObject, nowMs: number, times: (window: Window, occurrences: Occurrence[]) => [number, number, number][]): BusyRow[] {
+export function objectRows(
+  uid: string,
+  object: EventObject,
+  nowMs: number,
+  times: (window: Window, occurrences: Occurrence[]) => [number, number, number][],
+): BusyRow[] {
   // A series is indexed over a window around the clock; everything else (one occurrence, or a
   // few RDATEs) wholly, wherever it lies, within the outer bound.
   const span = reach(object);
@@ -109,7 +115,8 @@ export function objectRows(uid: string, object: EventObject, nowMs: number, time
   const from = Math.max(span.first, recurring ? nowMs - INDEX_PAST_MS : nowMs - INDEX_OUTER_MS);
   const to = Math.min(span.endless ? Infinity : span.last, recurring ? nowMs + INDEX_FUTURE_MS : nowMs + INDEX_OUTER_MS);
   // Wholly outside the bounds (a series that begins after them): only a `p`/`f` row below.
-  const { occurrences, truncated } = from < to ? expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx) : { occurrences: [], truncated: false };
+  const { occurrences, truncated } =
+    from < to ? expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx) : { occurrences: [], truncated: false };
   // Too many occurrences to index (a rule every minute): expand it at query time, bounded there.
   if (truncated) return [{ bucket: 'x', uid, periods: [], from: 0, to: 0 }];
   const rows = new Map<string, BusyRow>();
@@ -207,7 +214,8 @@ export function readRows(rows: readonly Readonly<BusyRow>[], window: Window, exc
   const expand = new Set<string>();
   for (const row of rows) {
     const kind = row.bucket[0];
-    if (row.uid !== exceptUid && (kind === 'x' || ((kind === 'p' || kind === 'f') && (window.start < (row.from ?? 0) || window.end > (row.to ?? 0))))) expand.add(row.uid);
+    if (row.uid !== exceptUid && (kind === 'x' || ((kind === 'p' || kind === 'f') && (window.start < (row.from ?? 0) || window.end > (row.to ?? 0)))))
+      expand.add(row.uid);
   }
   // A period spanning several weeks sits in each of their buckets: it is taken from the bucket
   // it starts in, or from the window's first bucket if it started before the window.

@@ -25,7 +25,10 @@ export function withoutControls(text: string): { text: string; removed: number }
 /** A name, UID, address or subject as one safe line: no controls, no bidi formatting, spaces
  * collapsed. */
 export function displayLine(text: string): string {
-  return text.replace(UNSAFE_IN_LINE, (c) => (/[\t\n\r]/.test(c) ? ' ' : '')).replace(/\s+/g, ' ').trim();
+  return text
+    .replace(UNSAFE_IN_LINE, (c) => (/[\t\n\r]/.test(c) ? ' ' : ''))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Longer text (a description): lines kept, bidi formatting and other controls removed. */

@@ -43,7 +43,11 @@ export function reach(object: EventObject): { first: number; last: number; endle
     const start = at(master.getFirstPropertyValue('dtstart'));
     see(start, len);
     for (const p of master.getAllProperties('rdate'))
-      for (const v of p.getValues().slice(0, 5000)) see(at(v instanceof ICAL.Period ? v.start : v), v instanceof ICAL.Period && v.end ? Math.max(len, toInstant(v.end, ctx) - toInstant(v.start, ctx) + DAY) : len);
+      for (const v of p.getValues().slice(0, 5000))
+        see(
+          at(v instanceof ICAL.Period ? v.start : v),
+          v instanceof ICAL.Period && v.end ? Math.max(len, toInstant(v.end, ctx) - toInstant(v.start, ctx) + DAY) : len,
+        );
     for (const p of master.getAllProperties('rrule')) {
       const recur = p.getFirstValue();
       if (!(recur instanceof ICAL.Recur) || start === undefined) continue;
@@ -59,4 +63,12 @@ export function reach(object: EventObject): { first: number; last: number; endle
   return { first: first - DAY, last: last + DAY, endless };
 }
 
-const RULE_STEP_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
+const RULE_STEP_MS: Record<string, number> = {
+  SECONDLY: 1000,
+  MINUTELY: 60_000,
+  HOURLY: 3600_000,
+  DAILY: DAY,
+  WEEKLY: 7 * DAY,
+  MONTHLY: 31 * DAY,
+  YEARLY: 366 * DAY,
+};

@@ -44,11 +44,26 @@ export function heldCounters(counters: CounterRecord[], nowMs: number, window: W
  * All busy periods of the user inside the window, sorted by start: the agent's own events, and
  * the items of the user's Thunderbird calendars the agent does not hold (core/calendars/merge).
  */
-export async function userBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string, calendars?: CalendarSource): Promise<BusyPeriod[]> {
+export async function userBusy(
+  utx: UserTx,
+  zone: string,
+  nowMs: number,
+  window: Window,
+  exceptUid?: string,
+  calendars?: CalendarSource,
+): Promise<BusyPeriod[]> {
   const periods = await indexedBusy(utx, zone, nowMs, window, exceptUid);
-  if (calendars) for (const p of await calendarBusy(utx, calendars, window, nowMs, exceptUid)) periods.push({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid });
+  if (calendars)
+    for (const p of await calendarBusy(utx, calendars, window, nowMs, exceptUid)) periods.push({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid });
   // A request for the very event a hold was offered for may take the held period.
-  periods.push(...heldCounters((await utx.listAllCounters()).filter((c) => c.uid !== exceptUid), nowMs, window, zone));
+  periods.push(
+    ...heldCounters(
+      (await utx.listAllCounters()).filter((c) => c.uid !== exceptUid),
+      nowMs,
+      window,
+      zone,
+    ),
+  );
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return periods.sort((a, b) => cmp(a.start, b.start) || cmp(a.end, b.end));
 }

@@ -10,7 +10,8 @@ export class PrefError extends Error {
 type Check = (value: string) => string | undefined; // returns an error text, or undefined when valid
 
 // The allowed values ride on the check, so the options page can offer them (enumerations()).
-const oneOf = (...values: string[]): Check => Object.assign((v: string) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`), { values });
+const oneOf = (...values: string[]): Check =>
+  Object.assign((v: string) => (values.includes(v) ? undefined : `must be one of ${values.join(', ')}`), { values });
 
 // RFC 5545 §3.3.6 durations (weeks, or days and time), as used by `freebusy_offers`.
 export const DURATION_RE = /^[+]?P(?:\d+W|(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+S)?)?)$/;
@@ -31,14 +32,20 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 const AUTHSERV = /^[!#-'*+.0-9A-Z^-~-]{1,255}$/;
 /** Splits a list preference (spaces or commas) into lower-cased items. */
 export function listPref(value: string | undefined): string[] {
-  return (value ?? '').split(/[\s,]+/).map((v) => v.trim().toLowerCase()).filter(Boolean).slice(0, 100);
+  return (value ?? '')
+    .split(/[\s,]+/)
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean)
+    .slice(0, 100);
 }
-const listOf = (re: RegExp, what: string): Check => (v) => {
-  const items = listPref(v);
-  if (v.length > 4000 || v.split(/[\s,]+/).filter(Boolean).length > 100) return 'is too long (at most 100 entries)';
-  const bad = items.find((d) => !re.test(d));
-  return bad === undefined ? undefined : `has ${JSON.stringify(bad)}, which is not ${what}`;
-};
+const listOf =
+  (re: RegExp, what: string): Check =>
+  (v) => {
+    const items = listPref(v);
+    if (v.length > 4000 || v.split(/[\s,]+/).filter(Boolean).length > 100) return 'is too long (at most 100 entries)';
+    const bad = items.find((d) => !re.test(d));
+    return bad === undefined ? undefined : `has ${JSON.stringify(bad)}, which is not ${what}`;
+  };
 
 const anyText: Check = (v) => (v.length <= 1000 ? undefined : 'is too long');
 
@@ -66,7 +73,10 @@ export const PREFERENCES: Record<string, PreferenceDef> = {
     default: 'never',
     help: 'who may become organiser of a stored event: never, or (after your confirmation, never by itself) an attendee of it, or anyone',
   },
-  trusted_relays: { check: listOf(DOMAIN, 'a domain name'), help: 'domains whose calendar servers send for others (noreply@ with Reply-To): mail from them counts as sent by the organiser or attendee they name' },
+  trusted_relays: {
+    check: listOf(DOMAIN, 'a domain name'),
+    help: 'domains whose calendar servers send for others (noreply@ with Reply-To): mail from them counts as sent by the organiser or attendee they name',
+  },
   trusted_authserv_ids: {
     check: listOf(AUTHSERV, 'an authserv-id'),
     help: "your incoming server's Authentication-Results name(s) (RFC 8601): its DMARC or aligned DKIM pass verifies the sender, its fail unverifies",

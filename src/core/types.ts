@@ -250,7 +250,20 @@ export interface CounterRecord {
 }
 
 /** What an attention-queue item is about. */
-export const QUEUE_KINDS = ['invitation', 'update', 'refused', 'counter', 'refresh', 'reply', 'cancel', 'add', 'freebusy', 'publish', 'unsupported', 'unverified'] as const;
+export const QUEUE_KINDS = [
+  'invitation',
+  'update',
+  'refused',
+  'counter',
+  'refresh',
+  'reply',
+  'cancel',
+  'add',
+  'freebusy',
+  'publish',
+  'unsupported',
+  'unverified',
+] as const;
 export type QueueKind = (typeof QUEUE_KINDS)[number];
 
 export interface QueueItem {

@@ -14,16 +14,16 @@
  *
  * Nothing here decides anything: the background script decides what to send and when.
  */
-"use strict";
+'use strict';
 
 /* global ChromeUtils, Components, Services, IOUtils, Cc, Ci */
 
-var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
-var { ExtensionUtils } = ChromeUtils.importESModule("resource://gre/modules/ExtensionUtils.sys.mjs");
-var { MailServices } = ChromeUtils.importESModule("resource:///modules/MailServices.sys.mjs");
+var { ExtensionCommon } = ChromeUtils.importESModule('resource://gre/modules/ExtensionCommon.sys.mjs');
+var { ExtensionUtils } = ChromeUtils.importESModule('resource://gre/modules/ExtensionUtils.sys.mjs');
+var { MailServices } = ChromeUtils.importESModule('resource:///modules/MailServices.sys.mjs');
 var { ExtensionError } = ExtensionUtils;
 
-const SHOW_IMIP_BAR = "calendar.itip.showImipBar";
+const SHOW_IMIP_BAR = 'calendar.itip.showImipBar';
 
 function findIdentity(identityId) {
   for (const account of MailServices.accounts.accounts) {
@@ -37,40 +37,40 @@ function findIdentity(identityId) {
 /** The unfolded value of the first header `name` in the message's header block. */
 function headerValue(raw, name) {
   const end = raw.search(/\r?\n\r?\n/);
-  const block = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, " ");
-  const wanted = name.toLowerCase() + ":";
+  const block = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const wanted = name.toLowerCase() + ':';
   for (const line of block.split(/\r?\n/)) {
     if (line.toLowerCase().startsWith(wanted)) return line.slice(wanted.length).trim();
   }
-  return "";
+  return '';
 }
 
 /** Sends `raw` from the identity through nsIMsgSend.sendMessageFile; resolves once it is accepted. */
 async function sendRaw(identityId, raw) {
   const found = findIdentity(identityId);
   if (!found) throw new ExtensionError(`imipSend: no identity ${identityId}`);
-  if (typeof raw !== "string" || !raw.length) throw new ExtensionError("imipSend: empty message");
+  if (typeof raw !== 'string' || !raw.length) throw new ExtensionError('imipSend: empty message');
   // The renderer writes ASCII only (base64 bodies, RFC 2047 headers): refuse anything else
   // rather than let a charset conversion change bytes of a signed or folded calendar.
-  if (/[^\x00-\x7f]/.test(raw)) throw new ExtensionError("imipSend: the message is not 7-bit ASCII");
-  const to = headerValue(raw, "To");
-  if (!to) throw new ExtensionError("imipSend: the message has no To header");
+  if (/[^\x00-\x7f]/.test(raw)) throw new ExtensionError('imipSend: the message is not 7-bit ASCII');
+  const to = headerValue(raw, 'To');
+  if (!to) throw new ExtensionError('imipSend: the message has no To header');
 
-  const fields = Cc["@mozilla.org/messengercompose/composefields;1"].createInstance(Ci.nsIMsgCompFields);
+  const fields = Cc['@mozilla.org/messengercompose/composefields;1'].createInstance(Ci.nsIMsgCompFields);
   fields.from = found.identity.email;
   fields.to = to;
-  const cc = headerValue(raw, "Cc");
+  const cc = headerValue(raw, 'Cc');
   if (cc) fields.cc = cc;
-  fields.subject = headerValue(raw, "Subject");
+  fields.subject = headerValue(raw, 'Subject');
 
-  const file = Services.dirsvc.get("TmpD", Ci.nsIFile);
-  file.append("imip-agent.eml");
+  const file = Services.dirsvc.get('TmpD', Ci.nsIFile);
+  file.append('imip-agent.eml');
   file.createUnique(Ci.nsIFile.NORMAL_FILE_TYPE, 0o600);
   await IOUtils.writeUTF8(file.path, raw);
 
   await new Promise((resolve, reject) => {
     const listener = {
-      QueryInterface: ChromeUtils.generateQI(["nsIMsgSendListener"]),
+      QueryInterface: ChromeUtils.generateQI(['nsIMsgSendListener']),
       onStartSending() {},
       onProgress() {},
       onStatus() {},
@@ -83,13 +83,13 @@ async function sendRaw(identityId, raw) {
       },
       onStopSending(msgId, status, msg) {
         if (Components.isSuccessCode(status)) resolve();
-        else reject(new ExtensionError(`imipSend: sending failed (status 0x${(status >>> 0).toString(16)})${msg ? ": " + msg : ""}`));
+        else reject(new ExtensionError(`imipSend: sending failed (status 0x${(status >>> 0).toString(16)})${msg ? ': ' + msg : ''}`));
       },
     };
     try {
-      const send = Cc["@mozilla.org/messengercompose/send;1"].createInstance(Ci.nsIMsgSend);
+      const send = Cc['@mozilla.org/messengercompose/send;1'].createInstance(Ci.nsIMsgSend);
       // deleteAfter = true: Thunderbird removes the temporary file once it is done.
-      send.sendMessageFile(found.identity, found.account.key, fields, file, true, false, Ci.nsIMsgSend.nsMsgDeliverNow, null, listener, "");
+      send.sendMessageFile(found.identity, found.account.key, fields, file, true, false, Ci.nsIMsgSend.nsMsgDeliverNow, null, listener, '');
     } catch (e) {
       try {
         file.remove(false);
@@ -121,8 +121,8 @@ this.imipSend = class extends ExtensionCommon.ExtensionAPI {
           // its Key Assistant, a dialog nobody sees headless, and sendMessage never settles
           // (docs/E2E.md). The same lookup compose makes, asked first, lets the add-on hold the
           // answer for consent at once instead.
-          const { EnigmailKeyRing } = ChromeUtils.importESModule("chrome://openpgp/content/modules/keyRing.sys.mjs");
-          const emails = addresses.map((a) => (/<([^<>]+)>\s*$/.exec(a)?.[1] ?? a).trim().toLowerCase()).filter((a) => a.includes("@"));
+          const { EnigmailKeyRing } = ChromeUtils.importESModule('chrome://openpgp/content/modules/keyRing.sys.mjs');
+          const emails = addresses.map((a) => (/<([^<>]+)>\s*$/.exec(a)?.[1] ?? a).trim().toLowerCase()).filter((a) => a.includes('@'));
           const details = {};
           await EnigmailKeyRing.getValidKeysForAllRecipients(emails, details);
           return [...new Set((details.errArray || []).map((e) => e.addr))];

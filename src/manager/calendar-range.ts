@@ -54,7 +54,14 @@ export function viewRange(view: ViewKind, anchor: string, zone: string): ViewRan
 /** The anchor one step before or after (a day, a week, a month, an agenda page). */
 export function stepAnchor(view: ViewKind, anchor: string, zone: string, dir: -1 | 1): string {
   const a = dayIn(anchor, zone);
-  const moved = view === 'day' ? a.plus({ days: dir }) : view === 'week' ? a.plus({ weeks: dir }) : view === 'month' ? a.plus({ months: dir }) : a.plus({ days: dir * AGENDA_DAYS });
+  const moved =
+    view === 'day'
+      ? a.plus({ days: dir })
+      : view === 'week'
+        ? a.plus({ weeks: dir })
+        : view === 'month'
+          ? a.plus({ months: dir })
+          : a.plus({ days: dir * AGENDA_DAYS });
   return moved.toISODate()!;
 }
 

@@ -38,7 +38,9 @@ export function confirmDialog(message: string, confirmLabel: string, cancelLabel
     };
     dialog.append(
       h('p', {}, message),
-      h('div', { class: 'row end' },
+      h(
+        'div',
+        { class: 'row end' },
         h('button', { type: 'button', 'data-action': 'confirm-cancel', onclick: () => done(false) }, cancelLabel),
         h('button', { type: 'button', class: 'primary danger-fill', 'data-action': 'confirm-ok', onclick: () => done(true) }, confirmLabel),
       ),

@@ -16,7 +16,8 @@ import { renderAgenda } from './views/agenda.js';
 import { renderMonth } from './views/month.js';
 import { renderTimeGrid, scrollToMorning } from './views/timegrid.js';
 
-type Page = { kind: 'calendar' } | { kind: 'event'; uid: string; recurrenceId: string | null; outcome: ActionOutcome | null } | { kind: 'editor'; uid: string | null };
+type Page =
+  { kind: 'calendar' } | { kind: 'event'; uid: string; recurrenceId: string | null; outcome: ActionOutcome | null } | { kind: 'editor'; uid: string | null };
 
 const state = {
   identities: [] as IdentityInfo[],
@@ -35,8 +36,12 @@ let calendarSeq = 0;
 function showError(e: unknown): void {
   if (e === null || e === undefined) return;
   const box = $('#error');
-  replace(box, h('span', {}, t('manager_error', e instanceof Error ? e.message : String(e))), ' ',
-    h('button', { type: 'button', class: 'linkish', 'data-action': 'dismiss-error', onclick: () => (box.hidden = true) }, t('manager_dismiss')));
+  replace(
+    box,
+    h('span', {}, t('manager_error', e instanceof Error ? e.message : String(e))),
+    ' ',
+    h('button', { type: 'button', class: 'linkish', 'data-action': 'dismiss-error', onclick: () => (box.hidden = true) }, t('manager_dismiss')),
+  );
   box.hidden = false;
 }
 
@@ -50,7 +55,8 @@ function showPage(kind: Page['kind']): void {
   $('#calendar').hidden = kind !== 'calendar';
   $('#event').hidden = kind !== 'event';
   $('#editor-page').hidden = kind !== 'editor';
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.setAttribute('aria-pressed', String(kind === 'calendar' && b.dataset['view'] === state.view));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+    b.setAttribute('aria-pressed', String(kind === 'calendar' && b.dataset['view'] === state.view));
 }
 
 async function loadCalendar(): Promise<void> {
@@ -70,9 +76,12 @@ async function loadCalendar(): Promise<void> {
       void showCalendar();
     };
     const open = (o: OccurrenceView) => void openEvent(o.uid, o.recurrenceId);
-    const view = state.view === 'month' ? renderMonth(range, occs, state.zone, state.anchor, today, open, openDay)
-      : state.view === 'agenda' ? renderAgenda(range, occs, state.zone, today, open)
-      : renderTimeGrid(range, occs, state.zone, today, open, openDay, (start, end) => openEditor(null, null, { start, end }));
+    const view =
+      state.view === 'month'
+        ? renderMonth(range, occs, state.zone, state.anchor, today, open, openDay)
+        : state.view === 'agenda'
+          ? renderAgenda(range, occs, state.zone, today, open)
+          : renderTimeGrid(range, occs, state.zone, today, open, openDay, (start, end) => openEditor(null, null, { start, end }));
     const focused = document.activeElement instanceof HTMLElement && el.contains(document.activeElement) ? document.activeElement.dataset['uid'] : undefined;
     // Redrawing the same range (a store change) keeps where the user scrolled to.
     const key = `${state.identity}|${state.view}|${range.start.toISO()}`;
@@ -117,14 +126,20 @@ async function loadAttention(): Promise<void> {
   try {
     const items = await call('attention.list', { identity: state.identity });
     $('#attention-count').textContent = items.length ? String(items.length) : '';
-    renderAttention($('#attention'), items, state.zone, (item: AttentionItem) => item.uid && void openEvent(item.uid, item.recurrenceId), async (identity, id) => {
-      try {
-        await call('attention.dismiss', { identity, id });
-        await loadAttention();
-      } catch (e) {
-        showError(e);
-      }
-    });
+    renderAttention(
+      $('#attention'),
+      items,
+      state.zone,
+      (item: AttentionItem) => item.uid && void openEvent(item.uid, item.recurrenceId),
+      async (identity, id) => {
+        try {
+          await call('attention.dismiss', { identity, id });
+          await loadAttention();
+        } catch (e) {
+          showError(e);
+        }
+      },
+    );
   } catch (e) {
     showError(e);
   }
@@ -139,21 +154,32 @@ async function openEvent(uid: string, recurrenceId: string | null, outcome: Acti
     const detail = await call('event.get', { identity: state.identity, uid });
     if (state.page.kind !== 'event' || state.page.uid !== uid) return;
     if (!detail) {
-      replace(el, h('div', { class: 'notice warn' }, t('manager_event_missing')), h('button', { type: 'button', 'data-action': 'back', onclick: () => void showCalendar() }, t('manager_back')));
+      replace(
+        el,
+        h('div', { class: 'notice warn' }, t('manager_event_missing')),
+        h('button', { type: 'button', 'data-action': 'back', onclick: () => void showCalendar() }, t('manager_back')),
+      );
       return;
     }
     // The tab names the event (Thunderbird shows the page title on the tab).
     document.title = t('manager_event_page_title', detail.event.summary?.trim() || t('manager_no_summary'));
-    replace(el, renderEventPage({
-      identity: state.identity, zone: state.zone, detail, recurrenceId, outcome,
-      onBack: () => void showCalendar(),
-      onEdit: (d) => openEditor(d.draft ? d.event.uid : null, d.draft),
-      onDone: (o) => {
-        void openEvent(uid, recurrenceId, o);
-        void loadAttention();
-      },
-      onError: showError,
-    }));
+    replace(
+      el,
+      renderEventPage({
+        identity: state.identity,
+        zone: state.zone,
+        detail,
+        recurrenceId,
+        outcome,
+        onBack: () => void showCalendar(),
+        onEdit: (d) => openEditor(d.draft ? d.event.uid : null, d.draft),
+        onDone: (o) => {
+          void openEvent(uid, recurrenceId, o);
+          void loadAttention();
+        },
+        onError: showError,
+      }),
+    );
     el.querySelector<HTMLElement>('h1')?.setAttribute('tabindex', '-1');
     if (!outcome) el.querySelector<HTMLElement>('h1')?.focus();
     else el.querySelector<HTMLElement>('#sent')?.scrollIntoView({ block: 'nearest' });
@@ -165,15 +191,22 @@ async function openEvent(uid: string, recurrenceId: string | null, outcome: Acti
 function openEditor(uid: string | null, draft: EventDraft | null, slot?: { start: string; end: string }): void {
   state.page = { kind: 'editor', uid };
   showPage('editor');
-  replace($('#editor-page'), renderEditor({
-    identity: state.identity, zone: state.zone, draft, date: state.anchor, ...(slot ? { slot } : {}),
-    onSaved: (r) => {
-      void openEvent(r.uid, null, r);
-      void loadAttention();
-    },
-    onClose: () => (uid ? void openEvent(uid, null) : void showCalendar()),
-    onError: showError,
-  }));
+  replace(
+    $('#editor-page'),
+    renderEditor({
+      identity: state.identity,
+      zone: state.zone,
+      draft,
+      date: state.anchor,
+      ...(slot ? { slot } : {}),
+      onSaved: (r) => {
+        void openEvent(r.uid, null, r);
+        void loadAttention();
+      },
+      onClose: () => (uid ? void openEvent(uid, null) : void showCalendar()),
+      onError: showError,
+    }),
+  );
 }
 
 async function selectIdentity(email: string): Promise<void> {
@@ -229,11 +262,13 @@ async function boot(): Promise<void> {
   const date = q.get('date');
   if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) state.anchor = date;
 
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]')) b.addEventListener('click', () => {
-    state.view = b.dataset['view'] as ViewKind;
-    void showCalendar();
-  });
-  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]')) b.addEventListener('click', () => navigate(b.dataset['nav'] === 'prev' ? -1 : b.dataset['nav'] === 'next' ? 1 : 0));
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-view]'))
+    b.addEventListener('click', () => {
+      state.view = b.dataset['view'] as ViewKind;
+      void showCalendar();
+    });
+  for (const b of document.querySelectorAll<HTMLButtonElement>('[data-nav]'))
+    b.addEventListener('click', () => navigate(b.dataset['nav'] === 'prev' ? -1 : b.dataset['nav'] === 'next' ? 1 : 0));
   $('[data-action=new-event]').addEventListener('click', () => openEditor(null, null));
   $('[data-action=open-settings]').addEventListener('click', () => void call('open.options', {}).catch(showError));
   calendarEl().addEventListener('keydown', calendarKeys);
@@ -244,7 +279,16 @@ async function boot(): Promise<void> {
     void loadAttention();
     void showCalendar();
   });
-  wireTransfer({ root: document.body, identity: () => state.identity, zone: () => state.zone, onImported: () => { void loadCalendar(); void loadAttention(); }, onError: showError });
+  wireTransfer({
+    root: document.body,
+    identity: () => state.identity,
+    zone: () => state.zone,
+    onImported: () => {
+      void loadCalendar();
+      void loadAttention();
+    },
+    onError: showError,
+  });
 
   try {
     state.identities = await call('identities.list', {});

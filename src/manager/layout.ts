@@ -24,9 +24,7 @@ export const MIN_MINUTES = 20;
  * first column that is free at their start; a cluster ends when nothing in it reaches the next start.
  */
 export function layoutDay<T>(items: (Segment & { item: T })[]): Placed<T>[] {
-  const sorted = [...items]
-    .map((s) => ({ ...s, bottom: Math.max(s.bottom, s.top + MIN_MINUTES) }))
-    .sort((a, b) => a.top - b.top || b.bottom - a.bottom);
+  const sorted = [...items].map((s) => ({ ...s, bottom: Math.max(s.bottom, s.top + MIN_MINUTES) })).sort((a, b) => a.top - b.top || b.bottom - a.bottom);
   const out: Placed<T>[] = [];
   let cluster: Placed<T>[] = [];
   let columns: number[] = [];

@@ -10,7 +10,16 @@ function methodWords(method: string): string {
   return name.startsWith('manager_method_') ? method : name;
 }
 
-const TONE: Record<SentView['phase'], string> = { drafted: 'info', sending: 'info', sent: 'ok', failed: 'danger', discarded: 'muted', 'waiting-consent': 'warn', queued: 'warn', recorded: 'info' };
+const TONE: Record<SentView['phase'], string> = {
+  drafted: 'info',
+  sending: 'info',
+  sent: 'ok',
+  failed: 'danger',
+  discarded: 'muted',
+  'waiting-consent': 'warn',
+  queued: 'warn',
+  recorded: 'info',
+};
 
 /**
  * One outgoing message with its phase in the answer state machine (never "sent" before the send
@@ -46,14 +55,18 @@ export function sentLine(s: SentView, onError: (e: unknown) => void, onChange?: 
       h('button', { type: 'button', class: primary ? 'primary' : '', 'data-action': action, onclick: run(work) }, t(key));
     if (v.state === 'needs-consent')
       li.append(
-        h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'row' },
           button('consent-send', v.phase === 'queued' ? 'bar_send_now' : 'manager_consent_send', () => call('outbox.consent', { id: v.id, send: true }), true),
           button('consent-drop', 'bar_discard', () => call('outbox.discard', { id: v.id })),
         ),
       );
     else if (v.phase === 'failed')
       li.append(
-        h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'row' },
           button('resend', 'bar_resend', () => call('outbox.resend', { id: v.id }), true),
           button('discard', 'bar_discard', () => call('outbox.discard', { id: v.id })),
         ),

@@ -41,42 +41,57 @@ export function wireTransfer(o: TransferOptions): void {
   const button = (action: string) => o.root.querySelector<HTMLButtonElement>(`[data-action=${action}]`)!;
 
   button('import').addEventListener('click', () => importFile.click());
-  importFile.addEventListener('change', guard(async () => {
-    const text = await readText(importFile);
-    importFile.value = '';
-    if (text === null) return;
-    const r = await call('ics.import', { identity: o.identity(), text });
-    show(
-      h('p', { class: `notice ${r.errors.length ? 'warn' : 'ok'}`, 'data-result': 'import' }, t('manager_imported', r.imported)),
-      r.errors.length ? h('ul', { class: 'import-errors' }, ...r.errors.map((e) => h('li', {}, e))) : '',
-    );
-    o.onImported();
-  }));
-  button('export').addEventListener('click', guard(async () => {
-    const f = await call('ics.export', { identity: o.identity() });
-    download(f.filename, f.text, 'text/calendar');
-    show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
-  }));
-  button('export-ifb').addEventListener('click', guard(async () => {
-    const start = DateTime.now().setZone(o.zone()).startOf('day');
-    const f = await call('ifb.export', { identity: o.identity(), start: start.toUTC().toISO()!, end: start.plus({ weeks: IFB_WEEKS }).toUTC().toISO()! });
-    download(f.filename, f.text, 'text/calendar');
-    show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
-  }));
-  button('backup').addEventListener('click', guard(async () => {
-    const f = await call('backup.export', {});
-    download(f.filename, f.json, 'application/json');
-    show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
-  }));
+  importFile.addEventListener(
+    'change',
+    guard(async () => {
+      const text = await readText(importFile);
+      importFile.value = '';
+      if (text === null) return;
+      const r = await call('ics.import', { identity: o.identity(), text });
+      show(
+        h('p', { class: `notice ${r.errors.length ? 'warn' : 'ok'}`, 'data-result': 'import' }, t('manager_imported', r.imported)),
+        r.errors.length ? h('ul', { class: 'import-errors' }, ...r.errors.map((e) => h('li', {}, e))) : '',
+      );
+      o.onImported();
+    }),
+  );
+  button('export').addEventListener(
+    'click',
+    guard(async () => {
+      const f = await call('ics.export', { identity: o.identity() });
+      download(f.filename, f.text, 'text/calendar');
+      show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
+    }),
+  );
+  button('export-ifb').addEventListener(
+    'click',
+    guard(async () => {
+      const start = DateTime.now().setZone(o.zone()).startOf('day');
+      const f = await call('ifb.export', { identity: o.identity(), start: start.toUTC().toISO()!, end: start.plus({ weeks: IFB_WEEKS }).toUTC().toISO()! });
+      download(f.filename, f.text, 'text/calendar');
+      show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
+    }),
+  );
+  button('backup').addEventListener(
+    'click',
+    guard(async () => {
+      const f = await call('backup.export', {});
+      download(f.filename, f.json, 'application/json');
+      show(h('p', { class: 'notice ok' }, t('manager_exported', f.filename)));
+    }),
+  );
   button('restore').addEventListener('click', () => restoreFile.click());
-  restoreFile.addEventListener('change', guard(async () => {
-    const file = restoreFile.files?.[0];
-    const json = await readText(restoreFile);
-    restoreFile.value = '';
-    if (json === null || !file) return;
-    if (!(await confirmDialog(t('manager_restore_confirm', file.name), t('manager_restore_do'), t('manager_restore_keep')))) return;
-    const r = await call('backup.restore', { json });
-    show(h('p', { class: 'notice ok', 'data-result': 'restore' }, t('manager_restored', r.users, r.events)));
-    o.onImported();
-  }));
+  restoreFile.addEventListener(
+    'change',
+    guard(async () => {
+      const file = restoreFile.files?.[0];
+      const json = await readText(restoreFile);
+      restoreFile.value = '';
+      if (json === null || !file) return;
+      if (!(await confirmDialog(t('manager_restore_confirm', file.name), t('manager_restore_do'), t('manager_restore_keep')))) return;
+      const r = await call('backup.restore', { json });
+      show(h('p', { class: 'notice ok', 'data-result': 'restore' }, t('manager_restored', r.users, r.events)));
+      o.onImported();
+    }),
+  );
 }

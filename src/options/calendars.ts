@@ -57,22 +57,43 @@ export class CalendarSection {
       h('option', { value: 'none' }, t('options_cal_target_none')),
     );
     const s = view.settings;
-    target.value = s.target.kind === 'calendar' && writable.some((c) => s.target.kind === 'calendar' && c.id === s.target.id) ? `calendar:${s.target.id}` : s.target.kind === 'none' ? 'none' : 'auto';
+    target.value =
+      s.target.kind === 'calendar' && writable.some((c) => s.target.kind === 'calendar' && c.id === s.target.id)
+        ? `calendar:${s.target.id}`
+        : s.target.kind === 'none'
+          ? 'none'
+          : 'auto';
     const enabled = view.calendars.filter((c) => !c.disabled);
     const busy = enabled.map((c, i) => {
       const box = checkbox('busyCalendar', `${p}-busy-${i}`, s.busy === null || s.busy.includes(c.id), () => void this.save());
       box.value = c.id;
-      return h('label', { class: 'inline check' }, box, h('span', {}, c.name), c.readOnly ? h('span', { class: 'muted' }, ` (${t('options_cal_readonly')})`) : null);
+      return h(
+        'label',
+        { class: 'inline check' },
+        box,
+        h('span', {}, c.name),
+        c.readOnly ? h('span', { class: 'muted' }, ` (${t('options_cal_readonly')})`) : null,
+      );
     });
     const choice = (name: string, label: string, options: [string, string][], value: string) => {
-      const select = h('select', { id: `${p}-${name}`, name, onchange: () => void this.save() }, ...options.map(([v, key]) => h('option', { value: v }, t(key))));
+      const select = h(
+        'select',
+        { id: `${p}-${name}`, name, onchange: () => void this.save() },
+        ...options.map(([v, key]) => h('option', { value: v }, t(key))),
+      );
       select.value = value;
       return h('div', { class: 'pref' }, h('label', { for: select.id, class: 'pref-label' }, t(label)), select);
     };
     replace(
       this.body,
       where,
-      h('div', { class: 'pref' }, h('label', { for: target.id, class: 'pref-label' }, t('options_cal_target_label')), target, h('p', { id: `${p}-target-help`, class: 'help' }, t('options_cal_target_help'))),
+      h(
+        'div',
+        { class: 'pref' },
+        h('label', { for: target.id, class: 'pref-label' }, t('options_cal_target_label')),
+        target,
+        h('p', { id: `${p}-target-help`, class: 'help' }, t('options_cal_target_help')),
+      ),
       h(
         'fieldset',
         { class: 'pref calendar-busy', 'aria-describedby': `${p}-busy-help` },
@@ -80,8 +101,24 @@ export class CalendarSection {
         ...(busy.length ? busy : [h('p', { class: 'muted' }, t('options_cal_no_calendars'))]),
         h('p', { id: `${p}-busy-help`, class: 'help' }, t('options_cal_busy_help')),
       ),
-      choice('onCancel', 'options_cal_cancel_label', [['mark', 'options_cal_cancel_mark'], ['remove', 'options_cal_cancel_remove']], s.onCancel),
-      choice('onDecline', 'options_cal_decline_label', [['keep', 'options_cal_decline_keep'], ['remove', 'options_cal_decline_remove']], s.onDecline),
+      choice(
+        'onCancel',
+        'options_cal_cancel_label',
+        [
+          ['mark', 'options_cal_cancel_mark'],
+          ['remove', 'options_cal_cancel_remove'],
+        ],
+        s.onCancel,
+      ),
+      choice(
+        'onDecline',
+        'options_cal_decline_label',
+        [
+          ['keep', 'options_cal_decline_keep'],
+          ['remove', 'options_cal_decline_remove'],
+        ],
+        s.onDecline,
+      ),
     );
   }
 
@@ -91,7 +128,8 @@ export class CalendarSection {
     const boxes = [...this.el.querySelectorAll<HTMLInputElement>('input[name=busyCalendar]')];
     const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
     return {
-      target: target === 'none' ? { kind: 'none' } : target.startsWith('calendar:') ? { kind: 'calendar', id: target.slice('calendar:'.length) } : { kind: 'auto' },
+      target:
+        target === 'none' ? { kind: 'none' } : target.startsWith('calendar:') ? { kind: 'calendar', id: target.slice('calendar:'.length) } : { kind: 'auto' },
       // Every calendar ticked: "all enabled calendars", so calendars added later count too.
       busy: ticked.length === boxes.length ? null : ticked,
       onCancel: value('onCancel') === 'remove' ? 'remove' : 'mark',

@@ -39,12 +39,18 @@ export function parseDuration(text: string, units: Unit[]): { amount: number; un
 
 export function formatDuration(amount: number, unit: Unit): string {
   switch (unit) {
-    case 'minutes': return `PT${amount}M`;
-    case 'hours': return `PT${amount}H`;
-    case 'days': return `P${amount}D`;
-    case 'weeks': return `P${amount}W`;
-    case 'months': return `P${amount}M`;
-    case 'years': return `P${amount}Y`;
+    case 'minutes':
+      return `PT${amount}M`;
+    case 'hours':
+      return `PT${amount}H`;
+    case 'days':
+      return `P${amount}D`;
+    case 'weeks':
+      return `P${amount}W`;
+    case 'months':
+      return `P${amount}M`;
+    case 'years':
+      return `P${amount}Y`;
   }
 }
 
@@ -61,9 +67,17 @@ export class DurationPicker {
   readonly unit: HTMLSelectElement;
   readonly el: HTMLElement;
 
-  constructor(attrs: Record<string, string>, private readonly units: Unit[], labelText: string) {
+  constructor(
+    attrs: Record<string, string>,
+    private readonly units: Unit[],
+    labelText: string,
+  ) {
     this.amount = h('input', { ...attrs, type: 'number', min: 1, step: 1, inputmode: 'numeric', class: 'duration-amount' });
-    this.unit = h('select', { name: `${attrs['name']}-unit`, class: 'duration-unit', 'aria-label': t('options_duration_unit', labelText) }, ...units.map((u) => h('option', { value: u }, t(`options_unit_${u}`))));
+    this.unit = h(
+      'select',
+      { name: `${attrs['name']}-unit`, class: 'duration-unit', 'aria-label': t('options_duration_unit', labelText) },
+      ...units.map((u) => h('option', { value: u }, t(`options_unit_${u}`))),
+    );
     this.el = h('span', { class: 'duration row' }, this.amount, this.unit);
   }
 

@@ -63,7 +63,14 @@ export class PrefField {
     this.pending = h('span', { class: 'pref-pending', hidden: true }, t('options_reset_pending'));
     this.reset = h(
       'button',
-      { type: 'button', class: 'link', 'data-action': 'unset', 'aria-label': t('options_unset_named', prefLabel(meta)), hidden: stored === undefined, onclick: () => this.returnToDefault() },
+      {
+        type: 'button',
+        class: 'link',
+        'data-action': 'unset',
+        'aria-label': t('options_unset_named', prefLabel(meta)),
+        hidden: stored === undefined,
+        onclick: () => this.returnToDefault(),
+      },
       t('options_unset'),
     );
     const input = () => {

@@ -50,7 +50,11 @@ export class IdentitySection {
         'header',
         { class: 'section-header' },
         h('div', {}, h('h2', { id: `identity-${index}-heading` }, title), info.name ? h('p', { class: 'muted address' }, info.email) : null),
-        h('button', { type: 'button', 'data-action': 'open-manager', onclick: () => void call('open.manager', { identity: info.email }) }, t('options_open_calendar')),
+        h(
+          'button',
+          { type: 'button', 'data-action': 'open-manager', onclick: () => void call('open.manager', { identity: info.email }) },
+          t('options_open_calendar'),
+        ),
       ),
       h(
         'form',
@@ -89,7 +93,11 @@ export class IdentitySection {
     this.settings = settings;
     this.saveButton.hidden = false;
     const p = `identity-${this.index}`;
-    this.role = h('select', { id: `${p}-role`, name: 'role', 'aria-describedby': `${p}-role-help`, onchange: () => this.roleChanged() }, ...ROLES.map((r) => h('option', { value: r }, t(`options_role_${r}`))));
+    this.role = h(
+      'select',
+      { id: `${p}-role`, name: 'role', 'aria-describedby': `${p}-role-help`, onchange: () => this.roleChanged() },
+      ...ROLES.map((r) => h('option', { value: r }, t(`options_role_${r}`))),
+    );
     this.role.value = settings.role;
     this.roleHelp = h('p', { id: `${p}-role-help`, class: 'help' });
     this.checks.autoAnswers = checkbox('autoAnswers', `${p}-auto`, settings.autoAnswers, () => {
@@ -111,20 +119,28 @@ export class IdentitySection {
     this.booking = fieldset('booking', t('options_booking_heading'), t('options_booking_intro'), group('booking'));
     replace(
       this.body,
-      fieldset(
-        'role',
-        t('options_role_heading'),
-        null,
-        [
-          h('div', { class: 'pref' }, h('label', { for: this.role.id, class: 'pref-label' }, t('options_role_label')), this.role, this.roleHelp),
-          h('div', { class: 'pref' }, labelled(this.checks.autoAnswers, 'options_auto_label'), h('p', { id: `${p}-auto-help`, class: 'help' }, t('options_auto_help')), this.resourceWarning),
-        ],
-      ),
+      fieldset('role', t('options_role_heading'), null, [
+        h('div', { class: 'pref' }, h('label', { for: this.role.id, class: 'pref-label' }, t('options_role_label')), this.role, this.roleHelp),
+        h(
+          'div',
+          { class: 'pref' },
+          labelled(this.checks.autoAnswers, 'options_auto_label'),
+          h('p', { id: `${p}-auto-help`, class: 'help' }, t('options_auto_help')),
+          this.resourceWarning,
+        ),
+      ]),
       fieldset(
         'notify',
         t('options_notify_heading'),
         null,
-        NOTIFY.map((n) => h('div', { class: 'pref' }, labelled(this.checks[n], `options_${n}_label`), h('p', { id: `${this.checks[n].id}-help`, class: 'help' }, t(`options_${n}_help`)))),
+        NOTIFY.map((n) =>
+          h(
+            'div',
+            { class: 'pref' },
+            labelled(this.checks[n], `options_${n}_label`),
+            h('p', { id: `${this.checks[n].id}-help`, class: 'help' }, t(`options_${n}_help`)),
+          ),
+        ),
       ),
       fieldset('engine', t('options_engine_heading'), t('options_durations_help'), group('engine')),
       this.booking,
@@ -257,5 +273,11 @@ function labelled(input: HTMLInputElement, key: string): HTMLLabelElement {
 }
 
 function fieldset(kind: string, legend: string, intro: string | null, rows: HTMLElement[]): HTMLFieldSetElement {
-  return h('fieldset', { class: `card group group-${kind}`, 'data-group': kind }, h('legend', {}, legend), intro ? h('p', { class: 'explain' }, intro) : null, ...rows);
+  return h(
+    'fieldset',
+    { class: `card group group-${kind}`, 'data-group': kind },
+    h('legend', {}, legend),
+    intro ? h('p', { class: 'explain' }, intro) : null,
+    ...rows,
+  );
 }

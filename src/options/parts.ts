@@ -31,7 +31,10 @@ export function refusal(message: string, sent: string[]): { name: string | null;
   const m = /preference\s+"?([A-Za-z0-9_-]+)"?\s*(?:=\s*("(?:[^"\\]|\\.)*"|\S+))?\s*/.exec(message);
   if (m && sent.includes(m[1]!)) {
     // The core says `preference NAME="value" is invalid: expected …`: keep the reason only.
-    const rest = message.slice(m.index + m[0].length).replace(/^is invalid:\s*/, '').trim();
+    const rest = message
+      .slice(m.index + m[0].length)
+      .replace(/^is invalid:\s*/, '')
+      .trim();
     return { name: m[1]!, reason: rest || message };
   }
   let best: { name: string; at: number } | null = null;

@@ -117,7 +117,10 @@ class QuotaLimitsPicker implements Picker {
   }
 
   set value(text: string) {
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     while (this.rows.length > Math.max(1, lines.length)) this.rows.pop()!.el.remove();
     while (this.rows.length < lines.length) this.addRow(false);
     this.rows.forEach((row, i) => {
@@ -133,7 +136,17 @@ class QuotaLimitsPicker implements Picker {
     const who = h('input', { ...whoAttrs, type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: t('options_rule_everyone'), class: 'rule-who' });
     const allowance = new AllowancePicker({ name: `${this.attrs['name']}-${i}`, 'aria-label': t('options_rule_allowance', this.labelText) }, this.labelText);
     const row = { who, allowance, el: h('div', { class: 'rule row' }) };
-    const remove = h('button', { type: 'button', class: 'link', 'data-action': 'remove-row', 'aria-label': t('options_rule_remove', this.labelText), onclick: () => this.removeRow(row) }, t('options_rule_remove_short'));
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'data-action': 'remove-row',
+        'aria-label': t('options_rule_remove', this.labelText),
+        onclick: () => this.removeRow(row),
+      },
+      t('options_rule_remove_short'),
+    );
     row.el.append(who, allowance.el, remove);
     this.rows.push(row);
     this.list.append(row.el);
@@ -157,11 +170,17 @@ class QuotaLimitsPicker implements Picker {
   }
 
   static fits(text: string): boolean {
-    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
-    return lines.length <= MAX_ROWS && lines.every((line) => {
-      const m = /^(\S+)\s+(.+)$/.exec(line);
-      return !!m && AllowancePicker.fits(m[2]!);
-    });
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    return (
+      lines.length <= MAX_ROWS &&
+      lines.every((line) => {
+        const m = /^(\S+)\s+(.+)$/.exec(line);
+        return !!m && AllowancePicker.fits(m[2]!);
+      })
+    );
   }
 }
 
@@ -177,11 +196,22 @@ class FrequencyPicker implements Picker {
   readonly el: HTMLElement;
 
   constructor(attrs: Record<string, string>, labelText: string) {
-    this.boxes = FREQS.map((f, i) => h('input', { ...(i === 0 ? attrs : { name: `${attrs['name']}-${f}` }), type: 'checkbox', value: f, 'aria-label': i === 0 ? t(`options_freq_${f}`) : null }));
+    this.boxes = FREQS.map((f, i) =>
+      h('input', {
+        ...(i === 0 ? attrs : { name: `${attrs['name']}-${f}` }),
+        type: 'checkbox',
+        value: f,
+        'aria-label': i === 0 ? t(`options_freq_${f}`) : null,
+      }),
+    );
     this.el = h(
       'span',
       { class: 'frequencies row', role: 'group', 'aria-label': labelText },
-      ...this.boxes.map((box, i) => (i === 0 ? h('span', {}, box, ' ', h('span', { 'aria-hidden': 'true' }, t(`options_freq_${FREQS[i]!}`))) : h('label', {}, box, ' ', t(`options_freq_${FREQS[i]!}`)))),
+      ...this.boxes.map((box, i) =>
+        i === 0
+          ? h('span', {}, box, ' ', h('span', { 'aria-hidden': 'true' }, t(`options_freq_${FREQS[i]!}`)))
+          : h('label', {}, box, ' ', t(`options_freq_${FREQS[i]!}`)),
+      ),
     );
   }
 
@@ -195,7 +225,12 @@ class FrequencyPicker implements Picker {
   }
 
   set value(text: string) {
-    const on = new Set(text.split(',').map((f) => f.trim().toUpperCase()).filter(Boolean));
+    const on = new Set(
+      text
+        .split(',')
+        .map((f) => f.trim().toUpperCase())
+        .filter(Boolean),
+    );
     for (const box of this.boxes) box.checked = on.size === 0 || on.has(box.value);
   }
 

@@ -18,7 +18,10 @@ function bytes(base64: string): Uint8Array {
 
 /** A name that is safe as a download file name (no paths, no control characters). */
 function safeName(name: string): string {
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim();
+  const clean = name
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_')
+    .replace(/^\.+/, '')
+    .trim();
   return clean.slice(0, 200) || 'attachment';
 }
 
@@ -46,19 +49,46 @@ export function attachmentList(identity: string, uid: string, attachments: Attac
     const meta = [a.type, formatSize(a.size)].filter(Boolean).join(' · ');
     // Only web links are offered: javascript:, file: or data: from a stranger are never opened.
     const web = a.uri !== null && /^https?:\/\/[^\s]+$/i.test(a.uri);
-    const action = a.uri && !web
-      ? h('span', { class: 'muted note' }, t('popup_link_not_web'))
-      : a.uri
-      ? h('button', { type: 'button', class: 'small', 'data-action': 'open-link', 'aria-label': t('popup_open_link_named', a.name || a.uri), onclick: () => void exclusive(async () => void (await ext.windows.openDefaultBrowser(a.uri!))) }, t('popup_open_link'))
-      : a.id
-        ? h('button', { type: 'button', class: 'small', 'data-action': 'download', 'aria-label': t('popup_download_named', a.name), onclick: () => void exclusive(() => download(identity, uid, a)) }, t('popup_download'))
-        : a.unavailable
-          ? h('span', { class: 'muted note', 'data-unavailable': a.unavailable }, t(`popup_attachment_${a.unavailable}`))
-          : null;
+    const action =
+      a.uri && !web
+        ? h('span', { class: 'muted note' }, t('popup_link_not_web'))
+        : a.uri
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'small',
+                'data-action': 'open-link',
+                'aria-label': t('popup_open_link_named', a.name || a.uri),
+                onclick: () => void exclusive(async () => void (await ext.windows.openDefaultBrowser(a.uri!))),
+              },
+              t('popup_open_link'),
+            )
+          : a.id
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'small',
+                  'data-action': 'download',
+                  'aria-label': t('popup_download_named', a.name),
+                  onclick: () => void exclusive(() => download(identity, uid, a)),
+                },
+                t('popup_download'),
+              )
+            : a.unavailable
+              ? h('span', { class: 'muted note', 'data-unavailable': a.unavailable }, t(`popup_attachment_${a.unavailable}`))
+              : null;
     return h(
       'li',
       { 'data-kind': a.uri ? 'link' : 'file' },
-      h('span', { class: 'file' }, h('span', { class: 'name' }, a.name || a.uri || t('popup_attachment_unnamed')), a.uri ? h('span', { class: 'uri muted' }, a.uri) : null, meta ? h('span', { class: 'meta muted' }, meta) : null),
+      h(
+        'span',
+        { class: 'file' },
+        h('span', { class: 'name' }, a.name || a.uri || t('popup_attachment_unnamed')),
+        a.uri ? h('span', { class: 'uri muted' }, a.uri) : null,
+        meta ? h('span', { class: 'meta muted' }, meta) : null,
+      ),
       action,
     );
   });

@@ -62,9 +62,12 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
   });
 
   // The others whose busy time may be known here (free/busy replies and messages they sent).
-  const people = e.attendees.filter((a) => !a.isUser && a.cutype !== 'ROOM' && a.cutype !== 'RESOURCE' && a.address !== e.organizer?.address).map((a) => a.address);
+  const people = e.attendees
+    .filter((a) => !a.isUser && a.cutype !== 'ROOM' && a.cutype !== 'RESOURCE' && a.address !== e.organizer?.address)
+    .map((a) => a.address);
   if (e.organizer && e.organizer.address !== item.identity) people.unshift(e.organizer.address);
-  const nameOf = (address: string): string => (e.organizer?.address === address ? e.organizer.name : e.attendees.find((a) => a.address === address)?.name) || address;
+  const nameOf = (address: string): string =>
+    (e.organizer?.address === address ? e.organizer.name : e.attendees.find((a) => a.address === address)?.name) || address;
   let othersBusy: PersonBusy[] = [];
   const choose = (p: Period, button: HTMLButtonElement): void => {
     start.value = local(p.start, zone);
@@ -95,8 +98,19 @@ export function counterForm(ctx: ItemContext, comment: () => string | undefined,
           ...free.map((p) => {
             // A free slot of the user's where someone else is known to be busy says who.
             const clash = othersBusy.filter((o) => o.busy.some((b) => b.start < p.end && b.end > p.start)).map((o) => nameOf(o.address));
-            const b = h('button', { type: 'button', class: 'slot', 'aria-pressed': 'false', 'data-start': p.start, 'data-end': p.end, 'data-others-busy': clash.length ? 'true' : null },
-              formatRange(p.start, p.end, zone, false), clash.length ? h('span', { class: 'slot-clash' }, t('popup_slot_others_busy', clash.join(', '))) : null);
+            const b = h(
+              'button',
+              {
+                type: 'button',
+                class: 'slot',
+                'aria-pressed': 'false',
+                'data-start': p.start,
+                'data-end': p.end,
+                'data-others-busy': clash.length ? 'true' : null,
+              },
+              formatRange(p.start, p.end, zone, false),
+              clash.length ? h('span', { class: 'slot-clash' }, t('popup_slot_others_busy', clash.join(', '))) : null,
+            );
             b.addEventListener('click', () => choose(p, b));
             return h('li', {}, b);
           }),
@@ -141,7 +155,17 @@ function showOthers(box: HTMLElement, known: PersonBusy[], nameOf: (a: string) =
           !o.known
             ? h('span', { class: 'muted' }, t('popup_others_unknown'))
             : o.busy.length
-              ? h('span', {}, t('popup_others_busy', o.busy.slice(0, 6).map((b) => formatRange(b.start, b.end, zone, false)).join('; ')))
+              ? h(
+                  'span',
+                  {},
+                  t(
+                    'popup_others_busy',
+                    o.busy
+                      .slice(0, 6)
+                      .map((b) => formatRange(b.start, b.end, zone, false))
+                      .join('; '),
+                  ),
+                )
               : h('span', {}, t('popup_others_free')),
         ),
       ),

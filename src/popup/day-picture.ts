@@ -119,12 +119,24 @@ function subLanes(blocks: { span: Span }[]): { lane: number; of: number }[] {
 }
 
 /** A block: its rectangle, then what lies on it (conflicts), then its text on top. */
-function block(cls: string, x: number, y: number, w: number, hgt: number, title: string, lines: string[], attrs: Record<string, string> = {}, over: SVGElement[] = []): SVGGElement {
+function block(
+  cls: string,
+  x: number,
+  y: number,
+  w: number,
+  hgt: number,
+  title: string,
+  lines: string[],
+  attrs: Record<string, string> = {},
+  over: SVGElement[] = [],
+): SVGGElement {
   const g = svg('g', { class: cls, ...attrs }, svg('title', {}, title), svg('rect', { x, y, width: Math.max(w, 2), height: Math.max(hgt, 3), rx: 3 }), ...over);
   if (hgt >= 12 && w >= 24 && lines.length) {
     // A nested <svg> clips its text to the block (overflow is hidden by default).
     const clip = svg('svg', { x: x + 4, y, width: Math.max(w - 6, 0), height: hgt });
-    lines.slice(0, Math.max(1, Math.floor((hgt - 2) / 12))).forEach((line, i) => clip.appendChild(svg('text', { x: 0, y: 11 + i * 12, class: i ? 'sub' : '' }, line)));
+    lines
+      .slice(0, Math.max(1, Math.floor((hgt - 2) / 12)))
+      .forEach((line, i) => clip.appendChild(svg('text', { x: 0, y: 11 + i * 12, class: i ? 'sub' : '' }, line)));
     g.appendChild(clip);
   }
   return g;
@@ -166,8 +178,17 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
   const label = [
     t('popup_picture_label', shown.map((d) => formatDate(d.toISO()!, zone)).join(', ')),
     nConflicts ? t('popup_picture_conflicts', spec.conflicts.map(fbLabel).join(', ')) : slots.length ? t('popup_picture_free') : '',
-  ].filter(Boolean).join(' ');
-  const root = svg('svg', { class: 'day-picture', viewBox: `0 0 ${WIDTH} ${height}`, width: '100%', role: 'img', 'aria-label': label, 'data-days': shown.length });
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const root = svg('svg', {
+    class: 'day-picture',
+    viewBox: `0 0 ${WIDTH} ${height}`,
+    width: '100%',
+    role: 'img',
+    'aria-label': label,
+    'data-days': shown.length,
+  });
   root.appendChild(svg('title', {}, label));
 
   // Hours down the side, a line per hour: "9 AM" where the locale counts 12 hours, "09:00" elsewhere.
@@ -176,7 +197,16 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
   const hours = svg('g', { class: 'hours' });
   for (let m = lo; m <= hi; m += 60) {
     hours.appendChild(svg('line', { x1: GUTTER - 4, x2: WIDTH, y1: y(m), y2: y(m) }));
-    if (m < hi) hours.appendChild(svg('text', { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' }, DateTime.fromObject({ hour: m / 60 }).setLocale(formatLocale()).toLocaleString(hourFormat)));
+    if (m < hi)
+      hours.appendChild(
+        svg(
+          'text',
+          { x: GUTTER - 6, y: y(m) + 10, 'text-anchor': 'end' },
+          DateTime.fromObject({ hour: m / 60 })
+            .setLocale(formatLocale())
+            .toLocaleString(hourFormat),
+        ),
+      );
   }
   root.appendChild(hours);
 
@@ -186,7 +216,13 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
     const daySpan = { a: dayStart, b: day.plus({ days: 1 }).toMillis() };
     const g = svg('g', { class: 'day', 'data-date': day.toISODate()! });
     g.appendChild(svg('rect', { class: 'column', x: x0, y: HEADER, width: colW, height: height - HEADER - 4 }));
-    g.appendChild(svg('text', { class: 'day-label', x: x0 + colW / 2, y: 14, 'text-anchor': 'middle' }, day.setLocale(formatLocale()).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' })));
+    g.appendChild(
+      svg(
+        'text',
+        { class: 'day-label', x: x0 + colW / 2, y: 14, 'text-anchor': 'middle' },
+        day.setLocale(formatLocale()).toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' }),
+      ),
+    );
     const lane = (frac: readonly [number, number]): [number, number] => [x0 + 2 + frac[0] * (colW - 4), (frac[1] - frac[0]) * (colW - 4)];
     const place = (span: Span, allDay: boolean): { yy: number; hh: number } | null => {
       const piece = overlap(span, daySpan);
@@ -196,7 +232,9 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
       return { yy, hh: y(minuteOf(piece.b, day)) - yy };
     };
     const timeText = (span: Span, allDay: boolean): string =>
-      allDay || wholeDay(span, day) ? t('popup_all_day') : `${formatTime(new Date(span.a).toISOString(), zone)} – ${formatTime(new Date(span.b).toISOString(), zone)}`;
+      allDay || wholeDay(span, day)
+        ? t('popup_all_day')
+        : `${formatTime(new Date(span.a).toISOString(), zone)} – ${formatTime(new Date(span.b).toISOString(), zone)}`;
 
     const todays = busy.filter((x) => overlap(x.span, daySpan));
     const lanes = subLanes(todays);
@@ -207,7 +245,18 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
       const { lane: li, of } = lanes[i]!;
       const cls = ['busy', `fb-${b.fbtype.toLowerCase()}`, isConflict(span) ? 'conflicting' : ''].filter(Boolean).join(' ');
       const name = fbLabel(b);
-      g.appendChild(block(cls, bx + (li * bw) / of, p.yy, bw / of - 1, p.hh, `${name} (${timeText(span, false)})`, [name, timeText(span, false)], b.uid ? { 'data-uid': b.uid } : {}));
+      g.appendChild(
+        block(
+          cls,
+          bx + (li * bw) / of,
+          p.yy,
+          bw / of - 1,
+          p.hh,
+          `${name} (${timeText(span, false)})`,
+          [name, timeText(span, false)],
+          b.uid ? { 'data-uid': b.uid } : {},
+        ),
+      );
     });
 
     const counter = slots.some((x) => x.s.kind === 'original');
@@ -224,7 +273,13 @@ export function dayPicture(spec: PictureSpec): SVGSVGElement {
         if (!o || !q) continue;
         const from = new Date(o.a).toISOString();
         const to = new Date(o.b).toISOString();
-        marks.push(svg('rect', { class: 'conflict', x: sx, y: q.yy, width: sw, height: Math.max(q.hh, 3), rx: 3, 'data-start': from, 'data-end': to }, svg('title', {}, t('popup_picture_conflict_at', `${formatTime(from, zone)} – ${formatTime(to, zone)}`))));
+        marks.push(
+          svg(
+            'rect',
+            { class: 'conflict', x: sx, y: q.yy, width: sw, height: Math.max(q.hh, 3), rx: 3, 'data-start': from, 'data-end': to },
+            svg('title', {}, t('popup_picture_conflict_at', `${formatTime(from, zone)} – ${formatTime(to, zone)}`)),
+          ),
+        );
       }
       g.appendChild(block(s.kind, sx, p.yy, sw, p.hh, `${s.label} (${text})`, [s.label, text], {}, marks));
     }

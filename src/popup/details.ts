@@ -38,9 +38,19 @@ export function header(item: InvitationItem, encrypted: boolean, suffix: string)
       h('span', { class: `badge kind method-${item.method.toLowerCase()}` }, kindLabel(item)),
       item.isUpdate ? h('span', { class: 'badge info update' }, t('popup_badge_update')) : null,
       encrypted ? h('span', { class: 'badge ok encrypted', title: t('popup_encrypted_help') }, t('popup_badge_encrypted')) : null,
-      e.status === 'CANCELLED' ? h('span', { class: 'badge danger' }, t('popup_status_cancelled')) : e.status === 'TENTATIVE' ? h('span', { class: 'badge warn' }, t('popup_status_tentative')) : null,
+      e.status === 'CANCELLED'
+        ? h('span', { class: 'badge danger' }, t('popup_status_cancelled'))
+        : e.status === 'TENTATIVE'
+          ? h('span', { class: 'badge warn' }, t('popup_status_tentative'))
+          : null,
     ),
-    h('h1', { class: 'summary', id: `summary${suffix}` }, item.freebusy ? t(item.method === 'REQUEST' ? 'popup_freebusy_request_title' : 'popup_freebusy_title', item.freebusy.from ?? t('popup_freebusy_someone')) : (e.summary ?? t('popup_no_summary'))),
+    h(
+      'h1',
+      { class: 'summary', id: `summary${suffix}` },
+      item.freebusy
+        ? t(item.method === 'REQUEST' ? 'popup_freebusy_request_title' : 'popup_freebusy_title', item.freebusy.from ?? t('popup_freebusy_someone'))
+        : (e.summary ?? t('popup_no_summary')),
+    ),
   );
 }
 
@@ -109,7 +119,14 @@ function yourAnswer(item: InvitationItem, e: EventView, answer: EventView['parts
   const p = stored.proposal;
   if (p && !cancelled) {
     const to = p.to ? p.to.name || p.to.address : t('popup_the_organizer');
-    return fact('your-answer proposal-pending', label, h('span', { class: 'badge proposal' }, t('popup_proposal_pending')), answerPhaseBadge(item.answer ?? null), h('span', { class: 'proposal-text' }, t('popup_you_proposed', formatRange(p.start, p.end, zone, false), to)), p.comment ? h('blockquote', { class: 'own-comment' }, p.comment) : null);
+    return fact(
+      'your-answer proposal-pending',
+      label,
+      h('span', { class: 'badge proposal' }, t('popup_proposal_pending')),
+      answerPhaseBadge(item.answer ?? null),
+      h('span', { class: 'proposal-text' }, t('popup_you_proposed', formatRange(p.start, p.end, zone, false), to)),
+      p.comment ? h('blockquote', { class: 'own-comment' }, p.comment) : null,
+    );
   }
   if (!answer || (cancelled && answer === 'NEEDS-ACTION')) return [];
   return fact('your-answer', label, partstatBadge(answer), answerPhaseBadge(item.answer ?? null), words);

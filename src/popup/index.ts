@@ -91,7 +91,8 @@ onNotice((n) => {
   if (n.notice === 'outbox.changed') void refreshSent(n.id).catch(() => undefined);
   else if (n.notice === 'store.changed' && current?.items.some((i) => i.identity === n.identity && n.uids.includes(i.proposed.uid))) {
     if (!editing()) void reload();
-    else status(t('popup_changed_elsewhere'), 'info', h('button', { type: 'button', 'data-action': 'reload', onclick: () => void reload() }, t('popup_reload')));
+    else
+      status(t('popup_changed_elsewhere'), 'info', h('button', { type: 'button', 'data-action': 'reload', onclick: () => void reload() }, t('popup_reload')));
   }
 });
 

@@ -19,12 +19,20 @@ function pictureSpec(item: InvitationItem, zone: string): PictureSpec | null {
   const e = item.proposed;
   const name = e.summary ?? t('popup_no_summary');
   if (item.freebusy) {
-    return { zone, busy: item.freebusy.busy, slots: [], conflicts: [], maxDays: 7, ...(item.freebusy.range ? { from: item.freebusy.range.start, to: item.freebusy.range.end } : {}) };
+    return {
+      zone,
+      busy: item.freebusy.busy,
+      slots: [],
+      conflicts: [],
+      maxDays: 7,
+      ...(item.freebusy.range ? { from: item.freebusy.range.start, to: item.freebusy.range.end } : {}),
+    };
   }
   if (item.counter) {
     const current = item.stored ?? item.previous;
     const slots: Slot[] = [];
-    if (current?.start && current.end) slots.push({ start: current.start, end: current.end, allDay: current.allDay, kind: 'original', label: t('popup_counter_current') });
+    if (current?.start && current.end)
+      slots.push({ start: current.start, end: current.end, allDay: current.allDay, kind: 'original', label: t('popup_counter_current') });
     slots.push({ ...item.counter.proposed, allDay: false, kind: 'proposal', label: t('popup_counter_proposed') });
     return { zone, busy: item.dayBusy, slots, conflicts: item.conflicts, maxDays: 3 };
   }
@@ -60,7 +68,15 @@ function picture(item: InvitationItem, zone: string): HTMLElement | null {
   const keys = {
     busy: item.freebusy ? 'popup_legend_freebusy' : item.role === 'resource' ? 'popup_legend_resource' : 'popup_legend_busy',
     original: original ? (item.counter ? 'popup_legend_original' : ownProposal ? 'popup_legend_event_time' : 'popup_previous_time') : null,
-    proposal: proposal ? (item.counter ? 'popup_legend_counter' : ownProposal ? 'popup_your_proposal' : item.isUpdate ? 'popup_legend_new_time' : 'popup_legend_proposal') : null,
+    proposal: proposal
+      ? item.counter
+        ? 'popup_legend_counter'
+        : ownProposal
+          ? 'popup_your_proposal'
+          : item.isUpdate
+            ? 'popup_legend_new_time'
+            : 'popup_legend_proposal'
+      : null,
     accepted: spec.slots.some((s) => s.kind === 'accepted') ? 'popup_legend_accepted' : null,
   };
   const summary = spec.slots.length
@@ -70,14 +86,21 @@ function picture(item: InvitationItem, zone: string): HTMLElement | null {
           { class: 'conflict-list notice error' },
           t('popup_conflicts_with', item.conflicts.length),
           ' ',
-          item.conflicts.map((c) => `${c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`)} (${formatTime(c.start, zone)} – ${formatTime(c.end, zone)})`).join(', '),
+          item.conflicts
+            .map((c) => `${c.summary ?? t(`popup_fbtype_${c.fbtype.replace('-', '_')}`)} (${formatTime(c.start, zone)} – ${formatTime(c.end, zone)})`)
+            .join(', '),
         )
       : h('p', { class: 'no-conflict notice ok' }, t(item.role === 'resource' ? 'popup_no_conflicts_resource' : 'popup_no_conflicts'))
     : null;
   return h(
     'figure',
     { class: 'picture card' },
-    h('figcaption', {}, h('span', {}, t(item.freebusy ? 'popup_picture_freebusy' : item.role === 'resource' ? 'popup_picture_heading_resource' : 'popup_picture_heading')), h('span', { class: 'muted zone' }, zone)),
+    h(
+      'figcaption',
+      {},
+      h('span', {}, t(item.freebusy ? 'popup_picture_freebusy' : item.role === 'resource' ? 'popup_picture_heading_resource' : 'popup_picture_heading')),
+      h('span', { class: 'muted zone' }, zone),
+    ),
     dayPicture(spec),
     legend(keys, item.conflicts.length > 0),
     summary,
@@ -102,7 +125,16 @@ function managerLink(item: InvitationItem): HTMLElement | null {
   return h(
     'p',
     { class: 'manager-link' },
-    h('button', { type: 'button', class: 'link', 'data-action': 'open-manager', onclick: () => void exclusive(() => call('open.manager', { identity: item.identity, uid: item.proposed.uid }).then(() => undefined)) }, t('popup_open_manager')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'data-action': 'open-manager',
+        onclick: () => void exclusive(() => call('open.manager', { identity: item.identity, uid: item.proposed.uid }).then(() => undefined)),
+      },
+      t('popup_open_manager'),
+    ),
   );
 }
 

@@ -39,14 +39,19 @@ export function counterDecision(ctx: ItemContext): HTMLElement | null {
   const canDecline = item.actions.includes('decline-counter');
   const comment = canDecline ? commentBox(ctx, 'popup_comment_hint_decline') : null;
   const rid = item.proposed.recurrenceId ?? undefined;
-  const period = (label: string, cls: string, text: string): HTMLElement => h('div', { class: `period ${cls}` }, h('span', { class: 'label muted' }, label), h('span', { class: 'value' }, text));
+  const period = (label: string, cls: string, text: string): HTMLElement =>
+    h('div', { class: `period ${cls}` }, h('span', { class: 'label muted' }, label), h('span', { class: 'value' }, text));
   return section(
     'counter-decision',
     t('popup_counter_heading', c.from),
     h(
       'div',
       { class: 'compare' },
-      period(t('popup_counter_current'), 'original', current?.start ? formatRange(current.start, current.end ?? current.start, zone, current.allDay) : t('popup_when_unknown')),
+      period(
+        t('popup_counter_current'),
+        'original',
+        current?.start ? formatRange(current.start, current.end ?? current.start, zone, current.allDay) : t('popup_when_unknown'),
+      ),
       h('span', { class: 'arrow', 'aria-hidden': 'true' }, '→'),
       period(t('popup_counter_proposed'), 'proposal', formatRange(c.proposed.start, c.proposed.end, zone, false)),
     ),
@@ -57,7 +62,18 @@ export function counterDecision(ctx: ItemContext): HTMLElement | null {
       ? h(
           'div',
           { class: 'row buttons' },
-          canAccept ? h('button', { type: 'button', class: 'primary', 'data-action': 'accept-counter', onclick: () => void ctx.act({ kind: 'accept-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) }) }, t('popup_counter_accept')) : null,
+          canAccept
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'primary',
+                  'data-action': 'accept-counter',
+                  onclick: () => void ctx.act({ kind: 'accept-counter', from: c.from, ...(rid ? { recurrenceId: rid } : {}) }),
+                },
+                t('popup_counter_accept'),
+              )
+            : null,
           canDecline
             ? h(
                 'button',
@@ -91,13 +107,27 @@ export function refreshAnswer(ctx: ItemContext): HTMLElement | null {
     const who = refreshFrom(item);
     out.push(h('p', {}, who ? t('popup_refresh_from', who) : t('popup_refresh_unknown')));
     if (who && item.actions.includes('send-current'))
-      out.push(h('div', { class: 'row buttons' }, h('button', { type: 'button', class: 'primary', 'data-action': 'send-current', onclick: () => void ctx.act({ kind: 'send-current', to: who }) }, t('popup_send_current'))));
+      out.push(
+        h(
+          'div',
+          { class: 'row buttons' },
+          h(
+            'button',
+            { type: 'button', class: 'primary', 'data-action': 'send-current', onclick: () => void ctx.act({ kind: 'send-current', to: who }) },
+            t('popup_send_current'),
+          ),
+        ),
+      );
   }
   // Beside an answer the refresh is a secondary button of the answer card (respond.ts).
   if (item.actions.includes('refresh') && !item.actions.includes('respond'))
     out.push(
       h('p', { class: 'hint muted' }, t('popup_refresh_hint')),
-      h('div', { class: 'row buttons' }, h('button', { type: 'button', 'data-action': 'refresh', onclick: () => void ctx.act({ kind: 'refresh' }) }, t('popup_refresh'))),
+      h(
+        'div',
+        { class: 'row buttons' },
+        h('button', { type: 'button', 'data-action': 'refresh', onclick: () => void ctx.act({ kind: 'refresh' }) }, t('popup_refresh')),
+      ),
     );
   return out.length ? section('refresh', t(item.method === 'REFRESH' ? 'popup_refresh_heading' : 'popup_refresh_ask_heading'), ...out) : null;
 }
@@ -106,7 +136,13 @@ export function cancelInfo(item: InvitationItem): HTMLElement | null {
   if (item.method !== 'CANCEL') return null;
   const one = item.proposed.recurrenceId !== null;
   const removed = item.stored?.status === 'CANCELLED' || item.stored === null;
-  return h('div', { class: 'notice error cancelled', role: 'note' }, t(one ? 'popup_cancel_occurrence' : 'popup_cancel_event'), ' ', removed ? t('popup_cancel_done') : '');
+  return h(
+    'div',
+    { class: 'notice error cancelled', role: 'note' },
+    t(one ? 'popup_cancel_occurrence' : 'popup_cancel_event'),
+    ' ',
+    removed ? t('popup_cancel_done') : '',
+  );
 }
 
 /** Outcomes worth a word: a resource's decision, or the agent refusing or passing over a message. */
@@ -122,7 +158,13 @@ export function outcomeInfo(item: InvitationItem): HTMLElement | null {
   return h(
     'div',
     { class: `notice ${tone} outcome`, 'data-outcome': o.action },
-    h('div', { class: 'row' }, h('strong', {}, t(resource ? 'popup_outcome_resource' : 'popup_outcome_agent', item.identity)), answer ? partstatBadge(answer) : null, h('span', { class: 'action' }, t(`popup_action_${o.action}`))),
+    h(
+      'div',
+      { class: 'row' },
+      h('strong', {}, t(resource ? 'popup_outcome_resource' : 'popup_outcome_agent', item.identity)),
+      answer ? partstatBadge(answer) : null,
+      h('span', { class: 'action' }, t(`popup_action_${o.action}`)),
+    ),
     o.reason ? h('div', { class: 'reason' }, t('popup_outcome_reason', o.reason)) : null,
   );
 }

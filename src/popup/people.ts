@@ -14,7 +14,12 @@ export function partstatBadge(partstat: PartStat): HTMLElement {
 }
 
 function roleText(p: PersonView): string {
-  const role = { 'REQ-PARTICIPANT': 'popup_role_required', 'OPT-PARTICIPANT': 'popup_role_optional', 'NON-PARTICIPANT': 'popup_role_information', CHAIR: 'popup_role_chair' }[p.role];
+  const role = {
+    'REQ-PARTICIPANT': 'popup_role_required',
+    'OPT-PARTICIPANT': 'popup_role_optional',
+    'NON-PARTICIPANT': 'popup_role_information',
+    CHAIR: 'popup_role_chair',
+  }[p.role];
   const cutype = { ROOM: 'popup_cutype_room', RESOURCE: 'popup_cutype_resource', GROUP: 'popup_cutype_group' }[p.cutype];
   return [role ? t(role) : p.role, cutype ? t(cutype) : null].filter(Boolean).join(' · ');
 }
@@ -28,32 +33,44 @@ export function tally(attendees: PersonView[]): string {
 
 export function attendeeTable(attendees: PersonView[], labelId: string): HTMLElement {
   if (!attendees.length) return h('p', { class: 'attendees muted' }, t('popup_attendees_none'));
-  const rows = attendees.map((p) => ({ ...p, name: p.name && p.name.toLowerCase() !== p.address ? p.name : null })).map((a) =>
-    h(
-      'tr',
-      { 'data-address': a.address, class: a.isUser ? 'is-user' : null },
+  const rows = attendees
+    .map((p) => ({ ...p, name: p.name && p.name.toLowerCase() !== p.address ? p.name : null }))
+    .map((a) =>
       h(
-        'td',
-        { class: 'who' },
+        'tr',
+        { 'data-address': a.address, class: a.isUser ? 'is-user' : null },
         h(
-          'div',
-          { class: 'who-box' },
-          h('span', { class: 'name' }, a.name ?? a.address),
-        a.name ? h('span', { class: 'address muted' }, a.address) : null,
-        a.isUser ? h('span', { class: 'badge info you' }, t('popup_you')) : null,
-        a.delegatedTo ? h('span', { class: 'note muted' }, t('popup_delegated_to', a.delegatedTo)) : null,
-        a.delegatedFrom ? h('span', { class: 'note muted' }, t('popup_delegated_from', a.delegatedFrom)) : null,
-          a.comment ? h('q', { class: 'comment' }, a.comment) : null,
+          'td',
+          { class: 'who' },
+          h(
+            'div',
+            { class: 'who-box' },
+            h('span', { class: 'name' }, a.name ?? a.address),
+            a.name ? h('span', { class: 'address muted' }, a.address) : null,
+            a.isUser ? h('span', { class: 'badge info you' }, t('popup_you')) : null,
+            a.delegatedTo ? h('span', { class: 'note muted' }, t('popup_delegated_to', a.delegatedTo)) : null,
+            a.delegatedFrom ? h('span', { class: 'note muted' }, t('popup_delegated_from', a.delegatedFrom)) : null,
+            a.comment ? h('q', { class: 'comment' }, a.comment) : null,
+          ),
         ),
+        h('td', { class: 'role muted' }, roleText(a)),
+        h('td', { class: 'answer' }, partstatBadge(a.partstat)),
       ),
-      h('td', { class: 'role muted' }, roleText(a)),
-      h('td', { class: 'answer' }, partstatBadge(a.partstat)),
-    ),
-  );
+    );
   return h(
     'table',
     { class: 'attendees', 'aria-labelledby': labelId },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('popup_col_attendee')), h('th', { scope: 'col' }, t('popup_col_role')), h('th', { scope: 'col' }, t('popup_col_answer')))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, t('popup_col_attendee')),
+        h('th', { scope: 'col' }, t('popup_col_role')),
+        h('th', { scope: 'col' }, t('popup_col_answer')),
+      ),
+    ),
     h('tbody', {}, ...rows),
   );
 }

@@ -85,7 +85,12 @@ function joinGerman(marked: string): string {
       out.push(t('popup_rrule_nth'));
     } else out.push(t(key(p.word)));
   }
-  return out.join('').replace(/\s+/g, ' ').replace(/\s+([,.])/g, '$1').replace(/,(?=,)/g, '').trim();
+  return out
+    .join('')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([,.])/g, '$1')
+    .replace(/,(?=,)/g, '')
+    .trim();
 }
 
 // rrule's own isFullyConvertible stops at the first of dtstart/tzid/wkst/freq it meets and then

@@ -13,7 +13,13 @@ import type { ItemContext } from './session.js';
 export function commentBox(ctx: ItemContext, hintKey: string): { el: HTMLElement; value: () => string | undefined } {
   const id = `comment${ctx.suffix}`;
   const area = h('textarea', { id, name: 'comment', rows: 2, maxlength: 2000, 'aria-describedby': `${id}-hint` });
-  const el = h('div', { class: 'field' }, h('label', { for: id }, t('popup_comment_label')), area, h('span', { id: `${id}-hint`, class: 'hint muted' }, t(hintKey)));
+  const el = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, t('popup_comment_label')),
+    area,
+    h('span', { id: `${id}-hint`, class: 'hint muted' }, t(hintKey)),
+  );
   return { el, value: () => area.value.trim() || undefined };
 }
 
@@ -41,7 +47,15 @@ function withScope<T extends PopupAction>(action: T, rid: string | undefined): T
 
 function delegateForm(ctx: ItemContext, comment: () => string | undefined, scope: () => string | undefined): HTMLFormElement {
   const id = `delegate-to${ctx.suffix}`;
-  const input = h('input', { id, name: 'delegate-to', type: 'email', required: true, autocomplete: 'email', spellcheck: 'false', 'aria-describedby': `${id}-error` });
+  const input = h('input', {
+    id,
+    name: 'delegate-to',
+    type: 'email',
+    required: true,
+    autocomplete: 'email',
+    spellcheck: 'false',
+    'aria-describedby': `${id}-error`,
+  });
   const error = h('p', { id: `${id}-error`, class: 'form-error', role: 'alert' });
   const form = h(
     'form',
@@ -52,7 +66,10 @@ function delegateForm(ctx: ItemContext, comment: () => string | undefined, scope
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    const to = input.value.trim().replace(/^mailto:/i, '').toLowerCase();
+    const to = input.value
+      .trim()
+      .replace(/^mailto:/i, '')
+      .toLowerCase();
     const problem = delegateProblem(to, ctx);
     error.textContent = problem ?? '';
     input.setAttribute('aria-invalid', String(!!problem));
@@ -108,7 +125,13 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
         type: 'button',
         class: cls,
         'data-action': `respond-${partstat}`,
-        onclick: () => void ctx.act(withScope({ kind: 'respond', partstat, ...(comment.value() ? { comment: comment.value() } : {}), ...(noSend.checked ? { send: false } : {}) }, scope.value())),
+        onclick: () =>
+          void ctx.act(
+            withScope(
+              { kind: 'respond', partstat, ...(comment.value() ? { comment: comment.value() } : {}), ...(noSend.checked ? { send: false } : {}) },
+              scope.value(),
+            ),
+          ),
       },
       t(key),
     );
@@ -122,10 +145,21 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
     scope.el,
     comment.el,
     can('respond')
-      ? h('div', { class: 'row buttons' }, respond('ACCEPTED', 'primary', 'popup_accept'), respond('TENTATIVE', '', 'popup_tentative'), respond('DECLINED', 'danger', 'popup_decline'))
+      ? h(
+          'div',
+          { class: 'row buttons' },
+          respond('ACCEPTED', 'primary', 'popup_accept'),
+          respond('TENTATIVE', '', 'popup_tentative'),
+          respond('DECLINED', 'danger', 'popup_decline'),
+        )
       : null,
     can('respond')
-      ? h('div', { class: 'no-send' }, h('label', { for: noSendId, class: 'inline' }, noSend, t('popup_no_send')), h('span', { id: `${noSendId}-hint`, class: 'hint muted' }, t('popup_no_send_hint')))
+      ? h(
+          'div',
+          { class: 'no-send' },
+          h('label', { for: noSendId, class: 'inline' }, noSend, t('popup_no_send')),
+          h('span', { id: `${noSendId}-hint`, class: 'hint muted' }, t('popup_no_send_hint')),
+        )
       : null,
     counter || delegate || can('refresh')
       ? h(
@@ -133,7 +167,19 @@ export function attendeeActions(ctx: ItemContext): HTMLElement | null {
           { class: 'row buttons secondary' },
           counter ? toggle('counter', t('popup_counter_open'), counter.form, counter.open) : null,
           delegate ? toggle('delegate', t('popup_delegate_open'), delegate) : null,
-          can('refresh') ? h('button', { type: 'button', class: 'link refresh-link', 'data-action': 'refresh', title: t('popup_refresh_hint'), onclick: () => void ctx.act({ kind: 'refresh' }) }, t('popup_refresh')) : null,
+          can('refresh')
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link refresh-link',
+                  'data-action': 'refresh',
+                  title: t('popup_refresh_hint'),
+                  onclick: () => void ctx.act({ kind: 'refresh' }),
+                },
+                t('popup_refresh'),
+              )
+            : null,
         )
       : null,
     counter?.form ?? null,

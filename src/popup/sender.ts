@@ -20,7 +20,10 @@ export function senderInfo(item: InvitationItem): HTMLElement | null {
       outcome = await call('queued.apply', { identity: item.identity, id: id!, uid: item.proposed.uid });
     });
     if (!done || !outcome) return;
-    session.onSent(outcome.sent, outcome.results.filter((r) => r.action === 'refused' || r.action === 'ignored').map((r) => r.reason));
+    session.onSent(
+      outcome.sent,
+      outcome.results.filter((r) => r.action === 'refused' || r.action === 'ignored').map((r) => r.reason),
+    );
     await session.reload();
   };
   return h(

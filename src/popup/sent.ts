@@ -46,7 +46,13 @@ function entry(s: SentView): HTMLLIElement {
   return h(
     'li',
     { 'data-state': s.state, 'data-id': s.id, 'data-method': s.method },
-    h('div', { class: 'row head' }, stateBadge(s), h('span', { class: 'method' }, methodName(s.method)), s.encrypted ? h('span', { class: 'badge ok' }, t('popup_badge_encrypted')) : null),
+    h(
+      'div',
+      { class: 'row head' },
+      stateBadge(s),
+      h('span', { class: 'method' }, methodName(s.method)),
+      s.encrypted ? h('span', { class: 'badge ok' }, t('popup_badge_encrypted')) : null,
+    ),
     h('div', { class: 'to' }, t('popup_sent_to', to)),
     s.subject ? h('div', { class: 'subject muted' }, s.subject) : null,
     s.error ? h('div', { class: 'error-text' }, s.error) : null,
@@ -58,7 +64,11 @@ function entry(s: SentView): HTMLLIElement {
           h(
             'div',
             { class: 'row' },
-            h('button', { type: 'button', class: 'primary', 'data-action': 'consent-send', onclick: () => void consent(s) }, t(s.phase === 'queued' ? 'bar_send_now' : 'popup_consent_send')),
+            h(
+              'button',
+              { type: 'button', class: 'primary', 'data-action': 'consent-send', onclick: () => void consent(s) },
+              t(s.phase === 'queued' ? 'bar_send_now' : 'popup_consent_send'),
+            ),
             h('button', { type: 'button', 'data-action': 'consent-drop', onclick: () => void drop(s) }, t('popup_consent_drop')),
           ),
         )
@@ -98,7 +108,11 @@ export function showSent(sent: SentView[], notes: string[]): void {
     box = h('div', { class: 'sent-notes', 'aria-live': 'polite' });
     section.appendChild(box);
   }
-  replace(box, ...notes.map((n) => h('p', { class: 'notice warn' }, n)), !sent.length && !notes.length ? h('p', { class: 'muted' }, t('popup_sent_nothing')) : null);
+  replace(
+    box,
+    ...notes.map((n) => h('p', { class: 'notice warn' }, n)),
+    !sent.length && !notes.length ? h('p', { class: 'muted' }, t('popup_sent_nothing')) : null,
+  );
 }
 
 /** Follows the outbox while the popup is open (a pending message went out or failed). */

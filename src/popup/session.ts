@@ -57,7 +57,9 @@ export async function exclusive(work: () => Promise<void>): Promise<boolean> {
   if (running) return false;
   running = true;
   const app = document.getElementById('app')!;
-  const controls = [...document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('button, input, select, textarea')].filter((c) => !c.disabled);
+  const controls = [
+    ...document.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('button, input, select, textarea'),
+  ].filter((c) => !c.disabled);
   for (const c of controls) c.disabled = true;
   app.setAttribute('aria-busy', 'true');
   showError(null);

@@ -399,7 +399,12 @@ export interface EventDraft {
   rrule: string | null;
   /** Occurrences removed, as their start in the draft's form. */
   exdates: string[];
-  attendees: { address: Address; name?: string; role: 'REQ-PARTICIPANT' | 'OPT-PARTICIPANT' | 'NON-PARTICIPANT' | 'CHAIR'; cutype?: 'INDIVIDUAL' | 'ROOM' | 'RESOURCE' | 'GROUP' }[];
+  attendees: {
+    address: Address;
+    name?: string;
+    role: 'REQ-PARTICIPANT' | 'OPT-PARTICIPANT' | 'NON-PARTICIPANT' | 'CHAIR';
+    cutype?: 'INDIVIDUAL' | 'ROOM' | 'RESOURCE' | 'GROUP';
+  }[];
   transparency: 'OPAQUE' | 'TRANSPARENT';
   categories: string[];
   /** Files to send as CID attachments (RFC 6047 §4.3); stored ones by their id are kept. */
@@ -466,7 +471,10 @@ export interface RequestMap {
   'event.save': { req: { identity: Address; draft: EventDraft }; res: ActionOutcome & { uid: string } };
   'event.cancel': { req: { identity: Address; uid: string; recurrenceId?: string }; res: ActionOutcome };
   'event.respond': { req: { identity: Address; uid: string; action: PopupAction }; res: ActionOutcome };
-  'counter.decide': { req: { identity: Address; uid: string; from: Address; recurrenceId?: string; decision: 'accept' | 'decline'; comment?: string }; res: ActionOutcome };
+  'counter.decide': {
+    req: { identity: Address; uid: string; from: Address; recurrenceId?: string; decision: 'accept' | 'decline'; comment?: string };
+    res: ActionOutcome;
+  };
   'freebusy.people': { req: { identity: Address; addresses: Address[]; start: string; end: string }; res: PersonBusy[] };
   'freebusy.request': { req: { identity: Address; to: Address[]; start: string; end: string }; res: ActionOutcome };
   'attachment.get': { req: { identity: Address; uid: string; id: string }; res: { name: string; type: string; dataBase64: string } };
@@ -499,8 +507,7 @@ export type Reply<T extends RequestType> = { ok: true; value: Response<T> } | { 
 
 /** Messages the background pushes to open pages (`runtime.sendMessage` from the background). */
 export type Notice =
-  | { notice: 'store.changed'; identity: Address; uids: string[] }
-  | { notice: 'outbox.changed'; id: string; state: SentView['state']; phase?: AnswerPhase };
+  { notice: 'store.changed'; identity: Address; uids: string[] } | { notice: 'outbox.changed'; id: string; state: SentView['state']; phase?: AnswerPhase };
 
 // Every request type once: the compiler checks this against RequestMap, both ways.
 const TYPE_SET: Record<RequestType, true> = {

@@ -3,7 +3,20 @@
 // backend in one piece on commit — so a failure anywhere leaves the store as it was.
 
 import type { StoreTx, UserTx } from '../core/store.js';
-import type { Address, AttachmentRecord, BusyIndexState, BusyRow, CounterRecord, FreeBusyRecord, OutboxRecord, Prefs, ProcessedRecord, QueueItem, StoredEvent, UsageRecord } from '../core/types.js';
+import type {
+  Address,
+  AttachmentRecord,
+  BusyIndexState,
+  BusyRow,
+  CounterRecord,
+  FreeBusyRecord,
+  OutboxRecord,
+  Prefs,
+  ProcessedRecord,
+  QueueItem,
+  StoredEvent,
+  UsageRecord,
+} from '../core/types.js';
 
 export const TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'busy', 'busyevents', 'attachments'] as const;
 /** Tables that only hold what can be recomputed from the others (the free/busy index). */

@@ -41,7 +41,11 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 /** JSON has no bytes: a Uint8Array is written as {"$base64": …} and revived on reading. */
 const BYTES_TAG = '$base64';
 function toJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v), space);
+  return JSON.stringify(
+    value,
+    (_k, v: unknown) => (v instanceof Uint8Array ? { [BYTES_TAG]: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v),
+    space,
+  );
 }
 function revive(_k: string, v: unknown): unknown {
   if (v && typeof v === 'object' && !Array.isArray(v)) {
@@ -87,7 +91,8 @@ export async function openDirectoryStore(dir: string): Promise<Store> {
     if (pending === undefined) return;
     // A journal is data like any file here: it may only name this store's tables and keys,
     // which pathOf turns into names inside DIR. Anything else is refused, nothing applied.
-    if (!Array.isArray(pending) || !pending.every(isWrite)) throw new StoreError(`store ${dir} has a journal that is not this store's (${journal}): move it away to open the store`);
+    if (!Array.isArray(pending) || !pending.every(isWrite))
+      throw new StoreError(`store ${dir} has a journal that is not this store's (${journal}): move it away to open the store`);
     await apply(pending.map((w) => ({ ...w, value: w.value === null ? undefined : w.value })));
     await rm(journal, { force: true });
   };

@@ -30,12 +30,18 @@ export function openMemoryStore(): Store {
       const g = groupOf(prefix);
       // A prefix that names a whole group reads that group alone.
       if (g !== prefix) return collect([groups(t).get(g) ?? new Map()], (k) => k.startsWith(prefix));
-      return collect([...groups(t)].filter(([name]) => name.startsWith(prefix)).map(([, m]) => m), (k) => k.startsWith(prefix));
+      return collect(
+        [...groups(t)].filter(([name]) => name.startsWith(prefix)).map(([, m]) => m),
+        (k) => k.startsWith(prefix),
+      );
     },
     async range(t, lo, hi) {
       const glo = groupOf(lo);
       const ghi = groupOf(hi);
-      return collect([...groups(t)].filter(([name]) => name >= glo && name <= ghi).map(([, m]) => m), (k) => k >= lo && k <= hi);
+      return collect(
+        [...groups(t)].filter(([name]) => name >= glo && name <= ghi).map(([, m]) => m),
+        (k) => k >= lo && k <= hi,
+      );
     },
     async owners(t) {
       return [...new Set([...groups(t).keys()].map((k) => k.split(SEP)[0]!))];

@@ -123,7 +123,9 @@ async function readParts(tb: Tb, id: number): Promise<ReadMessage> {
   if (!mail.calendarParts.length && tb.messages.listInlineTextParts) {
     // Inline parts have no part name: they are offered only when the tree had nothing, so the
     // same calendar is never read twice.
-    const inline = (await tb.messages.listInlineTextParts(id)).filter((p) => /^text\/(calendar|x-vcalendar)\b/i.test(p.contentType)).slice(0, MAX_CALENDAR_PARTS);
+    const inline = (await tb.messages.listInlineTextParts(id))
+      .filter((p) => /^text\/(calendar|x-vcalendar)\b/i.test(p.contentType))
+      .slice(0, MAX_CALENDAR_PARTS);
     if (inline.length) {
       attachments = [...attachments, ...inline.map((p, i) => ({ partName: `inline.${i + 1}`, contentType: p.contentType, text: p.content }))];
       mail = fromMessagePart(root as TbMessagePart, attachments);

@@ -42,7 +42,9 @@ export function formatRange(start: string, end: string, zone: string, allDay: bo
     // DTEND of an all-day event is exclusive (RFC 5545 §3.6.1): show the last day.
     const last = zoned(end, zone).minus({ days: 1 });
     const first = zoned(start, zone);
-    return first.hasSame(last, 'day') ? formatDate(start, zone) : `${formatDate(start, zone)} – ${last.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })}`;
+    return first.hasSame(last, 'day')
+      ? formatDate(start, zone)
+      : `${formatDate(start, zone)} – ${last.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' })}`;
   }
   const a = zoned(start, zone);
   const b = zoned(end, zone);

@@ -40,7 +40,10 @@ export function localizePage(root: ParentNode = document): void {
   document.documentElement.lang = uiLocale();
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset['i18n']!);
   for (const attr of ['title', 'placeholder', 'aria-label'] as const) {
-    const data = `i18n${attr.split('-').map((p) => p[0]!.toUpperCase() + p.slice(1)).join('')}`;
+    const data = `i18n${attr
+      .split('-')
+      .map((p) => p[0]!.toUpperCase() + p.slice(1))
+      .join('')}`;
     for (const el of root.querySelectorAll<HTMLElement>(`[data-i18n-${attr}]`)) el.setAttribute(attr, t(el.dataset[data]!));
   }
 }

@@ -47,7 +47,19 @@ test('Accept: a REPLY rendered by the engine goes out through imipSend.sendRaw, 
   assert.match(body, /COMMENT:See you there/);
   assert.equal(out.results[0]!.action, 'sent');
   assert.deepEqual(out.sent, [
-    { id: out.sent[0]!.id, to: ['organizer@example.com'], method: 'REPLY', subject: out.sent[0]!.subject, state: 'sent', phase: 'sent', encrypted: false, error: null, from: 'alice@example.test', created: out.sent[0]!.created, uid: GOOGLE_UID },
+    {
+      id: out.sent[0]!.id,
+      to: ['organizer@example.com'],
+      method: 'REPLY',
+      subject: out.sent[0]!.subject,
+      state: 'sent',
+      phase: 'sent',
+      encrypted: false,
+      error: null,
+      from: 'alice@example.test',
+      created: out.sent[0]!.created,
+      uid: GOOGLE_UID,
+    },
   ]);
   assert.match(out.sent[0]!.subject, /Accepted/);
 });
@@ -72,8 +84,14 @@ test('an encrypted invitation is answered encrypted: compose with OpenPGP, body 
   assert.match(c.attachments[0]!.text, /METHOD:REPLY/);
   assert.match(c.attachments[0]!.text.replace(/\r\n[ \t]/g, ''), /PARTSTAT=DECLINED/);
   assert.deepEqual(h.fake.composeSent, [{ tabId: c.tabId, options: { mode: 'sendNow' } }]);
-  assert.deepEqual(out.sent.map((s) => [s.state, s.encrypted]), [['sent', true]]);
-  assert.deepEqual(h.logged('sent').map((d) => [d.encrypted, d.via]), [[true, 'compose']]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.state, s.encrypted]),
+    [['sent', true]],
+  );
+  assert.deepEqual(
+    h.logged('sent').map((d) => [d.encrypted, d.via]),
+    [[true, 'compose']],
+  );
 });
 
 test('an S/MIME invitation is answered with S/MIME when the identity has a certificate', async () => {
@@ -81,10 +99,16 @@ test('an S/MIME invitation is answered with S/MIME when the identity has a certi
   h.fake.identities[0]!.encryptionCapabilities = { OpenPGP: { canEncrypt: false, canSign: false }, 'S/MIME': { canEncrypt: true, canSign: true } };
   const m = await invited(h, { decryption: 'success', technology: 'S/MIME' });
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
-  assert.deepEqual(h.fake.composed.map((c) => c.details.selectedEncryptionTechnology), [{ name: 'S/MIME', encryptBody: true, signMessage: true }]);
+  assert.deepEqual(
+    h.fake.composed.map((c) => c.details.selectedEncryptionTechnology),
+    [{ name: 'S/MIME', encryptBody: true, signMessage: true }],
+  );
   assert.equal(h.fake.composeSent.length, 1);
   assert.equal(h.fake.sentRaw.length, 0);
-  assert.deepEqual(out.sent.map((s) => [s.state, s.encrypted]), [['sent', true]]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.state, s.encrypted]),
+    [['sent', true]],
+  );
 });
 
 test('cannot encrypt (S/MIME invitation, Alice has only OpenPGP): needs consent, nothing sent until she agrees', async () => {
@@ -96,7 +120,10 @@ test('cannot encrypt (S/MIME invitation, Alice has only OpenPGP): needs consent,
   assert.equal(h.fake.sentRaw.length + h.fake.composed.length, 0);
   assert.equal(h.logged('needs-consent').length, 1);
   const listed = await call(h, { type: 'outbox.list' });
-  assert.deepEqual(listed.map((s) => s.state), ['needs-consent']);
+  assert.deepEqual(
+    listed.map((s) => s.state),
+    ['needs-consent'],
+  );
   const sent = await call(h, { type: 'outbox.consent', id: out.sent[0]!.id, send: true });
   assert.equal(sent.state, 'sent');
   assert.equal(sent.encrypted, false);
@@ -111,7 +138,11 @@ test('cannot encrypt (S/MIME invitation, Alice has only OpenPGP): needs consent,
 
 test('cannot encrypt, the user drops it: nothing is ever sent', async () => {
   const h = harness();
-  const m = h.fake.add(imip({ from: 'organizer@example.com', to: 'bob@example.test', method: 'REQUEST', uid: 'enc-bob', messageId: 'enc-bob@example.com' }), 'inbox', { decryption: 'success' });
+  const m = h.fake.add(
+    imip({ from: 'organizer@example.com', to: 'bob@example.test', method: 'REQUEST', uid: 'enc-bob', messageId: 'enc-bob@example.com' }),
+    'inbox',
+    { decryption: 'success' },
+  );
   await processMessage(h.agent, m, 'new');
   const out = await act(h, m.id, 'bob@example.test', 'enc-bob', { kind: 'respond', partstat: 'TENTATIVE' });
   assert.equal(out.sent[0]!.state, 'needs-consent');
@@ -136,11 +167,17 @@ test('no accepted OpenPGP key for the organizer: held for consent before any com
   const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
   h.fake.openpgpMissing = ['organizer@example.com'];
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
-  assert.deepEqual(out.sent.map((s) => s.state), ['needs-consent']);
+  assert.deepEqual(
+    out.sent.map((s) => s.state),
+    ['needs-consent'],
+  );
   assert.match(String(out.sent[0]!.error), /no accepted OpenPGP key for organizer@example\.com/);
   assert.equal(h.fake.composed.length, 0, 'no compose window waits on its Key Assistant');
   assert.equal(h.fake.sentRaw.length, 0);
-  assert.deepEqual(h.logged('needs-consent').map((d) => d.id), [out.sent[0]!.id]);
+  assert.deepEqual(
+    h.logged('needs-consent').map((d) => d.id),
+    [out.sent[0]!.id],
+  );
   const after = await call(h, { type: 'outbox.consent', id: out.sent[0]!.id, send: true });
   assert.equal(after.state, 'sent');
   assert.equal(h.fake.sentRaw.length, 1);
@@ -153,22 +190,41 @@ test('compose.sendMessage never settles (a prompt nobody sees): bounded, the tab
   const m = await invited(h, { decryption: 'success', technology: 'OpenPGP' });
   h.fake.composeSendHangs = true;
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
-  assert.deepEqual(out.sent.map((s) => s.state), ['failed']);
+  assert.deepEqual(
+    out.sent.map((s) => s.state),
+    ['failed'],
+  );
   assert.match(String(out.sent[0]!.error), /compose window did not finish sending within 5 ms .*missing OpenPGP key.*closed and the message not sent/);
   assert.deepEqual(h.fake.tabsRemoved, [h.fake.composed[0]!.tabId]);
   assert.equal(h.fake.sentRaw.length, 0, 'never downgraded to clear text');
-  assert.deepEqual(h.logged('failed').map((d) => [d.id, String(d.error).includes('did not finish sending')]), [[out.sent[0]!.id, true]]);
+  assert.deepEqual(
+    h.logged('failed').map((d) => [d.id, String(d.error).includes('did not finish sending')]),
+    [[out.sent[0]!.id, true]],
+  );
   assert.deepEqual(h.logged('sent'), []);
-  assert.ok(h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed', phase: 'failed' })));
+  assert.ok(
+    h.fake.notices.some((n) => JSON.stringify(n) === JSON.stringify({ notice: 'outbox.changed', id: out.sent[0]!.id, state: 'failed', phase: 'failed' })),
+  );
   const listed = await call(h, { type: 'outbox.list' });
-  assert.deepEqual(listed.map((s) => [s.id, s.state]), [[out.sent[0]!.id, 'failed']]);
+  assert.deepEqual(
+    listed.map((s) => [s.id, s.state]),
+    [[out.sent[0]!.id, 'failed']],
+  );
 });
 
 test('Counter-propose: a COUNTER with the new time to the organizer', async () => {
   const h = harness();
   const m = await invited(h);
-  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'counter', start: '2025-07-14T11:00:00Z', end: '2025-07-14T12:00:00Z', comment: 'Later?' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to, s.state]), [['COUNTER', ['organizer@example.com'], 'sent']]);
+  const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, {
+    kind: 'counter',
+    start: '2025-07-14T11:00:00Z',
+    end: '2025-07-14T12:00:00Z',
+    comment: 'Later?',
+  });
+  assert.deepEqual(
+    out.sent.map((s) => [s.method, s.to, s.state]),
+    [['COUNTER', ['organizer@example.com'], 'sent']],
+  );
   const raw = h.fake.sentRaw[0]!.raw;
   assert.match(raw, /method=COUNTER/);
   const body = decodedBodies(raw);
@@ -180,7 +236,10 @@ test('Delegate: DELEGATED to the organizer and the REQUEST to the delegate', asy
   const h = harness();
   const m = await invited(h);
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'delegate', to: 'dave@example.test' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to]).sort(), [['REPLY', ['organizer@example.com']], ['REQUEST', ['dave@example.test']]]);
+  assert.deepEqual(out.sent.map((s) => [s.method, s.to]).sort(), [
+    ['REPLY', ['organizer@example.com']],
+    ['REQUEST', ['dave@example.test']],
+  ]);
   assert.equal(h.fake.sentRaw.length, 2);
   const reply = h.fake.sentRaw.find((s) => /method=REPLY/.test(s.raw))!;
   assert.match(decodedBodies(reply.raw).replace(/\r\n[ \t]/g, ''), /PARTSTAT=DELEGATED/);
@@ -190,22 +249,47 @@ test('Refresh: a REFRESH to the organizer', async () => {
   const h = harness();
   const m = await invited(h);
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'refresh' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to]), [['REFRESH', ['organizer@example.com']]]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.method, s.to]),
+    [['REFRESH', ['organizer@example.com']]],
+  );
   assert.match(h.fake.sentRaw[0]!.raw, /method=REFRESH/);
 });
 
 /** Alice organises plan-9 with Bob (the invitation itself is not sent here). */
 async function organised(h: Harness): Promise<void> {
   const ics = [
-    'BEGIN:VCALENDAR', 'PRODID:-//Test//EN', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:plan-9', 'DTSTAMP:20250701T080000Z',
-    'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Plan', 'ORGANIZER:mailto:alice@example.test',
-    'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol@example.net', 'END:VEVENT', 'END:VCALENDAR', '',
+    'BEGIN:VCALENDAR',
+    'PRODID:-//Test//EN',
+    'VERSION:2.0',
+    'BEGIN:VEVENT',
+    'UID:plan-9',
+    'DTSTAMP:20250701T080000Z',
+    'DTSTART:20250714T090000Z',
+    'DTEND:20250714T100000Z',
+    'SUMMARY:Plan',
+    'ORGANIZER:mailto:alice@example.test',
+    'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol@example.net',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
-  await h.agent.store().transact((tx) => engine.invite(tx, { user: 'alice@example.test', role: 'person', now: new Date('2025-07-01T08:00:00Z'), newId: () => 'seed' }, { ics }));
+  await h.agent
+    .store()
+    .transact((tx) => engine.invite(tx, { user: 'alice@example.test', role: 'person', now: new Date('2025-07-01T08:00:00Z'), newId: () => 'seed' }, { ics }));
 }
 
 const fromCarol = (method: string, messageId: string, extra: Partial<Parameters<typeof imip>[0]> = {}) =>
-  imip({ from: 'carol@example.net', to: 'alice@example.test', method, uid: 'plan-9', messageId, organizer: 'alice@example.test', attendees: ['ATTENDEE;PARTSTAT=TENTATIVE:mailto:carol@example.net'], ...extra });
+  imip({
+    from: 'carol@example.net',
+    to: 'alice@example.test',
+    method,
+    uid: 'plan-9',
+    messageId,
+    organizer: 'alice@example.test',
+    attendees: ['ATTENDEE;PARTSTAT=TENTATIVE:mailto:carol@example.net'],
+    ...extra,
+  });
 
 test('Accept a counter (organiser): the updated REQUEST goes to the attendees', async () => {
   const h = harness();
@@ -213,7 +297,10 @@ test('Accept a counter (organiser): the updated REQUEST goes to the attendees', 
   const m = h.fake.add(fromCarol('COUNTER', 'counter-1@example.net', { start: '20250714T130000Z', end: '20250714T140000Z' }), 'inbox');
   await processMessage(h.agent, m, 'new');
   const out = await act(h, m.id, 'alice@example.test', 'plan-9', { kind: 'accept-counter', from: 'carol@example.net' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to, s.state]), [['REQUEST', ['carol@example.net'], 'sent']]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.method, s.to, s.state]),
+    [['REQUEST', ['carol@example.net'], 'sent']],
+  );
   assert.match(decodedBodies(h.fake.sentRaw[0]!.raw), /DTSTART:20250714T130000Z/);
 });
 
@@ -223,7 +310,10 @@ test('Decline a counter (organiser): DECLINECOUNTER with the comment', async () 
   const m = h.fake.add(fromCarol('COUNTER', 'counter-2@example.net', { start: '20250714T130000Z', end: '20250714T140000Z' }), 'inbox');
   await processMessage(h.agent, m, 'new');
   const out = await act(h, m.id, 'alice@example.test', 'plan-9', { kind: 'decline-counter', from: 'carol@example.net', comment: 'Keep the time' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to]), [['DECLINECOUNTER', ['carol@example.net']]]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.method, s.to]),
+    [['DECLINECOUNTER', ['carol@example.net']]],
+  );
   assert.match(h.fake.sentRaw[0]!.raw, /method=DECLINECOUNTER/);
   assert.match(decodedBodies(h.fake.sentRaw[0]!.raw), /COMMENT:Keep the time/);
 });
@@ -235,7 +325,10 @@ test('Send the current version (organiser answers a REFRESH by hand)', async () 
   await processMessage(h.agent, m, 'new');
   assert.equal(h.fake.sentRaw.length, 0); // event_refreshing=never: it waits for the user
   const out = await act(h, m.id, 'alice@example.test', 'plan-9', { kind: 'send-current', to: 'carol@example.net' });
-  assert.deepEqual(out.sent.map((s) => [s.method, s.to]), [['REQUEST', ['carol@example.net']]]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.method, s.to]),
+    [['REQUEST', ['carol@example.net']]],
+  );
   assert.match(h.fake.sentRaw[0]!.raw, /method=REQUEST/);
 });
 
@@ -246,10 +339,16 @@ test('a send that does not end (a compose window waiting on the user): the actio
   h.fake.sendRawBehaviour = 'hang';
   const started = new Promise<void>((resolve) => (h.fake.onSendRaw = resolve));
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
-  assert.deepEqual(out.sent.map((s) => s.state), ['pending']);
+  assert.deepEqual(
+    out.sent.map((s) => s.state),
+    ['pending'],
+  );
   await started;
   const listed = await call(h, { type: 'outbox.list' });
-  assert.deepEqual(listed.map((s) => s.state), ['pending']);
+  assert.deepEqual(
+    listed.map((s) => s.state),
+    ['pending'],
+  );
   assert.equal(h.fake.sentRaw.length, 1);
 });
 
@@ -260,12 +359,21 @@ test('a failing send is recorded as failed with the error, and logged', async ()
   const out = await act(h, m.id, 'alice@example.test', GOOGLE_UID, { kind: 'respond', partstat: 'ACCEPTED' });
   assert.equal(out.sent[0]!.state, 'failed');
   assert.match(String(out.sent[0]!.error), /sending failed/);
-  assert.deepEqual(h.logged('failed').map((d) => d.id), [out.sent[0]!.id]);
+  assert.deepEqual(
+    h.logged('failed').map((d) => d.id),
+    [out.sent[0]!.id],
+  );
 });
 
 test('an action for an unknown identity answers ok:false with a clear error', async () => {
   const h = harness();
   const m = await invited(h);
-  const reply = await handleRequest(h.agent, { type: 'message.act', messageId: m.id, identity: 'eve@example.net', uid: GOOGLE_UID, action: { kind: 'refresh' } });
+  const reply = await handleRequest(h.agent, {
+    type: 'message.act',
+    messageId: m.id,
+    identity: 'eve@example.net',
+    uid: GOOGLE_UID,
+    action: { kind: 'refresh' },
+  });
   assert.deepEqual(reply, { ok: false, error: 'no identity with the address eve@example.net' });
 });

@@ -36,8 +36,17 @@ test('answer without sending: the answer is stored and shown as recorded, nothin
   const h = harness();
   const m = await invitation(h);
   assert.deepEqual((await answerIn(h, m.id)).answer, null, 'no answer yet');
-  const out = await call(h, { type: 'message.act', messageId: m.id, identity: ALICE, uid: UID, action: { kind: 'respond', partstat: 'TENTATIVE', send: false } });
-  assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['recorded', 'recorded TENTATIVE without mailing organizer@example.com']]);
+  const out = await call(h, {
+    type: 'message.act',
+    messageId: m.id,
+    identity: ALICE,
+    uid: UID,
+    action: { kind: 'respond', partstat: 'TENTATIVE', send: false },
+  });
+  assert.deepEqual(
+    out.results.map((r) => [r.action, r.reason]),
+    [['recorded', 'recorded TENTATIVE without mailing organizer@example.com']],
+  );
   assert.deepEqual(out.sent, []);
   assert.equal(h.fake.sentRaw.length, 0);
   assert.deepEqual(await call(h, { type: 'outbox.list' }), []);
@@ -53,11 +62,17 @@ test('an encrypted answer that cannot be encrypted waits for consent: never "sen
   const m = await invitation(h, { decryption: 'success', technology: 'OpenPGP' });
   h.fake.openpgpMissing = ['organizer@example.com'];
   const out = await call(h, { type: 'message.act', messageId: m.id, identity: ALICE, uid: UID, action: { kind: 'respond', partstat: 'DECLINED' } });
-  assert.deepEqual(out.sent.map((s) => [s.state, s.phase]), [['needs-consent', 'waiting-consent']]);
+  assert.deepEqual(
+    out.sent.map((s) => [s.state, s.phase]),
+    [['needs-consent', 'waiting-consent']],
+  );
   const id = out.sent[0]!.id;
   let { answer } = await answerIn(h, m.id);
   assert.deepEqual(answer && [answer.partstat, answer.phase, answer.outboxId], ['DECLINED', 'waiting-consent', id]);
-  assert.deepEqual((await call(h, { type: 'outbox.list' })).map((s) => [s.id, s.phase, s.uid, s.from]), [[id, 'waiting-consent', UID, ALICE]]);
+  assert.deepEqual(
+    (await call(h, { type: 'outbox.list' })).map((s) => [s.id, s.phase, s.uid, s.from]),
+    [[id, 'waiting-consent', UID, ALICE]],
+  );
   // Discarded: never sent, and no longer waiting.
   const dropped = await call(h, { type: 'outbox.discard', id });
   assert.deepEqual([dropped.state, dropped.phase], ['failed', 'discarded']);
@@ -73,7 +88,10 @@ test('a failed send reads "failed" and is sent again by outbox.resend, once', as
   const m = await invitation(h);
   h.fake.sendRawBehaviour = 'fail';
   const out = await call(h, { type: 'message.act', messageId: m.id, identity: ALICE, uid: UID, action: { kind: 'respond', partstat: 'ACCEPTED' } });
-  assert.deepEqual(out.sent.map((s) => s.phase), ['failed']);
+  assert.deepEqual(
+    out.sent.map((s) => s.phase),
+    ['failed'],
+  );
   assert.equal((await answerIn(h, m.id)).answer?.phase, 'failed');
   h.fake.sendRawBehaviour = 'ok';
   const again = await call(h, { type: 'outbox.resend', id: out.sent[0]!.id });
@@ -86,12 +104,15 @@ test('a failed send reads "failed" and is sent again by outbox.resend, once', as
   assert.equal((await handleRequest(h.agent, { type: 'outbox.resend', id: out.sent[0]!.id })).ok, false, 'a sent message is not sent twice');
 });
 
-test('the message bar gets the popup view of the displayed message, and the offer to hide Thunderbird\'s bar once', async () => {
+test("the message bar gets the popup view of the displayed message, and the offer to hide Thunderbird's bar once", async () => {
   const h = harness();
   const m = await invitation(h);
   h.fake.display(7, m.id);
   const bar = await bannerFor(h.agent, 7);
-  assert.deepEqual(bar?.view.items.map((i) => [i.proposed.uid, i.actions.includes('respond')]), [[UID, true]]);
+  assert.deepEqual(
+    bar?.view.items.map((i) => [i.proposed.uid, i.actions.includes('respond')]),
+    [[UID, true]],
+  );
   assert.equal(bar?.offerHideImipBar, true);
   await call(h, { type: 'global.set', settings: { banner: true, showImipBar: true, imipBarOffered: true } });
   assert.equal((await bannerFor(h.agent, 7))?.offerHideImipBar, false, 'asked once: "keep both" is remembered');

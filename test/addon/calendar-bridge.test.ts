@@ -7,7 +7,19 @@ import { calendarBridge, type CalendarApi } from '../../src/thunderbird/calendar
 import type { TbItemChange } from '../../src/thunderbird/calendars.js';
 
 const ICS = (uid: string, start = '20261207T090000Z') =>
-  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, `DTSTART:${start}`, 'DTEND:20261207T100000Z', 'SUMMARY:Review', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//test//EN',
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `DTSTART:${start}`,
+    'DTEND:20261207T100000Z',
+    'SUMMARY:Review',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /** The Experiment's surface over one in-memory calendar, recording every call it gets. */
 function fakeExperiment() {
@@ -86,7 +98,9 @@ test('a range query passes only the bounds given', async () => {
   const { api, calls } = fakeExperiment();
   const bridge = calendarBridge(api);
   await bridge.createItem('cal-1', ICS('m2@example.com'));
-  assert.deepEqual(await bridge.queryItems('cal-1', '2026-12-07T00:00:00Z', '2026-12-08T00:00:00Z'), [{ calendarId: 'cal-1', uid: 'm2@example.com', ics: ICS('m2@example.com') }]);
+  assert.deepEqual(await bridge.queryItems('cal-1', '2026-12-07T00:00:00Z', '2026-12-08T00:00:00Z'), [
+    { calendarId: 'cal-1', uid: 'm2@example.com', ics: ICS('m2@example.com') },
+  ]);
   await bridge.queryItems('cal-1');
   assert.deepEqual(calls.slice(1), [
     ['query', { calendarId: 'cal-1', rangeStart: '2026-12-07T00:00:00Z', rangeEnd: '2026-12-08T00:00:00Z' }],

@@ -10,7 +10,10 @@ import { processMessage } from '../../src/background/pipeline.js';
 test('message_display_action: enabled with a badge only on messages with calendar data, per tab', async () => {
   const h = harness();
   const invitation = h.fake.add(fixture('google.eml'), 'inbox');
-  const plain = h.fake.add(['From: <x@example.net>', 'To: <alice@example.test>', 'Subject: lunch', 'Message-ID: <lunch@example.net>', '', 'Pizza?'].join('\r\n'), 'inbox');
+  const plain = h.fake.add(
+    ['From: <x@example.net>', 'To: <alice@example.test>', 'Subject: lunch', 'Message-ID: <lunch@example.net>', '', 'Pizza?'].join('\r\n'),
+    'inbox',
+  );
   const locked = h.fake.add(fixture('nextcloud.eml'), 'inbox', { decryption: 'fail' });
   await updateDisplayAction(h.agent, 1, invitation);
   await updateDisplayAction(h.agent, 2, plain);
@@ -44,9 +47,15 @@ test('identities, settings (storage.local) and the global settings (showImipBar 
   assert.equal(bad.ok, false);
 
   assert.deepEqual(await handleRequest(h.agent, { type: 'global.get' }), { ok: true, value: { banner: true, showImipBar: true, imipBarOffered: false } });
-  assert.deepEqual(await handleRequest(h.agent, { type: 'global.set', settings: { banner: true, showImipBar: false } }), { ok: true, value: { banner: true, showImipBar: false, imipBarOffered: false } });
+  assert.deepEqual(await handleRequest(h.agent, { type: 'global.set', settings: { banner: true, showImipBar: false } }), {
+    ok: true,
+    value: { banner: true, showImipBar: false, imipBarOffered: false },
+  });
   assert.equal(h.fake.showImipBar, false);
-  assert.deepEqual(h.fake.scripts.map((s) => [s.id, s.js]), [['imip-agent-banner', ['banner/index.js']]]);
+  assert.deepEqual(
+    h.fake.scripts.map((s) => [s.id, s.js]),
+    [['imip-agent-banner', ['banner/index.js']]],
+  );
   await handleRequest(h.agent, { type: 'global.set', settings: { banner: false, showImipBar: true } });
   assert.deepEqual(h.fake.scripts, []);
   assert.equal(h.fake.showImipBar, true);
@@ -57,7 +66,11 @@ test('engine preferences: all or nothing, unset returns to the default', async (
   const set = await handleRequest(h.agent, { type: 'prefs.set', identity: 'alice@example.test', prefs: { TZID: 'Europe/Berlin', event_refreshing: 'always' } });
   assert.ok(set.ok);
   assert.equal((set.value as Record<string, string>).TZID, 'Europe/Berlin');
-  const refused = await handleRequest(h.agent, { type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_sharing: 'share', event_refreshing: 'sometimes' } });
+  const refused = await handleRequest(h.agent, {
+    type: 'prefs.set',
+    identity: 'alice@example.test',
+    prefs: { freebusy_sharing: 'share', event_refreshing: 'sometimes' },
+  });
   assert.equal(refused.ok, false);
   assert.match((refused as { error: string }).error, /event_refreshing/);
   const after = await h.agent.store().transact((tx) => tx.user('alice@example.test').getPrefs());
@@ -79,7 +92,9 @@ test('notifications (opt-in): a new invitation notifies only when the identity a
   const h = harness();
   await processMessage(h.agent, h.fake.add(fixture('google.eml'), 'inbox'), 'new');
   assert.equal(h.fake.notifications.length, 0);
-  await h.agent.tb.storage.local.set({ 'identity:alice@example.test': { role: 'person', autoAnswers: true, notifyInvitations: true, notifyCounters: false, reminders: false } });
+  await h.agent.tb.storage.local.set({
+    'identity:alice@example.test': { role: 'person', autoAnswers: true, notifyInvitations: true, notifyCounters: false, reminders: false },
+  });
   await processMessage(h.agent, h.fake.add(fixture('thunderbird.eml'), 'inbox'), 'new');
   assert.equal(h.fake.notifications.length, 1);
   assert.equal(h.fake.notifications[0]!.title, 'New invitation');

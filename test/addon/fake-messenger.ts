@@ -56,7 +56,12 @@ export class FakeThunderbird {
   /** imipSend.sendRaw calls, in order. */
   sentRaw: { identityId: string; raw: string }[] = [];
   /** compose.beginNew details and compose.sendMessage calls. */
-  composed: { tabId: number; identityId: string | undefined; details: messenger.compose.ComposeDetails; attachments: { name: string; type: string; text: string }[] }[] = [];
+  composed: {
+    tabId: number;
+    identityId: string | undefined;
+    details: messenger.compose.ComposeDetails;
+    attachments: { name: string; type: string; text: string }[];
+  }[] = [];
   composeSent: { tabId: number; options: unknown }[] = [];
   /** Makes the next sends fail (or hang, to simulate a crash mid-send). */
   sendRawBehaviour: 'ok' | 'fail' | 'hang' = 'ok';
@@ -86,7 +91,11 @@ export class FakeThunderbird {
   private nextTab = 100;
 
   /** Delivers a raw message into a folder, as Thunderbird would store and list it. */
-  add(raw: string, folder: keyof typeof FOLDERS | MailFolder, o: { decryption?: 'success' | 'fail'; technology?: 'OpenPGP' | 'S/MIME'; junk?: boolean; broken?: boolean } = {}): MessageHeader {
+  add(
+    raw: string,
+    folder: keyof typeof FOLDERS | MailFolder,
+    o: { decryption?: 'success' | 'fail'; technology?: 'OpenPGP' | 'S/MIME'; junk?: boolean; broken?: boolean } = {},
+  ): MessageHeader {
     const { root, attachments, headers } = tbTree(raw);
     const id = this.nextId++;
     const h = (n: string) => headers[n]?.[0] ?? '';
@@ -109,7 +118,15 @@ export class FakeThunderbird {
       subject: h('subject'),
       tags: [],
     };
-    this.messages.set(id, { header, root: root as MessagePart, attachments, decryption: o.decryption ?? 'none', technology: o.technology ?? 'OpenPGP', raw, ...(o.broken ? { broken: true } : {}) });
+    this.messages.set(id, {
+      header,
+      root: root as MessagePart,
+      attachments,
+      decryption: o.decryption ?? 'none',
+      technology: o.technology ?? 'OpenPGP',
+      raw,
+      ...(o.broken ? { broken: true } : {}),
+    });
     return header;
   }
 
@@ -160,8 +177,17 @@ export class FakeThunderbird {
           const decrypt = options?.decrypt ?? true;
           if (m.decryption === 'none') return structuredClone({ ...m.root, decryptionStatus: 'none' as const });
           if (!decrypt) {
-            const protocol = m.technology === 'OpenPGP' ? 'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="x"' : 'application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"';
-            return { contentType: 'message/rfc822', partName: '', headers: m.root.headers, parts: [{ contentType: protocol.split(';')[0], partName: '1', headers: { 'content-type': [protocol] } }], decryptionStatus: 'skipped' };
+            const protocol =
+              m.technology === 'OpenPGP'
+                ? 'multipart/encrypted; protocol="application/pgp-encrypted"; boundary="x"'
+                : 'application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"';
+            return {
+              contentType: 'message/rfc822',
+              partName: '',
+              headers: m.root.headers,
+              parts: [{ contentType: protocol.split(';')[0], partName: '1', headers: { 'content-type': [protocol] } }],
+              decryptionStatus: 'skipped',
+            };
           }
           if (m.decryption === 'fail') return { contentType: 'message/rfc822', partName: '', headers: m.root.headers, decryptionStatus: 'fail' };
           return structuredClone({ ...m.root, decryptionStatus: 'success' as const });
@@ -225,7 +251,8 @@ export class FakeThunderbird {
           }
           const tabId = self.nextTab++;
           const attachments = [];
-          for (const x of (details.attachments ?? []) as { file: File }[]) attachments.push({ name: x.file.name, type: x.file.type, text: await x.file.text() });
+          for (const x of (details.attachments ?? []) as { file: File }[])
+            attachments.push({ name: x.file.name, type: x.file.type, text: await x.file.text() });
           self.composed.push({ tabId, identityId: details.identityId, details, attachments });
           return { id: tabId, index: 0, highlighted: false, active: true } as messenger.tabs.Tab;
         },
@@ -277,7 +304,11 @@ export class FakeThunderbird {
           return self.alarms.delete(name);
         },
         async getAll() {
-          return [...self.alarms].map(([name, i]) => ({ name, scheduledTime: i.when ?? 0, ...(i.periodInMinutes ? { periodInMinutes: i.periodInMinutes } : {}) }));
+          return [...self.alarms].map(([name, i]) => ({
+            name,
+            scheduledTime: i.when ?? 0,
+            ...(i.periodInMinutes ? { periodInMinutes: i.periodInMinutes } : {}),
+          }));
         },
       },
       storage: {

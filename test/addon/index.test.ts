@@ -56,7 +56,10 @@ test('background/index.ts registers its listeners at the top level and prints re
     ]);
     assert.equal(listeners.find((l) => l.name === 'messages.onNewMailReceived')!.args[1], true, 'monitorAllFolders');
     for (let i = 0; i < 20 && !lines.some((l) => l.startsWith('imip-agent: ready')); i++) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(lines.filter((l) => l.startsWith('imip-agent: ready')), ['imip-agent: ready {"version":"0.1.0"}']);
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('imip-agent: ready')),
+      ['imip-agent: ready {"version":"0.1.0"}'],
+    );
     assert.equal(fake.action.get('global')?.enabled, false);
     assert.deepEqual(fake.alarms.get('imip-agent.catchup'), { periodInMinutes: 15 });
     // The protocol listener answers requests and ignores anything else.

@@ -23,7 +23,7 @@ function i18n(messages: Messages) {
   };
 }
 
-test('the English messages are the engine\'s own defaults; German has every one, with the same substitutions', () => {
+test("the English messages are the engine's own defaults; German has every one, with the same substitutions", () => {
   assert.deepEqual(mailStrings({ i18n: i18n(locale('en')) }), ENGLISH);
   const de = mailStrings({ i18n: i18n(locale('de')) });
   assert.deepEqual(Object.keys(de).sort(), Object.keys(ENGLISH).sort());
@@ -34,12 +34,18 @@ test('the English messages are the engine\'s own defaults; German has every one,
   assert.equal(de.accepted, 'Zugesagt: $1');
 });
 
-test('a German user accepts: the REPLY\'s subject and text are German, the iCalendar unchanged', async () => {
+test("a German user accepts: the REPLY's subject and text are German, the iCalendar unchanged", async () => {
   const h = harness();
   h.agent.tb.i18n.getMessage = i18n(locale('de')).getMessage;
   const m = h.fake.add(fixture('google.eml'), 'inbox');
   await processMessage(h.agent, m, 'new');
-  const reply = await handleRequest(h.agent, { type: 'message.act', messageId: m.id, identity: 'alice@example.test', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Bis dann' } });
+  const reply = await handleRequest(h.agent, {
+    type: 'message.act',
+    messageId: m.id,
+    identity: 'alice@example.test',
+    uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com',
+    action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Bis dann' },
+  });
   assert.ok(reply.ok, JSON.stringify(reply));
   const { raw } = h.fake.sentRaw[0]!;
   assert.equal(header(raw, 'Subject'), 'Zugesagt: Design sync');

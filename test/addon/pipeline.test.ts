@@ -28,7 +28,10 @@ test('new mail: a Google invitation in the inbox is stored for Alice and logged 
   assert.equal(processed[0]!.identity, 'alice@example.test');
   assert.equal(processed[0]!.folder, 'inbox');
   assert.equal(processed[0]!.messageId, m.headerMessageId);
-  assert.deepEqual((processed[0]!.results as { action: string }[]).map((r) => r.action), ['stored']);
+  assert.deepEqual(
+    (processed[0]!.results as { action: string }[]).map((r) => r.action),
+    ['stored'],
+  );
   const record = await h.agent.records.getMessage(m.headerMessageId);
   assert.equal(record?.state, 'processed');
   assert.deepEqual(record?.uids, [GOOGLE_UID]);
@@ -59,13 +62,27 @@ test('junk, trash, drafts and templates are skipped and leave no trace', async (
   }
   // Classified as junk in the inbox: skipped as well.
   await processMessage(h.agent, h.fake.add(fixture('google.eml'), 'inbox', { junk: true }), 'new');
-  assert.deepEqual(h.logged('skipped').map((d) => d.reason), ['in junk', 'in trash', 'in drafts', 'in templates', 'in junk']);
+  assert.deepEqual(
+    h.logged('skipped').map((d) => d.reason),
+    ['in junk', 'in trash', 'in drafts', 'in templates', 'in junk'],
+  );
   assert.equal(await stored(h, 'alice@example.test', GOOGLE_UID), undefined);
 });
 
 test('mail without calendar data is recorded once and skipped', async () => {
   const h = harness();
-  const m = h.fake.add(['From: <x@example.net>', 'To: <alice@example.test>', 'Subject: hi', 'Message-ID: <plain-1@example.net>', 'Date: Tue, 01 Jul 2025 08:00:00 +0000', '', 'Hello'].join('\r\n'), 'inbox');
+  const m = h.fake.add(
+    [
+      'From: <x@example.net>',
+      'To: <alice@example.test>',
+      'Subject: hi',
+      'Message-ID: <plain-1@example.net>',
+      'Date: Tue, 01 Jul 2025 08:00:00 +0000',
+      '',
+      'Hello',
+    ].join('\r\n'),
+    'inbox',
+  );
   await processMessage(h.agent, m, 'new');
   assert.equal((await h.agent.records.getMessage('plain-1@example.net'))?.state, 'none');
   assert.deepEqual(h.logged('skipped'), [{ messageId: 'plain-1@example.net', reason: 'no calendar data' }]);
@@ -75,9 +92,15 @@ test('Sent: an answer Alice gave in another program is recorded as her own', asy
   const h = harness();
   await processMessage(h.agent, h.fake.add(fixture('google.eml'), 'inbox'), 'new');
   const reply = imip({
-    from: 'alice@example.test', to: 'organizer@example.com', method: 'REPLY', uid: GOOGLE_UID, messageId: 'reply-elsewhere@example.test',
-    organizer: 'organizer@example.com', attendees: ['ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.test'],
-    start: '20250714T090000Z', end: '20250714T100000Z',
+    from: 'alice@example.test',
+    to: 'organizer@example.com',
+    method: 'REPLY',
+    uid: GOOGLE_UID,
+    messageId: 'reply-elsewhere@example.test',
+    organizer: 'organizer@example.com',
+    attendees: ['ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.test'],
+    start: '20250714T090000Z',
+    end: '20250714T100000Z',
   });
   await processMessage(h.agent, h.fake.add(reply, 'sent'), 'new');
   const processed = h.logged('processed').find((d) => d.messageId === 'reply-elsewhere@example.test');
@@ -142,12 +165,21 @@ test('processing the same message twice changes nothing', async () => {
 });
 
 function roomBooking(messageId: string): string {
-  return imip({ from: 'olga@example.test', to: 'room@example.test', method: 'REQUEST', uid: 'plan-1', messageId, attendees: ['ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:room@example.test'] });
+  return imip({
+    from: 'olga@example.test',
+    to: 'room@example.test',
+    method: 'REQUEST',
+    uid: 'plan-1',
+    messageId,
+    attendees: ['ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:room@example.test'],
+  });
 }
 
 test('a resource answers by itself through the Experiment, exactly once even across a restart', async () => {
   const h = harness();
-  await h.agent.tb.storage.local.set({ 'identity:room@example.test': { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+  await h.agent.tb.storage.local.set({
+    'identity:room@example.test': { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+  });
   const m = h.fake.add(roomBooking('book-1@example.test'), 'inbox');
   await handleNewMail(h.agent, { messages: [m] });
   assert.equal(h.fake.sentRaw.length, 1);
@@ -169,12 +201,17 @@ test('a resource answers by itself through the Experiment, exactly once even acr
   assert.equal(h.fake.sentRaw.length, 1);
   const outbox = await handleRequest(h.agent, { type: 'outbox.list' });
   assert.ok(outbox.ok);
-  assert.deepEqual((outbox.value as { state: string }[]).map((r) => r.state), ['sent']);
+  assert.deepEqual(
+    (outbox.value as { state: string }[]).map((r) => r.state),
+    ['sent'],
+  );
 });
 
 test('a send interrupted by a crash is not sent again after the restart', async () => {
   const h = harness();
-  await h.agent.tb.storage.local.set({ 'identity:room@example.test': { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+  await h.agent.tb.storage.local.set({
+    'identity:room@example.test': { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+  });
   h.fake.sendRawBehaviour = 'hang';
   const m = h.fake.add(roomBooking('book-2@example.test'), 'inbox');
   // The process dies while the Experiment is sending: the pipeline never finishes.
@@ -193,7 +230,9 @@ test('a send interrupted by a crash is not sent again after the restart', async 
 
 test('automatic answers turned off: the resource answer waits for consent, then goes once', async () => {
   const h = harness();
-  await h.agent.tb.storage.local.set({ 'identity:room@example.test': { role: 'resource', autoAnswers: false, notifyInvitations: false, notifyCounters: false, reminders: false } });
+  await h.agent.tb.storage.local.set({
+    'identity:room@example.test': { role: 'resource', autoAnswers: false, notifyInvitations: false, notifyCounters: false, reminders: false },
+  });
   await processMessage(h.agent, h.fake.add(roomBooking('book-3@example.test'), 'inbox'), 'new');
   assert.equal(h.fake.sentRaw.length, 0);
   const held = h.logged('needs-consent');
@@ -206,10 +245,15 @@ test('automatic answers turned off: the resource answer waits for consent, then 
 
 test('role "none": the identity is not acted for', async () => {
   const h = harness();
-  await h.agent.tb.storage.local.set({ 'identity:alice@example.test': { role: 'none', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+  await h.agent.tb.storage.local.set({
+    'identity:alice@example.test': { role: 'none', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+  });
   await processMessage(h.agent, h.fake.add(fixture('google.eml'), 'inbox'), 'new');
   assert.equal(await stored(h, 'alice@example.test', GOOGLE_UID), undefined);
-  assert.deepEqual(h.logged('skipped').map((d) => d.reason), ['not addressed to a participating identity']);
+  assert.deepEqual(
+    h.logged('skipped').map((d) => d.reason),
+    ['not addressed to a participating identity'],
+  );
 });
 
 test('catch-up pages through messages.query and finds mail the new-mail event missed', async () => {
@@ -222,12 +266,25 @@ test('catch-up pages through messages.query and finds mail the new-mail event mi
   assert.ok(await h.agent.records.getMeta('lastCatchUp'));
 });
 
-test('a calendar part the engine cannot read: the popup shows the engine\'s reason, nothing is stored', async () => {
+test("a calendar part the engine cannot read: the popup shows the engine's reason, nothing is stored", async () => {
   const h = harness();
-  const m = h.fake.add(imip({ from: 'organizer@example.com', to: 'alice@example.test', method: 'REQUEST', uid: 'bad-1@example.com', messageId: 'bad-1@example.com', start: 'next-tuesday' }), 'inbox');
+  const m = h.fake.add(
+    imip({
+      from: 'organizer@example.com',
+      to: 'alice@example.test',
+      method: 'REQUEST',
+      uid: 'bad-1@example.com',
+      messageId: 'bad-1@example.com',
+      start: 'next-tuesday',
+    }),
+    'inbox',
+  );
   await processMessage(h.agent, m, 'new');
   const results = h.logged('processed')[0]!.results as { action: string; reason: string }[];
-  assert.deepEqual(results.map((r) => r.action), ['error']);
+  assert.deepEqual(
+    results.map((r) => r.action),
+    ['error'],
+  );
   h.fake.display(4, m.id);
   const view = await handleRequest(h.agent, { type: 'message.view', tabId: 4 });
   assert.ok(view.ok);

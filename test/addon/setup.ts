@@ -49,7 +49,20 @@ export function harness(now = '2025-07-02T09:00:00Z'): Harness {
 }
 
 /** A minimal iMIP message (single-part text/calendar, as SabreDAV sends it). */
-export function imip(o: { from: string; to: string; method: string; uid: string; messageId: string; extra?: string[]; attendees?: string[]; organizer?: string; sequence?: number; start?: string; end?: string; summary?: string }): string {
+export function imip(o: {
+  from: string;
+  to: string;
+  method: string;
+  uid: string;
+  messageId: string;
+  extra?: string[];
+  attendees?: string[];
+  organizer?: string;
+  sequence?: number;
+  start?: string;
+  end?: string;
+  summary?: string;
+}): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'PRODID:-//Example//Test//EN',
@@ -86,11 +99,16 @@ export function imip(o: { from: string; to: string; method: string; uid: string;
 /** The base64 bodies of a rendered message, decoded (to look inside what was sent). */
 export function decodedBodies(raw: string): string {
   const out: string[] = [];
-  for (const m of raw.matchAll(/Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+?)(?:\r\n)?--/g)) out.push(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'));
+  for (const m of raw.matchAll(/Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+?)(?:\r\n)?--/g))
+    out.push(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64').toString('utf8'));
   return out.join('\n');
 }
 
 export function header(raw: string, name: string): string | undefined {
   const block = raw.slice(0, raw.indexOf('\r\n\r\n')).replace(/\r\n[ \t]+/g, ' ');
-  return block.split('\r\n').find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'))?.slice(name.length + 1).trim();
+  return block
+    .split('\r\n')
+    .find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'))
+    ?.slice(name.length + 1)
+    .trim();
 }

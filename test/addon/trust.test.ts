@@ -20,7 +20,12 @@ function cancellation(from: string, id: string, extra: string[] = []): string {
     .split(/\r?\n(?![ \t])/)
     .filter((l) => !/^(From|Sender|Reply-To|Message-ID):/i.test(l))
     .concat([`From: ${from}`, `Message-ID: <${id}@example.net>`, ...extra]);
-  return [headers.join('\r\n'), ...body].join('\r\n\r\n').replace(/method=REQUEST/g, 'method=CANCEL').replace(/METHOD:REQUEST/g, 'METHOD:CANCEL').replace(/SEQUENCE:0/g, 'SEQUENCE:1').replace(/STATUS:CONFIRMED/g, 'STATUS:CANCELLED');
+  return [headers.join('\r\n'), ...body]
+    .join('\r\n\r\n')
+    .replace(/method=REQUEST/g, 'method=CANCEL')
+    .replace(/METHOD:REQUEST/g, 'METHOD:CANCEL')
+    .replace(/SEQUENCE:0/g, 'SEQUENCE:1')
+    .replace(/STATUS:CONFIRMED/g, 'STATUS:CANCELLED');
 }
 
 async function cancelled(h: ReturnType<typeof harness>): Promise<boolean | undefined> {
@@ -56,7 +61,10 @@ test('a relayed cancellation waits; the popup shows it as relayed and applies it
   assert.ok(item.waitingId);
   const applied = await handleRequest(h.agent, { type: 'queued.apply', identity: 'alice@example.test', id: item.waitingId!, uid: UID });
   assert.ok(applied.ok);
-  assert.deepEqual(applied.value!.results.map((r) => r.action), ['cancelled']);
+  assert.deepEqual(
+    applied.value!.results.map((r) => r.action),
+    ['cancelled'],
+  );
   assert.equal(await cancelled(h), true);
   assert.equal(h.fake.sentRaw.length, 0);
   const again = await handleRequest(h.agent, { type: 'queued.apply', identity: 'alice@example.test', id: item.waitingId!, uid: UID });

@@ -42,7 +42,7 @@ async function prefs(h: ReturnType<typeof harness>, identity: string) {
   return r.value;
 }
 
-test('at start every identity takes Thunderbird\'s calendar zone, and follows it when it changes', async () => {
+test("at start every identity takes Thunderbird's calendar zone, and follows it when it changes", async () => {
   const h = harness();
   const calendars = fakeCalendars('Europe/Berlin');
   h.agent.calendarBridge = calendars;
@@ -53,7 +53,11 @@ test('at start every identity takes Thunderbird\'s calendar zone, and follows it
   // The setting changes in Thunderbird (onTimezoneChanged hands the new zone).
   calendars.zone = 'America/New_York';
   await followZone(h.agent, 'America/New_York');
-  assert.deepEqual(await zones(h), { 'alice@example.test': 'America/New_York', 'room@example.test': 'America/New_York', 'bob@example.test': 'America/New_York' });
+  assert.deepEqual(await zones(h), {
+    'alice@example.test': 'America/New_York',
+    'room@example.test': 'America/New_York',
+    'bob@example.test': 'America/New_York',
+  });
 });
 
 test('a zone the user chose for one identity stays; going back to the default follows Thunderbird again', async () => {

@@ -14,7 +14,8 @@ const NOW = new Date('2026-11-20T09:00:00Z');
 const DAY = 86_400_000;
 const at = (iso: string) => Date.parse(iso);
 const lines = (periods: { start: string; end: string; fbtype: string; uid?: string }[]) => periods.map((p) => `${p.fbtype} ${p.start}/${p.end} ${p.uid}`);
-const hour = (uid: string, day: number, ...extra: string[]) => item('home', uid, `DTSTART:202611${day}T100000Z`, `DTEND:202611${day}T110000Z`, 'SUMMARY:x', ...extra);
+const hour = (uid: string, day: number, ...extra: string[]) =>
+  item('home', uid, `DTSTART:202611${day}T100000Z`, `DTEND:202611${day}T110000Z`, 'SUMMARY:x', ...extra);
 const invited = (partstat: string) => ['ORGANIZER:mailto:olga@example.test', `ATTENDEE;PARTSTAT=${partstat}:mailto:${ALICE}`];
 
 test('each rule: own appointment busy, transparent free, cancelled gone, declined free, tentative and needs-action tentative, accepted busy', () => {
@@ -44,9 +45,22 @@ test('each rule: own appointment busy, transparent free, cancelled gone, decline
 });
 
 const BERLIN = [
-  'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin',
-  'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'TZNAME:CEST', 'DTSTART:19700329T020000', 'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT',
-  'BEGIN:STANDARD', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'TZNAME:CET', 'DTSTART:19701025T030000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD',
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
   'END:VTIMEZONE',
 ];
 
@@ -57,9 +71,42 @@ function standup(): TbItem {
     uid: 'standup',
     ics: itemIcs(
       BERLIN,
-      ['BEGIN:VEVENT', 'UID:standup', 'DTSTAMP:20261001T000000Z', 'DTSTART;TZID=Europe/Berlin:20261012T090000', 'DTEND;TZID=Europe/Berlin:20261012T093000', 'RRULE:FREQ=WEEKLY;COUNT=6', 'EXDATE;TZID=Europe/Berlin:20261026T090000', 'SUMMARY:Stand-up', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`, 'END:VEVENT'],
-      ['BEGIN:VEVENT', 'UID:standup', 'DTSTAMP:20261001T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261102T090000', 'DTSTART;TZID=Europe/Berlin:20261102T140000', 'DTEND;TZID=Europe/Berlin:20261102T143000', 'SUMMARY:Stand-up (afternoon)', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`, 'END:VEVENT'],
-      ['BEGIN:VEVENT', 'UID:standup', 'DTSTAMP:20261001T000000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261109T090000', 'DTSTART;TZID=Europe/Berlin:20261109T090000', 'DTEND;TZID=Europe/Berlin:20261109T093000', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE;PARTSTAT=DECLINED:mailto:${ALICE}`, 'END:VEVENT'],
+      [
+        'BEGIN:VEVENT',
+        'UID:standup',
+        'DTSTAMP:20261001T000000Z',
+        'DTSTART;TZID=Europe/Berlin:20261012T090000',
+        'DTEND;TZID=Europe/Berlin:20261012T093000',
+        'RRULE:FREQ=WEEKLY;COUNT=6',
+        'EXDATE;TZID=Europe/Berlin:20261026T090000',
+        'SUMMARY:Stand-up',
+        'ORGANIZER:mailto:olga@example.test',
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+        'END:VEVENT',
+      ],
+      [
+        'BEGIN:VEVENT',
+        'UID:standup',
+        'DTSTAMP:20261001T000000Z',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261102T090000',
+        'DTSTART;TZID=Europe/Berlin:20261102T140000',
+        'DTEND;TZID=Europe/Berlin:20261102T143000',
+        'SUMMARY:Stand-up (afternoon)',
+        'ORGANIZER:mailto:olga@example.test',
+        `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+        'END:VEVENT',
+      ],
+      [
+        'BEGIN:VEVENT',
+        'UID:standup',
+        'DTSTAMP:20261001T000000Z',
+        'RECURRENCE-ID;TZID=Europe/Berlin:20261109T090000',
+        'DTSTART;TZID=Europe/Berlin:20261109T090000',
+        'DTEND;TZID=Europe/Berlin:20261109T093000',
+        'ORGANIZER:mailto:olga@example.test',
+        `ATTENDEE;PARTSTAT=DECLINED:mailto:${ALICE}`,
+        'END:VEVENT',
+      ],
     ),
   };
 }
@@ -116,11 +163,17 @@ test('the index agrees with expanding every item, inside and beyond its coverage
       for (const occ of expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: 2000 }).occurrences) {
         const code = itemCode([ALICE], occ.component, object.master);
         if (code === undefined || occ.end <= window.start || occ.start >= window.end) continue;
-        expected.push(`${FBTYPES[code]} ${new Date(Math.floor(occ.start / 1000) * 1000).toISOString().replace('.000', '')}/${new Date(Math.floor(occ.end / 1000) * 1000).toISOString().replace('.000', '')} ${i.uid}`);
+        expected.push(
+          `${FBTYPES[code]} ${new Date(Math.floor(occ.start / 1000) * 1000).toISOString().replace('.000', '')}/${new Date(Math.floor(occ.end / 1000) * 1000).toISOString().replace('.000', '')} ${i.uid}`,
+        );
       }
     }
     assert.ok(expected.length > 0, `the window ${s} holds something`);
     assert.deepEqual(lines(source.periods(window, NOW.getTime())).sort(), expected.sort(), `${s}…${e}`);
   }
-  assert.equal(source.periods({ start: at('2026-11-23T00:00:00Z'), end: at('2026-11-23T00:00:00Z') + 7 * DAY }, NOW.getTime()).filter((p) => p.uid === 'minutely').length > 100, true);
+  assert.equal(
+    source.periods({ start: at('2026-11-23T00:00:00Z'), end: at('2026-11-23T00:00:00Z') + 7 * DAY }, NOW.getTime()).filter((p) => p.uid === 'minutely').length >
+      100,
+    true,
+  );
 });

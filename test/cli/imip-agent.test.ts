@@ -10,9 +10,16 @@ const work = scratch('imip-cli-');
 const ALICE = ['--user', 'mailto:Alice@Example.test', '--now', '2025-07-02T09:00:00Z'];
 const store = (name: string) => ['--store', join(work(), name)];
 
-
 test('usage errors exit 2 with one line on stderr', () => {
-  for (const args of [[], ['nonsense', ...store('u')], ['handle', ...store('u')], ['respond', '--uid', 'x', ...store('u'), ...ALICE], ['respond', '--uid', 'x', '--partstat', 'MAYBE', ...store('u'), ...ALICE], ['prefs', ...store('u'), ...ALICE, '--frobnicate', '1'], ['freebusy', '--start', 'yesterday', '--end', '2025-01-01', ...store('u'), ...ALICE]]) {
+  for (const args of [
+    [],
+    ['nonsense', ...store('u')],
+    ['handle', ...store('u')],
+    ['respond', '--uid', 'x', ...store('u'), ...ALICE],
+    ['respond', '--uid', 'x', '--partstat', 'MAYBE', ...store('u'), ...ALICE],
+    ['prefs', ...store('u'), ...ALICE, '--frobnicate', '1'],
+    ['freebusy', '--start', 'yesterday', '--end', '2025-01-01', ...store('u'), ...ALICE],
+  ]) {
     const r = cli(args);
     assert.equal(r.code, 2, `${args.join(' ')} → ${r.err}`);
     assert.equal(r.err.trim().split('\n').length, 1);
@@ -59,13 +66,32 @@ test('a complete session: receive (stdin), accept, show, free/busy', () => {
   const got = cli(['handle', '-', ...store('session'), ...ALICE], invitation);
   assert.equal(got.code, 0, got.err);
   const handled = JSON.parse(got.out);
-  assert.deepEqual(handled.results, [{ method: 'REQUEST', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'stored', reason: 'new invitation from organizer@example.com', verification: 'verified' }]);
+  assert.deepEqual(handled.results, [
+    {
+      method: 'REQUEST',
+      uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com',
+      recurrenceId: null,
+      action: 'stored',
+      reason: 'new invitation from organizer@example.com',
+      verification: 'verified',
+    },
+  ]);
   assert.deepEqual(handled.outgoing, []);
 
   const again = JSON.parse(cli(['handle', join(fixtures, 'google.eml'), ...store('session'), ...ALICE]).out);
   assert.equal(again.results[0].action, 'ignored', 'the same message twice changes nothing');
 
-  const answered = cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'accepted', '--comment', 'Gern', ...store('session'), ...ALICE]);
+  const answered = cli([
+    'respond',
+    '--uid',
+    '7kukuqrfedlm2f9t0vr42q2gc0@google.com',
+    '--partstat',
+    'accepted',
+    '--comment',
+    'Gern',
+    ...store('session'),
+    ...ALICE,
+  ]);
   assert.equal(answered.code, 0, answered.err);
   const reply = JSON.parse(answered.out);
   assert.equal(reply.outgoing.length, 1);
@@ -90,21 +116,55 @@ test('respond --no-send records the answer and prints no outgoing message', () =
   const answered = cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'DECLINED', '--no-send', ...store('nosend'), ...ALICE]);
   assert.equal(answered.code, 0, answered.err);
   assert.deepEqual(JSON.parse(answered.out), {
-    results: [{ method: 'REPLY', uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com', recurrenceId: null, action: 'recorded', reason: 'recorded DECLINED without mailing organizer@example.com' }],
+    results: [
+      {
+        method: 'REPLY',
+        uid: '7kukuqrfedlm2f9t0vr42q2gc0@google.com',
+        recurrenceId: null,
+        action: 'recorded',
+        reason: 'recorded DECLINED without mailing organizer@example.com',
+      },
+    ],
     outgoing: [],
   });
   const shown = JSON.parse(cli(['show', '--format', 'json', ...store('nosend'), ...ALICE]).out);
   assert.equal(shown.events[0].partstat, 'DECLINED');
-  assert.equal(cli(['counter', '--uid', 'x', '--start', '2025-07-14T10:00:00Z', '--end', '2025-07-14T11:00:00Z', '--no-send', ...store('nosend'), ...ALICE]).code, 2, '--no-send belongs to respond only');
+  assert.equal(
+    cli(['counter', '--uid', 'x', '--start', '2025-07-14T10:00:00Z', '--end', '2025-07-14T11:00:00Z', '--no-send', ...store('nosend'), ...ALICE]).code,
+    2,
+    '--no-send belongs to respond only',
+  );
 });
 
 test('organising from the command line: invite, cancel', () => {
   const ics = join(work(), 'event.ics');
-  writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'BEGIN:VEVENT', 'UID:cli-1', 'DTSTART:20250720T100000Z', 'DTEND:20250720T110000Z', 'SUMMARY:Retro', 'ATTENDEE:mailto:bob@example.test', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  writeFileSync(
+    ics,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//x//EN',
+      'BEGIN:VEVENT',
+      'UID:cli-1',
+      'DTSTART:20250720T100000Z',
+      'DTEND:20250720T110000Z',
+      'SUMMARY:Retro',
+      'ATTENDEE:mailto:bob@example.test',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
   const inv = JSON.parse(cli(['invite', ics, ...store('org'), ...ALICE]).out);
-  assert.deepEqual(inv.outgoing.map((o: any) => [o.method, o.to]), [['REQUEST', ['bob@example.test']]]);
+  assert.deepEqual(
+    inv.outgoing.map((o: any) => [o.method, o.to]),
+    [['REQUEST', ['bob@example.test']]],
+  );
   const cancel = JSON.parse(cli(['cancel', '--uid', 'cli-1', ...store('org'), ...ALICE]).out);
-  assert.deepEqual(cancel.outgoing.map((o: any) => o.method), ['CANCEL']);
+  assert.deepEqual(
+    cancel.outgoing.map((o: any) => o.method),
+    ['CANCEL'],
+  );
   const unknown = cli(['respond', '--uid', 'nope', '--partstat', 'DECLINED', ...store('org'), ...ALICE]);
   assert.equal(unknown.code, 0);
   assert.equal(JSON.parse(unknown.out).results[0].action, 'refused');
@@ -115,9 +175,29 @@ test('organising from the command line: invite, cancel', () => {
 
 function roomMail(from: string, id: string, method: string, uid: string, start: string, end: string, seq: number, extra = ''): string {
   return [
-    `From: ${from}`, 'To: room@example.test', `Subject: ${uid}`, `Message-ID: <${id}@example.test>`, `Content-Type: text/calendar; method=${method}; charset=UTF-8`, '',
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', `METHOD:${method}`, 'BEGIN:VEVENT', `UID:${uid}`, `SEQUENCE:${seq}`, 'DTSTAMP:20261120T080000Z',
-    `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Planning', `ORGANIZER:mailto:${from}`, 'ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room@example.test', ...(extra ? [extra] : []), 'END:VEVENT', 'END:VCALENDAR', '',
+    `From: ${from}`,
+    'To: room@example.test',
+    `Subject: ${uid}`,
+    `Message-ID: <${id}@example.test>`,
+    `Content-Type: text/calendar; method=${method}; charset=UTF-8`,
+    '',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//x//EN',
+    `METHOD:${method}`,
+    'BEGIN:VEVENT',
+    `UID:${uid}`,
+    `SEQUENCE:${seq}`,
+    'DTSTAMP:20261120T080000Z',
+    `DTSTART:${start}`,
+    `DTEND:${end}`,
+    'SUMMARY:Planning',
+    `ORGANIZER:mailto:${from}`,
+    'ATTENDEE;CUTYPE=ROOM;RSVP=TRUE:mailto:room@example.test',
+    ...(extra ? [extra] : []),
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 
@@ -137,20 +217,45 @@ test('a room driven like a person with --role resource: booked, countered, cance
   assert.doesNotMatch(fb, /FREEBUSY;FBTYPE=BUSY:/);
 });
 
-test('--calendar: another calendar\'s events count in free/busy and in a resource\'s decision, one event per UID', () => {
+test("--calendar: another calendar's events count in free/busy and in a resource's decision, one event per UID", () => {
   const other = join(work(), 'other.ics');
-  writeFileSync(other, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN',
-    'BEGIN:VEVENT', 'UID:dentist', 'DTSTART:20250714T120000Z', 'DTEND:20250714T130000Z', 'SUMMARY:Dentist', 'END:VEVENT',
-    'BEGIN:VEVENT', 'UID:holiday', 'DTSTART;VALUE=DATE:20250714', 'DTEND;VALUE=DATE:20250715', 'TRANSP:TRANSPARENT', 'END:VEVENT',
-    // The invitation the store holds, here an hour off: the store's copy counts, once.
-    'BEGIN:VEVENT', 'UID:7kukuqrfedlm2f9t0vr42q2gc0@google.com', 'DTSTART:20250714T150000Z', 'DTEND:20250714T160000Z', 'END:VEVENT',
-    'END:VCALENDAR', ''].join('\r\n'));
+  writeFileSync(
+    other,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//x//EN',
+      'BEGIN:VEVENT',
+      'UID:dentist',
+      'DTSTART:20250714T120000Z',
+      'DTEND:20250714T130000Z',
+      'SUMMARY:Dentist',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:holiday',
+      'DTSTART;VALUE=DATE:20250714',
+      'DTEND;VALUE=DATE:20250715',
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+      // The invitation the store holds, here an hour off: the store's copy counts, once.
+      'BEGIN:VEVENT',
+      'UID:7kukuqrfedlm2f9t0vr42q2gc0@google.com',
+      'DTSTART:20250714T150000Z',
+      'DTEND:20250714T160000Z',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
   const s = store('calendar-file');
   cli(['handle', join(fixtures, 'google.eml'), ...s, ...ALICE]);
   cli(['respond', '--uid', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', '--partstat', 'ACCEPTED', ...s, ...ALICE]);
   const fb = cli(['freebusy', '--start', '2025-07-14T00:00:00Z', '--end', '2025-07-15T00:00:00Z', '--calendar', other, ...s, ...ALICE]);
   assert.equal(fb.code, 0, fb.err);
-  assert.deepEqual(fb.out.match(/^FREEBUSY[^\r]*/gm), ['FREEBUSY;FBTYPE=BUSY:20250714T090000Z/20250714T100000Z', 'FREEBUSY;FBTYPE=BUSY:20250714T120000Z/20250714T130000Z']);
+  assert.deepEqual(fb.out.match(/^FREEBUSY[^\r]*/gm), [
+    'FREEBUSY;FBTYPE=BUSY:20250714T090000Z/20250714T100000Z',
+    'FREEBUSY;FBTYPE=BUSY:20250714T120000Z/20250714T130000Z',
+  ]);
   const broken = join(work(), 'broken-calendar.ics');
   writeFileSync(broken, 'not a calendar');
   const refused = cli(['freebusy', '--start', '2025-07-14T00:00:00Z', '--end', '2025-07-15T00:00:00Z', '--calendar', broken, ...s, ...ALICE]);
@@ -171,14 +276,23 @@ test('a cancellation through an unknown relay is held; `apply --id` applies it; 
     .replace(/SEQUENCE:0/g, 'SEQUENCE:1');
   const held = JSON.parse(cli(['handle', '-', ...s, ...ALICE], cancel).out);
   // Google carries the calendar twice; the base64 invite.ics still says REQUEST (an update): both held.
-  assert.deepEqual(held.results.map((r: any) => [r.method, r.action, r.verification]), [['CANCEL', 'queued', 'relayed'], ['REQUEST', 'queued', 'relayed']]);
+  assert.deepEqual(
+    held.results.map((r: any) => [r.method, r.action, r.verification]),
+    [
+      ['CANCEL', 'queued', 'relayed'],
+      ['REQUEST', 'queued', 'relayed'],
+    ],
+  );
   const queue = JSON.parse(cli(['show', '--format', 'json', ...s, ...ALICE]).out).queue.filter((q: any) => q.kind === 'unverified' && q.method === 'CANCEL');
   assert.equal(queue.length, 1);
   const [item] = queue;
   assert.deepEqual([item.party, item.method], ['organizer@example.com', 'CANCEL']);
   const applied = cli(['apply', '--id', item.id, ...s, ...ALICE]);
   assert.equal(applied.code, 0, applied.err);
-  assert.deepEqual(JSON.parse(applied.out).results.map((r: any) => [r.action, r.verification]), [['cancelled', 'verified']]);
+  assert.deepEqual(
+    JSON.parse(applied.out).results.map((r: any) => [r.action, r.verification]),
+    [['cancelled', 'verified']],
+  );
   const again = cli(['apply', '--id', item.id, ...s, ...ALICE]);
   assert.deepEqual([again.code, again.err.trim()], [1, `imip-agent: no message waiting for confirmation with id ${item.id}`]);
 });

@@ -10,7 +10,10 @@ export const ADDON_DIR = process.env['E2E_ADDON_DIR'] || join(ROOT, 'dist/addon'
 
 export async function buildXpi(outDir: string): Promise<string> {
   if (!existsSync(join(ADDON_DIR, 'manifest.json'))) throw new Error('dist/addon is not built: run npm run build first');
-  const r = await webExt.cmd.build({ sourceDir: ADDON_DIR, artifactsDir: outDir, overwriteDest: true, filename: 'imip-agent.zip' }, { showReadyMessage: false });
+  const r = await webExt.cmd.build(
+    { sourceDir: ADDON_DIR, artifactsDir: outDir, overwriteDest: true, filename: 'imip-agent.zip' },
+    { showReadyMessage: false },
+  );
   const xpi = join(outDir, 'imip-agent.xpi');
   renameSync(r.extensionPath, xpi);
   return xpi;

@@ -85,21 +85,28 @@ export class Calendars {
 
   /** The calendars Thunderbird's calendar manager holds. */
   list(): Promise<ChromeCalendar[]> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       return cal.manager.getCalendars().map((c) => ({ id: c.id, name: c.name, type: c.type, readOnly: !!c.readOnly,
-        disabled: !!c.getProperty('disabled'), identityKey: c.getProperty('imip.identity.key') || null }));`);
+        disabled: !!c.getProperty('disabled'), identityKey: c.getProperty('imip.identity.key') || null }));`,
+    );
   }
 
   /** Adds events to a calendar, each from a VCALENDAR text, as Thunderbird's own import would (`skipExisting`: leave a UID already there alone). */
   seed(calendarId: string, texts: string[], skipExisting = false): Promise<void> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const [id, texts, skipExisting] = args;
       const calendar = await calendarById(id);
       for (const t of texts) {
         const item = parseOne(t);
         if (skipExisting && (await calendar.getItem(item.id))) continue;
         await calendar.addItem(item);
-      }`, [calendarId, texts, skipExisting]);
+      }`,
+      [calendarId, texts, skipExisting],
+    );
   }
 
   /**
@@ -110,7 +117,10 @@ export class Calendars {
     // One batch, as Thunderbird's own import makes (observers hear of it once, at its end), added
     // over several scripts: each stays within Marionette's script timeout.
     const batch = (op: 'startBatch' | 'endBatch') => this.ui.run(CAL + `(await calendarById(args[0]))[args[1]]();`, [calendarId, op]);
-    const chunk = (from: number, to: number) => this.ui.run(CAL + `
+    const chunk = (from: number, to: number) =>
+      this.ui.run(
+        CAL +
+          `
       const [id, from, to, fromIso, step, prefix] = args;
       const calendar = await calendarById(id);
       const fmt = (ms) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\\.\\d+/, '');
@@ -123,7 +133,10 @@ export class Calendars {
             'DTSTART:' + fmt(start), 'DTEND:' + fmt(start + 3600000), 'SUMMARY:' + prefix + ' ' + j, 'END:VEVENT'].join('\\r\\n'))));
         }
         await Promise.all(adds);
-      }`, [calendarId, from, to, fromIso, stepMinutes, prefix], 60000);
+      }`,
+        [calendarId, from, to, fromIso, stepMinutes, prefix],
+        60000,
+      );
     return (async () => {
       const t0 = Date.now();
       await batch('startBatch');
@@ -138,28 +151,41 @@ export class Calendars {
 
   /** The event of that UID as Thunderbird stores it (`item.icalString`, the VEVENT), or null. */
   read(calendarId: string, uid: string): Promise<string | null> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const calendar = await calendarById(args[0]);
       const item = await calendar.getItem(args[1]);
-      return item ? item.icalString : null;`, [calendarId, uid]);
+      return item ? item.icalString : null;`,
+      [calendarId, uid],
+    );
   }
 
   /** How many events of that UID the calendar holds (a second copy would be a duplicate). */
   count(calendarId: string, uid: string): Promise<number> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const calendar = await calendarById(args[0]);
       const items = await calendar.getItemsAsArray(Ci.calICalendar.ITEM_FILTER_TYPE_EVENT, 0, null, null);
-      return items.filter((i) => i.id === args[1]).length;`, [calendarId, uid]);
+      return items.filter((i) => i.id === args[1]).length;`,
+      [calendarId, uid],
+    );
   }
 
   /** Waits until the event of that UID is in the calendar and `pred` holds for its text. */
   async waitFor(calendarId: string, uid: string, pred: (ics: string) => boolean = () => true, ms = 20000): Promise<string> {
     let last: string | null = null;
     try {
-      return await until(`event ${uid} in calendar ${calendarId}`, ms, async () => {
-        last = await this.read(calendarId, uid);
-        return last !== null && pred(last) ? last : undefined;
-      }, 300);
+      return await until(
+        `event ${uid} in calendar ${calendarId}`,
+        ms,
+        async () => {
+          last = await this.read(calendarId, uid);
+          return last !== null && pred(last) ? last : undefined;
+        },
+        300,
+      );
     } catch (e) {
       throw new Error(`${(e as Error).message}; last seen: ${last ?? 'nothing'}`, { cause: e });
     }
@@ -173,7 +199,9 @@ export class Calendars {
   connect(specs: CalendarSpec[], origin: string): Promise<void> {
     const ids = specs.filter((s) => s.type === 'caldav' && !s.disabled).map((s) => s.id);
     if (!ids.length) return Promise.resolve();
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const [ids, origin, realm, user] = args;
       const known = await Services.logins.searchLoginsAsync({ origin });
       if (!known.some((l) => l.username === user && l.httpRealm === realm)) {
@@ -181,7 +209,9 @@ export class Calendars {
         login.init(origin, null, realm, user, 'radicale', '', '');
         await Services.logins.addLoginAsync(login);
       }
-      for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`, [ids, origin, RADICALE_REALM, RADICALE_USER]);
+      for (const id of ids) (await calendarById(id)).setProperty('disabled', false);`,
+      [ids, origin, RADICALE_REALM, RADICALE_USER],
+    );
   }
 
   /**
@@ -189,14 +219,19 @@ export class Calendars {
    * button and the day in the mini-month would, and waits until the view shows `uid`.
    */
   showWeek(iso: string, uid: string, ms = 20000): Promise<void> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const [iso, uid, ms] = args;
       tabmail.openTab('calendar', {});
       win.switchCalendarView('week', true);
       const day = cal.dtz.jsDateToDateTime(new Date(iso), cal.dtz.defaultTimezone);
       win.goToDate(day);
       await until('the week view to show ' + uid, ms, () => [...win.document.querySelectorAll('calendar-event-box')].some((b) => b.occurrence && b.occurrence.id === uid));
-      await wait(500);`, [iso, uid, ms], ms + 5000);
+      await wait(500);`,
+      [iso, uid, ms],
+      ms + 5000,
+    );
   }
 
   /** Asks a network calendar (CalDAV) to sync now, as the Calendar tab's Synchronize does. */
@@ -206,10 +241,14 @@ export class Calendars {
 
   /** Deletes the event of that UID from the calendar, as the Calendar tab's Delete does. */
   remove(calendarId: string, uid: string): Promise<void> {
-    return this.ui.run(CAL + `
+    return this.ui.run(
+      CAL +
+        `
       const calendar = await calendarById(args[0]);
       const item = await calendar.getItem(args[1]);
-      if (item) await calendar.deleteItem(item);`, [calendarId, uid]);
+      if (item) await calendar.deleteItem(item);`,
+      [calendarId, uid],
+    );
   }
 
   /**
@@ -218,14 +257,18 @@ export class Calendars {
    */
   answerInBar(partstat: 'ACCEPTED' | 'TENTATIVE' | 'DECLINED', ms = 20000): Promise<void> {
     const button = { ACCEPTED: 'imipAcceptButton', TENTATIVE: 'imipTentativeButton', DECLINED: 'imipDeclineButton' }[partstat];
-    return this.ui.run(`
+    return this.ui.run(
+      `
       const [button, ms] = args;
       const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
       const b = await until("Thunderbird's invitation bar", ms, () => {
         const el = aboutMessage.document.getElementById(button);
         return el && !el.hidden && aboutMessage.calImipBar && aboutMessage.calImipBar.itipItem ? el : null;
       });
-      b.doCommand();`, [button, ms], ms + 5000);
+      b.doCommand();`,
+      [button, ms],
+      ms + 5000,
+    );
   }
 
   /**
@@ -234,7 +277,9 @@ export class Calendars {
    */
   async experiment<T>(fn: string, arg: unknown = null): Promise<T> {
     await this.ui.openPage('manager/index.html', 'body', 20000);
-    const r = await this.ui.inPage<string>('manager/index.html', `async (w, a) => {
+    const r = await this.ui.inPage<string>(
+      'manager/index.html',
+      `async (w, a) => {
       const f = ${fn};
       try {
         const v = await f(w.wrappedJSObject.browser.calendar, a, w);
@@ -242,7 +287,9 @@ export class Calendars {
       } catch (e) {
         return JSON.stringify({ ok: false, error: String(e && e.message || e) });
       }
-    }`, arg);
+    }`,
+      arg,
+    );
     const out = JSON.parse(r) as { ok: boolean; v?: T; error?: string };
     if (!out.ok) throw new Error(out.error);
     return out.v as T;
@@ -251,7 +298,10 @@ export class Calendars {
 
 /** The first property `name` of a VEVENT text (unfolded): its value and its parameters. */
 export function propOf(ics: string, name: string): { value: string; params: Record<string, string> } | null {
-  const line = ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).find((l) => l.toUpperCase().startsWith(name + ':') || l.toUpperCase().startsWith(name + ';'));
+  const line = ics
+    .replace(/\r?\n[ \t]/g, '')
+    .split(/\r?\n/)
+    .find((l) => l.toUpperCase().startsWith(name + ':') || l.toUpperCase().startsWith(name + ';'));
   if (!line) return null;
   const colon = line.search(/:(?=(?:[^"]*"[^"]*")*[^"]*$)/);
   const params: Record<string, string> = {};

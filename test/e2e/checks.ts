@@ -16,8 +16,15 @@ export async function arrive(w: World, ctx: Context, folder: string, mail: Mail,
   const at = w.deliver(folder, mail.raw);
   // A second, concurrent run over the same message (new-mail event and catch-up) may report
   // "already processed" before the first run's line: that line is not the processing.
-  const again = (d: any) => Array.isArray(d?.results) && d.results.length > 0 && d.results.every((r: { reason?: string }) => /was already processed$/.test(r.reason ?? ''));
-  const ev = await w.tb.waitEvent('processed', (d) => d?.messageId === mail.messageId && !again(d), ms, after, (e) => ['error', 'waiting', 'skipped'].includes(e.event) && e.data?.messageId === mail.messageId);
+  const again = (d: any) =>
+    Array.isArray(d?.results) && d.results.length > 0 && d.results.every((r: { reason?: string }) => /was already processed$/.test(r.reason ?? ''));
+  const ev = await w.tb.waitEvent(
+    'processed',
+    (d) => d?.messageId === mail.messageId && !again(d),
+    ms,
+    after,
+    (e) => ['error', 'waiting', 'skipped'].includes(e.event) && e.data?.messageId === mail.messageId,
+  );
   ctx.timing(label, ev.at - at);
   return ev;
 }
@@ -56,23 +63,33 @@ export function countOf(w: World, target: Target, selector: string): Promise<num
 
 /** Types into a field (value + input/change events, as typing would); selects choose by value. */
 export function fill(w: World, target: Target, selector: string, value: string | boolean): Promise<void> {
-  return inTarget(w, target, `(win, [sel, value], d) => {
+  return inTarget(
+    w,
+    target,
+    `(win, [sel, value], d) => {
     const e = d.querySelector(sel);
     if (!e) throw new Error('no ' + sel);
     e.focus();
     if (e.type === 'checkbox') e.checked = !!value; else e.value = value;
     e.dispatchEvent(new win.Event('input', { bubbles: true }));
     e.dispatchEvent(new win.Event('change', { bubbles: true }));
-  }`, [selector, value]);
+  }`,
+    [selector, value],
+  );
 }
 
 export function click(w: World, target: Target, selector: string): Promise<void> {
-  return inTarget(w, target, `(win, sel, d) => {
+  return inTarget(
+    w,
+    target,
+    `(win, sel, d) => {
     const e = d.querySelector(sel);
     if (!e) throw new Error('no ' + sel);
     if (e.disabled) throw new Error(sel + ' is disabled');
     e.click();
-  }`, selector);
+  }`,
+    selector,
+  );
 }
 
 /** Waits until a selector matches (an element that is not hidden). */
@@ -83,7 +100,12 @@ export async function waitFor(w: World, target: Target, selector: string, ms = 2
     if (n > 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const err = await inTarget<string>(w, target, `(win, a, d) => [...d.querySelectorAll('#error, [role=alert]')].map((e) => e.textContent.trim()).filter(Boolean).join(' | ')`, null);
+  const err = await inTarget<string>(
+    w,
+    target,
+    `(win, a, d) => [...d.querySelectorAll('#error, [role=alert]')].map((e) => e.textContent.trim()).filter(Boolean).join(' | ')`,
+    null,
+  );
   const sent = await textOf(w, target, '#sent');
   throw new Error(`timed out after ${ms} ms waiting for ${selector} in ${target}${err ? `; alerts say: ${err}` : ''}${sent ? `; #sent says: ${sent}` : ''}`);
 }
@@ -99,11 +121,22 @@ export async function popupShot(w: World, name: string): Promise<void> {
 }
 
 /** The scheduling messages the sink received with a method, read. */
-export async function sinkScheduling(w: World, method: string, count = 1, ms = 20000, match: (s: Scheduling, m: SinkMessage) => boolean = () => true): Promise<(Scheduling & { envelopeTo: string[]; at: number })[]> {
-  const hits = await w.sink.waitFor(`${count}× ${method}`, (m) => {
-    const s = readScheduling(m.raw);
-    return s.method === method && match(s, m);
-  }, ms, count);
+export async function sinkScheduling(
+  w: World,
+  method: string,
+  count = 1,
+  ms = 20000,
+  match: (s: Scheduling, m: SinkMessage) => boolean = () => true,
+): Promise<(Scheduling & { envelopeTo: string[]; at: number })[]> {
+  const hits = await w.sink.waitFor(
+    `${count}× ${method}`,
+    (m) => {
+      const s = readScheduling(m.raw);
+      return s.method === method && match(s, m);
+    },
+    ms,
+    count,
+  );
   return hits.map((m) => ({ ...readScheduling(m.raw), envelopeTo: m.to, at: m.at }));
 }
 
@@ -160,7 +193,20 @@ export function instantOf(value: string, tzid?: string): number {
   // Wall-clock time in an IANA zone: find the offset that maps back onto the same wall clock.
   let t = asUtc;
   for (let i = 0; i < 3; i++) {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: tzid, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(t)).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: tzid,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(t))
+        .map((p) => [p.type, p.value]),
+    );
     const wall = Date.UTC(+parts['year']!, +parts['month']! - 1, +parts['day']!, +parts['hour']!, +parts['minute']!, +parts['second']!);
     t += asUtc - wall;
   }
@@ -169,7 +215,19 @@ export function instantOf(value: string, tzid?: string): number {
 
 /** The `YYYY-MM-DDTHH:mm` a datetime-local input shows for an instant in a zone. */
 export function wallClock(d: Date, zone: string): string {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(d).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p['year']}-${p['month']}-${p['day']}T${p['hour']}:${p['minute']}`;
 }
 

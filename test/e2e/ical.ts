@@ -40,13 +40,25 @@ export interface EventSpec {
 }
 
 export function utc(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The wall-clock time of an instant in an IANA zone, as an iCalendar local DATE-TIME. */
 export function local(d: Date, iana: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: iana, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: iana,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );
@@ -113,8 +125,22 @@ export function vevent(e: EventSpec): string[] {
 
 export function vcalendar(method: string, events: EventSpec[], prodid = '-//imip-agent e2e//EN'): string {
   const zones = [...new Map(events.filter((e) => e.zone).map((e) => [e.zone!.tzid, e.zone!.vtimezone])).values()];
-  const lines = ['BEGIN:VCALENDAR', `PRODID:${prodid}`, 'VERSION:2.0', 'CALSCALE:GREGORIAN', `METHOD:${method}`, ...zones, ...events.flatMap(vevent), 'END:VCALENDAR'];
-  return lines.flatMap((l) => l.split('\r\n')).map(fold).join('\r\n') + '\r\n';
+  const lines = [
+    'BEGIN:VCALENDAR',
+    `PRODID:${prodid}`,
+    'VERSION:2.0',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${method}`,
+    ...zones,
+    ...events.flatMap(vevent),
+    'END:VCALENDAR',
+  ];
+  return (
+    lines
+      .flatMap((l) => l.split('\r\n'))
+      .map(fold)
+      .join('\r\n') + '\r\n'
+  );
 }
 
 /** Outlook's name for Central European time, with the VTIMEZONE Exchange sends (EU rules). */

@@ -101,7 +101,8 @@ ${b64(ics)}
 export function outlookMail(method: string, events: EventSpec[], env: Envelope = {}): Mail {
   const ics = vcalendar(method, events, '-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN');
   const { head, id } = top(env, { from: events[0]!.organizer.email, subject: events[0]!.summary }, 'EXCH01.corp.example.com');
-  const raw = `${headers({ ...head, 'Thread-Topic': encodeWord(events[0]!.summary), 'X-MS-Has-Attach': '', 'X-MS-TNEF-Correlator': '', 'Content-Type': 'multipart/alternative; boundary="_000_EXCH_"' })}
+  const raw =
+    `${headers({ ...head, 'Thread-Topic': encodeWord(events[0]!.summary), 'X-MS-Has-Attach': '', 'X-MS-TNEF-Correlator': '', 'Content-Type': 'multipart/alternative; boundary="_000_EXCH_"' })}
 
 --_000_EXCH_
 Content-Type: text/plain; charset="utf-8"
@@ -179,7 +180,11 @@ ${b64(ics)}
 /** Nextcloud: From the server's noreply address, Reply-To the organiser, event.ics attached. */
 export function nextcloudMail(method: string, events: EventSpec[], env: Envelope = {}): Mail {
   const ics = vcalendar(method, events, '-//Sabre//Sabre VObject 4.5.0//EN');
-  const { head, id } = top({ from: 'noreply@cloud.example.com', fromName: `${events[0]!.organizer.name ?? 'Organizer'} via Nextcloud`, ...env }, { from: 'noreply@cloud.example.com', subject: `Invitation: ${events[0]!.summary}` }, 'cloud.example.com');
+  const { head, id } = top(
+    { from: 'noreply@cloud.example.com', fromName: `${events[0]!.organizer.name ?? 'Organizer'} via Nextcloud`, ...env },
+    { from: 'noreply@cloud.example.com', subject: `Invitation: ${events[0]!.summary}` },
+    'cloud.example.com',
+  );
   const raw = `${headers({ ...head, 'Reply-To': `<${events[0]!.organizer.email}>`, 'Content-Type': 'multipart/mixed; boundary="nc1"' })}
 
 --nc1

@@ -40,7 +40,10 @@ export function parseParams(value: string): { value: string; params: Record<stri
   for (const p of parts.slice(1)) {
     const i = p.indexOf('=');
     if (i < 0) continue;
-    params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"(.*)"$/, '$1');
+    params[p.slice(0, i).trim().toLowerCase()] = p
+      .slice(i + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return { value: parts[0]!.trim().toLowerCase(), params };
 }
@@ -49,7 +52,10 @@ function decode(body: string, cte: string | undefined): string {
   const enc = (cte ?? '7bit').toLowerCase();
   if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (enc === 'quoted-printable') {
-    const bytes = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    const bytes = Buffer.from(
+      body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
     return bytes.toString('utf8');
   }
   return Buffer.from(body, 'latin1').toString('utf8');
@@ -109,7 +115,14 @@ export function icalProps(text: string): (Prop & { component: string; block: num
     } else if (upper === 'END') {
       stack.pop();
       blocks.pop();
-    } else out.push({ name: upper, params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toUpperCase(), v])), value, component: stack.join('/'), block: blocks[blocks.length - 1] ?? 0 });
+    } else
+      out.push({
+        name: upper,
+        params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toUpperCase(), v])),
+        value,
+        component: stack.join('/'),
+        block: blocks[blocks.length - 1] ?? 0,
+      });
   }
   return out;
 }
@@ -127,7 +140,17 @@ export interface Scheduling {
   /** The first text/calendar part (or application/ics) and its Content-Type parameters. */
   calendar: Part | null;
   method: string | null;
-  events: { uid: string; sequence: number; recurrenceId: string | null; dtstart: string | null; dtend: string | null; attendees: Prop[]; organizer: string | null; comments: string[]; props: Prop[] }[];
+  events: {
+    uid: string;
+    sequence: number;
+    recurrenceId: string | null;
+    dtstart: string | null;
+    dtend: string | null;
+    attendees: Prop[];
+    organizer: string | null;
+    comments: string[];
+    props: Prop[];
+  }[];
 }
 
 export function readScheduling(raw: string): Scheduling {
@@ -156,7 +179,15 @@ export function readScheduling(raw: string): Scheduling {
     if (p.name === 'ORGANIZER') cur.organizer = p.value.replace(/^mailto:/i, '').toLowerCase();
     if (p.name === 'COMMENT') cur.comments.push(unescapeText(p.value));
   }
-  return { from: root.headers.get('from') ?? '', to: (root.headers.get('to') ?? '').split(','), subject: root.headers.get('subject') ?? '', root, calendar, method, events };
+  return {
+    from: root.headers.get('from') ?? '',
+    to: (root.headers.get('to') ?? '').split(','),
+    subject: root.headers.get('subject') ?? '',
+    root,
+    calendar,
+    method,
+    events,
+  };
 }
 
 export function address(p: Prop): string {

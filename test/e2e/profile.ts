@@ -148,9 +148,11 @@ export function prefsFor(o: ProfileOptions): Record<string, string | number | bo
 }
 
 export function userJs(prefs: Record<string, string | number | boolean>): string {
-  return Object.entries(prefs)
-    .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
-    .join('\n') + '\n';
+  return (
+    Object.entries(prefs)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n') + '\n'
+  );
 }
 
 /** Writes (or refreshes) a profile folder; existing mail stores and databases are kept. */

@@ -35,7 +35,12 @@ const REPORT = `<?xml version="1.0" encoding="utf-8"?>
 </C:calendar-query>`;
 
 function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#13;/g, '\r').replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#13;/g, '\r')
+    .replace(/&amp;/g, '&');
 }
 
 export async function startRadicale(dir: string): Promise<Radicale> {
@@ -43,7 +48,26 @@ export async function startRadicale(dir: string): Promise<Radicale> {
   const rights = join(dir, 'rights');
   writeFileSync(rights, '[anyone]\nuser: .*\ncollection: .*\npermissions: RrWw\n');
   const port = await freePort();
-  const child = startProcess(RADICALE_PYTHON, ['-m', 'radicale', '--storage-filesystem-folder', join(dir, 'storage'), '--server-hosts', `127.0.0.1:${port}`, '--auth-type', 'none', '--rights-type', 'from_file', '--rights-file', rights, '--logging-level', 'warning'], { cwd: dir });
+  const child = startProcess(
+    RADICALE_PYTHON,
+    [
+      '-m',
+      'radicale',
+      '--storage-filesystem-folder',
+      join(dir, 'storage'),
+      '--server-hosts',
+      `127.0.0.1:${port}`,
+      '--auth-type',
+      'none',
+      '--rights-type',
+      'from_file',
+      '--rights-file',
+      rights,
+      '--logging-level',
+      'warning',
+    ],
+    { cwd: dir },
+  );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
@@ -54,11 +78,19 @@ export async function startRadicale(dir: string): Promise<Radicale> {
   };
   const stop = () => stopProcess(child);
   onCleanup(stop);
-  await until(`Radicale on port ${port} (${output.trim().slice(-300)})`, 15000, async () => {
-    if (child.exitCode !== null) throw new Error(`Radicale exited: ${output}`);
-    return (await http('OPTIONS', '/').catch(() => null))?.status === 200;
-  }, 150);
-  for (const [method, path] of [['MKCOL', '/alice/'], ['MKCALENDAR', '/alice/calendar/']] as const) {
+  await until(
+    `Radicale on port ${port} (${output.trim().slice(-300)})`,
+    15000,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`Radicale exited: ${output}`);
+      return (await http('OPTIONS', '/').catch(() => null))?.status === 200;
+    },
+    150,
+  );
+  for (const [method, path] of [
+    ['MKCOL', '/alice/'],
+    ['MKCALENDAR', '/alice/calendar/'],
+  ] as const) {
     const r = await http(method, path);
     if (r.status !== 201) throw new Error(`Radicale ${method} ${path}: ${r.status} ${r.text}`);
   }

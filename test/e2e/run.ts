@@ -12,7 +12,9 @@ import { World } from './world.js';
 const here = new URL('.', import.meta.url).pathname;
 
 async function loadScenarios(): Promise<Scenario[]> {
-  const files = readdirSync(join(here, 'scenarios')).filter((f) => /^\d+.*\.ts$/.test(f)).sort();
+  const files = readdirSync(join(here, 'scenarios'))
+    .filter((f) => /^\d+.*\.ts$/.test(f))
+    .sort();
   const out: Scenario[] = [];
   for (const f of files) {
     const mod = (await import(join(here, 'scenarios', f))) as { default: Scenario | Scenario[] };
@@ -65,7 +67,12 @@ async function main(): Promise<number> {
       failed++;
       const log = w.keepLog();
       console.log(`not ok - ${s.name} (${Date.now() - start} ms)`);
-      console.log(String((e as Error).stack ?? e).split('\n').map((l) => `    ${l}`).join('\n'));
+      console.log(
+        String((e as Error).stack ?? e)
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
       if (w.tb) {
         const agent = w.tb.log.filter((l) => l.includes('imip-agent') || /error/i.test(l)).slice(-15);
         if (agent.length) console.log(`    --- Thunderbird (agent and error lines) ---\n${agent.map((l) => `    ${l}`).join('\n')}`);

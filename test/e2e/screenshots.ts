@@ -23,8 +23,19 @@ const ctx: Context = { timing: (l, ms) => console.log(`  ${l}: ${ms} ms`), log: 
 
 function draft(summary: string, start: Date, minutes: number, attendees: string[] = [], location = '') {
   return {
-    summary, location, description: '', start: wallClock(start, ZONE), end: wallClock(plus(start, minutes), ZONE), allDay: false, tzid: ZONE,
-    rrule: null, exdates: [], attendees: attendees.map((address) => ({ address, role: 'REQ-PARTICIPANT' as const })), transparency: 'OPAQUE' as const, categories: [], attachments: [],
+    summary,
+    location,
+    description: '',
+    start: wallClock(start, ZONE),
+    end: wallClock(plus(start, minutes), ZONE),
+    allDay: false,
+    tzid: ZONE,
+    rrule: null,
+    exdates: [],
+    attendees: attendees.map((address) => ({ address, role: 'REQ-PARTICIPANT' as const })),
+    transparency: 'OPAQUE' as const,
+    categories: [],
+    attachments: [],
   };
 }
 
@@ -46,20 +57,58 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await w.ui.request({ type: 'event.save', identity: ALICE, draft: draft('Team stand-up', day, 30, [], 'Room Pelikan') });
     await w.ui.request({ type: 'event.save', identity: ALICE, draft: draft('Focus time', plus(day, 240), 90) });
     // an event she organises, with answers
-    const planning = await w.ui.request<{ uid: string }>({ type: 'event.save', identity: ALICE, draft: draft('Quarterly planning', plus(day, 24 * 60 + 120), 60, ['bob@example.net', 'carol@example.org', 'dave@example.com'], 'Room Pelikan') });
+    const planning = await w.ui.request<{ uid: string }>({
+      type: 'event.save',
+      identity: ALICE,
+      draft: draft('Quarterly planning', plus(day, 24 * 60 + 120), 60, ['bob@example.net', 'carol@example.org', 'dave@example.com'], 'Room Pelikan'),
+    });
     const [req] = await sinkScheduling(w, 'REQUEST', 1, 20000, (s) => s.events[0]?.uid === planning.uid);
     const ev = req!.events[0]!;
-    const base = { uid: planning.uid, summary: 'Quarterly planning', start: plus(day, 24 * 60 + 120), end: plus(day, 24 * 60 + 180), sequence: ev.sequence, organizer: { email: ALICE } };
-    await arrive(w, ctx, 'INBOX', calendarMail('REPLY', [{ ...base, attendees: [{ email: 'bob@example.net', name: 'Bob Builder', partstat: 'ACCEPTED' }], comment: 'Count me in' }], { from: 'bob@example.net' }));
-    await arrive(w, ctx, 'INBOX', calendarMail('REPLY', [{ ...base, attendees: [{ email: 'carol@example.org', name: 'Carol', partstat: 'DECLINED' }], comment: 'On holiday that week, sorry' }], { from: 'carol@example.org' }));
+    const base = {
+      uid: planning.uid,
+      summary: 'Quarterly planning',
+      start: plus(day, 24 * 60 + 120),
+      end: plus(day, 24 * 60 + 180),
+      sequence: ev.sequence,
+      organizer: { email: ALICE },
+    };
+    await arrive(
+      w,
+      ctx,
+      'INBOX',
+      calendarMail('REPLY', [{ ...base, attendees: [{ email: 'bob@example.net', name: 'Bob Builder', partstat: 'ACCEPTED' }], comment: 'Count me in' }], {
+        from: 'bob@example.net',
+      }),
+    );
+    await arrive(
+      w,
+      ctx,
+      'INBOX',
+      calendarMail(
+        'REPLY',
+        [{ ...base, attendees: [{ email: 'carol@example.org', name: 'Carol', partstat: 'DECLINED' }], comment: 'On holiday that week, sorry' }],
+        { from: 'carol@example.org' },
+      ),
+    );
 
     // an invitation that collides with the stand-up
-    const review = googleMail('REQUEST', [{
-      uid: `shot-review-${theme}@google.com`, summary: 'Design review', start: plus(day, 15), end: plus(day, 75), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' }, location: 'Meet: abc-defg-hij',
-      attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, name: 'Olga Organizer', partstat: 'ACCEPTED' }, { email: 'bob@example.net', name: 'Bob Builder', partstat: 'TENTATIVE' }],
-      description: 'Walk through the new onboarding screens.',
-    }]);
+    const review = googleMail('REQUEST', [
+      {
+        uid: `shot-review-${theme}@google.com`,
+        summary: 'Design review',
+        start: plus(day, 15),
+        end: plus(day, 75),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        location: 'Meet: abc-defg-hij',
+        attendees: [
+          { email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, name: 'Olga Organizer', partstat: 'ACCEPTED' },
+          { email: 'bob@example.net', name: 'Bob Builder', partstat: 'TENTATIVE' },
+        ],
+        description: 'Walk through the new onboarding screens.',
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', review);
     await w.ui.selectMessage('INBOX', review.messageId);
     await waitFor(w, 'message', '#imip-agent-banner .bar-conflict');
@@ -75,11 +124,18 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await w.ui.closePopup();
 
     // an encrypted invitation (Outlook shape, PGP/MIME)
-    const secret = outlookMail('REQUEST', [{
-      uid: `shot-secret-${theme}`, summary: 'Acquisition talks', start: plus(day, 24 * 60 + 330), end: plus(day, 24 * 60 + 390), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
-      location: 'Board room',
-    }]);
+    const secret = outlookMail('REQUEST', [
+      {
+        uid: `shot-secret-${theme}`,
+        summary: 'Acquisition talks',
+        start: plus(day, 24 * 60 + 330),
+        end: plus(day, 24 * 60 + 390),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
+        location: 'Board room',
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', { raw: pgpMime(shared.gpg, secret.raw, [ALICE]), messageId: secret.messageId });
     await w.ui.selectMessage('INBOX', secret.messageId);
     await w.ui.openPopup('.item .badge.encrypted');
@@ -88,10 +144,20 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await w.ui.closePopup();
 
     // an invitation accepted in the popup, as it shows in Thunderbird's Calendar tab
-    const call = googleMail('REQUEST', [{
-      uid: `shot-partner-${theme}@google.com`, summary: 'Partner call', start: plus(day, 300), end: plus(day, 360), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-    }]);
+    const call = googleMail('REQUEST', [
+      {
+        uid: `shot-partner-${theme}@google.com`,
+        summary: 'Partner call',
+        start: plus(day, 300),
+        end: plus(day, 360),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [
+          { email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+        ],
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', call);
     await w.ui.selectMessage('INBOX', call.messageId);
     await w.ui.openPopup('.item [data-action=respond-ACCEPTED]');
@@ -115,10 +181,17 @@ async function shoot(theme: 'light' | 'dark', shared: Awaited<ReturnType<typeof 
     await w.ui.closePage(M);
 
     // An answer to an encrypted invitation from someone whose key alice lacks: it waits for consent.
-    const unknownKey = googleMail('REQUEST', [{
-      uid: `shot-nokey-${theme}@google.com`, summary: 'Merger timeline', start: plus(day, 2 * 24 * 60 + 60), end: plus(day, 2 * 24 * 60 + 120), sequence: 0,
-      organizer: { email: 'tim@icloud.example', name: 'Tim' }, attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
-    }]);
+    const unknownKey = googleMail('REQUEST', [
+      {
+        uid: `shot-nokey-${theme}@google.com`,
+        summary: 'Merger timeline',
+        start: plus(day, 2 * 24 * 60 + 60),
+        end: plus(day, 2 * 24 * 60 + 120),
+        sequence: 0,
+        organizer: { email: 'tim@icloud.example', name: 'Tim' },
+        attendees: [{ email: ALICE, name: 'Alice Example', partstat: 'NEEDS-ACTION', rsvp: true }],
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', { raw: pgpMime(shared.gpg, unknownKey.raw, [ALICE]), messageId: unknownKey.messageId });
     await w.ui.selectMessage('INBOX', unknownKey.messageId);
     await waitFor(w, 'message', '#imip-agent-banner [data-action=bar-respond-DECLINED]');

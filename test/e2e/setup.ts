@@ -42,7 +42,11 @@ export async function firstStart(profile: string, scratch: string): Promise<void
   writeProfile(profile, { imapPort: imap.port, smtpPort: sink.port, marionettePort: port });
   const tb = await launch({ profile, marionettePort: port, home: join(scratch, 'home') });
   try {
-    await until('Thunderbird to write its OpenPGP passphrase file', 30000, () => existsSync(join(profile, 'encrypted-openpgp-passphrase.txt')) && existsSync(join(profile, 'key4.db')));
+    await until(
+      'Thunderbird to write its OpenPGP passphrase file',
+      30000,
+      () => existsSync(join(profile, 'encrypted-openpgp-passphrase.txt')) && existsSync(join(profile, 'key4.db')),
+    );
   } finally {
     await tb.quit();
     await sink.stop();

@@ -81,7 +81,15 @@ if (!existsSync(join(PROFILE, 'encrypted-openpgp-passphrase.txt'))) {
 const marionettePort = await freePort();
 // Sent is checked like the INBOX (as a user who shares Sent with other programs sets it): alice's
 // own sample REQUEST lies there and must be recorded before Bob's COUNTER arrives.
-writeProfile(PROFILE, { imapPort: imap.port, smtpPort: sink.port, marionettePort, aliceKeyId: aliceKey.keyId, openpgpSeed, zone: Intl.DateTimeFormat().resolvedOptions().timeZone, prefs: { ...calendarPrefs(CALENDARS, radicale.calendarUrl), 'mail.server.server1.check_all_folders_for_new': true } });
+writeProfile(PROFILE, {
+  imapPort: imap.port,
+  smtpPort: sink.port,
+  marionettePort,
+  aliceKeyId: aliceKey.keyId,
+  openpgpSeed,
+  zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  prefs: { ...calendarPrefs(CALENDARS, radicale.calendarUrl), 'mail.server.server1.check_all_folders_for_new': true },
+});
 gpg.writeKeyrings(PROFILE, [ALICE, 'organizer@example.com'], [ALICE]);
 // web-ext installs the add-on itself (temporarily, reloadable): no sideloaded copy may shadow it.
 rmSync(join(PROFILE, 'extensions', `${GECKO_ID}.xpi`), { force: true });
@@ -131,11 +139,17 @@ for (const dir of ['src', '_locales', 'manifest.json']) {
 }
 
 const args = [
-  join(ROOT, 'node_modules/web-ext/bin/web-ext.js'), 'run',
-  `--firefox=${THUNDERBIRD}`, `--firefox-profile=${PROFILE}`, '--keep-profile-changes',
-  `--source-dir=${ADDON_DIR}`, `--watch-file=${STAMP}`, '--no-config-discovery',
+  join(ROOT, 'node_modules/web-ext/bin/web-ext.js'),
+  'run',
+  `--firefox=${THUNDERBIRD}`,
+  `--firefox-profile=${PROFILE}`,
+  '--keep-profile-changes',
+  `--source-dir=${ADDON_DIR}`,
+  `--watch-file=${STAMP}`,
+  '--no-config-discovery',
   // Marionette, once at start: the CalDAV login and the calendar samples (see below).
-  '--arg=--marionette', '--arg=--remote-allow-system-access',
+  '--arg=--marionette',
+  '--arg=--remote-allow-system-access',
   ...(headless ? ['--arg=--headless'] : []),
   // web-ext passes Thunderbird's stdout on only as debug output: with it, the add-on's
   // `imip-agent: …` lines are picked out below and printed; the rest of the debug output is not.
@@ -169,7 +183,11 @@ try {
   const calendars = new Calendars(new Ui(marionette));
   await calendars.connect(CALENDARS, radicale.origin);
   const own = calendarSamples();
-  await calendars.seed(LOCAL.id, own.map((o) => o.ics), true);
+  await calendars.seed(
+    LOCAL.id,
+    own.map((o) => o.ics),
+    true,
+  );
   for (const o of own) console.log(`# in the calendar Home: ${o.label}`);
   marionette.destroy();
 } catch (e) {

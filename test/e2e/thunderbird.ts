@@ -143,7 +143,10 @@ export async function launch(o: LaunchOptions): Promise<Thunderbird> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          const seen = events.map((e) => `${e.event} ${JSON.stringify(e.data)}`).slice(-10).join('\n  ');
+          const seen = events
+            .map((e) => `${e.event} ${JSON.stringify(e.data)}`)
+            .slice(-10)
+            .join('\n  ');
           reject(new Error(`timed out after ${ms} ms waiting for "imip-agent: ${event}"; last agent lines:\n  ${seen || '(none)'}`));
         }, ms);
         waiters.add(check);

@@ -105,7 +105,8 @@ export class Ui {
 
   /** Waits until the IMAP account has listed its folders and the INBOX holds `atLeast` messages. */
   accountSynced(atLeast = 0, ms = 30000): Promise<{ folders: string[]; inbox: number }> {
-    return this.run(`
+    return this.run(
+      `
       const [atLeast, ms] = args;
       return until('the IMAP account to sync', ms, () => {
         const server = imapServer();
@@ -115,7 +116,10 @@ export class Ui {
         inbox.updateFolder(null);
         const n = inbox.getTotalMessages(false);
         return n >= atLeast ? { folders, inbox: n } : null;
-      });`, [atLeast, ms], ms + 5000);
+      });`,
+      [atLeast, ms],
+      ms + 5000,
+    );
   }
 
   /** Whether the add-on is installed and enabled (AddonManager). */
@@ -128,17 +132,21 @@ export class Ui {
 
   /** Shows a folder in the 3-pane tab (as a user clicking it) and asks the server for its news. */
   showFolder(folder: string): Promise<void> {
-    return this.run(`
+    return this.run(
+      `
       tabmail.switchToTab(0);
       const f = folderByName(args[0]);
       tabmail.currentAbout3Pane.displayFolder(f.URI);
       await wait(300);
-      f.updateFolder(null);`, [folder]);
+      f.updateFolder(null);`,
+      [folder],
+    );
   }
 
   /** Shows a folder in the 3-pane tab and selects the message with this Message-ID (no brackets). */
   selectMessage(folder: string, messageId: string, ms = 20000): Promise<{ subject: string }> {
-    return this.run(`
+    return this.run(
+      `
       const [folderName, messageId, ms] = args;
       tabmail.switchToTab(0);
       const about3Pane = tabmail.currentAbout3Pane;
@@ -159,7 +167,10 @@ export class Ui {
       });
       const aboutMessage = about3Pane.messageBrowser.contentWindow;
       await until('the message to be displayed', ms, () => aboutMessage.gMessage && aboutMessage.gMessage.messageId === messageId);
-      return { subject: hdr.mime2DecodedSubject };`, [folder, messageId, ms], ms + 5000);
+      return { subject: hdr.mime2DecodedSubject };`,
+      [folder, messageId, ms],
+      ms + 5000,
+    );
   }
 
   /**
@@ -167,7 +178,8 @@ export class Ui {
    * and waits until the popup's document has `readySelector`. Returns the time it took.
    */
   openPopup(readySelector = '.item, #status, #error', ms = 20000): Promise<{ ms: number; buttonEnabled: boolean }> {
-    return this.run(`
+    return this.run(
+      `
       const [readySelector, ms] = args;
       const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
       const id = ${JSON.stringify(GECKO_ID.toLowerCase().replace(/[^a-z0-9_-]/g, '_'))} + '-messageDisplayAction-toolbarbutton';
@@ -193,7 +205,10 @@ export class Ui {
         if (!b) for (const p of win.document.querySelectorAll('panel.webextension-popup-panel')) p.hidePopup();
       }
       await until('the popup to render ' + readySelector, ms, () => inPage(b, '(w, sel, d) => !!d.querySelector(sel)', readySelector).catch(() => false));
-      return { ms: Date.now() - t0, buttonEnabled };`, [readySelector, ms], ms + 5000);
+      return { ms: Date.now() - t0, buttonEnabled };`,
+      [readySelector, ms],
+      ms + 5000,
+    );
   }
 
   /** The popup panel's browser as the user sees it (its size on screen, CSS pixels). */
@@ -211,11 +226,15 @@ export class Ui {
 
   /** Evaluates `fn` inside the open popup. */
   inPopup<T>(fn: PageFn, arg: unknown = null, ms = 15000): Promise<T> {
-    return this.run(`
+    return this.run(
+      `
       const [fn, arg, ms] = args;
       const b = popupBrowser();
       if (!b) throw new Error('the popup is not open');
-      return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
+      return inPage(b, fn, arg, ms);`,
+      [fn, arg, ms],
+      ms + 5000,
+    );
   }
 
   /**
@@ -223,12 +242,16 @@ export class Ui {
    * where the add-on's message bar (a scripting.messageDisplay script) draws itself.
    */
   inMessage<T>(fn: PageFn, arg: unknown = null, ms = 15000): Promise<T> {
-    return this.run(`
+    return this.run(
+      `
       const [fn, arg, ms] = args;
       const aboutMessage = tabmail.currentAbout3Pane.messageBrowser.contentWindow;
       const b = typeof aboutMessage.getMessagePaneBrowser === 'function' ? aboutMessage.getMessagePaneBrowser() : aboutMessage.document.getElementById('messagepane');
       if (!b) throw new Error('no message pane');
-      return inPage(b, fn, arg, ms);`, [fn, arg, ms], ms + 5000);
+      return inPage(b, fn, arg, ms);`,
+      [fn, arg, ms],
+      ms + 5000,
+    );
   }
 
   /** A PNG of the message pane (the bar above the message). */
@@ -242,7 +265,8 @@ export class Ui {
 
   /** Opens (or switches to) an add-on page in a tab, waits for `readySelector`. */
   openPage(path: string, readySelector: string, ms = 20000): Promise<{ ms: number }> {
-    return this.run(`
+    return this.run(
+      `
       const [path, readySelector, ms] = args;
       const t0 = Date.now();
       let found = pageBrowser(path);
@@ -253,7 +277,10 @@ export class Ui {
       }
       const b = await until('the page ' + path + ' to load', ms, () => { const f = pageBrowser(path); return f && f.browser; });
       await until(path + ' to render ' + readySelector, ms, () => inPage(b, '(w, sel, d) => !!d.querySelector(sel)', readySelector).catch(() => false));
-      return { ms: Date.now() - t0 };`, [path, readySelector, ms], ms + 5000);
+      return { ms: Date.now() - t0 };`,
+      [path, readySelector, ms],
+      ms + 5000,
+    );
   }
 
   closePage(path: string): Promise<void> {
@@ -262,19 +289,26 @@ export class Ui {
 
   /** Evaluates `fn` inside an open add-on page tab. */
   inPage<T>(path: string, fn: PageFn, arg: unknown = null, ms = 15000): Promise<T> {
-    return this.run(`
+    return this.run(
+      `
       const [path, fn, arg, ms] = args;
       const f = pageBrowser(path);
       if (!f) throw new Error(path + ' is not open');
-      return inPage(f.browser, fn, arg, ms);`, [path, fn, arg, ms], ms + 5000);
+      return inPage(f.browser, fn, arg, ms);`,
+      [path, fn, arg, ms],
+      ms + 5000,
+    );
   }
 
   /** A PNG of the popup's page or of an add-on page tab. */
   async snapshot(target: 'popup' | string): Promise<Buffer> {
-    const b64 = await this.run<string>(`
+    const b64 = await this.run<string>(
+      `
       const b = args[0] === 'popup' ? popupBrowser() : (pageBrowser(args[0]) || {}).browser;
       if (!b) throw new Error(args[0] + ' is not open');
-      return snapshot(b, args[0] === 'popup');`, [target]);
+      return snapshot(b, args[0] === 'popup');`,
+      [target],
+    );
     return Buffer.from(b64, 'base64');
   }
 
@@ -286,10 +320,13 @@ export class Ui {
   /** The whole store, through the protocol's `backup.export` from an add-on page (manager). */
   async exportStore(): Promise<Backup> {
     await this.openPage('manager/index.html', 'body', 20000);
-    const r = await this.inPage<string>('manager/index.html', `async (w) => {
+    const r = await this.inPage<string>(
+      'manager/index.html',
+      `async (w) => {
       const r = await w.wrappedJSObject.browser.runtime.sendMessage(Cu.cloneInto({ type: 'backup.export' }, w));
       return JSON.stringify(r);
-    }`);
+    }`,
+    );
     const reply = JSON.parse(r);
     if (!reply || !reply.ok) throw new Error(`backup.export failed: ${reply && reply.error}`);
     return JSON.parse(reply.value.json);
@@ -298,10 +335,14 @@ export class Ui {
   /** Sends one protocol request from an add-on page (the manager) and returns its value. */
   async request<T = any>(req: Record<string, unknown>): Promise<T> {
     await this.openPage('manager/index.html', 'body', 20000);
-    const r = await this.inPage<string>('manager/index.html', `async (w, req) => {
+    const r = await this.inPage<string>(
+      'manager/index.html',
+      `async (w, req) => {
       const r = await w.wrappedJSObject.browser.runtime.sendMessage(Cu.cloneInto(req, w));
       return JSON.stringify(r);
-    }`, req);
+    }`,
+      req,
+    );
     const reply = JSON.parse(r);
     if (!reply || !reply.ok) throw new Error(`${String(req['type'])} failed: ${reply && reply.error}`);
     return reply.value as T;
@@ -313,15 +354,21 @@ export class Ui {
    * encryptionCapabilities say it cannot encrypt.
    */
   acceptPersonalKey(fingerprint: string): Promise<void> {
-    return this.run(`
+    return this.run(
+      `
       const { PgpSqliteDb2 } = ChromeUtils.importESModule('chrome://openpgp/content/modules/sqliteDb.sys.mjs');
-      await PgpSqliteDb2.acceptAsPersonalKey(args[0]);`, [fingerprint]);
+      await PgpSqliteDb2.acceptAsPersonalKey(args[0]);`,
+      [fingerprint],
+    );
   }
 
   /** Records alice's acceptance of a correspondent's public key (Thunderbird will encrypt to it). */
   acceptKey(fingerprint: string, email: string): Promise<void> {
-    return this.run(`
+    return this.run(
+      `
       const { PgpSqliteDb2 } = ChromeUtils.importESModule('chrome://openpgp/content/modules/sqliteDb.sys.mjs');
-      await PgpSqliteDb2.updateAcceptance(args[0], [args[1]], 'unverified');`, [fingerprint, email]);
+      await PgpSqliteDb2.updateAcceptance(args[0], [args[1]], 'unverified');`,
+      [fingerprint, email],
+    );
   }
 }

@@ -50,7 +50,11 @@ export class World {
   readonly profile: string;
   private marionettePort = 0;
 
-  constructor(readonly name: string, readonly shared: Shared, readonly opts: WorldOptions = {}) {
+  constructor(
+    readonly name: string,
+    readonly shared: Shared,
+    readonly opts: WorldOptions = {},
+  ) {
     this.dir = tempDir(name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40));
     this.profile = join(this.dir, 'profile');
     mkdirSync(this.profile, { recursive: true });
@@ -84,7 +88,13 @@ export class World {
   }
 
   async start(): Promise<void> {
-    this.tb = await launch({ profile: this.profile, marionettePort: this.marionettePort, home: join(this.dir, 'home'), logFile: join(this.dir, 'thunderbird.log'), zone: this.opts.zone });
+    this.tb = await launch({
+      profile: this.profile,
+      marionettePort: this.marionettePort,
+      home: join(this.dir, 'home'),
+      logFile: join(this.dir, 'thunderbird.log'),
+      zone: this.opts.zone,
+    });
     this.ui = new Ui(this.tb.marionette);
     this.cal = new Calendars(this.ui);
     if (this.radicale) await this.cal.connect(this.opts.calendars ?? [], this.radicale.origin);

@@ -16,12 +16,31 @@ import type { AttachmentInput } from '../../src/core/api.js';
 const OLGA = 'olga@example.test';
 const BOB = 'bob@example.test';
 const UID = 'review-7@example.test';
-const deck: AttachmentInput = { name: 'Entwurf Präsentation.pdf', type: 'application/pdf', data: new Uint8Array([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 0xff, 0xfe]) };
+const deck: AttachmentInput = {
+  name: 'Entwurf Präsentation.pdf',
+  type: 'application/pdf',
+  data: new Uint8Array([0x25, 0x50, 0x44, 0x46, 0, 1, 2, 0xff, 0xfe]),
+};
 const notes: AttachmentInput = { name: 'notes.txt', type: 'text/plain', data: new TextEncoder().encode('Agenda:\n1. Figures\n') };
 
 const own = (seq: number, ...extra: string[]) =>
-  cal(null, ...vevent(`UID:${UID}`, 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', `SEQUENCE:${seq}`, 'SUMMARY:Review', `ATTENDEE:mailto:${BOB}`, ...extra));
-const attachLines = (out: OutgoingMessage) => parsedOut(out).comp.getAllProperties('attach').map((p) => ({ value: String(p.getFirstValue()), filename: p.getFirstParameter('filename'), fmttype: p.getFirstParameter('fmttype') }));
+  cal(
+    null,
+    ...vevent(
+      `UID:${UID}`,
+      'DTSTAMP:20250701T080000Z',
+      'DTSTART:20250714T090000Z',
+      'DTEND:20250714T100000Z',
+      `SEQUENCE:${seq}`,
+      'SUMMARY:Review',
+      `ATTENDEE:mailto:${BOB}`,
+      ...extra,
+    ),
+  );
+const attachLines = (out: OutgoingMessage) =>
+  parsedOut(out)
+    .comp.getAllProperties('attach')
+    .map((p) => ({ value: String(p.getFirstValue()), filename: p.getFirstParameter('filename'), fmttype: p.getFirstParameter('fmttype') }));
 const render = (out: OutgoingMessage) => renderMessage(out, { date: new Date('2025-07-02T09:00:00Z'), messageId: 'm1@imip-agent', boundarySeed: 'seed1' });
 
 test('invite with files: the REQUEST carries them as parts with Content-IDs, named by ATTACH:CID: lines', async () => {
@@ -31,8 +50,17 @@ test('invite with files: the REQUEST carries them as parts with Content-IDs, nam
   const req = out.outgoing[0]!;
   assert.equal(req.method, 'REQUEST');
   const parts = req.attachments ?? [];
-  assert.deepEqual(parts.map((p) => [p.name, p.type, p.data]), [[deck.name, deck.type, deck.data], [notes.name, notes.type, notes.data]]);
-  assert.deepEqual(attachLines(req), parts.map((p) => ({ value: `CID:${p.cid}`, filename: p.name, fmttype: p.type })));
+  assert.deepEqual(
+    parts.map((p) => [p.name, p.type, p.data]),
+    [
+      [deck.name, deck.type, deck.data],
+      [notes.name, notes.type, notes.data],
+    ],
+  );
+  assert.deepEqual(
+    attachLines(req),
+    parts.map((p) => ({ value: `CID:${p.cid}`, filename: p.name, fmttype: p.type })),
+  );
 
   // The rendered mail: the parts of the multipart/mixed, with the Content-ID headers.
   const raw = render(req);
@@ -42,11 +70,20 @@ test('invite with files: the REQUEST carries them as parts with Content-IDs, nam
 
   // Bob's agent reads the same mail back and keeps the same bytes.
   const msg = await parseRawMessage(raw);
-  assert.deepEqual(msg.related?.map((r) => [r.contentId, r.filename, r.data]), parts.map((p) => [p.cid, p.name, p.data]));
+  assert.deepEqual(
+    msg.related?.map((r) => [r.contentId, r.filename, r.data]),
+    parts.map((p) => [p.cid, p.name, p.data]),
+  );
   const got = await w.run((tx) => engine.handleMessage(tx, { ...msg, from: { address: OLGA } }, w.opts(BOB)));
   assert.equal(got.results[0]?.action, 'stored');
   const infos = await w.run((tx) => engine.listAttachments(tx, w.opts(BOB), { uid: UID }));
-  assert.deepEqual(infos.map((i) => [i.name, i.type, i.size, i.kind]), [[deck.name, 'application/pdf', deck.data.length, 'stored'], [notes.name, 'text/plain', notes.data.length, 'stored']]);
+  assert.deepEqual(
+    infos.map((i) => [i.name, i.type, i.size, i.kind]),
+    [
+      [deck.name, 'application/pdf', deck.data.length, 'stored'],
+      [notes.name, 'text/plain', notes.data.length, 'stored'],
+    ],
+  );
   assert.deepEqual((await w.run((tx) => engine.getAttachment(tx, w.opts(BOB), { uid: UID, id: infos[0]!.id })))?.data, deck.data);
 
   // And Bob's answer carries none.
@@ -67,14 +104,26 @@ test('updates that still carry the files send the same parts with the same Conte
   const cid = first.attachments![0]!.cid;
   // The same file given again.
   const again = (await w.run((tx) => engine.update(tx, w.opts(OLGA), { ics: own(0, 'LOCATION:Room 2'), attachments: [deck] }))).outgoing[0]!;
-  assert.deepEqual(again.attachments?.map((a) => a.cid), [cid]);
+  assert.deepEqual(
+    again.attachments?.map((a) => a.cid),
+    [cid],
+  );
   // The line kept in the organiser's file as `show` prints it (inline: an export means something
   // outside this store, RFC 5545 §3.8.1.1), plus a new file.
-  const line = (await w.run((tx) => engine.showCalendar(tx, w.opts(OLGA), { uid: UID }))).replace(/\r\n /g, '').split('\r\n').find((l) => l.startsWith('ATTACH'))!;
+  const line = (await w.run((tx) => engine.showCalendar(tx, w.opts(OLGA), { uid: UID })))
+    .replace(/\r\n /g, '')
+    .split('\r\n')
+    .find((l) => l.startsWith('ATTACH'))!;
   assert.match(line, /^ATTACH;.*ENCODING=BASE64.*VALUE=BINARY:/);
   assert.doesNotMatch(line, /imip-agent/);
   const kept = (await w.run((tx) => engine.update(tx, w.opts(OLGA), { ics: own(0, line), attachments: [notes] }))).outgoing[0]!;
-  assert.deepEqual(kept.attachments?.map((a) => [a.cid === cid, a.name]), [[true, deck.name], [false, notes.name]]);
+  assert.deepEqual(
+    kept.attachments?.map((a) => [a.cid === cid, a.name]),
+    [
+      [true, deck.name],
+      [false, notes.name],
+    ],
+  );
   assert.equal(attachLines(kept).length, 2);
   // An update without them: no parts, no lines, no stored bytes.
   const none = await w.run((tx) => engine.update(tx, w.opts(OLGA), { ics: own(0, 'LOCATION:Room 3') }));
@@ -88,15 +137,25 @@ test('a CID: line naming no stored attachment, a file past the bound, or too man
   const dangling = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, 'ATTACH:CID:elsewhere@example.com') }));
   assert.equal(dangling.results[0]?.action, 'refused');
   assert.match(dangling.results[0]!.reason, /CID:elsewhere@example\.com names no stored attachment/);
-  const big = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0), attachments: [{ name: 'huge.bin', type: 'application/octet-stream', data: new Uint8Array(MAX_ATTACHMENT_BYTES + 1) }] }));
+  const big = await w.run((tx) =>
+    engine.invite(tx, w.opts(OLGA), {
+      ics: own(0),
+      attachments: [{ name: 'huge.bin', type: 'application/octet-stream', data: new Uint8Array(MAX_ATTACHMENT_BYTES + 1) }],
+    }),
+  );
   assert.equal(big.results[0]?.action, 'refused');
   assert.equal(big.results[0]!.reason, 'attachment "huge.bin" (8388609 octets) is larger than MAX_ATTACHMENT_BYTES (8 MiB): nothing was stored or sent');
   const six = (n: number) => ({ name: `p${n}.bin`, type: 'application/octet-stream', data: new Uint8Array(6 * 1024 * 1024).fill(n) });
   const budget = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0), attachments: [six(1), six(2), six(3)] }));
   assert.equal(budget.results[0]?.action, 'refused');
-  assert.equal(budget.results[0]!.reason, 'attachments add up to more than MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB) at "p3.bin" (6.0 MiB): nothing was stored or sent');
+  assert.equal(
+    budget.results[0]!.reason,
+    'attachments add up to more than MAX_MESSAGE_ATTACHMENT_BYTES (16 MiB) at "p3.bin" (6.0 MiB): nothing was stored or sent',
+  );
   assert.deepEqual(budget.outgoing, []);
-  const many = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, ...Array.from({ length: 100 }, (_, i) => `ATTACH:https://example.com/${i}`)), attachments: [notes] }));
+  const many = await w.run((tx) =>
+    engine.invite(tx, w.opts(OLGA), { ics: own(0, ...Array.from({ length: 100 }, (_, i) => `ATTACH:https://example.com/${i}`)), attachments: [notes] }),
+  );
   assert.match(many.results[0]!.reason, /names 101 attachments; MAX_ATTACHMENTS allows 100/);
   assert.deepEqual([dangling.outgoing, big.outgoing, many.outgoing], [[], [], []]);
   assert.equal(await w.run((tx) => tx.user(OLGA).getEvent(UID)), undefined);
@@ -105,10 +164,24 @@ test('a CID: line naming no stored attachment, a file past the bound, or too man
 
 test('links and inline data in the organiser’s file: links stay links, inline data goes out as a part', async () => {
   const w = world('2025-07-02T09:00:00Z');
-  const out = await w.run((tx) => engine.invite(tx, w.opts(OLGA), { ics: own(0, 'ATTACH:https://example.com/wiki', `ATTACH;ENCODING=BASE64;VALUE=BINARY;FMTTYPE=text/plain;X-FILENAME=a.txt:${Buffer.from('hi').toString('base64')}`) }));
+  const out = await w.run((tx) =>
+    engine.invite(tx, w.opts(OLGA), {
+      ics: own(
+        0,
+        'ATTACH:https://example.com/wiki',
+        `ATTACH;ENCODING=BASE64;VALUE=BINARY;FMTTYPE=text/plain;X-FILENAME=a.txt:${Buffer.from('hi').toString('base64')}`,
+      ),
+    }),
+  );
   const req = out.outgoing[0]!;
-  assert.deepEqual(attachLines(req).map((l) => l.value), ['https://example.com/wiki', `CID:${req.attachments![0]!.cid}`]);
-  assert.deepEqual(req.attachments?.map((a) => [a.name, new TextDecoder().decode(a.data)]), [['a.txt', 'hi']]);
+  assert.deepEqual(
+    attachLines(req).map((l) => l.value),
+    ['https://example.com/wiki', `CID:${req.attachments![0]!.cid}`],
+  );
+  assert.deepEqual(
+    req.attachments?.map((a) => [a.name, new TextDecoder().decode(a.data)]),
+    [['a.txt', 'hi']],
+  );
 });
 
 test('delegation forwards the stored attachments to the delegate; the REPLY to the organiser has none', async () => {
@@ -119,7 +192,10 @@ test('delegation forwards the stored attachments to the delegate; the REPLY to t
   const out = await w.run((tx) => engine.delegate(tx, w.opts(BOB), { uid: UID, to: 'carol@example.test' }));
   const forward = out.outgoing.find((m) => m.method === 'REQUEST')!;
   const answer = out.outgoing.find((m) => m.method === 'REPLY')!;
-  assert.deepEqual(forward.attachments?.map((a) => [a.name, a.data]), [[notes.name, notes.data]]);
+  assert.deepEqual(
+    forward.attachments?.map((a) => [a.name, a.data]),
+    [[notes.name, notes.data]],
+  );
   assert.equal(attachLines(forward)[0]?.value, `CID:${forward.attachments![0]!.cid}`);
   assert.equal(answer.attachments, undefined);
   assert.doesNotMatch(answer.ics, /ATTACH/);
@@ -127,10 +203,31 @@ test('delegation forwards the stored attachments to the delegate; the REPLY to t
 
 test('answers are stripped of ATTACH whatever builds them; a CANCEL keeps links only', async () => {
   const w = world('2025-07-02T09:00:00Z');
-  const ics = (method: string) => cal(method, ...vevent(`UID:${UID}`, 'DTSTAMP:20250701T080000Z', 'ATTACH:https://example.com/x', 'ATTACH:CID:abcdefabcdefabcd@imip-agent', `ATTACH;VALUE=BINARY;ENCODING=BASE64:aGk=`));
-  const outgoing: OutgoingMessage[] = ['REPLY', 'COUNTER', 'DECLINECOUNTER', 'REFRESH', 'CANCEL'].map((method) => ({ from: OLGA, to: [BOB], subject: 's', text: 't', method: method as OutgoingMessage['method'], ics: ics(method), uid: UID }));
+  const ics = (method: string) =>
+    cal(
+      method,
+      ...vevent(
+        `UID:${UID}`,
+        'DTSTAMP:20250701T080000Z',
+        'ATTACH:https://example.com/x',
+        'ATTACH:CID:abcdefabcdefabcd@imip-agent',
+        `ATTACH;VALUE=BINARY;ENCODING=BASE64:aGk=`,
+      ),
+    );
+  const outgoing: OutgoingMessage[] = ['REPLY', 'COUNTER', 'DECLINECOUNTER', 'REFRESH', 'CANCEL'].map((method) => ({
+    from: OLGA,
+    to: [BOB],
+    subject: 's',
+    text: 't',
+    method: method as OutgoingMessage['method'],
+    ics: ics(method),
+    uid: UID,
+  }));
   await w.run((tx) => attachParts(tx, w.opts(OLGA), { results: [], outgoing }));
   for (const m of outgoing.slice(0, 4)) assert.doesNotMatch(m.ics, /ATTACH/, m.method);
-  assert.deepEqual(attachLines(outgoing[4]!).map((l) => l.value), ['https://example.com/x']);
+  assert.deepEqual(
+    attachLines(outgoing[4]!).map((l) => l.value),
+    ['https://example.com/x'],
+  );
   assert.ok(outgoing.every((m) => m.attachments === undefined));
 });

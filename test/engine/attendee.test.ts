@@ -35,7 +35,10 @@ const WEEK = ['2026-11-23T00:00:00Z', '2026-11-30T00:00:00Z'] as const;
 test('a new REQUEST is stored as needing action and does not block time', async () => {
   const w = world();
   const out = await w.deliver(ALICE, invite(), { from: ORG });
-  assert.deepEqual(out.results.map((r) => [r.method, r.uid, r.action]), [['REQUEST', 'meeting-1@example.com', 'stored']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.method, r.uid, r.action]),
+    [['REQUEST', 'meeting-1@example.com', 'stored']],
+  );
   assert.equal(out.outgoing.length, 0);
   const state = await w.json(ALICE);
   assert.equal(state.events[0].partstat, 'NEEDS-ACTION');
@@ -44,7 +47,7 @@ test('a new REQUEST is stored as needing action and does not block time', async 
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), []);
 });
 
-test('accepting sends a REPLY with only the user\'s ATTENDEE line and blocks the time', async () => {
+test("accepting sends a REPLY with only the user's ATTENDEE line and blocks the time", async () => {
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED', comment: 'See you there' }));
@@ -59,7 +62,10 @@ test('accepting sends a REPLY with only the user\'s ATTENDEE line and blocks the
   assert.equal(String(comp.getFirstPropertyValue('organizer')).toLowerCase(), `mailto:${ORG}`);
   assert.equal(comp.getFirstPropertyValue('comment'), 'See you there');
   assert.equal(String(comp.getFirstPropertyValue('dtstamp')), '2026-11-20T09:00:00Z');
-  assert.deepEqual(attendeeLines(comp).map((a) => [a.address, a.partstat]), [[ALICE, 'ACCEPTED']]);
+  assert.deepEqual(
+    attendeeLines(comp).map((a) => [a.address, a.partstat]),
+    [[ALICE, 'ACCEPTED']],
+  );
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), ['BUSY 2026-11-25T10:00:00Z/2026-11-25T11:00:00Z']);
   const state = await w.json(ALICE);
   assert.equal(state.events[0].partstat, 'ACCEPTED');
@@ -85,7 +91,7 @@ test('a higher SEQUENCE is applied; equal SEQUENCE with newer DTSTAMP keeps the 
   assert.equal(minor.results[0]!.action, 'updated');
   let state = await w.json(ALICE);
   assert.equal(state.events[0].summary, 'Planning (agenda attached)');
-  assert.equal(state.events[0].partstat, 'ACCEPTED', 'a minor update keeps the user\'s answer');
+  assert.equal(state.events[0].partstat, 'ACCEPTED', "a minor update keeps the user's answer");
 
   const major = await w.deliver(ALICE, invite(1, '20261120T084000Z').replace('DTSTART:20261125T100000Z', 'DTSTART:20261125T090000Z'), { from: ORG });
   assert.equal(major.results[0]!.action, 'updated');
@@ -148,7 +154,10 @@ test('organiser_replacement decides who may take over an event, and only after c
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const byDefault = await w.deliver(ALICE, moved(1, 'bob@example.test'), { from: 'bob@example.test' });
-  assert.deepEqual([byDefault.results[0]!.action, byDefault.results[0]!.reason], ['refused', 'organiser change to bob@example.test refused (organiser_replacement=never)']);
+  assert.deepEqual(
+    [byDefault.results[0]!.action, byDefault.results[0]!.reason],
+    ['refused', 'organiser change to bob@example.test refused (organiser_replacement=never)'],
+  );
 
   const att = world();
   await att.prefs(ALICE, { organiser_replacement: 'attendee' });
@@ -159,7 +168,10 @@ test('organiser_replacement decides who may take over an event, and only after c
   assert.equal((await att.json(ALICE)).events[0].organizer, ORG);
   const held = (await att.json(ALICE)).queue.find((q: any) => q.kind === 'unverified');
   const applied = await att.run((tx) => engine.applyQueued(tx, att.opts(ALICE), { id: held.id }));
-  assert.deepEqual(applied.results.map((r) => [r.action, r.verification]), [['updated', 'verified']]);
+  assert.deepEqual(
+    applied.results.map((r) => [r.action, r.verification]),
+    [['updated', 'verified']],
+  );
   assert.equal((await att.json(ALICE)).events[0].organizer, 'bob@example.test');
 
   const any = world();
@@ -173,11 +185,17 @@ test('CANCEL of the whole event keeps it as cancelled and frees the time', async
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED' }));
-  const cancel = cal('CANCEL', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  const cancel = cal(
+    'CANCEL',
+    ...vevent('UID:meeting-1@example.com', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`),
+  );
   const spoof = await w.deliver(ALICE, cancel, { from: 'mallory@evil.example' });
   assert.equal(spoof.results[0]!.action, 'queued'); // was: refused; now held for the user
   const out = await w.deliver(ALICE, cancel, { from: ORG });
-  assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['cancelled', 'the event was cancelled']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.action, r.reason]),
+    [['cancelled', 'the event was cancelled']],
+  );
   const state = await w.json(ALICE);
   assert.equal(state.events[0].cancelled, true);
   assert.equal(state.events[0].status, 'CANCELLED');
@@ -187,7 +205,11 @@ test('CANCEL of the whole event keeps it as cancelled and frees the time', async
 test('CANCEL without STATUS uninvites only this user', async () => {
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
-  const out = await w.deliver(ALICE, cal('CANCEL', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
+  const out = await w.deliver(
+    ALICE,
+    cal('CANCEL', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`)),
+    { from: ORG },
+  );
   assert.equal(out.results[0]!.reason, 'you were removed from the attendees');
 });
 
@@ -204,14 +226,24 @@ test('a bad calendar part is reported and changes nothing', async () => {
 
 test('a REQUEST without ORGANIZER is kept as information and never answered; VTODO is reported unsupported', async () => {
   const w = world();
-  const noOrg = await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:x', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261125T100000Z', `ATTENDEE:mailto:${ALICE}`)), { from: ORG });
-  assert.deepEqual(noOrg.results.map((r) => [r.action, r.reason]), [['stored', 'stored for information: the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)']]);
+  const noOrg = await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:x', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261125T100000Z', `ATTENDEE:mailto:${ALICE}`)), {
+    from: ORG,
+  });
+  assert.deepEqual(
+    noOrg.results.map((r) => [r.action, r.reason]),
+    [['stored', 'stored for information: the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)']],
+  );
   assert.equal(noOrg.outgoing.length, 0);
   assert.equal((await w.json(ALICE)).events[0].relation, 'observer');
   const answer = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'x', partstat: 'ACCEPTED' }));
   assert.deepEqual([answer.results[0]!.action, answer.outgoing.length], ['refused', 0]);
-  const todo = await w.deliver(ALICE, cal('REQUEST', 'BEGIN:VTODO', 'UID:todo-1', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${ORG}`, 'END:VTODO'), { from: ORG });
-  assert.deepEqual(todo.results.map((r) => [r.uid, r.action]), [['todo-1', 'unsupported']]);
+  const todo = await w.deliver(ALICE, cal('REQUEST', 'BEGIN:VTODO', 'UID:todo-1', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${ORG}`, 'END:VTODO'), {
+    from: ORG,
+  });
+  assert.deepEqual(
+    todo.results.map((r) => [r.uid, r.action]),
+    [['todo-1', 'unsupported']],
+  );
 });
 
 test('PUBLISH and mail without a method are information only', async () => {
@@ -238,7 +270,12 @@ test('counter-proposal: COUNTER to the organiser, the offer held while freebusy_
   await w.prefs(ALICE, { freebusy_offers: 'P1D' });
   await w.deliver(ALICE, invite(), { from: ORG });
   const out = await w.run((tx) =>
-    engine.counterPropose(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', start: '2026-11-26T14:00:00Z', end: '2026-11-26T15:00:00Z', comment: 'Thursday?' }),
+    engine.counterPropose(tx, w.opts(ALICE), {
+      uid: 'meeting-1@example.com',
+      start: '2026-11-26T14:00:00Z',
+      end: '2026-11-26T15:00:00Z',
+      comment: 'Thursday?',
+    }),
   );
   const counter = out.outgoing[0]!;
   assert.deepEqual([counter.method, counter.to, counter.subject], ['COUNTER', [ORG], 'Counter-proposal: Planning']);
@@ -248,7 +285,17 @@ test('counter-proposal: COUNTER to the organiser, the offer held while freebusy_
   assert.equal(comp.getFirstPropertyValue('comment'), 'Thursday?');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), ['BUSY-TENTATIVE 2026-11-26T14:00:00Z/2026-11-26T15:00:00Z']);
 
-  const decline = cal('DECLINECOUNTER', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`, 'COMMENT:Thursday is full'));
+  const decline = cal(
+    'DECLINECOUNTER',
+    ...vevent(
+      'UID:meeting-1@example.com',
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T100000Z',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+      'COMMENT:Thursday is full',
+    ),
+  );
   const res = await w.deliver(ALICE, decline, { from: ORG });
   assert.equal(res.results[0]!.action, 'recorded');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), []);
@@ -261,13 +308,25 @@ test('delegation (RFC 5546 §4.2.5): REQUEST to the delegate, REPLY DELEGATED to
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const out = await w.run((tx) => engine.delegate(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', to: 'mailto:Carol@Example.test' }));
-  assert.deepEqual(out.outgoing.map((o) => [o.method, o.to]), [['REQUEST', ['carol@example.test']], ['REPLY', [ORG]]]);
+  assert.deepEqual(
+    out.outgoing.map((o) => [o.method, o.to]),
+    [
+      ['REQUEST', ['carol@example.test']],
+      ['REPLY', [ORG]],
+    ],
+  );
   const req = attendeeLines(parsedOut(out.outgoing[0]!).comp);
   const carol = req.find((a) => a.address === 'carol@example.test')!;
   assert.equal(carol.params['delegated-from'], `mailto:${ALICE}`);
   assert.equal(carol.partstat, 'NEEDS-ACTION');
   const reply = attendeeLines(parsedOut(out.outgoing[1]!).comp);
-  assert.deepEqual(reply.map((a) => [a.address, a.partstat]), [[ALICE, 'DELEGATED'], ['carol@example.test', 'NEEDS-ACTION']]);
+  assert.deepEqual(
+    reply.map((a) => [a.address, a.partstat]),
+    [
+      [ALICE, 'DELEGATED'],
+      ['carol@example.test', 'NEEDS-ACTION'],
+    ],
+  );
   assert.equal(reply[0]!.params['delegated-to'], 'mailto:carol@example.test');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, ...WEEK)), [], 'a delegated meeting does not block the delegator');
 });
@@ -278,11 +337,26 @@ test('refresh asks the organiser for the current version', async () => {
   const out = await w.run((tx) => engine.refresh(tx, w.opts(ALICE), { uid: 'meeting-1@example.com' }));
   assert.deepEqual([out.outgoing[0]!.method, out.outgoing[0]!.to], ['REFRESH', [ORG]]);
   const { comp } = parsedOut(out.outgoing[0]!);
-  assert.deepEqual(attendeeLines(comp).map((a) => a.address), [ALICE]);
+  assert.deepEqual(
+    attendeeLines(comp).map((a) => a.address),
+    [ALICE],
+  );
 });
 
 test('ADD: refresh by default, add when asked, ignore when told', async () => {
-  const add = cal('ADD', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261121T080000Z', 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', 'SUMMARY:Planning', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  const add = cal(
+    'ADD',
+    ...vevent(
+      'UID:meeting-1@example.com',
+      'SEQUENCE:0',
+      'DTSTAMP:20261121T080000Z',
+      'DTSTART:20261202T100000Z',
+      'DTEND:20261202T110000Z',
+      'SUMMARY:Planning',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
+  );
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const r = await w.deliver(ALICE, add, { from: ORG });
@@ -306,10 +380,13 @@ test('ADD: refresh by default, add when asked, ignore when told', async () => {
   assert.equal((await i.deliver(ALICE, add, { from: ORG })).results[0]!.action, 'ignored');
 });
 
-test('the user\'s own REPLY sent from another program updates the store', async () => {
+test("the user's own REPLY sent from another program updates the store", async () => {
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
-  const reply = cal('REPLY', ...vevent('UID:meeting-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ALICE}`));
+  const reply = cal(
+    'REPLY',
+    ...vevent('UID:meeting-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ALICE}`),
+  );
   const out = await w.deliver(ALICE, reply, { from: ALICE, outgoing: true });
   assert.equal(out.results[0]!.action, 'recorded');
   assert.equal((await w.json(ALICE)).events[0].partstat, 'TENTATIVE');
@@ -323,7 +400,7 @@ test('participating=no ignores everything', async () => {
   assert.equal((await w.json(ALICE)).events.length, 0);
 });
 
-test('freebusy_bundling=always sends the user\'s busy time along with an answer', async () => {
+test("freebusy_bundling=always sends the user's busy time along with an answer", async () => {
   const w = world();
   await w.prefs(ALICE, { freebusy_bundling: 'always' });
   await w.deliver(ALICE, invite(), { from: ORG });
@@ -334,15 +411,20 @@ test('freebusy_bundling=always sends the user\'s busy time along with an answer'
   const raw = renderMessage(out.outgoing[0]!, { date: w.now, messageId: 'x@y', boundarySeed: 'seed' });
   assert.match(raw, /Content-Type: text\/calendar; method=PUBLISH; charset=UTF-8; name="freebusy.ifb"/);
   const back = await parseRawMessage(raw);
-  assert.deepEqual(back.calendarParts.map((p) => p.methodParam), ['REPLY', 'PUBLISH']);
+  assert.deepEqual(
+    back.calendarParts.map((p) => p.methodParam),
+    ['REPLY', 'PUBLISH'],
+  );
 });
 
-test('an update that takes up the user\'s proposal settles the counter and releases the hold', async () => {
+test("an update that takes up the user's proposal settles the counter and releases the hold", async () => {
   const w = world();
   await w.prefs(ALICE, { freebusy_offers: 'P1D' });
   await w.deliver(ALICE, invite(), { from: ORG });
   await w.run((tx) => engine.counterPropose(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', start: '2026-11-26T14:00:00Z', end: '2026-11-26T15:00:00Z' }));
-  const moved = invite(1, '20261120T100000Z').replace('DTSTART:20261125T100000Z', 'DTSTART:20261126T140000Z').replace('DTEND:20261125T110000Z', 'DTEND:20261126T150000Z');
+  const moved = invite(1, '20261120T100000Z')
+    .replace('DTSTART:20261125T100000Z', 'DTSTART:20261126T140000Z')
+    .replace('DTEND:20261125T110000Z', 'DTEND:20261126T150000Z');
   await w.deliver(ALICE, moved, { from: ORG });
   const state = await w.json(ALICE);
   assert.equal(state.counters[0].status, 'accepted');
@@ -364,7 +446,10 @@ test('a bad calendar part is reported; a good part of the same message is still 
     ],
   };
   const out = await w.store.transact((tx) => engine.handleMessage(tx, msg, w.opts(ALICE)));
-  assert.deepEqual(out.results.map((r) => r.action), ['error', 'stored']);
+  assert.deepEqual(
+    out.results.map((r) => r.action),
+    ['error', 'stored'],
+  );
   assert.match(out.results[0]!.reason, /^calendar part 1\.2: /);
   assert.equal((await w.json(ALICE)).events.length, 1);
 });
@@ -373,7 +458,10 @@ test('an answer recorded without sending (send: false) is stored and busy, and m
   const w = world();
   await w.deliver(ALICE, invite(), { from: ORG });
   const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'meeting-1@example.com', partstat: 'ACCEPTED', send: false }));
-  assert.deepEqual(out.results.map((r) => [r.method, r.action]), [['REPLY', 'recorded']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.method, r.action]),
+    [['REPLY', 'recorded']],
+  );
   assert.deepEqual(out.outgoing, []);
   const state = await w.json(ALICE);
   assert.equal(state.events[0].partstat, 'ACCEPTED');

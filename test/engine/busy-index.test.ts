@@ -116,7 +116,17 @@ test('updates and deletions through the engine view keep the index in step', asy
 
 test('the clock moving past coverage: endless series are still busy and get re-indexed', async () => {
   const store = openMemoryStore();
-  const weekly = cal(null, ...vevent('UID:weekly', 'DTSTAMP:20261101T000000Z', 'DTSTART;TZID=Europe/Berlin:20261123T100000', 'DTEND;TZID=Europe/Berlin:20261123T110000', 'RRULE:FREQ=WEEKLY', 'ORGANIZER:mailto:' + USER));
+  const weekly = cal(
+    null,
+    ...vevent(
+      'UID:weekly',
+      'DTSTAMP:20261101T000000Z',
+      'DTSTART;TZID=Europe/Berlin:20261123T100000',
+      'DTEND;TZID=Europe/Berlin:20261123T110000',
+      'RRULE:FREQ=WEEKLY',
+      'ORGANIZER:mailto:' + USER,
+    ),
+  );
   await store.transact(async (tx) => {
     const utx = indexing(tx.user(USER), NOW);
     await utx.putEvent({ uid: 'weekly', ics: weekly, relation: 'organizer', sequence: 0, cancelled: false, created: '', updated: '', history: [] });
@@ -135,7 +145,10 @@ test('the clock moving past coverage: endless series are still busy and get re-i
 
 test('a zone change rebuilds the index in the new zone', async () => {
   const w = world();
-  const floating = cal(null, ...vevent('UID:float', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261125T090000', 'DTEND:20261125T100000', 'ORGANIZER:mailto:' + USER));
+  const floating = cal(
+    null,
+    ...vevent('UID:float', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261125T090000', 'DTEND:20261125T100000', 'ORGANIZER:mailto:' + USER),
+  );
   await w.run(async (tx) => {
     const utx = indexing(tx.user(USER), NOW);
     await utx.putEvent({ uid: 'float', ics: floating, relation: 'organizer', sequence: 0, cancelled: false, created: '', updated: '', history: [] });
@@ -148,13 +161,27 @@ test('a zone change rebuilds the index in the new zone', async () => {
 
 test('a rule too dense to index (every five minutes) is expanded at query time, bounded there', async () => {
   const store = openMemoryStore();
-  const dense = cal(null, ...vevent('UID:dense', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261120T080000Z', 'DTEND:20261120T080100Z', 'RRULE:FREQ=MINUTELY;INTERVAL=5', 'ORGANIZER:mailto:' + USER));
+  const dense = cal(
+    null,
+    ...vevent(
+      'UID:dense',
+      'DTSTAMP:20261101T000000Z',
+      'DTSTART:20261120T080000Z',
+      'DTEND:20261120T080100Z',
+      'RRULE:FREQ=MINUTELY;INTERVAL=5',
+      'ORGANIZER:mailto:' + USER,
+    ),
+  );
   await store.transact(async (tx) => {
     const utx = indexing(tx.user(USER), NOW);
     await utx.putEvent({ uid: 'dense', ics: dense, relation: 'organizer', sequence: 0, cancelled: false, created: '', updated: '', history: [] });
     const hour = await indexedBusy(utx, 'UTC', NOW, { start: NOW, end: NOW + 3600_000 });
     assert.equal(hour.length, 12, 'twelve five-minute slots in an hour');
-    assert.deepEqual((await utx.listBusyRows('x', 'x')).map((r) => r.uid), ['dense'], 'kept as a query-time row');
+    assert.deepEqual(
+      (await utx.listBusyRows('x', 'x')).map((r) => r.uid),
+      ['dense'],
+      'kept as a query-time row',
+    );
     await agree(utx, 'UTC', NOW, NOW + DAY, NOW + 2 * DAY, 'next day');
   });
 });
@@ -165,7 +192,10 @@ test('asked in a zone other than the index was built in, the answer is still rig
   // index's falls back to scanning), so it is compared with a real Tokyo index instead.
   const r = rng(99);
   const events = Array.from({ length: 30 }, (_, i) => randomEvent(r, i));
-  const floating = cal(null, ...vevent('UID:float', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261125T090000', 'DTEND:20261125T100000', 'ORGANIZER:mailto:' + USER));
+  const floating = cal(
+    null,
+    ...vevent('UID:float', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261125T090000', 'DTEND:20261125T100000', 'ORGANIZER:mailto:' + USER),
+  );
   events.push({ uid: 'float', ics: floating, relation: 'organizer', sequence: 0, cancelled: false, created: '', updated: '', history: [] });
   const berlin = openMemoryStore();
   const tokyo = openMemoryStore();

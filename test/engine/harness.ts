@@ -13,7 +13,11 @@ export interface World {
   now: Date;
   opts(user: string, role?: 'person' | 'resource'): EngineOptions;
   /** Delivers a calendar part to `user` as if mailed by `from`. */
-  deliver(user: string, ics: string, mail?: Omit<Partial<MailMessage>, 'from'> & { from?: string; methodParam?: string; outgoing?: boolean; role?: 'person' | 'resource' }): Promise<Outcome>;
+  deliver(
+    user: string,
+    ics: string,
+    mail?: Omit<Partial<MailMessage>, 'from'> & { from?: string; methodParam?: string; outgoing?: boolean; role?: 'person' | 'resource' },
+  ): Promise<Outcome>;
   /** Runs an engine function in one transaction. */
   run<T>(fn: (tx: Parameters<Parameters<Store['transact']>[0]>[0]) => Promise<T>): Promise<T>;
   json(user: string, uid?: string): Promise<any>;
@@ -68,7 +72,9 @@ export function parsedOut(out: OutgoingMessage) {
 
 export function attendeeLines(comp: ReturnType<typeof parsedOut>['comp']): { address: string; partstat: string; params: Record<string, unknown> }[] {
   return comp.getAllProperties('attendee').map((p) => ({
-    address: String(p.getFirstValue()).replace(/^mailto:/i, '').toLowerCase(),
+    address: String(p.getFirstValue())
+      .replace(/^mailto:/i, '')
+      .toLowerCase(),
     partstat: String(p.getFirstParameter('partstat') ?? ''),
     params: p.toJSON()[1] as Record<string, unknown>,
   }));
@@ -78,5 +84,7 @@ export function attendeeLines(comp: ReturnType<typeof parsedOut>['comp']): { add
 export function busyLines(ics: string): string[] {
   const { root } = parseCalendar(ics);
   const fb = root.getFirstSubcomponent('vfreebusy')!;
-  return fb.getAllProperties('freebusy').flatMap((p) => p.getValues().map((v: any) => `${p.getFirstParameter('fbtype') ?? 'BUSY'} ${v.start.toString()}/${v.end.toString()}`));
+  return fb
+    .getAllProperties('freebusy')
+    .flatMap((p) => p.getValues().map((v: any) => `${p.getFirstParameter('fbtype') ?? 'BUSY'} ${v.start.toString()}/${v.end.toString()}`));
 }

@@ -41,7 +41,9 @@ const EXPECTED = [
 const fails = (fn: () => void, pattern: RegExp) => assert.throws(fn, (e: Error) => e instanceof assert.AssertionError && pattern.test(e.message));
 
 test('equal as a whole: property order, parameter order, folding and wildcards do not matter', () => {
-  const reordered = REPLY.replace('SEQUENCE:0\r\n', '').replace('END:VEVENT', 'SEQUENCE:0\r\nEND:VEVENT').replace('ORGANIZER;CN=Olga:mailto:organizer@', 'ORGANIZER;CN=Olga:mailto:orga\r\n nizer@');
+  const reordered = REPLY.replace('SEQUENCE:0\r\n', '')
+    .replace('END:VEVENT', 'SEQUENCE:0\r\nEND:VEVENT')
+    .replace('ORGANIZER;CN=Olga:mailto:organizer@', 'ORGANIZER;CN=Olga:mailto:orga\r\n nizer@');
   expectIcs(REPLY, EXPECTED);
   expectIcs(reordered, EXPECTED);
   assert.equal(normalise(REPLY), normalise(reordered));
@@ -84,7 +86,17 @@ test('an extra or missing component fails; sibling components compare as a set',
 test('a VTIMEZONE body can be a wildcard: only its TZID is compared', () => {
   const zoned = REPLY.replace(
     'BEGIN:VEVENT',
-    ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'DTSTART:19701025T030000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD', 'END:VTIMEZONE', 'BEGIN:VEVENT'].join('\r\n'),
+    [
+      'BEGIN:VTIMEZONE',
+      'TZID:Europe/Berlin',
+      'BEGIN:STANDARD',
+      'DTSTART:19701025T030000',
+      'TZOFFSETFROM:+0200',
+      'TZOFFSETTO:+0100',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+      'BEGIN:VEVENT',
+    ].join('\r\n'),
   );
   const want = [...EXPECTED.slice(0, 4), 'BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', '**ANY**', 'END:VTIMEZONE', ...EXPECTED.slice(4)];
   expectIcs(zoned, want);
@@ -93,7 +105,14 @@ test('a VTIMEZONE body can be a wildcard: only its TZID is compared', () => {
 });
 
 test('expectMessage checks the recipients, subject and METHOD as well as the object', () => {
-  const out: OutgoingMessage = { from: 'alice@example.test', to: ['organizer@example.com'], subject: 'Accepted: Planning', text: '', method: 'REPLY', ics: REPLY };
+  const out: OutgoingMessage = {
+    from: 'alice@example.test',
+    to: ['organizer@example.com'],
+    subject: 'Accepted: Planning',
+    text: '',
+    method: 'REPLY',
+    ics: REPLY,
+  };
   const head = ['From: alice@example.test', 'To: organizer@example.com', 'Subject: Accepted: Planning', ''];
   expectMessage(out, [...head, ...EXPECTED]);
   fails(() => expectMessage({ ...out, to: ['organizer@example.com', 'bob@example.test'] }, [...head, ...EXPECTED]), /bob@example\.test/);
@@ -101,7 +120,14 @@ test('expectMessage checks the recipients, subject and METHOD as well as the obj
 });
 
 test('expectMime renames boundaries and lets base64 bodies be wildcards', () => {
-  const out: OutgoingMessage = { from: 'alice@example.test', to: ['organizer@example.com'], subject: 'Accepted: Planning', text: 'Alice accepted.\n', method: 'REPLY', ics: REPLY };
+  const out: OutgoingMessage = {
+    from: 'alice@example.test',
+    to: ['organizer@example.com'],
+    subject: 'Accepted: Planning',
+    text: 'Alice accepted.\n',
+    method: 'REPLY',
+    ics: REPLY,
+  };
   const raw = renderMessage(out, { date: new Date('2026-11-20T09:00:00Z'), messageId: 'm1@example.test', boundarySeed: 'seed-1' });
   const skeleton = [
     'From: <alice@example.test>',
@@ -139,6 +165,20 @@ test('expectMime renames boundaries and lets base64 bodies be wildcards', () => 
   expectMime(raw, skeleton);
   // A different seed gives different boundaries, and the comparison does not care.
   expectMime(renderMessage(out, { date: new Date('2026-11-21T09:00:00Z'), messageId: 'm2@example.test', boundarySeed: 'seed-2' }), skeleton);
-  fails(() => expectMime(raw, skeleton.map((l) => l.replace('method=REPLY', 'method=REQUEST'))), /method=REQUEST/);
-  fails(() => expectMime(raw, skeleton.filter((l) => !l.startsWith('Content-Disposition'))), /Content-Disposition/);
+  fails(
+    () =>
+      expectMime(
+        raw,
+        skeleton.map((l) => l.replace('method=REPLY', 'method=REQUEST')),
+      ),
+    /method=REQUEST/,
+  );
+  fails(
+    () =>
+      expectMime(
+        raw,
+        skeleton.filter((l) => !l.startsWith('Content-Disposition')),
+      ),
+    /Content-Disposition/,
+  );
 });

@@ -29,15 +29,28 @@ interface Node {
 /** Text lines to iCalendar text: leading indentation (for readable test literals) dropped. */
 function text(lines: string | string[]): string {
   const all = Array.isArray(lines) ? lines : lines.split(/\r?\n/);
-  return all.map((l) => l.replace(/^\s+(?=\S)/, '')).filter((l) => l !== '').join('\r\n') + '\r\n';
+  return (
+    all
+      .map((l) => l.replace(/^\s+(?=\S)/, ''))
+      .filter((l) => l !== '')
+      .join('\r\n') + '\r\n'
+  );
 }
 
 /** One property as a canonical line: upper-case name, parameters sorted by name, value as ical.js writes it. */
 function propLine(jcal: unknown[]): string {
   const [name, params, type, ...values] = jcal as [string, Record<string, unknown>, string, ...unknown[]];
-  const sorted = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v] as const).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const sorted = Object.fromEntries(
+    Object.entries(params)
+      .map(([k, v]) => [k.toLowerCase(), v] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
   // A rule's parts after FREQ are a set (RFC 5545 §3.3.10 asks only for FREQ first): sorted.
-  const parts = values.map((v) => (type === 'recur' && v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a === 'freq' ? -1 : b === 'freq' ? 1 : a < b ? -1 : 1))) : v));
+  const parts = values.map((v) =>
+    type === 'recur' && v && typeof v === 'object'
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a === 'freq' ? -1 : b === 'freq' ? 1 : a < b ? -1 : 1)))
+      : v,
+  );
   const line = new ICAL.Property([name, sorted, type, ...parts] as never).toICALString();
   return line.replace(/\r?\n[ \t]/g, '');
 }
@@ -58,7 +71,9 @@ function toNode(jcal: unknown[]): Node {
 /** Parses iCalendar text with the `**ANY**` body wildcard turned into a marker property. */
 function parse(ics: string): Node {
   // ical.js would read `DTSTAMP:**ANY**` as a (broken) date-time: the wildcards become markers.
-  const marked = ics.replace(/^\*\*ANY\*\*$/gm, 'X-COMPARE-ANY:1').replace(/^([A-Za-z0-9-]+)(?:;[^:\r\n]*)?:\*\*ANY\*\*$/gm, 'X-COMPARE-PROP;X-COMPARE-NAME=$1:1');
+  const marked = ics
+    .replace(/^\*\*ANY\*\*$/gm, 'X-COMPARE-ANY:1')
+    .replace(/^([A-Za-z0-9-]+)(?:;[^:\r\n]*)?:\*\*ANY\*\*$/gm, 'X-COMPARE-PROP;X-COMPARE-NAME=$1:1');
   return toNode(ICAL.parse(marked) as unknown[]);
 }
 
@@ -164,7 +179,14 @@ export function expectMessage(out: OutgoingMessage | undefined, expected: string
   if ('to' in headers) seen.to = [...out.to].sort().join(', ');
   if ('subject' in headers) seen.subject = out.subject;
   const want: Record<string, string> = {};
-  for (const k of Object.keys(seen)) want[k] = k === 'to' ? headers.to!.split(/\s*,\s*/).sort().join(', ') : headers[k]!;
+  for (const k of Object.keys(seen))
+    want[k] =
+      k === 'to'
+        ? headers
+            .to!.split(/\s*,\s*/)
+            .sort()
+            .join(', ')
+        : headers[k]!;
   assert.deepEqual(seen, want, 'the message headers differ');
   const method = /^METHOD:(.*)$/im.exec(out.ics)?.[1]?.trim();
   assert.equal(method, out.method, 'METHOD in the object is not the message method');

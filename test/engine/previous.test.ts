@@ -46,12 +46,18 @@ const stored = (w: ReturnType<typeof world>, uid = UID) => w.run((tx) => tx.user
 test('a new invitation has no copy before; an update (higher SEQUENCE) reports the stored copy as it was', async () => {
   const w = world();
   const first = await w.run((tx) => engine.handleMessage(tx, mail(invite(0)), w.opts(ALICE)));
-  assert.deepEqual(first.results.map((r) => r.action), ['stored']);
+  assert.deepEqual(
+    first.results.map((r) => r.action),
+    ['stored'],
+  );
   assert.deepEqual(first.previous, [], 'the event this message created is absent');
 
   const before = await stored(w);
   const update = await w.run((tx) => engine.handleMessage(tx, mail(invite(1, 'Planning, moved')), w.opts(ALICE)));
-  assert.deepEqual(update.results.map((r) => r.action), ['updated']);
+  assert.deepEqual(
+    update.results.map((r) => r.action),
+    ['updated'],
+  );
   assert.deepEqual(update.previous, [before]);
   assert.equal(update.previous[0]!.sequence, 0);
   assert.match(update.previous[0]!.ics, /SUMMARY:Planning\r?\n/);
@@ -65,14 +71,19 @@ test('later writes, in the same handling or the same transaction, leave the repo
   await w.run(async (tx) => {
     // Two parts updating one event: the second part reads and writes what the first wrote.
     const out = await engine.handleMessage(tx, mail(invite(1, 'Moved'), invite(2, 'Moved again')), w.opts(ALICE));
-    assert.deepEqual(out.results.map((r) => r.action), ['updated', 'updated']);
+    assert.deepEqual(
+      out.results.map((r) => r.action),
+      ['updated', 'updated'],
+    );
     assert.deepEqual(out.previous, [before]);
     await engine.respond(tx, w.opts(ALICE), { uid: UID, partstat: 'ACCEPTED' });
     assert.deepEqual(out.previous, [before], 'an answer written afterwards does not reach it');
     assert.equal((await tx.user(ALICE).getEvent(UID))!.sequence, 2);
   });
   // Created and updated in one message: still nothing before it.
-  const both = await w.run((tx) => engine.handleMessage(tx, mail(invite(0, 'New', 'other@example.com'), invite(1, 'New, moved', 'other@example.com')), w.opts(ALICE)));
+  const both = await w.run((tx) =>
+    engine.handleMessage(tx, mail(invite(0, 'New', 'other@example.com'), invite(1, 'New, moved', 'other@example.com')), w.opts(ALICE)),
+  );
   assert.deepEqual(both.previous, []);
 });
 

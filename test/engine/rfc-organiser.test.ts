@@ -12,13 +12,27 @@ const BOB = 'bob@example.test';
 const UID = 'retro-2@example.test';
 
 const event = (...lines: string[]) =>
-  cal(null, ...vevent(`UID:${UID}`, 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T140000Z', 'DTEND:20261201T150000Z', 'SUMMARY:Retro', `ATTENDEE;CN=Bob:mailto:${BOB}`, ...lines));
+  cal(
+    null,
+    ...vevent(
+      `UID:${UID}`,
+      'DTSTAMP:20261120T080000Z',
+      'DTSTART:20261201T140000Z',
+      'DTEND:20261201T150000Z',
+      'SUMMARY:Retro',
+      `ATTENDEE;CN=Bob:mailto:${BOB}`,
+      ...lines,
+    ),
+  );
 
 /** Alice invites Bob with `lines`; Bob accepts. */
 async function accepted(...lines: string[]): Promise<World> {
   const w = world();
   await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: event(...lines) }));
-  const reply = cal('REPLY', ...vevent(`UID:${UID}`, 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${BOB}`));
+  const reply = cal(
+    'REPLY',
+    ...vevent(`UID:${UID}`, 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${BOB}`),
+  );
   await w.deliver(ALICE, reply, { from: BOB });
   return w;
 }
@@ -29,13 +43,24 @@ for (const [what, before, after] of [
   ['INTERVAL=1 written out', ['RRULE:FREQ=WEEKLY;COUNT=4'], ['RRULE:FREQ=WEEKLY;INTERVAL=1;COUNT=4']],
   ['rule parts in another order', ['RRULE:FREQ=WEEKLY;BYDAY=TU,MO;COUNT=4'], ['RRULE:BYDAY=MO,TU;COUNT=4;FREQ=WEEKLY']],
   ['WKST=MO, the default, written out', ['RRULE:FREQ=WEEKLY;COUNT=4'], ['RRULE:FREQ=WEEKLY;COUNT=4;WKST=MO']],
-  ['the same EXDATEs grouped into lines differently', ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261202T140000Z,20261203T140000Z'], ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261203T140000Z', 'EXDATE:20261202T140000Z']],
-  ['an EXDATE in another zone naming the same instant', ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261202T140000Z'], ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE;TZID=Europe/Berlin:20261202T150000']],
+  [
+    'the same EXDATEs grouped into lines differently',
+    ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261202T140000Z,20261203T140000Z'],
+    ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261203T140000Z', 'EXDATE:20261202T140000Z'],
+  ],
+  [
+    'an EXDATE in another zone naming the same instant',
+    ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE:20261202T140000Z'],
+    ['RRULE:FREQ=DAILY;COUNT=9', 'EXDATE;TZID=Europe/Berlin:20261202T150000'],
+  ],
 ] as const) {
   test(`RFC 5546 §2.1.4: ${what} is no significant change (SEQUENCE and answers kept)`, async () => {
     const w = await accepted(...before);
     const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event(...after, 'DESCRIPTION:agenda attached') }));
-    assert.deepEqual(out.results.map((r) => r.reason), [`minor change, answers kept; sent to ${BOB}`]);
+    assert.deepEqual(
+      out.results.map((r) => r.reason),
+      [`minor change, answers kept; sent to ${BOB}`],
+    );
     assert.equal((await w.json(ALICE)).events[0].sequence, 0);
     assert.equal(await bob(w), 'ACCEPTED');
   });
@@ -72,7 +97,10 @@ test('RFC 5545 §3.3.10: the rule goes out and is stored with FREQ first, every 
 test('RFC 5546 §3.2.5: an update to STATUS:CANCELLED goes out as CANCEL, never as a REQUEST', async () => {
   const w = await accepted('STATUS:CONFIRMED');
   const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event('STATUS:CANCELLED') }));
-  assert.deepEqual(out.results.map((r) => [r.method, r.action, r.reason]), [['CANCEL', 'cancelled', `event cancelled; told ${BOB}`]]);
+  assert.deepEqual(
+    out.results.map((r) => [r.method, r.action, r.reason]),
+    [['CANCEL', 'cancelled', `event cancelled; told ${BOB}`]],
+  );
   assert.equal(out.outgoing.length, 1);
   expectMessage(out.outgoing[0], [
     `From: ${ALICE}`,
@@ -104,14 +132,36 @@ test('RFC 5546 §3.2.5: a cancelling update that also drops an attendee tells th
   const CAROL = 'carol@example.test';
   const w = await accepted('STATUS:CONFIRMED', `ATTENDEE:mailto:${CAROL}`);
   const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event('STATUS:CANCELLED') }));
-  assert.deepEqual(out.outgoing.map((o) => [o.method, [...o.to].sort()]), [['CANCEL', [BOB, CAROL]]]);
+  assert.deepEqual(
+    out.outgoing.map((o) => [o.method, [...o.to].sort()]),
+    [['CANCEL', [BOB, CAROL]]],
+  );
 });
 
 test('RFC 5546 §3.2.5: an override edited to STATUS:CANCELLED is cancelled for its attendees by CANCEL', async () => {
   const w = await accepted('RRULE:FREQ=WEEKLY;COUNT=3');
-  const override = ['BEGIN:VEVENT', `UID:${UID}`, 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID:20261208T140000Z', 'DTSTART:20261208T140000Z', 'DTEND:20261208T150000Z', 'SUMMARY:Retro', 'STATUS:CANCELLED', `ATTENDEE;CN=Bob:mailto:${BOB}`, 'END:VEVENT'];
-  const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: event('RRULE:FREQ=WEEKLY;COUNT=3').replace('END:VCALENDAR', `${override.join('\r\n')}\r\nEND:VCALENDAR`) }));
-  assert.deepEqual(out.outgoing.map((o) => [o.method, o.to]), [['CANCEL', [BOB]], ['REQUEST', [BOB]]]);
+  const override = [
+    'BEGIN:VEVENT',
+    `UID:${UID}`,
+    'DTSTAMP:20261120T080000Z',
+    'RECURRENCE-ID:20261208T140000Z',
+    'DTSTART:20261208T140000Z',
+    'DTEND:20261208T150000Z',
+    'SUMMARY:Retro',
+    'STATUS:CANCELLED',
+    `ATTENDEE;CN=Bob:mailto:${BOB}`,
+    'END:VEVENT',
+  ];
+  const out = await w.run((tx) =>
+    engine.update(tx, w.opts(ALICE), { ics: event('RRULE:FREQ=WEEKLY;COUNT=3').replace('END:VCALENDAR', `${override.join('\r\n')}\r\nEND:VCALENDAR`) }),
+  );
+  assert.deepEqual(
+    out.outgoing.map((o) => [o.method, o.to]),
+    [
+      ['CANCEL', [BOB]],
+      ['REQUEST', [BOB]],
+    ],
+  );
   const [cancel, request] = out.outgoing;
   assert.match(cancel!.ics, /RECURRENCE-ID:20261208T140000Z[\s\S]*STATUS:CANCELLED|STATUS:CANCELLED[\s\S]*RECURRENCE-ID:20261208T140000Z/);
   // The REQUEST holds no STATUS:CANCELLED (§3.2.2) and excludes the occurrence instead.

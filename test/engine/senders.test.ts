@@ -18,7 +18,11 @@ async function receive(name: string, w = world('2025-07-02T09:00:00Z')) {
 }
 
 const INVITATIONS: [string, string, string][] = [
-  ['outlook-exchange.eml', '040000008200E00074C5B7101A82E00800000000D0A1B2C3D4E5DB01000000000000000010000000F1E2D3C4B5A6978812345678ABCDEF01', 'organizer@example.com'],
+  [
+    'outlook-exchange.eml',
+    '040000008200E00074C5B7101A82E00800000000D0A1B2C3D4E5DB01000000000000000010000000F1E2D3C4B5A6978812345678ABCDEF01',
+    'organizer@example.com',
+  ],
   ['google.eml', '7kukuqrfedlm2f9t0vr42q2gc0@google.com', 'organizer@example.com'],
   ['thunderbird.eml', 'a3c9f1e2-5b7d-4c8e-9f10-2b3c4d5e6f70', 'organizer@example.com'],
   ['nextcloud.eml', 'nc-5d8a7b6c-1e2f-4a3b-8c9d-0e1f2a3b4c5d', 'organizer@example.com'],
@@ -31,11 +35,17 @@ const INVITATIONS: [string, string, string][] = [
 for (const [name, uid, organizer] of INVITATIONS) {
   test(`${name}: the invitation is stored once and can be accepted`, async () => {
     const { w, out } = await receive(name);
-    assert.deepEqual(out.results.map((r) => [r.method, r.uid, r.action]), [['REQUEST', uid, 'stored']]);
+    assert.deepEqual(
+      out.results.map((r) => [r.method, r.uid, r.action]),
+      [['REQUEST', uid, 'stored']],
+    );
     const answer = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid, partstat: 'ACCEPTED' }));
     const reply = answer.outgoing[0]!;
     assert.deepEqual([reply.method, reply.to], ['REPLY', [organizer]]);
-    assert.deepEqual(attendeeLines(parsedOut(reply).comp).map((a) => [a.address, a.partstat]), [[ALICE, 'ACCEPTED']]);
+    assert.deepEqual(
+      attendeeLines(parsedOut(reply).comp).map((a) => [a.address, a.partstat]),
+      [[ALICE, 'ACCEPTED']],
+    );
   });
 }
 
@@ -53,14 +63,20 @@ test('charsets survive: ISO-8859-1 and Windows-1252 summaries', async () => {
 test('a bounce and a forwarded invitation change nothing', async () => {
   for (const name of ['bounce-report.eml', 'forwarded-rfc822.eml']) {
     const { w, out } = await receive(name);
-    assert.deepEqual(out.results.map((r) => [r.action, r.reason]), [['ignored', 'no calendar data in this message']]);
+    assert.deepEqual(
+      out.results.map((r) => [r.action, r.reason]),
+      [['ignored', 'no calendar data in this message']],
+    );
     assert.equal((await w.json(ALICE)).events.length, 0);
   }
 });
 
 test('a PUBLISH booking confirmation is stored for information', async () => {
   const { w, out } = await receive('mixed-case.eml');
-  assert.deepEqual(out.results.map((r) => [r.method, r.action]), [['PUBLISH', 'stored']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.method, r.action]),
+    [['PUBLISH', 'stored']],
+  );
   assert.equal((await w.json(ALICE)).events[0].relation, 'observer');
 });
 
@@ -68,20 +84,29 @@ test('a Sabre single-part CANCEL cancels the stored event it names', async () =>
   const w = world('2025-07-02T09:00:00Z');
   const cancel = await parseRawMessage(fixture('sabre-body.eml'));
   const uid = 'sabre-2f4e6a8c-0b1d-4f3e-a5c7-9e0b2d4f6a8c';
-  const text = cancel.calendarParts[0]!.text.replace('METHOD:CANCEL', 'METHOD:REQUEST').replace('STATUS:CANCELLED', 'STATUS:CONFIRMED').replace('SEQUENCE:1', 'SEQUENCE:0');
+  const text = cancel.calendarParts[0]!.text.replace('METHOD:CANCEL', 'METHOD:REQUEST')
+    .replace('STATUS:CANCELLED', 'STATUS:CONFIRMED')
+    .replace('SEQUENCE:1', 'SEQUENCE:0');
   await w.deliver(ALICE, text, { from: 'organizer@example.com' });
   const out = await w.store.transact((tx) => engine.handleMessage(tx, cancel, w.opts(ALICE)));
-  assert.deepEqual(out.results.map((r) => [r.uid, r.action]), [[uid, 'cancelled']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.uid, r.action]),
+    [[uid, 'cancelled']],
+  );
 });
 
-test('the user\'s own Outlook.com REPLY, seen as sent mail, records the answer', async () => {
+test("the user's own Outlook.com REPLY, seen as sent mail, records the answer", async () => {
   const w = world('2025-07-02T09:00:00Z');
   const reply = await parseRawMessage(fixture('outlook-com-reply.eml'));
   const uid = '040000008200E00074C5B7101A82E00800000000A1A2A3A4A5A6DB01000000000000000010000000B1B2B3B4B5B6B7B8';
   const { comp } = { comp: parsedOut({ ics: reply.calendarParts[0]!.text } as never).comp };
   const request = reply.calendarParts[0]!.text.replace('METHOD:REPLY', 'METHOD:REQUEST').replace(/PARTSTAT=ACCEPTED/, 'PARTSTAT=NEEDS-ACTION');
   assert.equal(comp.getFirstPropertyValue('uid'), uid);
-  await w.deliver(ALICE, request.includes('ORGANIZER') ? request : request.replace('BEGIN:VEVENT\r\n', 'BEGIN:VEVENT\r\nORGANIZER:mailto:organizer@example.com\r\n'), { from: 'organizer@example.com' });
+  await w.deliver(
+    ALICE,
+    request.includes('ORGANIZER') ? request : request.replace('BEGIN:VEVENT\r\n', 'BEGIN:VEVENT\r\nORGANIZER:mailto:organizer@example.com\r\n'),
+    { from: 'organizer@example.com' },
+  );
   const out = await w.store.transact((tx) => engine.handleMessage(tx, reply, { ...w.opts(ALICE), outgoing: true }));
   assert.equal(out.results[0]!.action, 'recorded');
   assert.equal((await w.json(ALICE)).events[0].partstat, 'ACCEPTED');

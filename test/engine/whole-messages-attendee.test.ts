@@ -65,7 +65,7 @@ async function invited(): Promise<World> {
   return w;
 }
 
-test('attendee: REPLY to the series carries only Alice\'s line, with the times it answers', async () => {
+test("attendee: REPLY to the series carries only Alice's line, with the times it answers", async () => {
   const w = await invited();
   const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: UID, partstat: 'ACCEPTED', comment: 'Gladly' }));
   expectMessage(out.outgoing[0], [
@@ -116,7 +116,15 @@ test('attendee: REPLY for the moved occurrence names it by RECURRENCE-ID (RFC 55
 
 test('attendee: COUNTER proposes a new time for one occurrence (RFC 5546 §3.2.7)', async () => {
   const w = await invited();
-  const out = await w.run((tx) => engine.counterPropose(tx, w.opts(ALICE), { uid: UID, recurrenceId: '2026-12-15T08:30:00Z', start: '2026-12-15T10:00:00Z', end: '2026-12-15T10:15:00Z', comment: 'Later that day?' }));
+  const out = await w.run((tx) =>
+    engine.counterPropose(tx, w.opts(ALICE), {
+      uid: UID,
+      recurrenceId: '2026-12-15T08:30:00Z',
+      start: '2026-12-15T10:00:00Z',
+      end: '2026-12-15T10:15:00Z',
+      comment: 'Later that day?',
+    }),
+  );
   expectMessage(out.outgoing[0], [
     `From: ${ALICE}`,
     `To: ${ORG}`,
@@ -139,20 +147,13 @@ test('attendee: COUNTER proposes a new time for one occurrence (RFC 5546 §3.2.7
   ]);
 });
 
-test('attendee: REFRESH asks for the current version with Alice\'s line only (RFC 5546 §3.2.6)', async () => {
+test("attendee: REFRESH asks for the current version with Alice's line only (RFC 5546 §3.2.6)", async () => {
   const w = await invited();
   const out = await w.run((tx) => engine.refresh(tx, w.opts(ALICE), { uid: UID }));
   expectMessage(out.outgoing[0], [
     `To: ${ORG}`,
     '',
-    ...itip(
-      'REFRESH',
-      ...stamped(
-        `UID:${UID}`,
-        `ORGANIZER;CN=Olga:mailto:${ORG}`,
-        `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
-      ),
-    ),
+    ...itip('REFRESH', ...stamped(`UID:${UID}`, `ORGANIZER;CN=Olga:mailto:${ORG}`, `ATTENDEE;CN=Alice;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`)),
   ]);
 });
 
@@ -213,12 +214,31 @@ test('attendee: delegating sends the delegate a REQUEST and the organiser a REPL
   ]);
 });
 
-
 test('attendee: REPLY to a THISANDFUTURE override names it with its RANGE (RFC 5545 §3.8.4.4)', async () => {
   const w = world();
   const line = `ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ALICE}`;
-  const master = vevent('UID:class-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T100000Z', 'DTEND:20261201T110000Z', 'RRULE:FREQ=WEEKLY;COUNT=6', 'SUMMARY:Class', `ORGANIZER:mailto:${ORG}`, line);
-  const later = vevent('UID:class-1@example.com', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z', 'DTSTART:20261215T140000Z', 'DTEND:20261215T150000Z', 'SUMMARY:Class (afternoons)', `ORGANIZER:mailto:${ORG}`, line);
+  const master = vevent(
+    'UID:class-1@example.com',
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    'DTSTART:20261201T100000Z',
+    'DTEND:20261201T110000Z',
+    'RRULE:FREQ=WEEKLY;COUNT=6',
+    'SUMMARY:Class',
+    `ORGANIZER:mailto:${ORG}`,
+    line,
+  );
+  const later = vevent(
+    'UID:class-1@example.com',
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    'RECURRENCE-ID;RANGE=THISANDFUTURE:20261215T100000Z',
+    'DTSTART:20261215T140000Z',
+    'DTEND:20261215T150000Z',
+    'SUMMARY:Class (afternoons)',
+    `ORGANIZER:mailto:${ORG}`,
+    line,
+  );
   await w.deliver(ALICE, cal('REQUEST', ...master, ...later), { from: ORG });
   const out = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'class-1@example.com', recurrenceId: '20261215T100000Z', partstat: 'DECLINED' }));
   expectMessage(out.outgoing[0], [

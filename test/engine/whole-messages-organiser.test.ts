@@ -52,22 +52,23 @@ test('organiser: invite sends a REQUEST with a generated VTIMEZONE and RRULE wri
   const w = world();
   await w.prefs(ALICE, { TZID: 'Europe/Berlin' });
   const out = await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: OWN_EVENT }));
-  expectMessage(out.outgoing[0], [
-    `From: ${ALICE}`,
-    `To: ${BOB}`,
-    'Subject: Invitation: Design review',
-    '',
-    ...itip(
-      'REQUEST',
-      ...BERLIN,
-      ...OWN_MASTER(0),
-    ),
-  ]);
+  expectMessage(out.outgoing[0], [`From: ${ALICE}`, `To: ${BOB}`, 'Subject: Invitation: Design review', '', ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(0))]);
 });
 
-test('organiser: DECLINECOUNTER goes to the proposer with the event\'s identity (RFC 5546 §3.2.8)', async () => {
+test("organiser: DECLINECOUNTER goes to the proposer with the event's identity (RFC 5546 §3.2.8)", async () => {
   const w = await organising();
-  const counter = cal('COUNTER', ...vevent(`UID:${OWN}`, 'SEQUENCE:0', 'DTSTAMP:20261120T120000Z', 'DTSTART:20261202T090000Z', 'DTEND:20261202T100000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`));
+  const counter = cal(
+    'COUNTER',
+    ...vevent(
+      `UID:${OWN}`,
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T120000Z',
+      'DTSTART:20261202T090000Z',
+      'DTEND:20261202T100000Z',
+      `ORGANIZER:mailto:${ALICE}`,
+      `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`,
+    ),
+  );
   await w.deliver(ALICE, counter, { from: BOB });
   const out = await w.run((tx) => engine.declineCounter(tx, w.opts(ALICE), { uid: OWN, from: BOB, comment: 'Tuesdays only' }));
   expectMessage(out.outgoing[0], [
@@ -120,11 +121,7 @@ test('organiser: an update after a cancelled occurrence leaves it out of the REQ
   expectMessage(out.outgoing[0], [
     `To: ${BOB}`,
     '',
-    ...itip(
-      'REQUEST',
-      ...BERLIN,
-      ...OWN_MASTER(2, 'NEEDS-ACTION;RSVP=TRUE', 'LOCATION:Room 4', 'EXDATE;TZID=Europe/Berlin:20261208T140000'),
-    ),
+    ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(2, 'NEEDS-ACTION;RSVP=TRUE', 'LOCATION:Room 4', 'EXDATE;TZID=Europe/Berlin:20261208T140000')),
   ]);
 });
 
@@ -175,10 +172,20 @@ test('organiser: REFRESH from an attendee is answered with the whole current eve
   expectMessage(out.outgoing[0], [`To: ${BOB}`, '', ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(0))]);
 });
 
-test('VFREEBUSY: a shared REPLY lists Alice\'s busy time for the asked range (RFC 5546 §4.3.2)', async () => {
+test("VFREEBUSY: a shared REPLY lists Alice's busy time for the asked range (RFC 5546 §4.3.2)", async () => {
   const w = await organising();
   await w.prefs(ALICE, { freebusy_sharing: 'share' });
-  const request = cal('REQUEST', 'BEGIN:VFREEBUSY', 'UID:fb-1', 'DTSTAMP:20261120T080000Z', `ORGANIZER:mailto:${BOB}`, `ATTENDEE:mailto:${ALICE}`, 'DTSTART:20261201T000000Z', 'DTEND:20261209T000000Z', 'END:VFREEBUSY');
+  const request = cal(
+    'REQUEST',
+    'BEGIN:VFREEBUSY',
+    'UID:fb-1',
+    'DTSTAMP:20261120T080000Z',
+    `ORGANIZER:mailto:${BOB}`,
+    `ATTENDEE:mailto:${ALICE}`,
+    'DTSTART:20261201T000000Z',
+    'DTEND:20261209T000000Z',
+    'END:VFREEBUSY',
+  );
   const out = await w.deliver(ALICE, request, { from: BOB });
   expectMessage(out.outgoing[0], [
     `From: ${ALICE}`,
@@ -205,7 +212,19 @@ test('resource: a free room answers REPLY with REQUEST-STATUS, a taken one COUNT
   const w = world();
   await w.prefs(ROOM, { scheduling_function: 'schedule_next_available_in_freebusy' });
   const booking = (uid: string, start: string, end: string) =>
-    cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:${start}`, `DTEND:${end}`, 'SUMMARY:Board', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`));
+    cal(
+      'REQUEST',
+      ...vevent(
+        `UID:${uid}`,
+        'SEQUENCE:0',
+        'DTSTAMP:20261120T080000Z',
+        `DTSTART:${start}`,
+        `DTEND:${end}`,
+        'SUMMARY:Board',
+        `ORGANIZER:mailto:${ORG}`,
+        `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`,
+      ),
+    );
   const answer = (method: string, ...lines: string[]) => itip(method, ...stamped('SEQUENCE:0', `ORGANIZER:mailto:${ORG}`, 'SUMMARY:Board', ...lines));
   const free = await w.deliver(ROOM, booking('room-1', '20261202T100000Z', '20261202T110000Z'), { from: ORG, role: 'resource' });
   expectMessage(free.outgoing[0], [
@@ -213,14 +232,28 @@ test('resource: a free room answers REPLY with REQUEST-STATUS, a taken one COUNT
     `To: ${ORG}`,
     'Subject: Accepted: Board',
     '',
-    ...answer('REPLY', 'UID:room-1', 'DTSTART:20261202T100000Z', 'DTEND:20261202T110000Z', `ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:${ROOM}`, 'REQUEST-STATUS:2.0;Success'),
+    ...answer(
+      'REPLY',
+      'UID:room-1',
+      'DTSTART:20261202T100000Z',
+      'DTEND:20261202T110000Z',
+      `ATTENDEE;CUTYPE=ROOM;PARTSTAT=ACCEPTED:mailto:${ROOM}`,
+      'REQUEST-STATUS:2.0;Success',
+    ),
   ]);
   const taken = await w.deliver(ROOM, booking('room-2', '20261202T101500Z', '20261202T104500Z'), { from: ORG, role: 'resource' });
   expectMessage(taken.outgoing[0], [
     `To: ${ORG}`,
     'Subject: Counter-proposal: Board',
     '',
-    ...answer('COUNTER', 'UID:room-2', 'DTSTART:20261202T110000Z', 'DTEND:20261202T113000Z', `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`, 'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z'),
+    ...answer(
+      'COUNTER',
+      'UID:room-2',
+      'DTSTART:20261202T110000Z',
+      'DTEND:20261202T113000Z',
+      `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${ROOM}`,
+      'COMMENT:the requested time is not available; next free: 2026-12-02T11:00Z',
+    ),
   ]);
 });
 
@@ -232,7 +265,17 @@ test('VFREEBUSY: asking others sends a REQUEST naming each attendee and the rang
     `To: ${BOB}`,
     'Subject: Free/busy request',
     '',
-    ...itip('REQUEST', 'BEGIN:VFREEBUSY', 'UID:**ANY**', 'DTSTAMP:**ANY**', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'DTSTART:20261201T000000Z', 'DTEND:20261208T000000Z', 'END:VFREEBUSY'),
+    ...itip(
+      'REQUEST',
+      'BEGIN:VFREEBUSY',
+      'UID:**ANY**',
+      'DTSTAMP:**ANY**',
+      `ORGANIZER:mailto:${ALICE}`,
+      `ATTENDEE:mailto:${BOB}`,
+      'DTSTART:20261201T000000Z',
+      'DTEND:20261208T000000Z',
+      'END:VFREEBUSY',
+    ),
   ]);
 });
 
@@ -255,7 +298,10 @@ test('organiser: a cancelled THISANDFUTURE occurrence ends the series before it 
     ].join('\r\n'),
   );
   const out = await w.run((tx) => engine.update(tx, w.opts(ALICE), { ics: ended }));
-  assert.deepEqual(out.outgoing.map((o) => o.method), ['CANCEL', 'REQUEST']);
+  assert.deepEqual(
+    out.outgoing.map((o) => o.method),
+    ['CANCEL', 'REQUEST'],
+  );
   // COUNT=4 from 1 December: two Tuesdays remain before 15 December.
   expectMessage(out.outgoing[1], [`To: ${BOB}`, '', ...itip('REQUEST', ...BERLIN, ...OWN_MASTER(1).map((l) => l.replace('COUNT=4', 'COUNT=2')))]);
 });

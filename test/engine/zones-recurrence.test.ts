@@ -11,7 +11,18 @@ const ALICE = 'alice@example.test';
 const ORG = 'organizer@example.com';
 
 function request(uid: string, ...lines: string[]): string {
-  return cal('REQUEST', ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'SUMMARY:Series', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`, ...lines));
+  return cal(
+    'REQUEST',
+    ...vevent(
+      `UID:${uid}`,
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T080000Z',
+      'SUMMARY:Series',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+      ...lines,
+    ),
+  );
 }
 
 async function accepted(ics: string, uid: string, tz = 'UTC') {
@@ -73,13 +84,21 @@ test('Outlook\'s "Customized Time Zone" is read from its own VTIMEZONE', async (
     'TZOFFSETTO:+0530',
     'END:STANDARD',
     'END:VTIMEZONE',
-    ...vevent('UID:custom-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=Customized Time Zone:20261202T153000', 'DTEND;TZID=Customized Time Zone:20261202T163000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`),
+    ...vevent(
+      'UID:custom-1',
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T080000Z',
+      'DTSTART;TZID=Customized Time Zone:20261202T153000',
+      'DTEND;TZID=Customized Time Zone:20261202T163000',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
   );
   const w = await accepted(ics, 'custom-1');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T10:00:00Z/2026-12-02T11:00:00Z']);
 });
 
-test('floating times and all-day dates are read in the user\'s zone', async () => {
+test("floating times and all-day dates are read in the user's zone", async () => {
   const w = await accepted(request('float-1', 'DTSTART:20261202T090000', 'DTEND:20261202T100000'), 'float-1', 'Asia/Tokyo');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T00:00:00Z/2026-12-02T01:00:00Z']);
   const d = await accepted(request('day-1', 'DTSTART;VALUE=DATE:20261202', 'DTEND;VALUE=DATE:20261203'), 'day-1', 'Europe/Berlin');
@@ -94,7 +113,11 @@ test('every occurrence of a recurring all-day event lasts its day, across DST (R
     'BUSY 2027-03-26T23:00:00Z/2027-03-27T23:00:00Z',
     'BUSY 2027-03-28T22:00:00Z/2027-03-29T22:00:00Z',
   ]);
-  const two = await accepted(request('days-2', 'DTSTART;VALUE=DATE:20270327', 'DTEND;VALUE=DATE:20270329', 'RRULE:FREQ=WEEKLY;COUNT=2'), 'days-2', 'Europe/Berlin');
+  const two = await accepted(
+    request('days-2', 'DTSTART;VALUE=DATE:20270327', 'DTEND;VALUE=DATE:20270329', 'RRULE:FREQ=WEEKLY;COUNT=2'),
+    'days-2',
+    'Europe/Berlin',
+  );
   assert.deepEqual(busyLines(await two.freebusy(ALICE, '2027-03-20T00:00:00Z', '2027-04-10T00:00:00Z')), [
     'BUSY 2027-03-26T23:00:00Z/2027-03-28T22:00:00Z',
     'BUSY 2027-04-02T22:00:00Z/2027-04-04T22:00:00Z',
@@ -102,7 +125,10 @@ test('every occurrence of a recurring all-day event lasts its day, across DST (R
 });
 
 test('a weekly 09:00 Berlin series stays at 09:00 local across the DST change', async () => {
-  const w = await accepted(request('dst-1', 'DTSTART;TZID=Europe/Berlin:20270318T090000', 'DTEND;TZID=Europe/Berlin:20270318T100000', 'RRULE:FREQ=WEEKLY;COUNT=3'), 'dst-1');
+  const w = await accepted(
+    request('dst-1', 'DTSTART;TZID=Europe/Berlin:20270318T090000', 'DTEND;TZID=Europe/Berlin:20270318T100000', 'RRULE:FREQ=WEEKLY;COUNT=3'),
+    'dst-1',
+  );
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-03-15T00:00:00Z', '2027-04-05T00:00:00Z')), [
     'BUSY 2027-03-18T08:00:00Z/2027-03-18T09:00:00Z',
     'BUSY 2027-03-25T08:00:00Z/2027-03-25T09:00:00Z',
@@ -111,7 +137,15 @@ test('a weekly 09:00 Berlin series stays at 09:00 local across the DST change', 
 });
 
 test('BYWEEKNO (RFC 5545: Monday of week 20) is expanded right', async () => {
-  const w = await accepted(request('week-20', 'DTSTART;TZID=America/New_York:20270517T090000', 'DTEND;TZID=America/New_York:20270517T100000', 'RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO;COUNT=3'), 'week-20');
+  const w = await accepted(
+    request(
+      'week-20',
+      'DTSTART;TZID=America/New_York:20270517T090000',
+      'DTEND;TZID=America/New_York:20270517T100000',
+      'RRULE:FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO;COUNT=3',
+    ),
+    'week-20',
+  );
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-01-01T00:00:00Z', '2030-01-01T00:00:00Z')), [
     'BUSY 2027-05-17T13:00:00Z/2027-05-17T14:00:00Z',
     'BUSY 2028-05-15T13:00:00Z/2028-05-15T14:00:00Z',
@@ -125,10 +159,22 @@ test('an update of one occurrence (RECURRENCE-ID, written in another zone) chang
   const w = await accepted(request('daily-1', ...SERIES), 'daily-1');
   const occ = cal(
     'REQUEST',
-    ...vevent('UID:daily-1', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20261203T110000', 'DTSTART:20261203T150000Z', 'DTEND:20261203T160000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`),
+    ...vevent(
+      'UID:daily-1',
+      'SEQUENCE:1',
+      'DTSTAMP:20261121T080000Z',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20261203T110000',
+      'DTSTART:20261203T150000Z',
+      'DTEND:20261203T160000Z',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+    ),
   );
   const out = await w.deliver(ALICE, occ, { from: ORG });
-  assert.deepEqual(out.results.map((r) => [r.action, r.recurrenceId]), [['updated', '20261203T100000Z']]);
+  assert.deepEqual(
+    out.results.map((r) => [r.action, r.recurrenceId]),
+    [['updated', '20261203T100000Z']],
+  );
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-03T00:00:00Z', '2026-12-04T00:00:00Z')), ['BUSY 2026-12-03T15:00:00Z/2026-12-03T16:00:00Z']);
   const one = await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'daily-1', recurrenceId: '20261204T100000Z', partstat: 'DECLINED' }));
   assert.equal(one.outgoing[0]!.ics.includes('RECURRENCE-ID:20261204T100000Z'), true);
@@ -140,7 +186,16 @@ test('RANGE=THISANDFUTURE moves this and every later occurrence', async () => {
   const w = await accepted(request('daily-2', ...SERIES), 'daily-2');
   const split = cal(
     'REQUEST',
-    ...vevent('UID:daily-2', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'RECURRENCE-ID;RANGE=THISANDFUTURE:20261203T100000Z', 'DTSTART:20261203T130000Z', 'DTEND:20261203T140000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`),
+    ...vevent(
+      'UID:daily-2',
+      'SEQUENCE:1',
+      'DTSTAMP:20261121T080000Z',
+      'RECURRENCE-ID;RANGE=THISANDFUTURE:20261203T100000Z',
+      'DTSTART:20261203T130000Z',
+      'DTEND:20261203T140000Z',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${ALICE}`,
+    ),
   );
   await w.deliver(ALICE, split, { from: ORG });
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-06T00:00:00Z')), [
@@ -154,7 +209,18 @@ test('RANGE=THISANDFUTURE moves this and every later occurrence', async () => {
 
 test('CANCEL of one occurrence frees only that one', async () => {
   const w = await accepted(request('daily-3', ...SERIES), 'daily-3');
-  const cancel = cal('CANCEL', ...vevent('UID:daily-3', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'RECURRENCE-ID:20261202T100000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  const cancel = cal(
+    'CANCEL',
+    ...vevent(
+      'UID:daily-3',
+      'SEQUENCE:1',
+      'DTSTAMP:20261121T080000Z',
+      'RECURRENCE-ID:20261202T100000Z',
+      'STATUS:CANCELLED',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
+  );
   const out = await w.deliver(ALICE, cancel, { from: ORG });
   assert.equal(out.results[0]!.reason, 'one occurrence was cancelled');
   const lines = busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-06T00:00:00Z'));
@@ -186,22 +252,42 @@ test('a broken VTIMEZONE (DAYLIGHT without DTSTART) falls back on its Windows na
     'TZOFFSETTO:+0200',
     'END:DAYLIGHT',
     'END:VTIMEZONE',
-    ...vevent('UID:broken-1', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART;TZID=W. Europe Standard Time:20270701T100000', 'DTEND;TZID=W. Europe Standard Time:20270701T110000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`),
+    ...vevent(
+      'UID:broken-1',
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T080000Z',
+      'DTSTART;TZID=W. Europe Standard Time:20270701T100000',
+      'DTEND;TZID=W. Europe Standard Time:20270701T110000',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
   );
   const w = await accepted(ics, 'broken-1');
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2027-07-01T00:00:00Z', '2027-07-02T00:00:00Z')), ['BUSY 2027-07-01T08:00:00Z/2027-07-01T09:00:00Z']);
 });
 
 test('a CDO zone name with offsets and no VTIMEZONE is read by its offset', async () => {
-  const w = await accepted(request('cdo-1', 'DTSTART;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T100000', 'DTEND;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T110000'), 'cdo-1');
+  const w = await accepted(
+    request(
+      'cdo-1',
+      'DTSTART;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T100000',
+      'DTEND;TZID="GMT +0100 (Standard) / GMT +0200 (Daylight)":20261202T110000',
+    ),
+    'cdo-1',
+  );
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T09:00:00Z/2026-12-02T10:00:00Z']);
 });
 
-test('an unknown zone is read in the user\'s zone, with a warning', async () => {
+test("an unknown zone is read in the user's zone, with a warning", async () => {
   const w = world();
   await w.prefs(ALICE, { TZID: 'America/New_York' });
-  const out = await w.deliver(ALICE, request('mars-1', 'DTSTART;TZID=Olympus Mons Time:20261202T100000', 'DTEND;TZID=Olympus Mons Time:20261202T110000'), { from: ORG });
-  assert.deepEqual(out.results.map((r) => [r.action, r.warnings]), [['stored', ['unknown time zone "Olympus Mons Time": read in America/New_York']]]);
+  const out = await w.deliver(ALICE, request('mars-1', 'DTSTART;TZID=Olympus Mons Time:20261202T100000', 'DTEND;TZID=Olympus Mons Time:20261202T110000'), {
+    from: ORG,
+  });
+  assert.deepEqual(
+    out.results.map((r) => [r.action, r.warnings]),
+    [['stored', ['unknown time zone "Olympus Mons Time": read in America/New_York']]],
+  );
   await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'mars-1', partstat: 'ACCEPTED' }));
   // 10:00 in New York (EST, UTC-5), not in UTC and not in the index's or the machine's zone.
   assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-02T00:00:00Z', '2026-12-03T00:00:00Z')), ['BUSY 2026-12-02T15:00:00Z/2026-12-02T16:00:00Z']);

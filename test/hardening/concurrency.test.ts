@@ -15,7 +15,20 @@ const ALICE = 'alice@example.test';
 const deps = { indexedDB, IDBKeyRange };
 const opts = { user: ALICE, role: 'person' as const, now: new Date('2026-11-20T09:00:00Z'), newId: () => 'id' };
 const GUESTS = Array.from({ length: 10 }, (_, i) => `guest-${i}@example.net`);
-const wrap = (method: string, ...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//C//EN', `METHOD:${method}`, 'BEGIN:VEVENT', 'UID:shared', 'DTSTAMP:20261120T080000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const wrap = (method: string, ...lines: string[]) =>
+  [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//C//EN',
+    `METHOD:${method}`,
+    'BEGIN:VEVENT',
+    'UID:shared',
+    'DTSTAMP:20261120T080000Z',
+    ...lines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 
 /** Alice organises a weekly meeting; fifty messages about it arrive. */
 function messages(): MailMessage[] {
@@ -25,16 +38,43 @@ function messages(): MailMessage[] {
     const partstat = ['ACCEPTED', 'DECLINED', 'TENTATIVE'][i % 3];
     const text =
       i === 25
-        ? wrap('COUNTER', 'SEQUENCE:0', 'DTSTART:20261203T110000Z', 'DTEND:20261203T120000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${guest}`)
-        : wrap('REPLY', 'SEQUENCE:0', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=${partstat}:mailto:${guest}`, ...(i % 7 === 0 ? ['RECURRENCE-ID:20261210T100000Z'] : []));
-    out.push({ messageId: `c${i}@example.net`, from: { address: guest }, replyTo: [], to: [{ address: ALICE }], cc: [], calendarParts: [{ contentType: 'text/calendar', text, path: '1' }] });
+        ? wrap(
+            'COUNTER',
+            'SEQUENCE:0',
+            'DTSTART:20261203T110000Z',
+            'DTEND:20261203T120000Z',
+            `ORGANIZER:mailto:${ALICE}`,
+            `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${guest}`,
+          )
+        : wrap(
+            'REPLY',
+            'SEQUENCE:0',
+            `ORGANIZER:mailto:${ALICE}`,
+            `ATTENDEE;PARTSTAT=${partstat}:mailto:${guest}`,
+            ...(i % 7 === 0 ? ['RECURRENCE-ID:20261210T100000Z'] : []),
+          );
+    out.push({
+      messageId: `c${i}@example.net`,
+      from: { address: guest },
+      replyTo: [],
+      to: [{ address: ALICE }],
+      cc: [],
+      calendarParts: [{ contentType: 'text/calendar', text, path: '1' }],
+    });
   }
   return out;
 }
 
 async function prepared(name: string): Promise<Store> {
   const store = openDexieStore(name, deps);
-  const ics = wrap('REQUEST', 'DTSTART:20261203T100000Z', 'DTEND:20261203T110000Z', 'RRULE:FREQ=WEEKLY;COUNT=10', `ORGANIZER:mailto:${ALICE}`, ...GUESTS.map((g) => `ATTENDEE;RSVP=TRUE:mailto:${g}`)).replace('METHOD:REQUEST\r\n', '');
+  const ics = wrap(
+    'REQUEST',
+    'DTSTART:20261203T100000Z',
+    'DTEND:20261203T110000Z',
+    'RRULE:FREQ=WEEKLY;COUNT=10',
+    `ORGANIZER:mailto:${ALICE}`,
+    ...GUESTS.map((g) => `ATTENDEE;RSVP=TRUE:mailto:${g}`),
+  ).replace('METHOD:REQUEST\r\n', '');
   await store.transact((tx) => engine.invite(tx, opts, { ics }));
   return store;
 }

@@ -24,8 +24,34 @@ const NOW = '2026-11-20T09:00:00Z';
 const opts = { user: ALICE, role: 'person' as const, now: new Date(NOW), newId: () => 'x' };
 
 function message(i: number): string {
-  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Crash//EN', 'METHOD:REQUEST', 'BEGIN:VEVENT', `UID:crash-${i}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', `DTSTART:202612${String(1 + (i % 28)).padStart(2, '0')}T100000Z`, 'DTEND:20261201T110000Z'.replace('20261201', `202612${String(1 + (i % 28)).padStart(2, '0')}`), 'RRULE:FREQ=WEEKLY;COUNT=20', 'ORGANIZER:mailto:olga@example.com', `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-  return ['From: olga@example.com', `To: ${ALICE}`, `Message-ID: <crash-${i}@example.com>`, 'Subject: crash', 'MIME-Version: 1.0', 'Content-Type: text/calendar; method=REQUEST; charset=utf-8', '', ics].join('\r\n');
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Crash//EN',
+    'METHOD:REQUEST',
+    'BEGIN:VEVENT',
+    `UID:crash-${i}`,
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T080000Z',
+    `DTSTART:202612${String(1 + (i % 28)).padStart(2, '0')}T100000Z`,
+    'DTEND:20261201T110000Z'.replace('20261201', `202612${String(1 + (i % 28)).padStart(2, '0')}`),
+    'RRULE:FREQ=WEEKLY;COUNT=20',
+    'ORGANIZER:mailto:olga@example.com',
+    `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+  return [
+    'From: olga@example.com',
+    `To: ${ALICE}`,
+    `Message-ID: <crash-${i}@example.com>`,
+    'Subject: crash',
+    'MIME-Version: 1.0',
+    'Content-Type: text/calendar; method=REQUEST; charset=utf-8',
+    '',
+    ics,
+  ].join('\r\n');
 }
 
 /** Every message is applied wholly or not at all. Returns the applied ones. */
@@ -48,7 +74,7 @@ test('imip-agent killed at random points: every message all or nothing, and appl
   const dir = join(base, 'store');
   const count = 12;
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   let killed = 0;
   for (let i = 0; i < count; i++) {
     const file = join(base, `m${i}.eml`);
@@ -96,7 +122,16 @@ test('Dexie: a commit interrupted between two writes leaves neither', async () =
     await assert.rejects(
       store.transact(async (tx) => {
         await engine.setPrefs(tx, opts, { TZID: 'Asia/Tokyo' });
-        await tx.user(ALICE).putEvent({ uid: 'half', ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', relation: 'attendee', sequence: 0, cancelled: false, created: '', updated: '', history: [] });
+        await tx.user(ALICE).putEvent({
+          uid: 'half',
+          ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+          relation: 'attendee',
+          sequence: 0,
+          cancelled: false,
+          created: '',
+          updated: '',
+          history: [],
+        });
       }),
     );
   } finally {

@@ -43,14 +43,22 @@ test('a CN with U+202E, a UID with NUL and a SUMMARY with bidi controls are show
   const text = await w.run(async (tx) => (await import('../../src/core/engine.js')).showCalendar(tx, w.opts(ALICE), {}));
   assert.doesNotMatch(String(text), UNSAFE);
   const view = await w.run((tx) => eventView(tx, w.opts(ALICE), 'eviluid@example.com'));
-  assert.deepEqual([view?.summary, view?.organizer?.name, view?.location, view?.attendees.map((a) => a.name)], ['Pay invoice.exe now', 'Olga', 'Room 1', ['Alice', 'Bob']]);
+  assert.deepEqual(
+    [view?.summary, view?.organizer?.name, view?.location, view?.attendees.map((a) => a.name)],
+    ['Pay invoice.exe now', 'Olga', 'Room 1', ['Alice', 'Bob']],
+  );
 
   // Alice's answer: its subject and CN parameters are clean too.
-  const answer = await w.run(async (tx) => (await import('../../src/core/engine.js')).respond(tx, w.opts(ALICE), { uid: 'eviluid@example.com', partstat: 'ACCEPTED' }));
+  const answer = await w.run(async (tx) =>
+    (await import('../../src/core/engine.js')).respond(tx, w.opts(ALICE), { uid: 'eviluid@example.com', partstat: 'ACCEPTED' }),
+  );
   const msg = answer.outgoing[0]!;
   assert.doesNotMatch(msg.subject, UNSAFE);
   assert.doesNotMatch(msg.ics, UNSAFE);
-  assert.deepEqual(attendeeLines(parsedOut(msg).comp).map((a) => a.params['cn']), ['Alice']);
+  assert.deepEqual(
+    attendeeLines(parsedOut(msg).comp).map((a) => a.params['cn']),
+    ['Alice'],
+  );
 });
 
 test('displayLine removes every bidi formatting character and control, and keeps the rest', () => {

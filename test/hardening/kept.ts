@@ -17,7 +17,8 @@ export async function withMeeting() {
     const { respond } = await import('../../src/core/engine.js');
     await respond(tx, w.opts(ALICE), { uid: 'keep', partstat: 'ACCEPTED' });
   });
-  const kept = async () => assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z')), ['BUSY 2026-12-01T10:00:00Z/2026-12-01T11:00:00Z']);
+  const kept = async () =>
+    assert.deepEqual(busyLines(await w.freebusy(ALICE, '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z')), ['BUSY 2026-12-01T10:00:00Z/2026-12-01T11:00:00Z']);
   await kept();
   return { w, kept };
 }

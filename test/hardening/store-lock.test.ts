@@ -15,9 +15,27 @@ const GUESTS = Array.from({ length: 8 }, (_, i) => `guest-${i}@example.net`);
 
 function reply(guest: string, i: number): string {
   return [
-    `From: ${guest}`, 'To: olga@example.test', 'Subject: Accepted: Planning', `Message-ID: <r${i}@example.net>`, 'Content-Type: text/calendar; method=REPLY; charset=UTF-8', '',
-    'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'METHOD:REPLY', 'BEGIN:VEVENT', 'UID:plan@example.test', 'SEQUENCE:0', 'DTSTAMP:20261120T100000Z',
-    'DTSTART:20261124T100000Z', 'DTEND:20261124T110000Z', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${guest}`, 'END:VEVENT', 'END:VCALENDAR', '',
+    `From: ${guest}`,
+    'To: olga@example.test',
+    'Subject: Accepted: Planning',
+    `Message-ID: <r${i}@example.net>`,
+    'Content-Type: text/calendar; method=REPLY; charset=UTF-8',
+    '',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//x//EN',
+    'METHOD:REPLY',
+    'BEGIN:VEVENT',
+    'UID:plan@example.test',
+    'SEQUENCE:0',
+    'DTSTAMP:20261120T100000Z',
+    'DTSTART:20261124T100000Z',
+    'DTEND:20261124T110000Z',
+    'ORGANIZER:mailto:olga@example.test',
+    `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${guest}`,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 
@@ -44,14 +62,42 @@ test('eight concurrent handle runs over a stale lock: every REPLY lands, no lock
   const dir = join(work(), 'store');
   const store = ['--store', dir];
   const ics = join(work(), 'plan.ics');
-  writeFileSync(ics, ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//x//EN', 'BEGIN:VEVENT', 'UID:plan@example.test', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261124T100000Z', 'DTEND:20261124T110000Z', 'SUMMARY:Planning', 'ORGANIZER:mailto:olga@example.test', ...GUESTS.map((g) => `ATTENDEE;RSVP=TRUE:mailto:${g}`), 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+  writeFileSync(
+    ics,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//x//EN',
+      'BEGIN:VEVENT',
+      'UID:plan@example.test',
+      'DTSTAMP:20261120T080000Z',
+      'DTSTART:20261124T100000Z',
+      'DTEND:20261124T110000Z',
+      'SUMMARY:Planning',
+      'ORGANIZER:mailto:olga@example.test',
+      ...GUESTS.map((g) => `ATTENDEE;RSVP=TRUE:mailto:${g}`),
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  );
   assert.equal(cli(['invite', ics, ...store, ...ORG]).code, 0);
   // A run that was killed holding the lock.
   writeFileSync(join(dir, 'lock'), `${await deadPid()} crashed`);
   const runs = await Promise.all(GUESTS.map((g, i) => run(['handle', '-', ...store, ...ORG], reply(g, i))));
-  assert.deepEqual(runs.map((r) => r.code), GUESTS.map(() => 0));
+  assert.deepEqual(
+    runs.map((r) => r.code),
+    GUESTS.map(() => 0),
+  );
   const shown = JSON.parse(cli(['show', '--format', 'json', ...store, ...ORG]).out) as { events: { attendees: { address: string; partstat: string }[] }[] };
-  assert.deepEqual(shown.events[0]!.attendees.filter((a) => GUESTS.includes(a.address)).map((a) => a.partstat), GUESTS.map(() => 'ACCEPTED'));
+  assert.deepEqual(
+    shown.events[0]!.attendees.filter((a) => GUESTS.includes(a.address)).map((a) => a.partstat),
+    GUESTS.map(() => 'ACCEPTED'),
+  );
   assert.equal(existsSync(join(dir, 'lock')), false);
-  assert.deepEqual(readdirSync(dir).filter((f) => /lock|\.new$|\.stale$/.test(f)), [], 'no lock, guard or temporary file left');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => /lock|\.new$|\.stale$/.test(f)),
+    [],
+    'no lock, guard or temporary file left',
+  );
 });

@@ -34,7 +34,20 @@ test('a jCal copy equals the original and shares nothing with it (RFC 7265 value
 
 test('a stored text read twice gives two events of its own: changing the first changes nothing of the second', async () => {
   const { loadStored } = await import('../../src/core/itip/objects.js');
-  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//t//EN', 'BEGIN:VEVENT', 'UID:twice', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261201T100000Z', 'SUMMARY:Original', 'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:a@example.com', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  const ics = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//t//EN',
+    'BEGIN:VEVENT',
+    'UID:twice',
+    'DTSTAMP:20261120T080000Z',
+    'DTSTART:20261201T100000Z',
+    'SUMMARY:Original',
+    'ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:a@example.com',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
   const first = loadStored(ics, 'UTC');
   first.master!.updatePropertyWithValue('summary', 'Changed');
   first.master!.getFirstProperty('attendee')!.setParameter('partstat', 'ACCEPTED');

@@ -15,7 +15,10 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 
 function ours(opts: Partial<Options>, max: number): number[] {
   const out: number[] = [];
-  assert.equal(simpleRule(opts, (d) => out.push(d.getTime()) < max), true);
+  assert.equal(
+    simpleRule(opts, (d) => out.push(d.getTime()) < max),
+    true,
+  );
   return out;
 }
 function theirs(opts: Partial<Options>, max: number): number[] {
@@ -38,7 +41,7 @@ const rule = fc.record({
   ),
 });
 
-test('DAILY and WEEKLY rules give rrule.js\'s starts exactly (INTERVAL, plain BYDAY, WKST, COUNT, UNTIL)', () => {
+test("DAILY and WEEKLY rules give rrule.js's starts exactly (INTERVAL, plain BYDAY, WKST, COUNT, UNTIL)", () => {
   fc.assert(
     fc.property(rule, (r) => {
       const opts: Partial<Options> = { freq: r.freq, interval: r.interval, dtstart: r.start };
@@ -63,5 +66,8 @@ test('other rules are left to rrule.js: a numbered BYDAY, BYMONTH, BYSETPOS, MON
     { freq: RRule.MONTHLY, dtstart },
     { freq: RRule.HOURLY, dtstart },
   ] as Partial<Options>[])
-    assert.equal(simpleRule(opts, () => assert.fail('no start may be made')), false);
+    assert.equal(
+      simpleRule(opts, () => assert.fail('no start may be made')),
+      false,
+    );
 });

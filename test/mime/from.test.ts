@@ -20,18 +20,41 @@ test('From: one mailbox, an encoded display name, several mailboxes, an address 
 });
 
 test('a raw message keeps the From verdict and its Authentication-Results, topmost first', async () => {
-  const m = await parseRawMessage(['Authentication-Results: mx.example.test; dmarc=pass header.from=example.com', 'Authentication-Results: relay.example.net; spf=pass', 'From: a@example.com', 'From: b@example.com', 'Subject: x', '', 'body'].join('\r\n'));
+  const m = await parseRawMessage(
+    [
+      'Authentication-Results: mx.example.test; dmarc=pass header.from=example.com',
+      'Authentication-Results: relay.example.net; spf=pass',
+      'From: a@example.com',
+      'From: b@example.com',
+      'Subject: x',
+      '',
+      'body',
+    ].join('\r\n'),
+  );
   assert.equal(m.fromProblem, 'the From field names 2 mailboxes');
   assert.deepEqual(m.authResults, ['mx.example.test; dmarc=pass header.from=example.com', 'relay.example.net; spf=pass']);
 });
 
 test('RFC 8601: only a trusted authserv-id counts, its topmost field only; DKIM must align with the From domain', () => {
   const trusted = ['mx.example.test'];
-  assert.deepEqual(authentication(['mx.example.test (comment; with semicolon); dmarc=pass (p=none) header.from=example.com'], 'example.com', trusted), { by: 'mx.example.test', result: 'pass', method: 'dmarc' });
-  assert.deepEqual(authentication(['mx.example.test; dkim=pass header.d=example.com'], 'mail.example.com', trusted), { by: 'mx.example.test', result: 'pass', method: 'dkim' });
+  assert.deepEqual(authentication(['mx.example.test (comment; with semicolon); dmarc=pass (p=none) header.from=example.com'], 'example.com', trusted), {
+    by: 'mx.example.test',
+    result: 'pass',
+    method: 'dmarc',
+  });
+  assert.deepEqual(authentication(['mx.example.test; dkim=pass header.d=example.com'], 'mail.example.com', trusted), {
+    by: 'mx.example.test',
+    result: 'pass',
+    method: 'dkim',
+  });
   assert.equal(authentication(['mx.example.test; dkim=pass header.d=com'], 'example.com', trusted), undefined, 'a bare top-level domain never aligns');
   assert.equal(authentication(['mx.example.test; dkim=pass header.d=evil.example'], 'example.com', trusted), undefined);
   assert.equal(authentication(['mx.example.test; dmarc=pass header.from=example.com'], 'example.com', []), undefined, 'empty by default: not used');
   assert.equal(authentication(['other.example; dmarc=pass header.from=example.com'], 'example.com', trusted), undefined);
-  assert.deepEqual(authentication(['mx.example.test; dmarc=fail header.from=example.com', 'mx.example.test; dmarc=pass header.from=example.com'], 'example.com', trusted)?.result, 'fail', 'a forged lower field does not win');
+  assert.deepEqual(
+    authentication(['mx.example.test; dmarc=fail header.from=example.com', 'mx.example.test; dmarc=pass header.from=example.com'], 'example.com', trusted)
+      ?.result,
+    'fail',
+    'a forged lower field does not win',
+  );
 });

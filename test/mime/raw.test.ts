@@ -184,10 +184,24 @@ test('dedupe: the copy with method= wins, in the first copy’s place; folding a
   const folded = ICS.replace('UID:deep@example.com', 'UID:deep@exa\r\n mple.com');
   const lf = ICS.replace(/\r\n/g, '\n');
   const raw = [
-    'From: a@example.com', 'Content-Type: multipart/mixed; boundary=q', '', '--q',
-    'Content-Type: application/ics; name=invite.ics', '', lf, '--q',
-    'Content-Type: text/calendar; method=request', 'Content-Transfer-Encoding: quoted-printable', '', folded, '--q',
-    'Content-Type: text/calendar', '', ICS.replace('deep@', 'other@'), '--q--', '',
+    'From: a@example.com',
+    'Content-Type: multipart/mixed; boundary=q',
+    '',
+    '--q',
+    'Content-Type: application/ics; name=invite.ics',
+    '',
+    lf,
+    '--q',
+    'Content-Type: text/calendar; method=request',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    folded,
+    '--q',
+    'Content-Type: text/calendar',
+    '',
+    ICS.replace('deep@', 'other@'),
+    '--q--',
+    '',
   ].join('\r\n');
   const m = await parseRawMessage(raw);
   assert.equal(m.calendarParts.length, 2);
@@ -199,8 +213,13 @@ test('dedupe: the copy with method= wins, in the first copy’s place; folding a
 test('unknown charset falls back to UTF-8; a truncated multipart keeps its last part; an mbox From line is skipped', async () => {
   const raw = [
     'From someone@example.com Tue Jul  1 10:00:00 2025',
-    'From: a@example.com', 'Content-Type: multipart/mixed; boundary="t"', '', 'preamble', '--t',
-    'Content-Type: text/calendar; charset=x-no-such-charset; method=PUBLISH', '',
+    'From: a@example.com',
+    'Content-Type: multipart/mixed; boundary="t"',
+    '',
+    'preamble',
+    '--t',
+    'Content-Type: text/calendar; charset=x-no-such-charset; method=PUBLISH',
+    '',
     ICS.replace('UID:deep@example.com', 'UID:ü@example.com'),
   ].join('\r\n');
   const m = await parseRawMessage(raw);
@@ -212,15 +231,29 @@ test('unknown charset falls back to UTF-8; a truncated multipart keeps its last 
 test('a generic attachment named .ics that is not iCalendar is ignored; a .txt is not a calendar', async () => {
   const message = (icsBody: string) =>
     [
-      'From: a@example.com', 'Content-Type: multipart/mixed; boundary=z', '', '--z',
-      'Content-Type: application/octet-stream; name=notes.ics', 'Content-Transfer-Encoding: base64', '', icsBody, '--z',
-      'Content-Type: application/octet-stream; name=cal.txt', '', ICS.replace('UID:deep@example.com', 'UID:in-txt@example.com'), '--z--', '',
+      'From: a@example.com',
+      'Content-Type: multipart/mixed; boundary=z',
+      '',
+      '--z',
+      'Content-Type: application/octet-stream; name=notes.ics',
+      'Content-Transfer-Encoding: base64',
+      '',
+      icsBody,
+      '--z',
+      'Content-Type: application/octet-stream; name=cal.txt',
+      '',
+      ICS.replace('UID:deep@example.com', 'UID:in-txt@example.com'),
+      '--z--',
+      '',
     ].join('\r\n');
   assert.deepEqual((await parseRawMessage(message('aGVsbG8='))).calendarParts, []);
   // The positive control: the same octet-stream .ics holding iCalendar is found, by its path, and
   // the .txt beside it (iCalendar inside) still is not.
   const found = await parseRawMessage(message(Buffer.from(ICS).toString('base64')));
-  assert.deepEqual(found.calendarParts.map((p) => [p.path, uidOf(p.text)]), [['1', 'deep@example.com']]);
+  assert.deepEqual(
+    found.calendarParts.map((p) => [p.path, uidOf(p.text)]),
+    [['1', 'deep@example.com']],
+  );
 });
 
 test('an endless header section is a MailError', async () => {
@@ -230,12 +263,31 @@ test('an endless header section is a MailError', async () => {
 
 test('inner multiparts whose delimiter never comes end at their own part: the calendar after them is found', async () => {
   const raw = [
-    'From: olga@example.com', 'To: alice@example.test', 'Subject: parts', 'Message-ID: <parts@x>', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary=outer', '',
+    'From: olga@example.com',
+    'To: alice@example.test',
+    'Subject: parts',
+    'Message-ID: <parts@x>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary=outer',
+    '',
     ...Array.from({ length: 50 }, (_, i) => `--outer\r\nContent-Type: multipart/alternative; boundary=inner-${i}\r\n\r\nno delimiter here\r\n`),
-    '--outer', 'Content-Type: text/calendar; method=REQUEST', '', 'BEGIN:VCALENDAR', 'METHOD:REQUEST', 'END:VCALENDAR',
+    '--outer',
+    'Content-Type: text/calendar; method=REQUEST',
+    '',
+    'BEGIN:VCALENDAR',
+    'METHOD:REQUEST',
+    'END:VCALENDAR',
     // The inner boundaries appear only here, past the parts they belong to: not theirs to take.
-    '--outer', 'Content-Type: text/plain', '', ...Array.from({ length: 50 }, (_, i) => `--inner-${i}\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR`), '--outer--', '',
+    '--outer',
+    'Content-Type: text/plain',
+    '',
+    ...Array.from({ length: 50 }, (_, i) => `--inner-${i}\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR`),
+    '--outer--',
+    '',
   ].join('\r\n');
   const msg = await parseRawMessage(raw);
-  assert.deepEqual(msg.calendarParts.map((p) => [p.path, p.methodParam, p.text]), [['51', 'REQUEST', 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR']]);
+  assert.deepEqual(
+    msg.calendarParts.map((p) => [p.path, p.methodParam, p.text]),
+    [['51', 'REQUEST', 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR']],
+  );
 });

@@ -6,11 +6,21 @@ import type { OutgoingMessage } from '../../src/core/types.js';
 
 const LONG = 'Agenda: Größenänderung der Räume, Café-Budget ☕, Übersicht für 2025 — 🎉 und noch viel mehr Text, damit die Zeile lang wird';
 const ICS = [
-  'BEGIN:VCALENDAR', 'PRODID:-//imip-agent//EN', 'VERSION:2.0', 'METHOD:REQUEST', 'BEGIN:VEVENT',
-  'UID:render-1@example.com', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z',
-  'SUMMARY:Café ☕ – Größe', `DESCRIPTION:${LONG}`,
-  'ORGANIZER;CN=Jürgen Müller:mailto:organizer@example.com', 'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:alice@example.test',
-  'END:VEVENT', 'END:VCALENDAR', '',
+  'BEGIN:VCALENDAR',
+  'PRODID:-//imip-agent//EN',
+  'VERSION:2.0',
+  'METHOD:REQUEST',
+  'BEGIN:VEVENT',
+  'UID:render-1@example.com',
+  'DTSTAMP:20250701T080000Z',
+  'DTSTART:20250714T090000Z',
+  'SUMMARY:Café ☕ – Größe',
+  `DESCRIPTION:${LONG}`,
+  'ORGANIZER;CN=Jürgen Müller:mailto:organizer@example.com',
+  'ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:alice@example.test',
+  'END:VEVENT',
+  'END:VCALENDAR',
+  '',
 ].join('\n');
 
 const msg: OutgoingMessage = {
@@ -44,7 +54,10 @@ test('rendered message: CRLF everywhere, no line over 78 characters, method on t
 test('rendered message reads back with our own reader', async () => {
   const m = await parseRawMessage(renderMessage(msg, opts));
   assert.deepEqual(m.from, { address: 'organizer@example.com', name: 'Jürgen Müller' });
-  assert.deepEqual(m.to.map((a) => a.address), ['alice@example.test', 'bob@example.test']);
+  assert.deepEqual(
+    m.to.map((a) => a.address),
+    ['alice@example.test', 'bob@example.test'],
+  );
   assert.equal(m.subject, msg.subject);
   assert.equal(m.messageId, 'abc123@imip.example.com');
   assert.equal(m.date, '2025-07-01T08:00:05.000Z');

@@ -30,20 +30,36 @@ test('the pre-scan reads types and names the way the reader does', () => {
   assert.equal(mayCarryCalendar(mail('Content-Type: text/calendar; method=REQUEST', ICS)), true);
   assert.equal(mayCarryCalendar(mail('Content-Type: text/plain', 'BEGIN:VCALENDAR in the text is not a part')), false);
   // A generic type counts by its file name, also RFC 2231-encoded or folded over two lines.
-  assert.equal(mayCarryCalendar(multipart('multipart/mixed', ['Content-Type: text/plain\r\n\r\nhi', `Content-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*=utf-8''invite%2Eics\r\n\r\n${ICS}`])), true);
+  assert.equal(
+    mayCarryCalendar(
+      multipart('multipart/mixed', [
+        'Content-Type: text/plain\r\n\r\nhi',
+        `Content-Type: application/octet-stream\r\nContent-Disposition: attachment;\r\n filename*=utf-8''invite%2Eics\r\n\r\n${ICS}`,
+      ]),
+    ),
+    true,
+  );
   assert.equal(mayCarryCalendar(multipart('multipart/mixed', [`Content-Type: application/x-any;\r\n\tname="Einladung.ics"\r\n\r\n${ICS}`])), true);
   assert.equal(mayCarryCalendar(multipart('multipart/mixed', ['Content-Type: application/pdf; name="agenda.pdf"\r\n\r\n%PDF'])), false);
 });
 
 test('the pre-scan does not descend where the reader does not: reports and attached messages', async () => {
-  const report = multipart('multipart/report; report-type=delivery-status', ['Content-Type: text/plain\r\n\r\nfailed', `Content-Type: text/calendar\r\n\r\n${ICS}`]);
-  const forwarded = multipart('multipart/mixed', ['Content-Type: text/plain\r\n\r\nfyi', `Content-Type: message/rfc822\r\n\r\n${mail('Content-Type: text/calendar', ICS)}`]);
+  const report = multipart('multipart/report; report-type=delivery-status', [
+    'Content-Type: text/plain\r\n\r\nfailed',
+    `Content-Type: text/calendar\r\n\r\n${ICS}`,
+  ]);
+  const forwarded = multipart('multipart/mixed', [
+    'Content-Type: text/plain\r\n\r\nfyi',
+    `Content-Type: message/rfc822\r\n\r\n${mail('Content-Type: text/calendar', ICS)}`,
+  ]);
   for (const raw of [report, forwarded]) {
     assert.equal((await parseRawMessage(raw)).calendarParts.length, 0);
     assert.equal(mayCarryCalendar(raw), false);
   }
   // Nested alternatives are walked to any depth.
-  const nested = multipart('multipart/mixed', [`Content-Type: multipart/alternative; boundary=b2\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nx\r\n--b2\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b2--`]);
+  const nested = multipart('multipart/mixed', [
+    `Content-Type: multipart/alternative; boundary=b2\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nx\r\n--b2\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b2--`,
+  ]);
   assert.equal((await parseRawMessage(nested)).calendarParts.length, 1);
   assert.equal(mayCarryCalendar(nested), true);
 });
@@ -61,17 +77,45 @@ async function agrees(text: string, expected: boolean, name: string): Promise<vo
 test('the pre-scan finds delimiters with LF, CRLF or both, padded, and only at a line start', async () => {
   const parts = (nl: string, delimNl: string) =>
     `From: a@example.com${nl}Content-Type: multipart/mixed; boundary=b1${nl}${nl}--b1${delimNl}Content-Type: text/plain${nl}${nl}x --b1${nl}--b1x${nl}Content-Type: text/calendar${nl}${nl}no part: a longer boundary${nl}--b1 \t${delimNl}Content-Type: text/calendar${nl}${nl}${ICS}${nl}--b1--${nl}`;
-  for (const [nl, delimNl] of [['\r\n', '\r\n'], ['\n', '\n'], ['\r\n', '\n'], ['\n', '\r\n']]) await agrees(parts(nl!, delimNl!), true, `lines ${JSON.stringify(nl)}, delimiters ${JSON.stringify(delimNl)}`);
+  for (const [nl, delimNl] of [
+    ['\r\n', '\r\n'],
+    ['\n', '\n'],
+    ['\r\n', '\n'],
+    ['\n', '\r\n'],
+  ])
+    await agrees(parts(nl!, delimNl!), true, `lines ${JSON.stringify(nl)}, delimiters ${JSON.stringify(delimNl)}`);
   // The calendar part after the close delimiter, or only behind a look-alike, is no part.
-  await agrees(mail('Content-Type: multipart/mixed; boundary=b1', `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1--\r\n--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}`), false, 'after the close');
-  await agrees(mail('Content-Type: multipart/mixed; boundary=b1', `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n --b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b1--`), false, 'delimiter not at a line start');
+  await agrees(
+    mail(
+      'Content-Type: multipart/mixed; boundary=b1',
+      `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1--\r\n--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}`,
+    ),
+    false,
+    'after the close',
+  );
+  await agrees(
+    mail(
+      'Content-Type: multipart/mixed; boundary=b1',
+      `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n --b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b1--`,
+    ),
+    false,
+    'delimiter not at a line start',
+  );
   // No close delimiter: the last part runs to the end.
-  await agrees(mail('Content-Type: multipart/mixed; boundary=b1', `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}`), true, 'truncated');
+  await agrees(
+    mail('Content-Type: multipart/mixed; boundary=b1', `--b1\r\nContent-Type: text/plain\r\n\r\nx\r\n--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}`),
+    true,
+    'truncated',
+  );
 });
 
 test('the pre-scan reads folded and oddly written structure fields as the reader does', async () => {
   await agrees(mail('Content-Type:\r\n text/calendar;\r\n\tmethod=REQUEST', ICS), true, 'folded type');
-  await agrees(mail('Content-Type: multipart/mixed;\r\n\tboundary="b1"', `--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b1--`), true, 'folded boundary');
+  await agrees(
+    mail('Content-Type: multipart/mixed;\r\n\tboundary="b1"', `--b1\r\nContent-Type: text/calendar\r\n\r\n${ICS}\r\n--b1--`),
+    true,
+    'folded boundary',
+  );
   await agrees(mail('CONTENT-TYPE : TEXT/Calendar', ICS), true, 'upper case, blank before the colon');
   await agrees(mail('Content-Type: "text/calendar"', ICS), false, 'quoted type: no type, so text/plain');
   await agrees(mail('Content-Type: text/plain\r\nContent-Type: text/calendar', ICS), false, 'the first Content-Type counts');
@@ -80,9 +124,13 @@ test('the pre-scan reads folded and oddly written structure fields as the reader
   await agrees(mail('Content-Type: text/plain\r\nX-Other: y\r\n ; name="invite.ics"', ICS), false, 'continuation of another field');
 });
 
-test('the pre-scan walks nested multiparts and skips digests\' attached messages', async () => {
+test("the pre-scan walks nested multiparts and skips digests' attached messages", async () => {
   const inner = `Content-Type: multipart/mixed; boundary=b3\r\n\r\n--b3\r\nContent-Type: text/plain\r\n\r\nx\r\n--b3\r\nContent-Type: application/ics; name=invite.ics\r\n\r\n${ICS}\r\n--b3--`;
-  await agrees(multipart('multipart/alternative', ['Content-Type: text/plain\r\n\r\nx', 'Content-Type: text/html\r\n\r\n<p>x</p>', inner]), true, 'mixed inside alternative');
+  await agrees(
+    multipart('multipart/alternative', ['Content-Type: text/plain\r\n\r\nx', 'Content-Type: text/html\r\n\r\n<p>x</p>', inner]),
+    true,
+    'mixed inside alternative',
+  );
   // In a digest a part without Content-Type is an attached message (RFC 2046 §5.1.5): not descended into.
   await agrees(multipart('multipart/digest', [`\r\n${mail('Content-Type: text/calendar', ICS)}`]), false, 'digest');
   await agrees(multipart('multipart/mixed', [`\r\n${ICS}`]), false, 'a part without header fields is text/plain');
@@ -100,11 +148,16 @@ test('the pre-scan finds .ics names however they are encoded', async () => {
     'attachment; filename="=?utf-8?B?aW52aXRlLmljcw==?="',
     'attachment;\r\n filename="invite.ics"',
   ];
-  for (const d of names) await agrees(multipart('multipart/mixed', [`Content-Type: application/octet-stream\r\nContent-Disposition: ${d}\r\n\r\n${ICS}`]), true, d);
-  await agrees(multipart('multipart/mixed', [`Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="invite.ics.pdf"\r\n\r\n${ICS}`]), false, 'invite.ics.pdf');
+  for (const d of names)
+    await agrees(multipart('multipart/mixed', [`Content-Type: application/octet-stream\r\nContent-Disposition: ${d}\r\n\r\n${ICS}`]), true, d);
+  await agrees(
+    multipart('multipart/mixed', [`Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="invite.ics.pdf"\r\n\r\n${ICS}`]),
+    false,
+    'invite.ics.pdf',
+  );
 });
 
-test('the pre-scan reads structure fields with 8-bit octets the reader\'s way', async () => {
+test("the pre-scan reads structure fields with 8-bit octets the reader's way", async () => {
   // UTF-8 in one form, Latin-1 in another: the reader decodes each header section before reading it.
   await agrees(mail('Subject: Gr\u00fc\u00dfe\r\nContent-Type: application/octet-stream; name="caf\u00e9.ics"', ICS), true, '8-bit name');
   await agrees(mail('Content-Type: application/octet-stream; name="r\u00e9union.pdf"', ICS), false, '8-bit name, not .ics');
@@ -114,7 +167,10 @@ test('the pre-scan reads structure fields with 8-bit octets the reader\'s way', 
 
 test('the pre-scan says "read it" where it cannot judge cheaply', () => {
   // A boundary past ASCII: the reader looks for its decoded text among octets, differently.
-  assert.equal(mayCarryCalendar(mail('Content-Type: multipart/mixed; boundary="b\u00e9"', '--b\u00e9\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\u00e9--')), true);
+  assert.equal(
+    mayCarryCalendar(mail('Content-Type: multipart/mixed; boundary="b\u00e9"', '--b\u00e9\r\nContent-Type: text/plain\r\n\r\nx\r\n--b\u00e9--')),
+    true,
+  );
   // A header section past MAX_HEADER_BYTES, which the reader refuses.
   assert.equal(mayCarryCalendar(mail(`X-Long: ${'x'.repeat(1024 * 1024 + 10)}\r\nContent-Type: text/plain`, 'x')), true);
   // Deeper than MAX_MIME_DEPTH.

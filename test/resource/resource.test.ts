@@ -83,7 +83,9 @@ test('a chain: access control, then capacity, then quota', async () => {
   const stranger = answer(await book(w, booking('acl-1', '20261124T080000Z', '20261124T090000Z', { organizer: 'eve@other.example' }), 'eve@other.example'));
   assert.deepEqual([stranger.partstat, stranger.status[0]], ['DECLINED', '3.8;No authority']);
   assert.match(String(stranger.comment), /access control list/);
-  const mallory = answer(await book(w, booking('acl-2', '20261124T080000Z', '20261124T090000Z', { organizer: 'mallory@example.test' }), 'mallory@example.test'));
+  const mallory = answer(
+    await book(w, booking('acl-2', '20261124T080000Z', '20261124T090000Z', { organizer: 'mallory@example.test' }), 'mallory@example.test'),
+  );
   assert.equal(mallory.partstat, 'DECLINED', 'a later rule overrides an earlier one');
   assert.equal(answer(await book(w, booking('q-1', '20261124T100000Z', '20261124T113000Z'))).partstat, 'ACCEPTED');
   const over = answer(await book(w, booking('q-2', '20261125T100000Z', '20261125T110000Z')));
@@ -99,7 +101,10 @@ test('a CANCEL frees the room and gives the quota back', async () => {
   await book(w, booking('c-1', '20261124T100000Z', '20261124T110000Z'));
   assert.equal((await w.json(ROOM)).usage.length, 1);
   assert.equal(answer(await book(w, booking('c-2', '20261125T100000Z', '20261125T110000Z'))).partstat, 'DECLINED');
-  const cancel = cal('CANCEL', ...vevent('UID:c-1', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ROOM}`));
+  const cancel = cal(
+    'CANCEL',
+    ...vevent('UID:c-1', 'SEQUENCE:1', 'DTSTAMP:20261121T080000Z', 'STATUS:CANCELLED', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ROOM}`),
+  );
   assert.equal((await book(w, cancel)).results[0]!.action, 'cancelled');
   assert.equal((await w.json(ROOM)).usage.length, 0);
   assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), []);
@@ -108,14 +113,23 @@ test('a CANCEL frees the room and gives the quota back', async () => {
 
 test('a quota group is shared by two rooms; quota_limits overrides per organiser', async () => {
   const w = world();
-  for (const room of [ROOM, ROOM2]) await w.prefs(room, { scheduling_function: 'schedule_in_freebusy\ncheck_quota', quota: 'PT1H per P7D', quota_group: 'floor-3', quota_limits: 'boss@example.test PT10H per P7D' });
+  for (const room of [ROOM, ROOM2])
+    await w.prefs(room, {
+      scheduling_function: 'schedule_in_freebusy\ncheck_quota',
+      quota: 'PT1H per P7D',
+      quota_group: 'floor-3',
+      quota_limits: 'boss@example.test PT10H per P7D',
+    });
   assert.equal(answer(await book(w, booking('g-1', '20261124T100000Z', '20261124T110000Z'))).partstat, 'ACCEPTED');
   const other = answer(await book(w, booking('g-2', '20261124T140000Z', '20261124T150000Z', { room: ROOM2 }), ORG, ROOM2));
   assert.equal(other.partstat, 'DECLINED', 'the group journal already holds an hour for this organiser');
   const boss = (uid: string, s: string, e: string) => booking(uid, s, e, { organizer: 'boss@example.test', room: ROOM2 });
   assert.equal(answer(await book(w, boss('g-3', '20261124T140000Z', '20261124T170000Z'), 'boss@example.test', ROOM2)).partstat, 'ACCEPTED');
   const usage = (await w.json(ROOM2)).usage;
-  assert.deepEqual(usage.map((u: any) => [u.organizer, u.resource]).sort(), [['boss@example.test', ROOM2], [ORG, ROOM]]);
+  assert.deepEqual(usage.map((u: any) => [u.organizer, u.resource]).sort(), [
+    ['boss@example.test', ROOM2],
+    [ORG, ROOM],
+  ]);
 });
 
 const DAILY = ['RRULE:FREQ=DAILY;COUNT=5'];
@@ -139,7 +153,10 @@ test('recurrence_conflicts=partial accepts the series and declines the conflicti
   assert.equal(attendeeLines(series!)[0]!.partstat, 'ACCEPTED');
   assert.equal(attendeeLines(occurrence!)[0]!.partstat, 'DECLINED');
   assert.equal(String(occurrence!.getFirstPropertyValue('recurrence-id')), '2026-11-26T10:00:00Z');
-  assert.deepEqual(occurrence!.getAllProperties('request-status').map((p) => (p.getFirstValue() as string[]).join(';')), ['4.0;Event conflict. Date-time is busy.']);
+  assert.deepEqual(
+    occurrence!.getAllProperties('request-status').map((p) => (p.getFirstValue() as string[]).join(';')),
+    ['4.0;Event conflict. Date-time is busy.'],
+  );
   assert.deepEqual(busyLines(await w.freebusy(ROOM, '2026-11-24T00:00:00Z', '2026-11-29T00:00:00Z')), [
     'BUSY 2026-11-24T10:00:00Z/2026-11-24T11:00:00Z',
     'BUSY 2026-11-25T10:00:00Z/2026-11-25T11:00:00Z',
@@ -159,7 +176,10 @@ test('a moved booking is re-decided; the old period is released only by the new 
   assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), ['BUSY 2026-11-24T14:00:00Z/2026-11-24T15:00:00Z']);
   const moved = answer(await book(w, booking('m-1', '20261124T120000Z', '20261124T130000Z', { seq: 2 })));
   assert.equal(moved.partstat, 'ACCEPTED');
-  assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), ['BUSY 2026-11-24T12:00:00Z/2026-11-24T13:00:00Z', 'BUSY 2026-11-24T14:00:00Z/2026-11-24T15:00:00Z']);
+  assert.deepEqual(busyLines(await w.freebusy(ROOM, ...WEEK)), [
+    'BUSY 2026-11-24T12:00:00Z/2026-11-24T13:00:00Z',
+    'BUSY 2026-11-24T14:00:00Z/2026-11-24T15:00:00Z',
+  ]);
 });
 
 test('schedule_corrected_in_freebusy counters with the period moved onto permitted_times', async () => {
@@ -196,7 +216,13 @@ test('schedule_for_delegate: a busy room delegates to the first free room of the
   await book(w, booking('first', '20261124T100000Z', '20261124T110000Z'));
   const out = await book(w, booking('second', '20261124T100000Z', '20261124T110000Z', { organizer: 'bob@example.test' }), 'bob@example.test');
   assert.equal(out.results[0]!.reason, `delegated to ${ROOM2}`);
-  assert.deepEqual(out.outgoing.map((o) => [o.method, o.to]), [['REQUEST', [ROOM2]], ['REPLY', ['bob@example.test']]]);
+  assert.deepEqual(
+    out.outgoing.map((o) => [o.method, o.to]),
+    [
+      ['REQUEST', [ROOM2]],
+      ['REPLY', ['bob@example.test']],
+    ],
+  );
   const reply = attendeeLines(parsedOut(out.outgoing[1]!).comp);
   assert.equal(reply[0]!.partstat, 'DELEGATED');
   assert.equal(reply[0]!.params['delegated-to'], `mailto:${ROOM2}`);
@@ -214,7 +240,13 @@ test('same_domain_only declines organisers from elsewhere', async () => {
 
 test('event limits: a resource declines what breaks them; a person is warned', async () => {
   const w = world();
-  const limits = { indefinite_recurrence: 'decline', permitted_frequencies: 'DAILY,WEEKLY', max_duration: 'PT4H', max_horizon: 'P1Y', max_periods: '1 per P1D' };
+  const limits = {
+    indefinite_recurrence: 'decline',
+    permitted_frequencies: 'DAILY,WEEKLY',
+    max_duration: 'PT4H',
+    max_horizon: 'P1Y',
+    max_periods: '1 per P1D',
+  };
   await w.prefs(ROOM, limits);
   const cases: [string, string[], RegExp][] = [
     ['endless', ['RRULE:FREQ=WEEKLY'], /without an end/],
@@ -256,7 +288,19 @@ test('unknown scheduling functions are refused when the preference is set', asyn
 test('ADD is decided like a request for the grown series', async () => {
   const w = world();
   await book(w, booking('weekly', '20261124T100000Z', '20261124T110000Z', { extra: ['RRULE:FREQ=WEEKLY;COUNT=2'] }));
-  const add = cal('ADD', ...vevent('UID:weekly', 'SEQUENCE:0', 'DTSTAMP:20261121T080000Z', 'DTSTART:20261126T100000Z', 'DTEND:20261126T110000Z', 'SUMMARY:Team meeting', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ROOM}`));
+  const add = cal(
+    'ADD',
+    ...vevent(
+      'UID:weekly',
+      'SEQUENCE:0',
+      'DTSTAMP:20261121T080000Z',
+      'DTSTART:20261126T100000Z',
+      'DTEND:20261126T110000Z',
+      'SUMMARY:Team meeting',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ROOM}`,
+    ),
+  );
   const out = await book(w, add);
   assert.equal(out.results[0]!.action, 'answered');
   assert.equal(answer(out).partstat, 'ACCEPTED');
@@ -269,7 +313,19 @@ test('ADD is decided like a request for the grown series', async () => {
 
 test('a request for one occurrence is answered for that occurrence', async () => {
   const w = world();
-  const occ = cal('REQUEST', ...vevent('UID:one-off', 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'RECURRENCE-ID:20261124T100000Z', 'DTSTART:20261124T120000Z', 'DTEND:20261124T130000Z', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ROOM}`));
+  const occ = cal(
+    'REQUEST',
+    ...vevent(
+      'UID:one-off',
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T080000Z',
+      'RECURRENCE-ID:20261124T100000Z',
+      'DTSTART:20261124T120000Z',
+      'DTEND:20261124T130000Z',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ROOM}`,
+    ),
+  );
   const a = answer(await book(w, occ));
   assert.equal(a.partstat, 'ACCEPTED');
   assert.equal(String(a.comp.getFirstPropertyValue('recurrence-id')), '2026-11-24T10:00:00Z');

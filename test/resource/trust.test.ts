@@ -11,32 +11,61 @@ const BOSS = 'boss@example.test';
 function booking(uid: string, organizer: string, ...extra: string[]): string {
   return cal(
     'REQUEST',
-    ...vevent(`UID:${uid}`, 'SEQUENCE:0', 'DTSTAMP:20261120T080000Z', 'DTSTART:20261124T100000Z', 'DTEND:20261124T110000Z', 'SUMMARY:Board', organizer, `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`, ...extra),
+    ...vevent(
+      `UID:${uid}`,
+      'SEQUENCE:0',
+      'DTSTAMP:20261120T080000Z',
+      'DTSTART:20261124T100000Z',
+      'DTEND:20261124T110000Z',
+      'SUMMARY:Board',
+      organizer,
+      `ATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:${ROOM}`,
+      ...extra,
+    ),
   );
 }
 
 test('a stranger cannot book the room as the boss: not stored, not answered, kept for the owner', async () => {
   const w = world();
   await w.prefs(ROOM, { scheduling_function: 'access_control_list\nschedule_in_freebusy', acl: `decline\naccept organiser ${BOSS}` });
-  const out = await w.deliver(ROOM, booking('b-1', `ORGANIZER:mailto:${BOSS}`), { from: 'mallory@evil.example', role: 'resource', replyTo: [{ address: BOSS }] });
+  const out = await w.deliver(ROOM, booking('b-1', `ORGANIZER:mailto:${BOSS}`), {
+    from: 'mallory@evil.example',
+    role: 'resource',
+    replyTo: [{ address: BOSS }],
+  });
   assert.deepEqual([out.results[0]!.action, out.results[0]!.verification, out.outgoing], ['refused', 'relayed', []]);
   const state = await w.json(ROOM);
   assert.deepEqual([state.events, state.usage], [[], []]);
   assert.ok(state.queue.some((q: any) => q.kind === 'refused' && q.uid === 'b-1'));
   const real = await w.deliver(ROOM, booking('b-1', `ORGANIZER:mailto:${BOSS}`), { from: BOSS, role: 'resource' });
-  assert.deepEqual(real.outgoing.map((m) => [m.method, m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]), [['REPLY', [BOSS], 'ACCEPTED']]);
+  assert.deepEqual(
+    real.outgoing.map((m) => [m.method, m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]),
+    [['REPLY', [BOSS], 'ACCEPTED']],
+  );
 });
 
-test('ACL and quota judge the verified sender: the boss\'s assistant (SENT-BY) is judged as themself and answered', async () => {
+test("ACL and quota judge the verified sender: the boss's assistant (SENT-BY) is judged as themself and answered", async () => {
   const w = world();
   await w.prefs(ROOM, { scheduling_function: 'access_control_list\nschedule_in_freebusy', acl: `decline\naccept organiser ${BOSS}` });
   const viaAssistant = booking('b-2', `ORGANIZER;SENT-BY="mailto:assistant@example.test":mailto:${BOSS}`);
   const out = await w.deliver(ROOM, viaAssistant, { from: 'assistant@example.test', role: 'resource' });
-  assert.deepEqual(out.outgoing.map((m) => [m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]), [[['assistant@example.test'], 'DECLINED']]);
+  assert.deepEqual(
+    out.outgoing.map((m) => [m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]),
+    [[['assistant@example.test'], 'DECLINED']],
+  );
   await w.prefs(ROOM, { acl: 'decline\naccept organiser assistant@example.test' });
-  const again = await w.deliver(ROOM, booking('b-3', `ORGANIZER;SENT-BY="mailto:assistant@example.test":mailto:${BOSS}`), { from: 'assistant@example.test', role: 'resource' });
-  assert.deepEqual(again.outgoing.map((m) => [m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]), [[['assistant@example.test'], 'ACCEPTED']]);
-  assert.deepEqual((await w.json(ROOM)).usage.map((u: any) => u.organizer), ['assistant@example.test']);
+  const again = await w.deliver(ROOM, booking('b-3', `ORGANIZER;SENT-BY="mailto:assistant@example.test":mailto:${BOSS}`), {
+    from: 'assistant@example.test',
+    role: 'resource',
+  });
+  assert.deepEqual(
+    again.outgoing.map((m) => [m.to, attendeeLines(parsedOut(m).comp)[0]!.partstat]),
+    [[['assistant@example.test'], 'ACCEPTED']],
+  );
+  assert.deepEqual(
+    (await w.json(ROOM)).usage.map((u: any) => u.organizer),
+    ['assistant@example.test'],
+  );
 });
 
 test('a resource declines sub-hourly and endless series by default; its preferences may allow them', async () => {

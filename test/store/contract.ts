@@ -47,7 +47,12 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       await a.putFreeBusy({ address: 'bob@example.test', periods: [{ start: 's', end: 'e', fbtype: 'BUSY' }], updated: 'now', source: 'reply' });
       await a.putProcessed({ messageId: 'm1@x', at: 'now', results: [] });
       await a.setPrefs({ TZID: 'Europe/Berlin' });
-      await a.putOutbox({ id: 'o1', created: 'now', state: 'pending', message: { from: 'alice@example.test', to: ['bob@example.test'], subject: 's', text: 't', method: 'REPLY', ics: 'X' } });
+      await a.putOutbox({
+        id: 'o1',
+        created: 'now',
+        state: 'pending',
+        message: { from: 'alice@example.test', to: ['bob@example.test'], subject: 's', text: 't', method: 'REPLY', ics: 'X' },
+      });
       await tx.putUsage({ journal: 'rooms', organizer: 'bob@example.test', uid: 'e1', recurrenceId: '', resource: 'room@example.test', start: 's', end: 'e' });
     });
     await store.transact(async (tx) => {
@@ -89,7 +94,10 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       await tx.putUsage({ journal: 'rooms', organizer: 'bob@example.test', uid: 'e1', recurrenceId: '', resource: 'room@example.test', start: 's', end: 'e' });
     });
     await store.transact(async (tx) => {
-      assert.deepEqual((await tx.user('alice@example.test').listProcessed()).map((r) => r.messageId), ['m1-alice@example.test', 'm2-alice@example.test']);
+      assert.deepEqual(
+        (await tx.user('alice@example.test').listProcessed()).map((r) => r.messageId),
+        ['m1-alice@example.test', 'm2-alice@example.test'],
+      );
       await tx.user('alice@example.test').putQueue({ id: 'q-in-the-same-tx', kind: 'invitation', reason: 'r', created: 'now' });
       await tx.clear();
       assert.deepEqual(await tx.user('alice@example.test').listQueue(), [], 'the transaction sees its own clear');
@@ -127,15 +135,28 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
       const got = await a.getAttachment('e1', 'aaaaaaaaaaaaaaaa');
       assert.ok(got?.data instanceof Uint8Array, 'bytes come back as bytes');
       assert.deepEqual(got, rec('e1', 'aaaaaaaaaaaaaaaa', every));
-      assert.deepEqual((await a.listAttachments('e1')).map((r) => [r.id, r.data.length]), [['aaaaaaaaaaaaaaaa', 256], ['bbbbbbbbbbbbbbbb', 0]], 'e10 is not part of e1');
-      assert.deepEqual((await a.listAttachments('../../etc/passwd')).map((r) => r.id), ['cccccccccccccccc']);
+      assert.deepEqual(
+        (await a.listAttachments('e1')).map((r) => [r.id, r.data.length]),
+        [
+          ['aaaaaaaaaaaaaaaa', 256],
+          ['bbbbbbbbbbbbbbbb', 0],
+        ],
+        'e10 is not part of e1',
+      );
+      assert.deepEqual(
+        (await a.listAttachments('../../etc/passwd')).map((r) => r.id),
+        ['cccccccccccccccc'],
+      );
       assert.deepEqual((await tx.user('bob@example.test').getAttachment('e1', 'aaaaaaaaaaaaaaaa'))?.data, new Uint8Array([3]));
       await a.deleteAttachment('e1', 'aaaaaaaaaaaaaaaa');
     });
     await store.transact(async (tx) => {
       const a = tx.user('alice@example.test');
       assert.equal(await a.getAttachment('e1', 'aaaaaaaaaaaaaaaa'), undefined);
-      assert.deepEqual((await a.listAttachments('e1')).map((r) => r.id), ['bbbbbbbbbbbbbbbb']);
+      assert.deepEqual(
+        (await a.listAttachments('e1')).map((r) => r.id),
+        ['bbbbbbbbbbbbbbbb'],
+      );
       assert.equal((await a.listAttachments('e10')).length, 1);
     });
     await assert.rejects(
@@ -154,11 +175,19 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     await store.transact(async (tx) => {
       await tx.user('alice@example.test').putEvent(event('e1'));
       await tx.user('bob@example.test').putEvent(event('e2'));
-      await tx.user('alice@example.test').putCounter({ uid: 'e10', recurrenceId: '', attendee: 'x@y', direction: 'received', status: 'pending', ics: '', received: '' });
+      await tx
+        .user('alice@example.test')
+        .putCounter({ uid: 'e10', recurrenceId: '', attendee: 'x@y', direction: 'received', status: 'pending', ics: '', received: '' });
     });
     await store.transact(async (tx) => {
-      assert.deepEqual((await tx.user('alice@example.test').listEvents()).map((e) => e.uid), ['e1']);
-      assert.deepEqual((await tx.user('bob@example.test').listEvents()).map((e) => e.uid), ['e2']);
+      assert.deepEqual(
+        (await tx.user('alice@example.test').listEvents()).map((e) => e.uid),
+        ['e1'],
+      );
+      assert.deepEqual(
+        (await tx.user('bob@example.test').listEvents()).map((e) => e.uid),
+        ['e2'],
+      );
       assert.equal((await tx.user('alice@example.test').listCounters('e1')).length, 0);
     });
   });
@@ -229,7 +258,8 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     await store.transact(async (tx) => {
       for (const uid of uids) await tx.user('alice@example.test').putEvent(event(uid, { sequence: uids.indexOf(uid) }));
     });
-    for (const [i, uid] of uids.entries()) assert.equal(await store.transact(async (tx) => (await tx.user('alice@example.test').getEvent(uid))?.sequence), i, uid);
+    for (const [i, uid] of uids.entries())
+      assert.equal(await store.transact(async (tx) => (await tx.user('alice@example.test').getEvent(uid))?.sequence), i, uid);
     assert.equal((await store.transact((tx) => tx.user('alice@example.test').listEvents())).length, uids.length);
   });
 

@@ -26,7 +26,10 @@ test('Dexie store: a database written by a newer release is refused and left alo
   await newer.table('events').put({ k: 'x', v: 1 });
   newer.close();
   const store = openDexieStore('from-the-future', deps);
-  await assert.rejects(store.transact(async () => undefined), /newer release/);
+  await assert.rejects(
+    store.transact(async () => undefined),
+    /newer release/,
+  );
   const check = new Dexie('from-the-future', deps);
   check.version(SCHEMA_VERSION + 1).stores({ events: 'k', extra: 'k' });
   assert.equal((await check.table('events').get('x'))?.v, 1);

@@ -37,7 +37,14 @@ test('directory store: a journal left by a crash is replayed on open', async () 
 test('directory store: attachment bytes in a crashed journal are replayed as bytes', async () => {
   const dir = join(base, 'crash-bytes');
   await openDirectoryStore(dir);
-  const record = { uid: 'e1', id: '0123456789abcdef', name: 'a.bin', type: 'application/octet-stream', size: 3, data: { $base64: Buffer.from([0, 128, 255]).toString('base64') } };
+  const record = {
+    uid: 'e1',
+    id: '0123456789abcdef',
+    name: 'a.bin',
+    type: 'application/octet-stream',
+    size: 3,
+    data: { $base64: Buffer.from([0, 128, 255]).toString('base64') },
+  };
   writeFileSync(join(dir, 'journal.json'), JSON.stringify([{ table: 'attachments', k: 'alice@example.test\u0000e1\u00000123456789abcdef', value: record }]));
   const again = await openDirectoryStore(dir);
   const got = await again.transact((tx) => tx.user('alice@example.test').getAttachment('e1', '0123456789abcdef'));

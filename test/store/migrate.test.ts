@@ -22,7 +22,17 @@ const SEP = '\u0000';
 const V1_TABLES = ['events', 'counters', 'queue', 'freebusy', 'processed', 'prefs', 'outbox', 'usage', 'meta'];
 const event: StoredEvent = {
   uid: 'standup',
-  ics: cal(null, ...vevent('UID:standup', 'DTSTAMP:20261101T000000Z', 'DTSTART;TZID=Europe/Berlin:20261123T093000', 'DTEND;TZID=Europe/Berlin:20261123T094500', 'RRULE:FREQ=DAILY;COUNT=5', `ORGANIZER:mailto:${USER}`)),
+  ics: cal(
+    null,
+    ...vevent(
+      'UID:standup',
+      'DTSTAMP:20261101T000000Z',
+      'DTSTART;TZID=Europe/Berlin:20261123T093000',
+      'DTEND;TZID=Europe/Berlin:20261123T094500',
+      'RRULE:FREQ=DAILY;COUNT=5',
+      `ORGANIZER:mailto:${USER}`,
+    ),
+  ),
   relation: 'organizer',
   organizer: USER,
   sequence: 0,
@@ -54,7 +64,10 @@ test('Dexie: a schema-1 database is upgraded in place, its records intact', asyn
   const after = new Dexie(name, { indexedDB, IDBKeyRange });
   await after.open();
   assert.equal(after.verno, SCHEMA_VERSION, 'the database now carries the current schema');
-  assert.ok(after.tables.some((t) => t.name === 'busy'), 'the index table was added');
+  assert.ok(
+    after.tables.some((t) => t.name === 'busy'),
+    'the index table was added',
+  );
   assert.ok((await after.table('busy').count()) > 0, 'and filled by the first free/busy query');
   after.close();
 });
@@ -77,12 +90,33 @@ test('directory store: a schema-1 directory is upgraded in place, its files inta
 
 /** After opening an older store: an event with an attachment can be stored and read back. */
 async function checkAttachments(store: Store) {
-  const ics = cal('REQUEST', ...vevent('UID:with-file', 'DTSTAMP:20261101T000000Z', 'DTSTART:20261124T100000Z', 'ORGANIZER:mailto:olga@example.test', `ATTENDEE:mailto:${USER}`, 'ATTACH;FILENAME=a.txt:CID:a@x'));
-  const msg = { messageId: 'm-attach@x', from: { address: 'olga@example.test' }, replyTo: [], to: [], cc: [], calendarParts: [{ contentType: 'text/calendar', text: ics, path: '1' }], related: [{ contentId: 'a@x', contentType: 'text/plain', data: new Uint8Array([0, 104, 105, 255]) }] };
+  const ics = cal(
+    'REQUEST',
+    ...vevent(
+      'UID:with-file',
+      'DTSTAMP:20261101T000000Z',
+      'DTSTART:20261124T100000Z',
+      'ORGANIZER:mailto:olga@example.test',
+      `ATTENDEE:mailto:${USER}`,
+      'ATTACH;FILENAME=a.txt:CID:a@x',
+    ),
+  );
+  const msg = {
+    messageId: 'm-attach@x',
+    from: { address: 'olga@example.test' },
+    replyTo: [],
+    to: [],
+    cc: [],
+    calendarParts: [{ contentType: 'text/calendar', text: ics, path: '1' }],
+    related: [{ contentId: 'a@x', contentType: 'text/plain', data: new Uint8Array([0, 104, 105, 255]) }],
+  };
   await store.transact((tx) => engine.handleMessage(tx, msg, opts));
   const [info] = await store.transact((tx) => engine.listAttachments(tx, opts, { uid: 'with-file' }));
   assert.equal(info?.kind, 'stored');
-  assert.deepEqual((await store.transact((tx) => engine.getAttachment(tx, opts, { uid: 'with-file', id: info!.id })))?.data, new Uint8Array([0, 104, 105, 255]));
+  assert.deepEqual(
+    (await store.transact((tx) => engine.getAttachment(tx, opts, { uid: 'with-file', id: info!.id })))?.data,
+    new Uint8Array([0, 104, 105, 255]),
+  );
 }
 
 const V2_TABLES = [...V1_TABLES, 'busy', 'busyevents'];
@@ -140,7 +174,8 @@ test('directory store: a schema-3 directory has its files renamed to names case 
     const enc = encodeURIComponent(uid).replace(/\./g, '%2E');
     return enc.length <= 120 ? enc : `${enc.slice(0, 80)}~${createHash('sha256').update(uid).digest('hex').slice(0, 32)}`;
   };
-  for (const uid of uids) writeFileSync(join(mkdirp(join(dir, 'events', user)), `${legacy(uid)}.json`), JSON.stringify({ k: `${USER}${SEP}${uid}`, v: { ...event, uid } }));
+  for (const uid of uids)
+    writeFileSync(join(mkdirp(join(dir, 'events', user)), `${legacy(uid)}.json`), JSON.stringify({ k: `${USER}${SEP}${uid}`, v: { ...event, uid } }));
   const store = await openDirectoryStore(dir);
   for (const uid of uids) assert.equal(await store.transact(async (tx) => (await tx.user(USER).getEvent(uid))?.uid), uid);
   const names = readdirSync(join(dir, 'events', user)).sort();

@@ -76,7 +76,8 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
     try {
       await b.page.waitForSelector('#imip-agent-banner .bar-item');
       const stops = await tabStops(b);
-      for (const action of ['bar-respond-ACCEPTED', 'bar-respond-TENTATIVE', 'bar-respond-DECLINED']) assert.ok(stops.includes(action), `${action} not reached by Tab: ${stops.join(', ')}`);
+      for (const action of ['bar-respond-ACCEPTED', 'bar-respond-TENTATIVE', 'bar-respond-DECLINED'])
+        assert.ok(stops.includes(action), `${action} not reached by Tab: ${stops.join(', ')}`);
     } finally {
       await b.close();
     }
@@ -87,8 +88,10 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
       const p = await openPopup(F.invitationWithConflict, { 'message.act': () => ok(F.outcome([F.sent()])) });
       try {
         const stops = await tabStops(p);
-        for (const action of ['respond-ACCEPTED', 'respond-TENTATIVE', 'respond-DECLINED']) assert.ok(stops.includes(action), `${action} in ${stops.join(', ')}`);
-        while ((await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset['action'])) !== 'respond-TENTATIVE') await p.page.keyboard.press('Tab');
+        for (const action of ['respond-ACCEPTED', 'respond-TENTATIVE', 'respond-DECLINED'])
+          assert.ok(stops.includes(action), `${action} in ${stops.join(', ')}`);
+        while ((await p.page.evaluate(() => (document.activeElement as HTMLElement).dataset['action'])) !== 'respond-TENTATIVE')
+          await p.page.keyboard.press('Tab');
         await p.page.keyboard.press(key);
         await p.page.waitForFunction(() => document.querySelector('#sent li') !== null);
         assert.equal((p.of('message.act')[0]!.action as { partstat: string }).partstat, 'TENTATIVE');
@@ -98,14 +101,22 @@ describe('accessibility (axe-core) and the keyboard', { skip }, () => {
     }
   });
 
-  test('management page: week view and event page — light and dark; the week\'s events and the event\'s actions by keyboard', async () => {
+  test("management page: week view and event page — light and dark; the week's events and the event's actions by keyboard", async () => {
     for (const colorScheme of SCHEMES) {
-      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api: managerApi({ 'event.get': () => kickoff }).api, viewport: { width: 1280, height: 860 }, colorScheme });
+      const p = await openPage({
+        path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`,
+        api: managerApi({ 'event.get': () => kickoff }).api,
+        viewport: { width: 1280, height: 860 },
+        colorScheme,
+      });
       try {
         await p.page.waitForSelector('.occurrence');
         await audited(p, `manager week (${colorScheme})`);
         const stops = await tabStops(p, 300);
-        assert.ok(stops.some((s) => s.startsWith('button:') && /Design review/.test(s)), `an event is a tab stop: ${stops.join(', ')}`);
+        assert.ok(
+          stops.some((s) => s.startsWith('button:') && /Design review/.test(s)),
+          `an event is a tab stop: ${stops.join(', ')}`,
+        );
         // Enter on an event opens its page.
         await p.page.focus('.occurrence');
         await p.page.keyboard.press('Enter');

@@ -47,33 +47,55 @@ describe('answer states in the bar and the popup', { skip }, () => {
       assert.equal(order, 'imip-agent-banner');
       await b.page.click(`${item} [data-action=bar-respond-TENTATIVE]`);
       await b.page.waitForFunction(() => !document.querySelector('#imip-agent-banner[aria-busy]'));
-      assert.deepEqual(b.of('message.act').map((r) => r.action), [{ kind: 'respond', partstat: 'TENTATIVE' }]);
+      assert.deepEqual(
+        b.of('message.act').map((r) => r.action),
+        [{ kind: 'respond', partstat: 'TENTATIVE' }],
+      );
       await b.page.click(`${item} [data-action=bar-more]`);
       await b.page.click(`${item} [data-action=bar-counter]`);
-      assert.deepEqual(b.other.filter((o) => o.path === 'open-popup').map((o) => o.args[0]), [
-        { query: 'imip-agent.bar.open-popup', uid: 'planning-2027-q1@example.test' },
-        { query: 'imip-agent.bar.open-popup', uid: 'planning-2027-q1@example.test', form: 'counter' },
-      ]);
+      assert.deepEqual(
+        b.other.filter((o) => o.path === 'open-popup').map((o) => o.args[0]),
+        [
+          { query: 'imip-agent.bar.open-popup', uid: 'planning-2027-q1@example.test' },
+          { query: 'imip-agent.bar.open-popup', uid: 'planning-2027-q1@example.test', form: 'counter' },
+        ],
+      );
     } finally {
       await b.close();
     }
   });
 
   test('the bar: "answer without sending" sends send: false, and the first-run offer hides Thunderbird\'s bar in one click', async () => {
-    const b = await openBar(F.invitationWithConflict, {
-      'message.act': () => ok({ results: [{ method: 'REPLY', uid: 'planning-2027-q1@example.test', action: 'recorded', reason: 'recorded DECLINED without mailing carol@example.test' }], sent: [] }),
-      'global.get': () => ok({ banner: true, showImipBar: true, imipBarOffered: false }),
-      'global.set': (req) => ok(req.settings),
-    }, true);
+    const b = await openBar(
+      F.invitationWithConflict,
+      {
+        'message.act': () =>
+          ok({
+            results: [
+              { method: 'REPLY', uid: 'planning-2027-q1@example.test', action: 'recorded', reason: 'recorded DECLINED without mailing carol@example.test' },
+            ],
+            sent: [],
+          }),
+        'global.get': () => ok({ banner: true, showImipBar: true, imipBarOffered: false }),
+        'global.set': (req) => ok(req.settings),
+      },
+      true,
+    );
     try {
       await b.page.waitForSelector('#imip-agent-banner .bar-offer');
       await b.page.check('[data-action=bar-no-send]');
       await b.page.click('[data-action=bar-respond-DECLINED]');
       await b.page.waitForFunction(() => !document.querySelector('#imip-agent-banner[aria-busy]'));
-      assert.deepEqual(b.of('message.act').map((r) => r.action), [{ kind: 'respond', partstat: 'DECLINED', send: false }]);
+      assert.deepEqual(
+        b.of('message.act').map((r) => r.action),
+        [{ kind: 'respond', partstat: 'DECLINED', send: false }],
+      );
       await b.page.click('[data-action=bar-hide-imip]');
       await b.page.waitForFunction(() => !document.querySelector('#imip-agent-banner[aria-busy]'));
-      assert.deepEqual(b.of('global.set').map((r) => r.settings), [{ banner: true, showImipBar: false, imipBarOffered: true }]);
+      assert.deepEqual(
+        b.of('global.set').map((r) => r.settings),
+        [{ banner: true, showImipBar: false, imipBarOffered: true }],
+      );
     } finally {
       await b.close();
     }
@@ -88,7 +110,8 @@ describe('answer states in the bar and the popup', { skip }, () => {
         assert.equal(await b.page.textContent('.bar-answer'), `Your answer: Declined — ${SAID[phase]}`);
         assert.equal(await b.page.getAttribute('.bar-answer', 'data-phase'), phase);
         const actions = await b.page.$$eval('.bar-outbox button', (bs) => bs.map((x) => x.getAttribute('data-action')));
-        const expected = phase === 'failed' ? ['bar-resend', 'bar-discard'] : phase === 'waiting-consent' || phase === 'queued' ? ['bar-consent', 'bar-discard'] : [];
+        const expected =
+          phase === 'failed' ? ['bar-resend', 'bar-discard'] : phase === 'waiting-consent' || phase === 'queued' ? ['bar-consent', 'bar-discard'] : [];
         assert.deepEqual(actions, expected);
         assert.equal(await b.page.getAttribute('[data-action=bar-respond-DECLINED]', 'aria-pressed'), 'true');
       } finally {
@@ -113,13 +136,19 @@ describe('answer states in the bar and the popup', { skip }, () => {
     } finally {
       await b.close();
     }
-    const f = await openBar(answered('failed'), { 'outbox.resend': () => ok(F.sent()), 'outbox.discard': () => ok(F.sent({ state: 'failed', phase: 'discarded' })) });
+    const f = await openBar(answered('failed'), {
+      'outbox.resend': () => ok(F.sent()),
+      'outbox.discard': () => ok(F.sent({ state: 'failed', phase: 'discarded' })),
+    });
     try {
       await f.page.click('[data-action=bar-resend]');
       await f.page.waitForFunction(() => !document.querySelector('#imip-agent-banner[aria-busy]'));
       await f.page.click('[data-action=bar-discard]');
       await f.page.waitForFunction(() => !document.querySelector('#imip-agent-banner[aria-busy]'));
-      assert.deepEqual(f.requests.filter((r) => r.type.startsWith('outbox.')).map((r) => r.type), ['outbox.resend', 'outbox.discard']);
+      assert.deepEqual(
+        f.requests.filter((r) => r.type.startsWith('outbox.')).map((r) => r.type),
+        ['outbox.resend', 'outbox.discard'],
+      );
     } finally {
       await f.close();
     }
@@ -162,7 +191,10 @@ describe('answer states in the bar and the popup', { skip }, () => {
       await p.page.check('input[name=no-send]');
       await p.page.click('[data-action=respond-ACCEPTED]');
       await p.page.waitForFunction(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
-      assert.deepEqual(p.of('message.act').map((r) => r.action), [{ kind: 'respond', partstat: 'ACCEPTED', send: false }]);
+      assert.deepEqual(
+        p.of('message.act').map((r) => r.action),
+        [{ kind: 'respond', partstat: 'ACCEPTED', send: false }],
+      );
     } finally {
       await p.close();
     }

@@ -14,7 +14,9 @@ interface AxeResult {
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugger, not as a <script>: the pages' CSP allows only their own scripts.
   await page.evaluate(AXE);
-  const result = (await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }))) as AxeResult;
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<unknown> } }).axe.run(document, { resultTypes: ['violations'] }),
+  )) as AxeResult;
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.help})`));

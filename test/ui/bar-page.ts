@@ -5,7 +5,12 @@ import { openPage } from './harness.js';
 import { background } from './popup-page.js';
 
 /** The bar in a stand-in message page, its background played by the popup's fake. */
-export async function openBar(view: MessageView | null, handlers: Parameters<typeof background>[1] = {}, offer = false, colorScheme: 'light' | 'dark' = 'light') {
+export async function openBar(
+  view: MessageView | null,
+  handlers: Parameters<typeof background>[1] = {},
+  offer = false,
+  colorScheme: 'light' | 'dark' = 'light',
+) {
   const bg = background(view, handlers);
   const api = async (path: string, args: unknown[]) => {
     const m = args[0] as { query?: string } | undefined;

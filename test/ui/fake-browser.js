@@ -40,4 +40,4 @@
   w['messenger'] = browser;
   w['chrome'] = { runtime: { id: 'imip-agent@imip-agent.org' } };
   w['__emit'] = (key, args) => Promise.all((listeners[key] ?? []).map((fn) => fn(...args)));
-}
+};

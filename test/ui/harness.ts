@@ -13,7 +13,14 @@ const addon = join(root, 'dist/addon');
 const testPages = join(root, 'test/ui/fixtures/pages');
 export const CHROMIUM = process.env['CHROMIUM'] || '/usr/bin/chromium';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+};
 
 /** Whether the page tests can run here (Chromium installed and the add-on built). */
 export function pageTestsAvailable(): string | null {
@@ -70,7 +77,9 @@ async function serve(): Promise<string> {
   return base;
 }
 
-const FAKE_BROWSER = readFileSync(join(root, 'test/ui/fake-browser.js'), 'utf8').replace(/^[\s\S]*?(?=\(init\) =>)/, '').replace(/;\s*$/, '');
+const FAKE_BROWSER = readFileSync(join(root, 'test/ui/fake-browser.js'), 'utf8')
+  .replace(/^[\s\S]*?(?=\(init\) =>)/, '')
+  .replace(/;\s*$/, '');
 
 function messages(lang: string): Record<string, { message: string; placeholders?: Record<string, { content: string }> }> {
   return JSON.parse(readFileSync(join(root, '_locales', lang, 'messages.json'), 'utf8'));
@@ -80,10 +89,22 @@ export async function openPage(opts: PageOptions): Promise<OpenPage> {
   const url = (await serve()) + opts.path;
   browserP ??= chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const browser = await browserP;
-  const context = await browser.newContext({ viewport: opts.viewport ?? { width: 720, height: 900 }, colorScheme: opts.colorScheme ?? 'light', locale: opts.lang ?? 'en' });
+  const context = await browser.newContext({
+    viewport: opts.viewport ?? { width: 720, height: 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    locale: opts.lang ?? 'en',
+  });
   const page = await context.newPage();
   const calls: ApiCall[] = [];
   const errors: string[] = [];
@@ -102,7 +123,9 @@ export async function openPage(opts: PageOptions): Promise<OpenPage> {
     page,
     calls,
     async notice(message) {
-      await page.evaluate(([m]) => (window as unknown as { __emit: (k: string, a: unknown[]) => Promise<unknown> }).__emit('runtime.onMessage', [m, {}]), [message] as const);
+      await page.evaluate(([m]) => (window as unknown as { __emit: (k: string, a: unknown[]) => Promise<unknown> }).__emit('runtime.onMessage', [m, {}]), [
+        message,
+      ] as const);
     },
     async close() {
       if (errors.length) console.error(`page errors in ${opts.path}:`, errors);

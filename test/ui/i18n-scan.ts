@@ -106,7 +106,8 @@ export function scanPage(html: string, used: Used = newUsed()): { used: Used; un
       const v = attr(n, a);
       if (v && v.trim() && attr(n, `data-i18n-${a}`) === undefined) untranslated.push(`${a}="${v}"`);
     }
-    if (n.nodeName === 'input' && ['button', 'submit', 'reset'].includes(attr(n, 'type') ?? '') && attr(n, 'value')) untranslated.push(`value="${attr(n, 'value')}"`);
+    if (n.nodeName === 'input' && ['button', 'submit', 'reset'].includes(attr(n, 'type') ?? '') && attr(n, 'value'))
+      untranslated.push(`value="${attr(n, 'value')}"`);
   });
   return { used, untranslated };
 }
@@ -132,8 +133,14 @@ export function htmlSinks(source: string, file: string): string[] {
   const visit = (node: ts.Node) => {
     if ((ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) && SINKS.has(node.text)) out.push(`${where(node)} ${node.text}`);
     // el['innerHTML'] = … is the same sink.
-    if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && SINKS.has(node.argumentExpression.text)) out.push(`${where(node)} ${node.argumentExpression.text}`);
-    if (ts.isPropertyAccessExpression(node) && (node.name.text === 'write' || node.name.text === 'writeln') && /(^|\.)document$/.test(node.expression.getText(sf))) out.push(`${where(node)} document.${node.name.text}`);
+    if (ts.isElementAccessExpression(node) && ts.isStringLiteralLike(node.argumentExpression) && SINKS.has(node.argumentExpression.text))
+      out.push(`${where(node)} ${node.argumentExpression.text}`);
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      (node.name.text === 'write' || node.name.text === 'writeln') &&
+      /(^|\.)document$/.test(node.expression.getText(sf))
+    )
+      out.push(`${where(node)} document.${node.name.text}`);
     ts.forEachChild(node, visit);
   };
   visit(sf);

@@ -11,7 +11,10 @@ import { prefMeta } from './options-background.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const LANGS = ['en', 'de'] as const;
-const messages = Object.fromEntries(LANGS.map((l) => [l, JSON.parse(readFileSync(join(root, '_locales', l, 'messages.json'), 'utf8')) as Messages])) as Record<(typeof LANGS)[number], Messages>;
+const messages = Object.fromEntries(LANGS.map((l) => [l, JSON.parse(readFileSync(join(root, '_locales', l, 'messages.json'), 'utf8')) as Messages])) as Record<
+  (typeof LANGS)[number],
+  Messages
+>;
 
 function files(dir: string, ext: RegExp): string[] {
   const out: string[] = [];
@@ -46,8 +49,16 @@ describe('i18n', () => {
     }
     const en = new Set(Object.keys(messages.en));
     const de = new Set(Object.keys(messages.de));
-    assert.deepEqual([...en].filter((k) => !de.has(k)), [], 'keys in en missing from de');
-    assert.deepEqual([...de].filter((k) => !en.has(k)), [], 'keys in de missing from en');
+    assert.deepEqual(
+      [...en].filter((k) => !de.has(k)),
+      [],
+      'keys in en missing from de',
+    );
+    assert.deepEqual(
+      [...de].filter((k) => !en.has(k)),
+      [],
+      'keys in de missing from en',
+    );
   });
 
   test('en and de use the same $1…$n and named placeholders, all defined', () => {
@@ -56,7 +67,10 @@ describe('i18n', () => {
       const de = messages.de[key];
       if (!de) continue; // reported by the test above
       assert.deepEqual(substitutions(de), substitutions(en), `${key}: the same substitutions in en and de`);
-      for (const [lang, m] of [['en', en], ['de', de]] as const) {
+      for (const [lang, m] of [
+        ['en', en],
+        ['de', de],
+      ] as const) {
         const defined = Object.keys(m.placeholders ?? {}).map((k) => k.toLowerCase());
         for (const name of substitutions(m).named) assert.ok(defined.includes(name), `${lang}: ${key} defines its placeholder $${name}$`);
       }
@@ -115,11 +129,22 @@ describe('i18n', () => {
     );
     assert.deepEqual([...used.keys].sort(), ['a_key', 'b_key', 'c_key', 'd_key', 'e_key', 'g_key']);
     assert.deepEqual([...used.prefixes], ['f_']);
-    const page = scanPage('<!doctype html><title>Oops</title><p data-i18n="k">fallback</p><p>Hello <b>there</b></p><input placeholder="Name"><button data-i18n-title="t" title="x"></button><script>var a = "code"</script>');
+    const page = scanPage(
+      '<!doctype html><title>Oops</title><p data-i18n="k">fallback</p><p>Hello <b>there</b></p><input placeholder="Name"><button data-i18n-title="t" title="x"></button><script>var a = "code"</script>',
+    );
     assert.deepEqual(page.untranslated, ['Oops', 'Hello', 'there', 'placeholder="Name"']);
     assert.deepEqual([...page.used.keys].sort(), ['k', 't']);
     assert.deepEqual(inlineCode('<button onclick="go()"></button><script>1</script><script src="a.js"></script>'), ['onclick="go()"', '<script> without src']);
-    assert.deepEqual(htmlSinks('// innerHTML in a comment\nconst s = "innerHTML in a string";\nel.innerHTML = s;\nel["outerHTML"] = s;\nel.insertAdjacentHTML("beforeend", s);\ndocument.write(s);', 'y.ts'), ['y.ts:3 innerHTML', 'y.ts:4 outerHTML', 'y.ts:5 insertAdjacentHTML', 'y.ts:6 document.write']);
-    assert.deepEqual(substitutions({ message: 'From $1 to $WHO$ ($$5)', placeholders: { who: { content: '$2' } } }), { positional: ['$1', '$2'], named: ['who'] });
+    assert.deepEqual(
+      htmlSinks(
+        '// innerHTML in a comment\nconst s = "innerHTML in a string";\nel.innerHTML = s;\nel["outerHTML"] = s;\nel.insertAdjacentHTML("beforeend", s);\ndocument.write(s);',
+        'y.ts',
+      ),
+      ['y.ts:3 innerHTML', 'y.ts:4 outerHTML', 'y.ts:5 insertAdjacentHTML', 'y.ts:6 document.write'],
+    );
+    assert.deepEqual(substitutions({ message: 'From $1 to $WHO$ ($$5)', placeholders: { who: { content: '$2' } } }), {
+      positional: ['$1', '$2'],
+      named: ['who'],
+    });
   });
 });

@@ -19,18 +19,28 @@ const SCHEMES = ['light', 'dark'] as const;
 describe('layout at the real sizes', { skip }, () => {
   after(closeBrowser);
 
-  test('the counter form: time fields whole, the others\' known busy time beside the free slots', async () => {
+  test("the counter form: time fields whole, the others' known busy time beside the free slots", async () => {
     const slots = [
       { start: '2027-01-13T13:00:00.000Z', end: '2027-01-13T14:30:00.000Z' },
       { start: '2027-01-14T08:30:00.000Z', end: '2027-01-14T10:00:00.000Z' },
     ];
     const people: PersonBusy[] = [
       { address: 'carol@example.test', known: true, updated: '2027-01-10T09:00:00.000Z', range: null, busy: [] },
-      { address: 'bob@example.test', known: true, updated: '2027-01-10T09:00:00.000Z', range: null, busy: [{ start: '2027-01-14T09:00:00.000Z', end: '2027-01-14T10:00:00.000Z', fbtype: 'BUSY', uid: null, summary: null }] },
+      {
+        address: 'bob@example.test',
+        known: true,
+        updated: '2027-01-10T09:00:00.000Z',
+        range: null,
+        busy: [{ start: '2027-01-14T09:00:00.000Z', end: '2027-01-14T10:00:00.000Z', fbtype: 'BUSY', uid: null, summary: null }],
+      },
       { address: 'dana@example.test', known: false, updated: null, range: null, busy: [] },
     ];
     for (const colorScheme of SCHEMES) {
-      const bg = background(F.invitationWithConflict, { 'slots.free': () => ok(slots), 'freebusy.people': () => ok(people), 'ui.format': () => ok({ locale: 'en-US', hour12: true }) });
+      const bg = background(F.invitationWithConflict, {
+        'slots.free': () => ok(slots),
+        'freebusy.people': () => ok(people),
+        'ui.format': () => ok({ locale: 'en-US', hour12: true }),
+      });
       const p = await openPage({ path: 'popup/index.html', api: bg.api, viewport: POPUP, colorScheme });
       try {
         await p.page.waitForFunction(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
@@ -48,7 +58,11 @@ describe('layout at the real sizes', { skip }, () => {
         const texts = await p.page.locator('.slot').allTextContents();
         assert.deepEqual(texts, ['Wed, Jan 13, 2027, 2:00 PM – 3:30 PM', 'Thu, Jan 14, 2027, 9:30 AM – 11:00 AMbusy: Bob Builder']);
         const others = await p.page.$$eval('.others-busy li', (els) => els.map((e) => e.textContent));
-        assert.deepEqual(others, ['Carol Organizer free in these days', 'Bob Builder busy Thu, Jan 14, 2027, 10:00 AM – 11:00 AM', 'dana@example.test nothing known']);
+        assert.deepEqual(others, [
+          'Carol Organizer free in these days',
+          'Bob Builder busy Thu, Jan 14, 2027, 10:00 AM – 11:00 AM',
+          'dana@example.test nothing known',
+        ]);
       } finally {
         await p.close();
       }
@@ -59,24 +73,47 @@ describe('layout at the real sizes', { skip }, () => {
     const named: AttentionItem[] = attention.map((a) => (a.kind === 'counter' ? { ...a, reason: `counter-proposal from ${a.from}` } : a));
     const { api, requests } = managerApi({ 'attention.list': () => named, 'ui.format': () => ({ locale: 'en-US', hour12: false }) });
     for (const colorScheme of SCHEMES) {
-      const p = await openPage({ path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`, api, viewport: { width: 1280, height: 860 }, colorScheme });
+      const p = await openPage({
+        path: `manager/index.html?identity=${ALICE}&view=week&date=2026-03-10`,
+        api,
+        viewport: { width: 1280, height: 860 },
+        colorScheme,
+      });
       try {
         const { page } = p;
         await page.waitForSelector('.occurrence.timed');
         assert.equal(await page.title(), 'Calendar – imip-agent');
         // Every block of an hour or more shows its time and its whole first line of title inside it.
-        const blocks = await page.$$eval('.occurrence.timed', (els) => els.map((e) => {
-          const b = e.getBoundingClientRect();
-          const time = e.querySelector('.occ-time')?.getBoundingClientRect() ?? null;
-          const summary = e.querySelector('.occ-summary')!;
-          const s = summary.getBoundingClientRect();
-          return { summary: summary.textContent, height: b.height, compact: e.classList.contains('compact'), timeInside: !time || time.bottom <= b.bottom + 0.5, summaryInside: s.bottom <= b.bottom + 0.5, oneLine: s.height <= parseFloat(getComputedStyle(summary).lineHeight) * 1.2 };
-        }));
+        const blocks = await page.$$eval('.occurrence.timed', (els) =>
+          els.map((e) => {
+            const b = e.getBoundingClientRect();
+            const time = e.querySelector('.occ-time')?.getBoundingClientRect() ?? null;
+            const summary = e.querySelector('.occ-summary')!;
+            const s = summary.getBoundingClientRect();
+            return {
+              summary: summary.textContent,
+              height: b.height,
+              compact: e.classList.contains('compact'),
+              timeInside: !time || time.bottom <= b.bottom + 0.5,
+              summaryInside: s.bottom <= b.bottom + 0.5,
+              oneLine: s.height <= parseFloat(getComputedStyle(summary).lineHeight) * 1.2,
+            };
+          }),
+        );
         // Longer blocks may wrap the title; up to an hour and a quarter it stays on one line.
-        for (const b of blocks.filter((x) => x.height >= 40)) assert.deepEqual([b.summary, b.timeInside, b.summaryInside, b.compact ? b.oneLine : true], [b.summary, true, true, true]);
-        assert.ok(blocks.some((b) => b.summary === 'Budget meeting' && b.compact), 'the one-hour Budget meeting is drawn compact');
+        for (const b of blocks.filter((x) => x.height >= 40))
+          assert.deepEqual([b.summary, b.timeInside, b.summaryInside, b.compact ? b.oneLine : true], [b.summary, true, true, true]);
+        assert.ok(
+          blocks.some((b) => b.summary === 'Budget meeting' && b.compact),
+          'the one-hour Budget meeting is drawn compact',
+        );
         // The cancelled block: its title struck through once, in the normal text colour.
-        const retro = await page.$eval('.occurrence.cancelled', (e) => ({ color: getComputedStyle(e).color, body: getComputedStyle(document.body).color, line: getComputedStyle(e.querySelector('.occ-summary')!).textDecorationLine, time: getComputedStyle(e.querySelector('.occ-time')!).textDecorationLine }));
+        const retro = await page.$eval('.occurrence.cancelled', (e) => ({
+          color: getComputedStyle(e).color,
+          body: getComputedStyle(document.body).color,
+          line: getComputedStyle(e.querySelector('.occ-summary')!).textDecorationLine,
+          time: getComputedStyle(e.querySelector('.occ-time')!).textDecorationLine,
+        }));
         assert.deepEqual([retro.color, retro.line, retro.time], [retro.body, 'line-through', 'none']);
         // Attention cards: the sender once.
         for (const li of await page.$$eval('#attention li[data-kind]', (els) => els.map((e) => e.textContent ?? ''))) {

@@ -17,16 +17,26 @@ export function managerApi(answers: Answers = {}) {
     const own = answers[req.type] as ((r: Request) => unknown) | undefined;
     if (own) return ok(own(req));
     switch (req.type) {
-      case 'identities.list': return ok(identities);
-      case 'prefs.get': return ok(prefs);
-      case 'calendar.range': return ok(week);
-      case 'attention.list': return ok(attention);
-      case 'event.get': return ok(details[req.uid] ?? null);
-      case 'busy.range': return ok([]);
-      case 'freebusy.people': return ok(people.filter((p) => req.addresses.includes(p.address)));
-      case 'open.options': return ok({});
-      case 'outbox.list': return ok([]);
-      default: return { ok: false, error: `not played by this test: ${req.type}` };
+      case 'identities.list':
+        return ok(identities);
+      case 'prefs.get':
+        return ok(prefs);
+      case 'calendar.range':
+        return ok(week);
+      case 'attention.list':
+        return ok(attention);
+      case 'event.get':
+        return ok(details[req.uid] ?? null);
+      case 'busy.range':
+        return ok([]);
+      case 'freebusy.people':
+        return ok(people.filter((p) => req.addresses.includes(p.address)));
+      case 'open.options':
+        return ok({});
+      case 'outbox.list':
+        return ok([]);
+      default:
+        return { ok: false, error: `not played by this test: ${req.type}` };
     }
   };
   const of = <T extends Request['type']>(type: T) => requests.filter((r) => r.type === type) as unknown as Request<T>[];

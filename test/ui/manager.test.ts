@@ -10,7 +10,20 @@ import { managerApi, type Answers } from './manager-api.js';
 
 const skip = pageTestsAvailable();
 
-const unsent = (over: Partial<SentView>): SentView => ({ id: 'o9', to: ['olga@example.test'], method: 'REPLY', subject: 'Declined: Board talks', state: 'needs-consent', phase: 'waiting-consent', encrypted: false, error: 'no accepted OpenPGP key for olga@example.test', from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'board@example.test', ...over });
+const unsent = (over: Partial<SentView>): SentView => ({
+  id: 'o9',
+  to: ['olga@example.test'],
+  method: 'REPLY',
+  subject: 'Declined: Board talks',
+  state: 'needs-consent',
+  phase: 'waiting-consent',
+  encrypted: false,
+  error: 'no accepted OpenPGP key for olga@example.test',
+  from: ALICE,
+  created: '2026-03-10T09:00:00Z',
+  uid: 'board@example.test',
+  ...over,
+});
 /** The outbox as the background lists it: sent and discarded ones too (the page shows only what waits or failed). */
 const outbox: SentView[] = [
   unsent({}),
@@ -23,7 +36,21 @@ const VIEWPORT = { width: 1280, height: 860 };
 
 const sentOutcome = (method: string, to: string[]): ActionOutcome => ({
   results: [{ method, uid: 'kickoff@example.test', action: 'sent', reason: 'sent' }],
-  sent: [{ id: 'o1', to, method, subject: `Invitation: Project kickoff`, state: 'sent', phase: 'sent', encrypted: false, error: null, from: 'alice@example.test', created: '2026-12-01T09:00:00Z', uid: 'kickoff@example.test' }],
+  sent: [
+    {
+      id: 'o1',
+      to,
+      method,
+      subject: `Invitation: Project kickoff`,
+      state: 'sent',
+      phase: 'sent',
+      encrypted: false,
+      error: null,
+      from: 'alice@example.test',
+      created: '2026-12-01T09:00:00Z',
+      uid: 'kickoff@example.test',
+    },
+  ],
 });
 
 /** The background as the tests play it (manager-api.ts): answers by request type; every request is kept. */
@@ -47,27 +74,66 @@ describe('management page', { skip: skip ?? false }, () => {
       // English weeks start on Sunday: 8 March 00:00 in Berlin is 23:00Z the day before.
       const range = bg.of('calendar.range').at(-1)!;
       assert.deepEqual(range, { type: 'calendar.range', identity: ALICE, start: '2026-03-07T23:00:00.000Z', end: '2026-03-14T23:00:00.000Z' });
-      assert.deepEqual(await page.$$eval('.tg-dayhead', (els) => els.map((e) => (e as HTMLElement).dataset['date'])), ['2026-03-08', '2026-03-09', '2026-03-10', '2026-03-11', '2026-03-12', '2026-03-13', '2026-03-14']);
-      const placed = await page.$$eval('.tg-col .occurrence', (els) => els.map((e) => {
-        const b = e as HTMLElement;
-        // Minutes from midnight, from the percentages of the day the block is placed at (no named
-        // helper here: tsx would wrap it in a __name call the page does not have).
-        return { date: (b.closest('.tg-col') as HTMLElement).dataset['date'], summary: b.querySelector('.occ-summary')!.textContent, top: Math.round((parseFloat(b.style.top) / 100) * 1440), height: Math.round((parseFloat(b.style.height) / 100) * 1440), col: b.dataset['col'], partstat: b.dataset['partstat'], cancelled: b.classList.contains('cancelled') };
-      }));
+      assert.deepEqual(await page.$$eval('.tg-dayhead', (els) => els.map((e) => (e as HTMLElement).dataset['date'])), [
+        '2026-03-08',
+        '2026-03-09',
+        '2026-03-10',
+        '2026-03-11',
+        '2026-03-12',
+        '2026-03-13',
+        '2026-03-14',
+      ]);
+      const placed = await page.$$eval('.tg-col .occurrence', (els) =>
+        els.map((e) => {
+          const b = e as HTMLElement;
+          // Minutes from midnight, from the percentages of the day the block is placed at (no named
+          // helper here: tsx would wrap it in a __name call the page does not have).
+          return {
+            date: (b.closest('.tg-col') as HTMLElement).dataset['date'],
+            summary: b.querySelector('.occ-summary')!.textContent,
+            top: Math.round((parseFloat(b.style.top) / 100) * 1440),
+            height: Math.round((parseFloat(b.style.height) / 100) * 1440),
+            col: b.dataset['col'],
+            partstat: b.dataset['partstat'],
+            cancelled: b.classList.contains('cancelled'),
+          };
+        }),
+      );
       const at = (s: string) => placed.filter((x) => x.summary === s);
       // 08:00Z is 09:00 in Berlin; 15 minutes are drawn at the 20-minute minimum.
-      assert.deepEqual(at('Team stand-up').map((x) => [x.date, x.top, x.height]), [['2026-03-09', 540, 20], ['2026-03-11', 540, 20]]);
+      assert.deepEqual(
+        at('Team stand-up').map((x) => [x.date, x.top, x.height]),
+        [
+          ['2026-03-09', 540, 20],
+          ['2026-03-11', 540, 20],
+        ],
+      );
       // 23:30Z on Thursday is 00:30 on Friday in Berlin.
-      assert.deepEqual(at('Call with Tokyo').map((x) => [x.date, x.top, x.height]), [['2026-03-13', 30, 60]]);
-      assert.deepEqual(at('Design review').map((x) => [x.date, x.top, x.col]), [['2026-03-10', 600, '0/2']]);
-      assert.deepEqual(at('Vendor call').map((x) => [x.date, x.col, x.partstat]), [['2026-03-10', '1/2', 'NEEDS-ACTION']]);
-      assert.deepEqual(at('Lunch with Carol').map((x) => [x.col, x.partstat]), [['0/1', 'TENTATIVE']]);
+      assert.deepEqual(
+        at('Call with Tokyo').map((x) => [x.date, x.top, x.height]),
+        [['2026-03-13', 30, 60]],
+      );
+      assert.deepEqual(
+        at('Design review').map((x) => [x.date, x.top, x.col]),
+        [['2026-03-10', 600, '0/2']],
+      );
+      assert.deepEqual(
+        at('Vendor call').map((x) => [x.date, x.col, x.partstat]),
+        [['2026-03-10', '1/2', 'NEEDS-ACTION']],
+      );
+      assert.deepEqual(
+        at('Lunch with Carol').map((x) => [x.col, x.partstat]),
+        [['0/1', 'TENTATIVE']],
+      );
       assert.equal(at('Budget meeting')[0]!.partstat, 'DECLINED');
       assert.equal(at('Retrospective')[0]!.cancelled, true);
       const cancelledStyle = await page.$eval('.occurrence.cancelled .occ-summary', (e) => getComputedStyle(e).textDecorationLine);
       assert.equal(cancelledStyle, 'line-through');
       // The all-day offsite covers Thursday and Friday (DTEND is exclusive).
-      assert.deepEqual(await page.$$eval('.tg-allday-cell', (els) => els.filter((c) => c.querySelector('.occurrence')).map((c) => (c as HTMLElement).dataset['date'])), ['2026-03-12', '2026-03-13']);
+      assert.deepEqual(
+        await page.$$eval('.tg-allday-cell', (els) => els.filter((c) => c.querySelector('.occurrence')).map((c) => (c as HTMLElement).dataset['date'])),
+        ['2026-03-12', '2026-03-13'],
+      );
       assert.deepEqual(await page.$$eval('#attention li', (els) => els.map((e) => (e as HTMLElement).dataset['kind'])), ['counter', 'invitation', 'refused']);
       assert.equal(await page.textContent('#range-title'), 'Mar 8 – Mar 14, 2026');
       await page.screenshot({ path: '/tmp/manager-week.png' });
@@ -88,7 +154,11 @@ describe('management page', { skip: skip ?? false }, () => {
       // Page Down moved on to 17 March; four weeks back the agenda lists the fixture week.
       await page.click('[data-nav=prev]');
       await page.waitForSelector('.agenda-day[data-date="2026-03-10"]');
-      assert.deepEqual(await page.$$eval('.agenda-day[data-date="2026-03-10"] .occ-summary', (els) => els.map((e) => e.textContent)), ['Design review', 'Vendor call', 'Lunch with Carol']);
+      assert.deepEqual(await page.$$eval('.agenda-day[data-date="2026-03-10"] .occ-summary', (els) => els.map((e) => e.textContent)), [
+        'Design review',
+        'Vendor call',
+        'Lunch with Carol',
+      ]);
       await page.screenshot({ path: '/tmp/manager-agenda.png' });
       await page.click('[data-view=day]');
       await page.waitForSelector('.timegrid.days-1');
@@ -103,7 +173,16 @@ describe('management page', { skip: skip ?? false }, () => {
     try {
       const { page } = p;
       await page.waitForSelector('#event tr[data-address]');
-      const rows = await page.$$eval('#event tr[data-address]', (els) => els.map((r) => [(r as HTMLElement).dataset['address'], r.querySelector('.badge[class*=partstat-]')!.className.split(' ').find((c) => c.startsWith('partstat-')), r.querySelector('.comment')!.textContent]));
+      const rows = await page.$$eval('#event tr[data-address]', (els) =>
+        els.map((r) => [
+          (r as HTMLElement).dataset['address'],
+          r
+            .querySelector('.badge[class*=partstat-]')!
+            .className.split(' ')
+            .find((c) => c.startsWith('partstat-')),
+          r.querySelector('.comment')!.textContent,
+        ]),
+      );
       assert.deepEqual(rows, [
         [ALICE, 'partstat-ACCEPTED', ''],
         ['bob@example.test', 'partstat-TENTATIVE', 'Could we start an hour later?'],
@@ -117,13 +196,21 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.fill('.counter textarea', 'See you then');
       await page.click('.counter [data-action=accept-counter]');
       await page.waitForSelector('#sent li[data-state=sent]');
-      assert.deepEqual(bg.of('counter.decide'), [{ type: 'counter.decide', identity: ALICE, uid: 'kickoff@example.test', from: 'bob@example.test', decision: 'accept', comment: 'See you then' }]);
+      assert.deepEqual(bg.of('counter.decide'), [
+        { type: 'counter.decide', identity: ALICE, uid: 'kickoff@example.test', from: 'bob@example.test', decision: 'accept', comment: 'See you then' },
+      ]);
       assert.match((await page.textContent('#sent'))!, /Invitation.*bob@example\.test, carol@example\.test/);
       assert.equal(await page.getAttribute('#sent li strong', 'title'), 'REQUEST', 'the protocol name only as the tooltip');
       await page.screenshot({ path: '/tmp/manager-event-sent.png' });
       // Stored attachments download through attachment.get; links open only on request.
-      assert.equal(bg.requests.some((r) => r.type === 'attachment.get'), false);
-      assert.equal(p.calls.some((c) => c.path === 'windows.openDefaultBrowser'), false);
+      assert.equal(
+        bg.requests.some((r) => r.type === 'attachment.get'),
+        false,
+      );
+      assert.equal(
+        p.calls.some((c) => c.path === 'windows.openDefaultBrowser'),
+        false,
+      );
       await page.click('[data-action=open-link]');
       await page.waitForFunction(() => true);
       await new Promise((r) => setTimeout(r, 100));
@@ -134,7 +221,26 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('an occurrence opened from the week: the series in words, and an answer for that occurrence only', async () => {
-    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'standup@example.test', action: 'sent', reason: 'answered' }], sent: [{ id: 'o3', to: ['dana@example.test'], method: 'REPLY', subject: 'Tentative: Team stand-up', state: 'sent', phase: 'sent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'standup@example.test' }] }) });
+    const bg = background({
+      'event.respond': () => ({
+        results: [{ method: 'REPLY', uid: 'standup@example.test', action: 'sent', reason: 'answered' }],
+        sent: [
+          {
+            id: 'o3',
+            to: ['dana@example.test'],
+            method: 'REPLY',
+            subject: 'Tentative: Team stand-up',
+            state: 'sent',
+            phase: 'sent',
+            encrypted: false,
+            error: null,
+            from: ALICE,
+            created: '2026-03-10T09:00:00Z',
+            uid: 'standup@example.test',
+          },
+        ],
+      }),
+    });
     const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
     try {
       const { page } = p;
@@ -145,7 +251,14 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.equal(await page.inputValue('select#scope'), 'occurrence');
       await page.click('[data-action=respond-TENTATIVE]');
       await page.waitForSelector('#sent li[data-state=sent]');
-      assert.deepEqual(bg.of('event.respond'), [{ type: 'event.respond', identity: ALICE, uid: 'standup@example.test', action: { kind: 'respond', partstat: 'TENTATIVE', recurrenceId: '2026-03-11T08:00:00.000Z' } }]);
+      assert.deepEqual(bg.of('event.respond'), [
+        {
+          type: 'event.respond',
+          identity: ALICE,
+          uid: 'standup@example.test',
+          action: { kind: 'respond', partstat: 'TENTATIVE', recurrenceId: '2026-03-11T08:00:00.000Z' },
+        },
+      ]);
     } finally {
       await p.close();
     }
@@ -181,7 +294,13 @@ describe('management page', { skip: skip ?? false }, () => {
       // Free/busy for the attendees over the chosen day: Bob is known, Carol is not.
       await page.waitForSelector('#freebusy .fb-row[data-address="carol@example.test"]');
       const fb = bg.of('freebusy.people').at(-1)!;
-      assert.deepEqual(fb, { type: 'freebusy.people', identity: ALICE, addresses: ['bob@example.test', 'carol@example.test'], start: '2026-03-08T23:00:00.000Z', end: '2026-03-09T23:00:00.000Z' });
+      assert.deepEqual(fb, {
+        type: 'freebusy.people',
+        identity: ALICE,
+        addresses: ['bob@example.test', 'carol@example.test'],
+        start: '2026-03-08T23:00:00.000Z',
+        end: '2026-03-09T23:00:00.000Z',
+      });
       assert.equal(await page.textContent('#freebusy .fb-row[data-address="carol@example.test"] .fb-unknown'), 'unknown');
       assert.equal(await page.getAttribute('#freebusy .fb-row[data-address="bob@example.test"]', 'data-known'), 'true');
       await page.screenshot({ path: '/tmp/manager-editor.png' });
@@ -189,28 +308,30 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.screenshot({ path: '/tmp/manager-editor-2.png' });
       await page.click('[data-action=save]');
       await page.waitForSelector('#sent li[data-state=sent]');
-      assert.deepEqual(bg.of('event.save'), [{
-        type: 'event.save',
-        identity: ALICE,
-        draft: {
-          summary: 'Sprint planning',
-          location: 'Room 101',
-          description: '',
-          start: '2026-03-09T10:00',
-          end: '2026-03-09T11:00',
-          allDay: false,
-          tzid: 'Europe/Berlin',
-          rrule: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
-          exdates: [],
-          attendees: [
-            { address: 'bob@example.test', name: 'Bob Builder', role: 'REQ-PARTICIPANT', cutype: 'INDIVIDUAL' },
-            { address: 'carol@example.test', role: 'OPT-PARTICIPANT', cutype: 'INDIVIDUAL' },
-          ],
-          transparency: 'OPAQUE',
-          categories: ['Planning', 'Team'],
-          attachments: [],
+      assert.deepEqual(bg.of('event.save'), [
+        {
+          type: 'event.save',
+          identity: ALICE,
+          draft: {
+            summary: 'Sprint planning',
+            location: 'Room 101',
+            description: '',
+            start: '2026-03-09T10:00',
+            end: '2026-03-09T11:00',
+            allDay: false,
+            tzid: 'Europe/Berlin',
+            rrule: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10',
+            exdates: [],
+            attendees: [
+              { address: 'bob@example.test', name: 'Bob Builder', role: 'REQ-PARTICIPANT', cutype: 'INDIVIDUAL' },
+              { address: 'carol@example.test', role: 'OPT-PARTICIPANT', cutype: 'INDIVIDUAL' },
+            ],
+            transparency: 'OPAQUE',
+            categories: ['Planning', 'Team'],
+            attachments: [],
+          },
         },
-      }]);
+      ]);
     } finally {
       await p.close();
     }
@@ -244,20 +365,29 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForSelector('form#editor');
       assert.equal(await page.inputValue('input[name=summary]'), 'Project kickoff');
       assert.equal(await page.inputValue('input[name=start]'), '2026-03-12T10:00');
-      assert.deepEqual(await page.$$eval('#attendees tr[data-address]', (els) => els.map((e) => (e as HTMLElement).dataset['address'])), ['bob@example.test', 'carol@example.test']);
+      assert.deepEqual(await page.$$eval('#attendees tr[data-address]', (els) => els.map((e) => (e as HTMLElement).dataset['address'])), [
+        'bob@example.test',
+        'carol@example.test',
+      ]);
       await page.fill('input[name=summary]', 'Project kickoff (moved)');
       await page.fill('input[name=start]', '2026-03-12T11:00');
       await page.click('tr[data-address="carol@example.test"] [data-action=remove-attendee]');
       await page.click('[data-action=save]');
       await page.waitForSelector('#sent li[data-state=sent]');
       const { draft } = bg.of('event.save')[0]!;
-      assert.deepEqual(draft, { ...kickoff.draft!, summary: 'Project kickoff (moved)', start: '2026-03-12T11:00', end: '2026-03-12T12:00', attendees: [kickoff.draft!.attendees[0]!] });
+      assert.deepEqual(draft, {
+        ...kickoff.draft!,
+        summary: 'Project kickoff (moved)',
+        start: '2026-03-12T11:00',
+        end: '2026-03-12T12:00',
+        attendees: [kickoff.draft!.attendees[0]!],
+      });
     } finally {
       await p.close();
     }
   });
 
-  it('attention list: a refused message explained in the page language, the agent\'s English reason only as details', async () => {
+  it("attention list: a refused message explained in the page language, the agent's English reason only as details", async () => {
     for (const lang of ['en', 'de'] as const) {
       const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, background(), { lang });
       try {
@@ -304,7 +434,10 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('import shows how many events came in and every error', async () => {
-    const bg = background({ 'ics.import': () => ({ imported: 1, errors: ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE'] }), 'backup.restore': () => ({ users: 2, events: 14 }) });
+    const bg = background({
+      'ics.import': () => ({ imported: 1, errors: ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE'] }),
+      'backup.restore': () => ({ users: 2, events: 14 }),
+    });
     const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
     try {
       const { page } = p;
@@ -314,7 +447,10 @@ describe('management page', { skip: skip ?? false }, () => {
       await page.waitForSelector('#transfer-result [data-result=import]');
       assert.deepEqual(bg.of('ics.import'), [{ type: 'ics.import', identity: ALICE, text: ics }]);
       assert.equal(await page.textContent('#transfer-result [data-result=import]'), 'Imported 1 event(s).');
-      assert.deepEqual(await page.$$eval('.import-errors li', (els) => els.map((e) => e.textContent)), ['VEVENT 2: DTSTART is missing', 'VEVENT 3: <b>bad</b> RRULE']);
+      assert.deepEqual(await page.$$eval('.import-errors li', (els) => els.map((e) => e.textContent)), [
+        'VEVENT 2: DTSTART is missing',
+        'VEVENT 3: <b>bad</b> RRULE',
+      ]);
       assert.equal(await page.locator('.import-errors b').count(), 0);
 
       // A store change pushed by the background redraws the calendar and the pending items.
@@ -328,7 +464,10 @@ describe('management page', { skip: skip ?? false }, () => {
       const backup = JSON.stringify({ schema: 1, users: [] });
       await page.setInputFiles('input[name=restore-file]', { name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
       await page.click('dialog.confirm [data-action=confirm-cancel]');
-      assert.equal(bg.requests.some((r) => r.type === 'backup.restore'), false);
+      assert.equal(
+        bg.requests.some((r) => r.type === 'backup.restore'),
+        false,
+      );
       await page.setInputFiles('input[name=restore-file]', { name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
       await page.click('dialog.confirm [data-action=confirm-ok]');
       await page.waitForSelector('#transfer-result [data-result=restore]');
@@ -357,15 +496,29 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('the outbox view lists what waits or failed for the identity, with Send in clear, Send again and Discard', async () => {
-    const bg = background({ 'outbox.list': () => outbox, 'outbox.consent': (req) => ({ ...outbox[0], state: 'sent', phase: 'sent', error: null, id: (req as { id: string }).id }), 'outbox.resend': () => ({ ...outbox[1], state: 'sent', phase: 'sent', error: null }), 'outbox.discard': () => ({ ...outbox[1], phase: 'discarded' }) });
+    const bg = background({
+      'outbox.list': () => outbox,
+      'outbox.consent': (req) => ({ ...outbox[0], state: 'sent', phase: 'sent', error: null, id: (req as { id: string }).id }),
+      'outbox.resend': () => ({ ...outbox[1], state: 'sent', phase: 'sent', error: null }),
+      'outbox.discard': () => ({ ...outbox[1], phase: 'discarded' }),
+    });
     const p = await open(`identity=${ALICE}&view=week&date=2026-03-10`, bg);
     try {
       const { page } = p;
       await page.waitForSelector('#outbox li[data-phase]');
-      assert.deepEqual(await page.$$eval('#outbox li[data-id]', (lis) => lis.map((li) => [li.getAttribute('data-id'), li.getAttribute('data-phase')])), [['o9', 'waiting-consent'], ['o8', 'failed']]);
+      assert.deepEqual(await page.$$eval('#outbox li[data-id]', (lis) => lis.map((li) => [li.getAttribute('data-id'), li.getAttribute('data-phase')])), [
+        ['o9', 'waiting-consent'],
+        ['o8', 'failed'],
+      ]);
       assert.equal(await page.textContent('#outbox-count'), '2');
-      assert.match((await page.textContent('#outbox li[data-id=o9]'))!, /^not sent: waiting for your consent to send it unencrypted Answer to olga@example\.testDeclined: Board talksno accepted OpenPGP key/);
-      assert.deepEqual(await page.$$eval('#outbox li[data-id=o9] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['consent-send', 'consent-drop']);
+      assert.match(
+        (await page.textContent('#outbox li[data-id=o9]'))!,
+        /^not sent: waiting for your consent to send it unencrypted Answer to olga@example\.testDeclined: Board talksno accepted OpenPGP key/,
+      );
+      assert.deepEqual(await page.$$eval('#outbox li[data-id=o9] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), [
+        'consent-send',
+        'consent-drop',
+      ]);
       assert.deepEqual(await page.$$eval('#outbox li[data-id=o8] button', (bs) => bs.map((b) => b.getAttribute('data-action'))), ['resend', 'discard']);
       const lists = bg.of('outbox.list').length;
       await page.click('#outbox li[data-id=o8] [data-action=resend]');
@@ -379,7 +532,39 @@ describe('management page', { skip: skip ?? false }, () => {
   });
 
   it('hostile text from a message stays text', async () => {
-    const bg = background({ 'event.respond': () => ({ results: [{ method: 'REPLY', uid: 'hostile@evil.example', action: 'sent', reason: 'answered' }], sent: [{ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined: <b>x</b>', state: 'needs-consent', phase: 'waiting-consent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'hostile@evil.example' }] }), 'outbox.consent': () => ({ id: 'o2', to: ['mallory@evil.example'], method: 'REPLY', subject: 'Declined', state: 'sent', phase: 'sent', encrypted: false, error: null, from: ALICE, created: '2026-03-10T09:00:00Z', uid: 'hostile@evil.example' }) });
+    const bg = background({
+      'event.respond': () => ({
+        results: [{ method: 'REPLY', uid: 'hostile@evil.example', action: 'sent', reason: 'answered' }],
+        sent: [
+          {
+            id: 'o2',
+            to: ['mallory@evil.example'],
+            method: 'REPLY',
+            subject: 'Declined: <b>x</b>',
+            state: 'needs-consent',
+            phase: 'waiting-consent',
+            encrypted: false,
+            error: null,
+            from: ALICE,
+            created: '2026-03-10T09:00:00Z',
+            uid: 'hostile@evil.example',
+          },
+        ],
+      }),
+      'outbox.consent': () => ({
+        id: 'o2',
+        to: ['mallory@evil.example'],
+        method: 'REPLY',
+        subject: 'Declined',
+        state: 'sent',
+        phase: 'sent',
+        encrypted: false,
+        error: null,
+        from: ALICE,
+        created: '2026-03-10T09:00:00Z',
+        uid: 'hostile@evil.example',
+      }),
+    });
     const p = await open(`identity=${ALICE}&uid=hostile@evil.example`, bg);
     try {
       const { page } = p;
@@ -393,11 +578,16 @@ describe('management page', { skip: skip ?? false }, () => {
       assert.equal(await page.textContent('#event .att-uri'), 'javascript:alert(1)');
       assert.equal(await page.locator('#event [data-action=open-link]').count(), 0);
       // The attendee answer form is offered; nothing is sent until a button is pressed.
-      assert.equal(bg.requests.some((r) => r.type === 'event.respond'), false);
+      assert.equal(
+        bg.requests.some((r) => r.type === 'event.respond'),
+        false,
+      );
       await page.fill('textarea#comment', 'Not interested');
       await page.click('[data-action=respond-DECLINED]');
       await page.waitForSelector('#sent');
-      assert.deepEqual(bg.of('event.respond'), [{ type: 'event.respond', identity: ALICE, uid: 'hostile@evil.example', action: { kind: 'respond', partstat: 'DECLINED', comment: 'Not interested' } }]);
+      assert.deepEqual(bg.of('event.respond'), [
+        { type: 'event.respond', identity: ALICE, uid: 'hostile@evil.example', action: { kind: 'respond', partstat: 'DECLINED', comment: 'Not interested' } },
+      ]);
       // The answer to an encrypted invitation cannot be encrypted: sent in clear only on consent.
       await page.screenshot({ path: '/tmp/manager-hostile.png' });
       await page.click('#sent [data-action=consent-send]');

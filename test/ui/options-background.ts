@@ -5,7 +5,22 @@ import { PREFERENCES, validatePref, PrefError } from '../../src/core/prefs.js';
 import '../../src/core/policy/prefs.js';
 import type { CalendarOption, CalendarSettings, GlobalSettings, IdentityInfo, IdentitySettings, PrefMeta, Request } from '../../src/shared/protocol.js';
 
-const RESOURCE = new Set(['scheduling_function', 'permitted_times', 'working_hours', 'acl', 'delegates', 'quota', 'quota_group', 'quota_limits', 'recurrence_conflicts', 'indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon']);
+const RESOURCE = new Set([
+  'scheduling_function',
+  'permitted_times',
+  'working_hours',
+  'acl',
+  'delegates',
+  'quota',
+  'quota_group',
+  'quota_limits',
+  'recurrence_conflicts',
+  'indefinite_recurrence',
+  'permitted_frequencies',
+  'max_periods',
+  'max_duration',
+  'max_horizon',
+]);
 
 /** The enumeration a check accepts, read from its refusal ("must be one of a, b" / "must be a or b"). */
 function valuesOf(name: string): string[] | null {
@@ -16,7 +31,13 @@ function valuesOf(name: string): string[] | null {
 }
 
 export function prefMeta(): PrefMeta[] {
-  return Object.entries(PREFERENCES).map(([name, def]) => ({ name, help: def.help, default: def.default ?? null, values: valuesOf(name), group: RESOURCE.has(name) ? 'resource' : 'engine' }));
+  return Object.entries(PREFERENCES).map(([name, def]) => ({
+    name,
+    help: def.help,
+    default: def.default ?? null,
+    values: valuesOf(name),
+    group: RESOURCE.has(name) ? 'resource' : 'engine',
+  }));
 }
 
 export interface FakeState {
@@ -71,7 +92,12 @@ function calendarView(state: FakeState, identity: string) {
   const calendars = (state.calendars ?? []).map((c) => ({ ...c, forIdentity: state.calendarIdentity[c.id] === identity }));
   const writable = calendars.filter((c) => !c.disabled && !c.readOnly);
   const t = settings.target;
-  const writesTo = t.kind === 'none' ? null : t.kind === 'calendar' && writable.some((c) => c.id === t.id) ? t.id : ((writable.find((c) => c.forIdentity) ?? writable[0])?.id ?? null);
+  const writesTo =
+    t.kind === 'none'
+      ? null
+      : t.kind === 'calendar' && writable.some((c) => c.id === t.id)
+        ? t.id
+        : ((writable.find((c) => c.forIdentity) ?? writable[0])?.id ?? null);
   return { settings, available: state.calendars !== null, calendars, writesTo: state.calendars ? writesTo : null };
 }
 

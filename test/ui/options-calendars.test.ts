@@ -27,11 +27,24 @@ describe('options page: Thunderbird calendars', { skip }, () => {
     try {
       assert.equal(await p.page.locator(`${CAL} .calendar-destination`).innerText(), 'Accepted events go into your Thunderbird calendar “Work (CalDAV)”.');
       // Writable, enabled calendars only, after "automatic", and "keep only in imip-agent" last.
-      const options = await p.page.$$eval(`${CAL} select[name=calendarTarget] option`, (els) => els.map((e) => [(e as HTMLOptionElement).value, e.textContent]));
-      assert.deepEqual(options, [['auto', 'Automatic: Work (CalDAV)'], ['calendar:cal-home', 'Home'], ['calendar:cal-work', 'Work (CalDAV)'], ['none', 'Keep only in imip-agent']]);
+      const options = await p.page.$$eval(`${CAL} select[name=calendarTarget] option`, (els) =>
+        els.map((e) => [(e as HTMLOptionElement).value, e.textContent]),
+      );
+      assert.deepEqual(options, [
+        ['auto', 'Automatic: Work (CalDAV)'],
+        ['calendar:cal-home', 'Home'],
+        ['calendar:cal-work', 'Work (CalDAV)'],
+        ['none', 'Keep only in imip-agent'],
+      ]);
       // Every enabled calendar counts by default, each with a label.
-      const boxes = await p.page.$$eval(`${CAL} input[name=busyCalendar]`, (els) => els.map((e) => [(e as HTMLInputElement).value, (e as HTMLInputElement).checked, (e as HTMLInputElement).labels?.[0]?.textContent]));
-      assert.deepEqual(boxes, [['cal-home', true, 'Home'], ['cal-work', true, 'Work (CalDAV)'], ['cal-holidays', true, 'Holidays (read-only)']]);
+      const boxes = await p.page.$$eval(`${CAL} input[name=busyCalendar]`, (els) =>
+        els.map((e) => [(e as HTMLInputElement).value, (e as HTMLInputElement).checked, (e as HTMLInputElement).labels?.[0]?.textContent]),
+      );
+      assert.deepEqual(boxes, [
+        ['cal-home', true, 'Home'],
+        ['cal-work', true, 'Work (CalDAV)'],
+        ['cal-holidays', true, 'Holidays (read-only)'],
+      ]);
 
       await p.page.selectOption(`${CAL} select[name=calendarTarget]`, 'calendar:cal-home');
       await p.page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes('“Home”'), `${CAL} .calendar-destination`);
@@ -39,7 +52,12 @@ describe('options page: Thunderbird calendars', { skip }, () => {
       await p.page.waitForFunction((n) => document.querySelectorAll(`${n} input[name=busyCalendar]:not(:checked)`).length === 1, CAL);
       await p.page.selectOption(`${CAL} select[name=onDecline]`, 'remove');
       await p.page.waitForFunction(() => document.querySelector('[data-group=calendars] .calendar-status')?.getAttribute('data-state') === 'ok');
-      assert.deepEqual(saved(state).at(-1), { target: { kind: 'calendar', id: 'cal-home' }, busy: ['cal-home', 'cal-work'], onCancel: 'mark', onDecline: 'remove' });
+      assert.deepEqual(saved(state).at(-1), {
+        target: { kind: 'calendar', id: 'cal-home' },
+        busy: ['cal-home', 'cal-work'],
+        onCancel: 'mark',
+        onDecline: 'remove',
+      });
       assert.equal(saved(state).length, 3, 'each change saved once');
 
       await p.page.selectOption(`${CAL} select[name=calendarTarget]`, 'none');
@@ -50,7 +68,7 @@ describe('options page: Thunderbird calendars', { skip }, () => {
     }
   });
 
-  test('without Thunderbird\'s calendars the section says events stay in imip-agent; German text', async () => {
+  test("without Thunderbird's calendars the section says events stay in imip-agent; German text", async () => {
     const state = fakeState();
     state.calendars = null;
     const p = await open(state, 'de');

@@ -11,7 +11,10 @@ const skip = pageTestsAvailable() ?? false;
 const ALICE = 'section[data-identity="alice@example.test"]';
 const ROOM = 'section[data-identity="room101@example.test"]';
 
-async function open(state: FakeState, opts: { lang?: 'en' | 'de'; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<OpenPage> {
+async function open(
+  state: FakeState,
+  opts: { lang?: 'en' | 'de'; colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+): Promise<OpenPage> {
   const p = await openPage({ path: 'options/index.html', api: background(state), ...opts });
   await p.page.waitForSelector('body[data-ready]');
   return p;
@@ -42,13 +45,20 @@ describe('options page', { skip }, () => {
       assert.equal(await p.page.inputValue(`${ALICE} [name=freebusy_sharing]`), 'share');
       assert.equal(await p.page.inputValue(`${ALICE} [name=party_crashers]`), 'refuse');
       assert.equal(await p.page.inputValue(`${ALICE} [name=TZID]`), 'Europe/Berlin');
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /default: Europe\/Berlin \(Thunderbird’s calendar time zone, followed when it changes\)/);
+      assert.match(
+        await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(),
+        /default: Europe\/Berlin \(Thunderbird’s calendar time zone, followed when it changes\)/,
+      );
       assert.match(await p.page.locator(`${ALICE} [data-pref=party_crashers] .pref-default`).innerText(), /default: Refuse the reply/);
       assert.equal(await p.page.inputValue(`${ROOM} [name=scheduling_function]`), 'access_control_list\nschedule_in_freebusy 2');
       // Enumerations are selects, rules textareas, durations a number and a unit.
       assert.equal(await p.page.$eval(`${ALICE} [name=add_method_response]`, (e) => e.tagName), 'SELECT');
       assert.equal(await p.page.$eval(`${ROOM} [name=acl]`, (e) => e.tagName), 'TEXTAREA');
-      assert.equal(await p.page.$eval(`${ROOM} [name=quota_limits]`, (e) => (e as HTMLInputElement).type), 'text', 'quota per organiser: rows of address and allowance');
+      assert.equal(
+        await p.page.$eval(`${ROOM} [name=quota_limits]`, (e) => (e as HTMLInputElement).type),
+        'text',
+        'quota per organiser: rows of address and allowance',
+      );
       assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers]`, (e) => (e as HTMLInputElement).type), 'number');
       assert.equal(await p.page.$eval(`${ALICE} [name=freebusy_offers-unit]`, (e) => e.tagName), 'SELECT');
       // Each role is explained; the global switches are loaded.
@@ -103,7 +113,9 @@ describe('options page', { skip }, () => {
       assert.match(await p.page.locator(`${ALICE} .save-status`).innerText(), /Not saved: the value of “Time zone” was refused\. Nothing was changed\./);
       assert.equal(await p.page.getAttribute(`${ALICE} .save-status`, 'aria-live'), 'polite');
       // One all-or-nothing prefs.set was refused; settings.set was never sent.
-      assert.deepEqual(writes(state), [{ type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_bundling: 'always', TZID: 'Mars/Olympus_Mons' } }]);
+      assert.deepEqual(writes(state), [
+        { type: 'prefs.set', identity: 'alice@example.test', prefs: { freebusy_bundling: 'always', TZID: 'Mars/Olympus_Mons' } },
+      ]);
       assert.deepEqual({ prefs: state.prefs, settings: state.settings }, before);
       await p.page.screenshot({ path: '/tmp/options-refused.png', fullPage: false });
       // Correcting the value clears the error and saves everything.
@@ -160,7 +172,11 @@ describe('options page', { skip }, () => {
       assert.equal(await p.page.locator(`${ALICE} .save-status`).innerText(), 'Saved.');
       assert.deepEqual(writes(state), [
         { type: 'prefs.set', identity: 'alice@example.test', prefs: { TZID: 'America/New_York', event_refreshing: 'always' } },
-        { type: 'settings.set', identity: 'alice@example.test', settings: { role: 'person', autoAnswers: true, notifyInvitations: true, notifyCounters: false, reminders: true } },
+        {
+          type: 'settings.set',
+          identity: 'alice@example.test',
+          settings: { role: 'person', autoAnswers: true, notifyInvitations: true, notifyCounters: false, reminders: true },
+        },
       ]);
       // The section reloads what is stored: TZID is now the user's own, with a way back.
       assert.equal(await p.page.isVisible(`${ALICE} [data-pref=TZID] [data-action=unset]`), true);
@@ -177,7 +193,11 @@ describe('options page', { skip }, () => {
       await p.page.locator(`${ROOM} .save-status[data-state=ok]`).waitFor();
       assert.deepEqual(writes(state).slice(2), [
         { type: 'prefs.set', identity: 'room101@example.test', prefs: { participating: 'no' } },
-        { type: 'settings.set', identity: 'room101@example.test', settings: { role: 'none', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } },
+        {
+          type: 'settings.set',
+          identity: 'room101@example.test',
+          settings: { role: 'none', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+        },
       ]);
 
       // The general settings and the way to the management page.
@@ -188,7 +208,11 @@ describe('options page', { skip }, () => {
       await p.page.click('.page-header [data-action=open-manager]');
       await p.page.click(`${ROOM} [data-action=open-manager]`);
       await p.page.waitForFunction(() => true);
-      assert.deepEqual(writes(state).slice(4), [{ type: 'global.set', settings: { banner: true, showImipBar: false } }, { type: 'open.manager' }, { type: 'open.manager', identity: 'room101@example.test' }]);
+      assert.deepEqual(writes(state).slice(4), [
+        { type: 'global.set', settings: { banner: true, showImipBar: false } },
+        { type: 'open.manager' },
+        { type: 'open.manager', identity: 'room101@example.test' },
+      ]);
     } finally {
       await p.close();
     }
@@ -254,9 +278,20 @@ describe('options page', { skip }, () => {
       const text = await p.page.locator('body').innerText();
       assert.doesNotMatch(text, /options_\w+/, 'no message key shows through');
       assert.match(await p.page.locator(`${ALICE} label[for="identity-0-TZID"]`).innerText(), /Zeitzone/);
-      assert.match(await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(), /Standard: Europe\/Berlin \(Zeitzone des Thunderbird-Kalenders, folgt ihren Änderungen\)/);
-      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=role] option`, (o) => o.map((e) => e.textContent)), ['Person', 'Ressource (Raum, Gerät)', 'Nimmt nicht teil']);
-      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), ['Ein Teilnehmer des Termins, nach Ihrer Bestätigung', 'Jeder, nach Ihrer Bestätigung', 'Niemand']);
+      assert.match(
+        await p.page.locator(`${ALICE} [data-pref=TZID] .pref-default`).innerText(),
+        /Standard: Europe\/Berlin \(Zeitzone des Thunderbird-Kalenders, folgt ihren Änderungen\)/,
+      );
+      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=role] option`, (o) => o.map((e) => e.textContent)), [
+        'Person',
+        'Ressource (Raum, Gerät)',
+        'Nimmt nicht teil',
+      ]);
+      assert.deepEqual(await p.page.$$eval(`${ALICE} select[name=organiser_replacement] option`, (o) => o.map((e) => e.textContent)), [
+        'Ein Teilnehmer des Termins, nach Ihrer Bestätigung',
+        'Jeder, nach Ihrer Bestätigung',
+        'Niemand',
+      ]);
       assert.equal(await p.page.locator(`${ALICE} [data-action=save]`).innerText(), 'Speichern');
       // Every preference's help is the German text, not the core's English.
       for (const meta of prefMeta()) {
@@ -296,11 +331,13 @@ describe('options page', { skip }, () => {
     try {
       await p.page.selectOption(`${ALICE} select[name=role]`, 'resource'); // show every control
       const all = await p.page.$$eval('a[href], button, input, select, textarea', (els) =>
-        els.filter((e) => (e as HTMLElement).offsetParent !== null || (e as HTMLElement).getClientRects().length > 0).map((e) => {
-          const el = e as HTMLElement & { name?: string };
-          el.dataset['tabId'] = Math.random().toString(36).slice(2);
-          return el.dataset['tabId']!;
-        }),
+        els
+          .filter((e) => (e as HTMLElement).offsetParent !== null || (e as HTMLElement).getClientRects().length > 0)
+          .map((e) => {
+            const el = e as HTMLElement & { name?: string };
+            el.dataset['tabId'] = Math.random().toString(36).slice(2);
+            return el.dataset['tabId']!;
+          }),
       );
       await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       const reached: string[] = [];
@@ -310,7 +347,11 @@ describe('options page', { skip }, () => {
         if (id && !reached.includes(id)) reached.push(id);
       }
       const missed = all.filter((id) => !reached.includes(id));
-      const names = await p.page.$$eval('[data-tab-id]', (els, ids) => els.filter((e) => ids.includes((e as HTMLElement).dataset['tabId']!)).map((e) => e.outerHTML.slice(0, 80)), missed);
+      const names = await p.page.$$eval(
+        '[data-tab-id]',
+        (els, ids) => els.filter((e) => ids.includes((e as HTMLElement).dataset['tabId']!)).map((e) => e.outerHTML.slice(0, 80)),
+        missed,
+      );
       assert.deepEqual(names, [], 'every visible control is reachable with Tab');
       assert.deepEqual(reached, all, 'in page order');
       // And Save works from the keyboard: focus it, press Enter.
@@ -333,19 +374,49 @@ describe('options page', { skip }, () => {
 
   test('stored resource rules show in their pickers, unchanged ones are not sent; a rule a picker cannot show keeps its text', async () => {
     const state = fakeState();
-    state.prefs['room101@example.test'] = { quota: 'PT4H per P7D', quota_limits: 'boss@example.org PT10H per P7D\n* PT2H per P1D', permitted_frequencies: 'daily,weekly', max_periods: '3 per PT90S' };
+    state.prefs['room101@example.test'] = {
+      quota: 'PT4H per P7D',
+      quota_limits: 'boss@example.org PT10H per P7D\n* PT2H per P1D',
+      permitted_frequencies: 'daily,weekly',
+      max_periods: '3 per PT90S',
+    };
     const p = await open(state);
     try {
-      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota]`), await p.page.inputValue(`${ROOM} [name=quota-unit]`), await p.page.inputValue(`${ROOM} [name=quota-interval]`), await p.page.inputValue(`${ROOM} [name=quota-interval-unit]`)], ['4', 'hours', '1', 'weeks']);
-      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota_limits]`), await p.page.inputValue(`${ROOM} [name=quota_limits-who-1]`), await p.page.inputValue(`${ROOM} [name=quota_limits-1]`)], ['boss@example.org', '', '2'], 'the * row is "everyone else": an empty address');
-      const ticked = await p.page.$$eval(`${ROOM} [data-pref=permitted_frequencies] input[type=checkbox]`, (els) => els.filter((e) => (e as HTMLInputElement).checked).map((e) => (e as HTMLInputElement).value));
+      assert.deepEqual(
+        [
+          await p.page.inputValue(`${ROOM} [name=quota]`),
+          await p.page.inputValue(`${ROOM} [name=quota-unit]`),
+          await p.page.inputValue(`${ROOM} [name=quota-interval]`),
+          await p.page.inputValue(`${ROOM} [name=quota-interval-unit]`),
+        ],
+        ['4', 'hours', '1', 'weeks'],
+      );
+      assert.deepEqual(
+        [
+          await p.page.inputValue(`${ROOM} [name=quota_limits]`),
+          await p.page.inputValue(`${ROOM} [name=quota_limits-who-1]`),
+          await p.page.inputValue(`${ROOM} [name=quota_limits-1]`),
+        ],
+        ['boss@example.org', '', '2'],
+        'the * row is "everyone else": an empty address',
+      );
+      const ticked = await p.page.$$eval(`${ROOM} [data-pref=permitted_frequencies] input[type=checkbox]`, (els) =>
+        els.filter((e) => (e as HTMLInputElement).checked).map((e) => (e as HTMLInputElement).value),
+      );
       assert.deepEqual(ticked, ['DAILY', 'WEEKLY']);
       // 90 seconds is no unit the picker offers: the rule stays text, as stored.
       assert.equal(await p.page.inputValue(`${ROOM} [name=max_periods]`), '3 per PT90S');
       // Removing boss@example.org's row leaves everyone else's (the first row, which the label
       // names, is emptied rather than taken away); only that change is sent.
       await p.page.click(`${ROOM} [data-pref=quota_limits] [data-action=remove-row] >> nth=0`);
-      assert.deepEqual([await p.page.inputValue(`${ROOM} [name=quota_limits]`), await p.page.inputValue(`${ROOM} [name=quota_limits-0]`), await p.page.inputValue(`${ROOM} [name=quota_limits-1]`)], ['', '', '2']);
+      assert.deepEqual(
+        [
+          await p.page.inputValue(`${ROOM} [name=quota_limits]`),
+          await p.page.inputValue(`${ROOM} [name=quota_limits-0]`),
+          await p.page.inputValue(`${ROOM} [name=quota_limits-1]`),
+        ],
+        ['', '', '2'],
+      );
       await p.page.click(`${ROOM} [data-action=save]`);
       await p.page.locator(`${ROOM} .save-status[data-state=ok]`).waitFor();
       assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota_limits: '* PT2H per P1D' } });
@@ -364,11 +435,16 @@ describe('options page', { skip }, () => {
         assert.doesNotMatch(label, /freebusy_sharing|VFREEBUSY/);
         assert.equal(
           await p.page.locator(`${row} .pref-name`).innerText(),
-          lang === 'en' ? 'Setting name: freebusy_sharing · in the protocol: VFREEBUSY replies (RFC 5546 §3.3)' : 'Name der Einstellung: freebusy_sharing · im Protokoll: VFREEBUSY-Antworten (RFC 5546 §3.3)',
+          lang === 'en'
+            ? 'Setting name: freebusy_sharing · in the protocol: VFREEBUSY replies (RFC 5546 §3.3)'
+            : 'Name der Einstellung: freebusy_sharing · im Protokoll: VFREEBUSY-Antworten (RFC 5546 §3.3)',
         );
         // No primary text of the identity's section names protocol terms, RFC 5545 notation or the
         // resource rules' syntax (quotas, occurrence counts, repetitions).
-        const primary = await p.page.$$eval(`${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`, (els) => els.map((e) => (e as HTMLElement).innerText).join('\n'));
+        const primary = await p.page.$$eval(
+          `${ALICE} label, ${ALICE} .help, ${ALICE} .pref-default, ${ALICE} option, ${ALICE} legend, ${ALICE} h2, ${ALICE} h3`,
+          (els) => els.map((e) => (e as HTMLElement).innerText).join('\n'),
+        );
         assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|RRULE|FREQ|DAILY|WEEKLY|DURATION|DAUER|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /\b(VFREEBUSY|REFRESH|ADD|VALARM|REQUEST|PT\d+[HM]|P\d+[DW])\b/);
         assert.doesNotMatch(primary, /freebusy_sharing|event_refreshing|add_method_response/);
@@ -381,7 +457,11 @@ describe('options page', { skip }, () => {
         // The resource's rules picked in words still reach the background as their rule text:
         // 4 hours per 1 week, 3 per 1 day, every repetition but by the second and by the minute.
         const room = ROOM;
-        assert.equal(await p.page.$eval(`${room} [name=permitted_frequencies]`, (e) => (e as HTMLInputElement).checked), true, 'all repetitions allowed by default');
+        assert.equal(
+          await p.page.$eval(`${room} [name=permitted_frequencies]`, (e) => (e as HTMLInputElement).checked),
+          true,
+          'all repetitions allowed by default',
+        );
         await p.page.fill(`${room} [name=quota]`, '4');
         await p.page.selectOption(`${room} [name=quota-unit]`, 'hours');
         await p.page.fill(`${room} [name=quota-interval]`, '1');
@@ -404,7 +484,16 @@ describe('options page', { skip }, () => {
         await p.page.selectOption(`${room} [name=quota_limits-1-interval-unit]`, 'days');
         await p.page.click(`${room} [data-action=save]`);
         await p.page.locator(`${room} .save-status[data-state=ok]`).waitFor();
-        assert.deepEqual(writes(state).at(-1), { type: 'prefs.set', identity: 'room101@example.test', prefs: { quota: 'PT4H per P1W', quota_limits: 'boss@example.org PT10H per P1W\n* PT2H per P1D', max_periods: '3 per P1D', permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY' } });
+        assert.deepEqual(writes(state).at(-1), {
+          type: 'prefs.set',
+          identity: 'room101@example.test',
+          prefs: {
+            quota: 'PT4H per P1W',
+            quota_limits: 'boss@example.org PT10H per P1W\n* PT2H per P1D',
+            max_periods: '3 per P1D',
+            permitted_frequencies: 'HOURLY,DAILY,WEEKLY,MONTHLY,YEARLY',
+          },
+        });
       } finally {
         await p.close();
       }

@@ -34,7 +34,11 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       // The picture: three busy blocks with their summaries, the proposal, and one conflict.
       const pic = page.locator('svg.day-picture');
       assert.equal(await pic.locator('.busy').count(), 3);
-      assert.deepEqual(await pic.locator('.busy title').allTextContents(), ['Team stand-up (9:00 AM – 9:15 AM)', '1:1 with Dana (11:00 AM – 12:00 PM)', 'Lunch with Erik (12:30 PM – 1:30 PM)']);
+      assert.deepEqual(await pic.locator('.busy title').allTextContents(), [
+        'Team stand-up (9:00 AM – 9:15 AM)',
+        '1:1 with Dana (11:00 AM – 12:00 PM)',
+        'Lunch with Erik (12:30 PM – 1:30 PM)',
+      ]);
       assert.ok((await pic.locator('.busy text').allTextContents()).includes('1:1 with Dana'));
       assert.equal(await pic.locator('.proposal').count(), 1);
       const conflict = pic.locator('.conflict');
@@ -48,7 +52,14 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
         const c = document.querySelector('.day-picture .conflict') as SVGRectElement;
         const b = document.querySelector('.day-picture .busy[data-uid="one-on-one@example.test"] rect') as SVGRectElement;
         const pr = document.querySelector('.day-picture .proposal rect') as SVGRectElement;
-        return { cy: +c.getAttribute('y')!, ch: +c.getAttribute('height')!, by: +b.getAttribute('y')!, bh: +b.getAttribute('height')!, py: +pr.getAttribute('y')!, ph: +pr.getAttribute('height')! };
+        return {
+          cy: +c.getAttribute('y')!,
+          ch: +c.getAttribute('height')!,
+          by: +b.getAttribute('y')!,
+          bh: +b.getAttribute('height')!,
+          py: +pr.getAttribute('y')!,
+          ph: +pr.getAttribute('height')!,
+        };
       });
       assert.equal(geometry.cy, geometry.by);
       assert.equal(geometry.ch * 2, geometry.bh);
@@ -79,7 +90,9 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
   });
 
   test('an attachment downloads through attachment.get and the downloads API', async () => {
-    const p = await open(F.invitationWithConflict, { 'attachment.get': () => ok({ name: '../agenda.pdf', type: 'application/pdf', dataBase64: btoa('%PDF-1.4') }) });
+    const p = await open(F.invitationWithConflict, {
+      'attachment.get': () => ok({ name: '../agenda.pdf', type: 'application/pdf', dataBase64: btoa('%PDF-1.4') }),
+    });
     try {
       await p.page.click('.attachments [data-action=download]');
       await p.page.waitForFunction(() => !document.querySelector('[data-action=download]')?.hasAttribute('disabled'));
@@ -96,7 +109,10 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
     let answered = false;
     const p = await open(F.invitationWithConflict, {
       'message.act': () => ((answered = true), ok(F.outcome([F.sent()]))),
-      'message.view': () => ok(answered ? F.message([F.item({ stored: F.event({ partstat: 'ACCEPTED' }), actions: ['respond', 'counter', 'delegate'] })]) : F.invitationWithConflict),
+      'message.view': () =>
+        ok(
+          answered ? F.message([F.item({ stored: F.event({ partstat: 'ACCEPTED' }), actions: ['respond', 'counter', 'delegate'] })]) : F.invitationWithConflict,
+        ),
     });
     const { page } = p;
     try {
@@ -105,7 +121,13 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       await page.waitForSelector('#sent li[data-state=sent]');
       const act = p.of('message.act');
       assert.equal(act.length, 1);
-      assert.deepEqual(act[0], { type: 'message.act', messageId: 42, identity: F.USER, uid: 'planning-2027-q1@example.test', action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Happy to join; I will leave at 11.' } });
+      assert.deepEqual(act[0], {
+        type: 'message.act',
+        messageId: 42,
+        identity: F.USER,
+        uid: 'planning-2027-q1@example.test',
+        action: { kind: 'respond', partstat: 'ACCEPTED', comment: 'Happy to join; I will leave at 11.' },
+      });
       assert.equal(await page.getAttribute('#sent li[data-state=sent]', 'data-method'), 'REPLY');
       assert.match((await page.textContent('#sent li[data-state=sent]'))!, /^sentAnswerTo: carol@example\.testAccepted: Quarterly planning$/);
       assert.equal(await page.getAttribute('#sent', 'aria-live'), 'polite');
@@ -140,7 +162,10 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       { start: '2027-01-13T13:00:00.000Z', end: '2027-01-13T14:30:00.000Z' },
       { start: '2027-01-14T08:30:00.000Z', end: '2027-01-14T10:00:00.000Z' },
     ];
-    const p = await open(F.invitationWithConflict, { 'slots.free': () => ok(slots), 'message.act': () => ok(F.outcome([F.sent({ method: 'COUNTER', subject: 'New time proposed: Quarterly planning' })])) });
+    const p = await open(F.invitationWithConflict, {
+      'slots.free': () => ok(slots),
+      'message.act': () => ok(F.outcome([F.sent({ method: 'COUNTER', subject: 'New time proposed: Quarterly planning' })])),
+    });
     const { page } = p;
     try {
       await page.click('[data-action=counter]');
@@ -166,7 +191,12 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       await shot(p, 'counter-form');
       await page.click('[data-action=counter-send]');
       await page.waitForSelector('#sent li');
-      assert.deepEqual(p.of('message.act')[0]!.action, { kind: 'counter', start: '2027-01-14T08:30:00.000Z', end: '2027-01-14T10:00:00.000Z', comment: 'Thursday morning suits everyone better.' });
+      assert.deepEqual(p.of('message.act')[0]!.action, {
+        kind: 'counter',
+        start: '2027-01-14T08:30:00.000Z',
+        end: '2027-01-14T10:00:00.000Z',
+        comment: 'Thursday morning suits everyone better.',
+      });
     } finally {
       await p.close();
     }
@@ -189,7 +219,10 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
   });
 
   test('delegate: the address is checked, then sent', async () => {
-    const p = await open(F.invitationWithConflict, { 'message.act': () => ok(F.outcome([F.sent({ method: 'REQUEST', to: ['erik@example.test'] }), F.sent({ id: 'out-2', method: 'REPLY', to: ['carol@example.test'] })])) });
+    const p = await open(F.invitationWithConflict, {
+      'message.act': () =>
+        ok(F.outcome([F.sent({ method: 'REQUEST', to: ['erik@example.test'] }), F.sent({ id: 'out-2', method: 'REPLY', to: ['carol@example.test'] })])),
+    });
     const { page } = p;
     try {
       await page.click('[data-action=delegate]');
@@ -266,7 +299,11 @@ describe('the popup for an invitation (REQUEST as attendee)', { skip }, () => {
       await page.waitForSelector('#sent li');
       assert.deepEqual(p.of('message.act')[0]!.action, { kind: 'respond', partstat: 'TENTATIVE' });
       // Every form control has a label.
-      const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')].filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label')).length);
+      const unlabelled = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('input, select, textarea')].filter((el) => !(el as HTMLInputElement).labels?.length && !el.getAttribute('aria-label'))
+            .length,
+      );
       assert.equal(unlabelled, 0);
     } finally {
       await p.close();

@@ -9,7 +9,10 @@ const root = new URL('../..', import.meta.url).pathname;
 const load = (lang: string): Record<string, { message: string }> => JSON.parse(readFileSync(join(root, '_locales', lang, 'messages.json'), 'utf8'));
 const en = load('en');
 const de = load('de');
-const popupKeys = (m: Record<string, unknown>) => Object.keys(m).filter((k) => k.startsWith('popup_')).sort();
+const popupKeys = (m: Record<string, unknown>) =>
+  Object.keys(m)
+    .filter((k) => k.startsWith('popup_'))
+    .sort();
 
 test('en and de have the same popup_ keys, none of them empty', () => {
   assert.deepEqual(popupKeys(de), popupKeys(en));
@@ -33,7 +36,9 @@ test('every literal popup_ key used in src/popup exists', () => {
 test('keys built from protocol values exist', () => {
   const built = [
     ...['NEEDS_ACTION', 'ACCEPTED', 'TENTATIVE', 'DECLINED', 'DELEGATED'].map((p) => `popup_partstat_${p}`),
-    ...['stored', 'updated', 'recorded', 'cancelled', 'answered', 'queued', 'ignored', 'refused', 'unsupported', 'sent', 'error'].map((a) => `popup_action_${a}`),
+    ...['stored', 'updated', 'recorded', 'cancelled', 'answered', 'queued', 'ignored', 'refused', 'unsupported', 'sent', 'error'].map(
+      (a) => `popup_action_${a}`,
+    ),
     ...['BUSY', 'BUSY_TENTATIVE', 'BUSY_UNAVAILABLE', 'FREE'].map((f) => `popup_fbtype_${f}`),
     ...['sent', 'pending', 'failed', 'needs_consent'].map((s) => `popup_sent_state_${s}`),
     ...['every_day', 'every_week', 'every_month', 'every_year', 'every_weekday', 'every_hour', 'every_minute'].map((w) => `popup_rrule_${w}`),

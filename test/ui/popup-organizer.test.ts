@@ -13,7 +13,9 @@ describe('the popup for the other methods', { skip }, () => {
   after(closeBrowser);
 
   test('the organizer decides a counter-proposal: old and new side by side, accept sends accept-counter', async () => {
-    const p = await open(F.counterAsOrganizer, { 'message.act': () => ok(F.outcome([F.sent({ method: 'REQUEST', to: ['bob@example.test'], subject: 'Updated: Quarterly planning' })])) });
+    const p = await open(F.counterAsOrganizer, {
+      'message.act': () => ok(F.outcome([F.sent({ method: 'REQUEST', to: ['bob@example.test'], subject: 'Updated: Quarterly planning' })])),
+    });
     const { page } = p;
     try {
       await shot(p, 'counter-organizer');
@@ -26,7 +28,9 @@ describe('the popup for the other methods', { skip }, () => {
       const pic = page.locator('.day-picture');
       assert.equal(await pic.locator('.original').count(), 1);
       assert.equal(await pic.locator('.proposal').count(), 1);
-      const xs = await page.evaluate(() => ['.original rect', '.proposal rect'].map((s) => Number(document.querySelector(`.day-picture ${s}`)!.getAttribute('x'))));
+      const xs = await page.evaluate(() =>
+        ['.original rect', '.proposal rect'].map((s) => Number(document.querySelector(`.day-picture ${s}`)!.getAttribute('x'))),
+      );
       assert.ok(xs[0]! < xs[1]!, 'current left of proposed');
       assert.equal(await pic.locator('.conflict').getAttribute('data-start'), '2027-01-13T15:00:00.000Z');
       assert.equal(await page.locator('[data-action^=respond-]').count(), 0);
@@ -91,11 +95,18 @@ describe('the popup for the other methods', { skip }, () => {
     try {
       await shot(p, 'freebusy');
       assert.equal(await page.textContent('.summary'), 'Free/busy of bob@example.test');
-      assert.match((await page.textContent('.freebusy-info'))!, /From bob@example\.test\. Covers Wed, Jan 13, 2027, 0?8:00 AM – Fri, Jan 15, 2027, 0?6:00 PM\. Busy periods: 3\./);
+      assert.match(
+        (await page.textContent('.freebusy-info'))!,
+        /From bob@example\.test\. Covers Wed, Jan 13, 2027, 0?8:00 AM – Fri, Jan 15, 2027, 0?6:00 PM\. Busy periods: 3\./,
+      );
       const pic = page.locator('.day-picture');
       assert.equal(await pic.getAttribute('data-days'), '3');
       assert.deepEqual(await pic.locator('.day').evaluateAll((ds) => ds.map((d) => d.getAttribute('data-date'))), ['2027-01-13', '2027-01-14', '2027-01-15']);
-      assert.deepEqual(await pic.locator('.busy title').allTextContents(), ['Busy (9:00 AM – 11:00 AM)', 'Tentatively busy (1:00 PM – 2:00 PM)', 'Unavailable (3:00 PM – 5:30 PM)']);
+      assert.deepEqual(await pic.locator('.busy title').allTextContents(), [
+        'Busy (9:00 AM – 11:00 AM)',
+        'Tentatively busy (1:00 PM – 2:00 PM)',
+        'Unavailable (3:00 PM – 5:30 PM)',
+      ]);
       // Each block sits in its own day's column.
       const cols = await pic.locator('.day').evaluateAll((ds) => ds.map((d) => d.querySelectorAll('.busy').length));
       assert.deepEqual(cols, [1, 1, 1]);
@@ -135,7 +146,19 @@ describe('the popup for the other methods', { skip }, () => {
   test('a view built by src/core/views from a real Google invitation renders, its conflict marked', async () => {
     const ORG = 'organizer@example.com';
     const w = world('2025-07-01T08:00:00Z');
-    const standup = cal('REQUEST', ...vevent('UID:standup@example.com', 'SEQUENCE:0', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T093000Z', 'DTEND:20250714T103000Z', 'SUMMARY:Stand-up', `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${F.USER}`));
+    const standup = cal(
+      'REQUEST',
+      ...vevent(
+        'UID:standup@example.com',
+        'SEQUENCE:0',
+        'DTSTAMP:20250701T080000Z',
+        'DTSTART:20250714T093000Z',
+        'DTEND:20250714T103000Z',
+        'SUMMARY:Stand-up',
+        `ORGANIZER:mailto:${ORG}`,
+        `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${F.USER}`,
+      ),
+    );
     await w.deliver(F.USER, standup, { from: ORG });
     await w.run((tx) => engine.respond(tx, w.opts(F.USER), { uid: 'standup@example.com', partstat: 'ACCEPTED' }));
     const { items } = await handleAndView(w, F.USER, await rawMail('google.eml'));
@@ -150,8 +173,9 @@ describe('the popup for the other methods', { skip }, () => {
       const c = p.page.locator('.day-picture .conflict');
       assert.equal(await c.count(), 1);
       assert.deepEqual([await c.getAttribute('data-start'), await c.getAttribute('data-end')], ['2025-07-14T09:30:00.000Z', '2025-07-14T10:00:00.000Z']);
-      for (const a of items[0]!.actions) if (a === 'respond') assert.equal(await p.page.locator('[data-action=respond-ACCEPTED]').count(), 1);
-      else assert.equal(await p.page.locator(`[data-action=${a}]`).count(), 1, a);
+      for (const a of items[0]!.actions)
+        if (a === 'respond') assert.equal(await p.page.locator('[data-action=respond-ACCEPTED]').count(), 1);
+        else assert.equal(await p.page.locator(`[data-action=${a}]`).count(), 1, a);
     } finally {
       await p.close();
     }

@@ -11,7 +11,10 @@ describe("the popup's states and qualities", { skip }, () => {
 
   test('needs-consent: the answer to an encrypted invitation waits; "send unencrypted" calls outbox.consent', async () => {
     const waiting = F.sent({ state: 'needs-consent', encrypted: false, error: 'no OpenPGP key for carol@example.test' });
-    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': (req) => ok({ ...waiting, state: req.send ? 'sent' : 'failed', phase: req.send ? 'sent' : 'discarded', error: null }) });
+    const p = await open(F.encryptedInvitation, {
+      'message.act': () => ok(F.outcome([waiting])),
+      'outbox.consent': (req) => ok({ ...waiting, state: req.send ? 'sent' : 'failed', phase: req.send ? 'sent' : 'discarded', error: null }),
+    });
     const { page } = p;
     try {
       assert.equal(await page.textContent('.badge.encrypted'), 'Encrypted');
@@ -30,7 +33,10 @@ describe("the popup's states and qualities", { skip }, () => {
 
   test('"don\'t send" drops the answer', async () => {
     const waiting = F.sent({ state: 'needs-consent' });
-    const p = await open(F.encryptedInvitation, { 'message.act': () => ok(F.outcome([waiting])), 'outbox.consent': () => ok({ ...waiting, state: 'failed', phase: 'discarded', error: 'not sent: you chose not to send it unencrypted' }) });
+    const p = await open(F.encryptedInvitation, {
+      'message.act': () => ok(F.outcome([waiting])),
+      'outbox.consent': () => ok({ ...waiting, state: 'failed', phase: 'discarded', error: 'not sent: you chose not to send it unencrypted' }),
+    });
     try {
       await p.page.click('[data-action=respond-DECLINED]');
       await p.page.click('[data-action=consent-drop]');
@@ -96,7 +102,9 @@ describe("the popup's states and qualities", { skip }, () => {
       assert.equal(await page.textContent('.where'), '<iframe src="https://evil.example.test">');
       assert.equal(await page.textContent('.warnings li'), '<b>The sender is not the organizer</b>');
       assert.ok((await page.locator('.day-picture .busy text').allTextContents()).includes('<img src=x onerror=alert(4)>'));
-      const made = await page.evaluate(() => document.querySelectorAll('#items img, #items script, #items iframe, #items b, #items svg svg[onload], #items [onerror], #items [onload]').length);
+      const made = await page.evaluate(
+        () => document.querySelectorAll('#items img, #items script, #items iframe, #items b, #items svg svg[onload], #items [onerror], #items [onload]').length,
+      );
       assert.equal(made, 0);
       assert.notEqual(await page.title(), 'pwned');
       // The javascript: link is only text, and is not offered for opening at all.
@@ -197,7 +205,9 @@ describe("the popup's states and qualities", { skip }, () => {
 
   test('a store change elsewhere redraws the popup, unless the user is typing', async () => {
     let version = 0;
-    const p = await open(F.invitationWithConflict, { 'message.view': () => ok(version ? F.message([F.item({ stored: F.event({ partstat: 'DECLINED' }) })]) : F.invitationWithConflict) });
+    const p = await open(F.invitationWithConflict, {
+      'message.view': () => ok(version ? F.message([F.item({ stored: F.event({ partstat: 'DECLINED' }) })]) : F.invitationWithConflict),
+    });
     try {
       version = 1;
       await p.notice({ notice: 'store.changed', identity: F.USER, uids: ['planning-2027-q1@example.test'] });
@@ -225,7 +235,12 @@ describe("the popup's states and qualities", { skip }, () => {
     ]);
     let applied = false;
     const p = await open(relayed, {
-      'message.view': () => ok(applied ? F.message([F.item({ sender: { verification: 'relayed', note: 'sent on behalf of carol@example.test by noreply@cloud.example.test' } })]) : relayed),
+      'message.view': () =>
+        ok(
+          applied
+            ? F.message([F.item({ sender: { verification: 'relayed', note: 'sent on behalf of carol@example.test by noreply@cloud.example.test' } })])
+            : relayed,
+        ),
       'queued.apply': () => {
         applied = true;
         return ok({ results: [{ method: 'REQUEST', uid: 'planning-2027-q1@example.test', action: 'updated', reason: 'update' }], sent: [] });

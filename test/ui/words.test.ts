@@ -17,7 +17,12 @@ const PROPOSAL = { start: '2027-01-13T14:00:00.000Z', end: '2027-01-13T15:30:00.
 const proposedView = F.message([
   F.item({
     stored: F.event({
-      proposal: { ...PROPOSAL, to: { address: 'carol@example.test', name: 'Carol Organizer' }, comment: 'The morning is taken', at: '2027-01-10T09:00:00.000Z' },
+      proposal: {
+        ...PROPOSAL,
+        to: { address: 'carol@example.test', name: 'Carol Organizer' },
+        comment: 'The morning is taken',
+        at: '2027-01-10T09:00:00.000Z',
+      },
     }),
   }),
 ]);
@@ -41,18 +46,29 @@ describe('answers keep their words, counters are shown right (popup)', { skip },
         }
         assert.equal(await p.page.textContent('.facts .own-comment'), 'The morning is taken');
         // The picture: the event's time as the earlier one, the proposal beside it.
-        const blocks = await p.page.$$eval('.day-picture g.original, .day-picture g.proposal', (els) => els.map((e) => e.getAttribute('class') + ' ' + e.querySelector('title')?.textContent));
+        const blocks = await p.page.$$eval('.day-picture g.original, .day-picture g.proposal', (els) =>
+          els.map((e) => e.getAttribute('class') + ' ' + e.querySelector('title')?.textContent),
+        );
         assert.equal(blocks.length, 2, blocks.join('; '));
-        assert.match(blocks.find((b) => b.startsWith('proposal'))!, /15:00 – 16:30/);
-        assert.match(blocks.find((b) => b.startsWith('original'))!, /10:00 – 11:30/);
+        assert.match(
+          blocks.find((b) => b.startsWith('proposal'))!,
+          /15:00 – 16:30/,
+        );
+        assert.match(
+          blocks.find((b) => b.startsWith('original'))!,
+          /10:00 – 11:30/,
+        );
       } finally {
         await p.close();
       }
     }
   });
 
-  test('an accepted invitation is drawn as the user\'s own time, with her comment beside the answer', async () => {
-    const accepted = F.event({ partstat: 'ACCEPTED', attendees: F.event().attendees.map((a) => (a.isUser ? { ...a, partstat: 'ACCEPTED', comment: 'Bringing the numbers' } : a)) });
+  test("an accepted invitation is drawn as the user's own time, with her comment beside the answer", async () => {
+    const accepted = F.event({
+      partstat: 'ACCEPTED',
+      attendees: F.event().attendees.map((a) => (a.isUser ? { ...a, partstat: 'ACCEPTED', comment: 'Bringing the numbers' } : a)),
+    });
     const p = await open(F.message([F.item({ stored: accepted })]), H24);
     try {
       assert.equal(await p.page.locator('.day-picture g.accepted').count(), 1);
@@ -87,19 +103,64 @@ describe('the event page: counters and history in words', { skip }, () => {
       partstat: 'NEEDS-ACTION',
       organizer: { address: 'olga@example.test', name: 'Olga Organizer' },
       sequence: 0,
-      proposal: { start: '2026-03-12T09:15:00.000Z', end: '2026-03-12T10:15:00.000Z', to: { address: 'olga@example.test', name: 'Olga Organizer' }, comment: null, at: '2026-03-08T10:00:00.000Z' },
+      proposal: {
+        start: '2026-03-12T09:15:00.000Z',
+        end: '2026-03-12T10:15:00.000Z',
+        to: { address: 'olga@example.test', name: 'Olga Organizer' },
+        comment: null,
+        at: '2026-03-08T10:00:00.000Z',
+      },
     },
-    counters: [{ from: ALICE, recurrenceId: null, direction: 'sent', status: 'pending', proposed: { start: '2026-03-12T09:15:00.000Z', end: '2026-03-12T10:15:00.000Z' }, comment: 'Could we start later?', received: '2026-03-08T10:00:00.000Z' }],
+    counters: [
+      {
+        from: ALICE,
+        recurrenceId: null,
+        direction: 'sent',
+        status: 'pending',
+        proposed: { start: '2026-03-12T09:15:00.000Z', end: '2026-03-12T10:15:00.000Z' },
+        comment: 'Could we start later?',
+        received: '2026-03-08T10:00:00.000Z',
+      },
+    ],
     history: [
-      { at: '2026-03-05T12:00:00.000Z', method: 'REQUEST', action: 'stored', from: 'olga@example.test', messageId: 'k1@example.test', recurrenceId: null, note: null, comment: null, proposed: null },
-      { at: '2026-03-08T10:00:00.000Z', method: 'COUNTER', action: 'sent', from: null, messageId: null, recurrenceId: null, note: '2026-03-12T09:15:00Z/2026-03-12T10:15:00Z', comment: 'Could we start later?', proposed: { start: '2026-03-12T09:15:00Z', end: '2026-03-12T10:15:00Z' } },
+      {
+        at: '2026-03-05T12:00:00.000Z',
+        method: 'REQUEST',
+        action: 'stored',
+        from: 'olga@example.test',
+        messageId: 'k1@example.test',
+        recurrenceId: null,
+        note: null,
+        comment: null,
+        proposed: null,
+      },
+      {
+        at: '2026-03-08T10:00:00.000Z',
+        method: 'COUNTER',
+        action: 'sent',
+        from: null,
+        messageId: null,
+        recurrenceId: null,
+        note: '2026-03-12T09:15:00Z/2026-03-12T10:15:00Z',
+        comment: 'Could we start later?',
+        proposed: { start: '2026-03-12T09:15:00Z', end: '2026-03-12T10:15:00Z' },
+      },
     ],
     draft: null,
   };
 
   async function openEvent(detail: EventDetail, lang: 'en' | 'de' = 'en') {
-    const { api } = managerApi({ 'attention.list': () => [], 'event.get': () => detail, 'ui.format': () => ({ locale: lang === 'de' ? 'de-DE' : 'en-US', hour12: false }) });
-    const p = await openPage({ path: `manager/index.html?identity=${ALICE}&uid=${encodeURIComponent(detail.event.uid)}`, api, viewport: { width: 1280, height: 860 }, lang });
+    const { api } = managerApi({
+      'attention.list': () => [],
+      'event.get': () => detail,
+      'ui.format': () => ({ locale: lang === 'de' ? 'de-DE' : 'en-US', hour12: false }),
+    });
+    const p = await openPage({
+      path: `manager/index.html?identity=${ALICE}&uid=${encodeURIComponent(detail.event.uid)}`,
+      api,
+      viewport: { width: 1280, height: 860 },
+      lang,
+    });
     await p.page.waitForSelector('#event-title');
     return p;
   }
@@ -114,7 +175,14 @@ describe('the event page: counters and history in words', { skip }, () => {
       assert.match((await page.textContent('.facts'))!, /You proposed Thu, Mar 12, 2026, 10:15 – 11:15 to Olga Organizer/);
       // Revision 0 says nothing: not shown.
       assert.doesNotMatch((await page.textContent('.facts'))!, /Revision/);
-      const history = await page.$$eval('.history li', (els) => els.map((e) => ({ method: e.querySelector('.badge.method')!.textContent, title: e.querySelector('.badge.method')!.getAttribute('title'), note: e.querySelector('.history-note')?.textContent ?? null, comment: e.querySelector('.history-comment')?.textContent ?? null })));
+      const history = await page.$$eval('.history li', (els) =>
+        els.map((e) => ({
+          method: e.querySelector('.badge.method')!.textContent,
+          title: e.querySelector('.badge.method')!.getAttribute('title'),
+          note: e.querySelector('.history-note')?.textContent ?? null,
+          comment: e.querySelector('.history-comment')?.textContent ?? null,
+        })),
+      );
       assert.deepEqual(history, [
         { method: 'Counter-proposal', title: 'COUNTER', note: 'Proposed Thu, Mar 12, 2026, 10:15 – 11:15', comment: 'Could we start later?' },
         { method: 'Invitation', title: 'REQUEST', note: null, comment: null },
@@ -139,7 +207,7 @@ describe('the event page: counters and history in words', { skip }, () => {
 describe('times as Thunderbird writes them', { skip }, () => {
   after(closeBrowser);
 
-  test('the clock and date order follow Thunderbird\'s regional format, not the UI language alone', async () => {
+  test("the clock and date order follow Thunderbird's regional format, not the UI language alone", async () => {
     const cases = [
       { format: { locale: 'en-US', hour12: false }, when: 'Wed, Jan 13, 2027, 10:00 – 11:30', hours: '08:00' },
       { format: { locale: 'en-US', hour12: true }, when: 'Wed, Jan 13, 2027, 10:00 AM – 11:30 AM', hours: '8 AM' },

@@ -18,8 +18,14 @@ test('stored, linked, missing and refused attachments as the popup and event pag
   const ics = cal(
     'REQUEST',
     ...vevent(
-      `UID:${UID}`, 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SEQUENCE:0', 'SUMMARY:Design review',
-      `ORGANIZER:mailto:${ORG}`, `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+      `UID:${UID}`,
+      'DTSTAMP:20250701T080000Z',
+      'DTSTART:20250714T090000Z',
+      'DTEND:20250714T100000Z',
+      'SEQUENCE:0',
+      'SUMMARY:Design review',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
       'ATTACH;FMTTYPE=application/pdf;FILENAME=agenda.pdf:CID:agenda@example.com',
       'ATTACH;FMTTYPE=application/pdf;FILENAME=deck.pdf:CID:deck@example.com',
       'ATTACH;FMTTYPE=application/pdf;FILENAME=minutes.pdf:CID:minutes@example.com',

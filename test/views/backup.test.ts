@@ -24,16 +24,56 @@ async function fill(store: Store): Promise<void> {
   await store.transact(async (tx) => {
     await engine.setPrefs(tx, opts(ALICE), { TZID: 'Europe/Berlin', freebusy_sharing: 'share' });
     await engine.setPrefs(tx, opts(ROOM, 'resource'), { quota: 'PT4H per P7D' });
-    const invitation = cal('REQUEST', ...vevent('UID:inv@example.com', 'DTSTAMP:20250701T070000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Invitation', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`, `ATTENDEE;CUTYPE=ROOM:mailto:${ROOM}`));
+    const invitation = cal(
+      'REQUEST',
+      ...vevent(
+        'UID:inv@example.com',
+        'DTSTAMP:20250701T070000Z',
+        'DTSTART:20250714T090000Z',
+        'DTEND:20250714T100000Z',
+        'SUMMARY:Invitation',
+        `ORGANIZER:mailto:${ORG}`,
+        `ATTENDEE:mailto:${ALICE}`,
+        `ATTENDEE;CUTYPE=ROOM:mailto:${ROOM}`,
+      ),
+    );
     await engine.handleMessage(tx, mail(invitation, ORG, ALICE), opts(ALICE));
     await engine.handleMessage(tx, mail(invitation, ORG, ROOM), opts(ROOM, 'resource'));
     const agenda = { name: 'agenda.pdf', type: 'application/pdf', data: new Uint8Array(300).map((_, i) => (i * 7) % 256) };
-    await engine.invite(tx, opts(ALICE), { ics: cal(null, ...vevent('UID:own@example.test', 'DTSTART:20250715T090000Z', 'DTEND:20250715T100000Z', 'SUMMARY:Own', 'ATTENDEE:mailto:bob@example.test')), attachments: [agenda] });
-    const counter = cal('COUNTER', ...vevent('UID:own@example.test', 'DTSTAMP:20250701T070000Z', 'DTSTART:20250716T090000Z', 'DTEND:20250716T100000Z', `ORGANIZER:mailto:${ALICE}`, 'ATTENDEE:mailto:bob@example.test'));
+    await engine.invite(tx, opts(ALICE), {
+      ics: cal(
+        null,
+        ...vevent('UID:own@example.test', 'DTSTART:20250715T090000Z', 'DTEND:20250715T100000Z', 'SUMMARY:Own', 'ATTENDEE:mailto:bob@example.test'),
+      ),
+      attachments: [agenda],
+    });
+    const counter = cal(
+      'COUNTER',
+      ...vevent(
+        'UID:own@example.test',
+        'DTSTAMP:20250701T070000Z',
+        'DTSTART:20250716T090000Z',
+        'DTEND:20250716T100000Z',
+        `ORGANIZER:mailto:${ALICE}`,
+        'ATTENDEE:mailto:bob@example.test',
+      ),
+    );
     await engine.handleMessage(tx, mail(counter, 'bob@example.test', ALICE), opts(ALICE));
-    const fb = cal('PUBLISH', 'BEGIN:VFREEBUSY', 'DTSTAMP:20250701T070000Z', 'ORGANIZER:mailto:carol@example.test', 'FREEBUSY:20250714T090000Z/PT1H', 'END:VFREEBUSY');
+    const fb = cal(
+      'PUBLISH',
+      'BEGIN:VFREEBUSY',
+      'DTSTAMP:20250701T070000Z',
+      'ORGANIZER:mailto:carol@example.test',
+      'FREEBUSY:20250714T090000Z/PT1H',
+      'END:VFREEBUSY',
+    );
     await engine.handleMessage(tx, mail(fb, 'carol@example.test', ALICE), opts(ALICE));
-    await tx.user(ALICE).putOutbox({ id: 'out-1', created: NOW.toISOString(), state: 'needs-consent', message: { from: ALICE, to: [ORG], subject: 'Accepted: Invitation', text: 't', method: 'REPLY', ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' } });
+    await tx.user(ALICE).putOutbox({
+      id: 'out-1',
+      created: NOW.toISOString(),
+      state: 'needs-consent',
+      message: { from: ALICE, to: [ORG], subject: 'Accepted: Invitation', text: 't', method: 'REPLY', ics: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
+    });
   });
 }
 
@@ -41,7 +81,16 @@ async function everything(tx: StoreTx) {
   const out: Record<string, unknown> = {};
   for (const u of await tx.users()) {
     const t = tx.user(u);
-    out[u] = { prefs: await t.getPrefs(), events: await t.listEvents(), counters: await t.listAllCounters(), queue: await t.listQueue(), freebusy: await t.listFreeBusy(), outbox: await t.listOutbox(), processed: await t.listProcessed(), attachments: await Promise.all((await t.listEvents()).map((e) => t.listAttachments(e.uid))) };
+    out[u] = {
+      prefs: await t.getPrefs(),
+      events: await t.listEvents(),
+      counters: await t.listAllCounters(),
+      queue: await t.listQueue(),
+      freebusy: await t.listFreeBusy(),
+      outbox: await t.listOutbox(),
+      processed: await t.listProcessed(),
+      attachments: await Promise.all((await t.listEvents()).map((e) => t.listAttachments(e.uid))),
+    };
   }
   out.usage = await tx.listUsage(ROOM);
   return out;
@@ -59,16 +108,26 @@ for (const [name, open] of [
     assert.deepEqual([doc.format, doc.version, doc.created], ['imip-agent-backup', 1, '2025-07-01T08:00:00.000Z']);
     const want = await source.transact(everything);
     assert.equal((want.usage as unknown[]).length, 1, 'the resource booked the room: its quota journal is in the backup');
-    assert.deepEqual(doc.users[0].attachments.map((a: { name: string; size: number }) => [a.name, a.size]), [['agenda.pdf', 300]]);
+    assert.deepEqual(
+      doc.users[0].attachments.map((a: { name: string; size: number }) => [a.name, a.size]),
+      [['agenda.pdf', 300]],
+    );
 
     const target = await open();
-    await target.transact(async (tx) => tx.user('stale@example.test').putEvent({ uid: 'gone', ics: 'x', relation: 'attendee', sequence: 0, cancelled: false, created: '', updated: '', history: [] }));
+    await target.transact(async (tx) =>
+      tx
+        .user('stale@example.test')
+        .putEvent({ uid: 'gone', ics: 'x', relation: 'attendee', sequence: 0, cancelled: false, created: '', updated: '', history: [] }),
+    );
     const counts = await target.transact((tx) => views.restoreBackup(tx, json));
     assert.deepEqual(counts, { users: 2, events: 3 });
     assert.deepEqual(await target.transact(everything), want);
     // The free/busy index is rebuilt from the restored events on the first question.
     const busy = await target.transact((tx) => views.busyRange(tx, opts(ALICE), { start: '2025-07-15T00:00:00Z', end: '2025-07-16T00:00:00Z' }));
-    assert.deepEqual(busy.map((b) => [b.uid, b.start]), [['own@example.test', '2025-07-15T09:00:00Z']]);
+    assert.deepEqual(
+      busy.map((b) => [b.uid, b.start]),
+      [['own@example.test', '2025-07-15T09:00:00Z']],
+    );
     // Exporting the restored store gives the same document.
     assert.equal(await target.transact((tx) => views.exportBackup(tx, NOW)), json);
   });
@@ -94,7 +153,11 @@ for (const [name, open] of [
       ['{"format": "imip-agent-backup", "version": 1, "users": [{}]', /is not JSON/],
       [JSON.stringify({ ...doc, users: [...doc.users, doc.users[0]] }), /appears twice/],
     ];
-    for (const [text, error] of cases) await assert.rejects(store.transact((tx) => views.restoreBackup(tx, text)), error);
+    for (const [text, error] of cases)
+      await assert.rejects(
+        store.transact((tx) => views.restoreBackup(tx, text)),
+        error,
+      );
     assert.deepEqual(await store.transact(everything), before);
   });
 }
@@ -105,12 +168,21 @@ test('the backup accepts every value the types allow and no other (one list each
   const doc = JSON.parse(await store.transact((tx) => views.exportBackup(tx, NOW)));
   const alice = doc.users.findIndex((u: { address: string }) => u.address === ALICE);
   // `unverified` (a message held until the user confirms its sender) was once missing here.
-  doc.users[alice].queue = QUEUE_KINDS.map((kind, i) => ({ id: `q-${i}`, kind, reason: kind, created: NOW.toISOString(), ...(kind === 'unverified' ? { party: ORG, method: 'REQUEST', ics: 'x' } : {}) }));
+  doc.users[alice].queue = QUEUE_KINDS.map((kind, i) => ({
+    id: `q-${i}`,
+    kind,
+    reason: kind,
+    created: NOW.toISOString(),
+    ...(kind === 'unverified' ? { party: ORG, method: 'REQUEST', ics: 'x' } : {}),
+  }));
   doc.users[alice].outbox = OUTBOX_STATES.map((state, i) => ({ ...doc.users[alice].outbox[0], id: `out-${i}`, state }));
   const target = await openMemoryStore();
   await target.transact((tx) => views.restoreBackup(tx, JSON.stringify(doc)));
   assert.deepEqual((await target.transact((tx) => tx.user(ALICE).listQueue())).map((q) => q.kind).sort(), [...QUEUE_KINDS].sort());
   assert.deepEqual((await target.transact((tx) => tx.user(ALICE).listOutbox())).map((o) => o.state).sort(), [...OUTBOX_STATES].sort());
   doc.users[alice].queue[0].kind = 'nonsense';
-  await assert.rejects(target.transact((tx) => views.restoreBackup(tx, JSON.stringify(doc))), new RegExp(`queue\\[0\\]\\.kind: must be one of ${QUEUE_KINDS.join(', ')}$`));
+  await assert.rejects(
+    target.transact((tx) => views.restoreBackup(tx, JSON.stringify(doc))),
+    new RegExp(`queue\\[0\\]\\.kind: must be one of ${QUEUE_KINDS.join(', ')}$`),
+  );
 });

@@ -32,7 +32,18 @@ const weekly = (...extra: string[]) =>
 test('the calendar expands a series in range, leaves out EXDATEs, marks cancelled occurrences and what needs attention', async () => {
   const w = world('2025-07-01T08:00:00Z');
   await w.deliver(ALICE, weekly(), { from: ORG });
-  const cancelOne = cal('CANCEL', ...vevent('UID:weekly@example.com', 'SEQUENCE:1', 'DTSTAMP:20250702T080000Z', 'RECURRENCE-ID;TZID=Europe/Berlin:20250728T100000', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`, 'STATUS:CANCELLED'));
+  const cancelOne = cal(
+    'CANCEL',
+    ...vevent(
+      'UID:weekly@example.com',
+      'SEQUENCE:1',
+      'DTSTAMP:20250702T080000Z',
+      'RECURRENCE-ID;TZID=Europe/Berlin:20250728T100000',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+      'STATUS:CANCELLED',
+    ),
+  );
   await w.deliver(ALICE, cancelOne, { from: ORG });
   const grid = await w.run((tx) => views.calendarRange(tx, w.opts(ALICE), { start: '2025-07-14T00:00:00Z', end: '2025-08-05T00:00:00Z' }));
   assert.deepEqual(
@@ -48,13 +59,25 @@ test('the calendar expands a series in range, leaves out EXDATEs, marks cancelle
   // Answering takes the invitation off the attention list; the cancellation stays until dismissed.
   await w.run((tx) => engine.respond(tx, w.opts(ALICE), { uid: 'weekly@example.com', partstat: 'ACCEPTED' }));
   const attention = await w.run((tx) => views.attentionList(tx, w.opts(ALICE)));
-  assert.deepEqual(attention.map((a) => [a.kind, a.uid, a.recurrenceId, a.from, a.summary]), [['cancel', 'weekly@example.com', '2025-07-28T08:00:00Z', ORG, 'Weekly']]);
+  assert.deepEqual(
+    attention.map((a) => [a.kind, a.uid, a.recurrenceId, a.from, a.summary]),
+    [['cancel', 'weekly@example.com', '2025-07-28T08:00:00Z', ORG, 'Weekly']],
+  );
   const after = await w.run((tx) => views.calendarRange(tx, w.opts(ALICE), { start: '2025-07-14T00:00:00Z', end: '2025-08-05T00:00:00Z' }));
-  assert.deepEqual(after.map((o) => o.attention), [false, true, false]);
+  assert.deepEqual(
+    after.map((o) => o.attention),
+    [false, true, false],
+  );
   await w.run((tx) => views.dismissAttention(tx, w.opts(ALICE), attention[0]!.id));
   assert.deepEqual(await w.run((tx) => views.attentionList(tx, w.opts(ALICE))), []);
-  await assert.rejects(w.run((tx) => views.dismissAttention(tx, w.opts(ALICE), attention[0]!.id)), /no item/);
-  await assert.rejects(w.run((tx) => views.calendarRange(tx, w.opts(ALICE), { start: '2025-08-01T00:00:00Z', end: '2025-07-01T00:00:00Z' })), /not after its start/);
+  await assert.rejects(
+    w.run((tx) => views.dismissAttention(tx, w.opts(ALICE), attention[0]!.id)),
+    /no item/,
+  );
+  await assert.rejects(
+    w.run((tx) => views.calendarRange(tx, w.opts(ALICE), { start: '2025-08-01T00:00:00Z', end: '2025-07-01T00:00:00Z' })),
+    /not after its start/,
+  );
 });
 
 test('an event view has the zone, rule, people with their roles, and one occurrence by its RECURRENCE-ID', async () => {
@@ -66,7 +89,17 @@ test('an event view has the zone, rule, people with their roles, and one occurre
   assert.deepEqual(view.exdates, ['2025-07-21T08:00:00Z']);
   assert.deepEqual(view.categories, ['Team', 'Weekly']);
   assert.deepEqual(view.organizer, { address: ORG, name: 'Olga' });
-  assert.deepEqual(view.attendees[1], { address: BOB, name: 'Bob', role: 'OPT-PARTICIPANT', cutype: 'INDIVIDUAL', partstat: 'ACCEPTED', comment: null, delegatedTo: null, delegatedFrom: 'carol@example.test', isUser: false });
+  assert.deepEqual(view.attendees[1], {
+    address: BOB,
+    name: 'Bob',
+    role: 'OPT-PARTICIPANT',
+    cutype: 'INDIVIDUAL',
+    partstat: 'ACCEPTED',
+    comment: null,
+    delegatedTo: null,
+    delegatedFrom: 'carol@example.test',
+    isUser: false,
+  });
   assert.equal(view.partstat, 'NEEDS-ACTION');
   assert.equal(view.attachments.length, 0);
   const one = (await w.run((tx) => views.eventView(tx, w.opts(ALICE), 'weekly@example.com', '2025-08-04T08:00:00Z')))!;
@@ -117,25 +150,70 @@ test('hostile text comes out as the same text: HTML in SUMMARY and DESCRIPTION i
 
 test('an event page lists overrides, counters, history and, for the organiser, the draft', async () => {
   const w = world('2025-07-01T08:00:00Z');
-  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:own@example.test', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Own', `ATTENDEE:mailto:${BOB}`)) }));
-  const counter = cal('COUNTER', ...vevent('UID:own@example.test', 'DTSTAMP:20250702T080000Z', 'DTSTART:20250715T090000Z', 'DTEND:20250715T100000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'COMMENT:Tuesday?'));
+  await w.run((tx) =>
+    engine.invite(tx, w.opts(ALICE), {
+      ics: cal(null, ...vevent('UID:own@example.test', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Own', `ATTENDEE:mailto:${BOB}`)),
+    }),
+  );
+  const counter = cal(
+    'COUNTER',
+    ...vevent(
+      'UID:own@example.test',
+      'DTSTAMP:20250702T080000Z',
+      'DTSTART:20250715T090000Z',
+      'DTEND:20250715T100000Z',
+      `ORGANIZER:mailto:${ALICE}`,
+      `ATTENDEE:mailto:${BOB}`,
+      'COMMENT:Tuesday?',
+    ),
+  );
   await w.deliver(ALICE, counter, { from: BOB });
   const detail = (await w.run((tx) => views.eventDetail(tx, w.opts(ALICE), 'own@example.test')))!;
   assert.equal(detail.event.relation, 'organizer');
-  assert.deepEqual(detail.counters, [{ from: BOB, recurrenceId: null, direction: 'received', status: 'pending', proposed: { start: '2025-07-15T09:00:00Z', end: '2025-07-15T10:00:00Z' }, comment: 'Tuesday?', received: '2025-07-01T08:00:00.000Z' }]);
-  assert.deepEqual(detail.history.map((h) => [h.method, h.action]), [['REQUEST', 'sent']]);
+  assert.deepEqual(detail.counters, [
+    {
+      from: BOB,
+      recurrenceId: null,
+      direction: 'received',
+      status: 'pending',
+      proposed: { start: '2025-07-15T09:00:00Z', end: '2025-07-15T10:00:00Z' },
+      comment: 'Tuesday?',
+      received: '2025-07-01T08:00:00.000Z',
+    },
+  ]);
+  assert.deepEqual(
+    detail.history.map((h) => [h.method, h.action]),
+    [['REQUEST', 'sent']],
+  );
   assert.equal(detail.draft?.summary, 'Own');
-  assert.deepEqual(detail.draft?.attendees.map((a) => a.address), [BOB]);
+  assert.deepEqual(
+    detail.draft?.attendees.map((a) => a.address),
+    [BOB],
+  );
 
   // A pending counter asks for attention until decided; dismissing it keeps it undecided.
   const attention = await w.run((tx) => views.attentionList(tx, w.opts(ALICE)));
-  assert.deepEqual(attention.map((a) => [a.id, a.kind, a.from]), [[`counter:own@example.test||${BOB}`, 'counter', BOB]]);
+  assert.deepEqual(
+    attention.map((a) => [a.id, a.kind, a.from]),
+    [[`counter:own@example.test||${BOB}`, 'counter', BOB]],
+  );
   await w.run((tx) => views.dismissAttention(tx, w.opts(ALICE), attention[0]!.id));
   assert.deepEqual(await w.run((tx) => views.attentionList(tx, w.opts(ALICE))), []);
   const still = (await w.run((tx) => views.eventDetail(tx, w.opts(ALICE), 'own@example.test')))!;
   assert.equal(still.counters[0]!.status, 'pending');
   const invited = (await w.run(async (tx) => {
-    await engine.handleMessage(tx, { replyTo: [], to: [{ address: BOB }], cc: [], from: { address: ALICE }, messageId: 'x@y', calendarParts: [{ contentType: 'text/calendar', path: '1', text: weekly().replace(`mailto:${ORG}`, `mailto:${ALICE}`) }] }, w.opts(BOB));
+    await engine.handleMessage(
+      tx,
+      {
+        replyTo: [],
+        to: [{ address: BOB }],
+        cc: [],
+        from: { address: ALICE },
+        messageId: 'x@y',
+        calendarParts: [{ contentType: 'text/calendar', path: '1', text: weekly().replace(`mailto:${ORG}`, `mailto:${ALICE}`) }],
+      },
+      w.opts(BOB),
+    );
     return views.eventDetail(tx, w.opts(BOB), 'weekly@example.com');
   }))!;
   assert.equal(invited.draft, null, 'only the organiser edits');
@@ -143,11 +221,20 @@ test('an event page lists overrides, counters, history and, for the organiser, t
 
 test('importing a .ics stores each good event and names each bad one', async () => {
   const w = world('2025-07-01T08:00:00Z');
-  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:taken@example.test', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z')) }));
+  await w.run((tx) =>
+    engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:taken@example.test', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z')) }),
+  );
   const file = cal(
     null,
     ...vevent('UID:mine@example.test', 'DTSTART:20250720T090000Z', 'DTEND:20250720T100000Z', 'SUMMARY:Mine'),
-    ...vevent('UID:theirs@example.test', 'DTSTART:20250721T090000Z', 'DTEND:20250721T100000Z', 'SUMMARY:Theirs', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`),
+    ...vevent(
+      'UID:theirs@example.test',
+      'DTSTART:20250721T090000Z',
+      'DTEND:20250721T100000Z',
+      'SUMMARY:Theirs',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
     ...vevent('DTSTART:20250722T090000Z', 'DTEND:20250722T100000Z', 'SUMMARY:No UID'),
     ...vevent('UID:broken@example.test', 'DTSTART:20251399T090000Z', 'SUMMARY:Broken'),
     ...vevent('UID:nostart@example.test', 'SUMMARY:No start'),
@@ -167,27 +254,76 @@ test('importing a .ics stores each good event and names each bad one', async () 
   const relations = await w.run(async (tx) => Object.fromEntries((await tx.user(ALICE).listEvents()).map((e) => [e.uid, e.relation])));
   assert.equal(relations['mine@example.test'], 'organizer');
   assert.equal(relations['theirs@example.test'], 'observer');
-  assert.equal(Object.values(relations).filter((r) => r === 'organizer').length, 3, 'the event without UID got one and is the user\'s');
+  assert.equal(Object.values(relations).filter((r) => r === 'organizer').length, 3, "the event without UID got one and is the user's");
   const busy = await w.run((tx) => views.busyRange(tx, w.opts(ALICE), { start: '2025-07-20T00:00:00Z', end: '2025-07-21T00:00:00Z' }));
-  assert.deepEqual(busy.map((b) => b.summary), ['Mine'], 'imported events count in free/busy at once');
-  assert.deepEqual(await w.run((tx) => views.importIcs(tx, w.opts(ALICE), 'not a calendar')), { imported: 0, errors: ['not iCalendar data (no BEGIN:VCALENDAR)'] });
+  assert.deepEqual(
+    busy.map((b) => b.summary),
+    ['Mine'],
+    'imported events count in free/busy at once',
+  );
+  assert.deepEqual(await w.run((tx) => views.importIcs(tx, w.opts(ALICE), 'not a calendar')), {
+    imported: 0,
+    errors: ['not iCalendar data (no BEGIN:VCALENDAR)'],
+  });
 });
 
 test('preference metadata lists every preference with its group, default and allowed values', () => {
   const meta = views.prefMeta();
   const byName = Object.fromEntries(meta.map((m) => [m.name, m]));
-  assert.deepEqual(byName.freebusy_sharing, { name: 'freebusy_sharing', help: 'answer free/busy requests', default: 'no', values: ['share', 'no'], group: 'engine' });
+  assert.deepEqual(byName.freebusy_sharing, {
+    name: 'freebusy_sharing',
+    help: 'answer free/busy requests',
+    default: 'no',
+    values: ['share', 'no'],
+    group: 'engine',
+  });
   assert.deepEqual(byName.TZID!.values, null);
   assert.equal(byName.TZID!.default, 'UTC');
-  assert.deepEqual(byName.recurrence_conflicts, { name: 'recurrence_conflicts', help: byName.recurrence_conflicts!.help, default: 'decline', values: ['decline', 'partial'], group: 'resource' });
+  assert.deepEqual(byName.recurrence_conflicts, {
+    name: 'recurrence_conflicts',
+    help: byName.recurrence_conflicts!.help,
+    default: 'decline',
+    values: ['decline', 'partial'],
+    group: 'resource',
+  });
   assert.equal(byName.working_hours!.group, 'resource');
   assert.equal(byName.working_hours!.values, null);
   // Preference names are a contract (README): every one listed, in its group, none missing or extra.
   assert.deepEqual(
     meta.map((m) => `${m.group}:${m.name}`).sort(),
     [
-      ...['TZID', 'CN', 'participating', 'freebusy_sharing', 'freebusy_bundling', 'freebusy_messages', 'freebusy_offers', 'add_method_response', 'event_refreshing', 'organiser_replacement', 'counter_as_request', 'party_crashers', 'trusted_relays', 'trusted_authserv_ids'].map((n) => `engine:${n}`),
-      ...['scheduling_function', 'permitted_times', 'working_hours', 'acl', 'delegates', 'quota', 'quota_group', 'quota_limits', 'recurrence_conflicts', 'indefinite_recurrence', 'permitted_frequencies', 'max_periods', 'max_duration', 'max_horizon'].map((n) => `resource:${n}`),
+      ...[
+        'TZID',
+        'CN',
+        'participating',
+        'freebusy_sharing',
+        'freebusy_bundling',
+        'freebusy_messages',
+        'freebusy_offers',
+        'add_method_response',
+        'event_refreshing',
+        'organiser_replacement',
+        'counter_as_request',
+        'party_crashers',
+        'trusted_relays',
+        'trusted_authserv_ids',
+      ].map((n) => `engine:${n}`),
+      ...[
+        'scheduling_function',
+        'permitted_times',
+        'working_hours',
+        'acl',
+        'delegates',
+        'quota',
+        'quota_group',
+        'quota_limits',
+        'recurrence_conflicts',
+        'indefinite_recurrence',
+        'permitted_frequencies',
+        'max_periods',
+        'max_duration',
+        'max_horizon',
+      ].map((n) => `resource:${n}`),
     ].sort(),
   );
 });

@@ -31,7 +31,12 @@ export async function rawMail(name: string): Promise<MailMessage> {
 }
 
 /** Handles the message for `user` and returns the popup's items with what the engine did. */
-export async function handleAndView(w: World, user: string, msg: MailMessage, role: 'person' | 'resource' = 'person'): Promise<{ items: InvitationItem[]; outcome: Outcome }> {
+export async function handleAndView(
+  w: World,
+  user: string,
+  msg: MailMessage,
+  role: 'person' | 'resource' = 'person',
+): Promise<{ items: InvitationItem[]; outcome: Outcome }> {
   return w.run(async (tx) => {
     const opts = w.opts(user, role);
     const outcome = await engine.handleMessage(tx, msg, opts);

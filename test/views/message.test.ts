@@ -51,13 +51,21 @@ test('a Google invitation overlapping an accepted event shows the conflict on th
   assert.equal(item.proposed.summary, 'Design sync');
   assert.deepEqual([item.proposed.start, item.proposed.end], ['2025-07-14T09:00:00Z', '2025-07-14T10:00:00Z']);
   assert.deepEqual(item.proposed.organizer, { address: ORG, name: 'Olga Organizer' });
-  assert.deepEqual(item.proposed.attendees.map((a) => [a.address, a.partstat, a.isUser]), [[ALICE, 'NEEDS-ACTION', true], [ORG, 'ACCEPTED', false]]);
+  assert.deepEqual(
+    item.proposed.attendees.map((a) => [a.address, a.partstat, a.isUser]),
+    [
+      [ALICE, 'NEEDS-ACTION', true],
+      [ORG, 'ACCEPTED', false],
+    ],
+  );
   assert.match(item.proposed.description!, /^Join with Google Meet: https:\/\/meet.google.com\/abc-defg-hij\nLearn more/);
   assert.deepEqual(item.outcome?.action, 'stored');
   assert.equal(item.isUpdate, false);
   assert.deepEqual(item.changes, []);
   assert.deepEqual(item.warnings, [], 'Google sends From the organiser: no sender warning');
-  assert.deepEqual(item.dayBusy, [{ start: '2025-07-14T09:30:00Z', end: '2025-07-14T10:30:00Z', fbtype: 'BUSY', uid: 'standup@example.com', summary: 'Planning' }]);
+  assert.deepEqual(item.dayBusy, [
+    { start: '2025-07-14T09:30:00Z', end: '2025-07-14T10:30:00Z', fbtype: 'BUSY', uid: 'standup@example.com', summary: 'Planning' },
+  ]);
   assert.deepEqual(item.conflicts, item.dayBusy);
   assert.deepEqual(item.actions, ['respond', 'counter', 'delegate', 'refresh']);
   assert.equal(item.stored?.partstat, 'NEEDS-ACTION');
@@ -96,7 +104,8 @@ test('a stale update and a stranger sending for the organiser are warned about',
   assert.ok(stale.warnings.includes('stale update: SEQUENCE 1 is older than the stored 3'), stale.warnings.join('; '));
   assert.equal(stale.outcome?.action, 'ignored');
 
-  const forged = (await handleAndView(w, ALICE, mail(request('m2@example.com', 4, '20250714T090000Z', '20250714T100000Z'), 'mallory@example.net', ALICE))).items[0]!;
+  const forged = (await handleAndView(w, ALICE, mail(request('m2@example.com', 4, '20250714T090000Z', '20250714T100000Z'), 'mallory@example.net', ALICE)))
+    .items[0]!;
   assert.ok(forged.warnings.includes(`sender mallory@example.net is not the organizer ${ORG}`), forged.warnings.join('; '));
   // Was: refused. Now held for the user, who may apply it from the popup.
   assert.equal(forged.outcome?.action, 'queued');
@@ -105,16 +114,28 @@ test('a stale update and a stranger sending for the organiser are warned about',
   assert.equal(stale.sender?.verification, 'verified');
   assert.equal(stale.waitingId, null);
 
-  const noCounter = (await viewOnly(w, ALICE, mail(request('m5@example.com', 0, '20250714T090000Z', '20250714T100000Z', 'X-MICROSOFT-DISALLOW-COUNTER:TRUE'), ORG, ALICE)))[0]!;
+  const noCounter = (
+    await viewOnly(w, ALICE, mail(request('m5@example.com', 0, '20250714T090000Z', '20250714T100000Z', 'X-MICROSOFT-DISALLOW-COUNTER:TRUE'), ORG, ALICE))
+  )[0]!;
   assert.deepEqual(noCounter.warnings, ['the organizer does not accept counter-proposals for this event (X-MICROSOFT-DISALLOW-COUNTER)']);
   assert.deepEqual(noCounter.actions, ['respond', 'counter', 'delegate', 'refresh'], 'the actions are those of issue 4; the warning says what to expect');
 
-  const mismatch = (await handleAndView(w, ALICE, mail(request('m3@example.com', 0, '20250714T090000Z', '20250714T100000Z'), ORG, ALICE, { methodParam: 'PUBLISH' }))).items[0]!;
-  assert.ok(mismatch.warnings.some((x) => /method mismatch/.test(x)), mismatch.warnings.join('; '));
+  const mismatch = (
+    await handleAndView(w, ALICE, mail(request('m3@example.com', 0, '20250714T090000Z', '20250714T100000Z'), ORG, ALICE, { methodParam: 'PUBLISH' }))
+  ).items[0]!;
+  assert.ok(
+    mismatch.warnings.some((x) => /method mismatch/.test(x)),
+    mismatch.warnings.join('; '),
+  );
 
-  const zone = request('m4@example.com', 0, '20250714T090000', '20250714T100000').replace('DTSTART:', 'DTSTART;TZID=Mars/Olympus:').replace('DTEND:', 'DTEND;TZID=Mars/Olympus:');
+  const zone = request('m4@example.com', 0, '20250714T090000', '20250714T100000')
+    .replace('DTSTART:', 'DTSTART;TZID=Mars/Olympus:')
+    .replace('DTEND:', 'DTEND;TZID=Mars/Olympus:');
   const unknown = (await handleAndView(w, ALICE, mail(zone, ORG, ALICE))).items[0]!;
-  assert.ok(unknown.warnings.some((x) => /unknown time zone "Mars\/Olympus"/.test(x)), unknown.warnings.join('; '));
+  assert.ok(
+    unknown.warnings.some((x) => /unknown time zone "Mars\/Olympus"/.test(x)),
+    unknown.warnings.join('; '),
+  );
   assert.equal(unknown.proposed.tzid, null);
 });
 
@@ -122,7 +143,16 @@ test('a COUNTER for an event the user does not organise (nothing stored) offers 
   const w = world('2025-07-01T08:00:00Z');
   const counter = cal(
     'COUNTER',
-    ...vevent('UID:never-stored@example.test', 'SEQUENCE:0', 'DTSTAMP:20250702T080000Z', 'DTSTART:20250715T130000Z', 'DTEND:20250715T140000Z', 'SUMMARY:Review', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`),
+    ...vevent(
+      'UID:never-stored@example.test',
+      'SEQUENCE:0',
+      'DTSTAMP:20250702T080000Z',
+      'DTSTART:20250715T130000Z',
+      'DTEND:20250715T140000Z',
+      'SUMMARY:Review',
+      `ORGANIZER:mailto:${ALICE}`,
+      `ATTENDEE;PARTSTAT=TENTATIVE:mailto:${BOB}`,
+    ),
   );
   const { items } = await handleAndView(w, ALICE, mail(counter, BOB, ALICE));
   assert.equal(items[0]!.stored, null);
@@ -154,7 +184,12 @@ test('a COUNTER shows the stored time against the proposed one, for the organise
   const { items } = await handleAndView(w, ALICE, mail(counter, BOB, ALICE));
   const item = items[0]!;
   assert.equal(item.role, 'organizer');
-  assert.deepEqual(item.counter, { from: BOB, proposed: { start: '2025-07-15T13:00:00Z', end: '2025-07-15T14:00:00Z' }, comment: 'Tuesday afternoon suits me better', status: 'pending' });
+  assert.deepEqual(item.counter, {
+    from: BOB,
+    proposed: { start: '2025-07-15T13:00:00Z', end: '2025-07-15T14:00:00Z' },
+    comment: 'Tuesday afternoon suits me better',
+    status: 'pending',
+  });
   assert.deepEqual([item.stored?.start, item.stored?.end], ['2025-07-14T09:00:00Z', '2025-07-14T10:00:00Z']);
   assert.deepEqual(item.changes, [{ field: 'when', before: '2025-07-14T09:00:00Z/2025-07-14T10:00:00Z', after: '2025-07-15T13:00:00Z/2025-07-15T14:00:00Z' }]);
   assert.deepEqual(item.actions, ['accept-counter', 'decline-counter']);
@@ -174,7 +209,15 @@ test('a REPLY shows the answer, comment and request status; a REFRESH offers to 
   await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: own }));
   const reply = cal(
     'REPLY',
-    ...vevent('UID:r@example.test', 'SEQUENCE:0', 'DTSTAMP:20250702T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=DECLINED:mailto:${BOB}`, 'COMMENT:On holiday', 'REQUEST-STATUS:2.0;Success'),
+    ...vevent(
+      'UID:r@example.test',
+      'SEQUENCE:0',
+      'DTSTAMP:20250702T080000Z',
+      `ORGANIZER:mailto:${ALICE}`,
+      `ATTENDEE;PARTSTAT=DECLINED:mailto:${BOB}`,
+      'COMMENT:On holiday',
+      'REQUEST-STATUS:2.0;Success',
+    ),
   );
   const item = (await handleAndView(w, ALICE, mail(reply, BOB, ALICE))).items[0]!;
   assert.deepEqual(item.reply, { from: BOB, partstat: 'DECLINED', comment: 'On holiday', requestStatus: ['2.0;Success'] });
@@ -185,7 +228,10 @@ test('a REPLY shows the answer, comment and request status; a REFRESH offers to 
   const refresh = cal('REFRESH', ...vevent('UID:r@example.test', 'DTSTAMP:20250703T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`));
   const asked = (await handleAndView(w, ALICE, mail(refresh, BOB, ALICE))).items[0]!;
   assert.deepEqual(asked.actions, ['send-current']);
-  const cancel = cal('CANCEL', ...vevent('UID:r@example.test', 'SEQUENCE:1', 'DTSTAMP:20250703T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'STATUS:CANCELLED'));
+  const cancel = cal(
+    'CANCEL',
+    ...vevent('UID:r@example.test', 'SEQUENCE:1', 'DTSTAMP:20250703T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE:mailto:${BOB}`, 'STATUS:CANCELLED'),
+  );
   assert.deepEqual((await viewOnly(w, BOB, mail(cancel, ALICE, BOB)))[0]!.actions, []);
 });
 
@@ -250,26 +296,62 @@ test('files an invitation carries are listed by name, links as text, before and 
   assert.equal(file.size, 13);
 });
 
-test('Outlook\'s Windows zone names resolve to IANA; an all-day proposal covers its day in the user zone', async () => {
+test("Outlook's Windows zone names resolve to IANA; an all-day proposal covers its day in the user zone", async () => {
   const outlook = (await handleAndView(world('2025-07-01T08:00:00Z'), ALICE, await rawMail('outlook-exchange.eml'))).items[0]!;
   assert.equal(outlook.proposed.tzid, 'Europe/Berlin');
   assert.deepEqual(outlook.warnings, []);
 
   const w = world('2025-07-01T08:00:00Z');
   await w.prefs(ALICE, { TZID: 'America/New_York' });
-  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:late@example.test', 'DTSTART:20250715T020000Z', 'DTEND:20250715T030000Z', 'SUMMARY:Late call')) }));
-  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent('UID:next@example.test', 'DTSTART:20250715T050000Z', 'DTEND:20250715T060000Z', 'SUMMARY:Next day')) }));
-  const allDay = cal('REQUEST', ...vevent('UID:offsite@example.com', 'DTSTAMP:20250701T080000Z', 'DTSTART;VALUE=DATE:20250714', 'DTEND;VALUE=DATE:20250715', 'SUMMARY:Offsite', `ORGANIZER:mailto:${ORG}`, `ATTENDEE:mailto:${ALICE}`));
+  await w.run((tx) =>
+    engine.invite(tx, w.opts(ALICE), {
+      ics: cal(null, ...vevent('UID:late@example.test', 'DTSTART:20250715T020000Z', 'DTEND:20250715T030000Z', 'SUMMARY:Late call')),
+    }),
+  );
+  await w.run((tx) =>
+    engine.invite(tx, w.opts(ALICE), {
+      ics: cal(null, ...vevent('UID:next@example.test', 'DTSTART:20250715T050000Z', 'DTEND:20250715T060000Z', 'SUMMARY:Next day')),
+    }),
+  );
+  const allDay = cal(
+    'REQUEST',
+    ...vevent(
+      'UID:offsite@example.com',
+      'DTSTAMP:20250701T080000Z',
+      'DTSTART;VALUE=DATE:20250714',
+      'DTEND;VALUE=DATE:20250715',
+      'SUMMARY:Offsite',
+      `ORGANIZER:mailto:${ORG}`,
+      `ATTENDEE:mailto:${ALICE}`,
+    ),
+  );
   const item = (await handleAndView(w, ALICE, mail(allDay, ORG, ALICE))).items[0]!;
   assert.deepEqual([item.proposed.start, item.proposed.end, item.proposed.allDay], ['2025-07-14', '2025-07-15', true]);
   // 02:00 UTC on the 15th is 22:00 on the 14th in New York: that day; 05:00 UTC is the next day.
-  assert.deepEqual(item.dayBusy.map((b) => b.summary), ['Late call']);
-  assert.deepEqual(item.conflicts.map((b) => b.uid), ['late@example.test']);
+  assert.deepEqual(
+    item.dayBusy.map((b) => b.summary),
+    ['Late call'],
+  );
+  assert.deepEqual(
+    item.conflicts.map((b) => b.uid),
+    ['late@example.test'],
+  );
 });
 
 test('a REQUEST without ORGANIZER shows why it cannot be answered and offers no answer; a forwarded one offers one', async () => {
   const w = world('2025-07-01T08:00:00Z');
-  const lotus = cal('REQUEST', ...vevent('UID:lotus-1', 'SEQUENCE:0', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T090000Z', 'DTEND:20250714T100000Z', 'SUMMARY:Budget', `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`));
+  const lotus = cal(
+    'REQUEST',
+    ...vevent(
+      'UID:lotus-1',
+      'SEQUENCE:0',
+      'DTSTAMP:20250701T080000Z',
+      'DTSTART:20250714T090000Z',
+      'DTEND:20250714T100000Z',
+      'SUMMARY:Budget',
+      `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${ALICE}`,
+    ),
+  );
   const { items } = await handleAndView(w, ALICE, mail(lotus, ORG, ALICE));
   assert.deepEqual([items[0]!.outcome?.action, items[0]!.actions], ['stored', []]);
   assert.ok(items[0]!.warnings.includes('the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)'));

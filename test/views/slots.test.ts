@@ -9,7 +9,9 @@ import { world, cal, vevent } from '../engine/harness.js';
 const ALICE = 'alice@example.test';
 
 async function own(w: ReturnType<typeof world>, uid: string, start: string, end: string, ...extra: string[]) {
-  await w.run((tx) => engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent(`UID:${uid}`, `DTSTART:${start}`, `DTEND:${end}`, `SUMMARY:${uid}`, ...extra)) }));
+  await w.run((tx) =>
+    engine.invite(tx, w.opts(ALICE), { ics: cal(null, ...vevent(`UID:${uid}`, `DTSTART:${start}`, `DTEND:${end}`, `SUMMARY:${uid}`, ...extra)) }),
+  );
 }
 
 test('free slots skip busy time, stay on the quarter-hour grid and inside the default working hours', async () => {
@@ -28,7 +30,9 @@ test('free slots skip busy time, stay on the quarter-hour grid and inside the de
     { start: '2025-07-15T08:30:00Z', end: '2025-07-15T09:00:00Z' },
   ]);
   // The event being moved does not stand in its own way.
-  const moving = await w.run((tx) => views.freeSlots(tx, w.opts(ALICE), { after: '2025-07-14T07:50:00Z', durationMinutes: 60, count: 1, excludeUid: 'busy-1' }));
+  const moving = await w.run((tx) =>
+    views.freeSlots(tx, w.opts(ALICE), { after: '2025-07-14T07:50:00Z', durationMinutes: 60, count: 1, excludeUid: 'busy-1' }),
+  );
   assert.deepEqual(moving, [{ start: '2025-07-14T08:00:00Z', end: '2025-07-14T09:00:00Z' }]);
 });
 
@@ -42,7 +46,10 @@ test('free slots respect working_hours in the user zone, across a DST change, an
     { start: '2025-03-31T08:30:00Z', end: '2025-03-31T10:00:00Z' },
     { start: '2025-04-01T07:00:00Z', end: '2025-04-01T08:30:00Z' },
   ]);
-  await assert.rejects(w.run((tx) => views.freeSlots(tx, w.opts(ALICE), { after: '2025-03-28T12:00:00Z', durationMinutes: 0, count: 3 })), /length of a slot/);
+  await assert.rejects(
+    w.run((tx) => views.freeSlots(tx, w.opts(ALICE), { after: '2025-03-28T12:00:00Z', durationMinutes: 0, count: 3 })),
+    /length of a slot/,
+  );
 });
 
 test('free slots are never in the past, and a fully booked horizon gives none', async () => {
@@ -53,29 +60,61 @@ test('free slots are never in the past, and a fully booked horizon gives none', 
   assert.deepEqual(await w.run((tx) => views.freeSlots(tx, w.opts(ALICE), { after: '2025-07-14T12:00:00Z', durationMinutes: 60, count: 3 })), []);
 });
 
-test('busy blocks of the user name their own events; others\' invitations not answered hold nothing', async () => {
+test("busy blocks of the user name their own events; others' invitations not answered hold nothing", async () => {
   const w = world('2025-07-01T08:00:00Z');
   await own(w, 'weekly', '20250714T090000Z', '20250714T100000Z', 'RRULE:FREQ=WEEKLY;COUNT=3', 'EXDATE:20250721T090000Z');
-  await w.deliver(ALICE, cal('REQUEST', ...vevent('UID:x@example.com', 'DTSTAMP:20250701T080000Z', 'DTSTART:20250714T120000Z', 'DTEND:20250714T130000Z', 'ORGANIZER:mailto:o@example.com', `ATTENDEE:mailto:${ALICE}`)), { from: 'o@example.com' });
+  await w.deliver(
+    ALICE,
+    cal(
+      'REQUEST',
+      ...vevent(
+        'UID:x@example.com',
+        'DTSTAMP:20250701T080000Z',
+        'DTSTART:20250714T120000Z',
+        'DTEND:20250714T130000Z',
+        'ORGANIZER:mailto:o@example.com',
+        `ATTENDEE:mailto:${ALICE}`,
+      ),
+    ),
+    { from: 'o@example.com' },
+  );
   const blocks = await w.run((tx) => views.busyRange(tx, w.opts(ALICE), { start: '2025-07-14T00:00:00Z', end: '2025-08-01T00:00:00Z' }));
   assert.deepEqual(blocks, [
     { start: '2025-07-14T09:00:00Z', end: '2025-07-14T10:00:00Z', fbtype: 'BUSY', uid: 'weekly', summary: 'weekly' },
     { start: '2025-07-28T09:00:00Z', end: '2025-07-28T10:00:00Z', fbtype: 'BUSY', uid: 'weekly', summary: 'weekly' },
   ]);
-  await assert.rejects(w.run((tx) => views.busyRange(tx, w.opts(ALICE), { start: '2025-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z' })), /at most 400 days/);
+  await assert.rejects(
+    w.run((tx) => views.busyRange(tx, w.opts(ALICE), { start: '2025-01-01T00:00:00Z', end: '2027-01-01T00:00:00Z' })),
+    /at most 400 days/,
+  );
 });
 
-test('people\'s busy time comes from their free/busy messages and their answers; nothing known says so', async () => {
+test("people's busy time comes from their free/busy messages and their answers; nothing known says so", async () => {
   const w = world('2025-07-01T08:00:00Z');
   const BOB = 'bob@example.test';
   await own(w, 'review', '20250714T090000Z', '20250714T100000Z', `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${BOB}`);
-  await w.deliver(ALICE, cal('REPLY', ...vevent('UID:review', 'DTSTAMP:20250702T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${BOB}`)), { from: BOB });
   await w.deliver(
     ALICE,
-    cal('PUBLISH', 'BEGIN:VFREEBUSY', 'DTSTAMP:20250701T080000Z', `ORGANIZER:mailto:${BOB}`, 'DTSTART:20250714T000000Z', 'DTEND:20250721T000000Z', 'FREEBUSY:20250715T140000Z/20250715T150000Z', 'END:VFREEBUSY'),
+    cal('REPLY', ...vevent('UID:review', 'DTSTAMP:20250702T080000Z', `ORGANIZER:mailto:${ALICE}`, `ATTENDEE;PARTSTAT=ACCEPTED:mailto:${BOB}`)),
     { from: BOB },
   );
-  const people = await w.run((tx) => views.peopleBusy(tx, w.opts(ALICE), { addresses: [BOB, 'Carol@Example.TEST'], start: '2025-07-14T00:00:00Z', end: '2025-07-16T00:00:00Z' }));
+  await w.deliver(
+    ALICE,
+    cal(
+      'PUBLISH',
+      'BEGIN:VFREEBUSY',
+      'DTSTAMP:20250701T080000Z',
+      `ORGANIZER:mailto:${BOB}`,
+      'DTSTART:20250714T000000Z',
+      'DTEND:20250721T000000Z',
+      'FREEBUSY:20250715T140000Z/20250715T150000Z',
+      'END:VFREEBUSY',
+    ),
+    { from: BOB },
+  );
+  const people = await w.run((tx) =>
+    views.peopleBusy(tx, w.opts(ALICE), { addresses: [BOB, 'Carol@Example.TEST'], start: '2025-07-14T00:00:00Z', end: '2025-07-16T00:00:00Z' }),
+  );
   assert.deepEqual(people[0], {
     address: BOB,
     known: true,

@@ -31,7 +31,9 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
  * in length with the extension kept. Never empty.
  */
 export function safeFileName(name: string | undefined, fallback = 'attachment'): string {
-  const segments = cleanName(name).split(/[/\\]+/).filter((s) => s.trim() !== '');
+  const segments = cleanName(name)
+    .split(/[/\\]+/)
+    .filter((s) => s.trim() !== '');
   let base = (segments[segments.length - 1] ?? '').replace(/[<>:"|?*]/g, '_');
   base = base.replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
   if (!base) base = fallback;

@@ -20,7 +20,10 @@ export async function attachParts(tx: StoreTx, opts: EngineOptions, out: Outcome
   return out;
 }
 
-async function shape(m: OutgoingMessage, load: (uid: string, id: string) => Promise<{ name: string; type: string; data: Uint8Array } | undefined>): Promise<void> {
+async function shape(
+  m: OutgoingMessage,
+  load: (uid: string, id: string) => Promise<{ name: string; type: string; data: Uint8Array } | undefined>,
+): Promise<void> {
   const { root } = parseCalendar(m.ics);
   const parts = new Map<string, OutgoingAttachment>();
   const allowed = methodTraits(m.method)?.attachments ?? 'links';

@@ -44,26 +44,67 @@ async function describe(ctx: Ctx, uid: string, object: EventObject, comp: Compon
     const base = { recurrenceId: rid };
     if (ref.kind === 'link') {
       const name = ref.name ?? nameFromUri(ref.uri);
-      out.push({ id: `link-${digest([ref.uri])}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: ref.size ?? null, uri: ref.uri, kind: 'link', ...base });
+      out.push({
+        id: `link-${digest([ref.uri])}`,
+        name,
+        fileName: safeFileName(name),
+        type: ref.type ?? 'application/octet-stream',
+        size: ref.size ?? null,
+        uri: ref.uri,
+        kind: 'link',
+        ...base,
+      });
     } else if (ref.kind === 'stored') {
       // The line carries name, type and size; the bytes are read only when the line lacks one.
       const has = rows.has(ref.id);
       const rec = has && (ref.name === undefined || ref.type === undefined || ref.size === undefined) ? await ctx.utx.getAttachment(uid, ref.id) : undefined;
       const name = ref.name ?? rec?.name ?? 'attachment';
       const type = ref.type ?? rec?.type ?? 'application/octet-stream';
-      out.push({ id: ref.id, name, fileName: safeFileName(name), type, size: has ? (rec?.size ?? ref.size ?? null) : null, kind: has ? 'stored' : 'missing', ...base });
+      out.push({
+        id: ref.id,
+        name,
+        fileName: safeFileName(name),
+        type,
+        size: has ? (rec?.size ?? ref.size ?? null) : null,
+        kind: has ? 'stored' : 'missing',
+        ...base,
+      });
     } else if (ref.kind === 'refused') {
       // Past a size bound on receipt: listed with what the sender declared or the reader measured, no bytes.
       const name = ref.name ?? 'attachment';
-      out.push({ id: `refused-${ref.key}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: ref.size ?? null, kind: 'refused', ...base });
+      out.push({
+        id: `refused-${ref.key}`,
+        name,
+        fileName: safeFileName(name),
+        type: ref.type ?? 'application/octet-stream',
+        size: ref.size ?? null,
+        kind: 'refused',
+        ...base,
+      });
     } else if (ref.kind === 'cid') {
       const name = ref.name ?? 'attachment';
-      out.push({ id: `missing-${digest([ref.cid])}`, name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: null, kind: 'missing', ...base });
+      out.push({
+        id: `missing-${digest([ref.cid])}`,
+        name,
+        fileName: safeFileName(name),
+        type: ref.type ?? 'application/octet-stream',
+        size: null,
+        kind: 'missing',
+        ...base,
+      });
     } else {
       // Inline data in an event stored before attachments had their own table (schema < 3).
       const data = decodeBase64(ref.base64);
       const name = ref.name ?? 'attachment';
-      out.push({ id: inlineId(ref.base64), name, fileName: safeFileName(name), type: ref.type ?? 'application/octet-stream', size: data.length, kind: 'stored', ...base });
+      out.push({
+        id: inlineId(ref.base64),
+        name,
+        fileName: safeFileName(name),
+        type: ref.type ?? 'application/octet-stream',
+        size: data.length,
+        kind: 'stored',
+        ...base,
+      });
     }
   }
   return out;
@@ -72,7 +113,11 @@ async function describe(ctx: Ctx, uid: string, object: EventObject, comp: Compon
 const inlineId = (base64: string) => `inline-${digest([base64])}`;
 
 /** One stored attachment's bytes, or undefined (unknown event or id, a link, a missing part). */
-export async function getAttachment(tx: StoreTx, opts: EngineOptions, args: { uid: string; id: string }): Promise<{ name: string; type: string; data: Uint8Array } | undefined> {
+export async function getAttachment(
+  tx: StoreTx,
+  opts: EngineOptions,
+  args: { uid: string; id: string },
+): Promise<{ name: string; type: string; data: Uint8Array } | undefined> {
   const ctx = await makeCtx(tx, opts);
   const rec = await ctx.utx.getAttachment(args.uid, args.id);
   if (rec) {
@@ -87,8 +132,8 @@ export async function getAttachment(tx: StoreTx, opts: EngineOptions, args: { ui
   for (const comp of [object.master, ...object.overrides].filter((c): c is Component => !!c))
     for (const prop of comp.getAllProperties('attach')) {
       const ref = readAttach(prop);
-      if (ref.kind === 'inline' && inlineId(ref.base64) === args.id) return { name: ref.name ?? 'attachment', type: ref.type ?? 'application/octet-stream', data: decodeBase64(ref.base64) };
+      if (ref.kind === 'inline' && inlineId(ref.base64) === args.id)
+        return { name: ref.name ?? 'attachment', type: ref.type ?? 'application/octet-stream', data: decodeBase64(ref.base64) };
     }
   return undefined;
 }
-

@@ -60,7 +60,10 @@ export function cidOf(value: string): string | undefined {
   } catch {
     // A stray % is kept as written.
   }
-  cid = cid.trim().replace(/^<(.*)>$/s, '$1').trim();
+  cid = cid
+    .trim()
+    .replace(/^<(.*)>$/s, '$1')
+    .trim();
   return cid || undefined;
 }
 

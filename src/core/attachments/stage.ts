@@ -63,7 +63,14 @@ export class AttachmentRefusal extends Error {
  * store adds nothing to it, so it costs nothing of the message's budget (an update re-sending the
  * deck keeps it); the organiser's own always count, as every REQUEST carries all of them.
  */
-export async function stage(ctx: StagingCtx, uid: string, name: string, type: string, data: Uint8Array, received = false): Promise<AttachmentRecord | Overflow> {
+export async function stage(
+  ctx: StagingCtx,
+  uid: string,
+  name: string,
+  type: string,
+  data: Uint8Array,
+  received = false,
+): Promise<AttachmentRecord | Overflow> {
   if (data.length > MAX_ATTACHMENT_BYTES) return { overflow: 'MAX_ATTACHMENT_BYTES', size: data.length };
   for (let salt = 0; salt < 8; salt++) {
     const id = digest([uid, type, name, data, ...(salt ? [String(salt)] : [])]);
@@ -136,7 +143,8 @@ class Report {
   private readonly limits = new Set<AttachmentLimit>();
 
   noPart(name: string | undefined, cid: string): void {
-    if (++this.missing <= MISSING_REPORTED) this.warnings.push(`attachment ${name ? `"${name}" ` : ''}CID:${cid} names no part of this message: it is listed as missing`);
+    if (++this.missing <= MISSING_REPORTED)
+      this.warnings.push(`attachment ${name ? `"${name}" ` : ''}CID:${cid} names no part of this message: it is listed as missing`);
   }
 
   notStored(name: string, o: Overflow): void {
@@ -146,7 +154,8 @@ class Report {
 
   done(): string[] {
     if (this.missing > MISSING_REPORTED) this.warnings.push(`${this.missing - MISSING_REPORTED} more attachments name no part of this message`);
-    if (this.refused > MISSING_REPORTED) this.warnings.push(`${this.refused - MISSING_REPORTED} more attachments not stored: past ${[...this.limits].sort().join(' or ')}`);
+    if (this.refused > MISSING_REPORTED)
+      this.warnings.push(`${this.refused - MISSING_REPORTED} more attachments not stored: past ${[...this.limits].sort().join(' or ')}`);
     return this.warnings;
   }
 }
@@ -155,7 +164,17 @@ class Report {
 const inlineKey = (base64: string) => digest([String(base64.length), base64.slice(0, 1024), base64.slice(-1024)]);
 
 /** Stages a received attachment, or turns its line into the refused form. */
-async function received(ctx: StagingCtx, report: Report, uid: string, comp: Component, prop: Property, name: string, type: string, data: Uint8Array | Overflow, key: string): Promise<void> {
+async function received(
+  ctx: StagingCtx,
+  report: Report,
+  uid: string,
+  comp: Component,
+  prop: Property,
+  name: string,
+  type: string,
+  data: Uint8Array | Overflow,
+  key: string,
+): Promise<void> {
   const rec = isOverflow(data) ? data : await stage(ctx, uid, name, type, data, true);
   if (!isOverflow(rec)) return storedLine(comp, prop, rec.id, name, type, rec.size);
   refusedLine(prop, key, name, type, rec.size, rec.overflow);
@@ -200,7 +219,8 @@ export async function stageReceived(ctx: StagingCtx, object: EventObject): Promi
         const name = ref.name ?? (cleanName(part.filename) || 'attachment');
         const type = ref.type ?? mediaType(part.contentType);
         // A part the reader did not copy (too large) comes with its size only.
-        const body: Uint8Array | Overflow = part.size !== undefined && part.size > MAX_ATTACHMENT_BYTES ? { overflow: 'MAX_ATTACHMENT_BYTES', size: part.size } : part.data;
+        const body: Uint8Array | Overflow =
+          part.size !== undefined && part.size > MAX_ATTACHMENT_BYTES ? { overflow: 'MAX_ATTACHMENT_BYTES', size: part.size } : part.data;
         await received(ctx, report, object.uid, comp, prop, name, type, body, digest([cid]));
       }
     }
@@ -226,11 +246,14 @@ export async function stageOwn(ctx: StagingCtx, object: EventObject, inputs: Att
       const ref = readAttach(prop);
       if (ref.kind === 'link') continue;
       // A received event's line (as `show` prints it) whose bytes were never stored here.
-      if (ref.kind === 'refused') throw new AttachmentRefusal(`attachment "${ref.name ?? 'attachment'}" was not stored here: give the file as an attachment instead`);
-      if (ref.kind === 'cid') throw new AttachmentRefusal(`ATTACH CID:${ref.cid} names no stored attachment of this event: give the file as an attachment instead`);
+      if (ref.kind === 'refused')
+        throw new AttachmentRefusal(`attachment "${ref.name ?? 'attachment'}" was not stored here: give the file as an attachment instead`);
+      if (ref.kind === 'cid')
+        throw new AttachmentRefusal(`ATTACH CID:${ref.cid} names no stored attachment of this event: give the file as an attachment instead`);
       if (ref.kind === 'stored') {
         const rec = stagedRecord(ctx, object.uid, ref.id) ?? (await ctx.utx.getAttachment(object.uid, ref.id));
-        if (!rec) throw new AttachmentRefusal(`ATTACH CID:${ref.id}@imip-agent names no stored attachment of this event: give the file as an attachment instead`);
+        if (!rec)
+          throw new AttachmentRefusal(`ATTACH CID:${ref.id}@imip-agent names no stored attachment of this event: give the file as an attachment instead`);
         // Counted like a new file: every REQUEST carries all of them. A name or type changed on
         // the line is taken (and makes it another file, with another Content-ID).
         const again = await own(ctx, object.uid, ref.name ?? rec.name, ref.type ?? rec.type, rec.data);

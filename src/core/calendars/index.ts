@@ -62,7 +62,10 @@ export class CalendarIndex {
     this.entries.set(item.uid, { item, rows });
     for (const row of rows) {
       const w = row.bucket[0] === 'w' ? Number(row.bucket.slice(1)) : undefined;
-      const list = w !== undefined ? (this.weeks.get(w) ?? (this.weeks.set(w, []), this.weeks.get(w)!)) : (this.other.get(item.uid) ?? (this.other.set(item.uid, []), this.other.get(item.uid)!));
+      const list =
+        w !== undefined
+          ? (this.weeks.get(w) ?? (this.weeks.set(w, []), this.weeks.get(w)!))
+          : (this.other.get(item.uid) ?? (this.other.set(item.uid, []), this.other.get(item.uid)!));
       list.push(row);
     }
   }
@@ -99,7 +102,8 @@ export class CalendarIndex {
       const object = entry && this.parse(entry.item);
       if (!entry || !object) continue;
       const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: MAX_QUERY_OCCURRENCES });
-      for (const [s, e, t] of this.times(object, window, occurrences)) out.push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid, calendarId: this.calendarId });
+      for (const [s, e, t] of this.times(object, window, occurrences))
+        out.push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid, calendarId: this.calendarId });
       // An endless series whose coverage has fallen behind the clock is indexed afresh.
       const f = entry.rows.find((r) => r.bucket[0] === 'f');
       if (f && (f.to ?? 0) < nowMs + INDEX_RENEW_MS) {

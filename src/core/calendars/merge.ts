@@ -59,7 +59,14 @@ export async function calendarItems(utx: UserTx, source: CalendarSource, window:
  * Periods of the items in Thunderbird's calendars that `organizer` organises (bookings made
  * there directly, counted against the organiser's quota beside the agent's own usage journal).
  */
-export async function organisedIn(utx: UserTx, source: CalendarSource, zone: string, window: Window, nowMs: number, organizer: Address): Promise<{ uid: string; start: number; end: number }[]> {
+export async function organisedIn(
+  utx: UserTx,
+  source: CalendarSource,
+  zone: string,
+  window: Window,
+  nowMs: number,
+  organizer: Address,
+): Promise<{ uid: string; start: number; end: number }[]> {
   const byUid = new Map<string, boolean>();
   const out: { uid: string; start: number; end: number }[] = [];
   for (const p of await calendarBusy(utx, source, window, nowMs)) {

@@ -36,7 +36,13 @@ const ATTENDS = new Set(['ACCEPTED', 'TENTATIVE']);
  * it, or Thunderbird's bar filed the invitation). An unchanged copy writes nothing, so handling a
  * mail twice never brings back an item the user deleted.
  */
-export function writePlan(user: Address, before: StoredEvent | undefined, after: StoredEvent | undefined, settings: CalendarWriteSettings, present: boolean): WriteStep | null {
+export function writePlan(
+  user: Address,
+  before: StoredEvent | undefined,
+  after: StoredEvent | undefined,
+  settings: CalendarWriteSettings,
+  present: boolean,
+): WriteStep | null {
   if (!settings.target || !after) return null;
   if (before && before.ics === after.ics && before.cancelled === after.cancelled) return null;
   const uid = after.uid;

@@ -60,7 +60,15 @@ export function generateVtimezone(zone: string, fromYear: number, toYear: number
     const sub = new ICAL.Component(dst ? 'daylight' : 'standard');
     // DTSTART of an observance is the local time in the offset in force before it (§3.6.5).
     const local = DateTime.fromMillis(at + offFrom * 60_000, { zone: 'UTC' });
-    const start = ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: 0, isDate: false });
+    const start = ICAL.Time.fromData({
+      year: local.year,
+      month: local.month,
+      day: local.day,
+      hour: local.hour,
+      minute: local.minute,
+      second: 0,
+      isDate: false,
+    });
     sub.addPropertyWithValue('dtstart', start);
     sub.addPropertyWithValue('tzoffsetfrom', ICAL.UtcOffset.fromString(fmtOffset(offFrom)));
     sub.addPropertyWithValue('tzoffsetto', ICAL.UtcOffset.fromString(fmtOffset(offTo)));

@@ -103,9 +103,15 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
   if (comps.length > 1) warnings.push(`${comps.length} VCALENDAR objects merged`);
   const cleaned = cleanForDisplay(root);
   if (cleaned) warnings.push(`${cleaned} name(s), UID(s) or summaries held bidirectional or control characters: removed`);
-  let method = String(root.getFirstPropertyValue('method') ?? '').trim().toUpperCase() || undefined;
+  let method =
+    String(root.getFirstPropertyValue('method') ?? '')
+      .trim()
+      .toUpperCase() || undefined;
   if (!method) {
-    const nested = root.getAllSubcomponents('vevent').map((e) => e.getFirstPropertyValue('method')).find((m) => m);
+    const nested = root
+      .getAllSubcomponents('vevent')
+      .map((e) => e.getFirstPropertyValue('method'))
+      .find((m) => m);
     if (nested) {
       method = String(nested).trim().toUpperCase();
       warnings.push('METHOD found inside the VEVENT');

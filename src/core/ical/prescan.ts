@@ -55,16 +55,20 @@ function scan(text: string, maxTotal: number): void {
     if (/^BEGIN:/.test(head)) rdates = exdates = 0; // counted per component
   };
   const end = () => {
-    if ((kind === 'rdate' || kind === 'exdate') && (total += values) > maxTotal) throw new Refusal(`the calendar has more than ${maxTotal} RDATE and EXDATE values in all (MAX_RECURRENCE_DATES_RECEIVED)`);
-    if (kind === 'rdate' && (rdates += values) > MAX_RECURRENCE_DATES) throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} RDATE values (MAX_RECURRENCE_DATES)`);
-    if (kind === 'exdate' && (exdates += values) > MAX_RECURRENCE_DATES) throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} EXDATE values (MAX_RECURRENCE_DATES)`);
+    if ((kind === 'rdate' || kind === 'exdate') && (total += values) > maxTotal)
+      throw new Refusal(`the calendar has more than ${maxTotal} RDATE and EXDATE values in all (MAX_RECURRENCE_DATES_RECEIVED)`);
+    if (kind === 'rdate' && (rdates += values) > MAX_RECURRENCE_DATES)
+      throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} RDATE values (MAX_RECURRENCE_DATES)`);
+    if (kind === 'exdate' && (exdates += values) > MAX_RECURRENCE_DATES)
+      throw new Refusal(`a component has more than ${MAX_RECURRENCE_DATES} EXDATE values (MAX_RECURRENCE_DATES)`);
   };
   begin(0);
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c !== CR && c !== LF) {
-      if (++length > MAX_LINE_CHARS && kind !== 'attach') throw new Refusal(`a content line${nameAt(text, start)} is longer than ${MAX_LINE_CHARS} characters once unfolded (MAX_LINE_CHARS)`);
+      if (++length > MAX_LINE_CHARS && kind !== 'attach')
+        throw new Refusal(`a content line${nameAt(text, start)} is longer than ${MAX_LINE_CHARS} characters once unfolded (MAX_LINE_CHARS)`);
       if (c === 44 && (kind === 'rdate' || kind === 'exdate')) {
         values++;
         // One line alone past the bound is refused here, before the rest of it is read.

@@ -63,8 +63,24 @@ export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations:
 
 const DAY = 86400_000;
 // Nominal period lengths, to bound a walk from DTSTART.
-const FREQ_MS: Record<string, number> = { SECONDLY: 1000, MINUTELY: 60_000, HOURLY: 3600_000, DAILY: DAY, WEEKLY: 7 * DAY, MONTHLY: 31 * DAY, YEARLY: 366 * DAY };
-const FREQ: Record<string, number> = { YEARLY: RRule.YEARLY, MONTHLY: RRule.MONTHLY, WEEKLY: RRule.WEEKLY, DAILY: RRule.DAILY, HOURLY: RRule.HOURLY, MINUTELY: RRule.MINUTELY, SECONDLY: RRule.SECONDLY };
+const FREQ_MS: Record<string, number> = {
+  SECONDLY: 1000,
+  MINUTELY: 60_000,
+  HOURLY: 3600_000,
+  DAILY: DAY,
+  WEEKLY: 7 * DAY,
+  MONTHLY: 31 * DAY,
+  YEARLY: 366 * DAY,
+};
+const FREQ: Record<string, number> = {
+  YEARLY: RRule.YEARLY,
+  MONTHLY: RRule.MONTHLY,
+  WEEKLY: RRule.WEEKLY,
+  DAILY: RRule.DAILY,
+  HOURLY: RRule.HOURLY,
+  MINUTELY: RRule.MINUTELY,
+  SECONDLY: RRule.SECONDLY,
+};
 const DAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
 
 /** Canonical RECURRENCE-ID key: `YYYYMMDD` for dates, UTC `YYYYMMDDTHHMMSSZ` for date-times. */
@@ -107,9 +123,17 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
   if (recur.until) {
     // UNTIL in UTC names an instant: take its wall-clock in DTSTART's zone (RFC 5545 §3.3.10).
     const u = recur.until;
-    opts.until = u.isDate || (!tzidOf(u) && u.zone !== ICAL.Timezone.utcTimezone) || dtstart.isDate
-      ? floatingDate({ year: u.year, month: u.month, day: u.day, hour: u.isDate ? 23 : u.hour, minute: u.isDate ? 59 : u.minute, second: u.isDate ? 59 : u.second })
-      : floatingDate(wallClock(toInstant(u, ctx), dtstart, ctx));
+    opts.until =
+      u.isDate || (!tzidOf(u) && u.zone !== ICAL.Timezone.utcTimezone) || dtstart.isDate
+        ? floatingDate({
+            year: u.year,
+            month: u.month,
+            day: u.day,
+            hour: u.isDate ? 23 : u.hour,
+            minute: u.isDate ? 59 : u.minute,
+            second: u.isDate ? 59 : u.second,
+          })
+        : floatingDate(wallClock(toInstant(u, ctx), dtstart, ctx));
   }
   if (recur.wkst) opts.wkst = DAYS[['', 'SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][recur.wkst] ?? 'MO'];
   const byday = (parts.BYDAY ?? []).map((d) => {
@@ -139,7 +163,15 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
 }
 
 /** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
-function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, from: Date, to: Date, limits: ExpandLimits, countFrom: Date): { dates: Date[]; truncated: boolean; walked: number; refused?: string } {
+function ruleStarts(
+  recur: ICAL.Recur,
+  dtstart: ICAL.Time,
+  ctx: ZoneContext,
+  from: Date,
+  to: Date,
+  limits: ExpandLimits,
+  countFrom: Date,
+): { dates: Date[]; truncated: boolean; walked: number; refused?: string } {
   const given = ruleOptions(recur, dtstart, ctx);
   if (!given) return { dates: [], truncated: false, walked: 0 };
   const parts = partsOf(recur.freq as FreqName, given);
@@ -154,7 +186,10 @@ function ruleStarts(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext, fro
   if (!jumped && opts.count) {
     const walkEnd = new Date(opts.dtstart!.getTime() + (FREQ_MS[recur.freq] ?? DAY) * parts.interval * limits.maxIterations);
     if (walkEnd < to) {
-      warn(ctx, `a COUNT rule is expanded at most ${limits.maxIterations} ${recur.freq.toLowerCase()} periods past its DTSTART: later occurrences are left out`);
+      warn(
+        ctx,
+        `a COUNT rule is expanded at most ${limits.maxIterations} ${recur.freq.toLowerCase()} periods past its DTSTART: later occurrences are left out`,
+      );
       if (walkEnd < from) return { dates: [], truncated: true, walked: 0 };
       end = walkEnd;
     }
@@ -216,7 +251,8 @@ export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContex
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
   const end = c.getFirstPropertyValue('dtend');
   // Dates count whole days (nominal, RFC 5545 §3.3.6): a weekend across a DST change is two days.
-  if (end instanceof ICAL.Time && start.isDate && end.isDate) return Math.max(0, Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day));
+  if (end instanceof ICAL.Time && start.isDate && end.isDate)
+    return Math.max(0, Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day));
   if (end instanceof ICAL.Time) return Math.max(0, toInstant(end, ctx) - toInstant(start, ctx));
   const dur = c.getFirstPropertyValue('duration');
   if (dur instanceof ICAL.Duration) return Math.max(0, dur.toSeconds() * 1000);
@@ -273,7 +309,8 @@ export function expandEvent(
     byKey.set(key, o);
     const range = String(o.getFirstProperty('recurrence-id')?.getFirstParameter('range') ?? '').toUpperCase();
     const start = o.getFirstPropertyValue('dtstart');
-    if (range === 'THISANDFUTURE') ranged.push({ key, rid: toInstant(rid, ctx), comp: o, shift: start instanceof ICAL.Time ? toInstant(start, ctx) - toInstant(rid, ctx) : 0 });
+    if (range === 'THISANDFUTURE')
+      ranged.push({ key, rid: toInstant(rid, ctx), comp: o, shift: start instanceof ICAL.Time ? toInstant(start, ctx) - toInstant(rid, ctx) : 0 });
   }
   ranged.sort((a, b) => a.rid - b.rid);
 
@@ -299,8 +336,10 @@ export function expandEvent(
     const { st, duration } = shape;
     const start = isOverride && !shift ? toInstant(st, ctx) : rid + shift;
     const end = length !== undefined ? start + length : isOverride && !shift ? start + duration : endOf(st, start, duration, ctx);
-    if (end > window.start && start < window.end) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
-    else if (start === end && start === window.start) out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
+    if (end > window.start && start < window.end)
+      out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end: Math.max(end, start), allDay: st.isDate, component: comp, isOverride });
+    else if (start === end && start === window.start)
+      out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
   };
 
   const dtstart = master?.getFirstPropertyValue('dtstart');
@@ -347,7 +386,8 @@ export function expandEvent(
       }
     }
     if (!rrules.length || !instances.length) ofTime(dtstart);
-    else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end) ofTime(dtstart);
+    else if (!ruleWall.has(floatingDate(dtstart).getTime()) && toInstant(dtstart, ctx) >= window.start - lead && toInstant(dtstart, ctx) < window.end)
+      ofTime(dtstart);
     for (const p of master.getAllProperties('rdate'))
       for (const v of p.getValues().slice(0, limits.maxInstances)) {
         if (limits.budget && limits.budget.left-- <= 0) {

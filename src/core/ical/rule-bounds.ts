@@ -76,11 +76,15 @@ export function ruleRefusal(p: RuleParts, dtstart: Date): string | undefined {
   const steps = RANK[p.freq] >= RANK.HOURLY ? Math.ceil(86400 / (p.interval * (UNIT_MS[p.freq]! / 1000))) : 1;
   if (steps > MAX_STEPS_PER_DAY) return `FREQ=${p.freq};INTERVAL=${p.interval} takes ${steps} steps a day (more than MAX_STEPS_PER_DAY, ${MAX_STEPS_PER_DAY})`;
   // A sub-daily rule reaches at most one time per step, whatever times its filters name.
-  const perDay = RANK[p.freq] >= RANK.HOURLY ? Math.min(timesReached(p, dtstart), steps) : Math.max(1, p.byhour.length) * Math.max(1, p.byminute.length) * Math.max(1, p.bysecond.length);
+  const perDay =
+    RANK[p.freq] >= RANK.HOURLY
+      ? Math.min(timesReached(p, dtstart), steps)
+      : Math.max(1, p.byhour.length) * Math.max(1, p.byminute.length) * Math.max(1, p.bysecond.length);
   if (perDay === 0) return `FREQ=${p.freq};INTERVAL=${p.interval} never reaches the times its BYHOUR/BYMINUTE/BYSECOND name`;
   if (perDay > MAX_OCCURRENCES_PER_DAY) return `up to ${perDay} occurrences a day (more than MAX_OCCURRENCES_PER_DAY, ${MAX_OCCURRENCES_PER_DAY})`;
   const perPeriod = instancesPerPeriod(p);
-  if (perPeriod > MAX_INSTANCES_PER_PERIOD) return `up to ${perPeriod} occurrences in one ${p.freq.toLowerCase()} period (more than MAX_INSTANCES_PER_PERIOD, ${MAX_INSTANCES_PER_PERIOD})`;
+  if (perPeriod > MAX_INSTANCES_PER_PERIOD)
+    return `up to ${perPeriod} occurrences in one ${p.freq.toLowerCase()} period (more than MAX_INSTANCES_PER_PERIOD, ${MAX_INSTANCES_PER_PERIOD})`;
   if (p.bysetpos.length && p.bysetpos.every((v) => Math.abs(v) > perPeriod)) return `BYSETPOS names no instance of a period (at most ${perPeriod})`;
   if (!dayReachable(p, dtstart)) return 'the rule matches no day in a 400-year cycle';
   return undefined;
@@ -90,7 +94,14 @@ export function ruleRefusal(p: RuleParts, dtstart: Date): string | undefined {
 function instancesPerPeriod(p: RuleParts): number {
   const n = (a: unknown[]) => Math.max(1, a.length);
   // Time parts below the frequency multiply; those at or above it only filter.
-  const times = RANK[p.freq] <= RANK.DAILY ? n(p.byhour) * n(p.byminute) * n(p.bysecond) : RANK[p.freq] === RANK.HOURLY ? n(p.byminute) * n(p.bysecond) : RANK[p.freq] === RANK.MINUTELY ? n(p.bysecond) : 1;
+  const times =
+    RANK[p.freq] <= RANK.DAILY
+      ? n(p.byhour) * n(p.byminute) * n(p.bysecond)
+      : RANK[p.freq] === RANK.HOURLY
+        ? n(p.byminute) * n(p.bysecond)
+        : RANK[p.freq] === RANK.MINUTELY
+          ? n(p.bysecond)
+          : 1;
   const days = p.freq === 'YEARLY' ? 366 : p.freq === 'MONTHLY' ? 31 : p.freq === 'WEEKLY' ? 7 : 1;
   return days * times;
 }

@@ -155,7 +155,14 @@ function tablesOf(vtz: ICAL.Timezone): VtzTables {
 function vtzOffset(vtz: ICAL.Timezone, ms: number): number {
   const d = new Date(ms);
   // utcOffset reads only these fields of the time it is given.
-  const fields = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  const fields = {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
   return vtz.utcOffset(fields as unknown as ICAL.Time) * 1000;
 }
 function vtzWallToInstant(vtz: ICAL.Timezone, wall: number): number {
@@ -281,7 +288,14 @@ export function wallFields(ms: number, zone: string): WallFields {
 /** The fields of a wall-clock time encoded as UTC epoch ms (to the second, floored). */
 function fieldsOf(wall: number): WallFields {
   const d = new Date(wall);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 }
 
 /** A date's wall-clock midnight (UTC epoch ms) read in the user's zone: an all-day boundary. */
@@ -314,7 +328,15 @@ export function parseBasicTime(text: string): ICAL.Time | undefined {
 export function utcTime(ms: number): ICAL.Time {
   const d = new Date(ms);
   return ICAL.Time.fromData(
-    { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), isDate: false },
+    {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+      isDate: false,
+    },
     ICAL.Timezone.utcTimezone,
   );
 }

@@ -54,7 +54,7 @@ export function replaceIfNewer(ctx: Ctx, inc: Incoming, current: EventObject): b
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
-  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
+  const before = rid ? (findOverride(current, rid) ?? current.master) : current.master;
   const fresh = freshness(head, before, ctx, object, current);
   if (fresh === 'older' || fresh === 'same') {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
@@ -63,7 +63,8 @@ export function replaceIfNewer(ctx: Ctx, inc: Incoming, current: EventObject): b
   if (object.master) {
     current.master = object.master;
     current.overrides = object.overrides;
-  } else for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
+  } else
+    for (const o of object.overrides) applyOccurrence(ctx, current, object, o, ridOf(o, object), findOverride(current, ridOf(o, object)), false, new Set());
   current.timezones = mergeTimezones(current.timezones, object.timezones);
   return true;
 }

@@ -161,4 +161,3 @@ export function recipients(object: EventObject, components: Component[]): Addres
 export function subjectSummary(object: EventObject, component?: Component): string {
   return summaryOf(component ?? object.master ?? object.overrides[0]!) || summaryOf(object.master ?? object.overrides[0]!);
 }
-

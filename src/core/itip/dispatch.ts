@@ -118,7 +118,15 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
         } catch (e) {
           if (!(e instanceof AttachmentRefusal)) throw e;
           const head = object.master ?? object.overrides[0]!;
-          result(ctx, method, object.uid, object.master ? '' : ridOf(head, object), 'refused', `${e.message}: the event is not stored (the mail keeps the file)`, inc.warnings);
+          result(
+            ctx,
+            method,
+            object.uid,
+            object.master ? '' : ridOf(head, object),
+            'refused',
+            `${e.message}: the event is not stored (the mail keeps the file)`,
+            inc.warnings,
+          );
           return;
         }
       }
@@ -180,11 +188,17 @@ function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | un
         c.removeProperty(p);
         const date = p.name === 'dtstamp' && mailDate ? Date.parse(mailDate) : NaN;
         if (Number.isFinite(date)) c.addPropertyWithValue('dtstamp', utcTime(Math.floor(date / 1000) * 1000));
-        warnings.push(`${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value: ${Number.isFinite(date) ? "the message's Date stands in" : 'left out'}`);
+        warnings.push(
+          `${c.name.toUpperCase()} ${p.name.toUpperCase()} has an unreadable value: ${Number.isFinite(date) ? "the message's Date stands in" : 'left out'}`,
+        );
       }
     }
     for (const alarm of [...c.getAllSubcomponents('valarm')])
-      if (String(alarm.getFirstPropertyValue('action') ?? '').trim().toUpperCase() === 'PROCEDURE') {
+      if (
+        String(alarm.getFirstPropertyValue('action') ?? '')
+          .trim()
+          .toUpperCase() === 'PROCEDURE'
+      ) {
         c.removeSubcomponent(alarm);
         warnings.push('a VALARM with ACTION:PROCEDURE was removed (RFC 5545 Appendix A: it would run a program the sender names)');
       }

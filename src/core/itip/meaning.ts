@@ -46,7 +46,10 @@ export function ruleKey(value: unknown): string {
     const list = (Array.isArray(v) ? v : [v]).map((x) => String(x instanceof ICAL.Time ? x.toString() : x).toUpperCase());
     parts.set(name, name.startsWith('BY') ? [...list].sort().join(',') : list.join(','));
   }
-  return [...parts].sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join(';');
+  return [...parts]
+    .sort(([x], [y]) => (x < y ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(';');
 }
 
 function timeKey(value: unknown, ctx: ZoneContext): string {

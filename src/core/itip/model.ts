@@ -44,7 +44,13 @@ export function findAttendee(event: Component, address: Address): Property | und
 }
 
 export function attendeeAddresses(event: Component): Address[] {
-  return [...new Set(attendees(event).map(propAddress).filter((a) => a !== ''))];
+  return [
+    ...new Set(
+      attendees(event)
+        .map(propAddress)
+        .filter((a) => a !== ''),
+    ),
+  ];
 }
 
 export function partstatOf(prop: Property | undefined): PartStat {

@@ -108,7 +108,17 @@ export function declineCounterMessage(ctx: Ctx, object: EventObject, source: Com
   vevent.addProperty(line ? cloneProp(line) : attendeeLine(source, attendee, 'NEEDS-ACTION'));
   if (comment) vevent.addPropertyWithValue('comment', comment);
   const ics = itipCalendar('DECLINECOUNTER', [vevent]);
-  return message(ctx, 'DECLINECOUNTER', [attendee], 'declineCounter', 'bodyDeclineCounter', summaryOf(source) || subjectSummary(object), ics, object.uid, comment);
+  return message(
+    ctx,
+    'DECLINECOUNTER',
+    [attendee],
+    'declineCounter',
+    'bodyDeclineCounter',
+    summaryOf(source) || subjectSummary(object),
+    ics,
+    object.uid,
+    comment,
+  );
 }
 
 /**
@@ -132,7 +142,9 @@ function endSeriesBefore(master: Component, cancelled: Component, object: EventO
       const alone = new ICAL.Component(['vevent', [], []]);
       alone.addProperty(new ICAL.Property(copyJcal(master.getFirstProperty('dtstart')!.toJSON())));
       alone.addPropertyWithValue('rrule', rule.clone());
-      const before = expandEvent(alone, [], { start: toInstant(start, object.ctx), end: cut }, object.ctx).occurrences.filter((o) => o.recurrenceId < cut).length;
+      const before = expandEvent(alone, [], { start: toInstant(start, object.ctx), end: cut }, object.ctx).occurrences.filter(
+        (o) => o.recurrenceId < cut,
+      ).length;
       rule.count = Math.max(1, Math.min(rule.count, before));
     } else if (!rule.until || toInstant(rule.until, object.ctx) >= cut) rule.until = until;
     prop.setValue(rule);

@@ -43,9 +43,13 @@ export interface SenderVerdict {
 }
 
 export function senderFacts(msg: MailMessage | undefined, prefs: Prefs): SenderFacts {
-  const onBehalf = [msg?.sender?.address, ...(msg?.replyTo ?? []).map((r) => r.address)].map((a) => normalizeAddress(a)).filter(Boolean).slice(0, 20);
+  const onBehalf = [msg?.sender?.address, ...(msg?.replyTo ?? []).map((r) => r.address)]
+    .map((a) => normalizeAddress(a))
+    .filter(Boolean)
+    .slice(0, 20);
   const identity = msg?.from?.address ? normalizeAddress(msg.from.address) : undefined;
-  if (!identity || msg?.fromProblem) return { problem: msg?.fromProblem ?? 'the message has no From mailbox', onBehalf: [...new Set(onBehalf)], trustedRelay: false };
+  if (!identity || msg?.fromProblem)
+    return { problem: msg?.fromProblem ?? 'the message has no From mailbox', onBehalf: [...new Set(onBehalf)], trustedRelay: false };
   const auth = authentication(msg?.authResults ?? [], domainOf(identity), listPref(prefs.trusted_authserv_ids));
   return {
     identity,
@@ -62,16 +66,21 @@ export function senderFacts(msg: MailMessage | undefined, prefs: Prefs): SenderF
  */
 export function verifySender(facts: SenderFacts, parties: (Address | undefined)[], confirmed?: Address): SenderVerdict {
   const want = new Set(parties.map((p) => normalizeAddress(p)).filter(Boolean));
-  if (confirmed) return want.has(confirmed) ? { level: 'verified', party: confirmed, note: `confirmed by you as sent by ${confirmed}` } : { level: 'unverified', note: `you confirmed ${confirmed}, who is not the sender this needs` };
+  if (confirmed)
+    return want.has(confirmed)
+      ? { level: 'verified', party: confirmed, note: `confirmed by you as sent by ${confirmed}` }
+      : { level: 'unverified', note: `you confirmed ${confirmed}, who is not the sender this needs` };
   const { identity } = facts;
   if (!identity) return { level: 'unverified', note: facts.problem ?? 'no sender' };
-  if (facts.authentication?.result === 'fail') return { level: 'unverified', note: `${facts.authentication.by} reports that mail From ${domainOf(identity)} failed DMARC` };
+  if (facts.authentication?.result === 'fail')
+    return { level: 'unverified', note: `${facts.authentication.by} reports that mail From ${domainOf(identity)} failed DMARC` };
   if (want.has(identity)) {
     const by = facts.authentication?.result === 'pass' ? `; ${facts.authentication.method} pass by ${facts.authentication.by}` : '';
     return { level: 'verified', party: identity, note: `sent by ${identity}${by}` };
   }
   const named = facts.onBehalf.find((a) => want.has(a));
-  if (named && facts.trustedRelay) return { level: 'verified', party: named, note: `sent on behalf of ${named} by ${identity}, a trusted relay (trusted_relays)` };
+  if (named && facts.trustedRelay)
+    return { level: 'verified', party: named, note: `sent on behalf of ${named} by ${identity}, a trusted relay (trusted_relays)` };
   if (named) return { level: 'relayed', party: named, note: `sent on behalf of ${named} by ${identity}` };
   const names = want.size > 3 ? `any of the ${want.size} it needs` : [...want].join(' or ') || 'a known party';
   return { level: 'unverified', note: `sent by ${identity}, who is not ${names}` };

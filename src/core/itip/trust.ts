@@ -33,11 +33,20 @@ export function objectText(inc: Incoming): string {
  * Keeps a message whose sender is not verified in the attention queue, unapplied; the popup
  * applies it with one click (engine applyQueued), as sent by `party`.
  */
-export async function holdForConfirmation(ctx: Ctx, inc: Incoming, rid: string, verdict: SenderVerdict, party: Address | undefined, what: string): Promise<void> {
+export async function holdForConfirmation(
+  ctx: Ctx,
+  inc: Incoming,
+  rid: string,
+  verdict: SenderVerdict,
+  party: Address | undefined,
+  what: string,
+): Promise<void> {
   const reason = `${what} ${verdict.note}: not applied until you confirm it`;
   result(ctx, inc.method, inc.object.uid, rid, 'queued', reason, inc.warnings);
   // Senders often carry one object twice (Google: inline and as invite.ics): held once.
-  const held = (await ctx.utx.listQueue()).some((q) => q.kind === 'unverified' && q.uid === inc.object.uid && (q.recurrenceId ?? '') === rid && q.messageId === ctx.messageId && q.method === inc.method);
+  const held = (await ctx.utx.listQueue()).some(
+    (q) => q.kind === 'unverified' && q.uid === inc.object.uid && (q.recurrenceId ?? '') === rid && q.messageId === ctx.messageId && q.method === inc.method,
+  );
   if (held) return;
   await enqueue(ctx, {
     kind: 'unverified',

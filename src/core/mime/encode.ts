@@ -83,7 +83,10 @@ export function foldHeader(name: string, tokens: string[]): string {
 
 /** Header text with no line breaks or controls left (header injection). */
 export function oneLine(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const ATEXT_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;

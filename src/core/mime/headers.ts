@@ -219,7 +219,8 @@ export function fromMailbox(value: string | undefined): { from?: MailAddress; fr
   } catch {
     plain = [];
   }
-  if (!plain.some((a) => (a.address ?? '').trim().toLowerCase() === from.address)) return { from, fromProblem: 'the From address exists only inside an encoded word' };
+  if (!plain.some((a) => (a.address ?? '').trim().toLowerCase() === from.address))
+    return { from, fromProblem: 'the From address exists only inside an encoded word' };
   return { from };
 }
 
@@ -228,6 +229,9 @@ export function headerIdentity(fields: HeaderField[]): { from?: MailAddress; fro
   const froms = fields.filter((h) => h.name === 'from').map((h) => h.value);
   const { from, fromProblem } = fromMailbox(froms.length ? froms.join(', ') : undefined);
   // Topmost first, as the receiving servers prepended them (RFC 8601 §5); bounded.
-  const authResults = fields.filter((h) => h.name === 'authentication-results').map((h) => h.value).slice(0, 50);
+  const authResults = fields
+    .filter((h) => h.name === 'authentication-results')
+    .map((h) => h.value)
+    .slice(0, 50);
   return { ...(from ? { from } : {}), ...(fromProblem ? { fromProblem } : {}), ...(authResults.length ? { authResults } : {}) };
 }

@@ -31,8 +31,19 @@ export { MailError } from './errors.js';
 
 /** Fields of which at least one must be present for the input to count as mail. */
 const MAIL_FIELDS = new Set([
-  'from', 'to', 'cc', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'received',
-  'return-path', 'sender', 'reply-to', 'delivered-to',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'received',
+  'return-path',
+  'sender',
+  'reply-to',
+  'delivered-to',
 ]);
 
 interface Entity {
@@ -144,7 +155,8 @@ export async function parseRawMessage(raw: Uint8Array | string): Promise<MailMes
   const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
   if (bytes.length > MAX_MESSAGE_BYTES) throw new MailError(`message larger than ${MAX_MESSAGE_BYTES} octets`);
   let lines = 0;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) if (++lines > MAX_MESSAGE_LINES) throw new MailError(`message has more than ${MAX_MESSAGE_LINES} lines`);
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1))
+    if (++lines > MAX_MESSAGE_LINES) throw new MailError(`message has more than ${MAX_MESSAGE_LINES} lines`);
   const bin = bytesToBinary(bytes);
   let start = 0;
   // An mbox "From " separator line (not a header field) may precede the message.

@@ -33,7 +33,10 @@ export class RenderError extends Error {
  * folding twice gives the same text. Empty lines, which iCalendar does not allow, are dropped.
  */
 export function foldLines(text: string): string {
-  const logical = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  const logical = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
   const out: string[] = [];
   for (const line of logical) {
     if (!line) continue;
@@ -94,12 +97,15 @@ function crlf(text: string): string {
  */
 function attachmentPart(a: OutgoingAttachment): string[] {
   const cid = oneLine(a.cid).replace(/[<>\s]/g, '');
-  if (!/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/.test(cid)) throw new RenderError(`cannot render mail: bad Content-ID ${JSON.stringify(cid).slice(0, 80)}`);
+  if (!/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+$/.test(cid))
+    throw new RenderError(`cannot render mail: bad Content-ID ${JSON.stringify(cid).slice(0, 80)}`);
   const name = safeFileName(a.name);
   const plain = isPlainAscii(name) && name.length <= 60;
   const quoted = `"${name.replace(/(["\\])/g, '\\$1')}"`;
   const nameParam = plain ? `name=${quoted}` : `name="${encodeWords(name).join(' ')}"`;
-  const fileParam = plain ? `filename=${quoted}` : `filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  const fileParam = plain
+    ? `filename=${quoted}`
+    : `filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
   return [
     foldHeader('Content-Type', [`${mediaType(a.type)};`, nameParam]),
     foldHeader('Content-Disposition', ['attachment;', fileParam]),
@@ -111,7 +117,9 @@ function attachmentPart(a: OutgoingAttachment): string[] {
 }
 
 export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageId: string; boundarySeed: string }): string {
-  const method = String(msg.method).toUpperCase().replace(/[^A-Z-]/g, '');
+  const method = String(msg.method)
+    .toUpperCase()
+    .replace(/[^A-Z-]/g, '');
   if (!method) throw new RenderError('cannot render mail: no iTIP method');
   if (!msg.to.length) throw new RenderError('cannot render mail: no recipient');
   const from = checkAddress(msg.from);
@@ -125,7 +133,10 @@ export function renderMessage(msg: OutgoingMessage, opts: { date: Date; messageI
 
   const headers = [
     foldHeader('From', [...phraseTokens(msg.fromName ?? ''), `<${from}>`]),
-    foldHeader('To', to.map((a, i) => (i < to.length - 1 ? `${a},` : a))),
+    foldHeader(
+      'To',
+      to.map((a, i) => (i < to.length - 1 ? `${a},` : a)),
+    ),
     // RFC 2047 only where needed: a plain ASCII subject that fits stays readable.
     !subject ? 'Subject:' : isPlainAscii(subject) && subject.length <= 69 ? `Subject: ${subject}` : foldHeader('Subject', encodeWords(subject)),
     `Date: ${formatMailDate(opts.date)}`,

@@ -95,7 +95,7 @@ class ByteOctets implements Octets {
     SHIFT.fill(m);
     for (let j = 0; j < m - 1; j++) SHIFT[needle.charCodeAt(j)] = m - 1 - j;
     const last = needle.charCodeAt(m - 1);
-    for (let i = from + m - 1; i < to; ) {
+    for (let i = from + m - 1; i < to;) {
       const c = b[i]!;
       if (c === last) {
         let j = m - 2;

@@ -32,7 +32,7 @@ const NON_ASCII = /[^\x00-\x7f]/;
  */
 function headerSection(src: Octets, start: number, end: number): { textEnd: number; body: number } | undefined {
   const limit = Math.min(end, start + src.maxHeader);
-  for (let i = start; ; ) {
+  for (let i = start; ;) {
     const nl = src.lineFeed(i, end);
     const lineEnd = nl < 0 ? end : nl;
     if (lineEnd > limit) return undefined;
@@ -89,7 +89,7 @@ function hasWide(text: string, i: number, e: number): boolean {
 function structureFields({ text, start, end: n }: View): Fields {
   const out: Fields = { wide: false };
   let current = 0; // the last field line: 0 another field (or none), 1 Content-Type, 2 Content-Disposition
-  for (let i = start; i < n; ) {
+  for (let i = start; i < n;) {
     let nl = text.indexOf('\n', i);
     if (nl >= n) nl = -1;
     const next = nl < 0 ? n : nl + 1;
@@ -236,7 +236,8 @@ interface Multipart {
  * multipart whose parts are to be walked. */
 function judge(type: string | undefined, disposition: string | undefined, defaultType: string): boolean | Multipart {
   const contentType = mediaType(type, defaultType);
-  if (contentType === 'multipart/report' || contentType === 'message/rfc822' || contentType === 'message/global' || contentType === 'message/partial') return false;
+  if (contentType === 'multipart/report' || contentType === 'message/rfc822' || contentType === 'message/global' || contentType === 'message/partial')
+    return false;
   if (contentType.startsWith('multipart/')) {
     const boundary = boundaryParam(type!);
     if (!boundary) return false;

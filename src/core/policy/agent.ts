@@ -116,7 +116,8 @@ async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Prom
     return { ...base, kind: 'decline', status: '3.5;Invalid rule', reason, summary: `declined: ${reason}` };
   }
   if (!periods.length) {
-    const reason = firstStart !== undefined && firstStart > ctx.nowMs ? 'the booking lies beyond the two years this agent books ahead' : 'the booking lies in the past';
+    const reason =
+      firstStart !== undefined && firstStart > ctx.nowMs ? 'the booking lies beyond the two years this agent books ahead' : 'the booking lies in the past';
     return { ...base, kind: 'decline', status: '3.1;Invalid property value', reason, summary: `declined: ${reason}` };
   }
 
@@ -141,7 +142,15 @@ async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Prom
     if (v.kind === 'partial') declined = v.declined;
   }
   const moved = proposal.periods.some((p, i) => p.start !== periods[i]?.start || p.end !== periods[i]?.end);
-  if (moved) return { ...base, kind: 'counter', periods: proposal.periods, status: '2.0;Success', reason: notes.join('; '), summary: `counter-proposed ${isoUtc(proposal.periods[0]!.start)} – ${isoUtc(proposal.periods[0]!.end)}: ${notes.join('; ')}` };
+  if (moved)
+    return {
+      ...base,
+      kind: 'counter',
+      periods: proposal.periods,
+      status: '2.0;Success',
+      reason: notes.join('; '),
+      summary: `counter-proposed ${isoUtc(proposal.periods[0]!.start)} – ${isoUtc(proposal.periods[0]!.end)}: ${notes.join('; ')}`,
+    };
   const accepted = periods.filter((p) => !declined.includes(p));
   const summary = declined.length ? `accepted, except ${declined.length} conflicting occurrence(s): ${declined.map((d) => d.rid).join(', ')}` : 'accepted';
   return { ...base, kind: 'accept', periods: accepted, declined, status: '2.0;Success', reason: '', summary };
@@ -179,12 +188,40 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
   const answer = replyMessage(ctx, current, head, rid, partstat, d.reason || undefined, [], [d.status]);
   // One answer per booking: the declined occurrences ride in the same REPLY (RFC 5546 §3.2.3
   // allows the master and overridden instances in one iCalendar object).
-  const declined = d.declined.map((p) => replyMessage(ctx, current, targetComponent(current, p.rid)!, p.rid, 'DECLINED', 'this occurrence conflicts with another booking', [], ['4.0;Event conflict. Date-time is busy.']));
-  ctx.outgoing.push({ ...answer, to: [requester], ics: declined.length ? joinReplies(answer.ics, declined.map((m) => m.ics)) : answer.ics });
+  const declined = d.declined.map((p) =>
+    replyMessage(
+      ctx,
+      current,
+      targetComponent(current, p.rid)!,
+      p.rid,
+      'DECLINED',
+      'this occurrence conflicts with another booking',
+      [],
+      ['4.0;Event conflict. Date-time is busy.'],
+    ),
+  );
+  ctx.outgoing.push({
+    ...answer,
+    to: [requester],
+    ics: declined.length
+      ? joinReplies(
+          answer.ics,
+          declined.map((m) => m.ics),
+        )
+      : answer.ics,
+  });
   if (d.kind === 'accept') {
     const organizer = requester;
     for (const p of d.periods)
-      await ctx.tx.putUsage({ journal: quotaJournal(ctx), organizer, uid: stored.uid, recurrenceId: p.rid, resource: ctx.user, start: isoUtc(p.start), end: isoUtc(p.end) });
+      await ctx.tx.putUsage({
+        journal: quotaJournal(ctx),
+        organizer,
+        uid: stored.uid,
+        recurrenceId: p.rid,
+        resource: ctx.user,
+        start: isoUtc(p.start),
+        end: isoUtc(p.end),
+      });
   }
 }
 

@@ -101,7 +101,11 @@ async function inFreebusy(pr: Proposal, capacity: number): Promise<Verdict> {
   if (pr.recurring && pr.ctx.prefs.recurrence_conflicts === 'partial' && clashes.length < pr.periods.length && clashes.length <= MAX_PARTIAL_DECLINES)
     return { kind: 'partial', declined: clashes };
   const first = clashes[0]!;
-  return { kind: 'decline', status: CONFLICT, reason: pr.recurring ? `the occurrence at ${describe(first)} conflicts with another booking` : `busy at ${describe(first)}` };
+  return {
+    kind: 'decline',
+    status: CONFLICT,
+    reason: pr.recurring ? `the occurrence at ${describe(first)} conflicts with another booking` : `busy at ${describe(first)}`,
+  };
 }
 
 /** Grid times of one local day, sorted. */
@@ -142,7 +146,8 @@ async function correctedInFreebusy(pr: Proposal): Promise<Verdict> {
   const end = start === undefined ? undefined : nextOnGrid(start + (p.end - p.start), grids, pr.ctx.zone);
   if (start === undefined || end === undefined || end <= start) return { kind: 'decline', status: CONFLICT, reason: 'no permitted time fits this booking' };
   const moved = { rid: p.rid, start, end };
-  if (conflicting([moved], await busyFor(pr.ctx, pr.ctx.user, [moved], pr.uid), 1).length) return { kind: 'decline', status: CONFLICT, reason: `busy at the permitted time ${describe(moved)}` };
+  if (conflicting([moved], await busyFor(pr.ctx, pr.ctx.user, [moved], pr.uid), 1).length)
+    return { kind: 'decline', status: CONFLICT, reason: `busy at the permitted time ${describe(moved)}` };
   if (start === p.start && end === p.end) return { kind: 'continue' };
   return { kind: 'refine', periods: [moved], reason: `moved onto the permitted times (${grid})` };
 }
@@ -176,7 +181,9 @@ function accessControl(pr: Proposal): Verdict {
     const hit = r.role === 'organiser' ? matches(r.who, pr.organizer) : pr.attendees.some((a) => matches(r.who, a));
     if (hit) decision = r.decision; // later rules override earlier ones
   }
-  return decision === 'accept' ? { kind: 'continue' } : { kind: 'decline', status: NO_AUTHORITY, reason: `bookings by ${pr.organizer} are not accepted (access control list)` };
+  return decision === 'accept'
+    ? { kind: 'continue' }
+    : { kind: 'decline', status: NO_AUTHORITY, reason: `bookings by ${pr.organizer} are not accepted (access control list)` };
 }
 
 function sameDomain(pr: Proposal): Verdict {
@@ -221,12 +228,22 @@ function peakUsage(all: { start: number; end: number }[], fresh: Period[], inter
 async function checkQuota(pr: Proposal): Promise<Verdict> {
   const allowance = allowanceFor(pr.ctx, pr.organizer);
   if (!allowance) return { kind: 'continue' };
-  const used: UsageRecord[] = (await pr.ctx.tx.listUsage(quotaJournal(pr.ctx))).filter((u) => u.organizer === pr.organizer && !(u.uid === pr.uid && u.resource === pr.ctx.user));
-  const all = [...used.map((u) => ({ start: Date.parse(u.start), end: Date.parse(u.end) })), ...(await calendarBookings(pr, allowance.interval)), ...pr.periods];
+  const used: UsageRecord[] = (await pr.ctx.tx.listUsage(quotaJournal(pr.ctx))).filter(
+    (u) => u.organizer === pr.organizer && !(u.uid === pr.uid && u.resource === pr.ctx.user),
+  );
+  const all = [
+    ...used.map((u) => ({ start: Date.parse(u.start), end: Date.parse(u.end) })),
+    ...(await calendarBookings(pr, allowance.interval)),
+    ...pr.periods,
+  ];
   const peak = peakUsage(all, pr.periods, allowance.interval);
   if (peak <= allowance.amount) return { kind: 'continue' };
   const hours = (ms: number) => `${Math.round((ms / 3600000) * 100) / 100} h`;
-  return { kind: 'decline', status: '5.1;Service unavailable', reason: `quota exceeded: ${pr.organizer} would hold ${hours(peak)} where ${hours(allowance.amount)} is allowed (${allowance.text})` };
+  return {
+    kind: 'decline',
+    status: '5.1;Service unavailable',
+    reason: `quota exceeded: ${pr.organizer} would hold ${hours(peak)} where ${hours(allowance.amount)} is allowed (${allowance.text})`,
+  };
 }
 
 /** The organiser's bookings made directly in the resource's Thunderbird calendars, near the proposal. */
@@ -244,7 +261,8 @@ async function forDelegate(pr: Proposal): Promise<Verdict> {
   for (const other of addressList(pr.ctx.prefs.delegates ?? '')) {
     if (other === pr.ctx.user) continue;
     const zone = effectivePrefs(await pr.ctx.tx.user(other).getPrefs()).TZID || 'UTC';
-    if (!conflicting(pr.periods, await busyFor(pr.ctx, other, pr.periods, pr.uid, zone), 1).length) return { kind: 'delegate', to: other, reason: `busy; delegated to ${other}` };
+    if (!conflicting(pr.periods, await busyFor(pr.ctx, other, pr.periods, pr.uid, zone), 1).length)
+      return { kind: 'delegate', to: other, reason: `busy; delegated to ${other}` };
   }
   return { kind: 'decline', status: CONFLICT, reason: 'busy, and no delegate is free' };
 }

@@ -25,7 +25,11 @@ export interface Broken {
 }
 
 /** The periods a request asks for, from shortly before now to the decision horizon. */
-export function requestedPeriods(object: EventObject, nowMs: number, budget?: ExpansionBudget): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
+export function requestedPeriods(
+  object: EventObject,
+  nowMs: number,
+  budget?: ExpansionBudget,
+): { periods: Period[]; endless: boolean; firstStart?: number; truncated: boolean } {
   const window = { start: nowMs - 86400000, end: nowMs + DECISION_HORIZON_MS };
   const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx, budget ? { budget } : {});
   const recurring = !!object.master && (object.master.hasProperty('rrule') || object.master.hasProperty('rdate'));
@@ -49,11 +53,16 @@ function endlessRules(object: EventObject): ICAL.Recur[] {
 export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, periods: Period[], endless: boolean, firstStart?: number): Broken[] {
   // A rule the expansion refuses (never matching, or thousands of occurrences a day) books
   // nothing beyond DTSTART: it is declined rather than half-booked.
-  const out: Broken[] = ruleRefusals(object.master, object.ctx).map((reason) => ({ status: '3.5;Invalid rule', reason: `the recurrence rule is refused: ${reason}` }));
-  if (prefs.indefinite_recurrence === 'decline' && endless) out.push({ status: '3.5;Invalid rule', reason: 'a series without an end (COUNT or UNTIL) is not allowed' });
+  const out: Broken[] = ruleRefusals(object.master, object.ctx).map((reason) => ({
+    status: '3.5;Invalid rule',
+    reason: `the recurrence rule is refused: ${reason}`,
+  }));
+  if (prefs.indefinite_recurrence === 'decline' && endless)
+    out.push({ status: '3.5;Invalid rule', reason: 'a series without an end (COUNT or UNTIL) is not allowed' });
   if (prefs.permitted_frequencies) {
     const allowed = prefs.permitted_frequencies.split(',').map((f) => f.trim().toUpperCase());
-    for (const r of rules(object)) if (!allowed.includes(r.freq)) out.push({ status: '3.5;Invalid rule', reason: `FREQ=${r.freq} is not allowed (permitted: ${allowed.join(', ')})` });
+    for (const r of rules(object))
+      if (!allowed.includes(r.freq)) out.push({ status: '3.5;Invalid rule', reason: `FREQ=${r.freq} is not allowed (permitted: ${allowed.join(', ')})` });
   }
   if (prefs.max_duration) {
     const max = durationMs(prefs.max_duration);
@@ -62,7 +71,8 @@ export function brokenLimits(prefs: Prefs, nowMs: number, object: EventObject, p
   }
   if (prefs.max_horizon) {
     const limit = nowMs + durationMs(prefs.max_horizon, nowMs);
-    if (endless || periods.some((p) => p.start > limit) || (firstStart !== undefined && firstStart > limit)) out.push({ status: '3.1;Invalid property value', reason: `the booking reaches further ahead than ${prefs.max_horizon}` });
+    if (endless || periods.some((p) => p.start > limit) || (firstStart !== undefined && firstStart > limit))
+      out.push({ status: '3.1;Invalid property value', reason: `the booking reaches further ahead than ${prefs.max_horizon}` });
   }
   if (prefs.max_periods) {
     const { count, interval } = parseCountPer(prefs.max_periods);

@@ -136,7 +136,11 @@ export function parseAcl(text: string): { fallback: 'accept' | 'decline'; rules:
   const rules = lines.map((line) => {
     const m = /^(accept|decline)\s+(organi[sz]er|attendee)\s+(\S+)$/i.exec(line);
     if (!m) throw new PolicyError(`expected "accept|decline organiser|attendee ADDRESS-or-@domain" in acl, got ${JSON.stringify(line)}`);
-    return { decision: m[1]!.toLowerCase() as 'accept' | 'decline', role: m[2]!.toLowerCase().startsWith('organi') ? ('organiser' as const) : ('attendee' as const), who: parseWho(m[3]!) };
+    return {
+      decision: m[1]!.toLowerCase() as 'accept' | 'decline',
+      role: m[2]!.toLowerCase().startsWith('organi') ? ('organiser' as const) : ('attendee' as const),
+      who: parseWho(m[3]!),
+    };
   });
   return { fallback, rules };
 }

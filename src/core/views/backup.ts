@@ -130,7 +130,8 @@ function checkEvent(v: unknown, path: string): void {
     str(entry, 'method', p);
     oneOf(entry, 'action', ACTIONS, p);
   });
-  if (e.replies !== undefined) for (const [k, s] of Object.entries(obj(e.replies, `${path}.replies`))) if (typeof s !== 'string') bad(`${path}.replies.${k}`, 'must be text');
+  if (e.replies !== undefined)
+    for (const [k, s] of Object.entries(obj(e.replies, `${path}.replies`))) if (typeof s !== 'string') bad(`${path}.replies.${k}`, 'must be text');
   if (e.notes !== undefined) for (const [k, n] of Object.entries(obj(e.notes, `${path}.notes`))) str(obj(n, `${path}.notes.${k}`), 'at', `${path}.notes.${k}`);
   let uid: string;
   try {
@@ -221,7 +222,8 @@ export function readBackup(json: string): Backup {
   const doc = obj(parsed, '(document)');
   if (doc.format !== BACKUP_FORMAT) bad('', `this is not an imip-agent backup (format ${JSON.stringify(doc.format)})`);
   if (!Number.isInteger(doc.version) || (doc.version as number) < 1) bad('version', 'must be a whole number');
-  if ((doc.version as number) > BACKUP_VERSION) bad('', `format version ${doc.version} was written by a newer release (this one reads up to ${BACKUP_VERSION}): nothing was changed`);
+  if ((doc.version as number) > BACKUP_VERSION)
+    bad('', `format version ${doc.version} was written by a newer release (this one reads up to ${BACKUP_VERSION}): nothing was changed`);
   const seen = new Set<string>();
   const users = list(doc.users, 'users').map((u, i) => {
     const user = checkUser(u, `users[${i}]`);

@@ -52,9 +52,14 @@ function workingPeriods(day: DateTime, hours: WorkingHours[]): [number, number][
   return out.sort((a, b) => a[0] - b[0]);
 }
 
-export async function freeSlots(tx: StoreTx, opts: EngineOptions, args: { after: string; durationMinutes: number; count: number; excludeUid?: string }): Promise<Period[]> {
+export async function freeSlots(
+  tx: StoreTx,
+  opts: EngineOptions,
+  args: { after: string; durationMinutes: number; count: number; excludeUid?: string },
+): Promise<Period[]> {
   const ctx = await makeCtx(tx, opts);
-  if (!Number.isInteger(args.durationMinutes) || args.durationMinutes < 5 || args.durationMinutes > 24 * 60) throw new CalendarError('the length of a slot must be a whole number of minutes from 5 to 1440');
+  if (!Number.isInteger(args.durationMinutes) || args.durationMinutes < 5 || args.durationMinutes > 24 * 60)
+    throw new CalendarError('the length of a slot must be a whole number of minutes from 5 to 1440');
   if (!Number.isInteger(args.count) || args.count < 1 || args.count > 100) throw new CalendarError('between 1 and 100 slots can be asked for');
   const duration = args.durationMinutes * MINUTE;
   // Never in the past: a proposal for yesterday is no use to anyone.
@@ -110,7 +115,13 @@ export async function peopleBusy(tx: StoreTx, opts: EngineOptions, args: { addre
         const line = findAttendee(occ.component, a) ?? (object.master && findAttendee(object.master, a));
         const partstat = line ? partstatOf(line) : undefined;
         if (partstat !== 'ACCEPTED' && partstat !== 'TENTATIVE') continue;
-        fromEvents.get(a)!.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid, summary: await summary(stored.uid) });
+        fromEvents.get(a)!.push({
+          start: isoUtc(occ.start),
+          end: isoUtc(occ.end),
+          fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE',
+          uid: stored.uid,
+          summary: await summary(stored.uid),
+        });
       }
     }
   }
@@ -127,7 +138,8 @@ export async function peopleBusy(tx: StoreTx, opts: EngineOptions, args: { addre
     };
     for (const block of fromEvents.get(address)!) add(block);
     // Periods recorded from an attendee's answer name the user's own event; others name nothing.
-    for (const p of record?.periods ?? []) add({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid ?? null, summary: p.uid ? await summary(p.uid) : null });
+    for (const p of record?.periods ?? [])
+      add({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid ?? null, summary: p.uid ? await summary(p.uid) : null });
     busy.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
     out.push({
       address,

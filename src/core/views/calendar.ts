@@ -52,8 +52,21 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
   for (const { stored, object } of loaded) {
     const budget = MAX_CALENDAR_OCCURRENCES - out.length;
     if (budget <= 0) break;
-    const src = { user: ctx.user, role: opts.role, object, stored, relation: viewRelation(opts.role, stored.relation), proposals: proposals.get(stored.uid) ?? [] };
-    out.push(...occurrenceViews(ctx.user, src, window, { cancelled: stored.cancelled, attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`), max: budget }));
+    const src = {
+      user: ctx.user,
+      role: opts.role,
+      object,
+      stored,
+      relation: viewRelation(opts.role, stored.relation),
+      proposals: proposals.get(stored.uid) ?? [],
+    };
+    out.push(
+      ...occurrenceViews(ctx.user, src, window, {
+        cancelled: stored.cancelled,
+        attention: (key) => attention.has(`${stored.uid}|`) || attention.has(`${stored.uid}|${key}`),
+        max: budget,
+      }),
+    );
   }
   // The user's Thunderbird calendars beside the store, one event per UID (core/calendars/merge):
   // shown read-only, naming the calendar they are in.
@@ -73,11 +86,18 @@ export async function calendarRange(tx: StoreTx, opts: EngineOptions, range: { s
 }
 
 /** The occurrences of one event inside the window, as the calendar grid draws them. */
-function occurrenceViews(user: string, src: ViewSource, window: { start: number; end: number }, o: { cancelled: boolean; attention: (key: string) => boolean; max?: number }): OccurrenceView[] {
+function occurrenceViews(
+  user: string,
+  src: ViewSource,
+  window: { start: number; end: number },
+  o: { cancelled: boolean; attention: (key: string) => boolean; max?: number },
+): OccurrenceView[] {
   const { object } = src;
   const uid = object.uid;
   const recurring = (!!object.master && isRecurring(object.master)) || object.overrides.length > 0;
-  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, { maxInstances: Math.min(MAX_OCCURRENCES_PER_EVENT, o.max ?? Infinity) });
+  const { occurrences } = expandEvent(object.master, object.overrides, window, object.ctx, {
+    maxInstances: Math.min(MAX_OCCURRENCES_PER_EVENT, o.max ?? Infinity),
+  });
   // What does not change from one occurrence to the next is read once per component: a series of
   // 200 RDATEs drawn over a week built its RDATE list (200 times) for each of its occurrences.
   const perComponent = new Map<Component, EventView>();
@@ -170,7 +190,9 @@ export async function dismissAttention(tx: StoreTx, opts: EngineOptions, id: str
   const ctx = await makeCtx(tx, opts);
   if (id.startsWith('counter:')) {
     const key = parseCounterId(id);
-    const counter = key && (await ctx.utx.listCounters(key.uid)).find((c) => c.direction === 'received' && c.recurrenceId === key.recurrenceId && c.attendee === key.attendee);
+    const counter =
+      key &&
+      (await ctx.utx.listCounters(key.uid)).find((c) => c.direction === 'received' && c.recurrenceId === key.recurrenceId && c.attendee === key.attendee);
     if (!counter) throw new CalendarError(`no counter-proposal ${id}`);
     await ctx.utx.putCounter({ ...counter, dismissed: ctx.nowIso });
     for (const q of await ctx.utx.listQueue())

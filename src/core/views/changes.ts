@@ -46,7 +46,8 @@ export function diffViews(before: EventView, after: EventView, fields: ChangeFie
   if (fields.includes('partstat'))
     for (const [address, p] of now) {
       const old = was.get(address);
-      if (old && !p.isUser && old.partstat !== p.partstat) out.push({ field: 'partstat', before: `${address}: ${old.partstat}`, after: `${address}: ${p.partstat}` });
+      if (old && !p.isUser && old.partstat !== p.partstat)
+        out.push({ field: 'partstat', before: `${address}: ${old.partstat}`, after: `${address}: ${p.partstat}` });
     }
   return out;
 }

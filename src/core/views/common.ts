@@ -45,4 +45,3 @@ export function summaries(utx: UserTx, zone: string, calendars?: CalendarSource)
     return cache.get(uid)!;
   };
 }
-

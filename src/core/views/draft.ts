@@ -25,7 +25,24 @@ import { copyJcal } from '../ical/jcal.js';
 const ROLES = ['REQ-PARTICIPANT', 'OPT-PARTICIPANT', 'NON-PARTICIPANT', 'CHAIR'] as const;
 const CUTYPES = ['INDIVIDUAL', 'ROOM', 'RESOURCE', 'GROUP'] as const;
 /** Properties the draft decides; everything else on a stored copy is kept as it was. */
-const MANAGED = ['uid', 'dtstamp', 'created', 'last-modified', 'summary', 'location', 'description', 'dtstart', 'dtend', 'duration', 'rrule', 'exdate', 'transp', 'categories', 'organizer', 'attendee'];
+const MANAGED = [
+  'uid',
+  'dtstamp',
+  'created',
+  'last-modified',
+  'summary',
+  'location',
+  'description',
+  'dtstart',
+  'dtend',
+  'duration',
+  'rrule',
+  'exdate',
+  'transp',
+  'categories',
+  'organizer',
+  'attendee',
+];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WALL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
@@ -47,7 +64,8 @@ function draftTime(text: string, allDay: boolean, tzid: string, what: string): {
   const [, y, mo, d, h, mi, s] = m!;
   const fields = { year: +y!, month: +mo!, day: +d!, hour: allDay ? 0 : +h!, minute: allDay ? 0 : +mi!, second: allDay ? 0 : +(s ?? 0) };
   const dt = DateTime.fromObject(fields, { zone: allDay ? 'UTC' : tzid });
-  if (!dt.isValid || dt.day !== fields.day || dt.month !== fields.month) fail(`${what} ${JSON.stringify(text)} is not a real ${allDay ? 'date' : 'date and time'}`);
+  if (!dt.isValid || dt.day !== fields.day || dt.month !== fields.month)
+    fail(`${what} ${JSON.stringify(text)} is not a real ${allDay ? 'date' : 'date and time'}`);
   const time = ICAL.Time.fromData({ ...fields, isDate: allDay });
   if (!allDay && tzid === 'UTC') time.zone = ICAL.Timezone.utcTimezone;
   return { time, ms: dt.toMillis() };
@@ -64,7 +82,11 @@ function setTimeProp(c: Component, name: string, times: ICAL.Time[], allDay: boo
 function checkDraft(draft: EventDraft): void {
   if (!draft || typeof draft !== 'object') fail('no event draft');
   if (!validZone(draft.tzid)) fail(`unknown time zone ${JSON.stringify(draft.tzid)}: use an IANA name such as Europe/Berlin`);
-  for (const [name, value] of [['summary', draft.summary], ['location', draft.location], ['description', draft.description]] as const)
+  for (const [name, value] of [
+    ['summary', draft.summary],
+    ['location', draft.location],
+    ['description', draft.description],
+  ] as const)
     if (typeof value !== 'string' || value.length > 100_000) fail(`${name} must be text of at most 100,000 characters`);
   if (!Array.isArray(draft.attendees) || draft.attendees.length > MAX_ATTENDEES) fail(`at most ${MAX_ATTENDEES} attendees`);
   if (!Array.isArray(draft.exdates) || draft.exdates.length > MAX_EXDATES) fail(`at most ${MAX_EXDATES} removed occurrences`);
@@ -86,7 +108,10 @@ function readPrevious(previousIcs: string | undefined): EventObject | undefined 
   return objects[0]!;
 }
 
-export function draftToIcs(draft: EventDraft, args: { organizer: Address; organizerName?: string; now: Date; newId: () => string; previousIcs?: string }): string {
+export function draftToIcs(
+  draft: EventDraft,
+  args: { organizer: Address; organizerName?: string; now: Date; newId: () => string; previousIcs?: string },
+): string {
   checkDraft(draft);
   const { allDay, tzid } = draft;
   const previous = readPrevious(args.previousIcs);
@@ -123,7 +148,11 @@ export function draftToIcs(draft: EventDraft, args: { organizer: Address; organi
   else ev.addPropertyWithValue('created', stamp);
   ev.addPropertyWithValue('last-modified', stamp);
   if (!ev.hasProperty('sequence')) ev.addPropertyWithValue('sequence', 0);
-  for (const [name, value] of [['summary', draft.summary], ['location', draft.location], ['description', draft.description]] as const)
+  for (const [name, value] of [
+    ['summary', draft.summary],
+    ['location', draft.location],
+    ['description', draft.description],
+  ] as const)
     if (value.trim()) ev.addPropertyWithValue(name, value);
   setTimeProp(ev, 'dtstart', [start.time], allDay, tzid);
   setTimeProp(ev, 'dtend', [end.time], allDay, tzid);
@@ -160,7 +189,8 @@ export function draftToIcs(draft: EventDraft, args: { organizer: Address; organi
 
   // Overrides belong to the series' instants: kept only while start and rule stay, and not
   // for occurrences now removed.
-  const sameSeries = !!before && oldStart === ev.getFirstProperty('dtstart')!.toICALString() && oldRule === (ev.getFirstProperty('rrule')?.toICALString() ?? null);
+  const sameSeries =
+    !!before && oldStart === ev.getFirstProperty('dtstart')!.toICALString() && oldRule === (ev.getFirstProperty('rrule')?.toICALString() ?? null);
   const ctx = zoneContext(new ICAL.Component('vcalendar'), tzid);
   const removed = new Set(exdates.map((t) => recurrenceIdKey(withZone(t, allDay, tzid), ctx)));
   const overrides = sameSeries && rrule ? previous!.overrides.filter((o) => !removed.has(recurrenceIdOf(o, previous!.ctx))) : [];
@@ -183,7 +213,17 @@ function lastYear(rrule: string | null, start: ICAL.Time): number {
   if (recur.until) return Math.min(recur.until.year, cap);
   if (!recur.count) return cap;
   // Walked in floating time: only the year is wanted, and the walk is bounded.
-  const it = recur.iterator(ICAL.Time.fromData({ year: start.year, month: start.month, day: start.day, hour: start.hour, minute: start.minute, second: start.second, isDate: start.isDate }));
+  const it = recur.iterator(
+    ICAL.Time.fromData({
+      year: start.year,
+      month: start.month,
+      day: start.day,
+      hour: start.hour,
+      minute: start.minute,
+      second: start.second,
+      isDate: start.isDate,
+    }),
+  );
   let year = start.year;
   for (let i = 0; i < Math.min(recur.count, 5000); i++) {
     const next = it.next();

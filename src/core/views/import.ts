@@ -39,7 +39,8 @@ function checkObject(object: EventObject): void {
     for (const name of ['dtstart', 'dtend', 'recurrence-id', 'exdate', 'rdate'])
       for (const p of c.getAllProperties(name)) {
         // ical.js rolls 20251399 over into April 2026: the text as written is checked instead.
-        for (const raw of p.toJSON().slice(3).flat()) if (typeof raw === 'string' && !realTime(raw)) throw new CalendarError(`its ${name.toUpperCase()} ${raw} is not a real date or time`);
+        for (const raw of p.toJSON().slice(3).flat())
+          if (typeof raw === 'string' && !realTime(raw)) throw new CalendarError(`its ${name.toUpperCase()} ${raw} is not a real date or time`);
         for (const v of p.getValues()) {
           const t = v instanceof ICAL.Period ? v.start : v;
           if (t instanceof ICAL.Time && !Number.isFinite(toInstant(t, object.ctx))) throw new CalendarError(`its ${name.toUpperCase()} is not a real time`);
@@ -77,7 +78,8 @@ export async function importIcs(tx: StoreTx, opts: EngineOptions, text: string):
   }
   const errors: string[] = [];
   // RFC 5545 requires a UID; files from some programs lack it. Each such event gets its own.
-  for (const ev of root.getAllSubcomponents('vevent')) if (!String(ev.getFirstPropertyValue('uid') ?? '').trim()) ev.updatePropertyWithValue('uid', ctx.opts.newId());
+  for (const ev of root.getAllSubcomponents('vevent'))
+    if (!String(ev.getFirstPropertyValue('uid') ?? '').trim()) ev.updatePropertyWithValue('uid', ctx.opts.newId());
   const { objects } = eventObjects(root, zoneContext(root, ctx.zone));
   if (objects.length > MAX_IMPORT_EVENTS) errors.push(`the file holds ${objects.length} events: only the first ${MAX_IMPORT_EVENTS} are imported`);
   let imported = 0;

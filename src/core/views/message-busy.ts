@@ -34,7 +34,13 @@ const overlaps = (b: BusyBlock, [s, e]: [number, number]) => b.fbtype !== 'FREE'
  * The user's busy time over the whole days the proposal touches, in the user's zone, this event
  * left out; for a counter-proposal the days of the current time too, so both can be drawn.
  */
-export async function dayPicture(ctx: Ctx, method: string, object: EventObject, proposed: EventView, current: EventView | null): Promise<{ dayBusy: BusyBlock[]; conflicts: BusyBlock[] }> {
+export async function dayPicture(
+  ctx: Ctx,
+  method: string,
+  object: EventObject,
+  proposed: EventView,
+  current: EventView | null,
+): Promise<{ dayBusy: BusyBlock[]; conflicts: BusyBlock[] }> {
   const main = viewPeriod(proposed, ctx.zone);
   if (!main) return { dayBusy: [], conflicts: [] };
   const shown = [main, ...(current ? [viewPeriod(current, ctx.zone)].filter((p): p is [number, number] => !!p) : [])];
@@ -64,7 +70,14 @@ function reported(fb: Component, zctx: ZoneContext): BusyBlock[] {
 }
 
 /** A VFREEBUSY: someone's busy time (REPLY, PUBLISH), or a request for the user's (REQUEST). */
-export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx: ZoneContext, partWarnings: string[], results: Result[]): Promise<InvitationItem> {
+export async function freebusyItem(
+  ctx: Ctx,
+  method: string,
+  fb: Component,
+  zctx: ZoneContext,
+  partWarnings: string[],
+  results: Result[],
+): Promise<InvitationItem> {
   const uid = uidOf(fb);
   const organizer = organizerOf(fb) ?? null;
   const lines = attendees(fb);
@@ -76,11 +89,17 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
   if (method === 'REQUEST' && range && range.end > range.start) {
     // What the user's answer holds (or would): their own time over the range asked for.
     const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);
-    busy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars), ctx.opts.calendars);
+    busy = await ownBlocks(
+      ctx.utx,
+      ctx.zone,
+      await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars),
+      ctx.opts.calendars,
+    );
   } else busy = reported(fb, zctx);
   const warnings = [...partWarnings];
   const from = ctx.msg?.from?.address;
-  if (ctx.msg && from !== ctx.user && owner && verifySender(ctx.sender, [owner]).level !== 'verified') warnings.push(`sender ${from ?? '(none)'} is not ${owner}, whose free/busy this is`);
+  if (ctx.msg && from !== ctx.user && owner && verifySender(ctx.sender, [owner]).level !== 'verified')
+    warnings.push(`sender ${from ?? '(none)'} is not ${owner}, whose free/busy this is`);
   const object = { uid, overrides: [], timezones: [], ctx: zctx };
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation: 'observer' };
   const match = results.find((r) => r.method === method && (r.uid ?? '') === uid);
@@ -121,7 +140,10 @@ export async function freebusyItem(ctx: Ctx, method: string, fb: Component, zctx
     isUpdate: false,
     outcome: match ? { action: match.action, reason: match.reason } : null,
     warnings: [...new Set(warnings)],
-    sender: ctx.msg && from !== ctx.user && owner ? { verification: match?.verification ?? verifySender(ctx.sender, [owner]).level, note: verifySender(ctx.sender, [owner]).note } : null,
+    sender:
+      ctx.msg && from !== ctx.user && owner
+        ? { verification: match?.verification ?? verifySender(ctx.sender, [owner]).level, note: verifySender(ctx.sender, [owner]).note }
+        : null,
     waitingId: null,
     dayBusy: [],
     conflicts: [],

@@ -5,7 +5,19 @@ import type { StoredEvent } from '../types.js';
 import type { InvitationItem } from '../../shared/protocol.js';
 import type { Ctx } from '../itip/context.js';
 import type { Component } from '../itip/model.js';
-import { attendees, comments, dtstampOf, isRecurring, organizerOf, organizerSentBy, partstatOf, propAddress, recurrenceIdOf, requestStatuses, sequenceOf } from '../itip/model.js';
+import {
+  attendees,
+  comments,
+  dtstampOf,
+  isRecurring,
+  organizerOf,
+  organizerSentBy,
+  partstatOf,
+  propAddress,
+  recurrenceIdOf,
+  requestStatuses,
+  sequenceOf,
+} from '../itip/model.js';
 import { findOverride, loadStored, type EventObject } from '../itip/objects.js';
 import { verifySender, type SenderVerdict } from '../itip/sender.js';
 import { when } from '../itip/describe.js';
@@ -50,12 +62,14 @@ export function senderWarnings(ctx: Ctx, method: string, object: EventObject, ba
     const organizer = base?.organizer ?? organizerOf(head);
     if (organizer && verdict.level === 'relayed') out.push(verdict.note);
     else if (organizer && verdict.level === 'unverified') out.push(`sender ${from ?? '(none)'} is not the organizer ${organizer}`);
-    if (base?.organizer && organizerOf(head) && organizerOf(head) !== base.organizer) out.push(`the organizer changed from ${base.organizer} to ${organizerOf(head)}`);
+    if (base?.organizer && organizerOf(head) && organizerOf(head) !== base.organizer)
+      out.push(`the organizer changed from ${base.organizer} to ${organizerOf(head)}`);
   } else {
     const lines = attendees(head);
     if (!lines.length) out.push(`a ${method} must name the attendee it is from`);
     else if (verdict.level === 'relayed') out.push(verdict.note);
-    else if (verdict.level === 'unverified' && !lines.some((p) => sentByParam(p) === ctx.sender.identity)) out.push(`sender ${from ?? '(none)'} is not the attendee ${lines.slice(0, 10).map(propAddress).join(', ')}`);
+    else if (verdict.level === 'unverified' && !lines.some((p) => sentByParam(p) === ctx.sender.identity))
+      out.push(`sender ${from ?? '(none)'} is not the attendee ${lines.slice(0, 10).map(propAddress).join(', ')}`);
   }
   return out;
 }
@@ -87,7 +101,13 @@ export function staleWarning(ctx: Ctx, method: string, object: EventObject, base
 }
 
 /** COUNTER (or an attendee's REQUEST) for the user's event: who proposes what, and its status. */
-export async function counterSection(ctx: Ctx, method: string, object: EventObject, stored: StoredEvent | undefined, rid: string): Promise<InvitationItem['counter']> {
+export async function counterSection(
+  ctx: Ctx,
+  method: string,
+  object: EventObject,
+  stored: StoredEvent | undefined,
+  rid: string,
+): Promise<InvitationItem['counter']> {
   if (method !== 'COUNTER' && !isAttendeeRequest(ctx, method, stored)) return null;
   const head = headOf(object);
   const from = method === 'COUNTER' ? (attendees(head)[0] ? propAddress(attendees(head)[0]!) : ctx.msg?.from?.address) : ctx.msg?.from?.address;
@@ -99,7 +119,9 @@ export async function counterSection(ctx: Ctx, method: string, object: EventObje
     const t = parseBasicTime(String(head.getFirstPropertyValue('x-ms-olk-originalstart') ?? ''));
     if (t) key = recurrenceIdKey(t, object.ctx);
   }
-  const record = stored ? (await ctx.utx.listCounters(stored.uid)).find((c) => c.direction === 'received' && c.attendee === from && c.recurrenceId === key) : undefined;
+  const record = stored
+    ? (await ctx.utx.listCounters(stored.uid)).find((c) => c.direction === 'received' && c.attendee === from && c.recurrenceId === key)
+    : undefined;
   let period = when(head, object);
   if (!period.start && current?.comp) period = when(current.comp, current.object);
   return {

@@ -45,7 +45,12 @@ const COMPARED: Record<string, ChangeField[]> = {
   COUNTER: ['summary', 'when', 'location', 'description'],
 };
 
-export async function messageItems(tx: StoreTx, opts: EngineOptions, mail: MailMessage, applied: { results: Result[]; previous: StoredEvent[] } | null): Promise<InvitationItem[]> {
+export async function messageItems(
+  tx: StoreTx,
+  opts: EngineOptions,
+  mail: MailMessage,
+  applied: { results: Result[]; previous: StoredEvent[] } | null,
+): Promise<InvitationItem[]> {
   const ctx = await makeCtx(tx, opts, mail);
   const items: InvitationItem[] = [];
   const seen = new Set<string>();
@@ -95,7 +100,13 @@ async function counterKept(ctx: Ctx, stored: StoredEvent | undefined, from: stri
   return (await ctx.utx.listCounters(stored.uid)).some((c) => c.direction === 'received' && c.attendee === from);
 }
 
-async function objectItem(ctx: Ctx, method: string, object: EventObject, partWarnings: string[], applied: { results: Result[]; previous: StoredEvent[] } | null): Promise<InvitationItem> {
+async function objectItem(
+  ctx: Ctx,
+  method: string,
+  object: EventObject,
+  partWarnings: string[],
+  applied: { results: Result[]; previous: StoredEvent[] } | null,
+): Promise<InvitationItem> {
   const head = headOf(object);
   const rid = object.master ? '' : recurrenceIdOf(head, object.ctx);
   const stored = await ctx.utx.getEvent(object.uid);
@@ -115,7 +126,8 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   const results = applied?.results.filter((r) => r.uid === object.uid) ?? [];
   const match = results.find((r) => (r.recurrenceId ?? '') === rid) ?? results[0];
 
-  const role: InvitationItem['role'] = ctx.opts.role === 'resource' ? 'resource' : relation === 'organizer' ? 'organizer' : relation === 'attendee' ? 'attendee' : 'observer';
+  const role: InvitationItem['role'] =
+    ctx.opts.role === 'resource' ? 'resource' : relation === 'organizer' ? 'organizer' : relation === 'attendee' ? 'attendee' : 'observer';
   const warnings = [...partWarnings, ...senderWarnings(ctx, method, object, base), ...staleWarning(ctx, method, object, base)];
   for (const r of results) warnings.push(...(r.warnings ?? []));
   if (!applied && methodTraits(method)?.invites && role !== 'organizer') warnings.push(...limitWarnings(ctx.prefs, ctx.nowMs, object));
@@ -129,18 +141,23 @@ async function objectItem(ctx: Ctx, method: string, object: EventObject, partWar
   if (unanswerable) warnings.push(NO_ORGANIZER);
 
   const verdict = senderVerdict(ctx, method, object, base);
-  const waiting = (await ctx.utx.listQueue()).find((q) => q.kind === 'unverified' && q.uid === object.uid && (q.recurrenceId ?? '') === rid && !!ctx.msg?.messageId && q.messageId === ctx.msg.messageId);
+  const waiting = (await ctx.utx.listQueue()).find(
+    (q) => q.kind === 'unverified' && q.uid === object.uid && (q.recurrenceId ?? '') === rid && !!ctx.msg?.messageId && q.messageId === ctx.msg.messageId,
+  );
   const counter = await counterSection(ctx, method, object, stored ?? base, rid);
   const reply = method === 'REPLY' ? replySection(ctx, object) : null;
-  const compared = method === 'ADD' ? (['recurrence'] as ChangeField[]) : COMPARED[method] ?? [];
+  const compared = method === 'ADD' ? (['recurrence'] as ChangeField[]) : (COMPARED[method] ?? []);
   const changes = baseView && compared.length && !(method === 'REQUEST' && counter) ? diffViews(baseView, proposed, compared) : [];
   const { dayBusy, conflicts } = await dayPicture(ctx, method, object, proposed, counter ? baseView : null);
 
   let actions: InvitationItem['actions'] = [];
-  if (ctx.opts.role === 'resource') actions = []; // the decision is already taken: see outcome
+  if (ctx.opts.role === 'resource')
+    actions = []; // the decision is already taken: see outcome
   // A decision needs the event in the store as the user's own and the proposal kept there: a
   // COUNTER that merely names the user as ORGANIZER of an event never stored offers nothing.
-  else if (counter) actions = counter.status === 'pending' && role === 'organizer' && (await counterKept(ctx, stored, counter.from)) ? ['accept-counter', 'decline-counter'] : [];
+  else if (counter)
+    actions =
+      counter.status === 'pending' && role === 'organizer' && (await counterKept(ctx, stored, counter.from)) ? ['accept-counter', 'decline-counter'] : [];
   else if (unanswerable) actions = [];
   else if (methodTraits(method)?.invites && role === 'attendee') actions = ['respond', 'counter', 'delegate', 'refresh'];
   // A forwarded invitation (RFC 5546 §3.2.2.6): the user may answer; the organiser decides.

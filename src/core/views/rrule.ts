@@ -32,7 +32,8 @@ function checkNumbers(name: string, value: string): void {
     if (!/^[+-]?\d{1,3}$/.test(item)) fail(`${name} must be a comma list of numbers, not "${item}"`);
     const n = Number(item);
     const abs = Math.abs(n);
-    if ((n < 0 && !spec.signed) || abs < spec.min || abs > spec.max) fail(`${name} value ${item} is out of range (${spec.signed ? '±' : ''}${spec.min}–${spec.max})`);
+    if ((n < 0 && !spec.signed) || abs < spec.min || abs > spec.max)
+      fail(`${name} value ${item} is out of range (${spec.signed ? '±' : ''}${spec.min}–${spec.max})`);
   }
 }
 
@@ -97,9 +98,10 @@ function until(value: string, allDay: boolean, tzid: string): string {
   if (z) return value;
   const zone = tzid || 'UTC';
   // A bare date: the whole of that day still counts; a local time: read in the event's zone.
-  const local = h === undefined
-    ? DateTime.fromObject({ year: +y!, month: +mo!, day: +d!, hour: 23, minute: 59, second: 59 }, { zone })
-    : DateTime.fromObject({ year: +y!, month: +mo!, day: +d!, hour: +h, minute: +mi!, second: +s! }, { zone });
+  const local =
+    h === undefined
+      ? DateTime.fromObject({ year: +y!, month: +mo!, day: +d!, hour: 23, minute: 59, second: 59 }, { zone })
+      : DateTime.fromObject({ year: +y!, month: +mo!, day: +d!, hour: +h, minute: +mi!, second: +s! }, { zone });
   if (!local.isValid) fail(`UNTIL ${value} is not a real date-time`);
   return local.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'");
 }

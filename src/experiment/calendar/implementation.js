@@ -17,13 +17,13 @@
  * exactly one UID, and nothing is written to a read-only or disabled calendar. It runs no code it
  * is given and touches no preference.
  */
-"use strict";
+'use strict';
 
 /* global ChromeUtils, Cc, Ci */
 
-var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
-var { ExtensionUtils } = ChromeUtils.importESModule("resource://gre/modules/ExtensionUtils.sys.mjs");
-var { cal } = ChromeUtils.importESModule("resource:///modules/calendar/calUtils.sys.mjs");
+var { ExtensionCommon } = ChromeUtils.importESModule('resource://gre/modules/ExtensionCommon.sys.mjs');
+var { ExtensionUtils } = ChromeUtils.importESModule('resource://gre/modules/ExtensionUtils.sys.mjs');
+var { cal } = ChromeUtils.importESModule('resource:///modules/calendar/calUtils.sys.mjs');
 var { ExtensionError } = ExtensionUtils;
 
 const MAX_ICS = 1024 * 1024; // one item's iCalendar text
@@ -31,28 +31,28 @@ const MAX_ID = 1024; // a calendar id or a UID
 const MAX_ITEMS = 100000; // one query's answer
 const MAX_COMPONENTS = 2000; // VEVENTs + VTIMEZONEs in one item
 /** Calendar properties whose change alters what the calendar counts for: re-read it. */
-const RESET_PROPERTIES = new Set(["disabled", "readOnly", "imip.identity.key", "name", "color"]);
+const RESET_PROPERTIES = new Set(['disabled', 'readOnly', 'imip.identity.key', 'name', 'color']);
 
 function fail(message) {
   throw new ExtensionError(`calendar: ${message}`);
 }
 
 function checkId(value, what) {
-  if (typeof value !== "string" || !value.length || value.length > MAX_ID) fail(`bad ${what}`);
+  if (typeof value !== 'string' || !value.length || value.length > MAX_ID) fail(`bad ${what}`);
   return value;
 }
 
 function calendarById(id) {
-  const calendar = cal.manager.getCalendarById(checkId(id, "calendar id"));
+  const calendar = cal.manager.getCalendarById(checkId(id, 'calendar id'));
   if (!calendar) fail(`no calendar ${id}`);
   return calendar;
 }
 
 function writable(id) {
   const calendar = calendarById(id);
-  if (calendar.getProperty("disabled")) fail(`calendar ${id} is disabled`);
+  if (calendar.getProperty('disabled')) fail(`calendar ${id} is disabled`);
   if (calendar.readOnly) fail(`calendar ${id} is read-only`);
-  if (calendar.getProperty("capabilities.events.supported") === false) fail(`calendar ${id} holds no events`);
+  if (calendar.getProperty('capabilities.events.supported') === false) fail(`calendar ${id} holds no events`);
   return calendar;
 }
 
@@ -60,27 +60,27 @@ function describeCalendar(calendar) {
   const out = {
     id: calendar.id,
     type: calendar.type,
-    name: calendar.name || "",
+    name: calendar.name || '',
     readOnly: !!calendar.readOnly,
-    enabled: !calendar.getProperty("disabled"),
+    enabled: !calendar.getProperty('disabled'),
   };
-  const color = calendar.getProperty("color");
-  if (typeof color === "string" && color) out.color = color;
-  const identityKey = calendar.getProperty("imip.identity.key");
-  if (typeof identityKey === "string" && identityKey) out.identityKey = identityKey;
+  const color = calendar.getProperty('color');
+  if (typeof color === 'string' && color) out.color = color;
+  const identityKey = calendar.getProperty('imip.identity.key');
+  if (typeof identityKey === 'string' && identityKey) out.identityKey = identityKey;
   return out;
 }
 
 /** The item as the add-on sees it: the master (with its overrides) as one VCALENDAR. */
 function describeItem(item) {
   const master = item.parentItem || item;
-  return { id: master.id, calendarId: master.calendar ? master.calendar.id : "", type: "event", format: "ical", item: cal.item.serialize(master) };
+  return { id: master.id, calendarId: master.calendar ? master.calendar.id : '', type: 'event', format: 'ical', item: cal.item.serialize(master) };
 }
 
 /** ISO 8601 UTC (`2026-12-06T09:00:00Z`, seconds and fraction optional) → calIDateTime, or null. */
 function rangeDate(value, what) {
   if (value === undefined || value === null) return null;
-  if (typeof value !== "string" || !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?Z$/.test(value)) fail(`bad ${what}`);
+  if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?Z$/.test(value)) fail(`bad ${what}`);
   const ms = Date.parse(value);
   if (!Number.isFinite(ms)) fail(`bad ${what}`);
   return cal.dtz.jsDateToDateTime(new Date(ms), cal.dtz.UTC);
@@ -92,38 +92,38 @@ function rangeDate(value, what) {
  */
 function parseEvent(properties, expectedUid) {
   const text = properties && properties.item;
-  if (properties && properties.format != null && properties.format !== "ical") fail("only the ical format is supported");
-  if (typeof text !== "string" || !text.length) fail("no iCalendar text");
-  if (text.length > MAX_ICS) fail("the iCalendar text is larger than 1 MiB");
-  if ((text.match(/^BEGIN:VCALENDAR\s*$/gim) || []).length !== 1) fail("the text must hold exactly one VCALENDAR");
+  if (properties && properties.format != null && properties.format !== 'ical') fail('only the ical format is supported');
+  if (typeof text !== 'string' || !text.length) fail('no iCalendar text');
+  if (text.length > MAX_ICS) fail('the iCalendar text is larger than 1 MiB');
+  if ((text.match(/^BEGIN:VCALENDAR\s*$/gim) || []).length !== 1) fail('the text must hold exactly one VCALENDAR');
   let root;
   try {
     root = cal.icsService.parseICS(text);
   } catch (e) {
     fail(`the iCalendar text does not parse: ${e && e.message ? e.message : e}`);
   }
-  if (root.componentType !== "VCALENDAR") fail("the text is not a VCALENDAR");
+  if (root.componentType !== 'VCALENDAR') fail('the text is not a VCALENDAR');
   const uids = new Set();
   let masters = 0;
   let count = 0;
-  for (let comp = root.getFirstSubcomponent("ANY"); comp; comp = root.getNextSubcomponent("ANY")) {
-    if (++count > MAX_COMPONENTS) fail("too many components");
-    if (comp.componentType === "VTIMEZONE") continue;
-    if (comp.componentType !== "VEVENT") fail(`a ${comp.componentType} is not an event`);
-    if (!comp.uid) fail("a VEVENT has no UID");
+  for (let comp = root.getFirstSubcomponent('ANY'); comp; comp = root.getNextSubcomponent('ANY')) {
+    if (++count > MAX_COMPONENTS) fail('too many components');
+    if (comp.componentType === 'VTIMEZONE') continue;
+    if (comp.componentType !== 'VEVENT') fail(`a ${comp.componentType} is not an event`);
+    if (!comp.uid) fail('a VEVENT has no UID');
     uids.add(comp.uid);
-    if (!comp.getFirstProperty("RECURRENCE-ID")) masters++;
+    if (!comp.getFirstProperty('RECURRENCE-ID')) masters++;
   }
   if (uids.size !== 1) fail(`the VCALENDAR must carry VEVENTs of exactly one UID (found ${uids.size})`);
-  if (masters > 1) fail("more than one master VEVENT");
+  if (masters > 1) fail('more than one master VEVENT');
   const uid = [...uids][0];
-  if (uid.length > MAX_ID) fail("the UID is too long");
+  if (uid.length > MAX_ID) fail('the UID is too long');
   if (expectedUid !== undefined && uid !== expectedUid) fail(`the text carries UID ${uid}, not ${expectedUid}`);
 
-  const parser = Cc["@mozilla.org/calendar/ics-parser;1"].createInstance(Ci.calIIcsParser);
+  const parser = Cc['@mozilla.org/calendar/ics-parser;1'].createInstance(Ci.calIIcsParser);
   parser.parseString(text);
   const items = parser.getItems().filter((i) => i.isEvent());
-  if (items.length !== 1 || parser.getParentlessItems().length) fail("the overrides need their master VEVENT");
+  if (items.length !== 1 || parser.getParentlessItems().length) fail('the overrides need their master VEVENT');
   return items[0];
 }
 
@@ -145,7 +145,7 @@ class Changes {
       return calendar && !batches.get(calendar.id);
     };
     this.itemObserver = {
-      QueryInterface: ChromeUtils.generateQI(["calIObserver"]),
+      QueryInterface: ChromeUtils.generateQI(['calIObserver']),
       onStartBatch(calendar) {
         if (calendar) batches.set(calendar.id, (batches.get(calendar.id) || 0) + 1);
       },
@@ -154,33 +154,33 @@ class Changes {
         const depth = (batches.get(calendar.id) || 1) - 1;
         if (depth > 0) batches.set(calendar.id, depth);
         else batches.delete(calendar.id);
-        if (!depth) emit("reset", calendar.id);
+        if (!depth) emit('reset', calendar.id);
       },
       onLoad(calendar) {
-        if (calendar) emit("reset", calendar.id);
+        if (calendar) emit('reset', calendar.id);
       },
       onAddItem(item) {
-        if (event(item)) emit("created", describeItem(item));
+        if (event(item)) emit('created', describeItem(item));
       },
       onModifyItem(item) {
-        if (event(item)) emit("updated", describeItem(item));
+        if (event(item)) emit('updated', describeItem(item));
       },
       onDeleteItem(item) {
-        if (event(item)) emit("removed", (item.parentItem || item).calendar.id, (item.parentItem || item).id);
+        if (event(item)) emit('removed', (item.parentItem || item).calendar.id, (item.parentItem || item).id);
       },
       onError() {},
       onPropertyChanged(calendar, name) {
-        if (calendar && RESET_PROPERTIES.has(name)) emit("reset", calendar.id);
+        if (calendar && RESET_PROPERTIES.has(name)) emit('reset', calendar.id);
       },
       onPropertyDeleting(calendar, name) {
-        if (calendar && RESET_PROPERTIES.has(name)) emit("reset", calendar.id);
+        if (calendar && RESET_PROPERTIES.has(name)) emit('reset', calendar.id);
       },
     };
     this.managerObserver = {
-      QueryInterface: ChromeUtils.generateQI(["calICalendarManagerObserver"]),
-      onCalendarRegistered: (calendar) => emit("reset", calendar.id),
-      onCalendarUnregistering: (calendar) => emit("reset", calendar.id),
-      onCalendarDeleting: (calendar) => emit("reset", calendar.id),
+      QueryInterface: ChromeUtils.generateQI(['calICalendarManagerObserver']),
+      onCalendarRegistered: (calendar) => emit('reset', calendar.id),
+      onCalendarUnregistering: (calendar) => emit('reset', calendar.id),
+      onCalendarDeleting: (calendar) => emit('reset', calendar.id),
     };
     this.observing = false;
   }
@@ -246,8 +246,8 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
           query: (options) =>
             guarded(async () => {
               const calendar = calendarById(options && options.calendarId);
-              const start = rangeDate(options.rangeStart, "rangeStart");
-              const end = rangeDate(options.rangeEnd, "rangeEnd");
+              const start = rangeDate(options.rangeStart, 'rangeStart');
+              const end = rangeDate(options.rangeEnd, 'rangeEnd');
               // Without ITEM_FILTER_CLASS_OCCURRENCES a provider checks a recurring master's own
               // first dates only (docs/E2E.md, "Thunderbird's calendars"), missing a series that
               // began before the range: with both ends, ask for occurrences, keep their masters.
@@ -269,7 +269,7 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
             }),
           get: (calendarId, id) =>
             guarded(async () => {
-              const item = await calendarById(calendarId).getItem(checkId(id, "UID"));
+              const item = await calendarById(calendarId).getItem(checkId(id, 'UID'));
               return item && item.isEvent() ? describeItem(item) : null;
             }),
           create: (calendarId, properties) =>
@@ -283,7 +283,7 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
           update: (calendarId, id, properties) =>
             guarded(async () => {
               const calendar = writable(calendarId);
-              const item = parseEvent(properties, checkId(id, "UID"));
+              const item = parseEvent(properties, checkId(id, 'UID'));
               const old = await calendar.getItem(id);
               if (!old) fail(`no UID ${id} in calendar ${calendarId}`);
               // The local calendar refuses a change made on an older generation of the item.
@@ -296,13 +296,13 @@ this.calendar = class extends ExtensionCommon.ExtensionAPI {
           remove: (calendarId, id) =>
             guarded(async () => {
               const calendar = writable(calendarId);
-              const old = await calendar.getItem(checkId(id, "UID"));
+              const old = await calendar.getItem(checkId(id, 'UID'));
               if (old) await calendar.deleteItem(old);
             }),
-          onCreated: event("items.onCreated", "created", (item) => [item]),
-          onUpdated: event("items.onUpdated", "updated", (item) => [item]),
-          onRemoved: event("items.onRemoved", "removed", (calendarId, id) => [calendarId, id]),
-          onReset: event("items.onReset", "reset", (calendarId) => [calendarId]),
+          onCreated: event('items.onCreated', 'created', (item) => [item]),
+          onUpdated: event('items.onUpdated', 'updated', (item) => [item]),
+          onRemoved: event('items.onRemoved', 'removed', (calendarId, id) => [calendarId, id]),
+          onReset: event('items.onReset', 'reset', (calendarId) => [calendarId]),
         },
       },
     };

@@ -9,20 +9,20 @@
  * timezone service rewrites it whenever the zone it uses changes, the system's included
  * (docs/E2E.md, "Thunderbird's calendars").
  */
-"use strict";
+'use strict';
 
 /* global ChromeUtils, Services */
 
-var { ExtensionCommon } = ChromeUtils.importESModule("resource://gre/modules/ExtensionCommon.sys.mjs");
+var { ExtensionCommon } = ChromeUtils.importESModule('resource://gre/modules/ExtensionCommon.sys.mjs');
 
-const ZONE_PREF = "calendar.timezone.local";
+const ZONE_PREF = 'calendar.timezone.local';
 
 /** The calendar time zone as Thunderbird's timezone service resolves it: the system zone when told to follow it or unset. */
 function currentZone() {
-  const local = Services.prefs.getStringPref(ZONE_PREF, "");
+  const local = Services.prefs.getStringPref(ZONE_PREF, '');
   const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const useSystem = Services.prefs.getBoolPref("calendar.timezone.useSystemTimezone", true);
-  if (useSystem || !local || local === "floating") return system;
+  const useSystem = Services.prefs.getBoolPref('calendar.timezone.useSystemTimezone', true);
+  if (useSystem || !local || local === 'floating') return system;
   return local;
 }
 
@@ -34,7 +34,7 @@ this.calendarTimezones = class extends ExtensionCommon.ExtensionAPI {
           getCurrentZone: async () => currentZone(),
           onUpdated: new ExtensionCommon.EventManager({
             context,
-            name: "calendar.timezones.onUpdated",
+            name: 'calendar.timezones.onUpdated',
             register: (fire) => {
               const observer = { observe: () => fire.async(currentZone()) };
               Services.prefs.addObserver(ZONE_PREF, observer);

@@ -47,17 +47,31 @@ export function renderEditor(o: EditorOptions): HTMLFormElement {
   start.value = d ? d.start : slot.start;
   end.value = d ? (d.allDay ? lastDayOf(d.end, d.start) : d.end) : slot.end;
   const tzid = h('select', { name: 'tzid' }, ...zoneList(tz, o.zone).map((z) => h('option', { value: z, selected: z === tz }, z.replace(/_/g, ' '))));
-  const transparency = h('select', { name: 'transparency' },
+  const transparency = h(
+    'select',
+    { name: 'transparency' },
     h('option', { value: 'OPAQUE', selected: (d?.transparency ?? 'OPAQUE') === 'OPAQUE' }, t('manager_transparency_OPAQUE')),
-    h('option', { value: 'TRANSPARENT', selected: d?.transparency === 'TRANSPARENT' }, t('manager_transparency_TRANSPARENT')));
-  const categories = h('input', { type: 'text', name: 'categories', value: (d?.categories ?? []).join(', '), placeholder: t('manager_categories_placeholder') });
+    h('option', { value: 'TRANSPARENT', selected: d?.transparency === 'TRANSPARENT' }, t('manager_transparency_TRANSPARENT')),
+  );
+  const categories = h('input', {
+    type: 'text',
+    name: 'categories',
+    value: (d?.categories ?? []).join(', '),
+    placeholder: t('manager_categories_placeholder'),
+  });
   const files = h('input', { type: 'file', name: 'attachments', multiple: true });
   const kept = new Set((d?.attachments ?? []).filter((a) => a.keepId).map((a) => a.keepId!));
-  const keptList = h('ul', { class: 'kept-files' }, ...(d?.attachments ?? []).filter((a) => a.keepId).map((a) => {
-    const box = h('input', { type: 'checkbox', checked: true, name: 'keep', value: a.keepId! });
-    box.addEventListener('change', () => (box.checked ? kept.add(a.keepId!) : kept.delete(a.keepId!)));
-    return h('li', {}, h('label', { class: 'inline' }, box, a.name));
-  }));
+  const keptList = h(
+    'ul',
+    { class: 'kept-files' },
+    ...(d?.attachments ?? [])
+      .filter((a) => a.keepId)
+      .map((a) => {
+        const box = h('input', { type: 'checkbox', checked: true, name: 'keep', value: a.keepId! });
+        box.addEventListener('change', () => (box.checked ? kept.add(a.keepId!) : kept.delete(a.keepId!)));
+        return h('li', {}, h('label', { class: 'inline' }, box, a.name));
+      }),
+  );
   const chosen = h('ul', { class: 'chosen-files muted' });
   files.addEventListener('change', () => replace(chosen, ...[...(files.files ?? [])].map((f) => h('li', {}, `${f.name} (${formatSize(f.size)})`))));
   const error = h('div', { id: 'editor-error', class: 'notice error', role: 'alert', hidden: true });
@@ -69,12 +83,26 @@ export function renderEditor(o: EditorOptions): HTMLFormElement {
   };
   const rrule = createRruleBuilder(d?.rrule ?? null, d?.exdates ?? [], startInfo);
   const attendees = createAttendeeEditor(d?.attendees ?? [], o.identity, () => fb.refresh());
-  const fb = createFreeBusy(o.identity, () => {
-    const s = startInfo();
-    const proposal = !allDay.checked && LOCAL_RE.test(start.value) && LOCAL_RE.test(end.value) ? { start: instant(start.value, tzid.value)!, end: instant(end.value, tzid.value)! } : null;
-    const list = attendees.list();
-    return { addresses: list.map((a) => a.address), names: Object.fromEntries(list.filter((a) => a.name).map((a) => [a.address, a.name!])), day: s.date, zone: tzid.value, proposal, ...(d?.uid ? { excludeUid: d.uid } : {}) };
-  }, o.onError);
+  const fb = createFreeBusy(
+    o.identity,
+    () => {
+      const s = startInfo();
+      const proposal =
+        !allDay.checked && LOCAL_RE.test(start.value) && LOCAL_RE.test(end.value)
+          ? { start: instant(start.value, tzid.value)!, end: instant(end.value, tzid.value)! }
+          : null;
+      const list = attendees.list();
+      return {
+        addresses: list.map((a) => a.address),
+        names: Object.fromEntries(list.filter((a) => a.name).map((a) => [a.address, a.name!])),
+        day: s.date,
+        zone: tzid.value,
+        proposal,
+        ...(d?.uid ? { excludeUid: d.uid } : {}),
+      };
+    },
+    o.onError,
+  );
 
   let lastStart = start.value;
   start.addEventListener('change', () => {
@@ -105,7 +133,9 @@ export function renderEditor(o: EditorOptions): HTMLFormElement {
   }
 
   async function draft(): Promise<EventDraft> {
-    const attachments: EventDraft['attachments'] = (d?.attachments ?? []).filter((a) => a.keepId && kept.has(a.keepId)).map((a) => ({ name: a.name, type: a.type, keepId: a.keepId! }));
+    const attachments: EventDraft['attachments'] = (d?.attachments ?? [])
+      .filter((a) => a.keepId && kept.has(a.keepId))
+      .map((a) => ({ name: a.name, type: a.type, keepId: a.keepId! }));
     for (const f of files.files ?? []) {
       if (f.size > MAX_ATTACHMENT_BYTES) throw new Error(t('manager_attachment_too_large', f.name, formatSize(MAX_ATTACHMENT_BYTES)));
       attachments.push({ name: f.name, type: f.type || 'application/octet-stream', dataBase64: await fileToBase64(f) });
@@ -123,32 +153,62 @@ export function renderEditor(o: EditorOptions): HTMLFormElement {
       exdates: rrule.exdates(),
       attendees: attendees.list(),
       transparency: transparency.value as EventDraft['transparency'],
-      categories: categories.value.split(',').map((c) => c.trim()).filter(Boolean),
+      categories: categories.value
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
       attachments,
     };
   }
 
   const save = h('button', { type: 'submit', class: 'primary', 'data-action': 'save' }, t(d?.uid ? 'manager_save_update' : 'manager_save_send'));
-  const form = h('form', { id: 'editor', class: 'editor', novalidate: true, 'aria-labelledby': 'editor-title' },
-    h('div', { class: 'editor-head row' },
+  const form = h(
+    'form',
+    { id: 'editor', class: 'editor', novalidate: true, 'aria-labelledby': 'editor-title' },
+    h(
+      'div',
+      { class: 'editor-head row' },
       h('h1', { id: 'editor-title' }, t(d?.uid ? 'manager_edit_title' : 'manager_new_title')),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', 'data-action': 'discard', onclick: () => o.onClose() }, t('manager_discard')),
-      save),
+      save,
+    ),
     error,
-    h('div', { class: 'editor-grid' },
-      h('fieldset', { class: 'details' }, h('legend', {}, t('manager_details')),
+    h(
+      'div',
+      { class: 'editor-grid' },
+      h(
+        'fieldset',
+        { class: 'details' },
+        h('legend', {}, t('manager_details')),
         field(t('manager_field_summary'), summary, 'wide'),
         field(t('manager_field_location'), location, 'wide'),
-        h('div', { class: 'row times' }, field(t('manager_field_start'), start), field(t('manager_field_end'), end), h('label', { class: 'inline allday' }, allDay, t('manager_field_allday'))),
+        h(
+          'div',
+          { class: 'row times' },
+          field(t('manager_field_start'), start),
+          field(t('manager_field_end'), end),
+          h('label', { class: 'inline allday' }, allDay, t('manager_field_allday')),
+        ),
         timeError,
         field(t('manager_field_tzid'), tzid, 'wide'),
         field(t('manager_field_description'), description, 'wide'),
         h('div', { class: 'row' }, field(t('manager_field_transparency'), transparency), field(t('manager_field_categories'), categories, 'grow')),
-        h('fieldset', { class: 'files' }, h('legend', {}, t('manager_field_attachments')), keptList, h('label', { class: 'visually-hidden', for: 'attach-files' }, t('manager_field_attachments')), files, chosen)),
-      rrule.el),
+        h(
+          'fieldset',
+          { class: 'files' },
+          h('legend', {}, t('manager_field_attachments')),
+          keptList,
+          h('label', { class: 'visually-hidden', for: 'attach-files' }, t('manager_field_attachments')),
+          files,
+          chosen,
+        ),
+      ),
+      rrule.el,
+    ),
     attendees.el,
-    fb.el);
+    fb.el,
+  );
   files.id = 'attach-files';
 
   form.addEventListener('submit', async (e) => {

@@ -45,7 +45,14 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
   const result = h('div', { class: 'fb-result' });
   const ask = h('button', { type: 'button', 'data-action': 'request-freebusy' }, t('manager_fb_request'));
   const title = h('span', { class: 'muted fb-day' });
-  const el = h('fieldset', { id: 'freebusy', class: 'freebusy' }, h('legend', {}, t('manager_fb_title')), h('div', { class: 'row' }, title, h('span', { class: 'spacer' }), ask), body, result);
+  const el = h(
+    'fieldset',
+    { id: 'freebusy', class: 'freebusy' },
+    h('legend', {}, t('manager_fb_title')),
+    h('div', { class: 'row' }, title, h('span', { class: 'spacer' }), ask),
+    body,
+    result,
+  );
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,9 +75,17 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
       const p = h('div', { class: 'fb-proposal', 'aria-hidden': 'true' });
       if (place(p, q.proposal.start, q.proposal.end, day)) track.append(p);
     }
-    return h('div', { class: 'fb-row', 'data-address': address ?? identity, 'data-known': blocks === null ? 'false' : 'true' },
-      h('div', { class: 'fb-who', title: address ?? identity }, h('span', { class: 'fb-name' }, label), note ? h('span', { class: 'muted fb-note' }, note) : null),
-      track);
+    return h(
+      'div',
+      { class: 'fb-row', 'data-address': address ?? identity, 'data-known': blocks === null ? 'false' : 'true' },
+      h(
+        'div',
+        { class: 'fb-who', title: address ?? identity },
+        h('span', { class: 'fb-name' }, label),
+        note ? h('span', { class: 'muted fb-note' }, note) : null,
+      ),
+      track,
+    );
   }
 
   async function load(): Promise<void> {
@@ -96,12 +111,23 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
         scaleTrack.append(lab);
       }
       const byAddress = new Map(people.map((p) => [p.address, p]));
-      replace(body, scale, row(t('manager_fb_you'), identity, own, day, q, null),
+      replace(
+        body,
+        scale,
+        row(t('manager_fb_you'), identity, own, day, q, null),
         ...q.addresses.map((a) => {
           const p = byAddress.get(a);
           const known = p?.known ? p : null;
-          return row(q.names[a] ?? a, a, known ? known.busy : null, day, q, known?.updated ? t('manager_fb_updated', formatDateTime(known.updated, q.zone)) : null);
-        }));
+          return row(
+            q.names[a] ?? a,
+            a,
+            known ? known.busy : null,
+            day,
+            q,
+            known?.updated ? t('manager_fb_updated', formatDateTime(known.updated, q.zone)) : null,
+          );
+        }),
+      );
     } catch (e) {
       if (mine === seq) onError(e);
     }
@@ -112,7 +138,12 @@ export function createFreeBusy(identity: Address, query: () => FreeBusyQuery, on
     const day = DateTime.fromISO(q.day, { zone: q.zone }).startOf('day');
     ask.disabled = true;
     try {
-      const outcome = await call('freebusy.request', { identity, to: q.addresses, start: day.toUTC().toISO()!, end: day.plus({ days: ASK_DAYS }).toUTC().toISO()! });
+      const outcome = await call('freebusy.request', {
+        identity,
+        to: q.addresses,
+        start: day.toUTC().toISO()!,
+        end: day.plus({ days: ASK_DAYS }).toUTC().toISO()!,
+      });
       replace(result, renderOutcome(outcome, onError));
     } catch (e) {
       onError(e);

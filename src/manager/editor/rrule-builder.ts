@@ -45,7 +45,12 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
   }
   const monthlyRadios = (['date', 'day', 'last'] as const).map((m) => h('input', { type: 'radio', name: 'monthly', value: m }));
   const monthlyLabels = monthlyRadios.map(() => h('span', {}));
-  const monthly = h('fieldset', { class: 'monthly' }, h('legend', {}, t('manager_rrule_monthly_on')), ...monthlyRadios.map((r, i) => h('label', { class: 'inline' }, r, monthlyLabels[i]!)));
+  const monthly = h(
+    'fieldset',
+    { class: 'monthly' },
+    h('legend', {}, t('manager_rrule_monthly_on')),
+    ...monthlyRadios.map((r, i) => h('label', { class: 'inline' }, r, monthlyLabels[i]!)),
+  );
   const endRadios = (['never', 'count', 'until'] as const).map((m) => h('input', { type: 'radio', name: 'ends', value: m }));
   const count = h('input', { type: 'number', name: 'count', min: 1, max: 9999, value: 10, class: 'narrow', 'aria-label': t('manager_rrule_count_label') });
   const until = h('input', { type: 'date', name: 'until', 'aria-label': t('manager_rrule_until_label') });
@@ -54,19 +59,43 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
     { class: 'ends' },
     h('legend', {}, t('manager_rrule_ends')),
     h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[0]!, t('manager_rrule_ends_never'))),
-    h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[1]!, t('manager_rrule_ends_after')), count, h('span', { class: 'muted' }, t('manager_rrule_occurrences'))),
+    h(
+      'span',
+      { class: 'opt' },
+      h('label', { class: 'inline' }, endRadios[1]!, t('manager_rrule_ends_after')),
+      count,
+      h('span', { class: 'muted' }, t('manager_rrule_occurrences')),
+    ),
     h('span', { class: 'opt' }, h('label', { class: 'inline' }, endRadios[2]!, t('manager_rrule_ends_on')), until),
   );
   const preview = h('p', { class: 'rrule-text', 'aria-live': 'polite' });
   const customBox = h('div', { class: 'notice info custom-rule', hidden: true });
-  const simple = h('div', { class: 'rrule-simple stack' },
-    h('div', { class: 'row' }, h('label', { for: 'rrule-freq' }, t('manager_rrule_repeat')), freq, h('label', { for: 'rrule-interval', class: 'interval-label' }, t('manager_rrule_every')), interval, unit),
-    weekdays, monthly, ends);
+  const simple = h(
+    'div',
+    { class: 'rrule-simple stack' },
+    h(
+      'div',
+      { class: 'row' },
+      h('label', { for: 'rrule-freq' }, t('manager_rrule_repeat')),
+      freq,
+      h('label', { for: 'rrule-interval', class: 'interval-label' }, t('manager_rrule_every')),
+      interval,
+      unit,
+    ),
+    weekdays,
+    monthly,
+    ends,
+  );
 
   const exdateInput = h('input', { type: 'date', name: 'exdate', 'aria-label': t('manager_exdate_label') });
   const exList = h('ul', { class: 'exdates' });
-  const exBox = h('fieldset', { class: 'exceptions' }, h('legend', {}, t('manager_exdates')), exList,
-    h('div', { class: 'row' }, exdateInput, h('button', { type: 'button', 'data-action': 'add-exdate', onclick: () => addExdate() }, t('manager_exdate_add'))));
+  const exBox = h(
+    'fieldset',
+    { class: 'exceptions' },
+    h('legend', {}, t('manager_exdates')),
+    exList,
+    h('div', { class: 'row' }, exdateInput, h('button', { type: 'button', 'data-action': 'add-exdate', onclick: () => addExdate() }, t('manager_exdate_add'))),
+  );
 
   const el = h('fieldset', { id: 'rrule', class: 'rrule' }, h('legend', {}, t('manager_rrule')), customBox, simple, preview, exBox);
 
@@ -98,7 +127,23 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
     customBox.hidden = custom === null;
     simple.hidden = custom !== null;
     if (custom !== null) {
-      replace(customBox, h('p', {}, t('manager_rrule_custom')), h('button', { type: 'button', 'data-action': 'replace-rule', onclick: () => { custom = null; state = emptyRule(); render(); } }, t('manager_rrule_replace')));
+      replace(
+        customBox,
+        h('p', {}, t('manager_rrule_custom')),
+        h(
+          'button',
+          {
+            type: 'button',
+            'data-action': 'replace-rule',
+            onclick: () => {
+              custom = null;
+              state = emptyRule();
+              render();
+            },
+          },
+          t('manager_rrule_replace'),
+        ),
+      );
     }
     freq.value = state.freq;
     interval.value = String(state.interval);
@@ -130,11 +175,30 @@ export function createRruleBuilder(initialRule: string | null, initialExdates: s
     const rule = value();
     preview.textContent = rule ? ruleText(rule) : t('manager_rrule_none');
     exBox.hidden = rule === null;
-    replace(exList, ...exdates.map((x) =>
-      h('li', { 'data-exdate': x },
-        h('span', {}, x.length === 10 ? formatDate(x, s.tzid) : formatDateTime(DateTime.fromISO(x, { zone: s.tzid }).toUTC().toISO()!, s.tzid)),
-        h('button', { type: 'button', class: 'linkish', 'data-action': 'remove-exdate', 'aria-label': t('manager_exdate_remove_label', x), onclick: () => { exdates.splice(exdates.indexOf(x), 1); render(); } }, t('manager_remove')),
-      )));
+    replace(
+      exList,
+      ...exdates.map((x) =>
+        h(
+          'li',
+          { 'data-exdate': x },
+          h('span', {}, x.length === 10 ? formatDate(x, s.tzid) : formatDateTime(DateTime.fromISO(x, { zone: s.tzid }).toUTC().toISO()!, s.tzid)),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'linkish',
+              'data-action': 'remove-exdate',
+              'aria-label': t('manager_exdate_remove_label', x),
+              onclick: () => {
+                exdates.splice(exdates.indexOf(x), 1);
+                render();
+              },
+            },
+            t('manager_remove'),
+          ),
+        ),
+      ),
+    );
     if (!exdates.length) exList.append(h('li', { class: 'muted' }, t('manager_exdates_none')));
   }
 

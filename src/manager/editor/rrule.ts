@@ -83,7 +83,8 @@ export function parseRule(rule: string, start: RuleStart): RuleState | null {
       s.count = Number(value);
     } else if (k === 'UNTIL' && /^\d{8}(T\d{6}Z?)?$/.test(value)) {
       s.ends = 'until';
-      const instant = value.length > 8 ? DateTime.fromFormat(value.replace('Z', ''), "yyyyMMdd'T'HHmmss", { zone: value.endsWith('Z') ? 'utc' : start.tzid }) : null;
+      const instant =
+        value.length > 8 ? DateTime.fromFormat(value.replace('Z', ''), "yyyyMMdd'T'HHmmss", { zone: value.endsWith('Z') ? 'utc' : start.tzid }) : null;
       s.until = instant ? instant.setZone(start.tzid).toISODate()! : `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
     } else if (k === 'BYDAY' || k === 'BYMONTHDAY') continue;
     else return null;

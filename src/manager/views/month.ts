@@ -14,10 +14,21 @@ export function occurrencesOn(occs: OccurrenceView[], date: string, zone: string
   const day = dayIn(date, zone);
   return occs
     .filter((o) => (o.allDay ? coversDate(o, date) : minutesInDay(o, day) !== null))
-    .sort((a, b) => Number(b.allDay) - Number(a.allDay) || (a.allDay ? a.start.localeCompare(b.start) : zoned(a.start, zone).toMillis() - zoned(b.start, zone).toMillis()));
+    .sort(
+      (a, b) =>
+        Number(b.allDay) - Number(a.allDay) || (a.allDay ? a.start.localeCompare(b.start) : zoned(a.start, zone).toMillis() - zoned(b.start, zone).toMillis()),
+    );
 }
 
-export function renderMonth(range: ViewRange, occs: OccurrenceView[], zone: string, anchor: string, today: string, open: OpenHandler, openDay: (date: string) => void): HTMLElement {
+export function renderMonth(
+  range: ViewRange,
+  occs: OccurrenceView[],
+  zone: string,
+  anchor: string,
+  today: string,
+  open: OpenHandler,
+  openDay: (date: string) => void,
+): HTMLElement {
   const month = anchor.slice(0, 7);
   const grid = h('div', { class: 'month', role: 'grid', 'aria-label': dayIn(anchor, zone).toLocaleString({ month: 'long', year: 'numeric' }) });
   const head = h('div', { class: 'month-head', role: 'row' });
@@ -34,10 +45,20 @@ export function renderMonth(range: ViewRange, occs: OccurrenceView[], zone: stri
       const cell = h(
         'div',
         { class: classes.join(' '), role: 'gridcell', 'data-date': date },
-        h('button', { type: 'button', class: 'month-daynum linkish', 'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }), onclick: () => openDay(date) }, day.toLocaleString({ day: 'numeric' })),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'month-daynum linkish',
+            'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }),
+            onclick: () => openDay(date),
+          },
+          day.toLocaleString({ day: 'numeric' }),
+        ),
         ...list.slice(0, PER_DAY).map((o) => occurrenceButton(o, zone, open, { showTime: true })),
       );
-      if (list.length > PER_DAY) cell.append(h('button', { type: 'button', class: 'more linkish', onclick: () => openDay(date) }, t('manager_more', list.length - PER_DAY)));
+      if (list.length > PER_DAY)
+        cell.append(h('button', { type: 'button', class: 'more linkish', onclick: () => openDay(date) }, t('manager_more', list.length - PER_DAY)));
       row.append(cell);
     }
     grid.append(row);

@@ -33,7 +33,15 @@ export function minutesInDay(occ: OccurrenceView, day: DateTime): { top: number;
  * `create` gets a new event's wall-clock slot (`YYYY-MM-DDTHH:mm`) when the user double-clicks an
  * empty place in a day column (keyboard users have the New event button and its N shortcut).
  */
-export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: string, today: string, open: OpenHandler, openDay: (date: string) => void, create: (start: string, end: string) => void): HTMLElement {
+export function renderTimeGrid(
+  range: ViewRange,
+  occs: OccurrenceView[],
+  zone: string,
+  today: string,
+  open: OpenHandler,
+  openDay: (date: string) => void,
+  create: (start: string, end: string) => void,
+): HTMLElement {
   const allDay = occs.filter((o) => o.allDay);
   const timed = occs.filter((o) => !o.allDay);
   const grid = h('div', { class: `timegrid days-${range.days.length}` });
@@ -42,7 +50,8 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
   const head = h('div', { class: 'tg-row tg-head' }, h('div', { class: 'tg-gutter' }));
   const allDayRow = h('div', { class: 'tg-row tg-allday' }, h('div', { class: 'tg-gutter muted' }, t('manager_all_day')));
   const hours = h('div', { class: 'tg-hours', 'aria-hidden': 'true' });
-  for (let hr = 0; hr < 24; hr++) hours.append(h('div', { class: 'tg-hour' }, hr === 0 ? '' : range.days[0]!.set({ hour: hr }).toLocaleString({ hour: 'numeric' })));
+  for (let hr = 0; hr < 24; hr++)
+    hours.append(h('div', { class: 'tg-hour' }, hr === 0 ? '' : range.days[0]!.set({ hour: hr }).toLocaleString({ hour: 'numeric' })));
   const body = h('div', { class: 'tg-row tg-body' }, hours);
 
   for (const day of range.days) {
@@ -52,7 +61,9 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
       h(
         'div',
         { class: `tg-dayhead${isToday ? ' today' : ''}`, 'data-date': date },
-        h('button', { type: 'button', class: 'linkish', onclick: () => openDay(date) },
+        h(
+          'button',
+          { type: 'button', class: 'linkish', onclick: () => openDay(date) },
           h('span', { class: 'tg-weekday' }, day.toLocaleString({ weekday: 'short' })),
           h('span', { class: 'tg-daynum' }, day.toLocaleString({ day: 'numeric' })),
           // The full date for screen readers, after the visible text (label in name, WCAG 2.5.3).
@@ -60,9 +71,20 @@ export function renderTimeGrid(range: ViewRange, occs: OccurrenceView[], zone: s
         ),
       ),
     );
-    allDayRow.append(h('div', { class: 'tg-allday-cell', 'data-date': date }, ...allDay.filter((o) => coversDate(o, date)).map((o) => occurrenceButton(o, zone, open, { showTime: false }))));
+    allDayRow.append(
+      h(
+        'div',
+        { class: 'tg-allday-cell', 'data-date': date },
+        ...allDay.filter((o) => coversDate(o, date)).map((o) => occurrenceButton(o, zone, open, { showTime: false })),
+      ),
+    );
 
-    const col = h('div', { class: `tg-col${isToday ? ' today' : ''}`, 'data-date': date, role: 'group', 'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }) });
+    const col = h('div', {
+      class: `tg-col${isToday ? ' today' : ''}`,
+      'data-date': date,
+      role: 'group',
+      'aria-label': day.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+    });
     for (let hr = 0; hr < 24; hr++) col.append(h('div', { class: 'tg-line', 'aria-hidden': 'true' }));
     col.addEventListener('dblclick', (e) => {
       if ((e.target as HTMLElement).closest('.occurrence')) return;

@@ -4,7 +4,22 @@
 // ATTENDEE with PARTSTAT=ACCEPTED and the comment; the store holds alice's answer.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { arrive, assertNoMore, assertReply, openPopupFor, popupClick, popupFill, popupShot, popupText, popupWait, resultFor, sinkScheduling, storedEvents, partstatIn, outboxOf } from '../checks.js';
+import {
+  arrive,
+  assertNoMore,
+  assertReply,
+  openPopupFor,
+  popupClick,
+  popupFill,
+  popupShot,
+  popupText,
+  popupWait,
+  resultFor,
+  sinkScheduling,
+  storedEvents,
+  partstatIn,
+  outboxOf,
+} from '../checks.js';
 import { googleMail, ORGANIZER, plus, weekdayAt } from '../mail.js';
 import { readScheduling } from '../mime.js';
 import { ALICE } from '../profile.js';
@@ -15,16 +30,22 @@ const scenario: Scenario = {
   async run(w, ctx) {
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
     const start = weekdayAt(9, 2);
-    const mail = googleMail('REQUEST', [{
-      uid, summary: 'Design sync', start, end: plus(start, 60), sequence: 2,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-      attendees: [
-        { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
-        { email: ORGANIZER, partstat: 'ACCEPTED', rsvp: true },
-        { email: 'bob@example.net', partstat: 'NEEDS-ACTION', rsvp: true },
-      ],
-      description: 'Agenda: the new sync format',
-    }]);
+    const mail = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Design sync',
+        start,
+        end: plus(start, 60),
+        sequence: 2,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [
+          { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED', rsvp: true },
+          { email: 'bob@example.net', partstat: 'NEEDS-ACTION', rsvp: true },
+        ],
+        description: 'Agenda: the new sync format',
+      },
+    ]);
     await w.ui.accountSynced(0);
     const processed = await arrive(w, ctx, 'INBOX', mail);
     assert.equal(processed.data.identity, ALICE);
@@ -52,7 +73,11 @@ const scenario: Scenario = {
     const backup = await w.ui.exportStore();
     const stored = storedEvents(backup, uid).filter((e) => e.user === ALICE);
     const replies = outboxOf(backup, ALICE).filter((r) => r.message.method === 'REPLY');
-    assert.deepEqual(replies.map((r) => r.state), ['sent'], 'one REPLY in the outbox, recorded as sent');
+    assert.deepEqual(
+      replies.map((r) => r.state),
+      ['sent'],
+      'one REPLY in the outbox, recorded as sent',
+    );
     assert.equal(stored.length, 1, 'the event is stored once for alice');
     assert.equal(partstatIn(stored[0]!.ics, ALICE), 'ACCEPTED');
     await assertNoMore(w, 'REPLY', (m) => readScheduling(m.raw).method === 'REPLY', 1);

@@ -4,7 +4,20 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { address } from '../mime.js';
-import { arrive, eventTimes, openPopupFor, popupClick, popupCount, popupFill, popupShot, popupText, popupWait, resultFor, sinkScheduling, wallClock } from '../checks.js';
+import {
+  arrive,
+  eventTimes,
+  openPopupFor,
+  popupClick,
+  popupCount,
+  popupFill,
+  popupShot,
+  popupText,
+  popupWait,
+  resultFor,
+  sinkScheduling,
+  wallClock,
+} from '../checks.js';
 import { ORGANIZER, plus, thunderbirdMail, weekdayAt } from '../mail.js';
 import { ALICE } from '../profile.js';
 import type { Scenario } from '../scenario.js';
@@ -16,11 +29,20 @@ const scenario: Scenario = {
   async run(w, ctx) {
     const uid = randomUUID();
     const start = weekdayAt(13, 3);
-    const mail = thunderbirdMail('REQUEST', [{
-      uid, summary: 'Café planning ☕', start, end: plus(start, 45), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-      attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-    }]);
+    const mail = thunderbirdMail('REQUEST', [
+      {
+        uid,
+        summary: 'Café planning ☕',
+        start,
+        end: plus(start, 45),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [
+          { email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+        ],
+      },
+    ]);
     await w.ui.accountSynced(0);
     const ev = await arrive(w, ctx, 'INBOX', mail);
     assert.equal(resultFor(ev, uid).action, 'stored');
@@ -50,7 +72,9 @@ const scenario: Scenario = {
     assert.ok(e.comments.includes('Tuesday suits me better'), `COMMENT in ${JSON.stringify(e.comments)}`);
     // The mail says it in words, under alice's name: the proposed time and her comment.
     assert.match(c!.from, /^"?Alice Example"? <alice@/);
-    const text = (function texts(p: typeof c.root): string[] { return p.type === 'text/plain' ? [p.body] : p.children.flatMap(texts); })(c!.root).join('\n');
+    const text = (function texts(p: typeof c.root): string[] {
+      return p.type === 'text/plain' ? [p.body] : p.children.flatMap(texts);
+    })(c!.root).join('\n');
     assert.match(text, /proposes another time for "Café planning ☕"/);
     assert.match(text, /Proposed time: .*\(Europe\/Berlin\)/);
     assert.match(text, /Comment: Tuesday suits me better/);

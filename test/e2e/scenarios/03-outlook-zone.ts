@@ -10,18 +10,25 @@ import { ALICE } from '../profile.js';
 import type { Scenario } from '../scenario.js';
 
 const scenario: Scenario = {
-  name: '3 Outlook invitation with a Windows time zone shows alice\'s local time',
+  name: "3 Outlook invitation with a Windows time zone shows alice's local time",
   world: { zone: 'Europe/Berlin' },
   async run(w, ctx) {
     const uid = `040000008200E00074C5B7101A82E008000000${Date.now().toString(16).toUpperCase()}`;
     const start = weekdayAt(15, 4); // 10:00 in New York, 16:00 in Berlin (outside DST overlaps)
     const organizer = { email: 'organizer@corp.example.com', name: 'Olga Organizer (NY)' };
-    const mail = outlookMail('REQUEST', [{
-      uid, summary: 'Budget review', start, end: plus(start, 60), zone: EASTERN, organizer,
-      attendees: [{ email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }],
-      location: 'Teams',
-      extra: ['X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE', 'X-MICROSOFT-CDO-IMPORTANCE:1'],
-    }]);
+    const mail = outlookMail('REQUEST', [
+      {
+        uid,
+        summary: 'Budget review',
+        start,
+        end: plus(start, 60),
+        zone: EASTERN,
+        organizer,
+        attendees: [{ email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }],
+        location: 'Teams',
+        extra: ['X-MICROSOFT-CDO-BUSYSTATUS:TENTATIVE', 'X-MICROSOFT-CDO-IMPORTANCE:1'],
+      },
+    ]);
     await w.ui.accountSynced(0);
     const ev = await arrive(w, ctx, 'INBOX', mail);
     assert.equal(resultFor(ev, uid).action, 'stored');

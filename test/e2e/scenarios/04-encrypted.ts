@@ -16,12 +16,21 @@ import type { World } from '../world.js';
 function encryptedInvitation(w: World, summary: string) {
   const uid = `${randomUUID()}@google.com`;
   const start = weekdayAt(10, 5);
-  const inner = googleMail('REQUEST', [{
-    uid, summary, start, end: plus(start, 30), sequence: 0,
-    organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-    attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-    description: 'Confidential: the merger timeline',
-  }]);
+  const inner = googleMail('REQUEST', [
+    {
+      uid,
+      summary,
+      start,
+      end: plus(start, 30),
+      sequence: 0,
+      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+      attendees: [
+        { email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true },
+        { email: ORGANIZER, partstat: 'ACCEPTED' },
+      ],
+      description: 'Confidential: the merger timeline',
+    },
+  ]);
   return { uid, mail: { raw: pgpMime(w.shared.gpg, inner.raw, [ALICE]), messageId: inner.messageId } };
 }
 

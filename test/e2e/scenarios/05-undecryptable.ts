@@ -16,19 +16,35 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = `${randomUUID()}@google.com`;
     const start = weekdayAt(8, 6);
-    const inner = googleMail('REQUEST', [{
-      uid, summary: 'Sealed board meeting', start, end: plus(start, 60),
-      organizer: { email: ORGANIZER }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }],
-    }]);
+    const inner = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Sealed board meeting',
+        start,
+        end: plus(start, 60),
+        organizer: { email: ORGANIZER },
+        attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }],
+      },
+    ]);
     // Encrypted to alice's old key only: her keyring lacks its secret part.
     const raw = pgpMime(w.shared.gpg, inner.raw, [w.shared.stranger.email]);
     const at = w.deliver('INBOX', raw);
-    const waiting = await w.tb.waitEvent('waiting', (d) => d.messageId === inner.messageId, 30000, 0, (e) => e.event === 'processed' && e.data.messageId === inner.messageId);
+    const waiting = await w.tb.waitEvent(
+      'waiting',
+      (d) => d.messageId === inner.messageId,
+      30000,
+      0,
+      (e) => e.event === 'processed' && e.data.messageId === inner.messageId,
+    );
     ctx.timing('arrival → waiting', waiting.at - at);
     assert.match(String(waiting.data.reason), /decrypt/i);
     assert.equal(storedEvents(await w.ui.exportStore(), uid).length, 0, 'nothing stored');
     assert.equal(w.sink.messages.length, 0, 'nothing sent');
-    assert.equal(w.tb.events.some((e) => e.event === 'processed' && e.data.messageId === inner.messageId), false, 'never marked done');
+    assert.equal(
+      w.tb.events.some((e) => e.event === 'processed' && e.data.messageId === inner.messageId),
+      false,
+      'never marked done',
+    );
 
     // The key arrives: alice's keyring now holds the old key's secret part too.
     await w.tb.quit();

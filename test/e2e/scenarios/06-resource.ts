@@ -15,12 +15,29 @@ const scenario: Scenario = {
   name: '6 resource: room answers ACCEPTED, then DECLINED for an overlap, each once',
   async run(w, ctx) {
     await w.ui.accountSynced(0);
-    await w.ui.request({ type: 'settings.set', identity: ROOM, settings: { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+    await w.ui.request({
+      type: 'settings.set',
+      identity: ROOM,
+      settings: { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+    });
     await w.ui.request({ type: 'prefs.set', identity: ROOM, prefs: { trusted_relays: 'cloud.example.com' } });
     const start = weekdayAt(10, 2, 30);
     const room = { email: ROOM, name: 'Room Pelikan', cutype: 'ROOM', partstat: 'NEEDS-ACTION', rsvp: true };
     const first = { uid: randomUUID(), organizer: 'olga@example.test' };
-    const m1 = calendarMail('REQUEST', [{ uid: first.uid, summary: 'Planning', start, end: plus(start, 60), organizer: { email: first.organizer }, attendees: [room, { email: first.organizer, partstat: 'ACCEPTED' }] }], { to: ROOM });
+    const m1 = calendarMail(
+      'REQUEST',
+      [
+        {
+          uid: first.uid,
+          summary: 'Planning',
+          start,
+          end: plus(start, 60),
+          organizer: { email: first.organizer },
+          attendees: [room, { email: first.organizer, partstat: 'ACCEPTED' }],
+        },
+      ],
+      { to: ROOM },
+    );
     const e1 = await arrive(w, ctx, 'INBOX', m1, 'arrival → processed (room)');
     assert.equal(e1.data.identity, ROOM);
     assert.equal(resultFor(e1, first.uid).action, 'answered');
@@ -31,7 +48,20 @@ const scenario: Scenario = {
     assertReply(r1!, first.uid, 0, ROOM, 'ACCEPTED');
 
     const second = { uid: randomUUID(), organizer: 'bob@example.test' };
-    const m2 = nextcloudMail('REQUEST', [{ uid: second.uid, summary: 'Overlapping sync', start: plus(start, 30), end: plus(start, 90), organizer: { email: second.organizer, name: 'Bob' }, attendees: [room] }], { to: ROOM });
+    const m2 = nextcloudMail(
+      'REQUEST',
+      [
+        {
+          uid: second.uid,
+          summary: 'Overlapping sync',
+          start: plus(start, 30),
+          end: plus(start, 90),
+          organizer: { email: second.organizer, name: 'Bob' },
+          attendees: [room],
+        },
+      ],
+      { to: ROOM },
+    );
     const e2 = await arrive(w, ctx, 'INBOX', m2, 'arrival → processed (overlap)');
     assert.equal(resultFor(e2, second.uid).action, 'answered');
     const [r2] = await sinkScheduling(w, 'REPLY', 1, 15000, (s) => s.events[0]?.uid === second.uid);

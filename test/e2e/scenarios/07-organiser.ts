@@ -54,7 +54,13 @@ const scenario: Scenario = {
     const ev = req.events[0]!;
     const uid = ev.uid;
     assert.equal(ev.organizer, ALICE);
-    assert.deepEqual(ev.attendees.map(address).filter((a) => a !== ALICE).sort(), [BOB, CAROL].sort());
+    assert.deepEqual(
+      ev.attendees
+        .map(address)
+        .filter((a) => a !== ALICE)
+        .sort(),
+      [BOB, CAROL].sort(),
+    );
     assert.equal(new Date(eventTimes(ev).start).toISOString(), start.toISOString());
     const seq = ev.sequence;
 
@@ -64,7 +70,11 @@ const scenario: Scenario = {
     const r = await arrive(w, ctx, 'INBOX', reply, 'REPLY arrival → recorded');
     assert.equal(resultFor(r, uid).method, 'REPLY');
     const later = plus(start, 60);
-    const counter = calendarMail('COUNTER', [{ ...base, start: later, end: plus(later, 60), attendees: [{ email: CAROL, partstat: 'NEEDS-ACTION' }], comment: 'An hour later?' }], { from: CAROL });
+    const counter = calendarMail(
+      'COUNTER',
+      [{ ...base, start: later, end: plus(later, 60), attendees: [{ email: CAROL, partstat: 'NEEDS-ACTION' }], comment: 'An hour later?' }],
+      { from: CAROL },
+    );
     const c = await arrive(w, ctx, 'INBOX', counter, 'COUNTER arrival → recorded');
     assert.equal(resultFor(c, uid).method, 'COUNTER');
 
@@ -89,7 +99,7 @@ const scenario: Scenario = {
     const upd = updates[0]!.events[0]!;
     assert.equal(upd.uid, uid);
     assert.ok(upd.sequence > seq, `SEQUENCE ${upd.sequence} > ${seq}`);
-    assert.equal(new Date(eventTimes(upd).start).toISOString(), later.toISOString(), 'the counter\'s time');
+    assert.equal(new Date(eventTimes(upd).start).toISOString(), later.toISOString(), "the counter's time");
     await new Promise((res) => setTimeout(res, 1500));
     const all = await sinkScheduling(w, 'REQUEST', 1, 5000, (s, m) => w.sink.messages.indexOf(m) >= before);
     assert.deepEqual([...new Set(all.flatMap((x) => x.envelopeTo))].sort(), [BOB, CAROL].sort(), 'the update goes to all');

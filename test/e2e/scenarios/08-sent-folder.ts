@@ -21,7 +21,11 @@ const scenario: Scenario = {
     assert.equal(resultFor(e1, uid).action, 'stored');
     assert.equal(partstatIn(storedEvents(await w.ui.exportStore(), uid)[0]!.ics, ALICE), 'NEEDS-ACTION');
 
-    const reply = calendarMail('REPLY', [{ ...spec, attendees: [{ email: ALICE, partstat: 'TENTATIVE' }] }], { from: ALICE, to: ORGANIZER, subject: 'Tentative: Lunch & learn' });
+    const reply = calendarMail('REPLY', [{ ...spec, attendees: [{ email: ALICE, partstat: 'TENTATIVE' }] }], {
+      from: ALICE,
+      to: ORGANIZER,
+      subject: 'Tentative: Lunch & learn',
+    });
     const at = w.deliver('Sent', reply.raw);
     await w.ui.showFolder('Sent');
     const e2 = await w.tb.waitEvent('processed', (d) => d.messageId === reply.messageId, 30000, at);
@@ -29,7 +33,7 @@ const scenario: Scenario = {
     assert.match(String(e2.data.folder), /sent/i);
     const stored = storedEvents(await w.ui.exportStore(), uid).filter((e) => e.user === ALICE);
     assert.equal(stored.length, 1);
-    assert.equal(partstatIn(stored[0]!.ics, ALICE), 'TENTATIVE', 'the answer given elsewhere is alice\'s answer now');
+    assert.equal(partstatIn(stored[0]!.ics, ALICE), 'TENTATIVE', "the answer given elsewhere is alice's answer now");
     assert.equal(w.sink.messages.length, 0, 'nothing sent');
   },
 };

@@ -15,7 +15,16 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = `${randomUUID()}@google.com`;
     const start = weekdayAt(9, 3);
-    const mail = googleMail('REQUEST', [{ uid, summary: 'Retro', start, end: plus(start, 30), organizer: { email: ORGANIZER }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }] }]);
+    const mail = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Retro',
+        start,
+        end: plus(start, 30),
+        organizer: { email: ORGANIZER },
+        attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }],
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', mail);
     await openPopupFor(w, ctx, 'INBOX', mail.messageId);
     await popupClick(w, '[data-action=respond-DECLINED]');
@@ -26,7 +35,16 @@ const scenario: Scenario = {
     assert.equal(w.tb.child.exitCode, 0);
     const uid2 = randomUUID();
     const start2 = weekdayAt(12, 4);
-    const late = outlookMail('REQUEST', [{ uid: uid2, summary: 'While you were away', start: start2, end: plus(start2, 60), organizer: { email: 'boss@corp.example.com' }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }] }]);
+    const late = outlookMail('REQUEST', [
+      {
+        uid: uid2,
+        summary: 'While you were away',
+        start: start2,
+        end: plus(start2, 60),
+        organizer: { email: 'boss@corp.example.com' },
+        attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }],
+      },
+    ]);
     w.deliver('INBOX', late.raw);
     const t = Date.now();
     await w.start();

@@ -18,7 +18,22 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = randomUUID();
     const start = weekdayAt(16, 2);
-    const mail = googleMail('REQUEST', [{ uid, summary: SUMMARY, description: DESCRIPTION, location: '<u>Basement</u>', start, end: plus(start, 30), organizer: { email: ORGANIZER, name: '<i>Olga</i>' }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }] }], { subject: 'Invitation' });
+    const mail = googleMail(
+      'REQUEST',
+      [
+        {
+          uid,
+          summary: SUMMARY,
+          description: DESCRIPTION,
+          location: '<u>Basement</u>',
+          start,
+          end: plus(start, 30),
+          organizer: { email: ORGANIZER, name: '<i>Olga</i>' },
+          attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }],
+        },
+      ],
+      { subject: 'Invitation' },
+    );
     await arrive(w, ctx, 'INBOX', mail);
     await openPopupFor(w, ctx, 'INBOX', mail.messageId);
     assert.equal(await popupText(w, `.item[data-uid="${uid}"] .summary`), SUMMARY, 'the summary is shown as its text');
@@ -31,22 +46,43 @@ const scenario: Scenario = {
 
     const bad = messageId('example.net');
     const raw = [
-      `Message-ID: <${bad}>`, `Date: ${new Date().toUTCString()}`, `From: <${ORGANIZER}>`, `To: <${ALICE}>`, 'Subject: Broken invitation', 'MIME-Version: 1.0',
-      'Content-Type: text/calendar; method=REQUEST; charset=UTF-8', '',
-      'BEGIN:VCALENDAR', 'METHOD:REQUEST', 'BEGIN:VEVENT', `UID:${randomUUID()}`, 'DTSTART:2026-13-45T99:99:99', 'SUMMARY;broken', 'ATTENDEE:mailto:alice@example.test', '',
+      `Message-ID: <${bad}>`,
+      `Date: ${new Date().toUTCString()}`,
+      `From: <${ORGANIZER}>`,
+      `To: <${ALICE}>`,
+      'Subject: Broken invitation',
+      'MIME-Version: 1.0',
+      'Content-Type: text/calendar; method=REQUEST; charset=UTF-8',
+      '',
+      'BEGIN:VCALENDAR',
+      'METHOD:REQUEST',
+      'BEGIN:VEVENT',
+      `UID:${randomUUID()}`,
+      'DTSTART:2026-13-45T99:99:99',
+      'SUMMARY;broken',
+      'ATTENDEE:mailto:alice@example.test',
+      '',
     ].join('\r\n');
     const at = w.deliver('INBOX', raw);
     // Either one `processed` line whose results are errors, or one `error` line: never a crash.
-    const ev = await until('the malformed message to be handled', 30000, () => w.tb.events.find((e) => e.at >= at && ['processed', 'error'].includes(e.event) && e.data?.messageId === bad));
+    const ev = await until('the malformed message to be handled', 30000, () =>
+      w.tb.events.find((e) => e.at >= at && ['processed', 'error'].includes(e.event) && e.data?.messageId === bad),
+    );
     ctx.timing('malformed arrival → handled', ev.at - at);
-    if (ev.event === 'processed') assert.ok(ev.data.results.every((r: { action: string }) => ['error', 'refused', 'ignored'].includes(r.action)), JSON.stringify(ev.data.results));
+    if (ev.event === 'processed')
+      assert.ok(
+        ev.data.results.every((r: { action: string }) => ['error', 'refused', 'ignored'].includes(r.action)),
+        JSON.stringify(ev.data.results),
+      );
     await w.ui.selectMessage('INBOX', bad);
     await w.ui.openPopup('#error:not([hidden]), #status:not([hidden]), .item');
     // The popup says what is wrong: the engine's reason (or the error) is on screen, as text.
     const reason = ev.event === 'processed' ? String(ev.data.results[0].reason) : String(ev.data.error);
     ctx.log(`malformed: reason "${reason}"`);
     let shown = '';
-    await until(`the popup to show "${reason}"`, 15000, async () => (shown = await w.ui.inPopup<string>(`(win, a, d) => d.body.innerText`)).includes(reason)).catch(() => undefined);
+    await until(`the popup to show "${reason}"`, 15000, async () =>
+      (shown = await w.ui.inPopup<string>(`(win, a, d) => d.body.innerText`)).includes(reason),
+    ).catch(() => undefined);
     assert.ok(shown.includes(reason), `the popup shows "${reason}"; it shows:\n${shown.slice(0, 600)}`);
     await popupShot(w, '10-malformed');
     assert.equal(w.sink.messages.length, 0, 'nothing sent');

@@ -6,7 +6,23 @@
 // proposed time in her zone, drawn on the popup's day picture.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { arrive, assertNoMore, assertReply, click, fill, openPopupFor, outboxOf, partstatIn, popupClick, popupCount, resultFor, sinkScheduling, storedEvents, textOf, waitFor } from '../checks.js';
+import {
+  arrive,
+  assertNoMore,
+  assertReply,
+  click,
+  fill,
+  openPopupFor,
+  outboxOf,
+  partstatIn,
+  popupClick,
+  popupCount,
+  resultFor,
+  sinkScheduling,
+  storedEvents,
+  textOf,
+  waitFor,
+} from '../checks.js';
 import { pgpMime } from '../gpg.js';
 import { calendarMail, googleMail, ORGANIZER, plus, weekdayAt } from '../mail.js';
 import { readScheduling } from '../mime.js';
@@ -20,11 +36,20 @@ const uidOf = (tag: string) => `${tag}-${randomUUID().slice(0, 8)}@example.com`;
 function invitation(summary: string, hour = 9) {
   const uid = uidOf('ux');
   const start = weekdayAt(hour, 2);
-  const mail = googleMail('REQUEST', [{
-    uid, summary, start, end: plus(start, 60), sequence: 0,
-    organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-    attendees: [{ email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-  }]);
+  const mail = googleMail('REQUEST', [
+    {
+      uid,
+      summary,
+      start,
+      end: plus(start, 60),
+      sequence: 0,
+      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+      attendees: [
+        { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
+        { email: ORGANIZER, partstat: 'ACCEPTED' },
+      ],
+    },
+  ]);
   return { uid, start, mail };
 }
 
@@ -71,7 +96,10 @@ const oneClick: Scenario = {
       comment: d.querySelector('textarea#comment').getBoundingClientRect().bottom,
       picture: d.querySelector('.picture').getBoundingClientRect().top,
     })`);
-    assert.ok(bottoms.accept <= bottoms.view && bottoms.comment <= bottoms.view, `buttons (${bottoms.accept}) and comment (${bottoms.comment}) within the ${bottoms.view} px the popup shows`);
+    assert.ok(
+      bottoms.accept <= bottoms.view && bottoms.comment <= bottoms.view,
+      `buttons (${bottoms.accept}) and comment (${bottoms.comment}) within the ${bottoms.view} px the popup shows`,
+    );
     assert.ok(bottoms.picture > bottoms.accept, 'the day picture follows the answer');
     w.artefact('ux-popup.png', await w.ui.snapshot('popup'));
     // An answer given elsewhere (here the popup) redraws the bar in place.
@@ -99,7 +127,10 @@ const noSend: Scenario = {
     const [stored] = storedEvents(backup, uid).filter((e) => e.user === ALICE);
     assert.equal(partstatIn(stored!.ics, ALICE), 'DECLINED', 'the answer is stored');
     assert.deepEqual(outboxOf(backup, ALICE), [], 'nothing in the outbox');
-    assert.ok(stored!.event.history.some((x) => x.method === 'REPLY' && x.action === 'recorded'), 'the history says recorded, not sent');
+    assert.ok(
+      stored!.event.history.some((x) => x.method === 'REPLY' && x.action === 'recorded'),
+      'the history says recorded, not sent',
+    );
   },
 };
 
@@ -128,7 +159,8 @@ const waiting: Scenario = {
     // The management page: listed in the outbox view with its choices, and still needing attention.
     await w.ui.openPage('manager/index.html', '#outbox li[data-phase]');
     await waitFor(w, 'manager/index.html', `#outbox li[data-id="${held.data.id}"][data-phase=waiting-consent]`);
-    for (const action of ['consent-send', 'consent-drop']) await waitFor(w, 'manager/index.html', `#outbox li[data-id="${held.data.id}"] [data-action=${action}]`);
+    for (const action of ['consent-send', 'consent-drop'])
+      await waitFor(w, 'manager/index.html', `#outbox li[data-id="${held.data.id}"] [data-action=${action}]`);
     await waitFor(w, 'manager/index.html', `#attention li[data-kind=unsent][data-uid="${uid}"]`);
     w.artefact('ux-outbox.png', await w.ui.snapshot('manager/index.html'));
     await assertNoMore(w, 'an answer without consent', () => true, 0, 3000);
@@ -141,29 +173,53 @@ const counter: Scenario = {
     await w.ui.accountSynced(0);
     const uid = uidOf('ux-own');
     const start = weekdayAt(8, 3);
-    const organised = calendarMail('REQUEST', [{
-      uid, summary: 'Quarterly planning', start, end: plus(start, 60), sequence: 0,
-      organizer: { email: ALICE, name: 'Alice Example' },
-      attendees: [{ email: ALICE, partstat: 'ACCEPTED' }, { email: 'bob@example.net', name: 'Bob Builder', partstat: 'NEEDS-ACTION', rsvp: true }],
-    }], { from: ALICE, fromName: 'Alice Example', to: 'bob@example.net' });
+    const organised = calendarMail(
+      'REQUEST',
+      [
+        {
+          uid,
+          summary: 'Quarterly planning',
+          start,
+          end: plus(start, 60),
+          sequence: 0,
+          organizer: { email: ALICE, name: 'Alice Example' },
+          attendees: [
+            { email: ALICE, partstat: 'ACCEPTED' },
+            { email: 'bob@example.net', name: 'Bob Builder', partstat: 'NEEDS-ACTION', rsvp: true },
+          ],
+        },
+      ],
+      { from: ALICE, fromName: 'Alice Example', to: 'bob@example.net' },
+    );
     // Alice's own REQUEST, sent from another program into the shared Sent folder (looked at once opened).
     const at = w.deliver('Sent', organised.raw);
     await w.ui.showFolder('Sent');
     const own = await w.tb.waitEvent('processed', (d) => d.messageId === organised.messageId, 30000, at);
     assert.equal(resultFor(own, uid).action, 'stored');
     const later = plus(start, 60);
-    const proposal = calendarMail('COUNTER', [{
-      uid, summary: 'Quarterly planning', start: later, end: plus(later, 60), sequence: 0,
-      organizer: { email: ALICE, name: 'Alice Example' },
-      attendees: [{ email: 'bob@example.net', name: 'Bob Builder', partstat: 'TENTATIVE' }],
-      comment: 'Could we do an hour later?',
-    }], { from: 'bob@example.net', fromName: 'Bob Builder', to: ALICE });
+    const proposal = calendarMail(
+      'COUNTER',
+      [
+        {
+          uid,
+          summary: 'Quarterly planning',
+          start: later,
+          end: plus(later, 60),
+          sequence: 0,
+          organizer: { email: ALICE, name: 'Alice Example' },
+          attendees: [{ email: 'bob@example.net', name: 'Bob Builder', partstat: 'TENTATIVE' }],
+          comment: 'Could we do an hour later?',
+        },
+      ],
+      { from: 'bob@example.net', fromName: 'Bob Builder', to: ALICE },
+    );
     assert.equal(resultFor(await arrive(w, ctx, 'INBOX', proposal, 'COUNTER → kept'), uid).action, 'recorded');
     await showBar(w, 'INBOX', proposal.messageId, uid);
     const item = `#imip-agent-banner .bar-item[data-uid="${uid}"]`;
     const line = (await textOf(w, 'message', `${item} .bar-counter-line`))!;
     // Hours as Thunderbird's locale writes them (9:00 or 09:00): compared without a leading zero.
-    const hhmm = (d: Date) => new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).replace(/^0/, '');
+    const hhmm = (d: Date) =>
+      new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d).replace(/^0/, '');
     assert.match(line, /^Bob Builder proposes /, line);
     assert.ok(line.includes(hhmm(later)) && line.includes(hhmm(plus(later, 60))), `the proposed ${hhmm(later)}–${hhmm(plus(later, 60))} in ${line}`);
     assert.ok(line.includes(`instead of`) && line.includes(hhmm(start)), `the current ${hhmm(start)} in ${line}`);

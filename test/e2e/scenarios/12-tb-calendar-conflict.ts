@@ -17,15 +17,26 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const start = weekdayAt(9, 2);
     const own = `${randomUUID()}@thunderbird.example`;
-    await w.cal.seed(LOCAL.id, [vcalendar('PUBLISH', [{ uid: own, summary: 'Dentist appointment', start, end: plus(start, 60), organizer: { email: ALICE }, attendees: [] }])]);
+    await w.cal.seed(LOCAL.id, [
+      vcalendar('PUBLISH', [{ uid: own, summary: 'Dentist appointment', start, end: plus(start, 60), organizer: { email: ALICE }, attendees: [] }]),
+    ]);
     const before = await w.cal.read(LOCAL.id, own);
 
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
-    const mail = googleMail('REQUEST', [{
-      uid, summary: 'Budget review', start: plus(start, 30), end: plus(start, 90), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-      attendees: [{ email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }],
-    }]);
+    const mail = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Budget review',
+        start: plus(start, 30),
+        end: plus(start, 90),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [
+          { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+        ],
+      },
+    ]);
     const processed = await arrive(w, ctx, 'INBOX', mail);
     assert.equal(resultFor(processed, uid).action, 'stored');
 

@@ -24,8 +24,19 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
     const start = weekdayAt(10, 2);
-    const attendees = [{ email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }];
-    const event = { uid, summary: 'Quarterly planning', start, end: plus(start, 60), sequence: 0, organizer: { email: ORGANIZER, name: 'Olga Organizer' }, attendees };
+    const attendees = [
+      { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
+      { email: ORGANIZER, partstat: 'ACCEPTED' },
+    ];
+    const event = {
+      uid,
+      summary: 'Quarterly planning',
+      start,
+      end: plus(start, 60),
+      sequence: 0,
+      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+      attendees,
+    };
     const invitation = googleMail('REQUEST', [event]);
     await arrive(w, ctx, 'INBOX', invitation);
     await openPopupFor(w, ctx, 'INBOX', invitation.messageId);

@@ -19,11 +19,20 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = randomUUID();
     const start = weekdayAt(13, 2);
-    const invitation = thunderbirdMail('REQUEST', [{
-      uid, summary: 'Architecture board', start, end: plus(start, 60), sequence: 0,
-      organizer: { email: ORGANIZER, name: 'Olga Organizer' },
-      attendees: [{ email: ORGANIZER, partstat: 'ACCEPTED' }, { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true }],
-    }]);
+    const invitation = thunderbirdMail('REQUEST', [
+      {
+        uid,
+        summary: 'Architecture board',
+        start,
+        end: plus(start, 60),
+        sequence: 0,
+        organizer: { email: ORGANIZER, name: 'Olga Organizer' },
+        attendees: [
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+          { email: ALICE, name: 'Alice', partstat: 'NEEDS-ACTION', rsvp: true },
+        ],
+      },
+    ]);
     const processed = await arrive(w, ctx, 'INBOX', invitation);
     assert.equal(resultFor(processed, uid).action, 'stored');
 
@@ -37,10 +46,15 @@ const scenario: Scenario = {
     assertReply(reply!, uid, 0, ALICE, 'ACCEPTED');
     await w.cal.waitFor(LOCAL.id, uid, (ics) => partstatIn(ics, ALICE) === 'ACCEPTED');
 
-    await until("the agent's store to hold alice's answer", 20000, async () => {
-      const stored = storedEvents(await w.ui.exportStore(), uid).filter((e) => e.user === ALICE);
-      return stored.length === 1 && partstatIn(stored[0]!.ics, ALICE) === 'ACCEPTED';
-    }, 500);
+    await until(
+      "the agent's store to hold alice's answer",
+      20000,
+      async () => {
+        const stored = storedEvents(await w.ui.exportStore(), uid).filter((e) => e.user === ALICE);
+        return stored.length === 1 && partstatIn(stored[0]!.ics, ALICE) === 'ACCEPTED';
+      },
+      500,
+    );
     ctx.timing("Thunderbird's Accept → agent's store", Date.now() - clicked);
 
     await w.ui.selectMessage('INBOX', invitation.messageId);
@@ -48,7 +62,13 @@ const scenario: Scenario = {
     await popupWait(w, `.item[data-uid="${uid}"] dd.your-answer [data-partstat=ACCEPTED]`, 10000);
 
     const backup = await w.ui.exportStore();
-    assert.deepEqual(outboxOf(backup, ALICE).filter((r) => r.message.method === 'REPLY').map((r) => r.state), [], 'the agent queued no REPLY of its own');
+    assert.deepEqual(
+      outboxOf(backup, ALICE)
+        .filter((r) => r.message.method === 'REPLY')
+        .map((r) => r.state),
+      [],
+      'the agent queued no REPLY of its own',
+    );
     await assertNoMore(w, 'REPLYs', (m) => readScheduling(m.raw).method === 'REPLY', 1, 4000);
     assert.equal(await w.cal.count(LOCAL.id, uid), 1);
   },

@@ -17,14 +17,35 @@ const scenario: Scenario = {
   world: { calendars: [ROOM_CALENDAR] },
   async run(w, ctx) {
     await w.ui.accountSynced(0);
-    await w.ui.request({ type: 'settings.set', identity: ROOM, settings: { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false } });
+    await w.ui.request({
+      type: 'settings.set',
+      identity: ROOM,
+      settings: { role: 'resource', autoAnswers: true, notifyInvitations: false, notifyCounters: false, reminders: false },
+    });
     const start = weekdayAt(14, 2);
     const booking = `${randomUUID()}@thunderbird.example`;
-    await w.cal.seed(ROOM_CALENDAR.id, [vcalendar('PUBLISH', [{ uid: booking, summary: 'Board meeting (booked at the desk)', start, end: plus(start, 120), organizer: { email: 'desk@example.test' }, attendees: [] }])]);
+    await w.cal.seed(ROOM_CALENDAR.id, [
+      vcalendar('PUBLISH', [
+        { uid: booking, summary: 'Board meeting (booked at the desk)', start, end: plus(start, 120), organizer: { email: 'desk@example.test' }, attendees: [] },
+      ]),
+    ]);
 
     const room = { email: ROOM, name: 'Room Pelikan', cutype: 'ROOM', partstat: 'NEEDS-ACTION', rsvp: true };
     const clash = randomUUID();
-    const m1 = calendarMail('REQUEST', [{ uid: clash, summary: 'Sales sync', start: plus(start, 60), end: plus(start, 150), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
+    const m1 = calendarMail(
+      'REQUEST',
+      [
+        {
+          uid: clash,
+          summary: 'Sales sync',
+          start: plus(start, 60),
+          end: plus(start, 150),
+          organizer: { email: 'bob@example.test', name: 'Bob' },
+          attendees: [room],
+        },
+      ],
+      { to: ROOM },
+    );
     const e1 = await arrive(w, ctx, 'INBOX', m1, 'arrival → processed (room, overlap)');
     assert.equal(resultFor(e1, clash).action, 'answered');
     const [declined] = await sinkScheduling(w, 'REPLY', 1, 15000, (s) => s.events[0]?.uid === clash);
@@ -34,7 +55,11 @@ const scenario: Scenario = {
 
     const free = randomUUID();
     const later = plus(start, 180);
-    const m2 = calendarMail('REQUEST', [{ uid: free, summary: 'Workshop', start: later, end: plus(later, 60), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }], { to: ROOM });
+    const m2 = calendarMail(
+      'REQUEST',
+      [{ uid: free, summary: 'Workshop', start: later, end: plus(later, 60), organizer: { email: 'bob@example.test', name: 'Bob' }, attendees: [room] }],
+      { to: ROOM },
+    );
     const e2 = await arrive(w, ctx, 'INBOX', m2, 'arrival → processed (room, free)');
     assert.equal(resultFor(e2, free).action, 'answered');
     const [accepted] = await sinkScheduling(w, 'REPLY', 1, 15000, (s) => s.events[0]?.uid === free);

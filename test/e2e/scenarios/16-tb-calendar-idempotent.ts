@@ -18,7 +18,18 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
     const start = weekdayAt(15, 3);
-    const event = { uid, summary: 'Hiring panel', start, end: plus(start, 45), sequence: 0, organizer: { email: ORGANIZER }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }] };
+    const event = {
+      uid,
+      summary: 'Hiring panel',
+      start,
+      end: plus(start, 45),
+      sequence: 0,
+      organizer: { email: ORGANIZER },
+      attendees: [
+        { email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true },
+        { email: ORGANIZER, partstat: 'ACCEPTED' },
+      ],
+    };
     const first = googleMail('REQUEST', [event]);
     await arrive(w, ctx, 'INBOX', first);
     await openPopupFor(w, ctx, 'INBOX', first.messageId);

@@ -21,19 +21,48 @@ const scenario: Scenario = {
     await w.ui.accountSynced(0);
     const start = weekdayAt(11, 2);
     const phone = `${randomUUID()}@phone.example`;
-    const put = await radicale.http('PUT', `/alice/calendar/${phone}.ics`, vcalendar('PUBLISH', [{ uid: phone, summary: 'Call with the bank', start: plus(start, 180), end: plus(start, 210), organizer: { email: ALICE }, attendees: [] }]).replace(/^METHOD:PUBLISH\r\n/m, ''), { 'Content-Type': 'text/calendar; charset=utf-8' });
+    const put = await radicale.http(
+      'PUT',
+      `/alice/calendar/${phone}.ics`,
+      vcalendar('PUBLISH', [
+        { uid: phone, summary: 'Call with the bank', start: plus(start, 180), end: plus(start, 210), organizer: { email: ALICE }, attendees: [] },
+      ]).replace(/^METHOD:PUBLISH\r\n/m, ''),
+      { 'Content-Type': 'text/calendar; charset=utf-8' },
+    );
     assert.equal(put.status, 201, `PUT to Radicale: ${put.status} ${put.text}`);
     const t = Date.now();
-    await until("Thunderbird to sync the server's event", 30000, async () => {
-      await w.cal.refresh(CALDAV.id);
-      return (await w.cal.read(CALDAV.id, phone)) !== null;
-    }, 2000);
+    await until(
+      "Thunderbird to sync the server's event",
+      30000,
+      async () => {
+        await w.cal.refresh(CALDAV.id);
+        return (await w.cal.read(CALDAV.id, phone)) !== null;
+      },
+      2000,
+    );
     ctx.timing('PUT on Radicale → event in Thunderbird (refresh)', Date.now() - t);
     const listed = await w.cal.list();
-    assert.deepEqual(listed.find((c) => c.id === CALDAV.id), { id: CALDAV.id, name: CALDAV.name, type: 'caldav', readOnly: false, disabled: false, identityKey: 'id1' }, 'synced, writable, never disabled by a failed login');
+    assert.deepEqual(
+      listed.find((c) => c.id === CALDAV.id),
+      { id: CALDAV.id, name: CALDAV.name, type: 'caldav', readOnly: false, disabled: false, identityKey: 'id1' },
+      'synced, writable, never disabled by a failed login',
+    );
 
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
-    const invitation = googleMail('REQUEST', [{ uid, summary: 'Partner call', start, end: plus(start, 60), sequence: 0, organizer: { email: ORGANIZER }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }] }]);
+    const invitation = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Partner call',
+        start,
+        end: plus(start, 60),
+        sequence: 0,
+        organizer: { email: ORGANIZER },
+        attendees: [
+          { email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+        ],
+      },
+    ]);
     await arrive(w, ctx, 'INBOX', invitation);
     await openPopupFor(w, ctx, 'INBOX', invitation.messageId);
     const clicked = Date.now();
@@ -41,10 +70,15 @@ const scenario: Scenario = {
     await popupWait(w, '#sent li[data-state=sent]');
     await sinkScheduling(w, 'REPLY');
 
-    const onServer = await until('the accepted event on the Radicale server', 30000, async () => {
-      const found = (await radicale.events()).filter((e) => e.ics.includes(`UID:${uid}`));
-      return found.length && partstatIn(found[0]!.ics, ALICE) === 'ACCEPTED' ? found : undefined;
-    }, 500);
+    const onServer = await until(
+      'the accepted event on the Radicale server',
+      30000,
+      async () => {
+        const found = (await radicale.events()).filter((e) => e.ics.includes(`UID:${uid}`));
+        return found.length && partstatIn(found[0]!.ics, ALICE) === 'ACCEPTED' ? found : undefined;
+      },
+      500,
+    );
     ctx.timing('accept click → event on the CalDAV server', Date.now() - clicked);
     assert.equal(onServer.length, 1, 'one resource of that UID on the server');
     assert.match(onServer[0]!.ics, /SUMMARY:Partner call/);

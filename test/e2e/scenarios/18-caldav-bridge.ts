@@ -21,14 +21,25 @@ const scenario: Scenario = {
     const onServer = async (uid: string) => (await radicale.events()).filter((e) => e.ics.includes(`UID:${uid}`));
     const uid = `${randomUUID()}@example.com`;
     const start = weekdayAt(9, 2);
-    const event = { uid, summary: 'Written by the add-on', start, end: plus(start, 30), organizer: { email: 'olga@example.com' }, attendees: [{ email: ALICE, partstat: 'ACCEPTED' }] };
+    const event = {
+      uid,
+      summary: 'Written by the add-on',
+      start,
+      end: plus(start, 30),
+      organizer: { email: 'olga@example.com' },
+      attendees: [{ email: ALICE, partstat: 'ACCEPTED' }],
+    };
 
     const t0 = Date.now();
     await w.cal.experiment(`async (c, a, w) => c.items.create(a.id, Cu.cloneInto({ item: a.ics }, w))`, { id: CALDAV.id, ics: vcalendar('PUBLISH', [event]) });
     await until('the created event on the server', 20000, async () => (await onServer(uid)).length === 1, 300);
     ctx.timing('Experiment create → on the CalDAV server', Date.now() - t0);
 
-    await w.cal.experiment(`async (c, a, w) => c.items.update(a.id, a.uid, Cu.cloneInto({ item: a.ics }, w))`, { id: CALDAV.id, uid, ics: vcalendar('PUBLISH', [{ ...event, summary: 'Renamed by the add-on', sequence: 1 }]) });
+    await w.cal.experiment(`async (c, a, w) => c.items.update(a.id, a.uid, Cu.cloneInto({ item: a.ics }, w))`, {
+      id: CALDAV.id,
+      uid,
+      ics: vcalendar('PUBLISH', [{ ...event, summary: 'Renamed by the add-on', sequence: 1 }]),
+    });
     await until('the modified event on the server', 20000, async () => (await onServer(uid))[0]?.ics.includes('SUMMARY:Renamed by the add-on'), 300);
     assert.equal((await onServer(uid)).length, 1, 'modified in place, one resource');
 
@@ -43,13 +54,23 @@ const scenario: Scenario = {
       calendar.items.onReset.addListener(Cu.exportFunction((c) => page.__seen.push('reset ' + c), w));
     }`);
     const other = `${randomUUID()}@phone.example`;
-    const put = await radicale.http('PUT', `/alice/calendar/${other}.ics`, vcalendar('PUBLISH', [{ ...event, uid: other, summary: 'From the phone' }]).replace(/^METHOD:PUBLISH\r\n/m, ''), { 'Content-Type': 'text/calendar; charset=utf-8' });
+    const put = await radicale.http(
+      'PUT',
+      `/alice/calendar/${other}.ics`,
+      vcalendar('PUBLISH', [{ ...event, uid: other, summary: 'From the phone' }]).replace(/^METHOD:PUBLISH\r\n/m, ''),
+      { 'Content-Type': 'text/calendar; charset=utf-8' },
+    );
     assert.equal(put.status, 201);
-    await until("the observer to report the server's event", 30000, async () => {
-      await w.cal.refresh(CALDAV.id);
-      const seen = await w.cal.experiment<string[]>(`async (c, a, w) => JSON.parse(JSON.stringify(w.wrappedJSObject.__seen))`);
-      return seen.includes(`created ${other}`) || seen.includes(`reset ${CALDAV.id}`);
-    }, 1000);
+    await until(
+      "the observer to report the server's event",
+      30000,
+      async () => {
+        await w.cal.refresh(CALDAV.id);
+        const seen = await w.cal.experiment<string[]>(`async (c, a, w) => JSON.parse(JSON.stringify(w.wrappedJSObject.__seen))`);
+        return seen.includes(`created ${other}`) || seen.includes(`reset ${CALDAV.id}`);
+      },
+      1000,
+    );
     const read = await w.cal.experiment<{ item: string } | null>(`async (c, a) => c.items.get(a.id, a.uid)`, { id: CALDAV.id, uid: other });
     assert.match(read?.item ?? '', /SUMMARY:From the phone/);
   },

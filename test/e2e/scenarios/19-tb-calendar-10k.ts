@@ -25,7 +25,19 @@ const scenario: Scenario = {
     const start = weekdayAt(10, 2);
     const index = Math.round((start.getTime() - first.getTime()) / 3600000);
     const uid = `${randomUUID().replace(/-/g, '').slice(0, 26)}@google.com`;
-    const mail = googleMail('REQUEST', [{ uid, summary: 'Steering committee', start, end: plus(start, 60), organizer: { email: ORGANIZER }, attendees: [{ email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true }, { email: ORGANIZER, partstat: 'ACCEPTED' }] }]);
+    const mail = googleMail('REQUEST', [
+      {
+        uid,
+        summary: 'Steering committee',
+        start,
+        end: plus(start, 60),
+        organizer: { email: ORGANIZER },
+        attendees: [
+          { email: ALICE, partstat: 'NEEDS-ACTION', rsvp: true },
+          { email: ORGANIZER, partstat: 'ACCEPTED' },
+        ],
+      },
+    ]);
     // Right after the batch the background reads the 10,000 items again (one reset): the first
     // mail waits for that, which on a loaded machine took about 30 s.
     await arrive(w, ctx, 'INBOX', mail, 'arrival → stored (after the 10,000-item reset)', 120000);

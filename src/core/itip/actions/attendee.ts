@@ -29,8 +29,7 @@ export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArg
   if (!target) return refusal(ctx, 'REPLY', args.uid, rid, 'no such occurrence');
   if (!organizer) return refusal(ctx, 'REPLY', args.uid, rid, 'the event names no organiser to answer');
   // Nothing is mailed about an event the organiser has cancelled (RFC 5546 §3.2.5): it is over.
-  if (stored.cancelled || isCancelled(target))
-    return refusal(ctx, 'REPLY', args.uid, rid, `${organizer} cancelled this event: no answer was sent`, 'ignored');
+  if (stored.cancelled || isCancelled(target)) return refusal(ctx, 'REPLY', args.uid, rid, `${organizer} cancelled this event: no answer was sent`, 'ignored');
   const received = stored.history.filter((h) => h.method === 'REQUEST' || h.method === 'PUBLISH').pop();
   if (!findAttendee(target, ctx.user) && stored.relation === 'observer' && received?.method === 'PUBLISH')
     return refusal(ctx, 'REPLY', args.uid, rid, 'a published event is information only (RFC 5546 §3.2.1): there is nothing to answer');
@@ -102,7 +101,11 @@ export async function counterPropose(tx: StoreTx, opts: EngineOptions, args: Cou
     received: ctx.nowIso,
     ...(holdUntil ? { holdUntil } : {}),
   });
-  addHistory(ctx, stored, 'COUNTER', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `${isoUtc(start)}/${isoUtc(end)}`, ...(args.comment ? { comment: args.comment } : {}) });
+  addHistory(ctx, stored, 'COUNTER', 'sent', {
+    ...(rid ? { recurrenceId: rid } : {}),
+    note: `${isoUtc(start)}/${isoUtc(end)}`,
+    ...(args.comment ? { comment: args.comment } : {}),
+  });
   await ctx.utx.putEvent(stored);
   result(ctx, 'COUNTER', args.uid, rid, 'sent', `proposed ${isoUtc(start)} – ${isoUtc(end)} to ${organizer}`);
   return done(ctx);
@@ -142,7 +145,11 @@ export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateA
   const reply = replyMessage(ctx, current, target, rid, 'DELEGATED', args.comment, [delegateCopy]);
   ctx.outgoing.push(reply);
   keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: 'DELEGATED', ...(args.comment ? { comment: args.comment } : {}) });
-  addHistory(ctx, stored, 'REPLY', 'sent', { ...(rid ? { recurrenceId: rid } : {}), note: `delegated to ${to}`, ...(args.comment ? { comment: args.comment } : {}) });
+  addHistory(ctx, stored, 'REPLY', 'sent', {
+    ...(rid ? { recurrenceId: rid } : {}),
+    note: `delegated to ${to}`,
+    ...(args.comment ? { comment: args.comment } : {}),
+  });
   await saveStored(ctx, stored, current);
   await clearQueue(ctx, args.uid, ['invitation', 'update'], rid || undefined);
   result(ctx, 'REPLY', args.uid, rid, 'sent', `delegated to ${to}`);

@@ -27,7 +27,9 @@ export function ridFromArg(ctx: Ctx, value: string | undefined): string {
   const zctx = zoneContext(new ICAL.Component('vcalendar'), ctx.zone);
   if (/^\d{8}$/.test(text)) return text;
   if (/^\d{8}T\d{6}Z?$/.test(text)) {
-    const t = ICAL.Time.fromDateTimeString(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}${text.endsWith('Z') ? 'Z' : ''}`);
+    const t = ICAL.Time.fromDateTimeString(
+      `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}T${text.slice(9, 11)}:${text.slice(11, 13)}:${text.slice(13, 15)}${text.endsWith('Z') ? 'Z' : ''}`,
+    );
     return recurrenceIdKey(t, zctx);
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text.replace(/-/g, '');
@@ -35,12 +37,25 @@ export function ridFromArg(ctx: Ctx, value: string | undefined): string {
 }
 
 /** Loads an event for an action, or records why it cannot be acted on. */
-export async function loadForAction(ctx: Ctx, method: string, uid: string, recurrenceId: string | undefined, relation: 'attendee' | 'organizer'): Promise<Loaded | undefined> {
+export async function loadForAction(
+  ctx: Ctx,
+  method: string,
+  uid: string,
+  recurrenceId: string | undefined,
+  relation: 'attendee' | 'organizer',
+): Promise<Loaded | undefined> {
   let rid: string;
   try {
     rid = ridFromArg(ctx, recurrenceId);
   } catch (e) {
-    result(ctx, method, uid, recurrenceId ?? null, 'refused', e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`);
+    result(
+      ctx,
+      method,
+      uid,
+      recurrenceId ?? null,
+      'refused',
+      e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`,
+    );
     return undefined;
   }
   const stored = await ctx.utx.getEvent(uid);

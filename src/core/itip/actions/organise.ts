@@ -9,7 +9,21 @@ import { loadForAction } from './common.js';
 import { done, refusal } from './attendee.js';
 import { targetComponent } from '../handlers/reply.js';
 import type { Component } from '../model.js';
-import { attendees, attendeeAddresses, dedupeAttendees, findAttendee, isCancelled, organizerOf, partstatOf, propAddress, recurrenceIdOf, sequenceOf, setOrganizer, setPartstat, setText } from '../model.js';
+import {
+  attendees,
+  attendeeAddresses,
+  dedupeAttendees,
+  findAttendee,
+  isCancelled,
+  organizerOf,
+  partstatOf,
+  propAddress,
+  recurrenceIdOf,
+  sequenceOf,
+  setOrganizer,
+  setPartstat,
+  setText,
+} from '../model.js';
 import { eventObjects, findOverride, type EventObject } from '../objects.js';
 import { changedInMeaning } from '../meaning.js';
 import { newStored, openStored, saveStored } from '../stored.js';
@@ -38,7 +52,14 @@ export async function invite(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   await saveStored(ctx, stored, object);
   const out = requestMessage(ctx, object, 'invitation');
   if (out.to.length) ctx.outgoing.push(out);
-  result(ctx, 'REQUEST', object.uid, '', out.to.length ? 'sent' : 'stored', out.to.length ? `invited ${out.to.join(', ')}` : 'stored; the event has no attendees to invite');
+  result(
+    ctx,
+    'REQUEST',
+    object.uid,
+    '',
+    out.to.length ? 'sent' : 'stored',
+    out.to.length ? `invited ${out.to.join(', ')}` : 'stored; the event has no attendees to invite',
+  );
   return done(ctx);
 }
 
@@ -79,7 +100,9 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
       else setPartstat(line, partstatOf(old));
     }
   }
-  const removed = attendeeAddresses(previous.master ?? previous.overrides[0]!).filter((a) => a !== ctx.user && !components(object).some((c) => findAttendee(c, a)));
+  const removed = attendeeAddresses(previous.master ?? previous.overrides[0]!).filter(
+    (a) => a !== ctx.user && !components(object).some((c) => findAttendee(c, a)),
+  );
   if (removed.length) {
     // Uninvited attendees get a CANCEL naming them, without STATUS (RFC 5546 §3.2.5).
     const head = (object.master ?? object.overrides[0]!).toJSON();

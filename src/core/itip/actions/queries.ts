@@ -86,7 +86,13 @@ function describe(user: string, stored: StoredEvent, object: EventObject) {
     overrides: object.overrides.map((o) => {
       const rid = recurrenceIdOf(o, object.ctx);
       const line = findAttendee(o, user);
-      return { recurrenceId: rid, ...when(o, object), status: isCancelled(o) ? 'CANCELLED' : 'CONFIRMED', partstat: line ? partstatOf(line) : null, attendees: people(o, rid) };
+      return {
+        recurrenceId: rid,
+        ...when(o, object),
+        status: isCancelled(o) ? 'CANCELLED' : 'CONFIRMED',
+        partstat: line ? partstatOf(line) : null,
+        attendees: people(o, rid),
+      };
     }),
     created: stored.created,
     updated: stored.updated,

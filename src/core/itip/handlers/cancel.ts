@@ -40,7 +40,7 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
     const verdict = checkSender(ctx, [stored.organizer, storedHead && organizerSentBy(storedHead)]);
     if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, stored.organizer, 'cancellation');
   }
-  const before = rid ? findOverride(current, rid) ?? current.master : current.master;
+  const before = rid ? (findOverride(current, rid) ?? current.master) : current.master;
   if (before && freshness(head, before, ctx, object, current) === 'older') {
     result(ctx, inc.method, object.uid, rid, 'ignored', 'older than the stored version (stale cancellation)', inc.warnings);
     return;

@@ -63,9 +63,7 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
 export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string): Promise<void> {
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const stamp = dtstampOf(head, inc.object.ctx);
-  const existing = (await ctx.utx.listCounters(stored.uid)).find(
-    (c) => c.direction === 'received' && c.attendee === attendee && c.recurrenceId === rid,
-  );
+  const existing = (await ctx.utx.listCounters(stored.uid)).find((c) => c.direction === 'received' && c.attendee === attendee && c.recurrenceId === rid);
   if (existing?.dtstamp && stamp !== undefined && Date.parse(existing.dtstamp) >= stamp) {
     result(ctx, inc.method, stored.uid, rid, 'ignored', 'an equal or newer counter-proposal from this attendee is already recorded', inc.warnings);
     return;

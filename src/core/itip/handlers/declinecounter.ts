@@ -32,6 +32,11 @@ export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<voi
     addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: 'counter-proposal declined' });
     await ctx.utx.putEvent(stored);
   }
-  await enqueue(ctx, { kind: 'counter', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `your counter-proposal was declined${comment ? `: ${comment}` : ''}` });
+  await enqueue(ctx, {
+    kind: 'counter',
+    uid: object.uid,
+    ...(rid ? { recurrenceId: rid } : {}),
+    reason: `your counter-proposal was declined${comment ? `: ${comment}` : ''}`,
+  });
   result(ctx, inc.method, object.uid, rid, 'recorded', `your counter-proposal was declined${comment ? ` ("${comment}")` : ''}`, inc.warnings);
 }

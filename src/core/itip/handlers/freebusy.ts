@@ -37,7 +37,8 @@ export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zc
       if (!(value instanceof ICAL.Period)) continue;
       const start = toInstant(value.start, zctx);
       const end = value.end ? toInstant(value.end, zctx) : start + (value.duration?.toSeconds() ?? 0) * 1000;
-      if (Number.isFinite(start) && end > start) periods.push({ start: isoUtc(start), end: isoUtc(end), fbtype: fbtype === 'BUSY-TENTATIVE' || fbtype === 'BUSY-UNAVAILABLE' ? fbtype : 'BUSY' });
+      if (Number.isFinite(start) && end > start)
+        periods.push({ start: isoUtc(start), end: isoUtc(end), fbtype: fbtype === 'BUSY-TENTATIVE' || fbtype === 'BUSY-UNAVAILABLE' ? fbtype : 'BUSY' });
     }
   }
   const range = rangeOf(fb, zctx);

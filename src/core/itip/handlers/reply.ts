@@ -8,7 +8,19 @@ import { result, addHistory, keepNote } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import type { Component, Property } from '../model.js';
-import { attendees, cloneComponent, comments, dtstampOf, ensureAttendee, findAttendee, partstatOf, propAddress, requestStatuses, setPartstat, setTime } from '../model.js';
+import {
+  attendees,
+  cloneComponent,
+  comments,
+  dtstampOf,
+  ensureAttendee,
+  findAttendee,
+  partstatOf,
+  propAddress,
+  requestStatuses,
+  setPartstat,
+  setTime,
+} from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
 import { openStored, saveStored } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
@@ -99,7 +111,14 @@ async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Proper
       checkSender(ctx, [identity]);
       return delegated;
     }
-    await holdForConfirmation(ctx, inc, rid, { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` }, address, 'reply');
+    await holdForConfirmation(
+      ctx,
+      inc,
+      rid,
+      { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` },
+      address,
+      'reply',
+    );
     return undefined;
   }
   const party = verdict.party ?? (lines.length === 1 ? propAddress(lines[0]!) : undefined);
@@ -116,9 +135,17 @@ async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Proper
  * DELEGATED-FROM that attendee; any other line of the reply changes nothing. Linear in the lines.
  */
 export function addDelegates(target: Component, line: Property, answering: Property, attendee: string, lines: Property[]): string[] {
-  const to = [answering.getParameter('delegated-to')].flat().filter((v): v is string => typeof v === 'string').map(normalizeAddress).filter(Boolean);
+  const to = [answering.getParameter('delegated-to')]
+    .flat()
+    .filter((v): v is string => typeof v === 'string')
+    .map(normalizeAddress)
+    .filter(Boolean);
   const named = new Set(to.slice(0, MAX_DELEGATES_PER_REPLY));
-  if (named.size) line.setParameter('delegated-to', [...named].map((a) => `mailto:${a}`));
+  if (named.size)
+    line.setParameter(
+      'delegated-to',
+      [...named].map((a) => `mailto:${a}`),
+    );
   else line.removeParameter('delegated-to');
   const warnings: string[] = [];
   if (to.length > MAX_DELEGATES_PER_REPLY) warnings.push(`${to.length} delegates named: only the first ${MAX_DELEGATES_PER_REPLY} are added`);
@@ -148,8 +175,19 @@ function delegatorOf(current: EventObject, address: string, answering: Property)
   const from = answering.getFirstParameter('delegated-from');
   for (const c of [current.master, ...current.overrides])
     for (const p of c ? attendees(c) : []) {
-      const to = [p.getParameter('delegated-to')].flat().map((v) => String(v ?? '').replace(/^mailto:/i, '').toLowerCase());
-      if (to.includes(address) && (!from || String(from).replace(/^mailto:/i, '').toLowerCase() === propAddress(p))) return propAddress(p);
+      const to = [p.getParameter('delegated-to')].flat().map((v) =>
+        String(v ?? '')
+          .replace(/^mailto:/i, '')
+          .toLowerCase(),
+      );
+      if (
+        to.includes(address) &&
+        (!from ||
+          String(from)
+            .replace(/^mailto:/i, '')
+            .toLowerCase() === propAddress(p))
+      )
+        return propAddress(p);
     }
   return undefined;
 }
@@ -239,7 +277,11 @@ async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined
   copyParam(mine, line, 'delegated-to');
   const comment = comments(head).join('\n');
   keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat, ...(comment ? { comment } : {}) });
-  addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: `${partstat} (sent by you)`, ...(comment ? { comment } : {}) });
+  addHistory(ctx, stored, inc.method, 'recorded', {
+    ...(rid ? { recurrenceId: rid } : {}),
+    note: `${partstat} (sent by you)`,
+    ...(comment ? { comment } : {}),
+  });
   await saveStored(ctx, stored, current);
   result(ctx, inc.method, inc.object.uid, rid, 'recorded', `your answer ${partstat}, sent from another program`, inc.warnings);
 }

@@ -75,7 +75,15 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
     // and then move or cancel the event for the user.
     const why = replacementRefusal(ctx, storedHead, organizer);
     if (why) return refuse(ctx, inc, rid, why);
-    if (!ctx.confirmed) return holdForConfirmation(ctx, inc, rid, checkSender(ctx, [...allowed, organizer]), organizer, `organiser change from ${stored.organizer} to ${organizer},`);
+    if (!ctx.confirmed)
+      return holdForConfirmation(
+        ctx,
+        inc,
+        rid,
+        checkSender(ctx, [...allowed, organizer]),
+        organizer,
+        `organiser change from ${stored.organizer} to ${organizer},`,
+      );
     allowed.push(organizer);
   }
   const verdict = checkSender(ctx, allowed);
@@ -84,13 +92,21 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   const incoming = [object.master, ...object.overrides].filter((c): c is Component => !!c);
   const verdicts = incoming.map((c) => {
     const r = ridOf(c, object);
-    const before = r ? findOverride(current, r) ?? current.master : current.master ?? findOverride(current, r);
+    const before = r ? (findOverride(current, r) ?? current.master) : (current.master ?? findOverride(current, r));
     return { c, r, before, fresh: freshness(c, before, ctx, object, current) };
   });
   const applicable = verdicts.filter((v) => v.fresh === 'newer' || v.fresh === 'minor');
   if (!applicable.length) {
     const same = verdicts.every((v) => v.fresh === 'same');
-    result(ctx, inc.method, object.uid, rid, 'ignored', same ? 'duplicate of the stored version' : 'older than the stored version (stale update)', inc.warnings);
+    result(
+      ctx,
+      inc.method,
+      object.uid,
+      rid,
+      'ignored',
+      same ? 'duplicate of the stored version' : 'older than the stored version (stale update)',
+      inc.warnings,
+    );
     return;
   }
 
@@ -190,7 +206,7 @@ async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): P
   for (const counter of await ctx.utx.listCounters(uid)) {
     if (counter.direction !== 'sent' || counter.status !== 'pending') continue;
     const proposed = /^DTSTART[^:]*:(\d{8}T\d{6}Z)/m.exec(counter.ics)?.[1];
-    const target = counter.recurrenceId ? findOverride(current, counter.recurrenceId) ?? current.master : current.master;
+    const target = counter.recurrenceId ? (findOverride(current, counter.recurrenceId) ?? current.master) : current.master;
     const start = target?.getFirstPropertyValue('dtstart');
     const now = start instanceof ICAL.Time ? recurrenceIdKey(start, current.ctx) : '';
     const { holdUntil: _released, ...rest } = counter;
