@@ -58,6 +58,24 @@ function vevent(uid: string, attendee: string, ...lines: string[]): string[] {
 }
 const from1900 = (rule: string, dtend = 'DTEND:19000101T010000Z') => ['DTSTART:19000101T000000Z', dtend, `RRULE:${rule}`];
 const isoBasic = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d+/g, '');
+/** 100 events in one message, each with `count` hourly RDATEs a minute apart from the next event's. */
+const rdateSeries = (name: string, to: string, role: 'person' | 'resource', count: number) => ({
+  name,
+  to,
+  role,
+  raw: () =>
+    calendar(
+      ...Array.from({ length: 100 }, (_, i) =>
+        vevent(
+          `${name}-${i}`,
+          to,
+          'DTSTART:20261201T000000Z',
+          'DTEND:20261201T003000Z',
+          ...Array.from({ length: count }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
+        ),
+      ),
+    ),
+});
 const every = (n: number) => Array.from({ length: n }, (_, i) => i).join(',');
 
 export function hostileCorpus(): { name: string; to: string; role: 'person' | 'resource'; raw: () => string }[] {
@@ -138,57 +156,9 @@ export function hostileCorpus(): { name: string; to: string; role: 'person' | 'r
           ),
         ),
     },
-    {
-      name: 'room-100-x-100-rdates',
-      to: ROOM,
-      role: 'resource' as const,
-      raw: () =>
-        calendar(
-          ...Array.from({ length: 100 }, (_, i) =>
-            vevent(
-              `room-rdates-${i}`,
-              ROOM,
-              'DTSTART:20261201T000000Z',
-              'DTEND:20261201T003000Z',
-              ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
-            ),
-          ),
-        ),
-    },
-    {
-      name: '100-x-100-rdates',
-      to: USER,
-      role: 'person' as const,
-      raw: () =>
-        calendar(
-          ...Array.from({ length: 100 }, (_, i) =>
-            vevent(
-              `rdates100-${i}`,
-              USER,
-              'DTSTART:20261201T000000Z',
-              'DTEND:20261201T003000Z',
-              ...Array.from({ length: 100 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
-            ),
-          ),
-        ),
-    },
-    {
-      name: '100-x-3000-rdates',
-      to: USER,
-      role: 'person' as const,
-      raw: () =>
-        calendar(
-          ...Array.from({ length: 100 }, (_, i) =>
-            vevent(
-              `rdates-${i}`,
-              USER,
-              'DTSTART:20261201T000000Z',
-              'DTEND:20261201T003000Z',
-              ...Array.from({ length: 3000 }, (_, k) => `RDATE:${isoBasic(Date.UTC(2026, 11, 1, 1) + k * 3_600_000 + i * 60_000)}`),
-            ),
-          ),
-        ),
-    },
+    rdateSeries('room-100-x-100-rdates', ROOM, 'resource', 100),
+    rdateSeries('100-x-100-rdates', USER, 'person', 100),
+    rdateSeries('100-x-3000-rdates', USER, 'person', 3000),
     {
       name: 'room-minutely-1900',
       to: ROOM,
