@@ -15,7 +15,7 @@ import { CalendarError } from '../ical/parse.js';
 import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
 import { displayLine } from '../display.js';
-import { copyJcal } from '../ical/jcal.js';
+import { copyPlain } from '../copy.js';
 
 export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
@@ -112,7 +112,7 @@ export function periodText(start: number, end: number, zone: string, locale = 'e
 
 /** Copies the named properties from one component to another (first values, with parameters). */
 export function copyProps(from: Component, to: Component, names: string[]): void {
-  for (const name of names) for (const prop of from.getAllProperties(name)) to.addProperty(new ICAL.Property(copyJcal(prop.toJSON())));
+  for (const name of names) for (const prop of from.getAllProperties(name)) to.addProperty(new ICAL.Property(copyPlain(prop.toJSON())));
 }
 
 /**
@@ -140,7 +140,7 @@ export function keyToTime(key: string): ICAL.Time {
 /** An attendee line copied from the event, with a new PARTSTAT. */
 export function attendeeLine(event: Component, address: Address, partstat: PartStat): Property {
   const existing = findAttendee(event, address);
-  const prop = existing ? new ICAL.Property(copyJcal(existing.toJSON())) : new ICAL.Property('attendee');
+  const prop = existing ? new ICAL.Property(copyPlain(existing.toJSON())) : new ICAL.Property('attendee');
   if (!existing) prop.setValue(calAddress(address));
   setPartstat(prop, partstat);
   return prop;

@@ -8,7 +8,7 @@ import { normalizeAddress, calAddress } from './address.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
 import type { ZoneContext } from '../ical/tz.js';
 import { toInstant } from '../ical/tz.js';
-import { copyJcal } from '../ical/jcal.js';
+import { copyPlain } from '../copy.js';
 
 export type Component = ICAL.Component;
 export type Property = ICAL.Property;
@@ -120,7 +120,7 @@ export function isRecurring(event: Component): boolean {
 }
 
 export function cloneComponent(comp: Component): Component {
-  return new ICAL.Component(copyJcal(comp.toJSON()));
+  return new ICAL.Component(copyPlain(comp.toJSON()));
 }
 
 /** Adds an ATTENDEE line, or returns the existing one: one line per address, so one person never has two answers. */

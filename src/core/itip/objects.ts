@@ -7,7 +7,7 @@ import type { StoredEvent } from '../types.js';
 import { uidOf, recurrenceIdOf } from './model.js';
 import { parseCalendar, serialize } from '../ical/parse.js';
 import { zoneContext, type ZoneContext } from '../ical/tz.js';
-import { copyJcal } from '../ical/jcal.js';
+import { copyPlain } from '../copy.js';
 
 export interface EventObject {
   uid: string;
@@ -59,10 +59,10 @@ function parsedStored(ics: string): ICAL.Component {
   const known = parsed.get(ics);
   if (known) {
     remember(ics, known);
-    return new ICAL.Component(copyJcal(known));
+    return new ICAL.Component(copyPlain(known));
   }
   const { root } = parseCalendar(ics);
-  remember(ics, copyJcal(root.toJSON()));
+  remember(ics, copyPlain(root.toJSON()));
   return root;
 }
 
@@ -116,8 +116,8 @@ export function objectToIcs(object: EventObject, extra: Record<string, string> =
 export function objectCalendar(object: EventObject, props: Record<string, string> = {}): Component {
   const cal = newCalendar(props);
   const components = [object.master, ...object.overrides].filter((c): c is Component => !!c);
-  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(copyJcal(tz.toJSON())));
-  for (const c of components) cal.addSubcomponent(new ICAL.Component(copyJcal(c.toJSON())));
+  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(copyPlain(tz.toJSON())));
+  for (const c of components) cal.addSubcomponent(new ICAL.Component(copyPlain(c.toJSON())));
   return cal;
 }
 

@@ -10,7 +10,7 @@ import { toInstant, utcTime } from '../ical/tz.js';
 import { expandEvent } from '../ical/recurrence.js';
 import type { EventObject } from './objects.js';
 import { answerSkeleton, attendeeLine, copyProps, itipCalendar, message, recipients, stamp, subjectSummary } from './compose.js';
-import { copyJcal } from '../ical/jcal.js';
+import { copyPlain } from '../copy.js';
 
 const SUBJECT: Record<'ACCEPTED' | 'TENTATIVE' | 'DECLINED' | 'DELEGATED', 'accepted' | 'tentative' | 'declined' | 'delegated'> = {
   ACCEPTED: 'accepted',
@@ -140,7 +140,7 @@ function endSeriesBefore(master: Component, cancelled: Component, object: EventO
     if (rule.count) {
       // COUNT and UNTIL exclude each other: the count of this rule's occurrences before the cut.
       const alone = new ICAL.Component(['vevent', [], []]);
-      alone.addProperty(new ICAL.Property(copyJcal(master.getFirstProperty('dtstart')!.toJSON())));
+      alone.addProperty(new ICAL.Property(copyPlain(master.getFirstProperty('dtstart')!.toJSON())));
       alone.addPropertyWithValue('rrule', rule.clone());
       const before = expandEvent(alone, [], { start: toInstant(start, object.ctx), end: cut }, object.ctx).occurrences.filter(
         (o) => o.recurrenceId < cut,
@@ -157,7 +157,7 @@ function endSeriesBefore(master: Component, cancelled: Component, object: EventO
 }
 
 function cloneProp(p: Property): Property {
-  return new ICAL.Property(copyJcal(p.toJSON()));
+  return new ICAL.Property(copyPlain(p.toJSON()));
 }
 
 function withStamp(ctx: Ctx, c: Component): Component {

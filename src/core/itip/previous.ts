@@ -8,6 +8,7 @@ import { parseCalendar } from '../ical/parse.js';
 import { zoneContext } from '../ical/tz.js';
 import { eventObjects } from './objects.js';
 import { MAX_OBJECTS_PER_MESSAGE } from './dispatch.js';
+import { copyPlain } from '../copy.js';
 
 export interface Previous {
   /** UIDs the message's objects name (the first MAX_OBJECTS_PER_MESSAGE of each part, as the
@@ -20,19 +21,10 @@ export interface Previous {
 
 /**
  * A copy that later writes cannot reach: handlers change the record they read in place
- * (stored.ts saveStored) before writing it. Copied by hand, field by field: every nested value
- * of a StoredEvent is a flat record, a list of strings or of flat records.
+ * (stored.ts saveStored) before writing it. A StoredEvent is plain data (core/copy.ts).
  */
 export function copyStored(e: StoredEvent): StoredEvent {
-  const c: StoredEvent = { ...e, history: e.history.map((h) => ({ ...h })) };
-  if (e.replies) c.replies = { ...e.replies };
-  if (e.notes) {
-    const notes: NonNullable<StoredEvent['notes']> = {};
-    for (const [k, n] of Object.entries(e.notes)) notes[k] = n.requestStatus ? { ...n, requestStatus: [...n.requestStatus] } : { ...n };
-    c.notes = notes;
-  }
-  if (e.attachments) c.attachments = [...e.attachments];
-  return c;
+  return copyPlain(e);
 }
 
 /** From now on, keeps the first copy of each stored event read or written through `ctx.utx`. */

@@ -20,7 +20,7 @@ import { eventZone } from './event-view.js';
 import { checkRrule } from './rrule.js';
 import { readAttach } from '../attachments/refs.js';
 import { descriptionOf, upper } from './text.js';
-import { copyJcal } from '../ical/jcal.js';
+import { copyPlain } from '../copy.js';
 
 const ROLES = ['REQ-PARTICIPANT', 'OPT-PARTICIPANT', 'NON-PARTICIPANT', 'CHAIR'] as const;
 const CUTYPES = ['INDIVIDUAL', 'ROOM', 'RESOURCE', 'GROUP'] as const;
@@ -124,7 +124,7 @@ export function draftToIcs(
   const exdates = [...new Set(draft.exdates)].map((x) => draftTime(x, allDay, tzid, 'removed occurrence').time);
 
   const before = previous?.master;
-  const ev = before ? new ICAL.Component(copyJcal(before.toJSON())) : new ICAL.Component('vevent');
+  const ev = before ? new ICAL.Component(copyPlain(before.toJSON())) : new ICAL.Component('vevent');
   const oldLines = new Map((before ? attendees(before) : []).map((p) => [propAddress(p), p] as const));
   const oldDescription = before ? descriptionOf(before) : null;
   const oldCreated = before?.getFirstProperty('created');
@@ -144,7 +144,7 @@ export function draftToIcs(
   const stamp = utcTime(args.now.getTime());
   ev.addPropertyWithValue('uid', uid);
   ev.addPropertyWithValue('dtstamp', stamp);
-  if (oldCreated) ev.addProperty(new ICAL.Property(copyJcal(oldCreated.toJSON())));
+  if (oldCreated) ev.addProperty(new ICAL.Property(copyPlain(oldCreated.toJSON())));
   else ev.addPropertyWithValue('created', stamp);
   ev.addPropertyWithValue('last-modified', stamp);
   if (!ev.hasProperty('sequence')) ev.addPropertyWithValue('sequence', 0);
@@ -176,7 +176,7 @@ export function draftToIcs(
     seen.add(address);
     const old = oldLines.get(address);
     // Delegation and other parameters a stored line carries stay with it.
-    const line = old ? new ICAL.Property(copyJcal(old.toJSON())) : new ICAL.Property('attendee', ev);
+    const line = old ? new ICAL.Property(copyPlain(old.toJSON())) : new ICAL.Property('attendee', ev);
     line.setValue(calAddress(address));
     for (const p of ['cn', 'role', 'cutype', 'partstat', 'rsvp']) line.removeParameter(p);
     if (a.name?.trim()) line.setParameter('cn', a.name.trim());

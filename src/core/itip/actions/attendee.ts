@@ -15,7 +15,7 @@ import { answerSkeleton, copyProps, itipCalendar, message } from '../compose.js'
 import { isoUtc, utcTime } from '../../ical/tz.js';
 import { calAddress, normalizeAddress } from '../address.js';
 import { DURATION_RE } from '../../prefs.js';
-import { copyJcal } from '../../ical/jcal.js';
+import { copyPlain } from '../../copy.js';
 
 const done = (ctx: Ctx): Outcome => ({ results: ctx.results, outgoing: ctx.outgoing });
 
@@ -141,7 +141,7 @@ export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateA
 
   const request = requestMessage(ctx, current, 'invitation', [to]);
   ctx.outgoing.push(request);
-  const delegateCopy = new ICAL.Property(copyJcal(delegateLine.toJSON()));
+  const delegateCopy = new ICAL.Property(copyPlain(delegateLine.toJSON()));
   const reply = replyMessage(ctx, current, target, rid, 'DELEGATED', args.comment, [delegateCopy]);
   ctx.outgoing.push(reply);
   keepNote(ctx, stored, `${ctx.user}|${rid}`, { partstat: 'DELEGATED', ...(args.comment ? { comment: args.comment } : {}) });
@@ -173,7 +173,7 @@ export async function refresh(tx: StoreTx, opts: EngineOptions, args: { uid: str
 function copyMasterLine(ctx: Ctx, master: ICAL.Component | undefined, target: ICAL.Component) {
   const line = master && master !== target ? findAttendee(master, ctx.user) : undefined;
   if (!line) return undefined;
-  const copy = new ICAL.Property(copyJcal(line.toJSON()));
+  const copy = new ICAL.Property(copyPlain(line.toJSON()));
   target.addProperty(copy);
   return copy;
 }

@@ -32,7 +32,7 @@ import { stamp } from '../compose.js';
 import { CalendarError, parseCalendar } from '../../ical/parse.js';
 import { zoneContext } from '../../ical/tz.js';
 import { AttachmentRefusal, stageOwn } from '../../attachments/stage.js';
-import { copyJcal } from '../../ical/jcal.js';
+import { copyPlain } from '../../copy.js';
 
 /** Changes that need the attendees' answers again (RFC 5546 §2.1.4: time, recurrence, place). */
 const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate', 'location'];
@@ -106,11 +106,11 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
   if (removed.length) {
     // Uninvited attendees get a CANCEL naming them, without STATUS (RFC 5546 §3.2.5).
     const head = (object.master ?? object.overrides[0]!).toJSON();
-    const copy = new ICAL.Component(copyJcal(head));
+    const copy = new ICAL.Component(copyPlain(head));
     copy.removeAllProperties('attendee');
     for (const a of removed) {
       const line = findAttendee(previous.master ?? previous.overrides[0]!, a);
-      if (line) copy.addProperty(new ICAL.Property(copyJcal(line.toJSON())));
+      if (line) copy.addProperty(new ICAL.Property(copyPlain(line.toJSON())));
     }
     ctx.outgoing.push(cancelMessage(ctx, object, removed, [copy], false));
   }

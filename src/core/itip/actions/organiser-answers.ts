@@ -17,7 +17,7 @@ import { itipCalendar, message } from '../compose.js';
 import { parseCalendar } from '../../ical/parse.js';
 import { utcTime } from '../../ical/tz.js';
 import { calAddress, normalizeAddress } from '../address.js';
-import { copyJcal } from '../../ical/jcal.js';
+import { copyPlain } from '../../copy.js';
 
 /** What an accepted counter may change: Outlook only counters times; others may move the place. */
 const COUNTERABLE = ['dtstart', 'dtend', 'duration', 'location'];
@@ -45,7 +45,7 @@ export async function acceptCounter(tx: StoreTx, opts: EngineOptions, args: Coun
   for (const name of COUNTERABLE) {
     if (!proposal.hasProperty(name)) continue;
     target.removeAllProperties(name);
-    for (const p of proposal.getAllProperties(name)) target.addProperty(new ICAL.Property(copyJcal(p.toJSON())));
+    for (const p of proposal.getAllProperties(name)) target.addProperty(new ICAL.Property(copyPlain(p.toJSON())));
   }
   if (proposal.hasProperty('dtend')) target.removeAllProperties('duration');
   if (proposal.hasProperty('duration')) target.removeAllProperties('dtend');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { copyJcal } from '../../src/core/ical/jcal.js';
+import { copyPlain } from '../../src/core/copy.js';
 
 test('a jCal copy equals the original and shares nothing with it (RFC 7265 values: RECUR objects, multi-valued parameters)', () => {
   const text = [
@@ -19,7 +19,7 @@ test('a jCal copy equals the original and shares nothing with it (RFC 7265 value
   ].join('\r\n');
   const original = new ICAL.Component(ICAL.parse(text) as unknown[]);
   const before = original.toString();
-  const copy = new ICAL.Component(copyJcal(original.toJSON()));
+  const copy = new ICAL.Component(copyPlain(original.toJSON()));
   assert.equal(copy.toString(), before);
   // Change every level of the copy: the original is as it was.
   copy.getFirstProperty('attendee')!.setParameter('partstat', 'DECLINED');
