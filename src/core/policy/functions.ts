@@ -10,6 +10,7 @@ import { organisedIn } from '../calendars/merge.js';
 import { effectivePrefs } from '../prefs.js';
 import { domainOf } from '../itip/address.js';
 import type { Period } from './limits.js';
+import { busyReader } from '../itip/writer.js';
 import { addressList, matches, parseAcl, parseAllowance, parseGrid, parseQuotaLimits, parseWorkingHours, type Grid } from './syntax.js';
 
 export type Verdict =
@@ -252,7 +253,7 @@ async function calendarBookings(pr: Proposal, interval: number): Promise<{ start
   if (!source || !pr.periods.length) return [];
   const start = Math.min(...pr.periods.map((p) => p.start)) - interval;
   const end = Math.max(...pr.periods.map((p) => p.end)) + interval;
-  return (await organisedIn(pr.ctx.utx, source, pr.ctx.zone, { start, end }, pr.ctx.nowMs, pr.organizer)).filter((b) => b.uid !== pr.uid);
+  return (await organisedIn(busyReader(pr.ctx), source, pr.ctx.zone, { start, end }, pr.ctx.nowMs, pr.organizer)).filter((b) => b.uid !== pr.uid);
 }
 
 async function forDelegate(pr: Proposal): Promise<Verdict> {
