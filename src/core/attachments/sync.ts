@@ -21,7 +21,12 @@ export function storedIds(object: EventObject): Set<string> {
 }
 
 /** Writes what the event's lines refer to, removes what they no longer do; `stored.attachments` lists the rows. */
-export async function syncAttachments(ctx: StagingCtx, utx: Pick<UserTx, 'putAttachment' | 'deleteAttachment'>, stored: StoredEvent, object: EventObject): Promise<void> {
+export async function syncAttachments(
+  ctx: StagingCtx,
+  utx: Pick<UserTx, 'putAttachment' | 'deleteAttachment'>,
+  stored: StoredEvent,
+  object: EventObject,
+): Promise<void> {
   const ids = storedIds(object);
   const old = new Set(stored.attachments ?? []);
   const kept: string[] = [];

@@ -42,7 +42,12 @@ export async function calendarBusy(utx: UserReader, source: CalendarSource, wind
 }
 
 /** The items of Thunderbird's calendars with time inside the window that the agent does not hold (views). */
-export async function calendarItems(utx: UserReader, source: CalendarSource, window: Window, nowMs: number): Promise<{ calendar: CalendarInfo; item: TbItem }[]> {
+export async function calendarItems(
+  utx: UserReader,
+  source: CalendarSource,
+  window: Window,
+  nowMs: number,
+): Promise<{ calendar: CalendarInfo; item: TbItem }[]> {
   const seen = new Set<string>();
   const out: { calendar: CalendarInfo; item: TbItem }[] = [];
   for (const p of await calendarPeriods(utx, source, window, nowMs)) {

@@ -50,7 +50,12 @@ export async function dayPicture(
   let last = DateTime.fromMillis(lastEnd, { zone: ctx.zone }).startOf('day').plus({ days: 1 });
   if (last.diff(first, 'days').days > MAX_PICTURE_DAYS) last = first.plus({ days: MAX_PICTURE_DAYS });
   const window = { start: first.toMillis(), end: last.toMillis() };
-  const dayBusy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars), ctx.opts.calendars);
+  const dayBusy = await ownBlocks(
+    ctx.utx,
+    ctx.zone,
+    await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars),
+    ctx.opts.calendars,
+  );
   const proposes = !!methodTraits(method)?.proposes;
   return { dayBusy, conflicts: proposes ? dayBusy.filter((b) => overlaps(b, main)) : [] };
 }

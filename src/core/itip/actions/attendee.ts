@@ -35,7 +35,8 @@ export async function respond(tx: StoreTx, opts: EngineOptions, args: RespondArg
   if (!target) return refusal(ctx, d, 'REPLY', args.uid, rid, 'no such occurrence');
   if (!organizer) return refusal(ctx, d, 'REPLY', args.uid, rid, 'the event names no organiser to answer');
   // Nothing is mailed about an event the organiser has cancelled (RFC 5546 §3.2.5): it is over.
-  if (stored.cancelled || isCancelled(target)) return refusal(ctx, d, 'REPLY', args.uid, rid, `${organizer} cancelled this event: no answer was sent`, 'ignored');
+  if (stored.cancelled || isCancelled(target))
+    return refusal(ctx, d, 'REPLY', args.uid, rid, `${organizer} cancelled this event: no answer was sent`, 'ignored');
   const received = stored.history.filter((h) => h.method === 'REQUEST' || h.method === 'PUBLISH').pop();
   if (!findAttendee(target, ctx.user) && stored.relation === 'observer' && received?.method === 'PUBLISH')
     return refusal(ctx, d, 'REPLY', args.uid, rid, 'a published event is information only (RFC 5546 §3.2.1): there is nothing to answer');
@@ -196,7 +197,15 @@ function copyMasterLine(ctx: Ctx, master: ICAL.Component | undefined, target: IC
   return copy;
 }
 
-function refusal(ctx: Ctx, d: Decider, method: string, uid: string | null, rid: string, reason: string, action: 'refused' | 'ignored' = 'refused'): Promise<Outcome> {
+function refusal(
+  ctx: Ctx,
+  d: Decider,
+  method: string,
+  uid: string | null,
+  rid: string,
+  reason: string,
+  action: 'refused' | 'ignored' = 'refused',
+): Promise<Outcome> {
   d.result(method, uid, rid, action, reason);
   return done(ctx, d);
 }

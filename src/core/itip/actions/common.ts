@@ -49,13 +49,7 @@ export async function loadForAction(
   try {
     rid = ridFromArg(ctx, recurrenceId);
   } catch (e) {
-    d.result(
-      method,
-      uid,
-      recurrenceId ?? null,
-      'refused',
-      e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`,
-    );
+    d.result(method, uid, recurrenceId ?? null, 'refused', e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`);
     return undefined;
   }
   const stored = await ctx.utx.getEvent(uid);

@@ -145,7 +145,15 @@ export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs)
 }
 
 /** Cancels the whole event (rid '') or one occurrence: stores it cancelled and tells the attendees. */
-async function cancelObject(ctx: Ctx, d: Decider, stored: StoredEvent, current: EventObject, target: Component, rid: string, alsoTo: string[] = []): Promise<Outcome> {
+async function cancelObject(
+  ctx: Ctx,
+  d: Decider,
+  stored: StoredEvent,
+  current: EventObject,
+  target: Component,
+  rid: string,
+  alsoTo: string[] = [],
+): Promise<Outcome> {
   const next = Math.max(stored.sequence + 1, ...(rid ? [target] : components(current)).map(sequenceOf));
   const changed = rid ? [target] : components(current);
   for (const c of changed) {

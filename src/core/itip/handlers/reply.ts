@@ -101,7 +101,15 @@ function sentBy(p: Property): string | undefined {
  * attendee (else anyone could answer for anyone by writing SENT-BY). Otherwise the reply waits
  * for the user, or (naming no one it could be from) is refused; undefined then.
  */
-async function answeringLine(ctx: Ctx, d: Decider, inc: Incoming, rid: string, lines: Property[], current: EventObject, target: Component): Promise<Property | undefined> {
+async function answeringLine(
+  ctx: Ctx,
+  d: Decider,
+  inc: Incoming,
+  rid: string,
+  lines: Property[],
+  current: EventObject,
+  target: Component,
+): Promise<Property | undefined> {
   const { object } = inc;
   const verdict = checkSender(ctx, lines.map(propAddress));
   if (verdict.level === 'verified') return lines.find((p) => propAddress(p) === verdict.party);
@@ -118,8 +126,8 @@ async function answeringLine(ctx: Ctx, d: Decider, inc: Incoming, rid: string, l
       await holdForConfirmation(
         ctx,
         inc,
-      rid,
-      { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` },
+        rid,
+        { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` },
         address,
         'reply',
       ),

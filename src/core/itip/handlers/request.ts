@@ -103,14 +103,7 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
   const d = decider(ctx);
   if (!applicable.length) {
     const same = verdicts.every((v) => v.fresh === 'same');
-    d.result(
-      inc.method,
-      object.uid,
-      rid,
-      'ignored',
-      same ? 'duplicate of the stored version' : 'older than the stored version (stale update)',
-      inc.warnings,
-    );
+    d.result(inc.method, object.uid, rid, 'ignored', same ? 'duplicate of the stored version' : 'older than the stored version (stale update)', inc.warnings);
     return d;
   }
 
