@@ -91,6 +91,13 @@ export type UserReader = Pick<
   | 'listOutbox'
 >;
 
+/** The whole store as deciding sees it: other users' data and the quota journals, read only. */
+export interface StoreReader {
+  user(address: Address): UserReader;
+  users(): Promise<Address[]>;
+  listUsage(journal: string): Promise<UsageRecord[]>;
+}
+
 /** A transaction over the whole store (the resource agent reads other users: delegates, quota groups). */
 export interface StoreTx {
   user(address: Address): UserTx;

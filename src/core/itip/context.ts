@@ -4,7 +4,7 @@
 // them as a Decision (itip/decision.ts).
 
 import type { HandleOptions } from '../api.js';
-import type { StoreTx, UserReader } from '../store.js';
+import type { StoreReader, StoreTx, UserReader } from '../store.js';
 import type { Action, Address, AttendeeNote, HistoryEntry, MailMessage, OutgoingMessage, Prefs, Result, StoredEvent } from '../types.js';
 import { effectivePrefs } from '../prefs.js';
 import { ENGLISH, type Strings } from './strings.js';
@@ -14,12 +14,11 @@ import { newStaging, type Staging } from '../attachments/stage.js';
 import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurrence.js';
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 import type { Previous } from './previous.js';
-import { bindWriter } from './writer.js';
+import { bindWriter, writerOf } from './writer.js';
 
 export interface Ctx {
-  /** The whole store, read: other users' preferences, calendars and free/busy (their free/busy
-   *  index is kept as it is read), quota journals. */
-  tx: StoreTx;
+  /** The whole store, read only: other users' preferences and calendars, quota journals. */
+  tx: StoreReader;
   /** The user's part, read only; its writer is kept apart (itip/writer.ts). */
   utx: UserReader;
   opts: HandleOptions;
@@ -84,6 +83,14 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
   };
   bindWriter(ctx, { tx, utx });
   return ctx;
+}
+
+/**
+ * A context of the user's own in the same transaction, as a user action starts with: the resource
+ * agent delegates a booking the way its owner would (policy/agent.ts).
+ */
+export function actionCtx(ctx: Ctx): Promise<Ctx> {
+  return makeCtx(writerOf(ctx).tx, ctx.opts);
 }
 
 /** A result the dispatcher or the engine reports itself (an unreadable part, a message seen

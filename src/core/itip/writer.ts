@@ -24,10 +24,12 @@ export function writerOf(ctx: object): Writer {
 }
 
 /**
- * The user's part for reading free/busy through the index (core/busy-index.ts): a query beyond
+ * The user's part (or another user's, by address) for reading free/busy through the index
+ * (core/busy-index.ts): a query beyond
  * the indexed window extends the index, which is derived data kept in step with the events, not
  * a change a decision makes.
  */
-export function busyReader(ctx: object): UserTx {
-  return writerOf(ctx).utx;
+export function busyReader(ctx: object, address?: string): UserTx {
+  const w = writerOf(ctx);
+  return address === undefined ? w.utx : w.tx.user(address);
 }

@@ -183,7 +183,7 @@ async function apply(ctx: Ctx, out: Decider, stored: StoredEvent, current: Event
   out.release(quotaJournal(ctx), stored.uid);
   if (d.kind === 'delegate') {
     // Delegated as the owner would from the popup: the action's own decision, its mail sent here.
-    const delegation = await attendeeActions.delegationDecision(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });
+    const delegation = await attendeeActions.delegationDecision(ctx, { uid: stored.uid, to: d.to!, comment: d.reason });
     out.include({ ...delegation, results: [] });
     return;
   }

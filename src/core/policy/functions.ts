@@ -43,7 +43,7 @@ async function busyFor(ctx: Ctx, user: Address, periods: Period[], exceptUid: st
   const start = Math.min(...periods.map((p) => p.start));
   const end = Math.max(...periods.map((p) => p.end));
   // Thunderbird's calendars are the acting user's own (a resource's bookings made there count).
-  return userBusy(ctx.tx.user(user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
+  return userBusy(busyReader(ctx, user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
 }
 
 /** Busy periods as numbers, sorted by start, with the running maximum of their ends: a period's

@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type { EngineOptions, CounterArgs, DelegateArgs, RespondArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { Outcome } from '../../types.js';
-import { makeCtx, addHistory, keepNote, type Ctx } from '../context.js';
+import { actionCtx, makeCtx, addHistory, keepNote, type Ctx } from '../context.js';
 import { decider, type Decider, type Decision } from '../decision.js';
 import { commit } from '../commit.js';
 import { loadForAction, parseRange } from './common.js';
@@ -129,8 +129,8 @@ export async function delegate(tx: StoreTx, opts: EngineOptions, args: DelegateA
 }
 
 /** The delegation decided, not applied: the resource agent delegates a booking this way (policy/agent.ts). */
-export async function delegationDecision(tx: StoreTx, opts: EngineOptions, args: DelegateArgs): Promise<Decision> {
-  return decideDelegation(await makeCtx(tx, opts), args);
+export async function delegationDecision(ctx: Ctx, args: DelegateArgs): Promise<Decision> {
+  return decideDelegation(await actionCtx(ctx), args);
 }
 
 async function decideDelegation(ctx: Ctx, args: DelegateArgs): Promise<Decider> {
