@@ -7,6 +7,7 @@
 import ICAL from 'ical.js';
 import { DateTime, Info, type Zone } from 'luxon';
 import { windowsZone } from './windows-zones.js';
+import { utcOffsetOf } from './vtimezone-changes.js';
 import { CalendarError } from './parse.js';
 
 export interface ZoneContext {
@@ -163,7 +164,7 @@ function vtzOffset(vtz: ICAL.Timezone, ms: number): number {
     minute: d.getUTCMinutes(),
     second: d.getUTCSeconds(),
   };
-  return vtz.utcOffset(fields as unknown as ICAL.Time) * 1000;
+  return utcOffsetOf(vtz, fields) * 1000; // vtz.utcOffset(fields), in numbers (vtimezone-changes.ts)
 }
 function vtzWallToInstant(vtz: ICAL.Timezone, wall: number): number {
   return wall - tabled(tablesOf(vtz).local, wall, (at) => vtzOffset(vtz, at));
