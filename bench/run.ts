@@ -52,6 +52,17 @@ interface Figure {
 const figures: Figure[] = [];
 const started = performance.now();
 const progress = (what: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`);
+// Wall time per section, printed as each ends and in the report, so a long run shows where it went.
+const sections: { name: string; seconds: number }[] = [];
+let current: { name: string; t0: number } | undefined;
+function section(name?: string) {
+  if (current) {
+    const seconds = Math.round((performance.now() - current.t0) / 100) / 10;
+    sections.push({ name: current.name, seconds });
+    progress(`section ${current.name}: ${seconds} s`);
+  }
+  current = name ? { name, t0: performance.now() } : undefined;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
@@ -92,6 +103,7 @@ async function prepared(store: Store, organised: string[]) {
 }
 
 // 1. Engine throughput -------------------------------------------------------------------------
+section('1. engine throughput');
 const corpus = imipCorpus(20261122, CORPUS);
 
 async function decide(method: 'REQUEST' | 'REPLY') {
@@ -149,16 +161,18 @@ rateFigure(
 );
 
 // 2. Free/busy at scale ------------------------------------------------------------------------
-const big = openMemoryStore();
+section('2. free/busy at scale');
+// Dropped after this section: the 100,000 stored events must not weigh on the later ones' GC.
+let big: Store | undefined = openMemoryStore();
 {
   const events = [...calendarEvents(7, BIG)];
   for (let i = 0; i < events.length; i += 1000)
-    await big.transact(async (tx) => {
+    await big!.transact(async (tx) => {
       for (const e of events.slice(i, i + 1000)) await tx.user(USER).putEvent(e);
     });
-  await big.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
+  await big!.transact((tx) => engine.setPrefs(tx, opts(), PREFS));
   const t0 = performance.now();
-  await big.transact((tx) => engine.freebusyCalendar(tx, opts(), { start: new Date(NOW).toISOString(), end: new Date(NOW + DAY).toISOString() }));
+  await big!.transact((tx) => engine.freebusyCalendar(tx, opts(), { start: new Date(NOW).toISOString(), end: new Date(NOW + DAY).toISOString() }));
   timeFigure(`2o. index build on first query (${BIG.events} events, once per store)`, [performance.now() - t0], undefined);
 }
 async function fbTimes(span: number, count: number) {
@@ -167,7 +181,7 @@ async function fbTimes(span: number, count: number) {
   for (let i = 0; i < count; i++) {
     const start = NOW + r.int(-300, 300) * DAY; // around now, where people look
     const t0 = performance.now();
-    await big.transact((tx) => engine.freebusyCalendar(tx, opts(), { start: new Date(start).toISOString(), end: new Date(start + span).toISOString() }));
+    await big!.transact((tx) => engine.freebusyCalendar(tx, opts(), { start: new Date(start).toISOString(), end: new Date(start + span).toISOString() }));
     times.push(performance.now() - t0);
   }
   return times;
@@ -180,13 +194,15 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   for (let i = 0; i < 50; i++) {
     const start = NOW + r.int(1, 200) * DAY + r.int(8, 17) * 3600_000;
     const t0 = performance.now();
-    await big.transact(async (tx) => userBusy(indexing(tx.user(USER), NOW), 'Europe/Berlin', NOW, { start, end: start + 3600_000 }));
+    await big!.transact(async (tx) => userBusy(indexing(tx.user(USER), NOW), 'Europe/Berlin', NOW, { start, end: start + 3600_000 }));
     times.push(performance.now() - t0);
   }
   timeFigure('2c. conflict check for a new one-hour request', times, 5);
 }
+big = undefined;
 
 // 3. Recurrence expansion ----------------------------------------------------------------------
+section('3. recurrence expansion');
 {
   const rules = [
     'FREQ=WEEKLY;BYDAY=MO,WE,FR',
@@ -237,6 +253,7 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 }
 
 // 4. Cold start --------------------------------------------------------------------------------
+section('4. cold start');
 {
   // What a suspended MV3 event page pays on wake-up: load the engine bundle, open the store,
   // answer the first free/busy query. The database is filled (index included) beforehand.
@@ -288,6 +305,7 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 }
 
 // 5. Catch-up scan -----------------------------------------------------------------------------
+section('5. catch-up scan');
 {
   const mail = ordinaryMail(11, QUICK ? 200 : 1000);
   const rates: number[] = [];
@@ -303,6 +321,7 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 }
 
 // 6. CLI ---------------------------------------------------------------------------------------
+section('6. CLI');
 {
   const store = join(tmp, 'cli-store');
   const times: number[] = [];
@@ -318,6 +337,7 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   timeFigure('6. CLI: imip-agent handle, one message (process start included)', times, 150);
 }
 // 7. The popup with Thunderbird's calendars ----------------------------------------------------
+section("7. popup with Thunderbird's calendars");
 // The message item (day picture and conflicts) for an invitation, with 10,000 items in the
 // user's Thunderbird calendars read into the background's per-calendar index (core/calendars).
 {
@@ -359,6 +379,7 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
   );
 }
 // 8. Hostile corpus ----------------------------------------------------------------------------
+section('8. hostile corpus');
 {
   // Written by one process and handled in another, so the peak RSS is the engine's alone
   // (bench/hostile.ts).
@@ -418,7 +439,9 @@ timeFigure('2b. free/busy, one year', await fbTimes(365 * DAY, 20), 50);
 rmSync(tmp, { recursive: true, force: true });
 
 // 9. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
+section('9. peers');
 const peers = await peerFigures(QUICK, progress);
+section();
 
 // Report ---------------------------------------------------------------------------------------
 const machine = {
@@ -445,6 +468,9 @@ const widths = head.map((h, i) => Math.max(h.length, ...rowsOut.map((r) => r[i]!
 for (const r of [head, ...rowsOut]) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
 for (const f of figures) if (f.note) console.log(`  ${f.name.split(' ')[0]} ${f.note}`);
 console.log(`\n${peerReport(peers).join('\n')}`);
+console.log(
+  `\nwall time per section: ${sections.map((x) => `${x.name} ${x.seconds} s`).join(', ')}; total ${Math.round((performance.now() - started) / 1000)} s`,
+);
 if (!QUICK)
   writeFileSync(
     new URL('./results.json', import.meta.url),
@@ -454,6 +480,7 @@ if (!QUICK)
         figures: figures.map(({ name, value, unit, target, met, p95, note }) => ({ name, value, unit, target, met, p95, ...(note ? { note } : {}) })),
         peers: peers.figures,
         skippedPeers: peers.skipped,
+        sectionSeconds: Object.fromEntries(sections.map((x) => [x.name, x.seconds])),
       },
       null,
       1,

@@ -46,11 +46,32 @@ export interface Window {
   end: number;
 }
 
+/**
+ * A busy period as numbers — start and end to the second (epoch ms), an FBTYPES index — the form
+ * queries work in; a BusyPeriod's ISO strings are written once, for what is finally returned.
+ */
+export interface BusyTime {
+  start: number;
+  end: number;
+  type: number;
+  uid: string;
+}
+
+/** The BusyPeriod of a BusyTime (isoUtc: the one ISO form, whose strings order as the instants). */
+export function busyPeriod(t: BusyTime): BusyPeriod {
+  return { start: isoUtc(t.start), end: isoUtc(t.end), fbtype: FBTYPES[t.type] ?? 'BUSY', uid: t.uid };
+}
+
 /** Busy periods of one stored event inside the window (RFC 5545 §3.2.12 FBTYPE, RFC 5546 §3.3). */
 export function eventBusy(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyPeriod[] {
+  return eventBusyTimes(user, stored, object, window, limits).map(busyPeriod);
+}
+
+/** The same as numbers. */
+export function eventBusyTimes(user: Address, stored: StoredEvent, object: EventObject, window: Window, limits?: Partial<ExpandLimits>): BusyTime[] {
   const occurrences =
     stored.cancelled || !mayBeBusy(user, stored, object) ? [] : expandEvent(object.master, object.overrides, window, object.ctx, limits).occurrences;
-  return busyTimes(user, stored, object, window, occurrences).map(([s, e, t]) => ({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t]!, uid: stored.uid }));
+  return busyTimes(user, stored, object, window, occurrences).map(([start, end, type]) => ({ start, end, type, uid: stored.uid }));
 }
 
 /** Whether any occurrence can hold the user's time: the organiser's own event, or one the user
@@ -170,19 +191,24 @@ export function indexing(utx: UserTx, nowMs: number): UserTx {
 
 /** Busy periods of the user's events inside the window, from the index (building it if needed). */
 export async function indexedBusy(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
+  return (await indexedBusyTimes(utx, zone, nowMs, window, exceptUid)).map(busyPeriod);
+}
+
+/** The same as numbers, in the same order. */
+export async function indexedBusyTimes(utx: UserTx, zone: string, nowMs: number, window: Window, exceptUid?: string): Promise<BusyTime[]> {
   const state = await utx.getBusyIndexState();
   if (!state || state.version !== INDEX_VERSION) await rebuildIndex(utx, zone, nowMs);
   // Asked in another zone than the index was built in (another user's view): scan, correct first.
-  else if (state.zone !== zone) return scanBusy(utx, zone, window, exceptUid);
+  else if (state.zone !== zone) return scanBusyTimes(utx, zone, window, exceptUid);
 
   const rows = [];
   for (const [from, to] of bucketRanges(window)) rows.push(...(await utx.listBusyRows(from, to)));
-  const { periods: out, expand } = readRows(rows, window, exceptUid);
+  const { times: out, expand } = readRowTimes(rows, window, exceptUid);
   for (const uid of expand) {
     const stored = await utx.getEvent(uid);
     if (!stored) continue;
     try {
-      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
+      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone), window)) out.push(t);
     } catch {
       continue;
     }
@@ -210,7 +236,13 @@ export function bucketRanges(window: Window): [string, string][] {
  * coverage (their rows are not read: the caller expands them whole).
  */
 export function readRows(rows: readonly Readonly<BusyRow>[], window: Window, exceptUid?: string): { periods: BusyPeriod[]; expand: Set<string> } {
-  const out: BusyPeriod[] = [];
+  const { times, expand } = readRowTimes(rows, window, exceptUid);
+  return { periods: times.map(busyPeriod), expand };
+}
+
+/** The same as numbers. */
+export function readRowTimes(rows: readonly Readonly<BusyRow>[], window: Window, exceptUid?: string): { times: BusyTime[]; expand: Set<string> } {
+  const out: BusyTime[] = [];
   const expand = new Set<string>();
   for (const row of rows) {
     const kind = row.bucket[0];
@@ -226,18 +258,23 @@ export function readRows(rows: readonly Readonly<BusyRow>[], window: Window, exc
     if (bucketWeek === null) continue;
     for (const [s, e, t] of row.periods)
       if (e > window.start && s < window.end && (bucketWeek === undefined || Math.max(Math.floor(s / BUCKET_MS), firstWeek) === bucketWeek))
-        out.push({ start: isoUtc(s), end: isoUtc(e), fbtype: FBTYPES[t] ?? 'BUSY', uid: row.uid });
+        out.push({ start: s, end: e, type: t, uid: row.uid });
   }
-  return { periods: out, expand };
+  return { times: out, expand };
 }
 
 /** Every event expanded over the window: the reference the index must agree with. */
 export async function scanBusy(utx: UserTx, zone: string, window: Window, exceptUid?: string): Promise<BusyPeriod[]> {
-  const out: BusyPeriod[] = [];
+  return (await scanBusyTimes(utx, zone, window, exceptUid)).map(busyPeriod);
+}
+
+/** The same as numbers. */
+export async function scanBusyTimes(utx: UserTx, zone: string, window: Window, exceptUid?: string): Promise<BusyTime[]> {
+  const out: BusyTime[] = [];
   for (const stored of await utx.listEvents()) {
     if (stored.uid === exceptUid) continue;
     try {
-      out.push(...eventBusy(utx.user, stored, loadStored(stored.ics, zone), window));
+      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone), window)) out.push(t);
     } catch {
       // A stored event that no longer parses must not hide everything else's busy time.
     }

@@ -5,7 +5,7 @@
 import ICAL from 'ical.js';
 import type { Address, BusyPeriod, CounterRecord } from './types.js';
 import type { UserTx } from './store.js';
-import { indexedBusy, type Window } from './busy-index.js';
+import { busyPeriod, indexedBusyTimes, type BusyTime, type Window } from './busy-index.js';
 import { isoUtc, toInstant, utcTime } from './ical/tz.js';
 import { parseCalendar } from './ical/parse.js';
 import { zoneContext } from './ical/tz.js';
@@ -52,20 +52,24 @@ export async function userBusy(
   exceptUid?: string,
   calendars?: CalendarSource,
 ): Promise<BusyPeriod[]> {
-  const periods = await indexedBusy(utx, zone, nowMs, window, exceptUid);
+  // Sorted as numbers, and the index's periods (nearly all of a year over a large calendar) given
+  // their ISO strings only at the end: the order is the same, as every period's strings are
+  // isoUtc's one form, which orders as the instants do.
+  const entries: { start: number; end: number; time?: BusyTime; period?: BusyPeriod }[] = [];
+  for (const time of await indexedBusyTimes(utx, zone, nowMs, window, exceptUid)) entries.push({ start: time.start, end: time.end, time });
+  const add = (period: BusyPeriod) => entries.push({ start: Date.parse(period.start), end: Date.parse(period.end), period });
   if (calendars)
-    for (const p of await calendarBusy(utx, calendars, window, nowMs, exceptUid)) periods.push({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid });
+    for (const p of await calendarBusy(utx, calendars, window, nowMs, exceptUid)) add({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid });
   // A request for the very event a hold was offered for may take the held period.
-  periods.push(
-    ...heldCounters(
-      (await utx.listAllCounters()).filter((c) => c.uid !== exceptUid),
-      nowMs,
-      window,
-      zone,
-    ),
-  );
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
-  return periods.sort((a, b) => cmp(a.start, b.start) || cmp(a.end, b.end));
+  for (const p of heldCounters(
+    (await utx.listAllCounters()).filter((c) => c.uid !== exceptUid),
+    nowMs,
+    window,
+    zone,
+  ))
+    add(p);
+  entries.sort((a, b) => a.start - b.start || a.end - b.end);
+  return entries.map((e) => e.period ?? busyPeriod(e.time!));
 }
 
 /** Merges overlapping periods of the same FBTYPE (RFC 5545 §3.8.2.6 allows either form). */
@@ -107,14 +111,18 @@ export function freebusyComponent(opts: {
   if (opts.attendee) fb.addPropertyWithValue('attendee', calAddress(opts.attendee));
   fb.addPropertyWithValue('dtstart', utcTime(opts.start));
   fb.addPropertyWithValue('dtend', utcTime(opts.end));
+  // Written as jCal (RFC 7265 §3.6.2: a period is its two date-times) straight from the periods'
+  // ISO strings, the form jCal uses, without an ICAL.Time each: a year's free/busy has thousands.
   for (const p of coalesce(opts.periods)) {
     if (p.fbtype === 'FREE') continue;
-    const prop = new ICAL.Property('freebusy', fb);
-    prop.setParameter('fbtype', p.fbtype);
-    prop.setValue(ICAL.Period.fromData({ start: utcTime(Date.parse(p.start)), end: utcTime(Date.parse(p.end)) }));
-    fb.addProperty(prop);
+    fb.addProperty(new ICAL.Property(['freebusy', { fbtype: p.fbtype }, 'period', [jcalUtc(p.start), jcalUtc(p.end)]]));
   }
   return fb;
+}
+
+/** A period bound as jCal's UTC date-time: isoUtc's form, which every BusyPeriod has; anything else normalised. */
+function jcalUtc(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(iso) ? iso : isoUtc(Date.parse(iso));
 }
 
 export function freebusyCalendarText(component: ICAL.Component, method?: string): string {

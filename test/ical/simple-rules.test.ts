@@ -56,6 +56,38 @@ test("DAILY and WEEKLY rules give rrule.js's starts exactly (INTERVAL, plain BYD
   );
 });
 
+const monthly = fc.record({
+  start: fc.integer({ min: Date.UTC(1960, 0, 1) / 1000, max: Date.UTC(2040, 0, 1) / 1000 }).map((s) => new Date(s * 1000)),
+  interval: fc.integer({ min: 1, max: 4 }),
+  monthdays: fc.subarray([1, 2, 8, 15, 28, 29, 30, 31, -1, -2, -7], { maxLength: 3 }),
+  days: fc.oneof(
+    fc.subarray([0, 1, 2, 3, 4, 5, 6]).map((ds) => ds.map((d) => DAYS[d]!)),
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(-5, -4, -2, -1, 1, 2, 3, 4, 5)), { minLength: 1, maxLength: 3 })
+      .map((ds) => ds.map(([d, n]) => DAYS[d]!.nth(n))),
+  ),
+  setpos: fc.subarray([1, 2, 3, -1, -2]),
+  end: fc.oneof(fc.record({ count: fc.integer({ min: 1, max: 40 }) }), fc.record({ untilDays: fc.integer({ min: -3, max: 900 }) }), fc.constant({})),
+});
+
+test("MONTHLY rules naming their days give rrule.js's starts exactly (BYMONTHDAY, BYDAY, BYSETPOS, INTERVAL, COUNT, UNTIL)", () => {
+  fc.assert(
+    fc.property(monthly, (r) => {
+      if (!r.monthdays.length && !r.days.length) return;
+      const opts: Partial<Options> = { freq: RRule.MONTHLY, interval: r.interval, dtstart: r.start };
+      if (r.monthdays.length) opts.bymonthday = r.monthdays;
+      if (r.days.length) opts.byweekday = r.days;
+      if (r.setpos.length) opts.bysetpos = r.setpos;
+      if ('count' in r.end) opts.count = r.end.count;
+      if ('untilDays' in r.end) opts.until = new Date(r.start.getTime() + r.end.untilDays * 86_400_000);
+      const out: number[] = [];
+      if (!simpleRule(opts, (d) => out.push(d.getTime()) < 60)) return;
+      assert.deepEqual(out, theirs(opts, 60));
+    }),
+    { numRuns: RUNS },
+  );
+});
+
 test('other rules are left to rrule.js: a numbered BYDAY, BYMONTH, BYSETPOS, MONTHLY, HOURLY', () => {
   const dtstart = new Date(Date.UTC(2026, 0, 5, 9));
   for (const opts of [

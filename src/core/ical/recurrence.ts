@@ -9,16 +9,34 @@
 // what invitations carry, are generated in numbers in the same frame instead (simple-rules.ts).
 
 import ICAL from 'ical.js';
-// rrule ships CommonJS for Node (whose ESM loader sees only a `default` export of it) and ESM for
-// bundlers targeting the browser (named exports, no default): take RRule from whichever it is.
-import * as rruleModule from 'rrule';
 import type { Options, Weekday } from 'rrule';
-
-const cjsDefault = 'default'; // looked up by name: the ESM build has none, and esbuild warns
-const { RRule } = ((rruleModule as Record<string, unknown>)[cjsDefault] ?? rruleModule) as typeof rruleModule;
 import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
 import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
 import { simpleRule } from './simple-rules.js';
+
+// rrule.js is loaded on first use, not with this module: its start-up (some 35 ms of building
+// tables) is most of what the command line spends beyond Node's own start when it handles one
+// message, and DAILY and plain WEEKLY rules never need it. In a bundle esbuild turns `require`
+// into its own module call, made here; run unbundled (tsx: tests, bench) the module is ESM and has
+// no `require`, so Node's is made for this file. rrule ships CommonJS for Node and ESM for
+// bundlers targeting the browser (named exports, no default): take RRule from whichever it is.
+type RRuleModule = typeof import('rrule');
+let rruleLoaded: RRuleModule | undefined;
+function rruleLib(): RRuleModule {
+  if (!rruleLoaded) {
+    let mod: unknown;
+    try {
+      mod = require('rrule'); // eslint-disable-line @typescript-eslint/no-require-imports
+    } catch {
+      const nodeModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:module') as
+        typeof import('node:module') | undefined;
+      if (!nodeModule) throw new Error('rrule.js cannot be loaded here');
+      mod = nodeModule.createRequire(import.meta.url)('rrule');
+    }
+    rruleLoaded = ((mod as Record<string, unknown>)['default'] ?? mod) as RRuleModule;
+  }
+  return rruleLoaded;
+}
 
 export interface Occurrence {
   /** Instant (ms) of the occurrence's original start: what RECURRENCE-ID names. */
@@ -72,16 +90,17 @@ const FREQ_MS: Record<string, number> = {
   MONTHLY: 31 * DAY,
   YEARLY: 366 * DAY,
 };
-const FREQ: Record<string, number> = {
-  YEARLY: RRule.YEARLY,
-  MONTHLY: RRule.MONTHLY,
-  WEEKLY: RRule.WEEKLY,
-  DAILY: RRule.DAILY,
-  HOURLY: RRule.HOURLY,
-  MINUTELY: RRule.MINUTELY,
-  SECONDLY: RRule.SECONDLY,
-};
-const DAYS: Record<string, Weekday> = { MO: RRule.MO, TU: RRule.TU, WE: RRule.WE, TH: RRule.TH, FR: RRule.FR, SA: RRule.SA, SU: RRule.SU };
+// rrule.js's Frequency numbers and weekday numbers (0 = Monday). Its options take a weekday as
+// any object with `weekday` and `n` (what its Weekday is), so none of it is loaded to build them.
+const FREQ: Record<string, number> = { YEARLY: 0, MONTHLY: 1, WEEKLY: 2, DAILY: 3, HOURLY: 4, MINUTELY: 5, SECONDLY: 6 };
+const DAYS: Record<string, number> = { MO: 0, TU: 1, WE: 2, TH: 3, FR: 4, SA: 5, SU: 6 };
+
+/** rrule.js's `RRule.MO` or `RRule.MO.nth(n)` as plain data; like `nth`, refuses n = 0. */
+function weekday(day: number, n?: number): Weekday {
+  if (n === undefined) return { weekday: day } as Weekday;
+  if (n === 0) throw new Error("Can't create weekday with n == 0");
+  return { weekday: day, n } as Weekday;
+}
 
 /** Canonical RECURRENCE-ID key: `YYYYMMDD` for dates, UTC `YYYYMMDDTHHMMSSZ` for date-times. */
 export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
@@ -135,11 +154,11 @@ function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): P
           })
         : floatingDate(wallClock(toInstant(u, ctx), dtstart, ctx));
   }
-  if (recur.wkst) opts.wkst = DAYS[['', 'SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][recur.wkst] ?? 'MO'];
+  if (recur.wkst) opts.wkst = weekday(DAYS[['', 'SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'][recur.wkst] ?? 'MO']!);
   const byday = (parts.BYDAY ?? []).map((d) => {
     const m = /^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.exec(String(d).toUpperCase());
     if (!m) return undefined;
-    return m[1] ? DAYS[m[2]!]!.nth(Number(m[1])) : DAYS[m[2]!]!;
+    return m[1] ? weekday(DAYS[m[2]!]!, Number(m[1])) : weekday(DAYS[m[2]!]!);
   });
   if (byday.includes(undefined)) return undefined;
   if (byday.length) opts.byweekday = byday as Weekday[];
@@ -225,7 +244,7 @@ function ruleStarts(
     return true;
   };
   // DAILY and plain WEEKLY rules in numbers (simple-rules.ts); every other rule through rrule.js.
-  if (!simpleRule(opts, visit)) new RRule(opts).all(visit);
+  if (!simpleRule(opts, visit)) new (rruleLib().RRule)(opts).all(visit);
   if (budget) budget.left -= walked;
   // The lead-in keeps its latest maxInstances starts: the ones that can still reach the window.
   if (leadIn > limits.maxInstances) return { dates: dates.slice(leadIn - limits.maxInstances), truncated: true, walked };

@@ -7,6 +7,7 @@
 import ICAL from 'ical.js';
 import { DateTime, Info, type Zone } from 'luxon';
 import { windowsZone } from './windows-zones.js';
+import { utcOffsetOf } from './vtimezone-changes.js';
 import { CalendarError } from './parse.js';
 
 export interface ZoneContext {
@@ -163,7 +164,7 @@ function vtzOffset(vtz: ICAL.Timezone, ms: number): number {
     minute: d.getUTCMinutes(),
     second: d.getUTCSeconds(),
   };
-  return vtz.utcOffset(fields as unknown as ICAL.Time) * 1000;
+  return utcOffsetOf(vtz, fields) * 1000; // vtz.utcOffset(fields), in numbers (vtimezone-changes.ts)
 }
 function vtzWallToInstant(vtz: ICAL.Timezone, wall: number): number {
   return wall - tabled(tablesOf(vtz).local, wall, (at) => vtzOffset(vtz, at));
@@ -341,10 +342,29 @@ export function utcTime(ms: number): ICAL.Time {
   );
 }
 
+// A free/busy year over a large calendar writes tens of thousands of these: the date part is
+// formatted once per day (kept in a small table), the time of day from two-digit strings.
+const ISO_DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const isoDays = new Map<number, string>();
+
 export function isoUtc(ms: number): string {
   // Cutting off the milliseconds is flooring to the second, also before 1970.
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, iso.length - 5)}Z`;
+  if (!(Math.abs(ms) <= 8.64e15)) {
+    const iso = new Date(ms).toISOString(); // throws for NaN and beyond the Date range, as before
+    return `${iso.slice(0, iso.length - 5)}Z`;
+  }
+  const day = Math.floor(ms / ISO_DAY_MS);
+  let date = isoDays.get(day);
+  if (date === undefined) {
+    const iso = new Date(ms).toISOString();
+    date = iso.slice(0, iso.length - 13); // YYYY-MM-DDT (±YYYYYY beyond year 9999)
+    if (isoDays.size >= 4096) isoDays.clear();
+    isoDays.set(day, date);
+  }
+  const second = Math.floor((ms - day * ISO_DAY_MS) / 1000);
+  const minute = Math.floor(second / 60);
+  return `${date}${TWO_DIGITS[Math.floor(minute / 60)]}:${TWO_DIGITS[minute % 60]}:${TWO_DIGITS[second % 60]}Z`;
 }
 
 /** ISO 8601 with an offset or Z, or a local date-time read in `zone`. */
