@@ -51,7 +51,24 @@ export interface ReadBackend {
   readonly fresh?: boolean;
 }
 
-const copy = <T>(v: T): T => structuredClone(v);
+// A deep copy, as structuredClone makes it, walking arrays and plain objects in script: stored
+// records are such data with a few byte arrays, and structuredClone serialises every string (a
+// stored event's text is kilobytes) through V8's message format and back, where a copy in script
+// shares the immutable strings. Anything else (byte arrays, dates) is left to structuredClone.
+// Records are trees: nothing in them is referenced twice, so no sharing needs keeping.
+function copy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
+  return out as T;
+}
 
 export class BufferedTx implements StoreTx {
   readonly writes = new Map<string, Write>();
@@ -115,8 +132,16 @@ export class BufferedTx implements StoreTx {
       .map(([, v]) => (shared ? v : copy(v)) as T);
   }
 
+  // One view per calendar user and transaction: a message asks for the same user's view a dozen
+  // times, and each view is some thirty closures.
+  private readonly views = new Map<string, UserTx>();
   user(address: Address): UserTx {
     const u = address.toLowerCase();
+    let view = this.views.get(u);
+    if (!view) this.views.set(u, (view = this.view(u)));
+    return view;
+  }
+  private view(u: string): UserTx {
     const p = (...rest: string[]) => key(u, ...rest);
     return {
       user: u,
