@@ -27,7 +27,7 @@ export interface ParsedCalendar {
 const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
-function repair(text: string, warnings: string[]): string {
+export function repair(text: string, warnings: string[]): string {
   const unfolded = text
     .replace(/^\uFEFF/, '')
     .replace(/\r+\n/g, '\n')
@@ -36,33 +36,42 @@ function repair(text: string, warnings: string[]): string {
   const lines: string[] = [];
   let junk = 0;
   let started = false;
+  // The tests on a line's first character skip expressions that cannot match: most lines start
+  // with a printable ASCII letter, which is no space, and `/i` matches no other letter to an ASCII
+  // one (ECMA-262 Canonicalize).
+  let begins = 0;
+  let ends = 0;
   for (const raw of unfolded.split('\n')) {
-    const line = raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
+    const c0 = raw.charCodeAt(0);
+    const plain = c0 > 32 && c0 < 127; // not \s, so neither trimmed nor stripped
+    const line = plain ? raw : raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
     if (!started) {
       if (/^BEGIN:VCALENDAR\s*$/i.test(line.trim())) started = true;
       else continue;
     }
-    if (line.trim() === '') continue;
+    if (!plain && line.trim() === '') continue;
     if (!CONTENT_LINE.test(line)) {
       junk++;
       continue;
     }
-    if (/^END:VCALENDAR\w+\s*$/i.test(line)) {
+    const first = line.charCodeAt(0) | 0x20; // lower case of an ASCII letter
+    if (first === 101 && /^END:VCALENDAR\w+\s*$/i.test(line)) {
       lines.push('END:VCALENDAR');
+      ends++;
       warnings.push('repaired a misspelt END:VCALENDAR');
       continue;
     }
-    if (/^(RRULE|EXRULE)[;:]/i.test(line)) {
+    if ((first === 114 || first === 101) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
       lines.push(line.replace(/,\s+/g, ',').replace(/;\s+/g, ';'));
       continue;
     }
+    if (first === 98 && /^BEGIN:/i.test(line)) begins++;
+    else if (first === 101 && /^END:/i.test(line)) ends++;
     lines.push(line);
     if (lines.length > MAX_CALENDAR_LINES) throw new CalendarError(`calendar has more than ${MAX_CALENDAR_LINES} lines`);
   }
   if (junk) warnings.push(`${junk} unreadable line(s) skipped`);
   // A missing final END (truncated mail) is closed for the reader, with a warning.
-  const begins = lines.filter((l) => /^BEGIN:/i.test(l)).length;
-  const ends = lines.filter((l) => /^END:/i.test(l)).length;
   if (begins > ends && begins - ends <= 4) {
     const open: string[] = [];
     for (const l of lines) {
