@@ -7,6 +7,7 @@
 import ICAL from 'ical.js';
 import { DateTime, Info, type Zone } from 'luxon';
 import { windowsZone } from './windows-zones.js';
+import { expandSimply } from './vtimezone-expand.js';
 import { CalendarError } from './parse.js';
 
 export interface ZoneContext {
@@ -36,12 +37,18 @@ const timezones = new Map<string, ICAL.Timezone>();
 const MAX_SHARED_TIMEZONES = 200;
 function sharedTimezone(vtz: ICAL.Component): ICAL.Timezone {
   const text = JSON.stringify(vtz.toJSON());
-  if (text.length > 65_536) return new ICAL.Timezone(vtz); // not kept: a hostile one is used once
+  if (text.length > 65_536) return newTimezone(vtz); // not kept: a hostile one is used once
   let tz = timezones.get(text);
   if (tz) timezones.delete(text);
-  else tz = new ICAL.Timezone(vtz);
+  else tz = newTimezone(vtz);
   timezones.set(text, tz);
   if (timezones.size > MAX_SHARED_TIMEZONES) timezones.delete(timezones.keys().next().value!);
+  return tz;
+}
+
+function newTimezone(vtz: ICAL.Component): ICAL.Timezone {
+  const tz = new ICAL.Timezone(vtz);
+  expandSimply(tz); // the first expansion was most of the time a first message took
   return tz;
 }
 
