@@ -7,13 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
 import fc from 'fast-check';
-import { fold, stringifyComponent } from '../../src/core/ical/stringify.js';
+import { fold, stringifyComponent, stringifyCrlf } from '../../src/core/ical/stringify.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
 import { imipCorpus } from '../../bench/corpus.js';
 
 const foldline = (ICAL as unknown as { helpers: { foldline(line: string): string } }).helpers.foldline;
 
-const same = (root: ICAL.Component) => assert.equal(stringifyComponent(root), root.toString());
+const same = (root: ICAL.Component) => {
+  assert.equal(stringifyComponent(root), root.toString());
+  assert.equal(stringifyCrlf(root), root.toString().replace(/\r?\n(?! )/g, '\r\n'));
+};
 
 test('folds exactly as ical.js: ASCII at 75, multi-octet characters never split, lone surrogates', () => {
   const lines = [
@@ -97,6 +100,9 @@ test('writes a calendar of every kind of line as ical.js does', () => {
   ev.addPropertyWithValue('sequence', 3);
   ev.getFirstProperty('summary')!.setParameter('language', 'de:DE');
   same(root);
+  // Bare line feeds in values of no known type: the CRLF form ends them as lines.
+  ev.addPropertyWithValue('x-raw', 'one\ntwo\n three\r\nfour\n');
+  same(root);
   same(new ICAL.Component('vcalendar'));
 });
 
@@ -114,7 +120,7 @@ test('writes random summaries, names and descriptions as ical.js does', () => {
       ev.addPropertyWithValue('summary', text);
       ev.addPropertyWithValue('description', text + '\n' + text);
       ev.addPropertyWithValue('attendee', 'mailto:x@example.test').setParameter('cn', name);
-      return stringifyComponent(root) === root.toString();
+      return stringifyComponent(root) === root.toString() && stringifyCrlf(root) === root.toString().replace(/\r?\n(?! )/g, '\r\n');
     }),
     { numRuns: 300 },
   );

@@ -6,7 +6,7 @@ import ICAL from 'ical.js';
 import { prescanCalendar, type PrescanOptions } from './prescan.js';
 import { cleanForDisplay } from './display-clean.js';
 import { withoutControls } from '../display.js';
-import { stringifyComponent } from './stringify.js';
+import { stringifyCrlf } from './stringify.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -139,7 +139,7 @@ function firstLine(e: unknown): string {
 /** CRLF text with lines folded at 75 octets (RFC 5545 §3.1), as ical.js writes it. */
 export function serialize(root: ICAL.Component): string {
   freqFirst(root);
-  return stringifyComponent(root).replace(/\r?\n(?! )/g, '\r\n') + '\r\n';
+  return stringifyCrlf(root) + '\r\n';
 }
 
 /**

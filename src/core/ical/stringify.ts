@@ -28,18 +28,43 @@ const FOLD = 75; // octets, RFC 5545 §3.1 (ical.js's foldLength)
 
 /** What `root.toString()` gives, for a component ical.js writes with its iCalendar design set. */
 export function stringifyComponent(root: ICAL.Component): string {
-  const set = (root as unknown as { _designSet: DesignSet })._designSet;
-  if (set !== design.icalendar || set.propertyGroups) return root.toString();
-  return component(root.toJSON() as unknown[], set);
+  return write(root, { lf: false });
 }
 
-function component(comp: unknown[], set: DesignSet): string {
+const BARE_LF = /\r?\n(?! )/g;
+
+/**
+ * What `root.toString().replace(/\r?\n(?! )/g, '\r\n')` gives: every line ended by CRLF, also
+ * where a value set in code holds a bare LF. The replacement is run only when a name or a line
+ * holds an LF at all (it was a fifth of the time serialising took).
+ */
+export function stringifyCrlf(root: ICAL.Component): string {
+  const seen = { lf: false };
+  const text = write(root, seen);
+  return seen.lf ? text.replace(BARE_LF, '\r\n') : text;
+}
+
+function write(root: ICAL.Component, seen: { lf: boolean }): string {
+  const set = (root as unknown as { _designSet: DesignSet })._designSet;
+  if (set !== design.icalendar || set.propertyGroups) {
+    seen.lf = true;
+    return root.toString();
+  }
+  return component(root.toJSON() as unknown[], set, seen);
+}
+
+function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
   const name = (comp[0] as string).toUpperCase();
+  if (name.indexOf('\n') >= 0) seen.lf = true;
   let result = 'BEGIN:' + name + '\r\n';
   const props = comp[1] as unknown[][];
-  for (let i = 0; i < props.length; i++) result += fold(property(props[i]!, set)) + '\r\n';
+  for (let i = 0; i < props.length; i++) {
+    const line = property(props[i]!, set);
+    if (line.indexOf('\n') >= 0) seen.lf = true;
+    result += fold(line) + '\r\n';
+  }
   const subs = (comp[2] as unknown[][] | undefined) || [];
-  for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set) + '\r\n';
+  for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set, seen) + '\r\n';
   return result + 'END:' + name;
 }
 
