@@ -71,10 +71,12 @@ function simple(component: ICAL.Component, year: number, changes: object[]): obj
   if (month === 2 && nth < 0) return undefined;
   const weekday = WEEKDAYS[day[2]!]!;
   const daylight = component.name == 'daylight';
-  for (let y = start.year; y <= year; y++) {
+  // ical.js's Time getters normalise on every read: the fields are read once.
+  const { year: y0, month: m0, day: d0, hour, minute, second } = start;
+  for (let y = y0; y <= year; y++) {
     const d = nthWeekday(y, month, nth, weekday);
     // The rule's dates from DTSTART on, at DTSTART's time of day.
-    if (y === start.year && (month < start.month || (month === start.month && d < start.day))) continue;
+    if (y === y0 && (month < m0 || (month === m0 && d < d0))) continue;
     const change: Change = {
       is_daylight: daylight,
       utcOffset: to,
@@ -82,9 +84,9 @@ function simple(component: ICAL.Component, year: number, changes: object[]): obj
       year: y,
       month,
       day: d,
-      hour: start.hour,
-      minute: start.minute,
-      second: start.second,
+      hour,
+      minute,
+      second,
       isDate: false,
     };
     adjust.call(change, 0, 0, 0, -change.prevUtcOffset, change);
