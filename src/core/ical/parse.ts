@@ -147,15 +147,20 @@ export function serialize(root: ICAL.Component): string {
  * writes the parts in the order they were read. Only the order changes: every part is kept.
  */
 function freqFirst(comp: ICAL.Component): void {
-  for (const prop of [...comp.getAllProperties('rrule'), ...comp.getAllProperties('exrule')]) {
-    const jcal = (prop as unknown as { jCal: unknown[] }).jCal;
-    for (let i = 3; i < jcal.length; i++) {
-      const raw = jcal[i];
+  freqFirstIn(comp.toJSON() as unknown[]);
+}
+
+/** freqFirst on a component's jCal (RFC 7265: [name, properties, components]). */
+function freqFirstIn(jcal: unknown[]): void {
+  for (const prop of jcal[1] as unknown[][]) {
+    if (prop[0] !== 'rrule' && prop[0] !== 'exrule') continue;
+    for (let i = 3; i < prop.length; i++) {
+      const raw = prop[i];
       if (raw && typeof raw === 'object' && 'freq' in raw && Object.keys(raw)[0] !== 'freq') {
         const { freq, ...rest } = raw as Record<string, unknown>;
-        jcal[i] = { freq, ...rest };
+        prop[i] = { freq, ...rest };
       }
     }
   }
-  for (const sub of comp.getAllSubcomponents()) freqFirst(sub);
+  for (const sub of (jcal[2] as unknown[][] | undefined) ?? []) freqFirstIn(sub);
 }
