@@ -144,7 +144,8 @@ export class BufferedTx implements StoreTx {
   // Methods rather than arrow functions: the same own, enumerable functions (callers spread a
   // view to wrap some of them), without a name to set on each (esbuild's keepNames, under tsx).
   private view(u: string): UserTx {
-    const tx = this; // the methods below have their own `this`
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below have their own `this`
+    const tx = this;
     const p = (...rest: string[]) => key(u, ...rest);
     return {
       user: u,
