@@ -178,11 +178,12 @@ export async function rebuildIndex(utx: UserTx, zone: string, nowMs: number): Pr
 export function indexing(utx: UserTx, nowMs: number): UserTx {
   return {
     ...utx,
-    putEvent: async (e) => {
+    // Methods: no name set on each per message (esbuild's keepNames, under tsx).
+    async putEvent(e) {
       await utx.putEvent(e);
       await indexEvent(utx, e, nowMs);
     },
-    deleteEvent: async (uid) => {
+    async deleteEvent(uid) {
       await utx.deleteEvent(uid);
       await utx.putBusyRows(uid, []);
     },

@@ -6,13 +6,19 @@
 // is ten times faster (structuredClone serialises and deserialises through V8's message format),
 // and a REQUEST copies its event several times.
 
-/** A deep copy of plain data. */
+/** A deep copy of plain data. Index loops over preallocated arrays and an object's own keys:
+ * what `map` and `Object.entries` do, a third faster (a stored event's jCal is copied on every
+ * read and write). */
 export function copyPlain<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(copyPlain) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = copyPlain(v);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const n = value.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = copyPlain(value[i]);
     return out as T;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = copyPlain((value as Record<string, unknown>)[keys[i]!]);
+  return out as T;
 }

@@ -91,7 +91,12 @@ export const ENGINE_PREFERENCES: readonly string[] = Object.keys(PREFERENCES);
 /** Preference definitions added by other parts of the core (the resource agent registers its own). */
 export function registerPreference(name: string, def: PreferenceDef): void {
   PREFERENCES[name] = def;
+  defaults = undefined;
 }
+
+// The defaults in definition order, listed once per set of definitions: every message asks for
+// the user's effective preferences.
+let defaults: [string, string][] | undefined;
 
 /** The allowed values of a preference that is an enumeration, else null (free text). */
 export function allowedValues(name: string): string[] | null {
@@ -126,7 +131,8 @@ export const RESOURCE_DEFAULTS: Prefs = { indefinite_recurrence: 'decline', perm
 /** Stored preferences with defaults filled in (a resource's own defaults first). */
 export function effectivePrefs(stored: Prefs, role?: 'person' | 'resource'): Prefs {
   const out: Prefs = {};
-  for (const [name, def] of Object.entries(PREFERENCES)) if (def.default !== undefined) out[name] = def.default;
+  defaults ??= Object.entries(PREFERENCES).flatMap(([name, def]) => (def.default !== undefined ? [[name, def.default] as [string, string]] : []));
+  for (const [name, value] of defaults) out[name] = value;
   if (role === 'resource') for (const [name, value] of Object.entries(RESOURCE_DEFAULTS)) if (PREFERENCES[name]) out[name] = value;
   for (const [name, value] of Object.entries(stored)) if (PREFERENCES[name]) out[name] = value;
   return out;

@@ -51,7 +51,24 @@ export interface ReadBackend {
   readonly fresh?: boolean;
 }
 
-const copy = <T>(v: T): T => structuredClone(v);
+// A deep copy, as structuredClone makes it, walking arrays and plain objects in script: stored
+// records are such data with a few byte arrays, and structuredClone serialises every string (a
+// stored event's text is kilobytes) through V8's message format and back, where a copy in script
+// shares the immutable strings. Anything else (byte arrays, dates) is left to structuredClone.
+// Records are trees: nothing in them is referenced twice, so no sharing needs keeping.
+function copy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
+    return out as T;
+  }
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copy((v as Record<string, unknown>)[k]);
+  return out as T;
+}
 
 export class BufferedTx implements StoreTx {
   readonly writes = new Map<string, Write>();
@@ -115,52 +132,120 @@ export class BufferedTx implements StoreTx {
       .map(([, v]) => (shared ? v : copy(v)) as T);
   }
 
+  // One view per calendar user and transaction: a message asks for the same user's view a dozen
+  // times, and each view is some thirty closures.
+  private readonly views = new Map<string, UserTx>();
   user(address: Address): UserTx {
     const u = address.toLowerCase();
+    let view = this.views.get(u);
+    if (!view) this.views.set(u, (view = this.view(u)));
+    return view;
+  }
+  // Methods rather than arrow functions: the same own, enumerable functions (callers spread a
+  // view to wrap some of them), without a name to set on each (esbuild's keepNames, under tsx).
+  private view(u: string): UserTx {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the methods below have their own `this`
+    const tx = this;
     const p = (...rest: string[]) => key(u, ...rest);
     return {
       user: u,
-      getEvent: (uid) => this.get<StoredEvent>('events', p(uid)),
-      putEvent: async (e) => this.put('events', p(e.uid), e),
-      deleteEvent: async (uid) => this.del('events', p(uid)),
-      listEvents: () => this.list<StoredEvent>('events', p('')),
-      listCounters: (uid) => this.list<CounterRecord>('counters', p(uid, '')),
-      listAllCounters: () => this.list<CounterRecord>('counters', p('')),
-      putCounter: async (c) => this.put('counters', p(c.uid, c.recurrenceId, c.attendee, c.direction), c),
-      deleteCounter: async (uid, rid, attendee, direction) => this.del('counters', p(uid, rid, attendee, direction)),
-      listQueue: () => this.list<QueueItem>('queue', p('')),
-      putQueue: async (item) => this.put('queue', p(item.id), item),
-      deleteQueue: async (id) => this.del('queue', p(id)),
-      getFreeBusy: (a) => this.get<FreeBusyRecord>('freebusy', p(a)),
-      putFreeBusy: async (r) => this.put('freebusy', p(r.address), r),
-      listFreeBusy: () => this.list<FreeBusyRecord>('freebusy', p('')),
-      getProcessed: (id) => this.get<ProcessedRecord>('processed', p(id)),
-      putProcessed: async (r) => this.put('processed', p(r.messageId), r),
-      listProcessed: () => this.list<ProcessedRecord>('processed', p('')),
-      getPrefs: async () => (await this.get<Prefs>('prefs', p('prefs'))) ?? {},
-      setPrefs: async (prefs) => this.put('prefs', p('prefs'), prefs),
-      getAttachment: (uid, id) => this.get<AttachmentRecord>('attachments', p(uid, id)),
-      putAttachment: async (r) => this.put('attachments', p(r.uid, r.id), r),
-      deleteAttachment: async (uid, id) => this.del('attachments', p(uid, id)),
-      listAttachments: (uid) => this.list<AttachmentRecord>('attachments', p(uid, '')),
-      putOutbox: async (r: OutboxRecord) => this.put('outbox', p(r.id), r),
-      listOutbox: () => this.list<OutboxRecord>('outbox', p('')),
+      getEvent(uid) {
+        return tx.get<StoredEvent>('events', p(uid));
+      },
+      async putEvent(e) {
+        return tx.put('events', p(e.uid), e);
+      },
+      async deleteEvent(uid) {
+        return tx.del('events', p(uid));
+      },
+      listEvents() {
+        return tx.list<StoredEvent>('events', p(''));
+      },
+      listCounters(uid) {
+        return tx.list<CounterRecord>('counters', p(uid, ''));
+      },
+      listAllCounters() {
+        return tx.list<CounterRecord>('counters', p(''));
+      },
+      async putCounter(c) {
+        return tx.put('counters', p(c.uid, c.recurrenceId, c.attendee, c.direction), c);
+      },
+      async deleteCounter(uid, rid, attendee, direction) {
+        return tx.del('counters', p(uid, rid, attendee, direction));
+      },
+      listQueue() {
+        return tx.list<QueueItem>('queue', p(''));
+      },
+      async putQueue(item) {
+        return tx.put('queue', p(item.id), item);
+      },
+      async deleteQueue(id) {
+        return tx.del('queue', p(id));
+      },
+      getFreeBusy(a) {
+        return tx.get<FreeBusyRecord>('freebusy', p(a));
+      },
+      async putFreeBusy(r) {
+        return tx.put('freebusy', p(r.address), r);
+      },
+      listFreeBusy() {
+        return tx.list<FreeBusyRecord>('freebusy', p(''));
+      },
+      getProcessed(id) {
+        return tx.get<ProcessedRecord>('processed', p(id));
+      },
+      async putProcessed(r) {
+        return tx.put('processed', p(r.messageId), r);
+      },
+      listProcessed() {
+        return tx.list<ProcessedRecord>('processed', p(''));
+      },
+      async getPrefs() {
+        return (await tx.get<Prefs>('prefs', p('prefs'))) ?? {};
+      },
+      async setPrefs(prefs) {
+        return tx.put('prefs', p('prefs'), prefs);
+      },
+      getAttachment(uid, id) {
+        return tx.get<AttachmentRecord>('attachments', p(uid, id));
+      },
+      async putAttachment(r) {
+        return tx.put('attachments', p(r.uid, r.id), r);
+      },
+      async deleteAttachment(uid, id) {
+        return tx.del('attachments', p(uid, id));
+      },
+      listAttachments(uid) {
+        return tx.list<AttachmentRecord>('attachments', p(uid, ''));
+      },
+      async putOutbox(r: OutboxRecord) {
+        return tx.put('outbox', p(r.id), r);
+      },
+      listOutbox() {
+        return tx.list<OutboxRecord>('outbox', p(''));
+      },
       // Index rows are keyed by bucket then UID, so a time range is one key range; the buckets
       // an event occupies are kept beside it so that replacing its rows removes the old ones.
-      putBusyRows: async (uid, rows) => {
-        const old = await this.get<{ buckets: string[] }>('busyevents', p(uid), true);
-        for (const b of old?.buckets ?? []) this.del('busy', p(b, uid));
+      async putBusyRows(uid, rows) {
+        const old = await tx.get<{ buckets: string[] }>('busyevents', p(uid), true);
+        for (const b of old?.buckets ?? []) tx.del('busy', p(b, uid));
         // Index rows are made by the core for this call and never changed after (busy-index.ts).
-        for (const r of rows) this.put('busy', p(r.bucket, uid), r, true);
-        if (rows.length) this.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] }, true);
-        else if (old) this.del('busyevents', p(uid));
+        for (const r of rows) tx.put('busy', p(r.bucket, uid), r, true);
+        if (rows.length) tx.put('busyevents', p(uid), { buckets: [...new Set(rows.map((r) => r.bucket))] }, true);
+        else if (old) tx.del('busyevents', p(uid));
       },
       // Read-only to the core (it replaces rows, never edits them): not copied.
-      listBusyRows: (from, to) => this.range<BusyRow>('busy', p(from), p(to, '\uffff'), true),
+      listBusyRows(from, to) {
+        return tx.range<BusyRow>('busy', p(from), p(to, '\uffff'), true);
+      },
       // The state lives under the empty UID, which no event can have (core/itip/objects). Read
       // only (the core replaces it with setBusyIndexState): not copied.
-      getBusyIndexState: () => this.get<BusyIndexState>('busyevents', p(''), true),
-      setBusyIndexState: async (state) => (state ? this.put('busyevents', p(''), state) : this.del('busyevents', p(''))),
+      getBusyIndexState() {
+        return tx.get<BusyIndexState>('busyevents', p(''), true);
+      },
+      async setBusyIndexState(state) {
+        return state ? tx.put('busyevents', p(''), state) : tx.del('busyevents', p(''));
+      },
     };
   }
 

@@ -6,6 +6,7 @@ import ICAL from 'ical.js';
 import { prescanCalendar, type PrescanOptions } from './prescan.js';
 import { cleanForDisplay } from './display-clean.js';
 import { withoutControls } from '../display.js';
+import { stringifyCrlf } from './stringify.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -26,7 +27,7 @@ export interface ParsedCalendar {
 const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
-function repair(text: string, warnings: string[]): string {
+export function repair(text: string, warnings: string[]): string {
   const unfolded = text
     .replace(/^\uFEFF/, '')
     .replace(/\r+\n/g, '\n')
@@ -35,33 +36,42 @@ function repair(text: string, warnings: string[]): string {
   const lines: string[] = [];
   let junk = 0;
   let started = false;
+  // The tests on a line's first character skip expressions that cannot match: most lines start
+  // with a printable ASCII letter, which is no space, and `/i` matches no other letter to an ASCII
+  // one (ECMA-262 Canonicalize).
+  let begins = 0;
+  let ends = 0;
   for (const raw of unfolded.split('\n')) {
-    const line = raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
+    const c0 = raw.charCodeAt(0);
+    const plain = c0 > 32 && c0 < 127; // not \s, so neither trimmed nor stripped
+    const line = plain ? raw : raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
     if (!started) {
       if (/^BEGIN:VCALENDAR\s*$/i.test(line.trim())) started = true;
       else continue;
     }
-    if (line.trim() === '') continue;
+    if (!plain && line.trim() === '') continue;
     if (!CONTENT_LINE.test(line)) {
       junk++;
       continue;
     }
-    if (/^END:VCALENDAR\w+\s*$/i.test(line)) {
+    const first = line.charCodeAt(0) | 0x20; // lower case of an ASCII letter
+    if (first === 101 && /^END:VCALENDAR\w+\s*$/i.test(line)) {
       lines.push('END:VCALENDAR');
+      ends++;
       warnings.push('repaired a misspelt END:VCALENDAR');
       continue;
     }
-    if (/^(RRULE|EXRULE)[;:]/i.test(line)) {
+    if ((first === 114 || first === 101) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
       lines.push(line.replace(/,\s+/g, ',').replace(/;\s+/g, ';'));
       continue;
     }
+    if (first === 98 && /^BEGIN:/i.test(line)) begins++;
+    else if (first === 101 && /^END:/i.test(line)) ends++;
     lines.push(line);
     if (lines.length > MAX_CALENDAR_LINES) throw new CalendarError(`calendar has more than ${MAX_CALENDAR_LINES} lines`);
   }
   if (junk) warnings.push(`${junk} unreadable line(s) skipped`);
   // A missing final END (truncated mail) is closed for the reader, with a warning.
-  const begins = lines.filter((l) => /^BEGIN:/i.test(l)).length;
-  const ends = lines.filter((l) => /^END:/i.test(l)).length;
   if (begins > ends && begins - ends <= 4) {
     const open: string[] = [];
     for (const l of lines) {
@@ -129,7 +139,7 @@ function firstLine(e: unknown): string {
 /** CRLF text with lines folded at 75 octets (RFC 5545 §3.1), as ical.js writes it. */
 export function serialize(root: ICAL.Component): string {
   freqFirst(root);
-  return root.toString().replace(/\r?\n(?! )/g, '\r\n') + '\r\n';
+  return stringifyCrlf(root) + '\r\n';
 }
 
 /**
@@ -137,15 +147,20 @@ export function serialize(root: ICAL.Component): string {
  * writes the parts in the order they were read. Only the order changes: every part is kept.
  */
 function freqFirst(comp: ICAL.Component): void {
-  for (const prop of [...comp.getAllProperties('rrule'), ...comp.getAllProperties('exrule')]) {
-    const jcal = (prop as unknown as { jCal: unknown[] }).jCal;
-    for (let i = 3; i < jcal.length; i++) {
-      const raw = jcal[i];
+  freqFirstIn(comp.toJSON() as unknown[]);
+}
+
+/** freqFirst on a component's jCal (RFC 7265: [name, properties, components]). */
+function freqFirstIn(jcal: unknown[]): void {
+  for (const prop of jcal[1] as unknown[][]) {
+    if (prop[0] !== 'rrule' && prop[0] !== 'exrule') continue;
+    for (let i = 3; i < prop.length; i++) {
+      const raw = prop[i];
       if (raw && typeof raw === 'object' && 'freq' in raw && Object.keys(raw)[0] !== 'freq') {
         const { freq, ...rest } = raw as Record<string, unknown>;
-        jcal[i] = { freq, ...rest };
+        prop[i] = { freq, ...rest };
       }
     }
   }
-  for (const sub of comp.getAllSubcomponents()) freqFirst(sub);
+  for (const sub of (jcal[2] as unknown[][] | undefined) ?? []) freqFirstIn(sub);
 }

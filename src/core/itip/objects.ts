@@ -132,9 +132,12 @@ export function newCalendar(props: Record<string, string> = {}): Component {
 /** Only the VTIMEZONEs whose TZID the given components use. */
 export function neededTimezones(timezones: Component[], components: Component[]): Component[] {
   const used = new Set<string>();
+  // The TZID parameters as getFirstParameter reads them, from the jCal (RFC 7265 §3.4.1: a
+  // property is [name, parameters, type, value…]), without building a property object per line.
   for (const c of components)
-    for (const prop of c.getAllProperties()) {
-      const tzid = prop.getFirstParameter('tzid');
+    for (const line of (c.toJSON() as unknown[])[1] as unknown[][]) {
+      const param = (line[1] as Record<string, unknown>).tzid;
+      const tzid = Array.isArray(param) ? param[0] : param;
       if (tzid) used.add(String(tzid));
     }
   const seen = new Set<string>();

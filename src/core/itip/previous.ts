@@ -44,16 +44,17 @@ export function rememberPrevious(ctx: Ctx): void {
   ctx.previous = p;
   const watched: UserTx = {
     ...utx,
-    getEvent: async (uid) => {
+    // Methods: no name set on each per message (esbuild's keepNames, under tsx).
+    async getEvent(uid) {
       const e = await utx.getEvent(uid);
       keep(uid, e);
       return e;
     },
-    putEvent: async (e) => {
+    async putEvent(e) {
       await beforeWrite(e.uid);
       await utx.putEvent(e);
     },
-    deleteEvent: async (uid) => {
+    async deleteEvent(uid) {
       await beforeWrite(uid);
       await utx.deleteEvent(uid);
     },

@@ -1,0 +1,154 @@
+// jCal (RFC 7265) to iCalendar text, written exactly as ical.js's `stringify.component` writes it
+// with its iCalendar design set — the same lines, parameters in the same order, values through
+// the same per-type converters — but without its per-line costs: ical.js folds every line one
+// code point at a time in script, copies each parameter list into entries and runs an escaping
+// regular expression on every parameter value. The stored copy of every event and every outgoing
+// message is written through here, so these costs were a sixth of deciding a REQUEST.
+// test/ical/stringify.test.ts compares the two on every calendar the tests have.
+
+import ICAL from 'ical.js';
+
+interface DesignSet {
+  param: Record<string, { multiValue?: string; multiValueSeparateDQuote?: boolean } | undefined>;
+  property: Record<string, { multiValue?: string; structuredValue?: string; defaultType?: string }>;
+  propertyGroups?: boolean;
+}
+
+interface Stringify {
+  _rfc6868Unescape(v: string): string;
+  paramPropertyValue(v: string, force?: boolean): string;
+  multiValue(values: unknown[], delim: string, type: string, innerMulti: string | null, design: DesignSet, structured: string | false): string;
+  value(v: unknown, type: string, design: DesignSet, structured: string | false): string;
+}
+
+const S = ICAL.stringify as unknown as Stringify;
+const design = (ICAL as unknown as { design: { icalendar: DesignSet } }).design;
+const DEFAULT_VALUE_TYPE = 'unknown';
+const FOLD = 75; // octets, RFC 5545 §3.1 (ical.js's foldLength)
+
+/** What `root.toString()` gives, for a component ical.js writes with its iCalendar design set. */
+export function stringifyComponent(root: ICAL.Component): string {
+  return write(root, { lf: false });
+}
+
+const BARE_LF = /\r?\n(?! )/g;
+
+/**
+ * What `root.toString().replace(/\r?\n(?! )/g, '\r\n')` gives: every line ended by CRLF, also
+ * where a value set in code holds a bare LF. The replacement is run only when a name or a line
+ * holds an LF at all (it was a fifth of the time serialising took).
+ */
+export function stringifyCrlf(root: ICAL.Component): string {
+  const seen = { lf: false };
+  const text = write(root, seen);
+  return seen.lf ? text.replace(BARE_LF, '\r\n') : text;
+}
+
+function write(root: ICAL.Component, seen: { lf: boolean }): string {
+  const set = (root as unknown as { _designSet: DesignSet })._designSet;
+  if (set !== design.icalendar || set.propertyGroups) {
+    seen.lf = true;
+    return root.toString();
+  }
+  return component(root.toJSON() as unknown[], set, seen);
+}
+
+function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
+  const name = (comp[0] as string).toUpperCase();
+  if (name.indexOf('\n') >= 0) seen.lf = true;
+  let result = 'BEGIN:' + name + '\r\n';
+  const props = comp[1] as unknown[][];
+  for (let i = 0; i < props.length; i++) {
+    const line = property(props[i]!, set);
+    if (line.indexOf('\n') >= 0) seen.lf = true;
+    result += fold(line) + '\r\n';
+  }
+  const subs = (comp[2] as unknown[][] | undefined) || [];
+  for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set, seen) + '\r\n';
+  return result + 'END:' + name;
+}
+
+/** ical.js's `stringify.property` with the iCalendar design set, unfolded. */
+function property(prop: unknown[], set: DesignSet): string {
+  const jsName = prop[0] as string;
+  const params = prop[1] as Record<string, unknown>;
+  let line = jsName.toUpperCase();
+  const names = Object.keys(params);
+  for (let i = 0; i < names.length; i++) {
+    const paramName = names[i]!;
+    let value = params[paramName];
+    const paramDesign = set.param[paramName];
+    const multiValue = paramDesign && paramDesign.multiValue;
+    if (multiValue && Array.isArray(value)) {
+      value = S.multiValue(
+        value.map((v: string) => S.paramPropertyValue(S._rfc6868Unescape(v), paramDesign.multiValueSeparateDQuote)),
+        multiValue,
+        'unknown',
+        null,
+        set,
+        false,
+      );
+    } else value = S.paramPropertyValue(unescape6868(value as string));
+    line += ';' + paramName.toUpperCase() + '=' + (value as string);
+  }
+  if (prop.length === 3) return line + ':';
+  const valueType = prop[2] as string;
+  let multiValue: string | false = false;
+  let structuredValue: string | false = false;
+  let isDefault: boolean;
+  if (jsName in set.property) {
+    const details = set.property[jsName]!;
+    if ('multiValue' in details) multiValue = details.multiValue!;
+    if ('structuredValue' in details && Array.isArray(prop[3])) structuredValue = details.structuredValue!;
+    isDefault = 'defaultType' in details ? valueType === details.defaultType : valueType === DEFAULT_VALUE_TYPE;
+  } else isDefault = valueType === DEFAULT_VALUE_TYPE;
+  if (!isDefault) line += ';VALUE=' + valueType.toUpperCase();
+  line += ':';
+  if (multiValue && structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, multiValue, set, structuredValue);
+  else if (multiValue) line += S.multiValue(prop.slice(3), multiValue, valueType, null, set, false);
+  else if (structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, null, set, structuredValue);
+  else line += S.value(prop[3], valueType, set, false);
+  return line;
+}
+
+/** RFC 6868 escaping of a parameter value, skipped when there is nothing to escape. */
+function unescape6868(value: string): string {
+  if (typeof value === 'string' && value.indexOf('\n') < 0 && value.indexOf('^') < 0 && value.indexOf('"') < 0) return value;
+  return S._rfc6868Unescape(value);
+}
+
+/**
+ * ical.js's `foldline`: pieces of at most 75 UTF-8 octets, never splitting a code point, joined by
+ * CRLF and a space (the space not counted in the next piece). An ASCII line is cut by length.
+ */
+export function fold(line: string): string {
+  const n = line.length;
+  let ascii = true;
+  for (let i = 0; i < n; i++)
+    if (line.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  if (ascii) {
+    if (n <= FOLD) return line;
+    let out = line.slice(0, FOLD);
+    for (let i = FOLD; i < n; i += FOLD) out += '\r\n ' + line.slice(i, i + FOLD);
+    return out;
+  }
+  let out = '';
+  let start = 0;
+  let octets = 0;
+  for (let pos = 0; pos < n;) {
+    const cp = line.codePointAt(pos)!;
+    const size = cp < 128 ? 1 : cp < 2048 ? 2 : cp < 65536 ? 3 : 4;
+    if (octets + size > FOLD) {
+      out += (start ? '\r\n ' : '') + line.slice(start, pos);
+      start = pos;
+      octets = 0;
+      continue;
+    }
+    octets += size;
+    pos += cp > 65535 ? 2 : 1;
+  }
+  return out + (start ? '\r\n ' : '') + line.slice(start);
+}
