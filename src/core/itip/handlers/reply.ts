@@ -261,9 +261,19 @@ async function recordAttendeeBusy(ctx: Ctx, d: Decider, stored: StoredEvent, cur
   const periods: BusyPeriod[] = record.periods.filter((p) => p.uid !== stored.uid);
   // Bounded: a year ahead of now, at most what expandEvent allows.
   const window = { start: ctx.nowMs - 86400000, end: ctx.nowMs + 366 * 86400000 };
+  // The attendee's answer is read once per component (the master's holds for every occurrence
+  // it generates), not once per occurrence.
+  const answers = new Map<Component, string>();
+  const answerIn = (c: Component): string => {
+    let partstat = answers.get(c);
+    if (partstat === undefined) {
+      const line = findAttendee(c, attendee) ?? (current.master && findAttendee(current.master, attendee));
+      answers.set(c, (partstat = line ? partstatOf(line) : 'NEEDS-ACTION'));
+    }
+    return partstat;
+  };
   for (const occ of expandEvent(current.master, current.overrides, window, current.ctx).occurrences) {
-    const line = findAttendee(occ.component, attendee) ?? (current.master && findAttendee(current.master, attendee));
-    const partstat = line ? partstatOf(line) : 'NEEDS-ACTION';
+    const partstat = answerIn(occ.component);
     if (partstat === 'ACCEPTED' || partstat === 'TENTATIVE')
       periods.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid });
   }
