@@ -30,6 +30,26 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  {
+    // Decide apart from deliver (docs/ARCHITECTURE.md): handlers, the resource agent, the user
+    // actions and the views return their changes as a Decision (core/itip/decision.ts); only
+    // core/itip/commit.ts, the context that binds the writer and the engine's bookkeeping take it.
+    files: ['src/core/itip/handlers/**', 'src/core/itip/actions/**', 'src/core/policy/**', 'src/core/views/**', 'src/core/calendars/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/writer.js'],
+              importNames: ['writerOf', 'bindWriter'],
+              message: 'Return the change as a Decision (core/itip/decision.ts); core/itip/commit.ts applies it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.mjs', 'build.mjs'], languageOptions: { globals: globals.node } },
   {
     // Tests read JSON output and fake browser objects: loosely typed on purpose.

@@ -10,6 +10,7 @@ import { guardOutgoing } from './itip/trust.js';
 import { normalizeAddress } from './itip/address.js';
 import type { ApplyQueuedArgs } from './api.js';
 import { dispatchPart } from './itip/dispatch.js';
+import { writerOf } from './itip/writer.js';
 import { nameParts, previousOf, rememberPrevious } from './itip/previous.js';
 
 import type { EngineOptions } from './api.js';
@@ -74,7 +75,7 @@ export async function handleMessage(tx: StoreTx, msg: MailMessage, opts: HandleO
   }
   const outgoing = guardOutgoing(ctx);
   // Remember the message so handling it again changes nothing (the add-on re-sees mail often).
-  if (id) await ctx.utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
+  if (id) await writerOf(ctx).utx.putProcessed({ messageId: id, at: ctx.nowIso, results: ctx.results });
   const previous = await previousOf(ctx);
   return { ...(await finish(tx, opts, { results: ctx.results, outgoing })), previous };
 }

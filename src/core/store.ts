@@ -68,6 +68,36 @@ export interface UserTx {
   setBusyIndexState(state: BusyIndexState | undefined): Promise<void>;
 }
 
+/**
+ * What deciding may do with a user's part of the store: read it. Handlers, the resource agent and
+ * the user actions see this; their changes are data (core/itip/decision.ts) that one place applies
+ * (core/itip/commit.ts).
+ */
+export type UserReader = Pick<
+  UserTx,
+  | 'user'
+  | 'getEvent'
+  | 'listEvents'
+  | 'listCounters'
+  | 'listAllCounters'
+  | 'listQueue'
+  | 'getFreeBusy'
+  | 'listFreeBusy'
+  | 'getProcessed'
+  | 'listProcessed'
+  | 'getPrefs'
+  | 'getAttachment'
+  | 'listAttachments'
+  | 'listOutbox'
+>;
+
+/** The whole store as deciding sees it: other users' data and the quota journals, read only. */
+export interface StoreReader {
+  user(address: Address): UserReader;
+  users(): Promise<Address[]>;
+  listUsage(journal: string): Promise<UsageRecord[]>;
+}
+
 /** A transaction over the whole store (the resource agent reads other users: delegates, quota groups). */
 export interface StoreTx {
   user(address: Address): UserTx;

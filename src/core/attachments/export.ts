@@ -10,7 +10,7 @@ import { readAttach } from './refs.js';
 import { base64 } from '../mime/encode.js';
 
 /** Rewrites the stored ATTACH lines of `comp` (a copy being exported) into portable ones. */
-export async function inlineAttachments(utx: UserTx, uid: string, comp: Component): Promise<void> {
+export async function inlineAttachments(utx: Pick<UserTx, 'getAttachment'>, uid: string, comp: Component): Promise<void> {
   const left: string[] = [];
   for (const prop of comp.getAllProperties('attach')) {
     const ref = readAttach(prop);

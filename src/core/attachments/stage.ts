@@ -36,7 +36,7 @@ export interface Staging {
  * the context that creates its staging area.
  */
 export interface StagingCtx {
-  utx: UserTx;
+  utx: Pick<UserTx, 'getAttachment'>;
   msg?: Pick<MailMessage, 'related'>;
   staging: Staging;
 }

@@ -6,6 +6,7 @@
 import type { Component } from '../itip/model.js';
 import type { EventObject } from '../itip/objects.js';
 import type { StoredEvent } from '../types.js';
+import type { UserTx } from '../store.js';
 import { readAttach } from './refs.js';
 import { stagedRecord, type StagingCtx } from './stage.js';
 
@@ -20,17 +21,22 @@ export function storedIds(object: EventObject): Set<string> {
 }
 
 /** Writes what the event's lines refer to, removes what they no longer do; `stored.attachments` lists the rows. */
-export async function syncAttachments(ctx: StagingCtx, stored: StoredEvent, object: EventObject): Promise<void> {
+export async function syncAttachments(
+  ctx: StagingCtx,
+  utx: Pick<UserTx, 'putAttachment' | 'deleteAttachment'>,
+  stored: StoredEvent,
+  object: EventObject,
+): Promise<void> {
   const ids = storedIds(object);
   const old = new Set(stored.attachments ?? []);
   const kept: string[] = [];
   for (const id of ids) {
     const staged = stagedRecord(ctx, stored.uid, id);
     // An id already stored names the same bytes (ids are given per content, clashes re-salted).
-    if (staged && !old.has(id)) await ctx.utx.putAttachment(staged);
+    if (staged && !old.has(id)) await utx.putAttachment(staged);
     if (staged || old.has(id)) kept.push(id);
   }
-  for (const id of old) if (!ids.has(id)) await ctx.utx.deleteAttachment(stored.uid, id);
+  for (const id of old) if (!ids.has(id)) await utx.deleteAttachment(stored.uid, id);
   if (kept.length) stored.attachments = kept;
   else delete stored.attachments;
 }

@@ -4,7 +4,7 @@
 // cancelled — and Thunderbird's copy of the same event is not counted a second time. An event in
 // several of Thunderbird's calendars counts once, from the first calendar listed.
 
-import type { UserTx } from '../store.js';
+import type { UserReader } from '../store.js';
 import type { Window } from '../busy-index.js';
 import type { CalendarPeriod } from './index.js';
 import type { CalendarInfo, CalendarSource } from './source.js';
@@ -14,7 +14,7 @@ import { loadStored } from '../itip/objects.js';
 import { organizerOf } from '../itip/model.js';
 
 /** The UIDs the agent's store holds, looked up once per query. */
-function agentHas(utx: UserTx): (uid: string) => Promise<boolean> {
+function agentHas(utx: UserReader): (uid: string) => Promise<boolean> {
   const known = new Map<string, boolean>();
   return async (uid) => {
     if (!known.has(uid)) known.set(uid, !!(await utx.getEvent(uid)));
@@ -23,7 +23,7 @@ function agentHas(utx: UserTx): (uid: string) => Promise<boolean> {
 }
 
 /** Periods of Thunderbird's items that the agent's store does not hold, FREE ones included. */
-export async function calendarPeriods(utx: UserTx, source: CalendarSource, window: Window, nowMs: number, exceptUid?: string): Promise<CalendarPeriod[]> {
+export async function calendarPeriods(utx: UserReader, source: CalendarSource, window: Window, nowMs: number, exceptUid?: string): Promise<CalendarPeriod[]> {
   const has = agentHas(utx);
   const owner = new Map<string, string>();
   const out: CalendarPeriod[] = [];
@@ -37,12 +37,17 @@ export async function calendarPeriods(utx: UserTx, source: CalendarSource, windo
 }
 
 /** The busy part of those: what Thunderbird's calendars add to the user's busy time. */
-export async function calendarBusy(utx: UserTx, source: CalendarSource, window: Window, nowMs: number, exceptUid?: string): Promise<CalendarPeriod[]> {
+export async function calendarBusy(utx: UserReader, source: CalendarSource, window: Window, nowMs: number, exceptUid?: string): Promise<CalendarPeriod[]> {
   return (await calendarPeriods(utx, source, window, nowMs, exceptUid)).filter((p) => p.fbtype !== 'FREE');
 }
 
 /** The items of Thunderbird's calendars with time inside the window that the agent does not hold (views). */
-export async function calendarItems(utx: UserTx, source: CalendarSource, window: Window, nowMs: number): Promise<{ calendar: CalendarInfo; item: TbItem }[]> {
+export async function calendarItems(
+  utx: UserReader,
+  source: CalendarSource,
+  window: Window,
+  nowMs: number,
+): Promise<{ calendar: CalendarInfo; item: TbItem }[]> {
   const seen = new Set<string>();
   const out: { calendar: CalendarInfo; item: TbItem }[] = [];
   for (const p of await calendarPeriods(utx, source, window, nowMs)) {
@@ -60,7 +65,7 @@ export async function calendarItems(utx: UserTx, source: CalendarSource, window:
  * there directly, counted against the organiser's quota beside the agent's own usage journal).
  */
 export async function organisedIn(
-  utx: UserTx,
+  utx: UserReader,
   source: CalendarSource,
   zone: string,
   window: Window,

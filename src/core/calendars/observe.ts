@@ -9,7 +9,9 @@ import type { EngineOptions, RespondArgs } from '../api.js';
 import type { StoreTx } from '../store.js';
 import type { Address, StoredEvent } from '../types.js';
 import type { TbItem } from '../../thunderbird/calendars.js';
-import { makeCtx, enqueue } from '../itip/context.js';
+import { makeCtx } from '../itip/context.js';
+import { decider } from '../itip/decision.js';
+import { commit } from '../itip/commit.js';
 import { parseCalendar } from '../ical/parse.js';
 import { userPartstat } from '../itip/stored.js';
 import { isCancelled } from '../itip/model.js';
@@ -52,5 +54,7 @@ export async function noteRemovedFromCalendar(tx: StoreTx, opts: EngineOptions, 
   const ctx = await makeCtx(tx, opts);
   const reason = `removed from the calendar "${args.calendar}" in Thunderbird; answer here if you will not attend`;
   if ((await ctx.utx.listQueue()).some((q) => q.uid === args.uid && q.reason === reason)) return;
-  await enqueue(ctx, { kind: 'invitation', uid: args.uid, reason });
+  const d = decider(ctx);
+  d.enqueue({ kind: 'invitation', uid: args.uid, reason });
+  await commit(ctx, d);
 }

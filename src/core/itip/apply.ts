@@ -3,7 +3,7 @@
 // whether the revision may be taken; a leaf module so that neither handler imports the other.
 
 import type { Ctx } from './context.js';
-import { result } from './context.js';
+import type { Decider } from './decision.js';
 import type { Incoming } from './incoming.js';
 import { freshness, keepAnswer, ridOf } from './incoming.js';
 import type { Component } from './model.js';
@@ -50,14 +50,14 @@ export function mergeTimezones(a: Component[], b: Component[]): Component[] {
  * For copies that need no answer (PUBLISH, the user's own sent REQUEST): takes the incoming
  * object over the stored one when it is newer; reports and returns false otherwise.
  */
-export function replaceIfNewer(ctx: Ctx, inc: Incoming, current: EventObject): boolean {
+export function replaceIfNewer(ctx: Ctx, d: Decider, inc: Incoming, current: EventObject): boolean {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   const before = rid ? (findOverride(current, rid) ?? current.master) : current.master;
   const fresh = freshness(head, before, ctx, object, current);
   if (fresh === 'older' || fresh === 'same') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
+    d.result(inc.method, object.uid, rid, 'ignored', 'not newer than the stored version', inc.warnings);
     return false;
   }
   if (object.master) {

@@ -1,9 +1,11 @@
-// What every iTIP handler and user action works with: the user's part of the store transaction,
-// their effective preferences, the injected clock, and the results and outgoing mail collected.
+// What every iTIP handler and user action works with: the user's part of the store transaction to
+// read, their effective preferences, the injected clock, and the results and outgoing mail of the
+// decisions applied so far (itip/commit.ts). Changes are never made through it: a handler returns
+// them as a Decision (itip/decision.ts).
 
 import type { HandleOptions } from '../api.js';
-import type { StoreTx, UserTx } from '../store.js';
-import type { Action, Address, AttendeeNote, HistoryEntry, MailMessage, OutgoingMessage, Prefs, QueueItem, Result, StoredEvent } from '../types.js';
+import type { StoreReader, StoreTx, UserReader } from '../store.js';
+import type { Action, Address, AttendeeNote, HistoryEntry, MailMessage, OutgoingMessage, Prefs, Result, StoredEvent } from '../types.js';
 import { effectivePrefs } from '../prefs.js';
 import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
@@ -12,10 +14,13 @@ import { newStaging, type Staging } from '../attachments/stage.js';
 import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurrence.js';
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 import type { Previous } from './previous.js';
+import { bindWriter, writerOf } from './writer.js';
 
 export interface Ctx {
-  tx: StoreTx;
-  utx: UserTx;
+  /** The whole store, read only: other users' preferences and calendars, quota journals. */
+  tx: StoreReader;
+  /** The user's part, read only; its writer is kept apart (itip/writer.ts). */
+  utx: UserReader;
   opts: HandleOptions;
   user: Address;
   prefs: Prefs;
@@ -24,6 +29,7 @@ export interface Ctx {
   nowMs: number;
   nowIso: string;
   strings: Strings;
+  /** What the decisions applied so far report and send (itip/commit.ts). */
   results: Result[];
   outgoing: OutgoingMessage[];
   /** The message being handled, when handling mail. */
@@ -43,12 +49,6 @@ export interface Ctx {
   objectsSeen: number;
   /** Recurrence work left for this message's decisions (MAX_EXPANSION_PER_MESSAGE). */
   expansion: ExpansionBudget;
-  /**
-   * Results of updates that changed nothing the attendee's answer depends on (RFC 5546 §2.1.4,
-   * core/itip/incoming.ts freshness): the answer stands, so the resource agent decides nothing
-   * anew. Kept beside the results, never in them: a decision does not read the reason's words.
-   */
-  minorUpdates: WeakSet<Result>;
   /** Bookings a resource has decided for this message (policy/agent.ts). */
   resourceDecisions: number;
   /** Handling mail: the stored events it concerns as they were before (core/itip/previous.ts). */
@@ -60,7 +60,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
   // Writes through the context keep the free/busy index in step (core/busy-index).
   const utx = indexing(tx.user(user), opts.now.getTime());
   const prefs = effectivePrefs(await utx.getPrefs(), opts.role);
-  return {
+  const ctx: Ctx = {
     tx,
     utx,
     opts,
@@ -79,11 +79,22 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     answerable: new Set(),
     objectsSeen: 0,
     expansion: { left: MAX_EXPANSION_PER_MESSAGE },
-    minorUpdates: new WeakSet(),
     resourceDecisions: 0,
   };
+  bindWriter(ctx, { tx, utx });
+  return ctx;
 }
 
+/**
+ * A context of the user's own in the same transaction, as a user action starts with: the resource
+ * agent delegates a booking the way its owner would (policy/agent.ts).
+ */
+export function actionCtx(ctx: Ctx): Promise<Ctx> {
+  return makeCtx(writerOf(ctx).tx, ctx.opts);
+}
+
+/** A result the dispatcher or the engine reports itself (an unreadable part, a message seen
+ *  before); what a handler decides is reported through its Decision. */
 export function result(
   ctx: Ctx,
   method: string,
@@ -113,21 +124,4 @@ export const MAX_HISTORY = 200;
 /** What an attendee (or the user) said with their last answer, kept to show beside the answer. */
 export function keepNote(ctx: Ctx, event: StoredEvent, key: string, note: Omit<AttendeeNote, 'at'>): void {
   event.notes = { ...(event.notes ?? {}), [key]: { ...note, at: ctx.nowIso } };
-}
-
-export async function enqueue(ctx: Ctx, item: Omit<QueueItem, 'id' | 'created' | 'messageId' | 'from'> & Partial<QueueItem>): Promise<void> {
-  await ctx.utx.putQueue({
-    id: ctx.opts.newId(),
-    created: ctx.nowIso,
-    ...(ctx.messageId ? { messageId: ctx.messageId } : {}),
-    ...(ctx.msg?.from ? { from: ctx.msg.from.address } : {}),
-    ...item,
-  });
-}
-
-/** Drops queue items about an object once the user has acted on it. */
-export async function clearQueue(ctx: Ctx, uid: string, kinds: QueueItem['kind'][], recurrenceId?: string): Promise<void> {
-  for (const item of await ctx.utx.listQueue())
-    if (item.uid === uid && kinds.includes(item.kind) && (recurrenceId === undefined || (item.recurrenceId ?? '') === recurrenceId))
-      await ctx.utx.deleteQueue(item.id);
 }

@@ -3,6 +3,8 @@
 
 import type { Ctx } from './context.js';
 import { result } from './context.js';
+import type { Decision } from './decision.js';
+import { commit } from './commit.js';
 import type { CalendarPart, Method } from '../types.js';
 import { isMethod, METHOD_TABLE } from './methods.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
@@ -24,7 +26,12 @@ import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
 import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
 
-const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<void>> = {
+/**
+ * One handler per method: each reads the store and returns its Decision (itip/decision.ts), which
+ * `guarded` applies (itip/commit.ts) before the next object is judged — so the second copy of an
+ * object in one message sees the first one stored.
+ */
+const HANDLERS: Record<Method, (ctx: Ctx, inc: Incoming) => Promise<Decision>> = {
   PUBLISH: handlePublish,
   REQUEST: handleRequest,
   REPLY: handleReply,
@@ -107,7 +114,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       result(ctx, method, object.uid, null, 'unsupported', `METHOD:${method} is not an iTIP method`, warnings);
       continue;
     }
-    await guarded(ctx, method, object.uid, async () => {
+    await guarded(ctx, method, object.uid, async (): Promise<Decision | undefined> => {
       const repaired = readTimes(object, zctx, ctx.msg?.date);
       const refusedRules = ruleRefusals(object.master, zctx).map(refusedRuleWarning);
       const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings, ...refusedRules] };
@@ -127,7 +134,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
             `${e.message}: the event is not stored (the mail keeps the file)`,
             inc.warnings,
           );
-          return;
+          return undefined;
         }
       }
       // A resource's requests are decided by policy (src/core/policy), a person's by the person.
@@ -150,9 +157,10 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
  * error is reported for that object and the whole message is rolled back by the caller, so
  * nothing half-applied is ever stored.
  */
-async function guarded(ctx: Ctx, method: string, uid: string | null, fn: () => Promise<void>): Promise<void> {
+async function guarded(ctx: Ctx, method: string, uid: string | null, decide: () => Promise<Decision | undefined>): Promise<void> {
   try {
-    await fn();
+    const d = await decide();
+    if (d) await commit(ctx, d);
   } catch (e) {
     if (e instanceof CalendarError) {
       result(ctx, method, uid, null, 'error', e.message);

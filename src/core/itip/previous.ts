@@ -9,6 +9,8 @@ import { zoneContext } from '../ical/tz.js';
 import { eventObjects } from './objects.js';
 import { MAX_OBJECTS_PER_MESSAGE } from './dispatch.js';
 import { copyPlain } from '../copy.js';
+import { bindWriter, writerOf } from './writer.js';
+import type { UserTx } from '../store.js';
 
 export interface Previous {
   /** UIDs the message's objects name (the first MAX_OBJECTS_PER_MESSAGE of each part, as the
@@ -27,9 +29,10 @@ export function copyStored(e: StoredEvent): StoredEvent {
   return copyPlain(e);
 }
 
-/** From now on, keeps the first copy of each stored event read or written through `ctx.utx`. */
+/** From now on, keeps the first copy of each stored event read through `ctx.utx` or written by a commit. */
 export function rememberPrevious(ctx: Ctx): void {
-  const utx = ctx.utx;
+  const writer = writerOf(ctx);
+  const utx = writer.utx;
   const p: Previous = { named: new Set(), first: new Map() };
   const keep = (uid: string, e: StoredEvent | undefined) => {
     if (!p.first.has(uid)) p.first.set(uid, e && copyStored(e));
@@ -39,7 +42,7 @@ export function rememberPrevious(ctx: Ctx): void {
     if (!p.first.has(uid)) keep(uid, await utx.getEvent(uid));
   };
   ctx.previous = p;
-  ctx.utx = {
+  const watched: UserTx = {
     ...utx,
     getEvent: async (uid) => {
       const e = await utx.getEvent(uid);
@@ -55,6 +58,8 @@ export function rememberPrevious(ctx: Ctx): void {
       await utx.deleteEvent(uid);
     },
   };
+  ctx.utx = watched;
+  bindWriter(ctx, { ...writer, utx: watched });
 }
 
 /**

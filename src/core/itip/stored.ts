@@ -1,12 +1,9 @@
-// The user's stored copy of an event: creating it, writing it back, and reading the user's own
-// answer from it.
+// The user's stored copy of an event: creating it and reading it. Saving it is a change a
+// Decision makes (itip/decision.ts save).
 
 import type { StoredEvent } from '../types.js';
 import type { Ctx } from './context.js';
-import { organizerOf, sequenceOf, dtstampOf, isCancelled } from './model.js';
-import { writeStored, loadStored, type EventObject } from './objects.js';
-import { isoUtc } from '../ical/tz.js';
-import { syncAttachments } from '../attachments/sync.js';
+import { loadStored, type EventObject } from './objects.js';
 
 export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['relation']): StoredEvent {
   return {
@@ -19,24 +16,6 @@ export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['
     updated: ctx.nowIso,
     history: [],
   };
-}
-
-/** Writes the object back into the stored record (ics, sequence, stamps) and saves it. */
-export async function saveStored(ctx: Ctx, stored: StoredEvent, object: EventObject): Promise<void> {
-  const head = object.master ?? object.overrides[0];
-  writeStored(stored, object);
-  if (head) {
-    stored.sequence = Math.max(sequenceOf(head), ...object.overrides.map(sequenceOf));
-    const stamp = dtstampOf(head, object.ctx);
-    if (stamp !== undefined) stored.dtstamp = isoUtc(stamp);
-    const organizer = organizerOf(head);
-    if (organizer) stored.organizer = organizer;
-    else delete stored.organizer;
-  }
-  stored.cancelled = !!object.master && isCancelled(object.master);
-  stored.updated = ctx.nowIso;
-  await syncAttachments(ctx, stored, object);
-  await ctx.utx.putEvent(stored);
 }
 
 export function openStored(ctx: Ctx, stored: StoredEvent): EventObject {

@@ -3,7 +3,8 @@
 // verified sender only (RFC 5546 §6.1, §6.2: a CUA must not be turned against third parties).
 
 import type { Ctx } from './context.js';
-import { enqueue, result } from './context.js';
+import { result } from './context.js';
+import { decider, type Decision } from './decision.js';
 import type { Incoming } from './incoming.js';
 import type { Component } from './model.js';
 import { cloneComponent } from './model.js';
@@ -40,15 +41,16 @@ export async function holdForConfirmation(
   verdict: SenderVerdict,
   party: Address | undefined,
   what: string,
-): Promise<void> {
+): Promise<Decision> {
+  const d = decider(ctx);
   const reason = `${what} ${verdict.note}: not applied until you confirm it`;
-  result(ctx, inc.method, inc.object.uid, rid, 'queued', reason, inc.warnings);
+  d.result(inc.method, inc.object.uid, rid, 'queued', reason, inc.warnings);
   // Senders often carry one object twice (Google: inline and as invite.ics): held once.
   const held = (await ctx.utx.listQueue()).some(
     (q) => q.kind === 'unverified' && q.uid === inc.object.uid && (q.recurrenceId ?? '') === rid && q.messageId === ctx.messageId && q.method === inc.method,
   );
-  if (held) return;
-  await enqueue(ctx, {
+  if (held) return d;
+  d.enqueue({
     kind: 'unverified',
     uid: inc.object.uid,
     ...(rid ? { recurrenceId: rid } : {}),
@@ -57,6 +59,7 @@ export async function holdForConfirmation(
     method: inc.method,
     ...(party ? { party } : {}),
   });
+  return d;
 }
 
 /**

@@ -5,15 +5,17 @@
 // judge them, and the one answer goes to them.
 
 import type { Ctx } from '../itip/context.js';
-import { result, enqueue, clearQueue, addHistory } from '../itip/context.js';
+import { addHistory } from '../itip/context.js';
+import { decider, type Decider, type Decision } from '../itip/decision.js';
+import { commit } from '../itip/commit.js';
 import type { Incoming } from '../itip/incoming.js';
 import type { Component } from '../itip/model.js';
 import { attendeeAddresses, findAttendee, recurrenceIdOf, setPartstat, summaryOf } from '../itip/model.js';
-import { fromRequester, requesterOf } from './requester.js';
+import { refusedRequester, requesterOf } from './requester.js';
 import { MAX_AUTOMATIC_MESSAGES } from '../itip/trust.js';
 import { parseCalendar } from '../ical/parse.js';
 import type { EventObject } from '../itip/objects.js';
-import { openStored, saveStored } from '../itip/stored.js';
+import { openStored } from '../itip/stored.js';
 import { handleRequest } from '../itip/handlers/request.js';
 import { handleCancel } from '../itip/handlers/cancel.js';
 import { handleAdd } from '../itip/handlers/add.js';
@@ -27,24 +29,23 @@ import { isoUtc, utcTime } from '../ical/tz.js';
 import type { StoredEvent } from '../types.js';
 import { brokenLimits, requestedPeriods, type Period } from './limits.js';
 import { parseChain } from './prefs.js';
-import { quotaJournal, runFunction, type Proposal, type Verdict } from './functions.js';
+import { quotaJournal, runFunction, type Proposal, type Verdict as FunctionVerdict } from './functions.js';
 import { durationMs } from './syntax.js';
 import { DEFAULT_LIMITS, MAX_EXPANSION_PER_MESSAGE } from '../ical/recurrence.js';
 
-export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<Decision> {
   switch (inc.method) {
-    case 'REQUEST': {
-      if (!(await fromRequester(ctx, inc))) return;
-      return decideAfter(ctx, inc, () => handleRequest(ctx, inc));
-    }
+    case 'REQUEST':
+      return (await refusedRequester(ctx, inc)) ?? decideAfter(ctx, inc, await handleRequest(ctx, inc));
     case 'ADD':
       // Added occurrences are decided like a request for the whole, grown series.
-      return decideAfter(ctx, inc, () => handleAdd({ ...ctx, prefs: { ...ctx.prefs, add_method_response: 'add' } }, inc));
+      return decideAfter(ctx, inc, await handleAdd({ ...ctx, prefs: { ...ctx.prefs, add_method_response: 'add' } }, inc));
     case 'CANCEL': {
-      const before = ctx.results.length;
-      await handleCancel(ctx, inc);
-      if (ctx.results[before]?.action === 'cancelled') await releaseUsage(ctx, inc.object.uid);
-      return;
+      const d = decider(ctx);
+      d.include(await handleCancel(ctx, inc));
+      // The quota the booking held is given back (policy/functions.ts quotaJournal).
+      if (d.results[0]?.action === 'cancelled') d.release(quotaJournal(ctx), inc.object.uid);
+      return d;
     }
     case 'DECLINECOUNTER':
       return handleDeclineCounter(ctx, inc);
@@ -53,39 +54,49 @@ export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<void> {
     default: {
       // A resource never organises: REPLY, REFRESH and COUNTER are kept for its owner.
       const kind = inc.method === 'COUNTER' ? 'counter' : inc.method === 'REFRESH' ? 'refresh' : 'reply';
-      await enqueue(ctx, { kind, uid: inc.object.uid, reason: `${inc.method} addressed to a resource (not answered)` });
-      result(ctx, inc.method, inc.object.uid, null, 'recorded', 'a resource does not organise events: kept for its owner, not answered', inc.warnings);
+      const d = decider(ctx);
+      d.enqueue({ kind, uid: inc.object.uid, reason: `${inc.method} addressed to a resource (not answered)` });
+      d.result(inc.method, inc.object.uid, null, 'recorded', 'a resource does not organise events: kept for its owner, not answered', inc.warnings);
+      return d;
     }
   }
 }
 
-/** Runs the person's handler (storing, sender and freshness checks), then decides. */
-async function decideAfter(ctx: Ctx, inc: Incoming, store: () => Promise<void>): Promise<void> {
-  const before = ctx.results.length;
-  await store();
-  const r = ctx.results[before];
-  if (!r || (r.action !== 'stored' && r.action !== 'updated')) return;
-  if (ctx.minorUpdates.has(r)) return; // same periods, the answer stands
-  const stored = (await ctx.utx.getEvent(inc.object.uid))!;
-  if (stored.relation !== 'attendee') return;
+/**
+ * Takes the person's decision about a booking (storing, sender and freshness checks) and, when it
+ * stored or changed the booking, decides it by policy. The person's decision is applied first, as
+ * for a person: the policy reads the calendar, and a delegation the store, with the booking in it.
+ */
+async function decideAfter(ctx: Ctx, inc: Incoming, person: Decision): Promise<Decision> {
+  const r = person.results[0];
+  if (!r || (r.action !== 'stored' && r.action !== 'updated')) return person;
+  if (person.minor.has(r)) return person; // same periods, the answer stands
+  const saved = person.changes.find((c) => c.kind === 'save' && c.stored.uid === inc.object.uid);
+  const stored = saved?.kind === 'save' ? saved.stored : undefined;
+  if (stored?.relation !== 'attendee') return person;
   // Only as many bookings are decided as can be answered (MAX_AUTOMATIC_MESSAGES): a booking
   // made without telling the requester would be worse than none. The rest stay stored, unanswered,
   // in the owner's attention queue — and 100 bookings in one message cost what 10 do.
   if (ctx.resourceDecisions >= MAX_AUTOMATIC_MESSAGES) {
-    r.reason = `stored, not decided: a resource decides at most ${MAX_AUTOMATIC_MESSAGES} bookings per received message (MAX_AUTOMATIC_MESSAGES); kept for the owner`;
-    return;
+    const reason = `stored, not decided: a resource decides at most ${MAX_AUTOMATIC_MESSAGES} bookings per received message (MAX_AUTOMATIC_MESSAGES); kept for the owner`;
+    return { ...person, results: person.results.map((x) => (x === r ? { ...r, reason } : x)) };
   }
   ctx.resourceDecisions++;
+  await commit(ctx, { ...person, results: [], outgoing: [] });
   const current = openStored(ctx, stored);
   const verdict = await decide(ctx, stored, current);
-  await clearQueue(ctx, stored.uid, ['invitation', 'update', 'add']);
-  await apply(ctx, stored, current, verdict);
-  r.action = 'answered';
-  r.reason = verdict.summary;
-  if (verdict.warnings.length) r.warnings = [...(r.warnings ?? []), ...verdict.warnings];
+  const d = decider(ctx);
+  const answered = { ...r, action: 'answered' as const, reason: verdict.summary };
+  if (verdict.warnings.length) answered.warnings = [...(r.warnings ?? []), ...verdict.warnings];
+  d.results.push(...person.results.map((x) => (x === r ? answered : x)));
+  d.send(...person.outgoing);
+  d.unqueue(stored.uid, ['invitation', 'update', 'add']);
+  await apply(ctx, d, stored, current, verdict);
+  return d;
 }
 
-interface Decision {
+/** What policy decided about one booking. */
+interface Verdict {
   kind: 'accept' | 'decline' | 'counter' | 'delegate';
   periods: Period[];
   declined: Period[];
@@ -96,7 +107,7 @@ interface Decision {
   warnings: string[];
 }
 
-async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Decision> {
+async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Promise<Verdict> {
   const { periods, endless, firstStart, truncated } = requestedPeriods(current, ctx.nowMs, ctx.expansion);
   const head = current.master ?? current.overrides[0]!;
   const organizer = requesterOf(ctx, stored, head);
@@ -132,7 +143,7 @@ async function decide(ctx: Ctx, stored: StoredEvent, current: EventObject): Prom
   let declined: Period[] = [];
   const notes: string[] = [];
   for (const { name, arg } of parseChain(ctx.prefs.scheduling_function || 'schedule_in_freebusy')) {
-    const v: Verdict = await runFunction(name, arg, proposal);
+    const v: FunctionVerdict = await runFunction(name, arg, proposal);
     if (v.kind === 'decline') return { ...base, kind: 'decline', status: v.status, reason: v.reason, summary: `declined: ${v.reason}` };
     if (v.kind === 'delegate') return { ...base, kind: 'delegate', status: '2.0;Success', reason: v.reason, to: v.to, summary: `delegated to ${v.to}` };
     if (v.kind === 'refine') {
@@ -164,17 +175,19 @@ function setAnswer(ctx: Ctx, current: EventObject, partstat: 'ACCEPTED' | 'DECLI
   }
 }
 
-async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Decision): Promise<void> {
+/** The answer to a booking, as changes and mail in `out`. */
+async function apply(ctx: Ctx, out: Decider, stored: StoredEvent, current: EventObject, d: Verdict): Promise<void> {
   const head: Component = current.master ?? current.overrides[0]!;
   // A request for one occurrence (no master) is answered for that occurrence.
   const rid = current.master ? '' : recurrenceIdOf(head, current.ctx);
-  await releaseUsage(ctx, stored.uid);
+  out.release(quotaJournal(ctx), stored.uid);
   if (d.kind === 'delegate') {
-    const out = await attendeeActions.delegate(ctx.tx, ctx.opts, { uid: stored.uid, to: d.to!, comment: d.reason });
-    ctx.outgoing.push(...out.outgoing);
+    // Delegated as the owner would from the popup: the action's own decision, its mail sent here.
+    const delegation = await attendeeActions.delegationDecision(ctx, { uid: stored.uid, to: d.to!, comment: d.reason });
+    out.include({ ...delegation, results: [] });
     return;
   }
-  if (d.kind === 'counter') return counter(ctx, stored, current, head, rid, d);
+  if (d.kind === 'counter') return counter(ctx, out, stored, current, head, rid, d);
   setAnswer(ctx, current, d.kind === 'accept' ? 'ACCEPTED' : 'DECLINED');
   for (const p of d.declined) {
     const occ = targetComponent(current, p.rid);
@@ -182,7 +195,7 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
     if (line) setPartstat(line, 'DECLINED');
   }
   addHistory(ctx, stored, 'REPLY', 'sent', { note: d.summary });
-  await saveStored(ctx, stored, current);
+  out.save(stored, current);
   const partstat = d.kind === 'accept' ? 'ACCEPTED' : 'DECLINED';
   const requester = requesterOf(ctx, stored, head);
   const answer = replyMessage(ctx, current, head, rid, partstat, d.reason || undefined, [], [d.status]);
@@ -200,7 +213,7 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
       ['4.0;Event conflict. Date-time is busy.'],
     ),
   );
-  ctx.outgoing.push({
+  out.send({
     ...answer,
     to: [requester],
     ics: declined.length
@@ -213,7 +226,7 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
   if (d.kind === 'accept') {
     const organizer = requester;
     for (const p of d.periods)
-      await ctx.tx.putUsage({
+      out.book({
         journal: quotaJournal(ctx),
         organizer,
         uid: stored.uid,
@@ -226,7 +239,7 @@ async function apply(ctx: Ctx, stored: StoredEvent, current: EventObject, d: Dec
 }
 
 /** COUNTER from the resource with the period it can offer, held under `freebusy_offers`. */
-async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head: Component, rid: string, d: Decision): Promise<void> {
+function counter(ctx: Ctx, out: Decider, stored: StoredEvent, current: EventObject, head: Component, rid: string, d: Verdict): void {
   const p = d.periods[0]!;
   const vevent = answerSkeleton(ctx, current, head, rid);
   vevent.addPropertyWithValue('dtstart', utcTime(p.start));
@@ -237,9 +250,9 @@ async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head
   vevent.addPropertyWithValue('comment', d.reason);
   const ics = itipCalendar('COUNTER', [vevent]);
   const requester = requesterOf(ctx, stored, head);
-  if (requester) ctx.outgoing.push(message(ctx, 'COUNTER', [requester], 'counter', 'bodyCounter', summaryOf(head), ics, stored.uid, d.reason));
+  if (requester) out.send(message(ctx, 'COUNTER', [requester], 'counter', 'bodyCounter', summaryOf(head), ics, stored.uid, d.reason));
   const hold = ctx.prefs.freebusy_offers;
-  await ctx.utx.putCounter({
+  out.counter({
     uid: stored.uid,
     recurrenceId: rid,
     attendee: ctx.user,
@@ -253,7 +266,7 @@ async function counter(ctx: Ctx, stored: StoredEvent, current: EventObject, head
   });
   setAnswer(ctx, current, 'NEEDS-ACTION');
   addHistory(ctx, stored, 'COUNTER', 'sent', { note: d.summary });
-  await saveStored(ctx, stored, current);
+  out.save(stored, current);
 }
 
 /** The VEVENTs of further REPLY objects added to the first one (their zones are the same event's). */
@@ -261,11 +274,4 @@ function joinReplies(first: string, more: string[]): string {
   const { root } = parseCalendar(first);
   for (const text of more) for (const vevent of parseCalendar(text).root.getAllSubcomponents('vevent')) root.addSubcomponent(vevent);
   return root.toString();
-}
-
-/** Gives back the quota a booking held (cancelled, declined by an update, or moved). */
-async function releaseUsage(ctx: Ctx, uid: string): Promise<void> {
-  const journal = quotaJournal(ctx);
-  for (const u of await ctx.tx.listUsage(journal))
-    if (u.uid === uid && u.resource === ctx.user) await ctx.tx.deleteUsage(journal, u.organizer, u.uid, u.recurrenceId);
 }

@@ -10,6 +10,7 @@ import { organisedIn } from '../calendars/merge.js';
 import { effectivePrefs } from '../prefs.js';
 import { domainOf } from '../itip/address.js';
 import type { Period } from './limits.js';
+import { busyReader } from '../itip/writer.js';
 import { addressList, matches, parseAcl, parseAllowance, parseGrid, parseQuotaLimits, parseWorkingHours, type Grid } from './syntax.js';
 
 export type Verdict =
@@ -42,7 +43,7 @@ async function busyFor(ctx: Ctx, user: Address, periods: Period[], exceptUid: st
   const start = Math.min(...periods.map((p) => p.start));
   const end = Math.max(...periods.map((p) => p.end));
   // Thunderbird's calendars are the acting user's own (a resource's bookings made there count).
-  return userBusy(ctx.tx.user(user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
+  return userBusy(busyReader(ctx, user), zone ?? ctx.zone, ctx.nowMs, { start, end }, exceptUid, user === ctx.user ? ctx.opts.calendars : undefined);
 }
 
 /** Busy periods as numbers, sorted by start, with the running maximum of their ends: a period's
@@ -252,7 +253,7 @@ async function calendarBookings(pr: Proposal, interval: number): Promise<{ start
   if (!source || !pr.periods.length) return [];
   const start = Math.min(...pr.periods.map((p) => p.start)) - interval;
   const end = Math.max(...pr.periods.map((p) => p.end)) + interval;
-  return (await organisedIn(pr.ctx.utx, source, pr.ctx.zone, { start, end }, pr.ctx.nowMs, pr.organizer)).filter((b) => b.uid !== pr.uid);
+  return (await organisedIn(busyReader(pr.ctx), source, pr.ctx.zone, { start, end }, pr.ctx.nowMs, pr.organizer)).filter((b) => b.uid !== pr.uid);
 }
 
 async function forDelegate(pr: Proposal): Promise<Verdict> {

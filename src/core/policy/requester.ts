@@ -3,7 +3,7 @@
 // them (src/core/policy/agent.ts).
 
 import type { Ctx } from '../itip/context.js';
-import { result, enqueue } from '../itip/context.js';
+import { decider, type Decision } from '../itip/decision.js';
 import type { Incoming } from '../itip/incoming.js';
 import type { Component } from '../itip/model.js';
 import { findAttendee, organizerOf, organizerSentBy, uidOf } from '../itip/model.js';
@@ -16,17 +16,19 @@ import { addressList } from './syntax.js';
  * A booking is answered only when its sender is verified as its ORGANIZER or that ORGANIZER's
  * SENT-BY: anything else is kept for the owner and never answered, so no stranger can make the
  * resource write to the address they put in ORGANIZER. (Updates of a stored booking are checked
- * against the stored organiser by the REQUEST handler.)
+ * against the stored organiser by the REQUEST handler.) Undefined when it may be decided; else the
+ * refusal, decided.
  */
-export async function fromRequester(ctx: Ctx, inc: Incoming): Promise<boolean> {
-  if (ctx.opts.outgoing || (await ctx.utx.getEvent(inc.object.uid))) return true;
+export async function refusedRequester(ctx: Ctx, inc: Incoming): Promise<Decision | undefined> {
+  if (ctx.opts.outgoing || (await ctx.utx.getEvent(inc.object.uid))) return undefined;
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const verdict = checkSender(ctx, [organizerOf(head), organizerSentBy(head)]);
-  if (verdict.level === 'verified' || (await fromPool(ctx, head))) return true;
+  if (verdict.level === 'verified' || (await fromPool(ctx, head))) return undefined;
+  const d = decider(ctx);
   const reason = `booking ${verdict.note}: not answered (a resource answers only a verified organiser)`;
-  await enqueue(ctx, { kind: 'refused', uid: inc.object.uid, reason, ics: inc.text });
-  result(ctx, inc.method, inc.object.uid, null, 'refused', reason, inc.warnings);
-  return false;
+  d.enqueue({ kind: 'refused', uid: inc.object.uid, reason, ics: inc.text });
+  d.result(inc.method, inc.object.uid, null, 'refused', reason, inc.warnings);
+  return d;
 }
 
 /**

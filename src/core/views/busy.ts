@@ -2,8 +2,9 @@
 // known of other people's (their free/busy replies and messages, their answers to our events).
 
 import { DateTime } from 'luxon';
+import { busyReader } from '../itip/writer.js';
 import type { EngineOptions } from '../api.js';
-import type { StoreTx, UserTx } from '../store.js';
+import type { StoreTx, UserReader } from '../store.js';
 import type { BusyPeriod } from '../types.js';
 import type { CalendarSource } from '../calendars/source.js';
 import type { Address, BusyBlock, Period, PersonBusy } from '../../shared/protocol.js';
@@ -28,7 +29,7 @@ export const SLOT_SEARCH_DAYS = 60;
 export const DEFAULT_WORKING_HOURS: WorkingHours[] = [{ days: [1, 2, 3, 4, 5], from: 8 * 60, to: 18 * 60 }];
 
 /** The user's busy periods as blocks naming the user's own events. */
-export async function ownBlocks(utx: UserTx, zone: string, periods: BusyPeriod[], calendars?: CalendarSource): Promise<BusyBlock[]> {
+export async function ownBlocks(utx: UserReader, zone: string, periods: BusyPeriod[], calendars?: CalendarSource): Promise<BusyBlock[]> {
   const summary = summaries(utx, zone, calendars);
   const out: BusyBlock[] = [];
   for (const p of periods) out.push({ start: p.start, end: p.end, fbtype: p.fbtype, uid: p.uid ?? null, summary: await summary(p.uid) });
@@ -38,7 +39,7 @@ export async function ownBlocks(utx: UserTx, zone: string, periods: BusyPeriod[]
 export async function busyRange(tx: StoreTx, opts: EngineOptions, args: { start: string; end: string; excludeUid?: string }): Promise<BusyBlock[]> {
   const ctx = await makeCtx(tx, opts);
   const window = readRange(args, ctx.zone);
-  return ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, args.excludeUid, ctx.opts.calendars), ctx.opts.calendars);
+  return ownBlocks(ctx.utx, ctx.zone, await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, window, args.excludeUid, ctx.opts.calendars), ctx.opts.calendars);
 }
 
 /** Working periods (instants) of one day in the zone; DST days keep their wall-clock hours. */
@@ -67,7 +68,7 @@ export async function freeSlots(
   let hours = DEFAULT_WORKING_HOURS;
   if (ctx.prefs.working_hours) hours = parseWorkingHours(ctx.prefs.working_hours);
   const horizon = from + SLOT_SEARCH_DAYS * DAY;
-  const busy = coalesce(await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: from, end: horizon + DAY }, args.excludeUid, ctx.opts.calendars))
+  const busy = coalesce(await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, { start: from, end: horizon + DAY }, args.excludeUid, ctx.opts.calendars))
     .filter((p) => p.fbtype !== 'FREE')
     .map((p) => [Date.parse(p.start), Date.parse(p.end)] as [number, number])
     .sort((a, b) => a[0] - b[0]);

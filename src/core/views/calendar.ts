@@ -1,10 +1,12 @@
 // The management page's calendar grid and its list of things waiting for the user.
 
 import type { EngineOptions } from '../api.js';
-import type { StoreTx, UserTx } from '../store.js';
+import type { StoreTx, UserReader } from '../store.js';
 import type { CounterRecord, QueueItem, StoredEvent } from '../types.js';
 import type { AttentionItem, EventView, OccurrenceView } from '../../shared/protocol.js';
 import { makeCtx } from '../itip/context.js';
+import { decider } from '../itip/decision.js';
+import { commit } from '../itip/commit.js';
 import { isCancelled, isRecurring } from '../itip/model.js';
 import { loadStored, type EventObject } from '../itip/objects.js';
 import { userPartstat } from '../itip/stored.js';
@@ -17,7 +19,7 @@ import { keyToIso } from './text.js';
 import { MAX_OCCURRENCES_PER_EVENT, readRange, summaries } from './common.js';
 
 /** `uid|key` of everything waiting for a decision: queue items and pending counters. */
-async function attentionKeys(utx: UserTx): Promise<Set<string>> {
+async function attentionKeys(utx: UserReader): Promise<Set<string>> {
   const keys = new Set<string>();
   for (const q of await utx.listQueue()) if (q.uid) keys.add(`${q.uid}|${q.recurrenceId ?? ''}`);
   for (const c of await utx.listAllCounters()) if (isOpenCounter(c)) keys.add(`${c.uid}|${c.recurrenceId}`);
@@ -188,18 +190,19 @@ export async function attentionList(tx: StoreTx, opts: EngineOptions): Promise<A
  */
 export async function dismissAttention(tx: StoreTx, opts: EngineOptions, id: string): Promise<void> {
   const ctx = await makeCtx(tx, opts);
+  const d = decider(ctx);
   if (id.startsWith('counter:')) {
     const key = parseCounterId(id);
     const counter =
       key &&
       (await ctx.utx.listCounters(key.uid)).find((c) => c.direction === 'received' && c.recurrenceId === key.recurrenceId && c.attendee === key.attendee);
     if (!counter) throw new CalendarError(`no counter-proposal ${id}`);
-    await ctx.utx.putCounter({ ...counter, dismissed: ctx.nowIso });
-    for (const q of await ctx.utx.listQueue())
-      if (q.kind === 'counter' && q.uid === counter.uid && (q.recurrenceId ?? '') === counter.recurrenceId) await ctx.utx.deleteQueue(q.id);
-    return;
+    d.counter({ ...counter, dismissed: ctx.nowIso });
+    d.unqueue(counter.uid, ['counter'], counter.recurrenceId);
+    return commit(ctx, d);
   }
   const item = (await ctx.utx.listQueue()).find((q) => q.id === id);
   if (!item) throw new CalendarError(`no item ${id} waits for attention`);
-  await ctx.utx.deleteQueue(id);
+  d.drop(id);
+  await commit(ctx, d);
 }

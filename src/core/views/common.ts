@@ -1,6 +1,6 @@
 // Small readers shared by the view modules: query ranges, and summaries of the user's events.
 
-import type { UserTx } from '../store.js';
+import type { UserReader } from '../store.js';
 import type { CalendarSource } from '../calendars/source.js';
 import { summaryOf } from '../itip/model.js';
 import { loadStored } from '../itip/objects.js';
@@ -25,7 +25,7 @@ export function readRange(range: { start: string; end: string }, zone: string): 
  * Summaries of the user's own events by UID, read from the store once each; an event only in
  * one of Thunderbird's calendars is named from there.
  */
-export function summaries(utx: UserTx, zone: string, calendars?: CalendarSource): (uid: string | undefined) => Promise<string | null> {
+export function summaries(utx: UserReader, zone: string, calendars?: CalendarSource): (uid: string | undefined) => Promise<string | null> {
   const cache = new Map<string, string | null>();
   return async (uid) => {
     if (!uid) return null;

@@ -4,7 +4,7 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { Address, CalendarUserRole, CounterRecord, StoredEvent } from '../types.js';
-import type { UserTx } from '../store.js';
+import type { UserReader } from '../store.js';
 import type { EventView, PersonView, ProposalView } from '../../shared/protocol.js';
 import { counterProposal } from '../itip/describe.js';
 import type { Component } from '../itip/model.js';
@@ -27,7 +27,7 @@ export interface ViewSource {
 }
 
 /** The user's counter-proposals for an event still waiting for the organiser. */
-export async function ownProposals(utx: UserTx, uid: string): Promise<CounterRecord[]> {
+export async function ownProposals(utx: UserReader, uid: string): Promise<CounterRecord[]> {
   return (await utx.listCounters(uid)).filter((c) => c.direction === 'sent' && c.status === 'pending');
 }
 

@@ -9,7 +9,9 @@ import type { StoreTx } from '../store.js';
 import { makeCtx, addHistory, type Ctx } from '../itip/context.js';
 import { eventObjects, type EventObject } from '../itip/objects.js';
 import { organizerOf } from '../itip/model.js';
-import { newStored, saveStored } from '../itip/stored.js';
+import { newStored } from '../itip/stored.js';
+import { decider } from '../itip/decision.js';
+import { commit } from '../itip/commit.js';
 import { MAX_ATTENDEES, MAX_PUBLISH_EVENTS } from '../itip/dispatch.js';
 import { CalendarError, parseCalendar } from '../ical/parse.js';
 import { toInstant, zoneContext } from '../ical/tz.js';
@@ -65,7 +67,9 @@ async function importObject(ctx: Ctx, object: EventObject): Promise<void> {
   const organizer = organizerOf(head);
   const stored = newStored(ctx, object, !organizer || organizer === ctx.user ? 'organizer' : 'observer');
   addHistory(ctx, stored, 'PUBLISH', 'stored', { note: 'imported from a file' });
-  await saveStored(ctx, stored, object);
+  const d = decider(ctx);
+  d.save(stored, object);
+  await commit(ctx, d);
 }
 
 export async function importIcs(tx: StoreTx, opts: EngineOptions, text: string): Promise<{ imported: number; errors: string[] }> {

@@ -1,6 +1,7 @@
 // The popup's picture of the user's day(s) under a proposal, and the view of a VFREEBUSY object.
 
 import ICAL from 'ical.js';
+import { busyReader } from '../itip/writer.js';
 import { DateTime } from 'luxon';
 import type { Result } from '../types.js';
 import type { BusyBlock, EventView, InvitationItem } from '../../shared/protocol.js';
@@ -49,7 +50,12 @@ export async function dayPicture(
   let last = DateTime.fromMillis(lastEnd, { zone: ctx.zone }).startOf('day').plus({ days: 1 });
   if (last.diff(first, 'days').days > MAX_PICTURE_DAYS) last = first.plus({ days: MAX_PICTURE_DAYS });
   const window = { start: first.toMillis(), end: last.toMillis() };
-  const dayBusy = await ownBlocks(ctx.utx, ctx.zone, await userBusy(ctx.utx, ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars), ctx.opts.calendars);
+  const dayBusy = await ownBlocks(
+    ctx.utx,
+    ctx.zone,
+    await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, window, object.uid, ctx.opts.calendars),
+    ctx.opts.calendars,
+  );
   const proposes = !!methodTraits(method)?.proposes;
   return { dayBusy, conflicts: proposes ? dayBusy.filter((b) => overlaps(b, main)) : [] };
 }
@@ -92,7 +98,7 @@ export async function freebusyItem(
     busy = await ownBlocks(
       ctx.utx,
       ctx.zone,
-      await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars),
+      await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars),
       ctx.opts.calendars,
     );
   } else busy = reported(fb, zctx);

@@ -69,7 +69,7 @@ export async function messageItems(
       if (seen.has(key)) continue;
       seen.add(key);
       try {
-        items.push(await objectItem(ctx, read.method, object, read.warnings, applied));
+        items.push(await objectItem(tx, ctx, read.method, object, read.warnings, applied));
       } catch {
         // An object the views cannot read (a value ical.js refuses) is reported by the engine's
         // result for it; the other objects are still shown.
@@ -101,6 +101,7 @@ async function counterKept(ctx: Ctx, stored: StoredEvent | undefined, from: stri
 }
 
 async function objectItem(
+  tx: StoreTx,
   ctx: Ctx,
   method: string,
   object: EventObject,
@@ -118,7 +119,7 @@ async function objectItem(
   const src: ViewSource = { user: ctx.user, role: ctx.opts.role, object, relation };
   const proposed = { ...componentView(src, head), attachments: messageAttachments(head) };
   const current = storedView(ctx, stored, rid, stored ? await ownProposals(ctx.utx, stored.uid) : []);
-  const storedNow = current && { ...current, attachments: await storedAttachments(ctx.tx, ctx.opts, current) };
+  const storedNow = current && { ...current, attachments: await storedAttachments(tx, ctx.opts, current) };
   const before = applied ? storedView(ctx, previousRecord, rid) : null;
   // The copy before has no bytes of its own any more: its files are listed by name only.
   const previous = before && previousRecord ? { ...before, attachments: messageAttachments(componentOf(ctx, previousRecord, rid)) } : null;

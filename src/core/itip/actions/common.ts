@@ -3,7 +3,7 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result } from '../context.js';
+import type { Decider } from '../decision.js';
 import type { StoredEvent } from '../../types.js';
 import type { EventObject } from '../objects.js';
 import { openStored } from '../stored.js';
@@ -39,6 +39,7 @@ export function ridFromArg(ctx: Ctx, value: string | undefined): string {
 /** Loads an event for an action, or records why it cannot be acted on. */
 export async function loadForAction(
   ctx: Ctx,
+  d: Decider,
   method: string,
   uid: string,
   recurrenceId: string | undefined,
@@ -48,27 +49,20 @@ export async function loadForAction(
   try {
     rid = ridFromArg(ctx, recurrenceId);
   } catch (e) {
-    result(
-      ctx,
-      method,
-      uid,
-      recurrenceId ?? null,
-      'refused',
-      e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`,
-    );
+    d.result(method, uid, recurrenceId ?? null, 'refused', e instanceof CalendarError ? e.message : `unreadable recurrence id ${JSON.stringify(recurrenceId)}`);
     return undefined;
   }
   const stored = await ctx.utx.getEvent(uid);
   if (!stored) {
-    result(ctx, method, uid, rid, 'refused', `no stored event with UID ${uid}`);
+    d.result(method, uid, rid, 'refused', `no stored event with UID ${uid}`);
     return undefined;
   }
   if (relation === 'organizer' && stored.relation !== 'organizer') {
-    result(ctx, method, uid, rid, 'refused', 'you do not organise this event');
+    d.result(method, uid, rid, 'refused', 'you do not organise this event');
     return undefined;
   }
   if (relation === 'attendee' && stored.relation === 'organizer') {
-    result(ctx, method, uid, rid, 'refused', 'you organise this event; answers are for attendees');
+    d.result(method, uid, rid, 'refused', 'you organise this event; answers are for attendees');
     return undefined;
   }
   return { stored, current: openStored(ctx, stored), rid };

@@ -4,7 +4,8 @@ import ICAL from 'ical.js';
 import type { EngineOptions, OrganiseArgs, CancelArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { Outcome, StoredEvent } from '../../types.js';
-import { makeCtx, result, addHistory, type Ctx } from '../context.js';
+import { makeCtx, addHistory, type Ctx } from '../context.js';
+import { decider, type Decider } from '../decision.js';
 import { loadForAction } from './common.js';
 import { done, refusal } from './attendee.js';
 import { targetComponent } from '../handlers/reply.js';
@@ -26,7 +27,7 @@ import {
 } from '../model.js';
 import { eventObjects, findOverride, type EventObject } from '../objects.js';
 import { changedInMeaning } from '../meaning.js';
-import { newStored, openStored, saveStored } from '../stored.js';
+import { newStored, openStored } from '../stored.js';
 import { cancelMessage, requestMessage } from '../outbound.js';
 import { stamp } from '../compose.js';
 import { CalendarError, parseCalendar } from '../../ical/parse.js';
@@ -39,42 +40,43 @@ const SIGNIFICANT = ['dtstart', 'dtend', 'duration', 'rrule', 'rdate', 'exdate',
 
 export async function invite(tx: StoreTx, opts: EngineOptions, args: OrganiseArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
+  const d = decider(ctx);
   const object = readOwnEvent(ctx, args.ics);
-  if (await ctx.utx.getEvent(object.uid)) return refusal(ctx, 'REQUEST', object.uid, '', 'an event with this UID is already stored: use update');
+  if (await ctx.utx.getEvent(object.uid)) return refusal(ctx, d, 'REQUEST', object.uid, '', 'an event with this UID is already stored: use update');
   const why = await ownAttachments(ctx, object, args);
-  if (why) return refusal(ctx, 'REQUEST', object.uid, '', why);
+  if (why) return refusal(ctx, d, 'REQUEST', object.uid, '', why);
   for (const c of components(object)) {
     if (!c.hasProperty('sequence')) c.addPropertyWithValue('sequence', 0);
     for (const line of attendees(c)) if (propAddress(line) !== ctx.user && !line.getFirstParameter('partstat')) invitePending(line);
   }
   const stored = newStored(ctx, object, 'organizer');
   addHistory(ctx, stored, 'REQUEST', 'sent');
-  await saveStored(ctx, stored, object);
+  d.save(stored, object);
   const out = requestMessage(ctx, object, 'invitation');
-  if (out.to.length) ctx.outgoing.push(out);
-  result(
-    ctx,
+  if (out.to.length) d.send(out);
+  d.result(
     'REQUEST',
     object.uid,
     '',
     out.to.length ? 'sent' : 'stored',
     out.to.length ? `invited ${out.to.join(', ')}` : 'stored; the event has no attendees to invite',
   );
-  return done(ctx);
+  return done(ctx, d);
 }
 
 export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
+  const d = decider(ctx);
   const object = readOwnEvent(ctx, args.ics);
   const stored = await ctx.utx.getEvent(object.uid);
-  if (!stored) return refusal(ctx, 'REQUEST', object.uid, '', `no stored event with UID ${object.uid}: use invite`);
-  if (stored.relation !== 'organizer') return refusal(ctx, 'REQUEST', object.uid, '', 'you do not organise this event');
+  if (!stored) return refusal(ctx, d, 'REQUEST', object.uid, '', `no stored event with UID ${object.uid}: use invite`);
+  if (stored.relation !== 'organizer') return refusal(ctx, d, 'REQUEST', object.uid, '', 'you do not organise this event');
   const why = await ownAttachments(ctx, object, args);
-  if (why) return refusal(ctx, 'REQUEST', object.uid, '', why);
+  if (why) return refusal(ctx, d, 'REQUEST', object.uid, '', why);
   const previous = openStored(ctx, stored);
   // A REQUEST carries only TENTATIVE or CONFIRMED (RFC 5546 §3.2.2): an edit to CANCELLED is a
   // cancellation and goes out as CANCEL (§3.2.5), as `cancel` sends it.
-  if (object.master && isCancelled(object.master) && stored.cancelled) return refusal(ctx, 'CANCEL', object.uid, '', 'the event is already cancelled');
+  if (object.master && isCancelled(object.master) && stored.cancelled) return refusal(ctx, d, 'CANCEL', object.uid, '', 'the event is already cancelled');
   if (object.master && isCancelled(object.master)) {
     // The answers stand as they were: a cancellation asks nobody anything.
     for (const c of components(object))
@@ -84,7 +86,7 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
       }
     // Attendees the edit also removed hear of the cancellation too.
     const before = attendeeAddresses(previous.master ?? previous.overrides[0]!);
-    return cancelObject(ctx, stored, object, object.master, '', before);
+    return cancelObject(ctx, d, stored, object, object.master, '', before);
   }
   const significant = isSignificant(previous, object);
   const sequence = Math.max(...components(object).map(sequenceOf), stored.sequence + (significant ? 1 : 0));
@@ -112,37 +114,46 @@ export async function update(tx: StoreTx, opts: EngineOptions, args: OrganiseArg
       const line = findAttendee(previous.master ?? previous.overrides[0]!, a);
       if (line) copy.addProperty(new ICAL.Property(copyPlain(line.toJSON())));
     }
-    ctx.outgoing.push(cancelMessage(ctx, object, removed, [copy], false));
+    d.send(cancelMessage(ctx, object, removed, [copy], false));
   }
   const cancelled = object.overrides.filter((o) => isCancelled(o) && !isCancelled(findSame(previous, o, object) ?? previous.master ?? o));
   for (const o of cancelled) {
     const to = attendeeAddresses(o).filter((a) => a !== ctx.user);
-    if (to.length) ctx.outgoing.push(cancelMessage(ctx, object, to, [o], true));
+    if (to.length) d.send(cancelMessage(ctx, object, to, [o], true));
   }
   addHistory(ctx, stored, 'REQUEST', 'sent', { note: significant ? 'significant change' : 'minor change' });
-  await saveStored(ctx, stored, object);
+  d.save(stored, object);
   const out = requestMessage(ctx, object, 'updated');
-  if (out.to.length) ctx.outgoing.push(out);
+  if (out.to.length) d.send(out);
   const parts = [significant ? `sequence ${sequence}, answers reset` : 'minor change, answers kept'];
   if (out.to.length) parts.push(`sent to ${out.to.join(', ')}`);
   if (removed.length) parts.push(`cancelled for ${removed.join(', ')}`);
-  result(ctx, 'REQUEST', object.uid, '', 'sent', parts.join('; '));
-  return done(ctx);
+  d.result('REQUEST', object.uid, '', 'sent', parts.join('; '));
+  return done(ctx, d);
 }
 
 export async function cancel(tx: StoreTx, opts: EngineOptions, args: CancelArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
-  const loaded = await loadForAction(ctx, 'CANCEL', args.uid, args.recurrenceId, 'organizer');
-  if (!loaded) return done(ctx);
+  const d = decider(ctx);
+  const loaded = await loadForAction(ctx, d, 'CANCEL', args.uid, args.recurrenceId, 'organizer');
+  if (!loaded) return done(ctx, d);
   const { stored, current, rid } = loaded;
-  if (!rid && stored.cancelled) return refusal(ctx, 'CANCEL', args.uid, rid, 'the event is already cancelled');
+  if (!rid && stored.cancelled) return refusal(ctx, d, 'CANCEL', args.uid, rid, 'the event is already cancelled');
   const target = targetComponent(current, rid);
-  if (!target) return refusal(ctx, 'CANCEL', args.uid, rid, 'no such occurrence');
-  return cancelObject(ctx, stored, current, target, rid);
+  if (!target) return refusal(ctx, d, 'CANCEL', args.uid, rid, 'no such occurrence');
+  return cancelObject(ctx, d, stored, current, target, rid);
 }
 
 /** Cancels the whole event (rid '') or one occurrence: stores it cancelled and tells the attendees. */
-async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject, target: Component, rid: string, alsoTo: string[] = []): Promise<Outcome> {
+async function cancelObject(
+  ctx: Ctx,
+  d: Decider,
+  stored: StoredEvent,
+  current: EventObject,
+  target: Component,
+  rid: string,
+  alsoTo: string[] = [],
+): Promise<Outcome> {
   const next = Math.max(stored.sequence + 1, ...(rid ? [target] : components(current)).map(sequenceOf));
   const changed = rid ? [target] : components(current);
   for (const c of changed) {
@@ -151,11 +162,11 @@ async function cancelObject(ctx: Ctx, stored: StoredEvent, current: EventObject,
     setText(c, 'status', 'CANCELLED');
   }
   const to = [...new Set([...changed.flatMap(attendeeAddresses), ...alsoTo])].filter((a) => a !== ctx.user);
-  if (to.length) ctx.outgoing.push(cancelMessage(ctx, current, to, changed, true));
+  if (to.length) d.send(cancelMessage(ctx, current, to, changed, true));
   addHistory(ctx, stored, 'CANCEL', 'cancelled', rid ? { recurrenceId: rid } : {});
-  await saveStored(ctx, stored, current);
-  result(ctx, 'CANCEL', current.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
-  return done(ctx);
+  d.save(stored, current);
+  d.result('CANCEL', current.uid, rid, 'cancelled', `${rid ? 'occurrence' : 'event'} cancelled${to.length ? `; told ${to.join(', ')}` : ''}`);
+  return done(ctx, d);
 }
 
 /** Stages the event's attachments (files given and ATTACH lines); a reason when they are refused. */

@@ -5,13 +5,13 @@ import ICAL from 'ical.js';
 import type { CounterDecisionArgs, EngineOptions, FreeBusyRequestArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { CounterRecord, Outcome } from '../../types.js';
-import { makeCtx, result, addHistory, clearQueue, type Ctx } from '../context.js';
+import { makeCtx, addHistory, type Ctx } from '../context.js';
+import { decider, type Decider } from '../decision.js';
 import { loadForAction, parseRange } from './common.js';
 import { done, refusal } from './attendee.js';
 import { targetComponent } from '../handlers/reply.js';
 import type { Component } from '../model.js';
 import { attendees, propAddress } from '../model.js';
-import { saveStored } from '../stored.js';
 import { declineCounterMessage, requestMessage } from '../outbound.js';
 import { itipCalendar, message } from '../compose.js';
 import { parseCalendar } from '../../ical/parse.js';
@@ -22,26 +22,27 @@ import { copyPlain } from '../../copy.js';
 /** What an accepted counter may change: Outlook only counters times; others may move the place. */
 const COUNTERABLE = ['dtstart', 'dtend', 'duration', 'location'];
 
-async function pendingCounter(ctx: Ctx, method: string, args: CounterDecisionArgs, rid: string): Promise<CounterRecord | Outcome> {
+async function pendingCounter(ctx: Ctx, d: Decider, method: string, args: CounterDecisionArgs, rid: string): Promise<CounterRecord | Outcome> {
   const from = normalizeAddress(args.from);
   const pending = (await ctx.utx.listCounters(args.uid)).filter(
     (c) => c.direction === 'received' && c.status === 'pending' && c.attendee === from && (!args.recurrenceId || c.recurrenceId === rid),
   );
-  if (!pending.length) return refusal(ctx, method, args.uid, rid, `no pending counter-proposal from ${from}`);
-  if (pending.length > 1) return refusal(ctx, method, args.uid, rid, `${from} has proposed for several occurrences: name one with --recurrence-id`);
+  if (!pending.length) return refusal(ctx, d, method, args.uid, rid, `no pending counter-proposal from ${from}`);
+  if (pending.length > 1) return refusal(ctx, d, method, args.uid, rid, `${from} has proposed for several occurrences: name one with --recurrence-id`);
   return pending[0]!;
 }
 
 export async function acceptCounter(tx: StoreTx, opts: EngineOptions, args: CounterDecisionArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
-  const loaded = await loadForAction(ctx, 'REQUEST', args.uid, args.recurrenceId, 'organizer');
-  if (!loaded) return done(ctx);
+  const d = decider(ctx);
+  const loaded = await loadForAction(ctx, d, 'REQUEST', args.uid, args.recurrenceId, 'organizer');
+  if (!loaded) return done(ctx, d);
   const { stored, current } = loaded;
-  const counter = await pendingCounter(ctx, 'REQUEST', args, loaded.rid);
+  const counter = await pendingCounter(ctx, d, 'REQUEST', args, loaded.rid);
   if (!('uid' in counter)) return counter;
   const proposal = parseCalendar(counter.ics).root.getFirstSubcomponent('vevent');
   const target = targetComponent(current, counter.recurrenceId);
-  if (!proposal || !target) return refusal(ctx, 'REQUEST', args.uid, counter.recurrenceId, 'the counter-proposal no longer matches the event');
+  if (!proposal || !target) return refusal(ctx, d, 'REQUEST', args.uid, counter.recurrenceId, 'the counter-proposal no longer matches the event');
   for (const name of COUNTERABLE) {
     if (!proposal.hasProperty(name)) continue;
     target.removeAllProperties(name);
@@ -61,40 +62,42 @@ export async function acceptCounter(tx: StoreTx, opts: EngineOptions, args: Coun
         line.setParameter('rsvp', 'TRUE');
       }
   }
-  await ctx.utx.putCounter({ ...counter, status: 'accepted' });
+  d.counter({ ...counter, status: 'accepted' });
   addHistory(ctx, stored, 'REQUEST', 'sent', { note: `counter-proposal of ${counter.attendee} accepted` });
-  await saveStored(ctx, stored, current);
-  await clearQueue(ctx, args.uid, ['counter']);
+  d.save(stored, current);
+  d.unqueue(args.uid, ['counter']);
   const out = requestMessage(ctx, current, 'updated');
-  if (out.to.length) ctx.outgoing.push(out);
-  result(ctx, 'REQUEST', args.uid, counter.recurrenceId, 'sent', `accepted the proposal of ${counter.attendee}; updated event sent to ${out.to.join(', ')}`);
-  return done(ctx);
+  if (out.to.length) d.send(out);
+  d.result('REQUEST', args.uid, counter.recurrenceId, 'sent', `accepted the proposal of ${counter.attendee}; updated event sent to ${out.to.join(', ')}`);
+  return done(ctx, d);
 }
 
 export async function declineCounter(tx: StoreTx, opts: EngineOptions, args: CounterDecisionArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
-  const loaded = await loadForAction(ctx, 'DECLINECOUNTER', args.uid, args.recurrenceId, 'organizer');
-  if (!loaded) return done(ctx);
+  const d = decider(ctx);
+  const loaded = await loadForAction(ctx, d, 'DECLINECOUNTER', args.uid, args.recurrenceId, 'organizer');
+  if (!loaded) return done(ctx, d);
   const { stored, current } = loaded;
-  const counter = await pendingCounter(ctx, 'DECLINECOUNTER', args, loaded.rid);
+  const counter = await pendingCounter(ctx, d, 'DECLINECOUNTER', args, loaded.rid);
   if (!('uid' in counter)) return counter;
   const source = targetComponent(current, counter.recurrenceId) ?? current.master!;
-  ctx.outgoing.push(declineCounterMessage(ctx, current, source, counter.recurrenceId, counter.attendee, args.comment));
-  await ctx.utx.putCounter({ ...counter, status: 'declined', ...(args.comment ? { comment: args.comment } : {}) });
+  d.send(declineCounterMessage(ctx, current, source, counter.recurrenceId, counter.attendee, args.comment));
+  d.counter({ ...counter, status: 'declined', ...(args.comment ? { comment: args.comment } : {}) });
   addHistory(ctx, stored, 'DECLINECOUNTER', 'sent', { note: `counter-proposal of ${counter.attendee} declined` });
-  await ctx.utx.putEvent(stored);
-  await clearQueue(ctx, args.uid, ['counter']);
-  result(ctx, 'DECLINECOUNTER', args.uid, counter.recurrenceId, 'sent', `declined the proposal of ${counter.attendee}`);
-  return done(ctx);
+  d.record(stored);
+  d.unqueue(args.uid, ['counter']);
+  d.result('DECLINECOUNTER', args.uid, counter.recurrenceId, 'sent', `declined the proposal of ${counter.attendee}`);
+  return done(ctx, d);
 }
 
 export async function requestFreebusy(tx: StoreTx, opts: EngineOptions, args: FreeBusyRequestArgs): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
+  const d = decider(ctx);
   const to = [...new Set(args.to.map(normalizeAddress).filter((a) => a && a !== ctx.user))];
   const range = parseRange(ctx, args.start, args.end);
-  if (typeof range === 'string') return refusal(ctx, 'REQUEST', null, '', range);
+  if (typeof range === 'string') return refusal(ctx, d, 'REQUEST', null, '', range);
   const { start, end } = range;
-  if (!to.length) return refusal(ctx, 'REQUEST', null, '', 'no one to ask');
+  if (!to.length) return refusal(ctx, d, 'REQUEST', null, '', 'no one to ask');
   const uid = ctx.opts.newId();
   const fb = new ICAL.Component('vfreebusy');
   fb.addPropertyWithValue('uid', uid);
@@ -104,7 +107,7 @@ export async function requestFreebusy(tx: StoreTx, opts: EngineOptions, args: Fr
   fb.addPropertyWithValue('dtstart', utcTime(start));
   fb.addPropertyWithValue('dtend', utcTime(end));
   const ics = itipCalendar('REQUEST', [fb]);
-  ctx.outgoing.push(message(ctx, 'REQUEST', to, 'freebusyRequest', 'bodyFreebusy', '', ics));
-  result(ctx, 'REQUEST', uid, '', 'sent', `asked ${to.join(', ')} for their free/busy`);
-  return done(ctx);
+  d.send(message(ctx, 'REQUEST', to, 'freebusyRequest', 'bodyFreebusy', '', ics));
+  d.result('REQUEST', uid, '', 'sent', `asked ${to.join(', ')} for their free/busy`);
+  return done(ctx, d);
 }

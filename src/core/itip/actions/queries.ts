@@ -5,6 +5,7 @@ import type { EngineOptions, RangeArgs } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { CounterRecord, Prefs, StoredEvent } from '../../types.js';
 import { makeCtx } from '../context.js';
+import { busyReader } from '../writer.js';
 import type { Component } from '../model.js';
 import { attendees, findAttendee, isCancelled, partstatOf, propAddress, summaryOf, textOf, recurrenceIdOf } from '../model.js';
 import { loadStored, newCalendar, neededTimezones, type EventObject } from '../objects.js';
@@ -131,7 +132,7 @@ export async function freebusyCalendar(tx: StoreTx, opts: EngineOptions, args: R
   const start = parseIsoInstant(args.start, ctx.zone);
   const end = parseIsoInstant(args.end, ctx.zone);
   if (!(end > start)) throw new CalendarError('the end of the range is not after its start');
-  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start, end }, undefined, ctx.opts.calendars);
+  const periods = await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, { start, end }, undefined, ctx.opts.calendars);
   return freebusyCalendarText(freebusyComponent({ organizer: ctx.user, start, end, stamp: ctx.nowMs, uid: ctx.opts.newId(), periods }), 'PUBLISH');
 }
 

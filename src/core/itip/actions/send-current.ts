@@ -5,7 +5,9 @@
 import type { EngineOptions } from '../../api.js';
 import type { StoreTx } from '../../store.js';
 import type { Outcome } from '../../types.js';
-import { makeCtx, result } from '../context.js';
+import { makeCtx } from '../context.js';
+import { decider } from '../decision.js';
+import { done } from './attendee.js';
 import { normalizeAddress } from '../address.js';
 import { findAttendee } from '../model.js';
 import { requestMessage } from '../outbound.js';
@@ -13,20 +15,21 @@ import { openStored } from '../stored.js';
 
 export async function sendCurrent(tx: StoreTx, opts: EngineOptions, args: { uid: string; to: string }): Promise<Outcome> {
   const ctx = await makeCtx(tx, opts);
+  const d = decider(ctx);
   const to = normalizeAddress(args.to);
   const stored = await ctx.utx.getEvent(args.uid);
   if (!stored || stored.relation !== 'organizer') {
-    result(ctx, 'REQUEST', args.uid, null, 'refused', 'you do not organise this event');
-    return { results: ctx.results, outgoing: [] };
+    d.result('REQUEST', args.uid, null, 'refused', 'you do not organise this event');
+    return done(ctx, d);
   }
   const current = openStored(ctx, stored);
   if (![current.master, ...current.overrides].some((c) => c && findAttendee(c, to))) {
-    result(ctx, 'REQUEST', args.uid, null, 'refused', `${to || '(nobody)'} is not an attendee of this event`);
-    return { results: ctx.results, outgoing: [] };
+    d.result('REQUEST', args.uid, null, 'refused', `${to || '(nobody)'} is not an attendee of this event`);
+    return done(ctx, d);
   }
-  ctx.outgoing.push(requestMessage(ctx, current, 'updated', [to]));
+  d.send(requestMessage(ctx, current, 'updated', [to]));
   // The refresh request it answers no longer needs attention.
-  for (const q of await ctx.utx.listQueue()) if (q.kind === 'refresh' && q.uid === args.uid) await ctx.utx.deleteQueue(q.id);
-  result(ctx, 'REQUEST', args.uid, null, 'sent', `sent the current event to ${to}`);
-  return { results: ctx.results, outgoing: ctx.outgoing };
+  for (const q of await ctx.utx.listQueue()) if (q.kind === 'refresh' && q.uid === args.uid) d.drop(q.id);
+  d.result('REQUEST', args.uid, null, 'sent', `sent the current event to ${to}`);
+  return done(ctx, d);
 }

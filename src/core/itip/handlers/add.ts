@@ -6,16 +6,18 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result, addHistory, enqueue } from '../context.js';
+import { decider, type Decision } from '../decision.js';
+import { addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { keepAnswer } from '../incoming.js';
 import { cloneComponent, organizerOf, organizerSentBy } from '../model.js';
-import { openStored, saveStored } from '../stored.js';
+import { openStored } from '../stored.js';
 import { checkSender, holdForConfirmation, objectText } from '../trust.js';
 import { refreshMessage } from '../outbound.js';
 import { recurrenceIdKey } from '../../ical/recurrence.js';
 
-export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const stored = await ctx.utx.getEvent(object.uid);
@@ -25,29 +27,29 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
   const storedHead = current && (current.master ?? current.overrides[0]);
   if (!stored || !current) {
     const reason = `occurrences added to an event not stored here, by ${ctx.sender.identity ?? 'an unknown sender'}: ask the organiser for it yourself (REFRESH) if you expect it`;
-    await enqueue(ctx, { kind: 'add', uid: object.uid, reason, ics: objectText(inc) });
-    result(ctx, inc.method, object.uid, null, 'queued', reason, inc.warnings);
-    return;
+    d.enqueue({ kind: 'add', uid: object.uid, reason, ics: objectText(inc) });
+    d.result(inc.method, object.uid, null, 'queued', reason, inc.warnings);
+    return d;
   }
   if (!ctx.opts.outgoing) {
     const verdict = checkSender(ctx, [organizer, storedHead && organizerSentBy(storedHead)]);
     if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, '', verdict, organizer, 'added occurrences');
   }
   if (mode === 'ignore') {
-    result(ctx, inc.method, object.uid, null, 'ignored', 'added occurrences ignored (add_method_response=ignore)', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, null, 'ignored', 'added occurrences ignored (add_method_response=ignore)', inc.warnings);
+    return d;
   }
   if (mode === 'refresh' || !current.master) {
     // Our copy may be behind (or has no master to add to): RFC 5546 §3.2.4 says to ask with
     // REFRESH, sent to the stored copy's organiser, who was verified just above.
     const out = refreshMessage(ctx, current, storedHead ?? head, '');
     if (!out) {
-      result(ctx, inc.method, object.uid, null, 'refused', 'ADD without ORGANIZER', inc.warnings);
-      return;
+      d.result(inc.method, object.uid, null, 'refused', 'ADD without ORGANIZER', inc.warnings);
+      return d;
     }
-    ctx.outgoing.push(out);
-    result(ctx, inc.method, object.uid, null, 'answered', 'asked the organiser for the current event (REFRESH)', inc.warnings);
-    return;
+    d.send(out);
+    d.result(inc.method, object.uid, null, 'answered', 'asked the organiser for the current event (REFRESH)', inc.warnings);
+    return d;
   }
   const master = current.master;
   let added = 0;
@@ -70,9 +72,10 @@ export async function handleAdd(ctx: Ctx, inc: Incoming): Promise<void> {
   }
   current.timezones = [...current.timezones, ...object.timezones];
   addHistory(ctx, stored, inc.method, 'updated', { note: `${added} occurrence(s) added` });
-  await saveStored(ctx, stored, current);
-  await enqueue(ctx, { kind: 'add', uid: object.uid, reason: `${added} occurrence(s) added by ${organizer ?? 'the organiser'}` });
-  result(ctx, inc.method, object.uid, null, 'updated', `${added} occurrence(s) added`, inc.warnings);
+  d.save(stored, current);
+  d.enqueue({ kind: 'add', uid: object.uid, reason: `${added} occurrence(s) added by ${organizer ?? 'the organiser'}` });
+  d.result(inc.method, object.uid, null, 'updated', `${added} occurrence(s) added`, inc.warnings);
+  return d;
 }
 
 /** A property named `name` with the value and TZID of `like` (a DTSTART). */

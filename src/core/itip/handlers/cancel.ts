@@ -4,37 +4,39 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result, enqueue, addHistory, clearQueue } from '../context.js';
+import { decider, type Decision } from '../decision.js';
+import { addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, ridOf } from '../incoming.js';
 import type { Component } from '../model.js';
 import { attendeeAddresses, findAttendee, isCancelled, isThisAndFuture, organizerOf, organizerSentBy, sequenceOf, setText } from '../model.js';
 import { findOverride } from '../objects.js';
-import { openStored, saveStored } from '../stored.js';
+import { openStored } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { targetComponent } from './reply.js';
 
-export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   const stored = await ctx.utx.getEvent(object.uid);
   if (!stored) {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'cancellation of an event not stored here', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'cancellation of an event not stored here', inc.warnings);
+    return d;
   }
   const current = openStored(ctx, stored);
   if (ctx.opts.outgoing) {
     if (stored.relation !== 'organizer' || organizerOf(head) !== ctx.user) {
-      result(ctx, inc.method, object.uid, rid, 'ignored', 'a cancellation you relayed for an event you do not organise', inc.warnings);
-      return;
+      d.result(inc.method, object.uid, rid, 'ignored', 'a cancellation you relayed for an event you do not organise', inc.warnings);
+      return d;
     }
   } else if (stored.relation === 'organizer') {
     // The user's own event is cancelled only by the user: here, or by mail they sent (Sent).
     const reason = `a cancellation of an event you organise, ${checkSender(ctx, [ctx.user]).note}: only you cancel your events`;
-    await enqueue(ctx, { kind: 'refused', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
-    result(ctx, inc.method, object.uid, rid, 'refused', reason, inc.warnings);
-    return;
+    d.enqueue({ kind: 'refused', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
+    d.result(inc.method, object.uid, rid, 'refused', reason, inc.warnings);
+    return d;
   } else {
     const storedHead = current.master ?? current.overrides[0];
     const verdict = checkSender(ctx, [stored.organizer, storedHead && organizerSentBy(storedHead)]);
@@ -42,8 +44,8 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
   }
   const before = rid ? (findOverride(current, rid) ?? current.master) : current.master;
   if (before && freshness(head, before, ctx, object, current) === 'older') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'older than the stored version (stale cancellation)', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'older than the stored version (stale cancellation)', inc.warnings);
+    return d;
   }
   // §3.2.5: STATUS:CANCELLED cancels; without it the attendees it names are uninvited, so a
   // STATUS-less CANCEL that names only someone else changes nothing here. (One naming nobody
@@ -51,8 +53,8 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
   const uninvited = !isCancelled(head) && !ctx.opts.outgoing;
   const named = attendeeAddresses(head);
   if (uninvited && named.length && !findAttendee(head, ctx.user)) {
-    result(ctx, inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.join(', ')}, not you`, inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', `a cancellation that removes ${named.join(', ')}, not you`, inc.warnings);
+    return d;
   }
   let reason: string;
   if (!rid) {
@@ -61,8 +63,8 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
   } else {
     const target = targetComponent(current, rid);
     if (!target) {
-      result(ctx, inc.method, object.uid, rid, 'ignored', 'cancellation of an occurrence this event does not have', inc.warnings);
-      return;
+      d.result(inc.method, object.uid, rid, 'ignored', 'cancellation of an occurrence this event does not have', inc.warnings);
+      return d;
     }
     markCancelled(target, head);
     if (isThisAndFuture(head)) {
@@ -73,10 +75,11 @@ export async function handleCancel(ctx: Ctx, inc: Incoming): Promise<void> {
     reason = isThisAndFuture(head) ? 'this and all later occurrences were cancelled' : 'one occurrence was cancelled';
   }
   addHistory(ctx, stored, inc.method, 'cancelled', { ...(rid ? { recurrenceId: rid } : {}), note: reason });
-  await saveStored(ctx, stored, current);
-  if (!rid) await clearQueue(ctx, object.uid, ['invitation', 'update']);
-  if (!ctx.opts.outgoing) await enqueue(ctx, { kind: 'cancel', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason });
-  result(ctx, inc.method, object.uid, rid, 'cancelled', reason, inc.warnings);
+  d.save(stored, current);
+  if (!rid) d.unqueue(object.uid, ['invitation', 'update']);
+  if (!ctx.opts.outgoing) d.enqueue({ kind: 'cancel', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason });
+  d.result(inc.method, object.uid, rid, 'cancelled', reason, inc.warnings);
+  return d;
 }
 
 /**

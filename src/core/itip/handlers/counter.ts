@@ -2,7 +2,7 @@
 // never applied by itself — the organiser accepts (REQUEST to all) or declines (DECLINECOUNTER).
 
 import type { Ctx } from '../context.js';
-import { result, enqueue } from '../context.js';
+import { decider, type Decision } from '../decision.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { attendees, comments, dtstampOf, findAttendee, isRecurring, propAddress } from '../model.js';
@@ -13,7 +13,8 @@ import { recurrenceIdKey } from '../../ical/recurrence.js';
 import { isoUtc, parseBasicTime } from '../../ical/tz.js';
 import type { StoredEvent } from '../../types.js';
 
-export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   let rid = object.master ? '' : ridOf(head, object);
@@ -21,13 +22,13 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
 
   if (ctx.opts.outgoing) return ownCounter(ctx, inc, rid);
   if (!stored || stored.relation !== 'organizer') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'counter-proposal for an event you do not organise', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'counter-proposal for an event you do not organise', inc.warnings);
+    return d;
   }
   const lines = attendees(head);
   if (lines.length !== 1) {
-    result(ctx, inc.method, object.uid, rid, 'refused', `a COUNTER must name exactly one attendee, it names ${lines.length}`, inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', `a COUNTER must name exactly one attendee, it names ${lines.length}`, inc.warnings);
+    return d;
   }
   const attendee = propAddress(lines[0]!);
   const current = openStored(ctx, stored);
@@ -48,28 +49,29 @@ export async function handleCounter(ctx: Ctx, inc: Incoming): Promise<void> {
   }
   const disallow = String(current.master?.getFirstPropertyValue('x-microsoft-disallow-counter') ?? '').toUpperCase() === 'TRUE';
   if (disallow) {
-    result(ctx, inc.method, object.uid, rid, 'refused', 'counter-proposals are not allowed for this event (X-MICROSOFT-DISALLOW-COUNTER)', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', 'counter-proposals are not allowed for this event (X-MICROSOFT-DISALLOW-COUNTER)', inc.warnings);
+    return d;
   }
   const invited = [current.master, ...current.overrides].some((c) => c && findAttendee(c, attendee));
   if (!invited) {
-    result(ctx, inc.method, object.uid, rid, 'refused', `${attendee} is not an attendee of this event`, inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', `${attendee} is not an attendee of this event`, inc.warnings);
+    return d;
   }
-  await recordCounter(ctx, inc, stored, attendee, rid);
+  return recordCounter(ctx, inc, stored, attendee, rid);
 }
 
 /** Records a received counter-proposal (also used for REQUESTs from attendees). */
-export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string): Promise<void> {
+export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent, attendee: string, rid: string): Promise<Decision> {
+  const d = decider(ctx);
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const stamp = dtstampOf(head, inc.object.ctx);
   const existing = (await ctx.utx.listCounters(stored.uid)).find((c) => c.direction === 'received' && c.attendee === attendee && c.recurrenceId === rid);
   if (existing?.dtstamp && stamp !== undefined && Date.parse(existing.dtstamp) >= stamp) {
-    result(ctx, inc.method, stored.uid, rid, 'ignored', 'an equal or newer counter-proposal from this attendee is already recorded', inc.warnings);
-    return;
+    d.result(inc.method, stored.uid, rid, 'ignored', 'an equal or newer counter-proposal from this attendee is already recorded', inc.warnings);
+    return d;
   }
   const comment = comments(head).join('\n');
-  await ctx.utx.putCounter({
+  d.counter({
     uid: stored.uid,
     recurrenceId: rid,
     attendee,
@@ -81,15 +83,17 @@ export async function recordCounter(ctx: Ctx, inc: Incoming, stored: StoredEvent
     received: ctx.nowIso,
     ...(ctx.messageId ? { messageId: ctx.messageId } : {}),
   });
-  await enqueue(ctx, { kind: 'counter', uid: stored.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `counter-proposal from ${attendee}` });
-  result(ctx, inc.method, stored.uid, rid, 'recorded', `counter-proposal from ${attendee} kept for your decision`, inc.warnings);
+  d.enqueue({ kind: 'counter', uid: stored.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `counter-proposal from ${attendee}` });
+  d.result(inc.method, stored.uid, rid, 'recorded', `counter-proposal from ${attendee} kept for your decision`, inc.warnings);
+  return d;
 }
 
 /** The user's own COUNTER sent from another program: recorded as theirs. */
-async function ownCounter(ctx: Ctx, inc: Incoming, rid: string): Promise<void> {
+async function ownCounter(ctx: Ctx, inc: Incoming, rid: string): Promise<Decision> {
+  const d = decider(ctx);
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const stamp = dtstampOf(head, inc.object.ctx);
-  await ctx.utx.putCounter({
+  d.counter({
     uid: inc.object.uid,
     recurrenceId: rid,
     attendee: ctx.user,
@@ -99,5 +103,6 @@ async function ownCounter(ctx: Ctx, inc: Incoming, rid: string): Promise<void> {
     ...(stamp !== undefined ? { dtstamp: isoUtc(stamp) } : {}),
     received: ctx.nowIso,
   });
-  result(ctx, inc.method, inc.object.uid, rid, 'recorded', 'your own counter-proposal, sent from another program', inc.warnings);
+  d.result(inc.method, inc.object.uid, rid, 'recorded', 'your own counter-proposal, sent from another program', inc.warnings);
+  return d;
 }

@@ -2,13 +2,15 @@
 // user's counter-proposal; any tentative hold for it is released.
 
 import type { Ctx } from '../context.js';
-import { result, enqueue, addHistory } from '../context.js';
+import { decider, type Decision } from '../decision.js';
+import { addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { comments, organizerOf } from '../model.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 
-export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -20,23 +22,24 @@ export async function handleDeclineCounter(ctx: Ctx, inc: Incoming): Promise<voi
   }
   const mine = (await ctx.utx.listCounters(object.uid)).filter((c) => c.direction === 'sent' && c.status === 'pending' && (c.recurrenceId === rid || !rid));
   if (!mine.length) {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'no pending counter-proposal of yours for this event', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'no pending counter-proposal of yours for this event', inc.warnings);
+    return d;
   }
   const comment = comments(head).join('\n');
   for (const counter of mine) {
     const { holdUntil: _released, ...rest } = counter;
-    await ctx.utx.putCounter({ ...rest, status: 'declined', ...(comment ? { comment } : {}) });
+    d.counter({ ...rest, status: 'declined', ...(comment ? { comment } : {}) });
   }
   if (stored) {
     addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), note: 'counter-proposal declined' });
-    await ctx.utx.putEvent(stored);
+    d.record(stored);
   }
-  await enqueue(ctx, {
+  d.enqueue({
     kind: 'counter',
     uid: object.uid,
     ...(rid ? { recurrenceId: rid } : {}),
     reason: `your counter-proposal was declined${comment ? `: ${comment}` : ''}`,
   });
-  result(ctx, inc.method, object.uid, rid, 'recorded', `your counter-proposal was declined${comment ? ` ("${comment}")` : ''}`, inc.warnings);
+  d.result(inc.method, object.uid, rid, 'recorded', `your counter-proposal was declined${comment ? ` ("${comment}")` : ''}`, inc.warnings);
+  return d;
 }

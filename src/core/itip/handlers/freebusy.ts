@@ -4,7 +4,8 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result, enqueue } from '../context.js';
+import { decider, type Decision } from '../decision.js';
+import { busyReader } from '../writer.js';
 import type { Component } from '../model.js';
 import { attendees, organizerOf, propAddress, uidOf } from '../model.js';
 import { checkSender } from '../trust.js';
@@ -16,18 +17,19 @@ import type { BusyPeriod } from '../../types.js';
 /** Longest range answered: a request for more is answered for this much (bounded work). */
 export const MAX_FREEBUSY_RANGE_MS = 400 * 86400000;
 
-export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zctx: ZoneContext, warnings: string[]): Promise<void> {
+export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zctx: ZoneContext, warnings: string[]): Promise<Decision> {
+  const d = decider(ctx);
   const uid = uidOf(fb) || null;
   if (method === 'REQUEST') return answerRequest(ctx, fb, zctx, uid, warnings);
   if (method !== 'REPLY' && method !== 'PUBLISH') {
-    result(ctx, method, uid, null, 'unsupported', `VFREEBUSY with METHOD:${method} is not defined by RFC 5546`, warnings);
-    return;
+    d.result(method, uid, null, 'unsupported', `VFREEBUSY with METHOD:${method} is not defined by RFC 5546`, warnings);
+    return d;
   }
   const owner = method === 'REPLY' ? attendees(fb).map(propAddress)[0] : organizerOf(fb);
   const verdict = checkSender(ctx, [owner]);
   if (!owner || verdict.level !== 'verified') {
-    result(ctx, method, uid, null, 'refused', `free/busy of ${owner ?? '(nobody)'} ${verdict.note}`, warnings);
-    return;
+    d.result(method, uid, null, 'refused', `free/busy of ${owner ?? '(nobody)'} ${verdict.note}`, warnings);
+    return d;
   }
   const periods: BusyPeriod[] = [];
   for (const prop of fb.getAllProperties('freebusy')) {
@@ -42,15 +44,16 @@ export async function handleFreeBusy(ctx: Ctx, method: string, fb: Component, zc
     }
   }
   const range = rangeOf(fb, zctx);
-  await ctx.utx.putFreeBusy({
+  d.freebusy({
     address: owner,
     ...(range ? { start: isoUtc(range.start), end: isoUtc(range.end) } : {}),
     periods,
     updated: ctx.nowIso,
     source: method === 'REPLY' ? 'reply' : 'publish',
   });
-  if (ctx.prefs.freebusy_messages === 'notify') await enqueue(ctx, { kind: 'freebusy', reason: `free/busy of ${owner}` });
-  result(ctx, method, uid, null, 'recorded', `free/busy of ${owner}: ${periods.length} busy period(s)`, warnings);
+  if (ctx.prefs.freebusy_messages === 'notify') d.enqueue({ kind: 'freebusy', reason: `free/busy of ${owner}` });
+  d.result(method, uid, null, 'recorded', `free/busy of ${owner}: ${periods.length} busy period(s)`, warnings);
+  return d;
 }
 
 function rangeOf(fb: Component, zctx: ZoneContext): { start: number; end: number } | undefined {
@@ -60,32 +63,34 @@ function rangeOf(fb: Component, zctx: ZoneContext): { start: number; end: number
   return { start: toInstant(s, zctx), end: toInstant(e, zctx) };
 }
 
-async function answerRequest(ctx: Ctx, fb: Component, zctx: ZoneContext, uid: string | null, warnings: string[]): Promise<void> {
+async function answerRequest(ctx: Ctx, fb: Component, zctx: ZoneContext, uid: string | null, warnings: string[]): Promise<Decision> {
+  const d = decider(ctx);
   const requester = organizerOf(fb);
   if (!attendees(fb).map(propAddress).includes(ctx.user)) {
-    result(ctx, 'REQUEST', uid, null, 'ignored', 'free/busy request not addressed to you', warnings);
-    return;
+    d.result('REQUEST', uid, null, 'ignored', 'free/busy request not addressed to you', warnings);
+    return d;
   }
   if (ctx.prefs.freebusy_sharing !== 'share') {
-    result(ctx, 'REQUEST', uid, null, 'ignored', 'free/busy request not answered (freebusy_sharing=no)', warnings);
-    return;
+    d.result('REQUEST', uid, null, 'ignored', 'free/busy request not answered (freebusy_sharing=no)', warnings);
+    return d;
   }
   const range = rangeOf(fb, zctx);
   if (!requester || !range || !(range.end > range.start)) {
-    result(ctx, 'REQUEST', uid, null, 'refused', 'free/busy request without ORGANIZER, DTSTART and DTEND', warnings);
-    return;
+    d.result('REQUEST', uid, null, 'refused', 'free/busy request without ORGANIZER, DTSTART and DTEND', warnings);
+    return d;
   }
   // The answer goes to the ORGANIZER only when that is who sent the request (RFC 5546 §6.1).
   const verdict = checkSender(ctx, [requester]);
   if (verdict.level !== 'verified') {
-    result(ctx, 'REQUEST', uid, null, 'refused', `free/busy request for ${requester} ${verdict.note}: not answered`, warnings);
-    return;
+    d.result('REQUEST', uid, null, 'refused', `free/busy request for ${requester} ${verdict.note}: not answered`, warnings);
+    return d;
   }
   const end = Math.min(range.end, range.start + MAX_FREEBUSY_RANGE_MS);
-  const periods = await userBusy(ctx.utx, ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars);
+  const periods = await userBusy(busyReader(ctx), ctx.zone, ctx.nowMs, { start: range.start, end }, undefined, ctx.opts.calendars);
   const reply = freebusyComponent({ organizer: requester, attendee: ctx.user, start: range.start, end, stamp: ctx.nowMs, ...(uid ? { uid } : {}), periods });
   const ics = itipCalendar('REPLY', [reply]);
-  ctx.outgoing.push(message(ctx, 'REPLY', [requester], 'freebusyReply', 'bodyFreebusy', '', ics));
+  d.send(message(ctx, 'REPLY', [requester], 'freebusyReply', 'bodyFreebusy', '', ics));
   const clamp = end < range.end ? ' (range shortened)' : '';
-  result(ctx, 'REQUEST', uid, null, 'answered', `sent your free/busy to ${requester}${clamp}`, warnings);
+  d.result('REQUEST', uid, null, 'answered', `sent your free/busy to ${requester}${clamp}`, warnings);
+  return d;
 }

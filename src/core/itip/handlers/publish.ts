@@ -4,16 +4,18 @@
 // list address must not be rewritten, or taken over, by whoever else writes to the list.
 
 import type { Ctx } from '../context.js';
-import { result, addHistory } from '../context.js';
+import { decider, type Decision } from '../decision.js';
+import { addHistory } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import { replaceIfNewer } from '../apply.js';
-import { newStored, openStored, saveStored } from '../stored.js';
+import { newStored, openStored } from '../stored.js';
 import { organizerOf, organizerSentBy } from '../model.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 
 /** `why` replaces the usual reason when a REQUEST is kept as information (it cannot be answered). */
-export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Promise<void> {
+export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -23,14 +25,14 @@ export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Prom
     const verdict = checkSender(ctx, [organizer, organizerSentBy(head)]);
     const record = newStored(ctx, object, 'observer');
     addHistory(ctx, record, inc.method, 'stored');
-    await saveStored(ctx, record, object);
+    d.save(record, object);
     const warnings = verdict.level === 'verified' || !organizer ? inc.warnings : [...inc.warnings, verdict.note];
-    result(ctx, inc.method, object.uid, rid, 'stored', why ?? 'published event stored for information', warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'stored', why ?? 'published event stored for information', warnings);
+    return d;
   }
   if (stored.relation !== 'observer') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'a published copy of an event you take part in does not change it', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'a published copy of an event you take part in does not change it', inc.warnings);
+    return d;
   }
   const current = openStored(ctx, stored);
   const storedHead = current.master ?? current.overrides[0];
@@ -40,13 +42,14 @@ export async function handlePublish(ctx: Ctx, inc: Incoming, why?: string): Prom
       ? `a PUBLISH may not change the organizer (${stored.organizer} to ${organizer ?? 'none'})`
       : undefined;
   if (refusal) {
-    result(ctx, inc.method, object.uid, rid, 'refused', refusal, inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', refusal, inc.warnings);
+    return d;
   }
   const verdict = checkSender(ctx, [stored.organizer, storedHead && organizerSentBy(storedHead)]);
   if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, stored.organizer, 'published update');
-  if (!replaceIfNewer(ctx, inc, current)) return;
+  if (!replaceIfNewer(ctx, d, inc, current)) return d;
   addHistory(ctx, stored, inc.method, 'updated');
-  await saveStored(ctx, stored, current);
-  result(ctx, inc.method, object.uid, rid, 'updated', why ?? 'published event updated', inc.warnings);
+  d.save(stored, current);
+  d.result(inc.method, object.uid, rid, 'updated', why ?? 'published event updated', inc.warnings);
+  return d;
 }

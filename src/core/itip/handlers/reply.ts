@@ -4,7 +4,8 @@
 
 import ICAL from 'ical.js';
 import type { Ctx } from '../context.js';
-import { result, addHistory, keepNote } from '../context.js';
+import { decider, type Decider, type Decision } from '../decision.js';
+import { addHistory, keepNote } from '../context.js';
 import type { Incoming } from '../incoming.js';
 import { ridOf } from '../incoming.js';
 import type { Component, Property } from '../model.js';
@@ -22,7 +23,7 @@ import {
   setTime,
 } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
-import { openStored, saveStored } from '../stored.js';
+import { openStored } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { normalizeAddress } from '../address.js';
 import { keyToTime } from '../compose.js';
@@ -30,44 +31,45 @@ import { isoUtc, setTzid, tzidOf, wallClock } from '../../ical/tz.js';
 import { expandEvent } from '../../ical/recurrence.js';
 import type { BusyPeriod, StoredEvent } from '../../types.js';
 
-export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleReply(ctx: Ctx, inc: Incoming): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   const stored = await ctx.utx.getEvent(object.uid);
   if (ctx.opts.outgoing) return ownReply(ctx, inc, stored, rid);
   if (!stored || stored.relation !== 'organizer') {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'reply for an event you do not organise', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'reply for an event you do not organise', inc.warnings);
+    return d;
   }
   // Outlook/Exchange replies may lack ORGANIZER (test/fixtures/real-world/): the stored event says who it is.
   const lines = attendees(head);
   if (lines.length < 1) {
-    result(ctx, inc.method, object.uid, rid, 'refused', 'a REPLY must name the answering attendee', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', 'a REPLY must name the answering attendee', inc.warnings);
+    return d;
   }
   const current = openStored(ctx, stored);
   const target = targetComponent(current, rid);
   if (!target) {
-    result(ctx, inc.method, object.uid, rid, 'refused', 'reply for an occurrence this event does not have', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'refused', 'reply for an occurrence this event does not have', inc.warnings);
+    return d;
   }
-  const answering = await answeringLine(ctx, inc, rid, lines, current, target);
-  if (!answering) return;
+  const answering = await answeringLine(ctx, d, inc, rid, lines, current, target);
+  if (!answering) return d;
   const attendee = propAddress(answering);
   const key = `${attendee}|${rid}`;
   const stamp = dtstampOf(head, object.ctx);
   const last = stored.replies?.[key];
   if (last && stamp !== undefined && Date.parse(last) > stamp) {
-    result(ctx, inc.method, object.uid, rid, 'ignored', `older than the reply already recorded for ${attendee}`, inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', `older than the reply already recorded for ${attendee}`, inc.warnings);
+    return d;
   }
   let line = findAttendee(target, attendee);
   if (!line) {
     const delegator = delegatorOf(current, attendee, answering);
     if (!delegator && ctx.prefs.party_crashers !== 'accept') {
-      result(ctx, inc.method, object.uid, rid, 'refused', `${attendee} was not invited (party_crashers=refuse)`, inc.warnings);
-      return;
+      d.result(inc.method, object.uid, rid, 'refused', `${attendee} was not invited (party_crashers=refuse)`, inc.warnings);
+      return d;
     }
     line = ensureAttendee(target, attendee, delegator ? { 'delegated-from': `mailto:${delegator}` } : {});
   }
@@ -79,9 +81,10 @@ export async function handleReply(ctx: Ctx, inc: Incoming): Promise<void> {
   stored.replies = { ...(stored.replies ?? {}), [key]: stamp !== undefined ? isoUtc(stamp) : ctx.nowIso };
   keepNote(ctx, stored, key, { partstat, ...(comment ? { comment } : {}), ...(status.length ? { requestStatus: status } : {}) });
   addHistory(ctx, stored, inc.method, 'recorded', { ...(rid ? { recurrenceId: rid } : {}), from: attendee, note: partstat, ...(comment ? { comment } : {}) });
-  await saveStored(ctx, stored, current);
-  await recordAttendeeBusy(ctx, stored, current, attendee);
-  result(ctx, inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, warnings);
+  d.save(stored, current);
+  await recordAttendeeBusy(ctx, d, stored, current, attendee);
+  d.result(inc.method, object.uid, rid, 'recorded', `${attendee} answered ${partstat}${comment ? ` ("${comment}")` : ''}`, warnings);
+  return d;
 }
 
 /** Delegates one REPLY may add (RFC 5546 §4.2.5 delegates to one; a few more are tolerated). */
@@ -98,7 +101,15 @@ function sentBy(p: Property): string | undefined {
  * attendee (else anyone could answer for anyone by writing SENT-BY). Otherwise the reply waits
  * for the user, or (naming no one it could be from) is refused; undefined then.
  */
-async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Property[], current: EventObject, target: Component): Promise<Property | undefined> {
+async function answeringLine(
+  ctx: Ctx,
+  d: Decider,
+  inc: Incoming,
+  rid: string,
+  lines: Property[],
+  current: EventObject,
+  target: Component,
+): Promise<Property | undefined> {
   const { object } = inc;
   const verdict = checkSender(ctx, lines.map(propAddress));
   if (verdict.level === 'verified') return lines.find((p) => propAddress(p) === verdict.party);
@@ -111,22 +122,24 @@ async function answeringLine(ctx: Ctx, inc: Incoming, rid: string, lines: Proper
       checkSender(ctx, [identity]);
       return delegated;
     }
-    await holdForConfirmation(
-      ctx,
-      inc,
-      rid,
-      { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` },
-      address,
-      'reply',
+    d.include(
+      await holdForConfirmation(
+        ctx,
+        inc,
+        rid,
+        { level: 'unverified', note: `sent by ${identity} for ${address} (SENT-BY), which your copy does not name` },
+        address,
+        'reply',
+      ),
     );
     return undefined;
   }
   const party = verdict.party ?? (lines.length === 1 ? propAddress(lines[0]!) : undefined);
   if (party) {
-    await holdForConfirmation(ctx, inc, rid, verdict, party, 'reply');
+    d.include(await holdForConfirmation(ctx, inc, rid, verdict, party, 'reply'));
     return undefined;
   }
-  result(ctx, inc.method, object.uid, rid, 'refused', `reply for ${lines.length} attendees ${verdict.note}`, inc.warnings);
+  d.result(inc.method, object.uid, rid, 'refused', `reply for ${lines.length} attendees ${verdict.note}`, inc.warnings);
   return undefined;
 }
 
@@ -243,7 +256,7 @@ function keyIso(key: string): string {
 }
 
 /** Keeps the attendee's busy time from their answer in the record of others' free/busy. */
-async function recordAttendeeBusy(ctx: Ctx, stored: StoredEvent, current: EventObject, attendee: string): Promise<void> {
+async function recordAttendeeBusy(ctx: Ctx, d: Decider, stored: StoredEvent, current: EventObject, attendee: string): Promise<void> {
   const record = (await ctx.utx.getFreeBusy(attendee)) ?? { address: attendee, periods: [], updated: ctx.nowIso, source: 'attendee-reply' as const };
   const periods: BusyPeriod[] = record.periods.filter((p) => p.uid !== stored.uid);
   // Bounded: a year ahead of now, at most what expandEvent allows.
@@ -254,23 +267,24 @@ async function recordAttendeeBusy(ctx: Ctx, stored: StoredEvent, current: EventO
     if (partstat === 'ACCEPTED' || partstat === 'TENTATIVE')
       periods.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid });
   }
-  await ctx.utx.putFreeBusy({ ...record, periods, updated: ctx.nowIso });
+  d.freebusy({ ...record, periods, updated: ctx.nowIso });
 }
 
 /** The user's own REPLY sent from another program: their answer is recorded as if given here. */
-async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined, rid: string): Promise<void> {
+async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined, rid: string): Promise<Decision> {
+  const d = decider(ctx);
   const head = inc.object.master ?? inc.object.overrides[0]!;
   const mine = findAttendee(head, ctx.user);
   if (!stored || !mine) {
-    result(ctx, inc.method, inc.object.uid, rid, 'ignored', stored ? 'your reply names another attendee' : 'reply for an event not stored here', inc.warnings);
-    return;
+    d.result(inc.method, inc.object.uid, rid, 'ignored', stored ? 'your reply names another attendee' : 'reply for an event not stored here', inc.warnings);
+    return d;
   }
   const current = openStored(ctx, stored);
   const target = targetComponent(current, rid);
   const line = target && findAttendee(target, ctx.user);
   if (!target || !line) {
-    result(ctx, inc.method, inc.object.uid, rid, 'ignored', 'you are not an attendee of that event or occurrence', inc.warnings);
-    return;
+    d.result(inc.method, inc.object.uid, rid, 'ignored', 'you are not an attendee of that event or occurrence', inc.warnings);
+    return d;
   }
   const partstat = partstatOf(mine);
   setPartstat(line, partstat);
@@ -282,6 +296,7 @@ async function ownReply(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined
     note: `${partstat} (sent by you)`,
     ...(comment ? { comment } : {}),
   });
-  await saveStored(ctx, stored, current);
-  result(ctx, inc.method, inc.object.uid, rid, 'recorded', `your answer ${partstat}, sent from another program`, inc.warnings);
+  d.save(stored, current);
+  d.result(inc.method, inc.object.uid, rid, 'recorded', `your answer ${partstat}, sent from another program`, inc.warnings);
+  return d;
 }

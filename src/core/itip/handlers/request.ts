@@ -2,13 +2,14 @@
 // whole event, or of one occurrence (§3.2.2.5, with RANGE=THISANDFUTURE for a split series).
 
 import type { Ctx } from '../context.js';
-import { result, enqueue, addHistory, clearQueue } from '../context.js';
+import { addHistory } from '../context.js';
+import { decider, type Decider, type Decision } from '../decision.js';
 import type { Incoming } from '../incoming.js';
 import { freshness, keepAnswer, ridOf } from '../incoming.js';
 import type { Component } from '../model.js';
 import { attendeeAddresses, findAttendee, organizerOf, organizerSentBy } from '../model.js';
 import { findOverride, type EventObject } from '../objects.js';
-import { newStored, openStored, saveStored, userPartstat } from '../stored.js';
+import { newStored, openStored, userPartstat } from '../stored.js';
 import { checkSender, holdForConfirmation } from '../trust.js';
 import { recordCounter } from './counter.js';
 import { applyOccurrence, mergeTimezones, noteChanges, replaceIfNewer } from '../apply.js';
@@ -21,7 +22,7 @@ import { recurrenceIdKey } from '../../ical/recurrence.js';
 /** Why a REQUEST without ORGANIZER can be stored but never answered. */
 export const NO_ORGANIZER = 'the REQUEST names no ORGANIZER, so it cannot be answered (RFC 5546 §3.2.2)';
 
-export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
+export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<Decision> {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -34,9 +35,10 @@ export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
   // answer (RFC 5546 §3.2.2 requires one), so the event is kept as information, as PUBLISH is.
   if (!organizer) return handlePublish(ctx, inc, `stored for information: ${NO_ORGANIZER}`);
   if (organizer === ctx.user) {
-    await enqueue(ctx, { kind: 'refused', uid: object.uid, reason: 'a REQUEST naming you as organiser that was not sent from here', ics: inc.text });
-    result(ctx, inc.method, object.uid, rid, 'refused', 'names you as organiser, but you have no such event', inc.warnings);
-    return;
+    const d = decider(ctx);
+    d.enqueue({ kind: 'refused', uid: object.uid, reason: 'a REQUEST naming you as organiser that was not sent from here', ics: inc.text });
+    d.result(inc.method, object.uid, rid, 'refused', 'names you as organiser, but you have no such event', inc.warnings);
+    return d;
   }
   if (!stored) return newInvitation(ctx, inc, organizer);
   return updateInvitation(ctx, inc, stored, organizer);
@@ -46,7 +48,8 @@ export async function handleRequest(ctx: Ctx, inc: Incoming): Promise<void> {
  * A new invitation is stored whoever sent it (it overwrites nothing, and relays such as
  * Nextcloud must stay readable); who sent it is said plainly beside it.
  */
-async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promise<void> {
+async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -57,12 +60,13 @@ async function newInvitation(ctx: Ctx, inc: Incoming, organizer: string): Promis
   if (verdict.level !== 'verified') warnings.push(verdict.level === 'relayed' ? verdict.note : `${verdict.note} (the organizer ${organizer})`);
   if (!invited) warnings.push('you are not listed as an attendee');
   addHistory(ctx, stored, inc.method, 'stored');
-  await saveStored(ctx, stored, object);
-  await enqueue(ctx, { kind: 'invitation', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `invitation from ${organizer}` });
-  result(ctx, inc.method, object.uid, rid, 'stored', `new invitation from ${organizer}`, warnings);
+  d.save(stored, object);
+  d.enqueue({ kind: 'invitation', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `invitation from ${organizer}` });
+  d.result(inc.method, object.uid, rid, 'stored', `new invitation from ${organizer}`, warnings);
+  return d;
 }
 
-async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, organizer: string): Promise<void> {
+async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, organizer: string): Promise<Decision> {
   const { object } = inc;
   const current = openStored(ctx, stored);
   const rid = object.master ? '' : ridOf(object.overrides[0]!, object);
@@ -96,18 +100,11 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
     return { c, r, before, fresh: freshness(c, before, ctx, object, current) };
   });
   const applicable = verdicts.filter((v) => v.fresh === 'newer' || v.fresh === 'minor');
+  const d = decider(ctx);
   if (!applicable.length) {
     const same = verdicts.every((v) => v.fresh === 'same');
-    result(
-      ctx,
-      inc.method,
-      object.uid,
-      rid,
-      'ignored',
-      same ? 'duplicate of the stored version' : 'older than the stored version (stale update)',
-      inc.warnings,
-    );
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', same ? 'duplicate of the stored version' : 'older than the stored version (stale update)', inc.warnings);
+    return d;
   }
 
   const changed = new Set<string>();
@@ -126,20 +123,22 @@ async function updateInvitation(ctx: Ctx, inc: Incoming, stored: StoredEvent, or
     current.timezones = mergeTimezones(current.timezones, object.timezones);
   }
   addHistory(ctx, stored, inc.method, 'updated', { ...(rid ? { recurrenceId: rid } : {}), note: [...changed].join(',') });
-  await saveStored(ctx, stored, current);
-  if (major) await settleOwnCounters(ctx, object.uid, current);
+  d.save(stored, current);
+  if (major) await settleOwnCounters(ctx, d, object.uid, current);
 
   const answer = userPartstat(ctx.user, current.master ?? current.overrides[0], current.master);
   const needsAttention = major || answer === 'NEEDS-ACTION' || answer === undefined;
   if (needsAttention) {
-    await clearQueue(ctx, object.uid, ['invitation', 'update'], rid);
+    d.unqueue(object.uid, ['invitation', 'update'], rid);
     const what = changed.size ? `changed: ${[...changed].join(', ')}` : 'no significant change';
-    await enqueue(ctx, { kind: 'update', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `update from ${organizer} (${what})` });
+    d.enqueue({ kind: 'update', uid: object.uid, ...(rid ? { recurrenceId: rid } : {}), reason: `update from ${organizer} (${what})` });
   }
   const kind = major ? 'update' : 'minor update (your answer is kept)';
   const warnings = [...inc.warnings, ...limitWarnings(ctx.prefs, ctx.nowMs, current, ctx.expansion)];
-  const r = result(ctx, inc.method, object.uid, rid, 'updated', `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`, warnings);
-  if (!major) ctx.minorUpdates.add(r);
+  const reason = `${kind}${changed.size ? `; changed: ${[...changed].join(', ')}` : ''}`;
+  if (major) d.result(inc.method, object.uid, rid, 'updated', reason, warnings);
+  else d.minorResult(inc.method, object.uid, rid, reason, warnings);
+  return d;
 }
 
 /**
@@ -154,34 +153,38 @@ function replacementRefusal(ctx: Ctx, storedHead: Component | undefined, next: s
   return wasAttendee ? undefined : `organiser change to ${next}, who was not an attendee, refused (organiser_replacement=attendee)`;
 }
 
-async function refuse(ctx: Ctx, inc: Incoming, rid: string, reason: string): Promise<void> {
-  await enqueue(ctx, { kind: 'refused', uid: inc.object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
-  result(ctx, inc.method, inc.object.uid, rid, 'refused', reason, inc.warnings);
+function refuse(ctx: Ctx, inc: Incoming, rid: string, reason: string): Decision {
+  const d = decider(ctx);
+  d.enqueue({ kind: 'refused', uid: inc.object.uid, ...(rid ? { recurrenceId: rid } : {}), reason, ics: inc.text });
+  d.result(inc.method, inc.object.uid, rid, 'refused', reason, inc.warnings);
+  return d;
 }
 
 /** The user's own REQUEST seen in Sent (or passed with --outgoing): they organise this event. */
-async function ownRequest(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined): Promise<void> {
+async function ownRequest(ctx: Ctx, inc: Incoming, stored: StoredEvent | undefined): Promise<Decision> {
+  const d = decider(ctx);
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
   if (organizerOf(head) !== ctx.user) {
-    result(ctx, inc.method, object.uid, rid, 'ignored', 'a REQUEST you forwarded or relayed (you are not its organiser)', inc.warnings);
-    return;
+    d.result(inc.method, object.uid, rid, 'ignored', 'a REQUEST you forwarded or relayed (you are not its organiser)', inc.warnings);
+    return d;
   }
   const record = stored ?? newStored(ctx, object, 'organizer');
   const current = stored ? openStored(ctx, stored) : undefined;
-  if (current && !replaceIfNewer(ctx, inc, current)) return;
+  if (current && !replaceIfNewer(ctx, d, inc, current)) return d;
   record.relation = 'organizer';
   addHistory(ctx, record, inc.method, stored ? 'updated' : 'stored', { note: 'sent by you' });
-  await saveStored(ctx, record, current ?? object);
-  result(ctx, inc.method, object.uid, rid, stored ? 'updated' : 'stored', 'your own invitation, sent from another program', inc.warnings);
+  d.save(record, current ?? object);
+  d.result(inc.method, object.uid, rid, stored ? 'updated' : 'stored', 'your own invitation, sent from another program', inc.warnings);
+  return d;
 }
 
 /**
  * A REQUEST from an attendee for an event the user organises: clients that cannot send COUNTER
  * do this (imip-agent's IMIP_COUNTER_AS_REQUEST). It is never applied as an update.
  */
-async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent): Promise<void> {
+async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent): Promise<Decision> {
   const { object } = inc;
   const head = object.master ?? object.overrides[0]!;
   const rid = object.master ? '' : ridOf(head, object);
@@ -195,14 +198,14 @@ async function requestFromAttendee(ctx: Ctx, inc: Incoming, stored: StoredEvent)
     return refuse(ctx, inc, rid, reason);
   }
   if (verdict.level !== 'verified') return holdForConfirmation(ctx, inc, rid, verdict, verdict.party, 'counter-proposal (as a REQUEST)');
-  await recordCounter(ctx, inc, stored, verdict.party, rid);
+  return recordCounter(ctx, inc, stored, verdict.party, rid);
 }
 
 /**
  * A new revision from the organiser answers the user's pending counter-proposals: accepted when
  * it moved the event to the proposed start, declined otherwise. Either way the hold is released.
  */
-async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): Promise<void> {
+async function settleOwnCounters(ctx: Ctx, d: Decider, uid: string, current: EventObject): Promise<void> {
   for (const counter of await ctx.utx.listCounters(uid)) {
     if (counter.direction !== 'sent' || counter.status !== 'pending') continue;
     const proposed = /^DTSTART[^:]*:(\d{8}T\d{6}Z)/m.exec(counter.ics)?.[1];
@@ -210,6 +213,6 @@ async function settleOwnCounters(ctx: Ctx, uid: string, current: EventObject): P
     const start = target?.getFirstPropertyValue('dtstart');
     const now = start instanceof ICAL.Time ? recurrenceIdKey(start, current.ctx) : '';
     const { holdUntil: _released, ...rest } = counter;
-    await ctx.utx.putCounter({ ...rest, status: proposed && proposed === now ? 'accepted' : 'declined' });
+    d.counter({ ...rest, status: proposed && proposed === now ? 'accepted' : 'declined' });
   }
 }
