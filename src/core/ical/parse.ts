@@ -130,6 +130,24 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
   return { root, ...(method ? { method } : {}), warnings };
 }
 
+/**
+ * Reads calendar text the engine wrote itself: a stored copy, serialised by `serialize` from a
+ * calendar that `parseCalendar` read — with its bounds, control characters, repairs and display
+ * cleaning — when it arrived. None of those would find anything to do again, so this is ical.js's
+ * parser alone. Text from anywhere else (a backup file, mail) goes through `parseCalendar`.
+ */
+export function parseOwnCalendar(text: string): ICAL.Component {
+  let jcal: unknown;
+  try {
+    jcal = ICAL.parse(text);
+  } catch (e) {
+    throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
+  }
+  const root = Array.isArray(jcal) && typeof jcal[0] === 'string' ? new ICAL.Component(jcal as never) : undefined;
+  if (root?.name !== 'vcalendar') throw new CalendarError('not iCalendar data (no VCALENDAR)');
+  return root;
+}
+
 function firstLine(e: unknown): string {
   return String(e instanceof Error ? e.message : e)
     .split('\n')[0]!

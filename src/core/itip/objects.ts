@@ -5,7 +5,7 @@ import ICAL from 'ical.js';
 import type { Component } from './model.js';
 import type { StoredEvent } from '../types.js';
 import { uidOf, recurrenceIdOf } from './model.js';
-import { parseCalendar, serialize } from '../ical/parse.js';
+import { parseOwnCalendar, serialize } from '../ical/parse.js';
 import { zoneContext, type ZoneContext } from '../ical/tz.js';
 import { copyPlain } from '../copy.js';
 
@@ -61,7 +61,7 @@ function parsedStored(ics: string): ICAL.Component {
     remember(ics, known);
     return new ICAL.Component(copyPlain(known));
   }
-  const { root } = parseCalendar(ics);
+  const root = parseOwnCalendar(ics);
   remember(ics, copyPlain(root.toJSON()));
   return root;
 }

@@ -9,7 +9,7 @@ import { ACTIONS, COUNTER_DIRECTIONS, COUNTER_STATUSES, FBTYPES, FREEBUSY_SOURCE
 import { loadStored } from '../itip/objects.js';
 import { normalizeAddress } from '../itip/address.js';
 import { validatePref } from '../prefs.js';
-import { CalendarError } from '../ical/parse.js';
+import { CalendarError, parseCalendar } from '../ical/parse.js';
 import { base64 } from '../mime/encode.js';
 import { decodeBase64 } from '../mime/decode.js';
 // The resource preferences must be known to check a backup's prefs.
@@ -135,6 +135,8 @@ function checkEvent(v: unknown, path: string): void {
   if (e.notes !== undefined) for (const [k, n] of Object.entries(obj(e.notes, `${path}.notes`))) str(obj(n, `${path}.notes.${k}`), 'at', `${path}.notes.${k}`);
   let uid: string;
   try {
+    // A backup file is not the engine's own text: read with every bound and repair first.
+    parseCalendar(e.ics as string);
     uid = loadStored(e.ics as string, 'UTC').uid;
   } catch (err) {
     return bad(`${path}.ics`, `is not a readable calendar (${(err as Error).message})`);
