@@ -11,7 +11,9 @@
 // A peer that is not installed is skipped, and the report says so.
 //
 // `node --import tsx bench/peers.ts` runs this section alone (printed, nothing written);
-// BENCH_PEERS=sabre,rrule,big (any of them) runs only those parts.
+// BENCH_PEERS=sabre,rrule,big (any of them) runs only those parts. With `--json` it prints the
+// figures and the skipped peers as one JSON line on stdout and its progress on stderr: that is
+// how `npm run bench` runs it, in a fresh process (bench/run.ts, section 9, says why).
 
 import { performance } from 'node:perf_hooks';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -411,9 +413,12 @@ export function peerReport(result: { figures: PeerFigure[]; skipped: string[] })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  // --json: for bench/run.ts, which stamps each progress line with its own clock and parses the
+  // last line of stdout.
+  const json = process.argv.includes('--json');
   const started = performance.now();
   const result = await peerFigures(!!process.env.BENCH_QUICK, (what) =>
-    process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`),
+    process.stderr.write(json ? `${what}\n` : `[${((performance.now() - started) / 1000).toFixed(1)} s] ${what}\n`),
   );
-  console.log(peerReport(result).join('\n'));
+  console.log(json ? JSON.stringify(result) : peerReport(result).join('\n'));
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: the engine's figures, the popup over Thunderbird's calendars (7) and the hostile
-// corpus (8), each with its target, then the same work beside its peers (bench/peers.ts, 9),
-// printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a
+// corpus (8), each with its target, then the same work beside its peers (bench/peers.ts, 9, in
+// a process of its own), printed as tables and written to bench/results.json. BENCH_QUICK=1 shrinks every workload (a
 // smoke run, not figures).
 // Workloads come from bench/corpus.ts, deterministic from a seed.
 
@@ -8,7 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { indexedDB, IDBKeyRange } from 'fake-indexeddb';
 import Dexie from 'dexie';
@@ -30,7 +32,7 @@ import type { TbItem } from '../src/thunderbird/calendars.js';
 import { CalendarIndex } from '../src/core/calendars/index.js';
 import { indexSource } from '../src/core/calendars/source.js';
 import { messageItems } from '../src/core/views/index.js';
-import { peerFigures, peerReport } from './peers.js';
+import { peerReport, type PeerFigure } from './peers.js';
 import { asMail, benchOptions, imipCorpus, ordinaryMail, calendarEvents, BIG_CALENDAR, USER, NOW, PREFS, Rng } from './corpus.js';
 
 const QUICK = !!process.env.BENCH_QUICK;
@@ -440,7 +442,25 @@ rmSync(tmp, { recursive: true, force: true });
 
 // 9. Peers: the same work by sabre/vobject, ical.js, rrule.js and python icalendar -------------
 section('9. peers');
-const peers = await peerFigures(QUICK, progress);
+// In a fresh Node process, not this one: by now this process holds the garbage and the JIT state
+// of sections 1–8, which slow whichever side allocates more and so skew the ratios (in one full
+// run rrule.js expanded 15,410 instances/s here against 140,000/s in the section run alone, and
+// our one-year query took 434 ms against 79 ms). The child gets this process's flags (`npm run
+// bench`: --expose-gc --import tsx) and environment (BENCH_QUICK, BENCH_PEERS, BENCH_SHARED);
+// its progress lines come through stamped with this run's clock, its figures as one JSON line.
+const peers = await new Promise<{ figures: PeerFigure[]; skipped: string[] }>((done, fail) => {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(new URL('./peers.ts', import.meta.url)), '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  createInterface({ input: child.stderr }).on('line', progress);
+  child.on('error', fail);
+  child.on('close', (code, signal) => {
+    if (code !== 0) fail(new Error(`bench/peers.ts --json failed (${code ?? signal}); its output is above`));
+    else done(JSON.parse(out.trim().split('\n').pop()!) as { figures: PeerFigure[]; skipped: string[] });
+  });
+});
 section();
 
 // Report ---------------------------------------------------------------------------------------
