@@ -11,18 +11,13 @@
 // iterator misses some of those, e.g. -4MO in a February of four Mondays) — is left to ical.js.
 
 import ICAL from 'ical.js';
+import type { WallFields } from './tz.js';
 
 /** What ical.js keeps per transition (Timezone.changes). */
-interface Change {
+interface Change extends WallFields {
   is_daylight: boolean;
   utcOffset: number;
   prevUtcOffset: number;
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
   isDate?: boolean;
 }
 
