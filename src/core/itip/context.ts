@@ -15,6 +15,7 @@ import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurre
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 import type { Previous } from './previous.js';
 import { bindWriter, writerOf } from './writer.js';
+import { newResult } from './decision.js';
 
 export interface Ctx {
   /** The whole store, read only: other users' preferences and calendars, quota journals. */
@@ -104,9 +105,7 @@ export function result(
   reason: string,
   warnings: string[] = [],
 ): Result {
-  const r: Result = { method, uid, recurrenceId: recurrenceId || null, action, reason };
-  if (ctx.verdict) r.verification = ctx.verdict.level;
-  if (warnings.length) r.warnings = [...new Set(warnings)];
+  const r = newResult(ctx, method, uid, recurrenceId, action, reason, warnings);
   ctx.results.push(r);
   return r;
 }

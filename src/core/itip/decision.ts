@@ -41,6 +41,22 @@ export interface Decision {
   readonly minor: ReadonlySet<Result>;
 }
 
+/** A result with the sender check made for its object, if any, and its warnings once each. */
+export function newResult(
+  ctx: Pick<Ctx, 'verdict'>,
+  method: string,
+  uid: string | null,
+  recurrenceId: string | null,
+  action: Action,
+  reason: string,
+  warnings: string[],
+): Result {
+  const r: Result = { method, uid, recurrenceId: recurrenceId || null, action, reason };
+  if (ctx.verdict) r.verification = ctx.verdict.level;
+  if (warnings.length) r.warnings = [...new Set(warnings)];
+  return r;
+}
+
 /**
  * Builds a Decision while a handler reads and judges. Nothing here touches the store: a change is
  * only written down. The record of a saved event is brought up to date at once (its calendar text,
@@ -55,9 +71,7 @@ export class Decider implements Decision {
 
   /** Reports what happened to one object (with the sender check made for it, if any). */
   result(method: string, uid: string | null, recurrenceId: string | null, action: Action, reason: string, warnings: string[] = []): Result {
-    const r: Result = { method, uid, recurrenceId: recurrenceId || null, action, reason };
-    if (this.ctx.verdict) r.verification = this.ctx.verdict.level;
-    if (warnings.length) r.warnings = [...new Set(warnings)];
+    const r = newResult(this.ctx, method, uid, recurrenceId, action, reason, warnings);
     this.results.push(r);
     return r;
   }

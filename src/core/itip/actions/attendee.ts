@@ -206,13 +206,12 @@ function refusal(
   reason: string,
   action: 'refused' | 'ignored' = 'refused',
 ): Promise<Outcome> {
-  d.result(method, uid, rid, action, reason);
-  return done(ctx, d);
+  return done(ctx, refused(d, method, uid, rid, reason, action));
 }
 
 /** A refusal decided, not applied. */
-function refused(d: Decider, method: string, uid: string | null, rid: string, reason: string): Decider {
-  d.result(method, uid, rid, 'refused', reason);
+function refused(d: Decider, method: string, uid: string | null, rid: string, reason: string, action: 'refused' | 'ignored' = 'refused'): Decider {
+  d.result(method, uid, rid, action, reason);
   return d;
 }
 

@@ -29,7 +29,7 @@ export async function sendCurrent(tx: StoreTx, opts: EngineOptions, args: { uid:
   }
   d.send(requestMessage(ctx, current, 'updated', [to]));
   // The refresh request it answers no longer needs attention.
-  for (const q of await ctx.utx.listQueue()) if (q.kind === 'refresh' && q.uid === args.uid) d.drop(q.id);
+  d.unqueue(args.uid, ['refresh']);
   d.result('REQUEST', args.uid, null, 'sent', `sent the current event to ${to}`);
   return done(ctx, d);
 }
