@@ -19,6 +19,7 @@ import { isoUtc } from './ical/tz.js';
 import { reach } from './event-reach.js';
 import { loadStored, storedObject, type EventObject } from './itip/objects.js';
 import { isCancelled, isTransparent, userPartstat } from './itip/model.js';
+import { readSingle, type SingleBusy } from './busy-fast.js';
 
 const DAY = 86_400_000;
 /** Bucket width: a week, so a week's query reads two buckets and a year's fifty-four. */
@@ -109,6 +110,9 @@ export function occurrenceTimes(occurrences: Occurrence[], window: Window, class
 /** The index rows of one event, expanded over the coverage window around `nowMs`. */
 export function indexRows(user: Address, stored: StoredEvent, zone: string, nowMs: number): BusyRow[] {
   if (stored.cancelled) return [];
+  // Most events happen once: read from the text alone when it is a shape busy-fast.ts knows.
+  const single = readSingle(user, stored.relation, stored.ics, zone);
+  if (single) return single.mayBeBusy ? singleRows(stored.uid, single, nowMs) : [];
   let object: EventObject;
   try {
     object = storedObject(stored, zone); // the calendar just saved, when it was: not parsed again
@@ -117,6 +121,19 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   }
   if (!mayBeBusy(user, stored, object)) return [];
   return objectRows(stored.uid, object, nowMs, (window, occurrences) => busyTimes(user, stored, object, window, occurrences));
+}
+
+/** The full path's rows for an event that happens once, from the numbers busy-fast.ts read. */
+export function singleRows(uid: string, single: SingleBusy, nowMs: number): BusyRow[] {
+  const { start, length, end, type } = single;
+  // event-reach.ts's reach: a day's slack either side, and a day more after the end.
+  const span = { first: start - DAY, last: start + (length + DAY) + DAY, endless: false };
+  return spanRows(uid, span, false, nowMs, (window) => {
+    // expandEvent's one occurrence, classified and kept as occurrenceTimes keeps it.
+    const e = Math.max(end, start);
+    if (type === undefined || e <= window.start || start >= window.end) return [];
+    return [[Math.floor(start / 1000) * 1000, Math.floor(e / 1000) * 1000, type]];
+  });
 }
 
 /**
@@ -129,23 +146,37 @@ export function objectRows(
   nowMs: number,
   times: (window: Window, occurrences: Occurrence[]) => [number, number, number][],
 ): BusyRow[] {
+  return spanRows(uid, reach(object), !!object.master?.hasProperty('rrule'), nowMs, (window) => {
+    const { occurrences, truncated } = expandEvent(object.master, object.overrides, window, object.ctx);
+    return truncated ? undefined : times(window, occurrences);
+  });
+}
+
+/**
+ * The rows of an event that reaches over `span`, its periods inside a window given by `periods`
+ * (undefined: too many occurrences to index).
+ */
+function spanRows(
+  uid: string,
+  span: { first: number; last: number; endless: boolean },
+  recurring: boolean,
+  nowMs: number,
+  periods: (window: Window) => [number, number, number][] | undefined,
+): BusyRow[] {
   // A series is indexed over a window around the clock; everything else (one occurrence, or a
   // few RDATEs) wholly, wherever it lies, within the outer bound.
-  const span = reach(object);
-  const recurring = !!object.master?.hasProperty('rrule');
   const from = Math.max(span.first, recurring ? nowMs - INDEX_PAST_MS : nowMs - INDEX_OUTER_MS);
   const to = Math.min(span.endless ? Infinity : span.last, recurring ? nowMs + INDEX_FUTURE_MS : nowMs + INDEX_OUTER_MS);
   // Wholly outside the bounds (a series that begins after them): only a `p`/`f` row below.
-  const { occurrences, truncated } =
-    from < to ? expandEvent(object.master, object.overrides, { start: from, end: to }, object.ctx) : { occurrences: [], truncated: false };
+  const inside = from < to ? periods({ start: from, end: to }) : [];
   // Too many occurrences to index (a rule every minute): expand it at query time, bounded there.
-  if (truncated) return [{ bucket: 'x', uid, periods: [], from: 0, to: 0 }];
+  if (!inside) return [{ bucket: 'x', uid, periods: [], from: 0, to: 0 }];
   const rows = new Map<string, BusyRow>();
   const add = (bucket: string, p: [number, number, number]) => {
     const row = rows.get(bucket) ?? (rows.set(bucket, { bucket, uid, periods: [] }), rows.get(bucket)!);
     row.periods.push(p);
   };
-  for (const period of times({ start: from, end: to }, occurrences)) {
+  for (const period of inside) {
     const [s, e] = period;
     const first = Math.floor(s / BUCKET_MS);
     const last = Math.floor(Math.max(s, e - 1) / BUCKET_MS);

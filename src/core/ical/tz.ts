@@ -195,30 +195,38 @@ function wallToInstantMs(wall: number, zoneName: string, shown: () => string): n
   return a ?? b ?? wall - before;
 }
 
-function wallToInstant(t: ICAL.Time, zoneName: string): number {
-  const wall = wallMs(t.year, t.month, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second);
-  return wallToInstantMs(wall, zoneName, () => t.toString());
-}
-
 /** Epoch milliseconds of an iCalendar DATE or DATE-TIME. */
 export function toInstant(t: ICAL.Time, ctx: ZoneContext): number {
-  if (t.isDate) return wallToInstant(t, ctx.userZone);
-  if (t.zone === ICAL.Timezone.utcTimezone || tzidOf(t) === 'Z') return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
   const tzid = tzidOf(t);
-  if (!tzid) return wallToInstant(t, ctx.userZone);
-  const vtz = ctx.vtimezones.get(String(tzid).trim().replace(/^"|"$/g, ''));
+  const utc = !t.isDate && (t.zone === ICAL.Timezone.utcTimezone || tzid === 'Z');
+  return timeInstant(t, t.isDate, utc, tzid, ctx, () => t.toString());
+}
+
+/**
+ * What `toInstant` gives for a time written with these fields: a DATE, a UTC date-time, or a
+ * date-time with this TZID (as `tzidOf` gives it) or none (floating).
+ * The free/busy index's reader of stored text (busy-fast.ts) calls it with numbers it read itself,
+ * so that both readers convert through the one code.
+ */
+export function timeInstant(f: WallFields, isDate: boolean, utc: boolean, tzid: string | undefined, ctx: ZoneContext, shown: () => string): number {
+  const { year, month, day } = f;
+  if (isDate) return wallToInstantMs(wallMs(year, month, day), ctx.userZone, shown);
+  if (utc) return Date.UTC(year, month - 1, day, f.hour, f.minute, f.second);
+  const wall = wallMs(year, month, day, f.hour, f.minute, f.second);
+  if (!tzid) return wallToInstantMs(wall, ctx.userZone, shown);
+  const vtz = ctx.vtimezones.get(tzid.trim().replace(/^"|"$/g, ''));
   if (vtz) {
     try {
-      const ms = vtzWallToInstant(vtz, wallMs(t.year, t.month, t.day, t.hour, t.minute, t.second));
+      const ms = vtzWallToInstant(vtz, wall);
       if (Number.isFinite(ms)) return ms;
     } catch {
       // fall through to the name
     }
   }
-  const zone = resolveZone(String(tzid), ctx);
+  const zone = resolveZone(tzid, ctx);
   if (zone.kind === 'fallback') pushOnce(ctx, `unknown time zone "${tzid}": read in ${ctx.userZone}`);
   if (zone.short) pushOnce(ctx, `time zone "${tzid}" has no VTIMEZONE: read as the Windows zone "${zone.short}" (${zone.iana})`);
-  return wallToInstant(t, zone.iana ?? ctx.userZone);
+  return wallToInstantMs(wall, zone.iana ?? ctx.userZone, shown);
 }
 
 /**
