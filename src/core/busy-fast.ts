@@ -58,7 +58,8 @@ export function readSingle(user: Address, relation: Relation, ics: string, userZ
   // recurrence.ts's durationOf: DTEND first, then DURATION, else a day for a date (RFC 5545
   // §3.6.1); dates count whole days (nominal, §3.3.6).
   let length: number;
-  if (dtend && start.isDate && dtend.isDate) length = Math.max(0, Date.UTC(dtend.year, dtend.month - 1, dtend.day) - Date.UTC(start.year, start.month - 1, start.day));
+  if (dtend && start.isDate && dtend.isDate)
+    length = Math.max(0, Date.UTC(dtend.year, dtend.month - 1, dtend.day) - Date.UTC(start.year, start.month - 1, start.day));
   else if (dtend) length = Math.max(0, instant(dtend, ctx) - startMs);
   else if (duration !== false) length = Math.max(0, duration);
   else length = start.isDate ? DAY : 0;
@@ -270,7 +271,14 @@ function timeOf(line: Line): Time | undefined {
   if (type !== undefined && type !== (isDate ? 'DATE' : 'DATE-TIME')) return undefined;
   const utc = d[7] === 'Z';
   if (tzParam !== undefined && (isDate || utc)) return undefined;
-  const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], d[4] ?? '0', d[5] ?? '0', d[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], d[4] ?? '0', d[5] ?? '0', d[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // Only real dates and times: ical.js keeps fields as written, but no arithmetic is trusted on
   // a 30th of February here.
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(2000, month, 0)).getUTCDate() || hour > 23 || minute > 59 || second > 59)

@@ -113,6 +113,12 @@ export function indexRows(user: Address, stored: StoredEvent, zone: string, nowM
   // Most events happen once: read from the text alone when it is a shape busy-fast.ts knows.
   const single = readSingle(user, stored.relation, stored.ics, zone);
   if (single) return single.mayBeBusy ? singleRows(stored.uid, single, nowMs) : [];
+  return parsedIndexRows(user, stored, zone, nowMs);
+}
+
+/** The same, the stored text parsed whatever its shape: what the fast reader must agree with. */
+export function parsedIndexRows(user: Address, stored: StoredEvent, zone: string, nowMs: number): BusyRow[] {
+  if (stored.cancelled) return [];
   let object: EventObject;
   try {
     object = storedObject(stored, zone); // the calendar just saved, when it was: not parsed again
