@@ -99,11 +99,13 @@ interface Scanned {
   attendees: Line[];
 }
 
-// Properties whose presence makes the event more than one plain occurrence (RFC 5545 §3.8.5),
-// or an override of one (§3.8.4.4): the full path's.
-const RECURRENCE = new Set(['rrule', 'rdate', 'exdate', 'exrule', 'recurrence-id']);
-
-/** The VEVENT's lines that matter, or undefined for any shape not fully understood. */
+/**
+ * The VEVENT's lines that matter, or undefined for any shape not fully understood.
+ *
+ * Lines are unfolded as ical.js's parser unfolds them (RFC 5545 §3.1: a line beginning with a
+ * space or tab continues the previous one, that one character dropped; CR only before LF). Text
+ * ical.js would read otherwise — empty lines, a missing final line break — is left to it.
+ */
 function scan(ics: string): Scanned | undefined {
   let depth = 0; // 1 in the VCALENDAR, 2 in one of its components, more in theirs
   let inner = ''; // the depth-2 component being read
@@ -114,10 +116,25 @@ function scan(ics: string): Scanned | undefined {
   let uid = false;
   const found: Partial<Scanned> & { attendees: Line[] } = { attendees: [] };
   const seen = new Set<string>();
-  const lines = unfold(ics);
-  if (!lines) return undefined;
-  for (const [text, from, to] of lines) {
+  const len = ics.length;
+  let pos = 0;
+  while (pos < len) {
     if (ended) return undefined; // a second root: parseOwnCalendar refuses it
+    // One logical line: [pos, next), its text unfolded.
+    let nl = ics.indexOf('\n', pos);
+    if (nl < 0) return undefined;
+    let text = ics.slice(pos, ics.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    if (!text) return undefined;
+    let next = nl + 1;
+    for (let c = ics.charCodeAt(next); c === 32 || c === 9; c = ics.charCodeAt(next)) {
+      nl = ics.indexOf('\n', next);
+      if (nl < 0) return undefined;
+      text += ics.slice(next + 1, ics.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+      next = nl + 1;
+    }
+    const from = pos;
+    pos = next;
+
     const colon = text.indexOf(':');
     const semi = text.indexOf(';');
     const nameEnd = semi >= 0 && (colon < 0 || semi < colon) ? semi : colon;
@@ -126,28 +143,40 @@ function scan(ics: string): Scanned | undefined {
     if (name === 'begin' || name === 'end') {
       if (nameEnd !== colon) return undefined; // BEGIN;X=…: ical.js reads a property
       const comp = text.slice(colon + 1).toLowerCase();
-      if (name === 'begin') {
-        depth++;
+      if (name === 'end') {
         if (depth === 1 && comp !== 'vcalendar') return undefined;
-        if (depth === 2) {
-          inner = comp;
-          if (comp === 'vevent') events++;
-          else if (comp === 'vtimezone') {
-            // Contiguous VTIMEZONEs only, so that they are one piece of text (a cache key).
-            if (zonesFrom < 0) zonesFrom = from;
-            else if (zonesTo !== from) return undefined;
-          } else return undefined;
-        }
-      } else {
         if (depth === 2 && comp !== inner) return undefined;
-        if (depth === 2 && inner === 'vtimezone') zonesTo = to;
-        if (depth === 1) {
-          if (comp !== 'vcalendar') return undefined;
-          ended = true;
-        }
-        depth--;
-        if (depth < 0) return undefined;
+        ended = depth === 1;
+        if (--depth < 0) return undefined;
+        continue;
       }
+      depth++;
+      if (depth === 1 && comp !== 'vcalendar') return undefined;
+      if (depth !== 2) continue;
+      inner = comp;
+      if (comp === 'vevent') events++;
+      else if (comp === 'vtimezone') {
+        // Contiguous VTIMEZONEs only, so that they are one piece of text: the key of their
+        // context, which parses them with ical.js (zonesOf). That parse checks their lines, so
+        // here only where the component ends is looked for (ical.js ends the innermost open
+        // component at any END line, whatever it names).
+        if (zonesFrom < 0) zonesFrom = from;
+        else if (zonesTo !== from) return undefined;
+        let open = 1;
+        while (open > 0) {
+          nl = ics.indexOf('\n', pos);
+          if (nl < 0) return undefined;
+          const c = ics.charCodeAt(pos) | 0x20;
+          if (c === 98 /* b */ && ics.slice(pos, pos + 6).toLowerCase() === 'begin:') open++;
+          else if (c === 101 /* e */ && ics.slice(pos, pos + 4).toLowerCase() === 'end:') open--;
+          pos = nl + 1;
+        }
+        // The last END must be the VTIMEZONE's own line, unfolded (no continuation after it).
+        const c = ics.charCodeAt(pos);
+        if (c === 32 || c === 9) return undefined;
+        zonesTo = pos;
+        depth--;
+      } else return undefined;
       continue;
     }
     if (depth === 0) return undefined;
@@ -155,59 +184,38 @@ function scan(ics: string): Scanned | undefined {
     const v = valueOf(text, nameEnd);
     if (!v) return undefined;
     if (depth !== 2 || inner !== 'vevent') continue;
-    if (RECURRENCE.has(name)) return undefined;
     switch (name) {
-      case 'uid': {
+      // More than one plain occurrence (RFC 5545 §3.8.5), or an override of one (§3.8.4.4).
+      case 'rrule':
+      case 'rdate':
+      case 'exdate':
+      case 'exrule':
+      case 'recurrence-id':
+        return undefined;
+      case 'uid':
         // eventObjects drops a VEVENT whose UID is empty once unescaped and trimmed.
         if (v.params || !v.value.trim() || v.value.includes('\\')) return undefined;
         uid = true;
         break;
-      }
       case 'dtstart':
       case 'dtend':
       case 'duration':
       case 'status':
-      case 'transp': {
+      case 'transp':
         // The first of each is what getFirstPropertyValue reads; a second is not worth mirroring.
         if (seen.has(name)) return undefined;
         seen.add(name);
         if (name === 'status' || name === 'transp') found[name] = v.value;
         else found[name] = v;
         break;
-      }
       case 'attendee':
         found.attendees.push(v);
         break;
     }
   }
   if (!ended || depth !== 0 || events !== 1 || !uid || !found.dtstart) return undefined;
-  return { ...found, dtstart: found.dtstart, zones: zonesFrom < 0 ? '' : ics.slice(zonesFrom, zonesTo) };
-}
-
-/**
- * The content lines unfolded as ical.js's parser unfolds them (RFC 5545 §3.1: a line beginning
- * with a space or tab continues the previous one, that one character dropped), each with the
- * offsets of its text in `ics` (start, and end past its line break). Undefined for text ical.js
- * would read otherwise (empty lines, leading white space, a missing final line break).
- */
-function unfold(ics: string): [string, number, number][] | undefined {
-  const out: [string, number, number][] = [];
-  let pos = 0;
-  while (pos < ics.length) {
-    const nl = ics.indexOf('\n', pos);
-    if (nl < 0) return undefined;
-    const line = ics.slice(pos, ics[nl - 1] === '\r' ? nl - 1 : nl);
-    const c = line[0];
-    if (c === undefined) return undefined;
-    if (c === ' ' || c === '\t') {
-      const last = out[out.length - 1];
-      if (!last) return undefined;
-      last[0] += line.slice(1);
-      last[2] = nl + 1;
-    } else out.push([line, pos, nl + 1]);
-    pos = nl + 1;
-  }
-  return out;
+  found.zones = zonesFrom < 0 ? '' : ics.slice(zonesFrom, zonesTo);
+  return found as Scanned;
 }
 
 // Parameters ical.js reads as lists (its design's multiValue): the position it computes for the
@@ -271,22 +279,21 @@ function timeOf(line: Line): Time | undefined {
   if (type !== undefined && type !== (isDate ? 'DATE' : 'DATE-TIME')) return undefined;
   const utc = d[7] === 'Z';
   if (tzParam !== undefined && (isDate || utc)) return undefined;
-  const [year, month, day, hour, minute, second] = [d[1], d[2], d[3], d[4] ?? '0', d[5] ?? '0', d[6] ?? '0'].map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const year = Number(d[1]);
+  const month = Number(d[2]);
+  const day = Number(d[3]);
+  const hour = isDate ? 0 : Number(d[4]);
+  const minute = isDate ? 0 : Number(d[5]);
+  const second = isDate ? 0 : Number(d[6]);
   // Only real dates and times: ical.js keeps fields as written, but no arithmetic is trusted on
   // a 30th of February here.
-  if (year < 1 || month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(2000, month, 0)).getUTCDate() || hour > 23 || minute > 59 || second > 59)
-    return undefined;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month]! || hour > 23 || minute > 59 || second > 59) return undefined;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
   const tzid = tzParam === undefined ? undefined : tzParam.trim().replace(/^"|"$/g, '') || undefined;
   return { year, month, day, hour, minute, second, isDate, utc, tzid };
 }
+
+const MONTH_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function instant(t: Time, ctx: ZoneContext): number {
   return timeInstant(t, t.isDate, t.utc, t.tzid, ctx, () => `${t.year}-${t.month}-${t.day}`);
@@ -331,7 +338,11 @@ const MAX_CONTEXTS = 64;
 const MAX_ZONES_CHARS = 65_536;
 const contexts = new Map<string, ZoneContext | null>();
 
+let last: { zones: string; userZone: string; ctx: ZoneContext | null } | undefined;
+
 function zonesOf(zones: string, userZone: string): ZoneContext | undefined {
+  // Events of one sender follow each other in a store: the last context, compared as text.
+  if (last && last.zones === zones && last.userZone === userZone) return last.ctx ?? undefined;
   if (zones.length > MAX_ZONES_CHARS) return undefined;
   const key = `${userZone}\n${zones}`;
   let ctx = contexts.get(key);
@@ -348,5 +359,6 @@ function zonesOf(zones: string, userZone: string): ZoneContext | undefined {
   }
   contexts.set(key, ctx);
   if (contexts.size > MAX_CONTEXTS) contexts.delete(contexts.keys().next().value!);
+  last = { zones, userZone, ctx };
   return ctx ?? undefined;
 }
