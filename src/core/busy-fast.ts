@@ -209,6 +209,8 @@ function scan(ics: string): Scanned | undefined {
         else found[name] = v;
         break;
       case 'attendee':
+        // A VALUE other than CAL-ADDRESS (§3.3.3) would make ical.js unescape the address as text.
+        if (v.params?.has('value')) return undefined;
         found.attendees.push(v);
         break;
     }

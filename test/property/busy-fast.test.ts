@@ -280,6 +280,7 @@ test('shapes the fast reader leaves to the full path', () => {
     base(['DURATION;VALUE=TEXT:PT1H'], ['DTSTART:20260302T090000Z']),
     base(['X-BROKEN;NOEQUALS:1']),
     base(['ATTENDEE;DELEGATED-FROM="mailto:a@x","mailto:b@x":mailto:c@x']),
+    base(['ATTENDEE;VALUE=TEXT:mailto:x\\,y@x']),
     base([]).replace('BEGIN:VEVENT', 'BEGIN:VTODO\r\nEND:VTODO\r\nBEGIN:VEVENT'),
     base([]).replace('END:VCALENDAR\r\n', 'END:VCALENDAR\r\nBEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'),
     base([]).replace('\r\n\r\n', '').replace('UID:u1\r\n', 'UID:u1\r\n\r\n'),
