@@ -167,8 +167,13 @@ function scan(ics: string): Scanned | undefined {
           nl = ics.indexOf('\n', pos);
           if (nl < 0) return undefined;
           const c = ics.charCodeAt(pos) | 0x20;
-          if (c === 98 /* b */ && ics.slice(pos, pos + 6).toLowerCase() === 'begin:') open++;
-          else if (c === 101 /* e */ && ics.slice(pos, pos + 4).toLowerCase() === 'end:') open--;
+          if (c === 98 /* b */ || c === 101 /* e */) {
+            // A BEGIN or END folded before its colon would be missed here: left to ical.js.
+            const n = ics.charCodeAt(nl + 1);
+            if ((n === 32 || n === 9) && ics.lastIndexOf(':', nl) < pos) return undefined;
+            if (c === 98 && ics.slice(pos, pos + 6).toLowerCase() === 'begin:') open++;
+            else if (c === 101 && ics.slice(pos, pos + 4).toLowerCase() === 'end:') open--;
+          }
           pos = nl + 1;
         }
         // The last END must be the VTIMEZONE's own line, unfolded (no continuation after it).
@@ -221,7 +226,7 @@ function scan(ics: string): Scanned | undefined {
 }
 
 // Parameters ical.js reads as lists (its design's multiValue): the position it computes for the
-// value after one of them is not where the colon is. Never on the lines read here, in practice.
+// value after one of them is not where the colon is. A line with one is left to the full path.
 const LIST_PARAMS = new Set(['delegated-from', 'delegated-to', 'member']);
 
 /**

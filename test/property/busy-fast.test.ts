@@ -290,6 +290,27 @@ test('shapes the fast reader leaves to the full path', () => {
     assert.equal(readSingle(ALICE, 'attendee', ics, 'UTC'), undefined, ics);
 });
 
+test('a VTIMEZONE folded inside a BEGIN or END line is left to the full path', () => {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    ...vtimezone('Europe/Berlin', '+0100', '+0200', ...BERLIN_RULES),
+    'BEGIN:VEVENT',
+    'UID:u1',
+    'DTSTART;TZID=Europe/Berlin:20260329T090000',
+    'DURATION:PT1H',
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  const plain = lines.join('\r\n') + '\r\n';
+  assert.ok(readSingle(ALICE, 'organizer', plain, 'UTC'));
+  for (const folded of [plain.replace('BEGIN:STANDARD', 'BEG\r\n IN:STANDARD'), plain.replace('END:DAYLIGHT', 'EN\r\n D:DAYLIGHT')]) {
+    assert.equal(readSingle(ALICE, 'organizer', folded, 'UTC'), undefined);
+    const s = stored(folded, 'organizer');
+    assert.deepEqual(fast(ALICE, s, 'UTC', NOW), full(ALICE, s, 'UTC', NOW));
+  }
+});
+
 test('a VTIMEZONE that differs from the IANA zone of its name is what the rows follow', () => {
   const ics = foldIcs([
     'BEGIN:VCALENDAR',
