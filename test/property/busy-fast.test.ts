@@ -238,7 +238,6 @@ test('generated single events: the fast reader gives the full path rows', () => 
   );
   // The comparison is worth something only if the fast reader answered most of them itself.
   assert.ok(read > runs * 0.6, `the fast reader answered ${read} of ${runs}`);
-  if (process.env.SHOW_READ) console.log(`read ${read} of ${runs}`);
 });
 
 test('the bench big calendar: the fast reader gives the full path rows for every event', () => {
