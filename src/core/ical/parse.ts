@@ -7,6 +7,7 @@ import { prescanCalendar, type PrescanOptions } from './prescan.js';
 import { cleanForDisplay } from './display-clean.js';
 import { withoutControls } from '../display.js';
 import { stringifyCrlf } from './stringify.js';
+import { readIcal, readIcalLines } from './reader.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -28,6 +29,11 @@ const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
 export function repair(text: string, warnings: string[]): string {
+  return repairLines(text, warnings).join('\r\n') + '\r\n';
+}
+
+/** `repair`'s lines: none empty, none with a CR or LF, none starting with a space or tab. */
+export function repairLines(text: string, warnings: string[]): string[] {
   const unfolded = text
     .replace(/^\uFEFF/, '')
     .replace(/\r+\n/g, '\n')
@@ -81,7 +87,7 @@ export function repair(text: string, warnings: string[]): string {
     while (open.length) lines.push(`END:${open.pop()}`);
     warnings.push('calendar was truncated: closed its open components');
   }
-  return lines.join('\r\n') + '\r\n';
+  return lines;
 }
 
 /** Reads calendar text; `received` is for a part of a received message (prescan.ts's bounds). */
@@ -94,11 +100,12 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
   const warnings: string[] = [];
   const { text: legal, removed } = withoutControls(text);
   if (removed) warnings.push(`${removed} control character(s) removed (RFC 5545 §3.1 allows none in a value)`);
-  const clean = repair(legal, warnings);
-  if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
+  const lines = repairLines(legal, warnings);
+  if (!/^BEGIN:VCALENDAR/i.test(lines[0] ?? '')) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
   let jcal: unknown;
   try {
-    jcal = ICAL.parse(clean);
+    // What ICAL.parse gives for the repaired text (reader.ts), without joining and splitting it.
+    jcal = readIcalLines(lines);
   } catch (e) {
     throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
   }
@@ -134,12 +141,12 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
  * Reads calendar text the engine wrote itself: a stored copy, serialised by `serialize` from a
  * calendar that `parseCalendar` read — with its bounds, control characters, repairs and display
  * cleaning — when it arrived. None of those would find anything to do again, so this is ical.js's
- * parser alone. Text from anywhere else (a backup file, mail) goes through `parseCalendar`.
+ * parser alone (its jCal, read by reader.ts). Text from anywhere else (a backup file, mail) goes through `parseCalendar`.
  */
 export function parseOwnCalendar(text: string): ICAL.Component {
   let jcal: unknown;
   try {
-    jcal = ICAL.parse(text);
+    jcal = readIcal(text);
   } catch (e) {
     throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
   }
