@@ -25,7 +25,68 @@ export interface ParsedCalendar {
   warnings: string[];
 }
 
-const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
+/**
+ * What `text.replace(/^\uFEFF/, '').replace(/\r+\n/g, '\n').replace(/\r/g, '\n').replace(/\n[ \t]/g, '')
+ * .split('\n')` gives — CRs before an LF and a lone CR end a line as an LF does, a line break
+ * followed by a space or tab is a fold (RFC 5545 §3.1) — in one pass over the text.
+ */
+function unfold(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lf = text.indexOf('\n', at);
+  let cr = text.indexOf('\r', at);
+  let line = '';
+  for (;;) {
+    if (lf >= 0 && lf < at) lf = text.indexOf('\n', at);
+    if (cr >= 0 && cr < at) cr = text.indexOf('\r', at);
+    const end = lf < 0 ? (cr < 0 ? n : cr) : cr < 0 || lf < cr ? lf : cr;
+    line += text.slice(at, end);
+    if (end === n) break;
+    let next = end + 1;
+    if (text.charCodeAt(end) === 13) {
+      let k = next;
+      while (text.charCodeAt(k) === 13) k++;
+      if (text.charCodeAt(k) === 10) next = k + 1; // CRs then an LF: one line break
+    }
+    const c = text.charCodeAt(next);
+    if (c !== 32 && c !== 9) {
+      out.push(line);
+      line = '';
+      at = next;
+    } else at = next + 1;
+  }
+  out.push(line);
+  return out;
+}
+
+/**
+ * Whether `line` starts with `lower` (ASCII letters and punctuation) as a case-insensitive regular
+ * expression finds it: `/i` matches no other character to an ASCII letter (ECMA-262 Canonicalize),
+ * and setting bit 0x20 turns only the upper-case letter of each into the lower-case one.
+ */
+function startsWith(line: string, lower: string): boolean {
+  if (line.length < lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const want = lower.charCodeAt(i);
+    const c = line.charCodeAt(i);
+    if (c !== want && (want < 97 || want > 122 || (c | 0x20) !== want)) return false;
+  }
+  return true;
+}
+
+/** /^[A-Za-z0-9-]+(;[^:]*)?:/ */
+function contentLine(line: string): boolean {
+  const n = line.length;
+  let j = 0;
+  for (; j < n; j++) {
+    const c = line.charCodeAt(j);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) break;
+  }
+  if (j === 0 || j === n) return false;
+  const c = line.charCodeAt(j);
+  return c === 58 || (c === 59 && line.indexOf(':', j + 1) > 0);
+}
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
 export function repair(text: string, warnings: string[]): string {
@@ -34,11 +95,6 @@ export function repair(text: string, warnings: string[]): string {
 
 /** `repair`'s lines: none empty, none with a CR or LF, none starting with a space or tab. */
 export function repairLines(text: string, warnings: string[]): string[] {
-  const unfolded = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r+\n/g, '\n')
-    .replace(/\r/g, '\n')
-    .replace(/\n[ \t]/g, '');
   const lines: string[] = [];
   let junk = 0;
   let started = false;
@@ -47,7 +103,7 @@ export function repairLines(text: string, warnings: string[]): string[] {
   // one (ECMA-262 Canonicalize).
   let begins = 0;
   let ends = 0;
-  for (const raw of unfolded.split('\n')) {
+  for (const raw of unfold(text)) {
     const c0 = raw.charCodeAt(0);
     const plain = c0 > 32 && c0 < 127; // not \s, so neither trimmed nor stripped
     const line = plain ? raw : raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
@@ -56,23 +112,24 @@ export function repairLines(text: string, warnings: string[]): string[] {
       else continue;
     }
     if (!plain && line.trim() === '') continue;
-    if (!CONTENT_LINE.test(line)) {
+    if (!contentLine(line)) {
       junk++;
       continue;
     }
     const first = line.charCodeAt(0) | 0x20; // lower case of an ASCII letter
-    if (first === 101 && /^END:VCALENDAR\w+\s*$/i.test(line)) {
+    const end = first === 101 && startsWith(line, 'end:');
+    if (end && startsWith(line, 'end:vcalendar') && /^END:VCALENDAR\w+\s*$/i.test(line)) {
       lines.push('END:VCALENDAR');
       ends++;
       warnings.push('repaired a misspelt END:VCALENDAR');
       continue;
     }
-    if ((first === 114 || first === 101) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
+    if (((first === 114 && startsWith(line, 'rrule')) || (first === 101 && startsWith(line, 'exrule'))) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
       lines.push(line.replace(/,\s+/g, ',').replace(/;\s+/g, ';'));
       continue;
     }
-    if (first === 98 && /^BEGIN:/i.test(line)) begins++;
-    else if (first === 101 && /^END:/i.test(line)) ends++;
+    if (first === 98 && startsWith(line, 'begin:')) begins++;
+    else if (end) ends++;
     lines.push(line);
     if (lines.length > MAX_CALENDAR_LINES) throw new CalendarError(`calendar has more than ${MAX_CALENDAR_LINES} lines`);
   }

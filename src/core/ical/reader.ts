@@ -55,7 +55,13 @@ interface Parser {
 
 const parse = ICAL.parse as unknown as Parser;
 const SET = (ICAL as unknown as { design: { icalendar: DesignSet } }).design.icalendar;
-const hasOwn = (o: object, k: string | undefined) => Object.prototype.hasOwnProperty.call(o, k as string);
+
+/** A design table's own entries: ical.js's `in` on it, for names other than Object.prototype's. (The
+ * project never changes ical.js's design set; the tables are read once.) */
+const table = <T>(o: Record<string, T>) => new Map<string | undefined, T>(Object.getOwnPropertyNames(o).map((k) => [k, o[k]!]));
+const PARAMS = table(SET.param);
+const PROPERTIES = table(SET.property);
+const VALUES = table(SET.value);
 
 type Jcal = unknown[];
 
@@ -190,7 +196,7 @@ function withParams(line: string, at: number): Jcal | undefined {
     if (e === s || e >= n) return undefined;
     const pname = line.slice(s, e).toLowerCase();
     if (pname === 'constructor') return undefined;
-    const design = hasOwn(SET.param, pname) ? SET.param[pname] : undefined;
+    const design = PARAMS.get(pname);
     const multi = design ? design.multiValue : undefined;
     let start: number;
     let raw: string;
@@ -249,7 +255,7 @@ function withParams(line: string, at: number): Jcal | undefined {
 
 /** The rest of `_handleContentLine`: the value's type and the value, for an ungrouped name. */
 function property(name: string, params: Record<string, unknown>, valueParam: string | undefined, value: string): Jcal {
-  const design = hasOwn(SET.property, name) ? SET.property[name] : undefined;
+  const design = PROPERTIES.get(name);
   let multi: string | false | undefined = false;
   let structured: string | false | undefined = false;
   let type: string | undefined;
@@ -271,7 +277,7 @@ function property(name: string, params: Record<string, unknown>, valueParam: str
 
 /** ical.js's `parse._parseValue`; RECUR values are kept by text (see `recur`). */
 function convert(value: string, type: string | undefined, structured: string | false | undefined): unknown {
-  const design = hasOwn(SET.value, type) ? SET.value[type!] : undefined;
+  const design = VALUES.get(type);
   if (!design || !('fromICAL' in design)) return value;
   if (type === 'recur') return recur(value, design);
   return design.fromICAL!(value, structured);
