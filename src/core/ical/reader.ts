@@ -3,10 +3,11 @@
 // (a fifth of deciding a REQUEST): for every line it copies the parameters through a regular
 // expression (RFC 6868), tests the design set with `in` three or four times, deletes VALUE from
 // the parameters (which turns every parameter object into a slow dictionary), and splits every
-// RRULE with split, two case conversions and a Set. No faster parser producing ical.js's jCal
-// exists in npm (ical.js is the only jCal reader there; the others build their own objects), and
-// the engine works on ical.js's components, so this reads the same shapes ical.js reads, the same
-// way, with the value converters of ical.js's own design set.
+// RRULE with split, two case conversions and a Set. No other parser in npm gives ical.js's jCal:
+// node-ical, ical, icalendar and ts-ics build objects of their own, ical-expander and
+// @fullcalendar/icalendar call ical.js's parser. The engine works on ical.js's components, so this
+// reads the shapes ical.js reads, the same way, with the value converters of ical.js's own design
+// set.
 //
 // It is sure of a line whose name and parameter names are letters, digits and hyphens and whose
 // parameters are `NAME=value` or `NAME="value"` (the quoted lists `"a","b"` of DELEGATED-TO,
