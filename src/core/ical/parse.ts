@@ -60,33 +60,7 @@ function unfold(text: string): string[] {
   return out;
 }
 
-/**
- * Whether `line` starts with `lower` (ASCII letters and punctuation) as a case-insensitive regular
- * expression finds it: `/i` matches no other character to an ASCII letter (ECMA-262 Canonicalize),
- * and setting bit 0x20 turns only the upper-case letter of each into the lower-case one.
- */
-function startsWith(line: string, lower: string): boolean {
-  if (line.length < lower.length) return false;
-  for (let i = 0; i < lower.length; i++) {
-    const want = lower.charCodeAt(i);
-    const c = line.charCodeAt(i);
-    if (c !== want && (want < 97 || want > 122 || (c | 0x20) !== want)) return false;
-  }
-  return true;
-}
-
-/** /^[A-Za-z0-9-]+(;[^:]*)?:/ */
-function contentLine(line: string): boolean {
-  const n = line.length;
-  let j = 0;
-  for (; j < n; j++) {
-    const c = line.charCodeAt(j);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45)) break;
-  }
-  if (j === 0 || j === n) return false;
-  const c = line.charCodeAt(j);
-  return c === 58 || (c === 59 && line.indexOf(':', j + 1) > 0);
-}
+const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
 export function repair(text: string, warnings: string[]): string {
@@ -112,24 +86,23 @@ export function repairLines(text: string, warnings: string[]): string[] {
       else continue;
     }
     if (!plain && line.trim() === '') continue;
-    if (!contentLine(line)) {
+    if (!CONTENT_LINE.test(line)) {
       junk++;
       continue;
     }
     const first = line.charCodeAt(0) | 0x20; // lower case of an ASCII letter
-    const end = first === 101 && startsWith(line, 'end:');
-    if (end && startsWith(line, 'end:vcalendar') && /^END:VCALENDAR\w+\s*$/i.test(line)) {
+    if (first === 101 && /^END:VCALENDAR\w+\s*$/i.test(line)) {
       lines.push('END:VCALENDAR');
       ends++;
       warnings.push('repaired a misspelt END:VCALENDAR');
       continue;
     }
-    if (((first === 114 && startsWith(line, 'rrule')) || (first === 101 && startsWith(line, 'exrule'))) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
+    if ((first === 114 || first === 101) && /^(RRULE|EXRULE)[;:]/i.test(line)) {
       lines.push(line.replace(/,\s+/g, ',').replace(/;\s+/g, ';'));
       continue;
     }
-    if (first === 98 && startsWith(line, 'begin:')) begins++;
-    else if (end) ends++;
+    if (first === 98 && /^BEGIN:/i.test(line)) begins++;
+    else if (first === 101 && /^END:/i.test(line)) ends++;
     lines.push(line);
     if (lines.length > MAX_CALENDAR_LINES) throw new CalendarError(`calendar has more than ${MAX_CALENDAR_LINES} lines`);
   }
