@@ -36,6 +36,14 @@ export function displayText(text: string): string {
   return text.replace(CONTROLS, '').replace(BIDI, '');
 }
 
+/** Both, without HTAB, LF and CR: what longer text may not hold. */
+const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Whether displayText would change `text`, found without building the changed text. */
+export function hasUnsafeText(text: string): boolean {
+  return UNSAFE_IN_TEXT.test(text);
+}
+
 /** Whether `text` holds anything displayLine would remove (so clean text is left untouched). */
 export function hasUnsafe(text: string): boolean {
   UNSAFE_IN_LINE.lastIndex = 0;

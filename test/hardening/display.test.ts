@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { world, cal, vevent, parsedOut, attendeeLines } from '../engine/harness.js';
 import { eventView } from '../../src/core/views/events.js';
-import { displayLine } from '../../src/core/display.js';
+import fc from 'fast-check';
+import { displayLine, displayText, hasUnsafeText } from '../../src/core/display.js';
 
 const ALICE = 'alice@example.test';
 const ORG = 'olga@example.com';
@@ -66,4 +67,35 @@ test('displayLine removes every bidi formatting character and control, and keeps
   for (const c of [...bidi, '\u0000', '\u0007', '\u001b', '\u007f', '\u0085']) assert.equal(displayLine(`a${c}b`), 'ab', JSON.stringify(c));
   assert.equal(displayLine(' Ünïcødé\tname\r\n — 会議 '), 'Ünïcødé name — 会議');
   assert.equal(displayLine('مرحبا Alice'), 'مرحبا Alice');
+});
+
+test('hasUnsafeText says whether displayText would change the text', () => {
+  const some = [
+    'a',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    'ü',
+    '会',
+    '\u0000',
+    '\u0008',
+    '\u000b',
+    '\u001f',
+    '\u007f',
+    '\u009f',
+    '\u00a0',
+    '\u061c',
+    '\u200d',
+    '\u200e',
+    '\u202e',
+    '\u2069',
+    '\u206a',
+  ];
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.constantFrom(...some), maxLength: 8 })), (t) => {
+      assert.equal(hasUnsafeText(t), displayText(t) !== t, JSON.stringify(t));
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -81,7 +81,7 @@ const lines = [
   'BEGIN:VALARM',
   'ATTENDEE;CN=x:mailto:y',
 ];
-const breaks = ['\r\n', '\n', '\r', '\r\r\n', '\r\n ', '\n\t'];
+const breaks = ['\r\n', '\n', '\r', '\r\r\n', '\r\n ', '\n\t', '\r\r', '\r ', '\n\r ', '\r\r \r\n', '\n\n\t'];
 const text = fc
   .tuple(fc.boolean(), fc.array(fc.tuple(fc.constantFrom(...lines), fc.constantFrom(...breaks)), { maxLength: 25 }))
   .map(([bom, ls]) => (bom ? '\uFEFF' : '') + ls.map(([l, b]) => l + b).join(''));

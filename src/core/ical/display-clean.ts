@@ -4,7 +4,7 @@
 // a bidi override or a control character from a stranger (core/display.ts says why).
 
 import ICAL from 'ical.js';
-import { displayLine, displayText, hasUnsafe } from '../display.js';
+import { displayLine, displayText, hasUnsafe, hasUnsafeText } from '../display.js';
 
 const LINE_VALUES = new Set(['uid', 'summary', 'location', 'organizer', 'attendee']);
 const PEOPLE = new Set(['organizer', 'attendee']);
@@ -34,7 +34,7 @@ function cleanAsWritten(line: unknown[]): boolean {
   const name = line[0] as string;
   const value = line[3];
   if (LINE_VALUES.has(name) && value !== undefined && (typeof value !== 'string' || hasUnsafe(value))) return false;
-  if (name === 'description' && value !== undefined && (typeof value !== 'string' || displayText(value) !== value)) return false;
+  if (name === 'description' && value !== undefined && (typeof value !== 'string' || hasUnsafeText(value))) return false;
   if (PEOPLE.has(name)) {
     const cn = (line[1] as Record<string, unknown>).cn;
     if (cn !== undefined && (typeof cn !== 'string' || hasUnsafe(cn))) return false;

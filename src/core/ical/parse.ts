@@ -7,6 +7,7 @@ import { prescanCalendar, type PrescanOptions } from './prescan.js';
 import { cleanForDisplay } from './display-clean.js';
 import { withoutControls } from '../display.js';
 import { stringifyCrlf } from './stringify.js';
+import { readIcal, readIcalLines } from './reader.js';
 
 export class CalendarError extends Error {
   override name = 'CalendarError';
@@ -24,15 +25,50 @@ export interface ParsedCalendar {
   warnings: string[];
 }
 
+/**
+ * What `text.replace(/^\uFEFF/, '').replace(/\r+\n/g, '\n').replace(/\r/g, '\n').replace(/\n[ \t]/g, '')
+ * .split('\n')` gives — CRs before an LF and a lone CR end a line as an LF does, a line break
+ * followed by a space or tab is a fold (RFC 5545 §3.1) — in one pass over the text.
+ */
+function unfold(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lf = text.indexOf('\n', at);
+  let cr = text.indexOf('\r', at);
+  let line = '';
+  for (;;) {
+    if (lf >= 0 && lf < at) lf = text.indexOf('\n', at);
+    if (cr >= 0 && cr < at) cr = text.indexOf('\r', at);
+    const end = lf < 0 ? (cr < 0 ? n : cr) : cr < 0 || lf < cr ? lf : cr;
+    line += text.slice(at, end);
+    if (end === n) break;
+    let next = end + 1;
+    if (text.charCodeAt(end) === 13) {
+      let k = next;
+      while (text.charCodeAt(k) === 13) k++;
+      if (text.charCodeAt(k) === 10) next = k + 1; // CRs then an LF: one line break
+    }
+    const c = text.charCodeAt(next);
+    if (c !== 32 && c !== 9) {
+      out.push(line);
+      line = '';
+      at = next;
+    } else at = next + 1;
+  }
+  out.push(line);
+  return out;
+}
+
 const CONTENT_LINE = /^[A-Za-z0-9-]+(;[^:]*)?:/;
 
 /** Unfolds (RFC 5545 §3.1) and repairs known sender damage; returns clean CRLF text. */
 export function repair(text: string, warnings: string[]): string {
-  const unfolded = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r+\n/g, '\n')
-    .replace(/\r/g, '\n')
-    .replace(/\n[ \t]/g, '');
+  return repairLines(text, warnings).join('\r\n') + '\r\n';
+}
+
+/** `repair`'s lines: none empty, none with a CR or LF, none starting with a space or tab. */
+export function repairLines(text: string, warnings: string[]): string[] {
   const lines: string[] = [];
   let junk = 0;
   let started = false;
@@ -41,7 +77,7 @@ export function repair(text: string, warnings: string[]): string {
   // one (ECMA-262 Canonicalize).
   let begins = 0;
   let ends = 0;
-  for (const raw of unfolded.split('\n')) {
+  for (const raw of unfold(text)) {
     const c0 = raw.charCodeAt(0);
     const plain = c0 > 32 && c0 < 127; // not \s, so neither trimmed nor stripped
     const line = plain ? raw : raw.replace(/^\s+(?=BEGIN:|END:)/i, '');
@@ -81,7 +117,7 @@ export function repair(text: string, warnings: string[]): string {
     while (open.length) lines.push(`END:${open.pop()}`);
     warnings.push('calendar was truncated: closed its open components');
   }
-  return lines.join('\r\n') + '\r\n';
+  return lines;
 }
 
 /** Reads calendar text; `received` is for a part of a received message (prescan.ts's bounds). */
@@ -94,11 +130,12 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
   const warnings: string[] = [];
   const { text: legal, removed } = withoutControls(text);
   if (removed) warnings.push(`${removed} control character(s) removed (RFC 5545 §3.1 allows none in a value)`);
-  const clean = repair(legal, warnings);
-  if (!/^BEGIN:VCALENDAR/i.test(clean)) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
+  const lines = repairLines(legal, warnings);
+  if (!/^BEGIN:VCALENDAR/i.test(lines[0] ?? '')) throw new CalendarError('not iCalendar data (no BEGIN:VCALENDAR)');
   let jcal: unknown;
   try {
-    jcal = ICAL.parse(clean);
+    // What ICAL.parse gives for the repaired text (reader.ts), without joining and splitting it.
+    jcal = readIcalLines(lines);
   } catch (e) {
     throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
   }
@@ -134,12 +171,12 @@ export function parseCalendar(text: string, opts: PrescanOptions = {}): ParsedCa
  * Reads calendar text the engine wrote itself: a stored copy, serialised by `serialize` from a
  * calendar that `parseCalendar` read — with its bounds, control characters, repairs and display
  * cleaning — when it arrived. None of those would find anything to do again, so this is ical.js's
- * parser alone. Text from anywhere else (a backup file, mail) goes through `parseCalendar`.
+ * parser alone (its jCal, read by reader.ts). Text from anywhere else (a backup file, mail) goes through `parseCalendar`.
  */
 export function parseOwnCalendar(text: string): ICAL.Component {
   let jcal: unknown;
   try {
-    jcal = ICAL.parse(text);
+    jcal = readIcal(text);
   } catch (e) {
     throw new CalendarError(`unreadable iCalendar: ${firstLine(e)}`);
   }
