@@ -25,6 +25,10 @@ const S = ICAL.stringify as unknown as Stringify;
 const design = (ICAL as unknown as { design: { icalendar: DesignSet } }).design;
 const DEFAULT_VALUE_TYPE = 'unknown';
 const FOLD = 75; // octets, RFC 5545 §3.1 (ical.js's foldLength)
+const FOLD_FREE = FOLD / 3;
+/** What the text type's `toICAL` escapes (RFC 5545 §3.3.11); a value without any is written as it is. */
+const TEXT_ESCAPED = /[\\;,\n]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** What `root.toString()` gives, for a component ical.js writes with its iCalendar design set. */
 export function stringifyComponent(root: ICAL.Component): string {
@@ -61,7 +65,8 @@ function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): stri
   for (let i = 0; i < props.length; i++) {
     const line = property(props[i]!, set);
     if (line.indexOf('\n') >= 0) seen.lf = true;
-    result += fold(line) + '\r\n';
+    // A line of at most 25 UTF-16 units is at most 75 octets (a unit is at most 3): never folded.
+    result += (line.length > FOLD_FREE ? fold(line) : line) + '\r\n';
   }
   const subs = (comp[2] as unknown[][] | undefined) || [];
   for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set, seen) + '\r\n';
@@ -107,8 +112,20 @@ function property(prop: unknown[], set: DesignSet): string {
   if (multiValue && structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, multiValue, set, structuredValue);
   else if (multiValue) line += S.multiValue(prop.slice(3), multiValue, valueType, null, set, false);
   else if (structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, null, set, structuredValue);
-  else line += S.value(prop[3], valueType, set, false);
+  else line += value(prop[3], valueType, set);
   return line;
+}
+
+/**
+ * ical.js's `stringify.value` for one value: the type's `toICAL` when it has one. Text without
+ * anything to escape is its own escaping (the text type's `toICAL` replaces only those characters),
+ * and URI and CAL-ADDRESS have no `toICAL`: the value itself.
+ */
+function value(v: unknown, type: string, set: DesignSet): string {
+  if (typeof v === 'string') {
+    if (type === 'text' ? !TEXT_ESCAPED.test(v) : type === 'cal-address' || type === 'uri') return v;
+  }
+  return S.value(v, type, set, false);
 }
 
 /** RFC 6868 escaping of a parameter value, skipped when there is nothing to escape. */
@@ -123,13 +140,7 @@ function unescape6868(value: string): string {
  */
 export function fold(line: string): string {
   const n = line.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++)
-    if (line.charCodeAt(i) > 127) {
-      ascii = false;
-      break;
-    }
-  if (ascii) {
+  if (!NON_ASCII.test(line)) {
     if (n <= FOLD) return line;
     let out = line.slice(0, FOLD);
     for (let i = FOLD; i < n; i += FOLD) out += '\r\n ' + line.slice(i, i + FOLD);

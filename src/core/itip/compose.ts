@@ -45,8 +45,10 @@ export function generatedTimezones(components: Component[], present: Component[]
   for (const c of components)
     for (const prop of c.getAllProperties()) {
       const tzid = prop.getFirstParameter('tzid');
+      // The value is decoded only for a TZID without its VTIMEZONE: most lines have no TZID.
+      if (!tzid || have.has(String(tzid))) continue;
       const value = prop.getFirstValue();
-      if (!tzid || have.has(String(tzid)) || !(value instanceof ICAL.Time)) continue;
+      if (!(value instanceof ICAL.Time)) continue;
       const span = years.get(String(tzid)) ?? [value.year, value.year];
       // A recurring event needs the zone's rules for as long as it may recur (bounded inside).
       const until = c.hasProperty('rrule') ? value.year + 10 : value.year;
