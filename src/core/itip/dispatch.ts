@@ -25,6 +25,7 @@ import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
 import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
+import { mayFailToDecode } from '../ical/decode.js';
 
 /**
  * One handler per method: each reads the store and returns its Decision (itip/decision.ts), which
@@ -168,28 +169,6 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, decide: () 
     }
     throw e;
   }
-}
-
-/** Value types ical.js hands over as the parsed text itself: decoding them cannot fail. */
-const PLAIN_TYPES = new Set(['text', 'uri', 'cal-address', 'unknown']);
-const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/;
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * Whether decoding `p` could throw: not for plain text, nor for a DATE or DATE-TIME whose parsed
- * form has the exact shape ical.js reads field by field. Everything else (RRULE, DURATION, PERIOD,
- * offsets, a date-time the parser mangled such as Exchange's `202103206T200210Z`) is decoded to
- * find out — so the cheap check rejects nothing the decoding would accept.
- */
-function mayFailToDecode(p: ICAL.Property): boolean {
-  if (PLAIN_TYPES.has(p.type)) return false;
-  const pattern = p.type === 'date-time' ? DATE_TIME_TEXT : p.type === 'date' ? DATE_TEXT : undefined;
-  if (!pattern) return true;
-  for (let i = 3; i < p.jCal.length; i++) {
-    const v = p.jCal[i];
-    if (typeof v !== 'string' || !pattern.test(v)) return true;
-  }
-  return false;
 }
 
 /** Properties that say when an event happens: unreadable, the event cannot be placed at all. */
