@@ -55,3 +55,46 @@ test("an object's calendar is what adding copies of its zones and components mak
   }
   assert.ok(n > 100);
 });
+
+test('DTSTAMP read from its text is the instant ical.js decodes it to, in range or not', async () => {
+  const fc = (await import('fast-check')).default;
+  const { dtstampOf } = await import('../../src/core/itip/model.js');
+  const { toInstant } = await import('../../src/core/ical/tz.js');
+  const ctx = zoneContext(new ICAL.Component('vcalendar'), 'Europe/Berlin');
+  const two = (n: number) => String(n).padStart(2, '0');
+  const check = (text: string, params: Record<string, string> = {}) => {
+    const ev = new ICAL.Component(['vevent', [['dtstamp', params, 'date-time', text]], []] as never);
+    const reference = new ICAL.Component(['vevent', [['dtstamp', params, 'date-time', text]], []] as never);
+    const outcome = (read: () => number | undefined) => {
+      try {
+        return read();
+      } catch (e) {
+        return `throws ${String(e)}`;
+      }
+    };
+    const expected = outcome(() => {
+      const value = reference.getFirstPropertyValue('dtstamp');
+      return value instanceof ICAL.Time ? toInstant(value, ctx) : undefined;
+    });
+    assert.equal(
+      outcome(() => dtstampOf(ev, ctx)),
+      expected,
+      text,
+    );
+  };
+  for (const text of ['2026-11-22T10:00:00Z', '2026-02-29T10:00:00Z', '2024-02-29T23:59:59Z', '0050-01-01T00:00:00Z', '2026-11-22T10:00:00', '2026-11-22'])
+    check(text);
+  check('2026-11-22T10:00:00Z', { tzid: 'Europe/Berlin' });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 61 }),
+      (y, mo, d, h, mi, s) => check(`${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}Z`),
+    ),
+    { numRuns: 2000 },
+  );
+});
