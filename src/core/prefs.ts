@@ -32,7 +32,9 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 const AUTHSERV = /^[!#-'*+.0-9A-Z^-~-]{1,255}$/;
 /** Splits a list preference (spaces or commas) into lower-cased items. */
 export function listPref(value: string | undefined): string[] {
-  return (value ?? '')
+  // Most lists are unset: no split by a regular expression (which builds a new one per call).
+  if (!value) return [];
+  return value
     .split(/[\s,]+/)
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean)
