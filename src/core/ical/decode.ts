@@ -17,11 +17,18 @@ const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
  * find out — so the cheap check rejects nothing the decoding would accept.
  */
 export function mayFailToDecode(p: ICAL.Property): boolean {
-  if (PLAIN_TYPES.has(p.type)) return false;
-  const pattern = p.type === 'date-time' ? DATE_TIME_TEXT : p.type === 'date' ? DATE_TEXT : undefined;
+  return lineMayFailToDecode(p.jCal);
+}
+
+/** `mayFailToDecode` of a property's jCal line (RFC 7265: [name, parameters, type, value…]),
+ *  without an ical.js Property made for it. */
+export function lineMayFailToDecode(line: readonly unknown[]): boolean {
+  const type = line[2] as string;
+  if (PLAIN_TYPES.has(type)) return false;
+  const pattern = type === 'date-time' ? DATE_TIME_TEXT : type === 'date' ? DATE_TEXT : undefined;
   if (!pattern) return true;
-  for (let i = 3; i < p.jCal.length; i++) {
-    const v = p.jCal[i];
+  for (let i = 3; i < line.length; i++) {
+    const v = line[i];
     if (typeof v !== 'string' || !pattern.test(v)) return true;
   }
   return false;

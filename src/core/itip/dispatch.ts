@@ -25,7 +25,7 @@ import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
 import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
-import { mayFailToDecode } from '../ical/decode.js';
+import { lineMayFailToDecode } from '../ical/decode.js';
 
 /**
  * One handler per method: each reads the store and returns its Decision (itip/decision.ts), which
@@ -186,11 +186,16 @@ const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rru
 function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined): string[] {
   const warnings: string[] = [];
   const decode = (c: ICAL.Component) => {
-    const attendees = c.getAllProperties('attendee').length;
+    // Read from the jCal lines (RFC 7265): an ical.js Property is made only for a value decoded.
+    const lines = (c.toJSON() as unknown[])[1] as unknown[][];
+    let attendees = 0;
+    for (const line of lines) if (line[0] === 'attendee') attendees++;
     if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
     // A copy: removing from ical.js's own list while walking it would skip the next property.
-    for (const p of [...c.getAllProperties()]) {
-      if (!mayFailToDecode(p)) continue;
+    for (const line of lines.slice()) {
+      if (!lineMayFailToDecode(line)) continue;
+      const p = c.getAllProperties(line[0] as string).find((q) => q.jCal === line);
+      if (!p) continue;
       try {
         p.getValues();
       } catch {
