@@ -7,6 +7,7 @@
 // test/ical/stringify.test.ts compares the two on every calendar the tests have.
 
 import ICAL from 'ical.js';
+import { copyPlain, samePlain } from '../copy.js';
 
 interface DesignSet {
   param: Record<string, { multiValue?: string; multiValueSeparateDQuote?: boolean } | undefined>;
@@ -54,10 +55,10 @@ function write(root: ICAL.Component, seen: { lf: boolean }): string {
     seen.lf = true;
     return root.toString();
   }
-  return component(root.toJSON() as unknown[], set, seen);
+  return component(root.toJSON() as unknown[], set, seen, true);
 }
 
-function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
+function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }, top = false): string {
   const name = (comp[0] as string).toUpperCase();
   if (name.indexOf('\n') >= 0) seen.lf = true;
   let result = 'BEGIN:' + name + '\r\n';
@@ -69,8 +70,61 @@ function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): stri
     result += (line.length > FOLD_FREE ? fold(line) : line) + '\r\n';
   }
   const subs = (comp[2] as unknown[][] | undefined) || [];
-  for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set, seen) + '\r\n';
+  for (let i = 0; i < subs.length; i++) result += (top ? remembered(subs[i]!, set, seen) : component(subs[i]!, set, seen)) + '\r\n';
   return result + 'END:' + name;
+}
+
+// The VTIMEZONEs of a calendar written lately, by content: the same VTIMEZONE goes into every
+// stored copy and message of a sender. Found by TZID, then compared line by line with a private
+// copy of the jCal that was written (core/copy.ts samePlain), so one changed since is written
+// anew; the text is a function of the jCal alone (the design set is ical.js's iCalendar one).
+// Bounded: the least recently written TZID goes first, a couple of versions of each, none over
+// 32 KiB. Not VEVENTs: nearly every one is written once or changed since, and keeping a copy of
+// each cost more (in garbage collection) than writing it.
+interface Written {
+  jcal: unknown[];
+  text: string;
+  lf: boolean;
+}
+const written = new Map<string, Written[]>(); // by TZID
+const MAX_WRITTEN_KEYS = 64;
+const MAX_WRITTEN_VERSIONS = 2;
+const MAX_WRITTEN_CHARS = 32 * 1024;
+
+/** A VTIMEZONE's TZID text, the key it is remembered by. */
+function writtenKey(comp: unknown[]): string | undefined {
+  if (comp[0] !== 'vtimezone') return undefined;
+  for (const line of comp[1] as unknown[][]) if (line[0] === 'tzid') return typeof line[3] === 'string' ? line[3] : undefined;
+  return undefined;
+}
+
+/** `component` of a calendar's subcomponent, remembered by content. */
+function remembered(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
+  const key = writtenKey(comp);
+  if (key === undefined) return component(comp, set, seen);
+  const versions = written.get(key);
+  if (versions) {
+    written.delete(key);
+    written.set(key, versions);
+    for (const w of versions)
+      if (samePlain(w.jcal, comp)) {
+        if (w.lf) seen.lf = true;
+        return w.text;
+      }
+  }
+  const own = { lf: false };
+  const text = component(comp, set, own);
+  if (own.lf) seen.lf = true;
+  if (text.length > MAX_WRITTEN_CHARS) return text;
+  const entry: Written = { jcal: copyPlain(comp), text, lf: own.lf };
+  if (versions) {
+    versions.unshift(entry);
+    if (versions.length > MAX_WRITTEN_VERSIONS) versions.pop();
+  } else {
+    written.set(key, [entry]);
+    if (written.size > MAX_WRITTEN_KEYS) written.delete(written.keys().next().value!);
+  }
+  return text;
 }
 
 /** ical.js's `stringify.property` with the iCalendar design set, unfolded. */
