@@ -98,7 +98,7 @@ export function registerPreference(name: string, def: PreferenceDef): void {
 
 // The defaults in definition order, listed once per set of definitions: every message asks for
 // the user's effective preferences.
-let defaults: [string, string][] | undefined;
+let defaults: Prefs | undefined;
 
 /** The allowed values of a preference that is an enumeration, else null (free text). */
 export function allowedValues(name: string): string[] | null {
@@ -132,9 +132,11 @@ export const RESOURCE_DEFAULTS: Prefs = { indefinite_recurrence: 'decline', perm
 
 /** Stored preferences with defaults filled in (a resource's own defaults first). */
 export function effectivePrefs(stored: Prefs, role?: 'person' | 'resource'): Prefs {
-  const out: Prefs = {};
-  defaults ??= Object.entries(PREFERENCES).flatMap(([name, def]) => (def.default !== undefined ? [[name, def.default] as [string, string]] : []));
-  for (const [name, value] of defaults) out[name] = value;
+  defaults ??= Object.fromEntries(
+    Object.entries(PREFERENCES).flatMap(([name, def]) => (def.default !== undefined ? [[name, def.default] as [string, string]] : [])),
+  );
+  // One copy of the defaults (a context is made per message): the same keys in the same order.
+  const out: Prefs = { ...defaults };
   if (role === 'resource') for (const [name, value] of Object.entries(RESOURCE_DEFAULTS)) if (PREFERENCES[name]) out[name] = value;
   for (const [name, value] of Object.entries(stored)) if (PREFERENCES[name]) out[name] = value;
   return out;
