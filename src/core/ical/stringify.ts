@@ -117,6 +117,9 @@ function remembered(comp: unknown[], set: DesignSet, seen: { lf: boolean }): str
   if (own.lf) seen.lf = true;
   if (text.length > MAX_WRITTEN_CHARS) return text;
   const entry: Written = { jcal: copyPlain(comp), text, lf: own.lf };
+  // Kept only when the jCal is plain data through and through (its copy is the same): the text of
+  // a value set as an object of a class is not a function of that object's fields.
+  if (!samePlain(entry.jcal, comp)) return text;
   if (versions) {
     versions.unshift(entry);
     if (versions.length > MAX_WRITTEN_VERSIONS) versions.pop();
