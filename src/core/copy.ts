@@ -22,3 +22,37 @@ export function copyPlain<T>(value: T): T {
   for (let i = 0; i < keys.length; i++) out[keys[i]!] = copyPlain((value as Record<string, unknown>)[keys[i]!]);
   return out as T;
 }
+
+/**
+ * Whether `b` is the same plain JSON data as `a` (a kept copy: arrays, objects, strings,
+ * numbers, booleans, null): the same shape, keys in the same order, equal values. Objects are
+ * plain or without prototype (ical.js reads RECUR values into those); anything else in `b` (an
+ * object of a class) is not the same, so equal here means equal as JSON text.
+ */
+export function samePlain(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'object' || a === null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlain(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const proto = Object.getPrototypeOf(b);
+  if (proto !== Object.prototype && proto !== null) return false;
+  // Most are the empty parameter lists of jCal lines: told apart without listing keys.
+  if (isEmpty(a)) return isEmpty(b);
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !samePlain((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}

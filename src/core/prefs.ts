@@ -32,7 +32,9 @@ const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](
 const AUTHSERV = /^[!#-'*+.0-9A-Z^-~-]{1,255}$/;
 /** Splits a list preference (spaces or commas) into lower-cased items. */
 export function listPref(value: string | undefined): string[] {
-  return (value ?? '')
+  // Most lists are unset: no split by a regular expression (which builds a new one per call).
+  if (!value) return [];
+  return value
     .split(/[\s,]+/)
     .map((v) => v.trim().toLowerCase())
     .filter(Boolean)
@@ -96,7 +98,7 @@ export function registerPreference(name: string, def: PreferenceDef): void {
 
 // The defaults in definition order, listed once per set of definitions: every message asks for
 // the user's effective preferences.
-let defaults: [string, string][] | undefined;
+let defaults: Prefs | undefined;
 
 /** The allowed values of a preference that is an enumeration, else null (free text). */
 export function allowedValues(name: string): string[] | null {
@@ -130,9 +132,11 @@ export const RESOURCE_DEFAULTS: Prefs = { indefinite_recurrence: 'decline', perm
 
 /** Stored preferences with defaults filled in (a resource's own defaults first). */
 export function effectivePrefs(stored: Prefs, role?: 'person' | 'resource'): Prefs {
-  const out: Prefs = {};
-  defaults ??= Object.entries(PREFERENCES).flatMap(([name, def]) => (def.default !== undefined ? [[name, def.default] as [string, string]] : []));
-  for (const [name, value] of defaults) out[name] = value;
+  defaults ??= Object.fromEntries(
+    Object.entries(PREFERENCES).flatMap(([name, def]) => (def.default !== undefined ? [[name, def.default] as [string, string]] : [])),
+  );
+  // One copy of the defaults (a context is made per message): the same keys in the same order.
+  const out: Prefs = { ...defaults };
   if (role === 'resource') for (const [name, value] of Object.entries(RESOURCE_DEFAULTS)) if (PREFERENCES[name]) out[name] = value;
   for (const [name, value] of Object.entries(stored)) if (PREFERENCES[name]) out[name] = value;
   return out;

@@ -7,6 +7,7 @@
 // test/ical/stringify.test.ts compares the two on every calendar the tests have.
 
 import ICAL from 'ical.js';
+import { copyPlain, samePlain } from '../copy.js';
 
 interface DesignSet {
   param: Record<string, { multiValue?: string; multiValueSeparateDQuote?: boolean } | undefined>;
@@ -25,6 +26,10 @@ const S = ICAL.stringify as unknown as Stringify;
 const design = (ICAL as unknown as { design: { icalendar: DesignSet } }).design;
 const DEFAULT_VALUE_TYPE = 'unknown';
 const FOLD = 75; // octets, RFC 5545 §3.1 (ical.js's foldLength)
+const FOLD_FREE = FOLD / 3;
+/** What the text type's `toICAL` escapes (RFC 5545 §3.3.11); a value without any is written as it is. */
+const TEXT_ESCAPED = /[\\;,\n]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** What `root.toString()` gives, for a component ical.js writes with its iCalendar design set. */
 export function stringifyComponent(root: ICAL.Component): string {
@@ -50,10 +55,10 @@ function write(root: ICAL.Component, seen: { lf: boolean }): string {
     seen.lf = true;
     return root.toString();
   }
-  return component(root.toJSON() as unknown[], set, seen);
+  return component(root.toJSON() as unknown[], set, seen, true);
 }
 
-function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
+function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }, top = false): string {
   const name = (comp[0] as string).toUpperCase();
   if (name.indexOf('\n') >= 0) seen.lf = true;
   let result = 'BEGIN:' + name + '\r\n';
@@ -61,11 +66,68 @@ function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }): stri
   for (let i = 0; i < props.length; i++) {
     const line = property(props[i]!, set);
     if (line.indexOf('\n') >= 0) seen.lf = true;
-    result += fold(line) + '\r\n';
+    // A line of at most 25 UTF-16 units is at most 75 octets (a unit is at most 3): never folded.
+    result += (line.length > FOLD_FREE ? fold(line) : line) + '\r\n';
   }
   const subs = (comp[2] as unknown[][] | undefined) || [];
-  for (let i = 0; i < subs.length; i++) result += component(subs[i]!, set, seen) + '\r\n';
+  for (let i = 0; i < subs.length; i++) result += (top ? remembered(subs[i]!, set, seen) : component(subs[i]!, set, seen)) + '\r\n';
   return result + 'END:' + name;
+}
+
+// The VTIMEZONEs of a calendar written lately, by content: the same VTIMEZONE goes into every
+// stored copy and message of a sender. Found by TZID, then compared line by line with a private
+// copy of the jCal that was written (core/copy.ts samePlain), so one changed since is written
+// anew; the text is a function of the jCal alone (the design set is ical.js's iCalendar one).
+// Bounded: the least recently written TZID goes first, a couple of versions of each, none over
+// 32 KiB. Not VEVENTs: nearly every one is written once or changed since, and keeping a copy of
+// each cost more (in garbage collection) than writing it.
+interface Written {
+  jcal: unknown[];
+  text: string;
+  lf: boolean;
+}
+const written = new Map<string, Written[]>(); // by TZID
+const MAX_WRITTEN_KEYS = 64;
+const MAX_WRITTEN_VERSIONS = 2;
+const MAX_WRITTEN_CHARS = 32 * 1024;
+
+/** A VTIMEZONE's TZID text, the key it is remembered by. */
+function writtenKey(comp: unknown[]): string | undefined {
+  if (comp[0] !== 'vtimezone') return undefined;
+  for (const line of comp[1] as unknown[][]) if (line[0] === 'tzid') return typeof line[3] === 'string' ? line[3] : undefined;
+  return undefined;
+}
+
+/** `component` of a calendar's subcomponent, remembered by content. */
+function remembered(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
+  const key = writtenKey(comp);
+  if (key === undefined) return component(comp, set, seen);
+  const versions = written.get(key);
+  if (versions) {
+    written.delete(key);
+    written.set(key, versions);
+    for (const w of versions)
+      if (samePlain(w.jcal, comp)) {
+        if (w.lf) seen.lf = true;
+        return w.text;
+      }
+  }
+  const own = { lf: false };
+  const text = component(comp, set, own);
+  if (own.lf) seen.lf = true;
+  if (text.length > MAX_WRITTEN_CHARS) return text;
+  const entry: Written = { jcal: copyPlain(comp), text, lf: own.lf };
+  // Kept only when the jCal is plain data through and through (its copy is the same): the text of
+  // a value set as an object of a class is not a function of that object's fields.
+  if (!samePlain(entry.jcal, comp)) return text;
+  if (versions) {
+    versions.unshift(entry);
+    if (versions.length > MAX_WRITTEN_VERSIONS) versions.pop();
+  } else {
+    written.set(key, [entry]);
+    if (written.size > MAX_WRITTEN_KEYS) written.delete(written.keys().next().value!);
+  }
+  return text;
 }
 
 /** ical.js's `stringify.property` with the iCalendar design set, unfolded. */
@@ -107,8 +169,20 @@ function property(prop: unknown[], set: DesignSet): string {
   if (multiValue && structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, multiValue, set, structuredValue);
   else if (multiValue) line += S.multiValue(prop.slice(3), multiValue, valueType, null, set, false);
   else if (structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, null, set, structuredValue);
-  else line += S.value(prop[3], valueType, set, false);
+  else line += value(prop[3], valueType, set);
   return line;
+}
+
+/**
+ * ical.js's `stringify.value` for one value: the type's `toICAL` when it has one. Text without
+ * anything to escape is its own escaping (the text type's `toICAL` replaces only those characters),
+ * and URI and CAL-ADDRESS have no `toICAL`: the value itself.
+ */
+function value(v: unknown, type: string, set: DesignSet): string {
+  if (typeof v === 'string') {
+    if (type === 'text' ? !TEXT_ESCAPED.test(v) : type === 'cal-address' || type === 'uri') return v;
+  }
+  return S.value(v, type, set, false);
 }
 
 /** RFC 6868 escaping of a parameter value, skipped when there is nothing to escape. */
@@ -123,13 +197,7 @@ function unescape6868(value: string): string {
  */
 export function fold(line: string): string {
   const n = line.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++)
-    if (line.charCodeAt(i) > 127) {
-      ascii = false;
-      break;
-    }
-  if (ascii) {
+  if (!NON_ASCII.test(line)) {
     if (n <= FOLD) return line;
     let out = line.slice(0, FOLD);
     for (let i = FOLD; i < n; i += FOLD) out += '\r\n ' + line.slice(i, i + FOLD);

@@ -9,6 +9,7 @@ import { DateTime, Info, type Zone } from 'luxon';
 import { windowsZone } from './windows-zones.js';
 import { utcOffsetOf } from './vtimezone-changes.js';
 import { CalendarError } from './parse.js';
+import { samePlain } from '../copy.js';
 
 export interface ZoneContext {
   /** IANA zone for floating times and all-day dates. */
@@ -22,43 +23,98 @@ export interface ZoneContext {
 
 export type ZoneKind = 'utc' | 'floating' | 'vtimezone' | 'iana' | 'windows' | 'offset' | 'fallback';
 
-/** A VTIMEZONE ical.js can compute with: every observance has DTSTART and both offsets. */
-function usable(vtz: ICAL.Component): boolean {
-  const obs = [...vtz.getAllSubcomponents('standard'), ...vtz.getAllSubcomponents('daylight')];
-  return obs.length > 0 && obs.every((o) => o.hasProperty('dtstart') && o.hasProperty('tzoffsetfrom') && o.hasProperty('tzoffsetto'));
+/** A VTIMEZONE ical.js can compute with: every observance has DTSTART and both offsets. Read
+ *  from its jCal (RFC 7265: [name, properties, components]) as `hasProperty` reads it. */
+function usable(vtz: unknown[]): boolean {
+  let observances = 0;
+  for (const sub of vtz[2] as unknown[][]) {
+    if (sub[0] !== 'standard' && sub[0] !== 'daylight') continue;
+    observances++;
+    let has = 0;
+    for (const line of sub[1] as unknown[][]) {
+      const name = line[0];
+      if (name === 'dtstart') has |= 1;
+      else if (name === 'tzoffsetfrom') has |= 2;
+      else if (name === 'tzoffsetto') has |= 4;
+    }
+    if (has !== 7) return false;
+  }
+  return observances > 0;
+}
+
+/**
+ * The first value of a VTIMEZONE's property as `getFirstPropertyValue` gives it, `found` false
+ * when there is no such line. Text and unknown values are the jCal string itself; any other type
+ * (a TZID written with VALUE=, only in hostile mail) is read through ical.js as before.
+ */
+function firstValue(vtz: ICAL.Component, jcal: unknown[], name: string): unknown {
+  for (const line of jcal[1] as unknown[][]) {
+    if (line[0] !== name) continue;
+    if (line[2] === 'text' || line[2] === 'unknown') return line.length > 3 ? line[3] : null;
+    return vtz.getFirstPropertyValue(name);
+  }
+  return null;
 }
 
 // ical.js expands a VTIMEZONE's transitions year by year from its first observance (1601 in
 // every Outlook invitation) and keeps them in the Timezone object: 40 ms the first time, nothing
 // after. The same VTIMEZONE recurs in every message and stored event of a sender, so the objects
-// are shared, keyed by the component's jCal (one native JSON.stringify, where serialising it as
-// text would fold every line in script); bounded, least recently used first out.
-const timezones = new Map<string, ICAL.Timezone>();
+// are shared: found by TZID, then compared line by line with a copy of the jCal they were made
+// from (where a key of its whole jCal as JSON text cost a string of its size per message); bounded,
+// the least recently used TZID first out, a few versions of one TZID at most.
+interface Shared {
+  jcal: unknown[];
+  tz: ICAL.Timezone;
+}
+const timezones = new Map<string, Shared[]>();
 const MAX_SHARED_TIMEZONES = 200;
-function sharedTimezone(vtz: ICAL.Component): ICAL.Timezone {
-  const text = JSON.stringify(vtz.toJSON());
-  if (text.length > 65_536) return new ICAL.Timezone(vtz); // not kept: a hostile one is used once
-  let tz = timezones.get(text);
-  if (tz) timezones.delete(text);
-  else tz = new ICAL.Timezone(vtz);
-  timezones.set(text, tz);
-  if (timezones.size > MAX_SHARED_TIMEZONES) timezones.delete(timezones.keys().next().value!);
+const MAX_VERSIONS = 4;
+let sharedCount = 0;
+function sharedTimezone(vtz: ICAL.Component, tzid: string): ICAL.Timezone {
+  const jcal = vtz.toJSON() as unknown[];
+  const versions = timezones.get(tzid);
+  if (versions) {
+    timezones.delete(tzid);
+    timezones.set(tzid, versions);
+    for (const v of versions) if (samePlain(v.jcal, jcal)) return v.tz;
+  }
+  const tz = new ICAL.Timezone(vtz);
+  const text = JSON.stringify(jcal);
+  if (text.length > 65_536) return tz; // not kept: a hostile one is used once
+  const copy = JSON.parse(text) as unknown[];
+  if (versions) {
+    versions.unshift({ jcal: copy, tz });
+    sharedCount++;
+    if (versions.length > MAX_VERSIONS) {
+      versions.pop();
+      sharedCount--;
+    }
+  } else {
+    timezones.set(tzid, [{ jcal: copy, tz }]);
+    sharedCount++;
+  }
+  while (sharedCount > MAX_SHARED_TIMEZONES) {
+    const [oldest, dropped] = timezones.entries().next().value!;
+    timezones.delete(oldest);
+    sharedCount -= dropped.length;
+  }
   return tz;
 }
 
 export function zoneContext(root: ICAL.Component, userZone: string): ZoneContext {
   const ctx: ZoneContext = { userZone: ianaValid(userZone) ? userZone : 'UTC', vtimezones: new Map(), locations: new Map(), warnings: [] };
   for (const vtz of root.getAllSubcomponents('vtimezone')) {
-    const tzid = String(vtz.getFirstPropertyValue('tzid') ?? '').trim();
+    const jcal = vtz.toJSON() as unknown[];
+    const tzid = String(firstValue(vtz, jcal, 'tzid') ?? '').trim();
     if (!tzid) continue;
-    const location = vtz.getFirstPropertyValue('x-lic-location');
+    const location = firstValue(vtz, jcal, 'x-lic-location');
     if (location) ctx.locations.set(tzid, String(location));
-    if (!usable(vtz)) {
+    if (!usable(jcal)) {
       ctx.warnings.push(`VTIMEZONE ${tzid} is broken: its name is used instead`);
       continue;
     }
     try {
-      ctx.vtimezones.set(tzid, sharedTimezone(vtz));
+      ctx.vtimezones.set(tzid, sharedTimezone(vtz, tzid));
     } catch {
       ctx.warnings.push(`VTIMEZONE ${tzid} is unreadable: its name is used instead`);
     }

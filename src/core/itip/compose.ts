@@ -16,6 +16,7 @@ import { fill, type Strings } from './strings.js';
 import { calAddress } from './address.js';
 import { displayLine } from '../display.js';
 import { copyPlain } from '../copy.js';
+import { mayFailToDecode } from '../ical/decode.js';
 
 export function stamp(ctx: Ctx): ICAL.Time {
   return utcTime(ctx.nowMs);
@@ -45,8 +46,12 @@ export function generatedTimezones(components: Component[], present: Component[]
   for (const c of components)
     for (const prop of c.getAllProperties()) {
       const tzid = prop.getFirstParameter('tzid');
+      // Most lines have no TZID, or one whose VTIMEZONE is present: their values are not needed,
+      // and are decoded only where decoding could fail (and so fails here as it always did).
+      const missing = !!tzid && !have.has(String(tzid));
+      if (!missing && !mayFailToDecode(prop)) continue;
       const value = prop.getFirstValue();
-      if (!tzid || have.has(String(tzid)) || !(value instanceof ICAL.Time)) continue;
+      if (!missing || !(value instanceof ICAL.Time)) continue;
       const span = years.get(String(tzid)) ?? [value.year, value.year];
       // A recurring event needs the zone's rules for as long as it may recur (bounded inside).
       const until = c.hasProperty('rrule') ? value.year + 10 : value.year;

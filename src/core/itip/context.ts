@@ -29,7 +29,7 @@ export interface Ctx {
   zone: string;
   nowMs: number;
   nowIso: string;
-  strings: Strings;
+  strings: Readonly<Strings>;
   /** What the decisions applied so far report and send (itip/commit.ts). */
   results: Result[];
   outgoing: OutgoingMessage[];
@@ -70,7 +70,7 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
     zone: prefs.TZID || 'UTC',
     nowMs: opts.now.getTime(),
     nowIso: opts.now.toISOString(),
-    strings: { ...ENGLISH, ...(opts.strings ?? {}) },
+    strings: stringsOf(opts.strings),
     results: [],
     outgoing: [],
     msg,
@@ -84,6 +84,13 @@ export async function makeCtx(tx: StoreTx, opts: HandleOptions, msg?: MailMessag
   };
   bindWriter(ctx, { tx, utx });
   return ctx;
+}
+
+// The words of outgoing mail, with the adapter's translations over the English ones. Only read,
+// never changed, so without translations the English table itself is used rather than a copy of
+// it for every message.
+function stringsOf(given: Partial<Strings> | undefined): Strings {
+  return given ? { ...ENGLISH, ...given } : ENGLISH;
 }
 
 /**

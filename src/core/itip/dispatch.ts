@@ -25,6 +25,7 @@ import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
 import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
+import { lineMayFailToDecode } from '../ical/decode.js';
 
 /**
  * One handler per method: each reads the store and returns its Decision (itip/decision.ts), which
@@ -170,28 +171,6 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, decide: () 
   }
 }
 
-/** Value types ical.js hands over as the parsed text itself: decoding them cannot fail. */
-const PLAIN_TYPES = new Set(['text', 'uri', 'cal-address', 'unknown']);
-const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/;
-const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * Whether decoding `p` could throw: not for plain text, nor for a DATE or DATE-TIME whose parsed
- * form has the exact shape ical.js reads field by field. Everything else (RRULE, DURATION, PERIOD,
- * offsets, a date-time the parser mangled such as Exchange's `202103206T200210Z`) is decoded to
- * find out — so the cheap check rejects nothing the decoding would accept.
- */
-function mayFailToDecode(p: ICAL.Property): boolean {
-  if (PLAIN_TYPES.has(p.type)) return false;
-  const pattern = p.type === 'date-time' ? DATE_TIME_TEXT : p.type === 'date' ? DATE_TEXT : undefined;
-  if (!pattern) return true;
-  for (let i = 3; i < p.jCal.length; i++) {
-    const v = p.jCal[i];
-    if (typeof v !== 'string' || !pattern.test(v)) return true;
-  }
-  return false;
-}
-
 /** Properties that say when an event happens: unreadable, the event cannot be placed at all. */
 const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rrule', 'rdate', 'exdate']);
 
@@ -207,11 +186,16 @@ const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rru
 function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined): string[] {
   const warnings: string[] = [];
   const decode = (c: ICAL.Component) => {
-    const attendees = c.getAllProperties('attendee').length;
+    // Read from the jCal lines (RFC 7265): an ical.js Property is made only for a value decoded.
+    const lines = (c.toJSON() as unknown[])[1] as unknown[][];
+    let attendees = 0;
+    for (const line of lines) if (line[0] === 'attendee') attendees++;
     if (attendees > MAX_ATTENDEES) throw new CalendarError(`${c.name.toUpperCase()} names ${attendees} ATTENDEEs; at most ${MAX_ATTENDEES} are accepted`);
     // A copy: removing from ical.js's own list while walking it would skip the next property.
-    for (const p of [...c.getAllProperties()]) {
-      if (!mayFailToDecode(p)) continue;
+    for (const line of lines.slice()) {
+      if (!lineMayFailToDecode(line)) continue;
+      const p = c.getAllProperties(line[0] as string).find((q) => q.jCal === line);
+      if (!p) continue;
       try {
         p.getValues();
       } catch {

@@ -113,20 +113,44 @@ export function objectToIcs(object: EventObject, extra: Record<string, string> =
   return serialize(objectCalendar(object, extra));
 }
 
+/**
+ * The object as one VCALENDAR of copies (the object's components stay its own). Built as jCal
+ * (RFC 7265: [name, properties, components]) and wrapped once: the same jCal that adding each
+ * copy as a subcomponent makes, without a wrapper object per component.
+ */
 export function objectCalendar(object: EventObject, props: Record<string, string> = {}): Component {
-  const cal = newCalendar(props);
   const components = [object.master, ...object.overrides].filter((c): c is Component => !!c);
-  for (const tz of neededTimezones(object.timezones, components)) cal.addSubcomponent(new ICAL.Component(copyPlain(tz.toJSON())));
-  for (const c of components) cal.addSubcomponent(new ICAL.Component(copyPlain(c.toJSON())));
-  return cal;
+  const subs: unknown[] = [];
+  for (const tz of neededTimezones(object.timezones, components)) subs.push(copyPlain(tz.toJSON()));
+  for (const c of components) subs.push(copyPlain(c.toJSON()));
+  return new ICAL.Component(['vcalendar', calendarProperties(props), subs] as never);
 }
 
 export function newCalendar(props: Record<string, string> = {}): Component {
-  const cal = new ICAL.Component('vcalendar');
-  cal.addPropertyWithValue('prodid', '-//imip-agent//imip-agent for Thunderbird//EN');
-  cal.addPropertyWithValue('version', '2.0');
-  for (const [name, value] of Object.entries(props)) cal.addPropertyWithValue(name, value);
-  return cal;
+  return new ICAL.Component(['vcalendar', calendarProperties(props), []] as never);
+}
+
+const PRODID = '-//imip-agent//imip-agent for Thunderbird//EN';
+/** Calendar properties whose default value type is TEXT (RFC 5545 §3.7): `addPropertyWithValue`
+ *  with a string makes the jCal line [name, {}, 'text', value]. */
+const TEXT_PROPERTIES = new Set(['prodid', 'version', 'method', 'calscale']);
+
+/** PRODID, VERSION and `props` as jCal lines, exactly as `addPropertyWithValue` would add them. */
+function calendarProperties(props: Record<string, string>): unknown[] {
+  const lines: unknown[] = [
+    ['prodid', {}, 'text', PRODID],
+    ['version', {}, 'text', '2.0'],
+  ];
+  for (const name in props) {
+    const value = props[name]!;
+    if (TEXT_PROPERTIES.has(name) && typeof value === 'string') lines.push([name, {}, 'text', value]);
+    else {
+      const cal = new ICAL.Component('vcalendar');
+      cal.addPropertyWithValue(name, value);
+      lines.push(cal.getFirstProperty(name)!.toJSON());
+    }
+  }
+  return lines;
 }
 
 /** Only the VTIMEZONEs whose TZID the given components use. */

@@ -1,0 +1,35 @@
+// Whether reading a property's value can fail. ical.js decodes values lazily (on the first
+// getValues/getFirstValue) and throws on a malformed one wherever that happens; code that would
+// decode a value only to look at it can skip the ones this says are safe, and fail exactly as
+// before on the others.
+
+import type ICAL from 'ical.js';
+
+/** Value types ical.js hands over as the parsed text itself: decoding them cannot fail. */
+const PLAIN_TYPES = new Set(['text', 'uri', 'cal-address', 'unknown']);
+const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/;
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Whether decoding `p` could throw: not for plain text, nor for a DATE or DATE-TIME whose parsed
+ * form has the exact shape ical.js reads field by field. Everything else (RRULE, DURATION, PERIOD,
+ * offsets, a date-time the parser mangled such as Exchange's `202103206T200210Z`) is decoded to
+ * find out — so the cheap check rejects nothing the decoding would accept.
+ */
+export function mayFailToDecode(p: ICAL.Property): boolean {
+  return lineMayFailToDecode(p.jCal);
+}
+
+/** `mayFailToDecode` of a property's jCal line (RFC 7265: [name, parameters, type, value…]),
+ *  without an ical.js Property made for it. */
+export function lineMayFailToDecode(line: readonly unknown[]): boolean {
+  const type = line[2] as string;
+  if (PLAIN_TYPES.has(type)) return false;
+  const pattern = type === 'date-time' ? DATE_TIME_TEXT : type === 'date' ? DATE_TEXT : undefined;
+  if (!pattern) return true;
+  for (let i = 3; i < line.length; i++) {
+    const v = line[i];
+    if (typeof v !== 'string' || !pattern.test(v)) return true;
+  }
+  return false;
+}
