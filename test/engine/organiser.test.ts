@@ -109,6 +109,17 @@ test("REPLY: the attendee's answer, comment and REQUEST-STATUS are recorded; old
   );
 });
 
+test('REPLY: an attendee who declines later is no longer busy for the event; one who accepts again is', async () => {
+  const w = await organised();
+  const bobsPeriods = async () => ((await w.json(ALICE)).freebusy.find((f: any) => f.address === BOB)?.periods ?? []).map((p: any) => [p.start, p.fbtype]);
+  await w.deliver(ALICE, reply(BOB, 'ACCEPTED', '20261120T100000Z'), { from: BOB });
+  assert.deepEqual(await bobsPeriods(), [['2026-12-01T13:00:00Z', 'BUSY']]);
+  await w.deliver(ALICE, reply(BOB, 'DECLINED', '20261121T100000Z'), { from: BOB });
+  assert.deepEqual(await bobsPeriods(), [], 'declined: the periods of this event are removed');
+  await w.deliver(ALICE, reply(BOB, 'TENTATIVE', '20261122T100000Z'), { from: BOB });
+  assert.deepEqual(await bobsPeriods(), [['2026-12-01T13:00:00Z', 'BUSY-TENTATIVE']]);
+});
+
 // Was: refused. A REPLY for someone else than its sender now waits, unapplied, for the user.
 test('REPLY for someone else than the sender is not applied; party crashers follow the preference', async () => {
   const w = await organised();

@@ -272,11 +272,19 @@ async function recordAttendeeBusy(ctx: Ctx, d: Decider, stored: StoredEvent, cur
     }
     return partstat;
   };
-  for (const occ of expandEvent(current.master, current.overrides, window, current.ctx).occurrences) {
-    const partstat = answerIn(occ.component);
-    if (partstat === 'ACCEPTED' || partstat === 'TENTATIVE')
-      periods.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid });
-  }
+  // An attendee who is busy in no component (declined throughout, or not yet answered) has no
+  // period to record: the event's old ones are only removed, and nothing is expanded.
+  const busySomewhere = [current.master, ...current.overrides].some((c) => {
+    if (!c) return false;
+    const partstat = answerIn(c);
+    return partstat === 'ACCEPTED' || partstat === 'TENTATIVE';
+  });
+  if (busySomewhere)
+    for (const occ of expandEvent(current.master, current.overrides, window, current.ctx).occurrences) {
+      const partstat = answerIn(occ.component);
+      if (partstat === 'ACCEPTED' || partstat === 'TENTATIVE')
+        periods.push({ start: isoUtc(occ.start), end: isoUtc(occ.end), fbtype: partstat === 'ACCEPTED' ? 'BUSY' : 'BUSY-TENTATIVE', uid: stored.uid });
+    }
   d.freebusy({ ...record, periods, updated: ctx.nowIso });
 }
 
