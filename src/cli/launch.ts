@@ -5,8 +5,10 @@
 // CommonJS, compiled here with the cache of the previous run. See docs/ARCHITECTURE.md ("The CLI").
 //
 // The cache is code V8 runs: it is read only from the user's own cache folder (never a shared
-// temporary one, where another user could plant it), and V8 itself rejects data made for other
-// source text or another V8 (cachedDataRejected), after which the file is written anew.
+// temporary one, where another user could plant it). V8 rejects data made by another V8 or with
+// other flags, but of the source it checks only the length, so the file's name carries the
+// bundle's size and modification time too: a rebuilt bundle never meets an old cache. After a
+// rejection (cachedDataRejected) the file is written anew.
 
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
