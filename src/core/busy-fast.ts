@@ -11,9 +11,10 @@
 // path make of the same text; test/property/busy-fast.test.ts compares the two.
 
 import { parseOwnCalendar } from './ical/parse.js';
-import { dateInstant, timeInstant, wallFields, zoneContext, type WallFields, type ZoneContext } from './ical/tz.js';
-import { normalizeAddress } from './itip/address.js';
-import { PARTSTATS, type Address, type Relation } from './types.js';
+import { timeInstant, wallFields, zoneContext, type WallFields, type ZoneContext } from './ical/tz.js';
+import { datesApart, daysAfter } from './ical/recurrence.js';
+import { addressOf, partstatValue } from './itip/model.js';
+import type { Address, PartStat } from './types.js';
 
 const DAY = 86_400_000;
 
@@ -31,17 +32,17 @@ export interface SingleBusy {
   length: number;
   /** Where its one occurrence ends (recurrence.ts's endOf: a day stays a day for dates). */
   end: number;
-  /** Whether the user is ever busy for it (busy-index.ts's mayBeBusy). */
-  mayBeBusy: boolean;
-  /** Its FBTYPES index, or undefined when it holds no time (cancelled, transparent, not accepted). */
-  type: number | undefined;
+  /** STATUS:CANCELLED or TRANSP:TRANSPARENT: it holds no time (RFC 5545 §3.8.1.11, §3.8.2.7). */
+  free: boolean;
+  /** The user's PARTSTAT on it, undefined when the user is not an attendee. */
+  partstat: PartStat | undefined;
 }
 
 /**
  * The single event of a stored text in numbers, or undefined when the text is not a shape this
  * reader fully understands (the caller then parses it). Throws only what the full path would.
  */
-export function readSingle(user: Address, relation: Relation, ics: string, userZone: string): SingleBusy | undefined {
+export function readSingle(user: Address, ics: string, userZone: string): SingleBusy | undefined {
   const event = scan(ics);
   if (!event) return undefined;
   const ctx = zonesOf(event.zones, userZone);
@@ -58,32 +59,18 @@ export function readSingle(user: Address, relation: Relation, ics: string, userZ
   // recurrence.ts's durationOf: DTEND first, then DURATION, else a day for a date (RFC 5545
   // §3.6.1); dates count whole days (nominal, §3.3.6).
   let length: number;
-  if (dtend && start.isDate && dtend.isDate)
-    length = Math.max(0, Date.UTC(dtend.year, dtend.month - 1, dtend.day) - Date.UTC(start.year, start.month - 1, start.day));
+  if (dtend && start.isDate && dtend.isDate) length = datesApart(start, dtend);
   else if (dtend) length = Math.max(0, instant(dtend, ctx) - startMs);
   else if (duration !== false) length = Math.max(0, duration);
   else length = start.isDate ? DAY : 0;
   // recurrence.ts's endOf: whole days from a date end on a date, read in the user's zone.
-  let end = startMs + length;
-  if (start.isDate && length % DAY === 0) {
-    const w = wallFields(startMs, ctx.userZone);
-    const date = new Date(0);
-    date.setUTCFullYear(w.year, w.month - 1, w.day);
-    const last = new Date(date.getTime() + length);
-    end = dateInstant(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate(), ctx);
-  }
+  const end = start.isDate && length % DAY === 0 ? daysAfter(wallFields(startMs, ctx.userZone), length, ctx) : startMs + length;
 
-  // busy-index.ts's mayBeBusy and busyTimes, on the one component: the organiser's own event, or
-  // one the user accepted (BUSY) or tentatively accepted (BUSY-TENTATIVE); never a cancelled or
-  // transparent one (RFC 5545 §3.8.2.7, §3.8.1.11). A value holding a backslash is escaped text,
-  // never exactly CANCELLED or TRANSPARENT once unescaped, and raw is compared as it stands.
-  const partstat = userPartstat(user, event.attendees);
-  const mayBeBusy = relation === 'organizer' || partstat === 'ACCEPTED' || partstat === 'TENTATIVE';
-  let type: number | undefined;
-  if ((event.status ?? '').toUpperCase() === 'CANCELLED' || (event.transp ?? '').toUpperCase() === 'TRANSPARENT') type = undefined;
-  else if (relation === 'organizer') type = 0;
-  else type = partstat === 'ACCEPTED' ? 0 : partstat === 'TENTATIVE' ? 1 : undefined;
-  return { start: startMs, length, end, mayBeBusy, type };
+  // What busy-index.ts's busy rules read of the one component. A value holding a backslash is
+  // escaped text, never exactly CANCELLED or TRANSPARENT once unescaped, and raw is compared as
+  // it stands.
+  const free = (event.status ?? '').toUpperCase() === 'CANCELLED' || (event.transp ?? '').toUpperCase() === 'TRANSPARENT';
+  return { start: startMs, length, end, free, partstat: userPartstat(user, event.attendees) };
 }
 
 // --- Reading the text ---------------------------------------------------------------------------
@@ -321,16 +308,9 @@ function durationMs(line: Line): number | undefined {
 }
 
 /** itip/model.ts's userPartstat on one component: the first ATTENDEE that is the user. */
-function userPartstat(user: Address, attendees: Line[]): string | undefined {
-  for (const a of attendees) {
-    // model.ts's propAddress: a mailto: value, else the EMAIL parameter (RFC 7986 §5.3), else the value.
-    const email = a.params?.get('email');
-    const address = /^mailto:/i.test(a.value.trim()) ? normalizeAddress(a.value) : email ? normalizeAddress(email) : normalizeAddress(a.value);
-    if (address !== user) continue;
-    const partstat = (a.params?.get('partstat') ?? 'NEEDS-ACTION').toUpperCase();
-    return (PARTSTATS as readonly string[]).includes(partstat) ? partstat : 'NEEDS-ACTION';
-  }
-  return undefined;
+function userPartstat(user: Address, attendees: Line[]): PartStat | undefined {
+  const line = attendees.find((a) => addressOf(a.value, a.params?.get('email')) === user);
+  return line && partstatValue(line.params?.get('partstat'));
 }
 
 // --- The stored text's VTIMEZONEs ---------------------------------------------------------------

@@ -11,7 +11,7 @@
 // rebuilt from the events whenever its version or the user's zone changes.
 
 import type { UserTx } from './store.js';
-import type { Address, BusyPeriod, BusyRow, StoredEvent } from './types.js';
+import type { Address, BusyPeriod, BusyRow, Relation, StoredEvent } from './types.js';
 import { FBTYPES } from './types.js';
 import type ICAL from 'ical.js';
 import { expandEvent, type ExpandLimits, type Occurrence } from './ical/recurrence.js';
@@ -80,18 +80,30 @@ export function eventBusyTimes(user: Address, stored: StoredEvent, object: Event
  * — what a stranger's mail is until the user acts — is not expanded for free/busy at all. */
 function mayBeBusy(user: Address, stored: StoredEvent, object: EventObject): boolean {
   if (stored.relation === 'organizer') return true;
-  return [object.master, ...object.overrides].some((c) => !!c && /^(ACCEPTED|TENTATIVE)$/.test(userPartstat(user, c, object.master) ?? ''));
+  return [object.master, ...object.overrides].some((c) => !!c && answerIsBusy(userPartstat(user, c, object.master)));
+}
+
+/** An answer that makes an attendee busy: accepted, or tentatively (RFC 5545 §3.2.12). */
+function answerIsBusy(partstat: string | undefined): boolean {
+  return partstat === 'ACCEPTED' || partstat === 'TENTATIVE';
+}
+
+/**
+ * The FBTYPES index one component holds for the user: none when it is cancelled or transparent
+ * (`free`: RFC 5545 §3.8.1.11, §3.8.2.7), BUSY for the organiser's own event or an accepted one,
+ * BUSY-TENTATIVE for a tentative one (RFC 5545 §3.2.9). The user's answer is read only if needed.
+ */
+function busyType(relation: Relation, free: boolean, partstat: () => string | undefined): number | undefined {
+  if (free) return undefined;
+  if (relation === 'organizer') return 0;
+  const answer = partstat();
+  return answer === 'ACCEPTED' ? 0 : answer === 'TENTATIVE' ? 1 : undefined;
 }
 
 /** The same as numbers — start, end (to the second) and FBTYPES index — for the index. */
 function busyTimes(user: Address, stored: StoredEvent, object: EventObject, window: Window, occurrences: Occurrence[]): [number, number, number][] {
   if (stored.cancelled) return [];
-  return occurrenceTimes(occurrences, window, (c) => {
-    if (isCancelled(c) || isTransparent(c)) return undefined;
-    if (stored.relation === 'organizer') return 0;
-    const partstat = userPartstat(user, c, object.master);
-    return partstat === 'ACCEPTED' ? 0 : partstat === 'TENTATIVE' ? 1 : undefined;
-  });
+  return occurrenceTimes(occurrences, window, (c) => busyType(stored.relation, isCancelled(c) || isTransparent(c), () => userPartstat(user, c, object.master)));
 }
 
 /** Classifies each occurrence (an FBTYPES index, or undefined for none) and keeps those in the window. */
@@ -111,8 +123,8 @@ export function occurrenceTimes(occurrences: Occurrence[], window: Window, class
 export function indexRows(user: Address, stored: StoredEvent, zone: string, nowMs: number): BusyRow[] {
   if (stored.cancelled) return [];
   // Most events happen once: read from the text alone when it is a shape busy-fast.ts knows.
-  const single = readSingle(user, stored.relation, stored.ics, zone);
-  if (single) return single.mayBeBusy ? singleRows(stored.uid, single, nowMs) : [];
+  const single = readSingle(user, stored.ics, zone);
+  if (single) return stored.relation === 'organizer' || answerIsBusy(single.partstat) ? singleRows(stored, single, nowMs) : [];
   return parsedIndexRows(user, stored, zone, nowMs);
 }
 
@@ -130,11 +142,12 @@ export function parsedIndexRows(user: Address, stored: StoredEvent, zone: string
 }
 
 /** The full path's rows for an event that happens once, from the numbers busy-fast.ts read. */
-export function singleRows(uid: string, single: SingleBusy, nowMs: number): BusyRow[] {
-  const { start, length, end, type } = single;
+function singleRows(stored: StoredEvent, single: SingleBusy, nowMs: number): BusyRow[] {
+  const { start, length, end } = single;
+  const type = busyType(stored.relation, single.free, () => single.partstat);
   // event-reach.ts's reach: a day's slack either side, and a day more after the end.
   const span = { first: start - DAY, last: start + (length + DAY) + DAY, endless: false };
-  return spanRows(uid, span, false, nowMs, (window) => {
+  return spanRows(stored.uid, span, false, nowMs, (window) => {
     // expandEvent's one occurrence, classified and kept as occurrenceTimes keeps it.
     const e = Math.max(end, start);
     if (type === undefined || e <= window.start || start >= window.end) return [];

@@ -231,7 +231,7 @@ test('generated single events: the fast reader gives the full path rows', () => 
       const ics = e.shape === 'engine' ? engineText(raw, e.userZone) : raw;
       const s = stored(ics, e.relation);
       runs++;
-      if (readSingle(ALICE, s.relation, s.ics, e.userZone)) read++;
+      if (readSingle(ALICE, s.ics, e.userZone)) read++;
       assert.deepEqual(fast(ALICE, s, e.userZone, e.now), full(ALICE, s, e.userZone, e.now), ics);
     }),
     { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
@@ -246,7 +246,7 @@ test('the bench big calendar: the fast reader gives the full path rows for every
   for (const zone of ['Europe/Berlin', 'America/Los_Angeles'])
     for (const s of calendarEvents(7, { ...BIG_CALENDAR, events: 3_000, recurring: 60 })) {
       n++;
-      if (readSingle(USER, s.relation, s.ics, zone)) read++;
+      if (readSingle(USER, s.ics, zone)) read++;
       assert.deepEqual(indexRows(USER, s, zone, NOW), parsedIndexRows(USER, s, zone, NOW), s.ics);
     }
   assert.ok(read > n * 0.9, `the fast reader answered ${read} of ${n}`);
@@ -265,7 +265,7 @@ test('shapes the fast reader leaves to the full path', () => {
       'END:VEVENT',
       'END:VCALENDAR',
     ]);
-  assert.ok(readSingle(ALICE, 'attendee', base([]), 'UTC'), 'the plain shape is read');
+  assert.ok(readSingle(ALICE, base([]), 'UTC'), 'the plain shape is read');
   for (const ics of [
     base(['RRULE:FREQ=DAILY;COUNT=2']),
     base(['RDATE:20260303T090000Z']),
@@ -286,7 +286,7 @@ test('shapes the fast reader leaves to the full path', () => {
     base([]).replace('UID:u1', 'UID: '),
     base([]).replace(/\r\n$/, ''),
   ])
-    assert.equal(readSingle(ALICE, 'attendee', ics, 'UTC'), undefined, ics);
+    assert.equal(readSingle(ALICE, ics, 'UTC'), undefined, ics);
 });
 
 test('a VTIMEZONE folded inside a BEGIN or END line is left to the full path', () => {
@@ -302,9 +302,9 @@ test('a VTIMEZONE folded inside a BEGIN or END line is left to the full path', (
     'END:VCALENDAR',
   ];
   const plain = lines.join('\r\n') + '\r\n';
-  assert.ok(readSingle(ALICE, 'organizer', plain, 'UTC'));
+  assert.ok(readSingle(ALICE, plain, 'UTC'));
   for (const folded of [plain.replace('BEGIN:STANDARD', 'BEG\r\n IN:STANDARD'), plain.replace('END:DAYLIGHT', 'EN\r\n D:DAYLIGHT')]) {
-    assert.equal(readSingle(ALICE, 'organizer', folded, 'UTC'), undefined);
+    assert.equal(readSingle(ALICE, folded, 'UTC'), undefined);
     const s = stored(folded, 'organizer');
     assert.deepEqual(fast(ALICE, s, 'UTC', NOW), full(ALICE, s, 'UTC', NOW));
   }

@@ -270,12 +270,16 @@ export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContex
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
   const end = c.getFirstPropertyValue('dtend');
   // Dates count whole days (nominal, RFC 5545 §3.3.6): a weekend across a DST change is two days.
-  if (end instanceof ICAL.Time && start.isDate && end.isDate)
-    return Math.max(0, Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day));
+  if (end instanceof ICAL.Time && start.isDate && end.isDate) return datesApart(start, end);
   if (end instanceof ICAL.Time) return Math.max(0, toInstant(end, ctx) - toInstant(start, ctx));
   const dur = c.getFirstPropertyValue('duration');
   if (dur instanceof ICAL.Duration) return Math.max(0, dur.toSeconds() * 1000);
   return start.isDate ? DAY : 0;
+}
+
+/** From one DATE to a later one in whole days, as ms (never negative): a DATE-valued event's length. */
+export function datesApart(start: DateFields, end: DateFields): number {
+  return Math.max(0, Date.UTC(end.year, end.month - 1, end.day) - Date.UTC(start.year, start.month - 1, start.day));
 }
 
 /** An event's length as DTEND/DURATION give it (RFC 5545 §3.6.1: a date alone lasts a day). */
@@ -298,11 +302,22 @@ function periodLength(p: ICAL.Period, ctx: ZoneContext): number | undefined {
 function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: ZoneContext): number {
   if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
   // From this occurrence's own date (not DTSTART's): recurring all-day events repeat the length.
-  const w = wallClock(start, startTime, ctx);
+  return daysAfter(wallClock(start, startTime, ctx), durationMs, ctx);
+}
+
+/** The instant of the date whole days (`durationMs`) after the date `w`, in the user's zone. */
+export function daysAfter(w: DateFields, durationMs: number, ctx: ZoneContext): number {
   const date = new Date(0);
   date.setUTCFullYear(w.year, w.month - 1, w.day); // years 0–99 too, which Date.UTC reads as 19xx
   const end = new Date(date.getTime() + durationMs);
   return dateInstant(end.getUTCFullYear(), end.getUTCMonth() + 1, end.getUTCDate(), ctx);
+}
+
+/** A date's year, month (1–12) and day. */
+interface DateFields {
+  year: number;
+  month: number;
+  day: number;
 }
 
 /** A date's canonical RECURRENCE-ID key from its wall-clock fields encoded as UTC ms. */

@@ -15,9 +15,12 @@ export type Property = ICAL.Property;
 
 /** The address of an ORGANIZER/ATTENDEE property; falls back on the EMAIL parameter (RFC 7986). */
 export function propAddress(prop: Property): Address {
-  const value = String(prop.getFirstValue() ?? '');
+  return addressOf(String(prop.getFirstValue() ?? ''), prop.getFirstParameter('email'));
+}
+
+/** The same from a line's value and EMAIL parameter (the free/busy index's text reader's too). */
+export function addressOf(value: string, email: string | null | undefined): Address {
   if (/^mailto:/i.test(value.trim())) return normalizeAddress(value);
-  const email = prop.getFirstParameter('email');
   if (email) return normalizeAddress(email);
   return normalizeAddress(value);
 }
@@ -54,7 +57,12 @@ export function attendeeAddresses(event: Component): Address[] {
 }
 
 export function partstatOf(prop: Property | undefined): PartStat {
-  const value = String(prop?.getFirstParameter('partstat') ?? 'NEEDS-ACTION').toUpperCase() as PartStat;
+  return partstatValue(prop?.getFirstParameter('partstat'));
+}
+
+/** A PARTSTAT parameter's value as the engine reads it: unknown or absent is NEEDS-ACTION (RFC 5545 §3.2.12). */
+export function partstatValue(raw: unknown): PartStat {
+  const value = String(raw ?? 'NEEDS-ACTION').toUpperCase() as PartStat;
   return PARTSTATS.includes(value) ? value : 'NEEDS-ACTION';
 }
 
