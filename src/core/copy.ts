@@ -56,3 +56,55 @@ function isEmpty(o: object): boolean {
   for (const _ in o) return false;
   return true;
 }
+
+/**
+ * Values made from plain data (a VTIMEZONE's jCal: the ical.js Timezone made of it in tz.ts, its
+ * text in stringify.ts), found again by a key and then by content — compared with a private copy
+ * of the data (samePlain), so data changed since is never answered with an old value. Bounded:
+ * at most `maxKeys` keys and `maxEntries` values in all, `maxVersions` of one key; the least
+ * recently used key goes first.
+ */
+export class ByContent<V> {
+  private readonly byKey = new Map<string, { data: unknown; value: V }[]>();
+  private count = 0;
+
+  constructor(
+    private readonly maxKeys: number,
+    private readonly maxVersions: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  /** The value kept for `key` from data equal to `data`; the key becomes the most recent. */
+  get(key: string, data: unknown): V | undefined {
+    const versions = this.byKey.get(key);
+    if (!versions) return undefined;
+    this.byKey.delete(key);
+    this.byKey.set(key, versions);
+    for (const v of versions) if (samePlain(v.data, data)) return v.value;
+    return undefined;
+  }
+
+  /**
+   * Keeps `value` with a private copy of `data` — only when `data` is plain through and through
+   * (its copy compares the same): what was made of an object of a class need not follow from
+   * its fields.
+   */
+  set(key: string, data: unknown, value: V): void {
+    const copy = copyPlain(data);
+    if (!samePlain(copy, data)) return;
+    const versions = this.byKey.get(key) ?? [];
+    this.byKey.delete(key);
+    this.byKey.set(key, versions); // the most recent
+    versions.unshift({ data: copy, value });
+    this.count++;
+    if (versions.length > this.maxVersions) {
+      versions.pop();
+      this.count--;
+    }
+    while (this.byKey.size > this.maxKeys || this.count > this.maxEntries) {
+      const [oldest, dropped] = this.byKey.entries().next().value!;
+      this.byKey.delete(oldest);
+      this.count -= dropped.length;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { copyPlain } from '../../src/core/copy.js';
+import { ByContent, copyPlain } from '../../src/core/copy.js';
 
 test('a jCal copy equals the original and shares nothing with it (RFC 7265 values: RECUR objects, multi-valued parameters)', () => {
   const text = [
@@ -55,4 +55,38 @@ test('a stored text read twice gives two events of its own: changing the first c
   assert.equal(second.master!.getFirstPropertyValue('summary'), 'Original');
   assert.equal(second.master!.getFirstProperty('attendee')!.getParameter('partstat'), 'NEEDS-ACTION');
   assert.notEqual(first.master, second.master);
+});
+
+test('ByContent answers only for data equal to what a value was made from, and holds its bounds', () => {
+  const cache = new ByContent<string>(2, 2, 3);
+  const zone = (offset: string) => ['vtimezone', [['tzid', {}, 'text', 'Europe/Berlin']], [['standard', [['tzoffsetto', {}, 'utc-offset', offset]], []]]];
+  const winter = zone('+01:00');
+  cache.set('Europe/Berlin', winter, 'made of +01:00');
+  assert.equal(cache.get('Europe/Berlin', zone('+01:00')), 'made of +01:00', 'equal data, another object');
+  (winter[2] as unknown[][])[0]![1] = [['tzoffsetto', {}, 'utc-offset', '+05:00']];
+  assert.equal(cache.get('Europe/Berlin', winter), undefined, 'the data it was made from changed since: a private copy was kept');
+  assert.equal(cache.get('Europe/Berlin', zone('+01:00')), 'made of +01:00');
+  assert.equal(cache.get('Europe/Paris', zone('+01:00')), undefined, 'found by key first');
+
+  // Not plain data: a value made of it is not kept.
+  cache.set('odd', ['vtimezone', [['x', {}, 'text', new Date(0)]], []], 'of a Date');
+  assert.equal(cache.get('odd', ['vtimezone', [['x', {}, 'text', new Date(0)]], []]), undefined);
+
+  // Two versions of a key at most; three values and two keys in all, the least recently used out.
+  cache.set('Europe/Berlin', zone('+02:00'), 'made of +02:00');
+  cache.set('Europe/Berlin', zone('+03:00'), 'made of +03:00');
+  assert.equal(cache.get('Europe/Berlin', zone('+01:00')), undefined, 'the oldest version went');
+  assert.equal(cache.get('Europe/Berlin', zone('+02:00')), 'made of +02:00');
+  cache.set('A', zone('+04:00'), 'A');
+  assert.equal(cache.get('Europe/Berlin', zone('+03:00')), 'made of +03:00', 'three values in all');
+  assert.equal(cache.get('A', zone('+04:00')), 'A');
+  cache.set('B', zone('+04:00'), 'B');
+  assert.equal(cache.get('Europe/Berlin', zone('+03:00')), undefined, 'two keys at most: the least recently used went whole');
+  assert.equal(cache.get('A', zone('+04:00')), 'A');
+  assert.equal(cache.get('B', zone('+04:00')), 'B');
+  cache.set('B', zone('+05:00'), 'B2');
+  cache.set('A', zone('+05:00'), 'A2');
+  assert.equal(cache.get('B', zone('+04:00')), undefined, 'four values: the least recently used key went whole');
+  assert.equal(cache.get('A', zone('+05:00')), 'A2', 'the key just set is the most recent');
+  assert.equal(cache.get('A', zone('+04:00')), 'A');
 });

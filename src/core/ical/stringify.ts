@@ -7,7 +7,7 @@
 // test/ical/stringify.test.ts compares the two on every calendar the tests have.
 
 import ICAL from 'ical.js';
-import { copyPlain, samePlain } from '../copy.js';
+import { ByContent } from '../copy.js';
 
 interface DesignSet {
   param: Record<string, { multiValue?: string; multiValueSeparateDQuote?: boolean } | undefined>;
@@ -76,20 +76,19 @@ function component(comp: unknown[], set: DesignSet, seen: { lf: boolean }, top =
 
 // The VTIMEZONEs of a calendar written lately, by content: the same VTIMEZONE goes into every
 // stored copy and message of a sender. Found by TZID, then compared line by line with a private
-// copy of the jCal that was written (core/copy.ts samePlain), so one changed since is written
+// copy of the jCal that was written (core/copy.ts ByContent), so one changed since is written
 // anew; the text is a function of the jCal alone (the design set is ical.js's iCalendar one).
 // Bounded: the least recently written TZID goes first, a couple of versions of each, none over
 // 32 KiB. Not VEVENTs: nearly every one is written once or changed since, and keeping a copy of
 // each cost more (in garbage collection) than writing it.
 interface Written {
-  jcal: unknown[];
   text: string;
   lf: boolean;
 }
-const written = new Map<string, Written[]>(); // by TZID
 const MAX_WRITTEN_KEYS = 64;
 const MAX_WRITTEN_VERSIONS = 2;
 const MAX_WRITTEN_CHARS = 32 * 1024;
+const written = new ByContent<Written>(MAX_WRITTEN_KEYS, MAX_WRITTEN_VERSIONS, MAX_WRITTEN_KEYS * MAX_WRITTEN_VERSIONS); // by TZID
 
 /** A VTIMEZONE's TZID text, the key it is remembered by. */
 function writtenKey(comp: unknown[]): string | undefined {
@@ -102,31 +101,17 @@ function writtenKey(comp: unknown[]): string | undefined {
 function remembered(comp: unknown[], set: DesignSet, seen: { lf: boolean }): string {
   const key = writtenKey(comp);
   if (key === undefined) return component(comp, set, seen);
-  const versions = written.get(key);
-  if (versions) {
-    written.delete(key);
-    written.set(key, versions);
-    for (const w of versions)
-      if (samePlain(w.jcal, comp)) {
-        if (w.lf) seen.lf = true;
-        return w.text;
-      }
+  const known = written.get(key, comp);
+  if (known) {
+    if (known.lf) seen.lf = true;
+    return known.text;
   }
   const own = { lf: false };
   const text = component(comp, set, own);
   if (own.lf) seen.lf = true;
-  if (text.length > MAX_WRITTEN_CHARS) return text;
-  const entry: Written = { jcal: copyPlain(comp), text, lf: own.lf };
-  // Kept only when the jCal is plain data through and through (its copy is the same): the text of
-  // a value set as an object of a class is not a function of that object's fields.
-  if (!samePlain(entry.jcal, comp)) return text;
-  if (versions) {
-    versions.unshift(entry);
-    if (versions.length > MAX_WRITTEN_VERSIONS) versions.pop();
-  } else {
-    written.set(key, [entry]);
-    if (written.size > MAX_WRITTEN_KEYS) written.delete(written.keys().next().value!);
-  }
+  // Kept only when the jCal is plain data through and through (ByContent.set): the text of a
+  // value set as an object of a class is not a function of that object's fields.
+  if (text.length <= MAX_WRITTEN_CHARS) written.set(key, comp, { text, lf: own.lf });
   return text;
 }
 

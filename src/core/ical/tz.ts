@@ -9,7 +9,7 @@ import { DateTime, Info, type Zone } from 'luxon';
 import { windowsZone } from './windows-zones.js';
 import { utcOffsetOf } from './vtimezone-changes.js';
 import { CalendarError } from './parse.js';
-import { samePlain } from '../copy.js';
+import { ByContent } from '../copy.js';
 
 export interface ZoneContext {
   /** IANA zone for floating times and all-day dates. */
@@ -62,42 +62,16 @@ function firstValue(vtz: ICAL.Component, jcal: unknown[], name: string): unknown
 // are shared: found by TZID, then compared line by line with a copy of the jCal they were made
 // from (where a key of its whole jCal as JSON text cost a string of its size per message); bounded,
 // the least recently used TZID first out, a few versions of one TZID at most.
-interface Shared {
-  jcal: unknown[];
-  tz: ICAL.Timezone;
-}
-const timezones = new Map<string, Shared[]>();
 const MAX_SHARED_TIMEZONES = 200;
 const MAX_VERSIONS = 4;
-let sharedCount = 0;
+const timezones = new ByContent<ICAL.Timezone>(MAX_SHARED_TIMEZONES, MAX_VERSIONS, MAX_SHARED_TIMEZONES); // by TZID
 function sharedTimezone(vtz: ICAL.Component, tzid: string): ICAL.Timezone {
   const jcal = vtz.toJSON() as unknown[];
-  const versions = timezones.get(tzid);
-  if (versions) {
-    timezones.delete(tzid);
-    timezones.set(tzid, versions);
-    for (const v of versions) if (samePlain(v.jcal, jcal)) return v.tz;
-  }
+  const known = timezones.get(tzid, jcal);
+  if (known) return known;
   const tz = new ICAL.Timezone(vtz);
-  const text = JSON.stringify(jcal);
-  if (text.length > 65_536) return tz; // not kept: a hostile one is used once
-  const copy = JSON.parse(text) as unknown[];
-  if (versions) {
-    versions.unshift({ jcal: copy, tz });
-    sharedCount++;
-    if (versions.length > MAX_VERSIONS) {
-      versions.pop();
-      sharedCount--;
-    }
-  } else {
-    timezones.set(tzid, [{ jcal: copy, tz }]);
-    sharedCount++;
-  }
-  while (sharedCount > MAX_SHARED_TIMEZONES) {
-    const [oldest, dropped] = timezones.entries().next().value!;
-    timezones.delete(oldest);
-    sharedCount -= dropped.length;
-  }
+  // Not kept: a hostile one is used once.
+  if (JSON.stringify(jcal).length <= 65_536) timezones.set(tzid, jcal, tz);
   return tz;
 }
 
