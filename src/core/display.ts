@@ -36,8 +36,8 @@ export function displayText(text: string): string {
   return text.replace(CONTROLS, '').replace(BIDI, '');
 }
 
-/** Both, without HTAB, LF and CR: what longer text may not hold. */
-const UNSAFE_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** Both, without HTAB, LF and CR: what longer text may not hold (what displayText removes). */
+const UNSAFE_IN_TEXT = new RegExp(`${CONTROLS.source}|${BIDI.source}`);
 
 /** Whether displayText would change `text`, found without building the changed text. */
 export function hasUnsafeText(text: string): boolean {
