@@ -20,7 +20,7 @@ let files = walk(root).sort();
 if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));
 const rel = files.map((f) => relative(process.cwd(), f));
 const run = (tz) =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...rel], {
+  spawnSync(process.execPath, ['--import', 'tsx', '--import', join(root, 'checks.ts'), '--test', '--test-reporter=spec', ...rel], {
     stdio: 'inherit',
     env: { ...process.env, TZ: tz },
   });

@@ -40,11 +40,11 @@ export function eventObjects(root: Component, ctx: ZoneContext): { objects: Even
 
 // Stored copies as parsed, by their text: the same stored text is read again and again (the
 // popup, the views, the next message about the same meeting), and parsing is most of what reading
-// costs. Only what was parsed is remembered — the calendar a write was serialised from is not the
-// same jCal as its text parsed (parameter lists, value types) — and only copies are handed out,
-// so no caller can change what is remembered. Bounded, the least recently used going first
-// (events are a few KiB: well under a MiB in all).
-const MAX_PARSED = 64;
+// costs. Remembered are what was parsed, and what was written (writeStored) in the form parsing its
+// text gives (`asParsed`), so that the next answer to a meeting does not parse what the last one
+// wrote; only copies are handed out, so no caller can change what is remembered. Bounded, the least
+// recently used going first (events are a few KiB: a few MiB at most in all).
+const MAX_PARSED = 128;
 const MAX_PARSED_CHARS = 32 * 1024;
 const parsed = new Map<string, unknown[]>();
 
@@ -64,6 +64,71 @@ function parsedStored(ics: string): ICAL.Component {
   const root = parseOwnCalendar(ics);
   remember(ics, copyPlain(root.toJSON()));
   return root;
+}
+
+/** Parameters that ical.js reads as a list (its iCalendar design set's `multiValue`). */
+const LIST_PARAMETERS = new Set(
+  Object.entries((ICAL as unknown as { design: { icalendar: { param: Record<string, { multiValue?: string }> } } }).design.icalendar.param)
+    .filter(([, d]) => d.multiValue)
+    .map(([name]) => name),
+);
+
+/**
+ * A copy of a calendar's jCal as parsing the text it is written as gives it: a list parameter
+ * (DELEGATED-TO, DELEGATED-FROM, MEMBER: RFC 5545 §3.2.4, §3.2.5, §3.2.11) of one value is read as
+ * that value, not as a list of one. Undefined when the jCal holds anything but plain data (a value
+ * set as an object of a class), whose text is not known to read back as the same.
+ * test/engine/written-copy.test.ts holds this to the parser's answer for every calendar the unit
+ * tests write (`checkWrittenCopies`).
+ */
+function asParsed(comp: unknown[]): unknown[] | undefined {
+  const lines = comp[1] as unknown[][];
+  const props = new Array<unknown>(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const params: Record<string, unknown> = {};
+    const given = line[1] as Record<string, unknown>;
+    for (const name in given) {
+      const v = given[name];
+      params[name] = Array.isArray(v) && v.length === 1 && LIST_PARAMETERS.has(name) ? v[0] : v;
+    }
+    const out: unknown[] = [line[0], params];
+    for (let j = 2; j < line.length; j++) {
+      const v = line[j];
+      if (typeof v === 'object' && v !== null && !isPlain(v)) return undefined;
+      out.push(copyPlain(v));
+    }
+    props[i] = out;
+  }
+  const subs = comp[2] as unknown[][];
+  const children = new Array<unknown>(subs.length);
+  for (let i = 0; i < subs.length; i++) if (!(children[i] = asParsed(subs[i]!))) return undefined;
+  return [comp[0], props, children];
+}
+
+/** Arrays and objects of no class, all the way down (jCal's values: periods, RECUR parts). */
+function isPlain(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) return v.every(isPlain);
+  const proto = Object.getPrototypeOf(v);
+  return (proto === Object.prototype || proto === null) && Object.values(v).every(isPlain);
+}
+
+let checking = false;
+/** Tests: check every remembered written copy against its text as parsed (a mismatch throws). */
+export function checkWrittenCopies(on = true): void {
+  checking = on;
+}
+
+function rememberWritten(ics: string, calendar: Component): void {
+  if (ics.length > MAX_PARSED_CHARS) return;
+  const jcal = asParsed(calendar.toJSON() as unknown[]);
+  if (!jcal) return;
+  if (checking) {
+    const read = JSON.stringify(parseOwnCalendar(ics).toJSON());
+    if (read !== JSON.stringify(jcal)) throw new Error(`a written copy differs from its text as parsed:\n${JSON.stringify(jcal)}\n${read}`);
+  }
+  remember(ics, jcal);
 }
 
 /** Loads the user's stored copy of an event. */
@@ -87,6 +152,7 @@ export function writeStored(stored: StoredEvent, object: EventObject): void {
   const calendar = objectCalendar(object);
   stored.ics = serialize(calendar);
   justSaved.set(stored, { ics: stored.ics, calendar });
+  rememberWritten(stored.ics, calendar);
 }
 
 /** The stored record's event: the calendar it was just written from, or its text parsed. */
