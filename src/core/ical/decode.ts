@@ -3,15 +3,18 @@
 // decode a value only to look at it can skip the ones this says are safe, and fail exactly as
 // before on the others.
 
-import type ICAL from 'ical.js';
+import ICAL from 'ical.js';
 
-/** Value types ical.js hands over as the parsed text itself: decoding them cannot fail. */
-const PLAIN_TYPES = new Set(['text', 'uri', 'cal-address', 'unknown']);
+/** Whether ical.js decodes a value type into an object (its iCalendar design set's `decorate`, what
+ *  sets a Property's `isDecorated`). Values of any other type — TEXT, URI, CAL-ADDRESS, INTEGER,
+ *  FLOAT, BOOLEAN, an unknown type — are handed over as the parser made them: that cannot fail. */
+const VALUE_DESIGN = (ICAL as unknown as { design: { icalendar: { value: Record<string, object> } } }).design.icalendar.value;
+const decorated = (type: string) => type in VALUE_DESIGN && 'decorate' in VALUE_DESIGN[type]!; // as Property#_updateType
 const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * Whether decoding `p` could throw: not for plain text, nor for a DATE or DATE-TIME whose parsed
+ * Whether decoding `p` could throw: not for a value ical.js does not decode, nor for a DATE or DATE-TIME whose parsed
  * form has the exact shape ical.js reads field by field. Everything else (RRULE, DURATION, PERIOD,
  * offsets, a date-time the parser mangled such as Exchange's `202103206T200210Z`) is decoded to
  * find out — so the cheap check rejects nothing the decoding would accept.
@@ -24,7 +27,7 @@ export function mayFailToDecode(p: ICAL.Property): boolean {
  *  without an ical.js Property made for it. */
 export function lineMayFailToDecode(line: readonly unknown[]): boolean {
   const type = line[2] as string;
-  if (PLAIN_TYPES.has(type)) return false;
+  if (!decorated(type)) return false;
   const pattern = type === 'date-time' ? DATE_TIME_TEXT : type === 'date' ? DATE_TEXT : undefined;
   if (!pattern) return true;
   for (let i = 3; i < line.length; i++) {

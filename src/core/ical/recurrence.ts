@@ -254,10 +254,13 @@ function ruleStarts(
 /** Why the event's rules are not expanded (each refused rule's reason): a resource declines these,
  * and a received event carries them as warnings. */
 export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContext): string[] {
-  const dtstart = master?.getFirstPropertyValue('dtstart');
-  if (!master || !(dtstart instanceof ICAL.Time)) return [];
+  // Most events have no rule: DTSTART is not decoded for them (it binds the calendar's VTIMEZONE).
+  const rules = master?.getAllProperties('rrule') ?? [];
+  if (!rules.length) return [];
+  const dtstart = master!.getFirstPropertyValue('dtstart');
+  if (!(dtstart instanceof ICAL.Time)) return [];
   const out: string[] = [];
-  for (const p of master.getAllProperties('rrule').slice(0, 4)) {
+  for (const p of rules.slice(0, 4)) {
     const recur = p.getFirstValue();
     if (!(recur instanceof ICAL.Recur)) continue;
     const opts = ruleOptions(recur, dtstart, ctx);

@@ -74,36 +74,27 @@ const LIST_PARAMETERS = new Set(
 );
 
 /**
- * A copy of a calendar's jCal as parsing the text it is written as gives it: a list parameter
- * (DELEGATED-TO, DELEGATED-FROM, MEMBER: RFC 5545 §3.2.4, §3.2.5, §3.2.11) of one value is read as
- * that value, not as a list of one. Undefined when the jCal holds anything but plain data (a value
- * set as an object of a class), whose text is not known to read back as the same.
- * test/engine/written-copy.test.ts holds this to the parser's answer for every calendar the unit
- * tests write (`checkWrittenCopies`).
+ * Turns a calendar's jCal, in place, into what parsing the text it is written as gives: a list
+ * parameter (DELEGATED-TO, DELEGATED-FROM, MEMBER: RFC 5545 §3.2.4, §3.2.5, §3.2.11) of one value
+ * is read as that value, not as a list of one. False when the jCal holds anything but plain data
+ * (a value set as an object of a class), whose text is not known to read back as the same.
+ * test/engine/written-copy.test.ts holds this to the parser's answer, and so does every unit test
+ * (test/checks.ts, `checkWrittenCopies`).
  */
-function asParsed(comp: unknown[]): unknown[] | undefined {
+function asParsed(comp: unknown[]): boolean {
   const lines = comp[1] as unknown[][];
-  const props = new Array<unknown>(lines.length);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const params: Record<string, unknown> = {};
-    const given = line[1] as Record<string, unknown>;
-    for (const name in given) {
-      const v = given[name];
-      params[name] = Array.isArray(v) && v.length === 1 && LIST_PARAMETERS.has(name) ? v[0] : v;
+    const params = line[1] as Record<string, unknown>;
+    for (const name in params) {
+      const v = params[name];
+      if (Array.isArray(v) && v.length === 1 && LIST_PARAMETERS.has(name)) params[name] = v[0];
     }
-    const out: unknown[] = [line[0], params];
-    for (let j = 2; j < line.length; j++) {
-      const v = line[j];
-      if (typeof v === 'object' && v !== null && !isPlain(v)) return undefined;
-      out.push(copyPlain(v));
-    }
-    props[i] = out;
+    for (let j = 3; j < line.length; j++) if (!isPlain(line[j])) return false;
   }
   const subs = comp[2] as unknown[][];
-  const children = new Array<unknown>(subs.length);
-  for (let i = 0; i < subs.length; i++) if (!(children[i] = asParsed(subs[i]!))) return undefined;
-  return [comp[0], props, children];
+  for (let i = 0; i < subs.length; i++) if (!asParsed(subs[i]!)) return false;
+  return true;
 }
 
 /** Arrays and objects of no class, all the way down (jCal's values: periods, RECUR parts). */
@@ -120,10 +111,12 @@ export function checkWrittenCopies(on = true): void {
   checking = on;
 }
 
+/** Remembers a calendar just written as `ics`, turned into its parsed form (it is no longer used
+ *  otherwise but by the free/busy index, which only reads it: `storedObject`). */
 function rememberWritten(ics: string, calendar: Component): void {
   if (ics.length > MAX_PARSED_CHARS) return;
-  const jcal = asParsed(calendar.toJSON() as unknown[]);
-  if (!jcal) return;
+  const jcal = calendar.toJSON() as unknown[];
+  if (!asParsed(jcal)) return;
   if (checking) {
     const read = JSON.stringify(parseOwnCalendar(ics).toJSON());
     if (read !== JSON.stringify(jcal)) throw new Error(`a written copy differs from its text as parsed:\n${JSON.stringify(jcal)}\n${read}`);
