@@ -244,7 +244,9 @@ function fieldKey(f: { year: number; month: number; day: number; hour: number; m
 interface Lookup {
   changes: Change[];
   length: number;
-  /** The change's own fields; adjusted by the smaller of its two offsets; by its previous offset. */
+  /** The change's own fields; adjusted by the smaller of its two offsets; by its previous offset.
+   *  Each made when first needed (NaN until then): a lookup reads a dozen of the hundreds of
+   *  changes since 1601, and making them all cost a short-lived process (the CLI) milliseconds. */
   at: Float64Array;
   shifted: Float64Array;
   beforeShift: Float64Array;
@@ -255,15 +257,24 @@ function lookupOf(tz: ICAL.Timezone, changes: Change[]): Lookup {
   let l = lookups.get(tz);
   if (l && l.changes === changes && l.length === changes.length) return l;
   const n = changes.length;
-  l = { changes, length: n, at: new Float64Array(n), shifted: new Float64Array(n), beforeShift: new Float64Array(n) };
-  for (let i = 0; i < n; i++) {
-    const c = changes[i]!;
-    l.at[i] = fieldKey(c);
-    l.shifted[i] = shiftedKey(c, c.utcOffset < c.prevUtcOffset ? c.utcOffset : c.prevUtcOffset);
-    l.beforeShift[i] = shiftedKey(c, c.prevUtcOffset);
-  }
+  l = { changes, length: n, at: new Float64Array(n).fill(NaN), shifted: new Float64Array(n).fill(NaN), beforeShift: new Float64Array(n).fill(NaN) };
   lookups.set(tz, l);
   return l;
+}
+
+function atKey(l: Lookup, i: number): number {
+  const v = l.at[i]!;
+  return v === v ? v : (l.at[i] = fieldKey(l.changes[i]!));
+}
+function shiftedAt(l: Lookup, i: number): number {
+  const v = l.shifted[i]!;
+  if (v === v) return v;
+  const c = l.changes[i]!;
+  return (l.shifted[i] = shiftedKey(c, c.utcOffset < c.prevUtcOffset ? c.utcOffset : c.prevUtcOffset));
+}
+function beforeShiftAt(l: Lookup, i: number): number {
+  const v = l.beforeShift[i]!;
+  return v === v ? v : (l.beforeShift[i] = shiftedKey(l.changes[i]!, l.changes[i]!.prevUtcOffset));
 }
 
 /** The key of a change's fields shifted by some seconds, the change left as it is. */
@@ -301,7 +312,7 @@ export function utcOffsetOf(tz: ICAL.Timezone, f: { year: number; month: number;
   let cmp = 0;
   while (low <= high) {
     mid = low + Math.floor((high - low) / 2);
-    cmp = key - l.at[mid]!;
+    cmp = key - atKey(l, mid);
     if (cmp < 0) high = mid - 1;
     else if (cmp > 0) low = mid + 1;
     else break;
@@ -311,7 +322,7 @@ export function utcOffsetOf(tz: ICAL.Timezone, f: { year: number; month: number;
   let use = -1;
   let step = 1;
   for (;;) {
-    if (key - l.shifted[i]! >= 0) use = i;
+    if (key - shiftedAt(l, i) >= 0) use = i;
     else step = -1;
     if (step === -1 && use !== -1) break;
     i += step;
@@ -319,7 +330,7 @@ export function utcOffsetOf(tz: ICAL.Timezone, f: { year: number; month: number;
     if (i >= n) break;
   }
   let change = l.changes[use]!;
-  if (change.utcOffset - change.prevUtcOffset < 0 && use > 0 && key < l.beforeShift[use]!) {
+  if (change.utcOffset - change.prevUtcOffset < 0 && use > 0 && key < beforeShiftAt(l, use)) {
     const previous = l.changes[use - 1]!;
     if (change.is_daylight !== false && previous.is_daylight === false) change = previous;
   }
