@@ -142,8 +142,8 @@ function utcLineInstant(event: Component, name: string): number | undefined {
  * `Time.fromDateTimeString`: a trailing Z makes the time UTC whatever the TZID; otherwise the TZID
  * parameter is kept, bound to the calendar's VTIMEZONE of that exact TZID when there is one, which
  * `tzidOf` reads back as the same text), through the same `timeInstant`. `null` when the component
- * has no such line; undefined when the line is of any other shape (a list, a value out of range, a
- * TZID list), which the caller decodes as before.
+ * has no such line; undefined when the line is of any other shape (several values, another value
+ * type, a value out of range, a TZID list), which the caller decodes as before.
  */
 export function lineInstant(event: Component, name: string, ctx: ZoneContext): number | null | undefined {
   const line = plainLine(event, name);
@@ -160,6 +160,7 @@ export function lineInstant(event: Component, name: string, ctx: ZoneContext): n
   const utc = !isDate && (m[7] === 'Z' || tzid === 'Z');
   return timeInstant(f, isDate, utc, m[7] === 'Z' ? undefined : tzid, ctx, () => text);
 }
+
 export function summaryOf(event: Component): string {
   return String(event.getFirstPropertyValue('summary') ?? '').trim();
 }
