@@ -118,7 +118,10 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
     }
     await guarded(ctx, method, object.uid, async (): Promise<Decision | undefined> => {
       const repaired = readTimes(object, zctx, ctx.msg?.date);
-      const refusedRules = ruleRefusals(object.master, zctx).map(refusedRuleWarning);
+      // Only a method that puts the event at a time (METHOD_TABLE proposes) has its own rules
+      // expanded; a REPLY, CANCEL, REFRESH or DECLINECOUNTER is applied to the stored copy, whose
+      // rules are what count, so its own are not checked (nor its DTSTART decoded for that).
+      const refusedRules = METHOD_TABLE[method].proposes ? ruleRefusals(object.master, zctx).map(refusedRuleWarning) : [];
       const inc: Incoming = { method, object, text: part.text, warnings: [...warnings, ...repaired, ...zctx.warnings, ...refusedRules] };
       // Only methods whose object is stored as sent have their ATTACH files read (METHOD_TABLE).
       if (METHOD_TABLE[method].stores) {
