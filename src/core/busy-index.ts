@@ -259,7 +259,7 @@ export async function indexedBusyTimes(utx: UserTx, zone: string, nowMs: number,
     const stored = await utx.getEvent(uid);
     if (!stored) continue;
     try {
-      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone), window)) out.push(t);
+      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone, stored.uid), window)) out.push(t);
     } catch {
       continue;
     }
@@ -325,7 +325,7 @@ export async function scanBusyTimes(utx: UserTx, zone: string, window: Window, e
   for (const stored of await utx.listEvents()) {
     if (stored.uid === exceptUid) continue;
     try {
-      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone), window)) out.push(t);
+      for (const t of eventBusyTimes(utx.user, stored, loadStored(stored.ics, zone, stored.uid), window)) out.push(t);
     } catch {
       // A stored event that no longer parses must not hide everything else's busy time.
     }

@@ -46,23 +46,28 @@ export function eventObjects(root: Component, ctx: ZoneContext): { objects: Even
 // recently used going first (events are a few KiB: a few MiB at most in all).
 const MAX_PARSED = 128;
 const MAX_PARSED_CHARS = 32 * 1024;
-const parsed = new Map<string, unknown[]>();
+const parsed = new Map<string, { ics: string; jcal: unknown[] }>();
 
-function remember(ics: string, jcal: unknown[]): void {
+// Remembered by the event's UID where the caller knows it (the record's), otherwise by the text:
+// a Map hashes every character of a string key, and hashing each newly written text was a
+// fiftieth of handling a message. Either way the text itself decides (compared, by reference
+// first), so a UID never stands for another text.
+function remember(key: string, ics: string, jcal: unknown[]): void {
   if (ics.length > MAX_PARSED_CHARS) return;
-  parsed.delete(ics);
-  parsed.set(ics, jcal);
+  parsed.delete(key);
+  parsed.set(key, { ics, jcal });
   if (parsed.size > MAX_PARSED) parsed.delete(parsed.keys().next().value!);
 }
 
-function parsedStored(ics: string): ICAL.Component {
-  const known = parsed.get(ics);
-  if (known) {
-    remember(ics, known);
-    return new ICAL.Component(copyPlain(known));
+function parsedStored(ics: string, uid: string | undefined): ICAL.Component {
+  const key = uid ?? ics;
+  const known = parsed.get(key);
+  if (known && known.ics === ics) {
+    remember(key, ics, known.jcal);
+    return new ICAL.Component(copyPlain(known.jcal));
   }
   const root = parseOwnCalendar(ics);
-  remember(ics, copyPlain(root.toJSON()));
+  remember(key, ics, copyPlain(root.toJSON()));
   return root;
 }
 
@@ -113,7 +118,7 @@ export function checkWrittenCopies(on = true): void {
 
 /** Remembers a calendar just written as `ics`, turned into its parsed form (it is no longer used
  *  otherwise but by the free/busy index, which only reads it: `storedObject`). */
-function rememberWritten(ics: string, calendar: Component): void {
+function rememberWritten(uid: string, ics: string, calendar: Component): void {
   if (ics.length > MAX_PARSED_CHARS) return;
   const jcal = calendar.toJSON() as unknown[];
   if (!asParsed(jcal)) return;
@@ -121,12 +126,12 @@ function rememberWritten(ics: string, calendar: Component): void {
     const read = JSON.stringify(parseOwnCalendar(ics).toJSON());
     if (read !== JSON.stringify(jcal)) throw new Error(`a written copy differs from its text as parsed:\n${JSON.stringify(jcal)}\n${read}`);
   }
-  remember(ics, jcal);
+  remember(uid, ics, jcal);
 }
 
-/** Loads the user's stored copy of an event. */
-export function loadStored(ics: string, userZone: string): EventObject {
-  const root = parsedStored(ics);
+/** Loads the user's stored copy of an event (`uid`: the record's, when the caller has it). */
+export function loadStored(ics: string, userZone: string, uid?: string): EventObject {
+  const root = parsedStored(ics, uid);
   const ctx = zoneContext(root, userZone);
   const { objects } = eventObjects(root, ctx);
   const object = objects[0];
@@ -145,13 +150,13 @@ export function writeStored(stored: StoredEvent, object: EventObject): void {
   const calendar = objectCalendar(object);
   stored.ics = serialize(calendar);
   justSaved.set(stored, { ics: stored.ics, calendar });
-  rememberWritten(stored.ics, calendar);
+  rememberWritten(stored.uid, stored.ics, calendar);
 }
 
 /** The stored record's event: the calendar it was just written from, or its text parsed. */
 export function storedObject(stored: StoredEvent, userZone: string): EventObject {
   const saved = justSaved.get(stored);
-  if (!saved || saved.ics !== stored.ics) return loadStored(stored.ics, userZone);
+  if (!saved || saved.ics !== stored.ics) return loadStored(stored.ics, userZone, stored.uid);
   const { objects } = eventObjects(saved.calendar, zoneContext(saved.calendar, userZone));
   if (!objects[0]) throw new Error('stored event has no VEVENT');
   return objects[0];

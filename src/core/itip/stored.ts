@@ -19,7 +19,7 @@ export function newStored(ctx: Ctx, object: EventObject, relation: StoredEvent['
 }
 
 export function openStored(ctx: Ctx, stored: StoredEvent): EventObject {
-  return loadStored(stored.ics, ctx.zone);
+  return loadStored(stored.ics, ctx.zone, stored.uid);
 }
 
 // Kept where it was first exported; it lives in model.ts so that the free/busy index reads it
