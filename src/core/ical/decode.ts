@@ -28,11 +28,13 @@ export function mayFailToDecode(p: ICAL.Property): boolean {
 export function lineMayFailToDecode(line: readonly unknown[]): boolean {
   const type = line[2] as string;
   if (!decorated(type)) return false;
-  const pattern = type === 'date-time' ? DATE_TIME_TEXT : type === 'date' ? DATE_TEXT : undefined;
-  if (!pattern) return true;
-  for (let i = 3; i < line.length; i++) {
-    const v = line[i];
-    if (typeof v !== 'string' || !pattern.test(v)) return true;
-  }
+  if (type !== 'date-time' && type !== 'date') return true;
+  for (let i = 3; i < line.length; i++) if (!hasTimeShape(line[i], type)) return true;
   return false;
+}
+
+/** Whether a value is a jCal DATE or DATE-TIME text (RFC 7265 §3.6.4, §3.6.5) of the exact shape
+ *  ical.js reads field by field. */
+export function hasTimeShape(value: unknown, type: 'date' | 'date-time'): boolean {
+  return typeof value === 'string' && (type === 'date' ? DATE_TEXT : DATE_TIME_TEXT).test(value);
 }
