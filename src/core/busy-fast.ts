@@ -11,7 +11,7 @@
 // path make of the same text; test/property/busy-fast.test.ts compares the two.
 
 import { parseOwnCalendar } from './ical/parse.js';
-import { timeInstant, wallFields, zoneContext, type WallFields, type ZoneContext } from './ical/tz.js';
+import { timeInstant, tzidText, wallFields, zoneContext, type WallFields, type ZoneContext } from './ical/tz.js';
 import { datesApart, daysAfter } from './ical/recurrence.js';
 import { addressOf, partstatValue } from './itip/model.js';
 import type { Address, PartStat } from './types.js';
@@ -283,7 +283,7 @@ function timeOf(line: Line): Time | undefined {
   // a 30th of February here.
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > MONTH_DAYS[month]! || hour > 23 || minute > 59 || second > 59) return undefined;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return undefined;
-  const tzid = tzParam === undefined ? undefined : tzParam.trim().replace(/^"|"$/g, '') || undefined;
+  const tzid = tzParam === undefined ? undefined : tzidText(tzParam) || undefined;
   return { year, month, day, hour, minute, second, isDate, utc, tzid };
 }
 

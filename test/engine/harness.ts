@@ -63,6 +63,25 @@ export function vevent(...lines: string[]): string[] {
   return ['BEGIN:VEVENT', ...lines, 'END:VEVENT'];
 }
 
+/** Europe/Berlin as Outlook writes it: yearly rules from 1601, standard and daylight time. */
+export const BERLIN_VTIMEZONE = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'BEGIN:STANDARD',
+  'DTSTART:16011028T030000',
+  'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'END:STANDARD',
+  'BEGIN:DAYLIGHT',
+  'DTSTART:16010325T020000',
+  'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'END:DAYLIGHT',
+  'END:VTIMEZONE',
+];
+
 /** The single VEVENT (or VFREEBUSY) of an outgoing message, with its METHOD. */
 export function parsedOut(out: OutgoingMessage) {
   const { root, method } = parseCalendar(out.ics);

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { lineMayFailToDecode, mayFailToDecode } from '../../src/core/ical/decode.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
+import { cal, vevent } from '../engine/harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const TYPES = [
@@ -52,7 +53,7 @@ const VALUES = [
 ];
 
 function properties(line: string): ICAL.Property[] {
-  const text = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:x', line, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  const text = cal(null, ...vevent('UID:x', line));
   let root: ICAL.Component;
   try {
     root = parseCalendar(text).root;

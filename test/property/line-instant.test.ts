@@ -12,26 +12,9 @@ import ICAL from 'ical.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
 import { toInstant, zoneContext } from '../../src/core/ical/tz.js';
 import { lineInstant } from '../../src/core/itip/model.js';
+import { BERLIN_VTIMEZONE, cal, vevent } from '../engine/harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
-
-const BERLIN = [
-  'BEGIN:VTIMEZONE',
-  'TZID:Europe/Berlin',
-  'BEGIN:STANDARD',
-  'DTSTART:16011028T030000',
-  'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10',
-  'TZOFFSETFROM:+0200',
-  'TZOFFSETTO:+0100',
-  'END:STANDARD',
-  'BEGIN:DAYLIGHT',
-  'DTSTART:16010325T020000',
-  'RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3',
-  'TZOFFSETFROM:+0100',
-  'TZOFFSETTO:+0200',
-  'END:DAYLIGHT',
-  'END:VTIMEZONE',
-];
 
 /** A TZID parameter as written ('' for none), and whether the calendar carries Berlin's VTIMEZONE. */
 const ZONES = [
@@ -84,19 +67,11 @@ const aCase: fc.Arbitrary<Case> = fc
 
 function calendar(c: Case): string {
   const params = (c.zone.param ? `;TZID=${c.zone.param}` : '') + (c.form === 'date' ? ';VALUE=DATE' : '');
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//test//EN',
-    ...(c.zone.vtz ? BERLIN : []),
-    'BEGIN:VEVENT',
-    'UID:line-instant@example.test',
-    'DTSTAMP:20260101T000000Z',
-    `DTSTART${params}:${c.text}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  return cal(
+    null,
+    ...(c.zone.vtz ? BERLIN_VTIMEZONE : []),
+    ...vevent('UID:line-instant@example.test', 'DTSTAMP:20260101T000000Z', `DTSTART${params}:${c.text}`),
+  );
 }
 
 /** Both readers on fresh parses (so neither sees the other's warnings or decoded values). */
@@ -137,7 +112,7 @@ test('lineInstant gives toInstant’s instant and warnings wherever it answers, 
 
 test('lineInstant: no such line is null, another value type or a value out of range is left to the decoder', () => {
   const event = (line: string) => {
-    const { root } = parseCalendar(['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:x', line, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n'));
+    const { root } = parseCalendar(cal(null, ...vevent('UID:x', line)));
     return { event: root.getFirstSubcomponent('vevent')!, ctx: zoneContext(root, 'UTC') };
   };
   const at = (line: string, name = 'dtstart') => {

@@ -112,7 +112,7 @@ function offsetZone(tzid: string): string | undefined {
 }
 
 export function resolveZone(tzid: string, ctx: ZoneContext): { kind: ZoneKind; iana?: string; short?: string } {
-  const id = tzid.trim().replace(/^"|"$/g, '');
+  const id = tzidText(tzid);
   if (ctx.vtimezones.has(id)) return { kind: 'vtimezone' };
   if (/^(UTC|GMT|Z|Etc\/UTC|Etc\/GMT)$/i.test(id)) return { kind: 'iana', iana: 'UTC' };
   // Some senders prefix Olson names: "/mozilla.org/20050126_1/Europe/Berlin".
@@ -244,7 +244,7 @@ export function timeInstant(f: WallFields, isDate: boolean, utc: boolean, tzid: 
   if (utc) return Date.UTC(year, month - 1, day, f.hour, f.minute, f.second);
   const wall = wallMs(year, month, day, f.hour, f.minute, f.second);
   if (!tzid) return wallToInstantMs(wall, ctx.userZone, shown);
-  const vtz = ctx.vtimezones.get(tzid.trim().replace(/^"|"$/g, ''));
+  const vtz = ctx.vtimezones.get(tzidText(tzid));
   if (vtz) {
     try {
       const ms = vtzWallToInstant(vtz, wall);
@@ -347,7 +347,12 @@ export function tzidOf(t: ICAL.Time): string | undefined {
   let id = (t as unknown as { timezone?: string }).timezone;
   // When the VTIMEZONE sits in the same calendar, ical.js binds the zone object instead.
   if (!id && t.zone && t.zone !== ICAL.Timezone.utcTimezone && t.zone !== ICAL.Timezone.localTimezone) id = t.zone.tzid;
-  return id ? String(id).trim().replace(/^"|"$/g, '') : undefined;
+  return id ? tzidText(String(id)) : undefined;
+}
+
+/** A TZID as written, without the spaces and quotes around it. */
+export function tzidText(raw: string): string {
+  return raw.trim().replace(/^"|"$/g, '');
 }
 
 export function setTzid(t: ICAL.Time, tzid: string): void {

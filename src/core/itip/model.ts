@@ -7,7 +7,7 @@ import { PARTSTATS } from '../types.js';
 import { normalizeAddress, calAddress } from './address.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
 import type { ZoneContext } from '../ical/tz.js';
-import { timeInstant, toInstant, type WallFields } from '../ical/tz.js';
+import { timeInstant, toInstant, tzidText, type WallFields } from '../ical/tz.js';
 import { copyPlain } from '../copy.js';
 
 export type Component = ICAL.Component;
@@ -156,7 +156,7 @@ export function lineInstant(event: Component, name: string, ctx: ZoneContext): n
   if (!f) return undefined;
   const param = (line[1] as Record<string, unknown>).tzid;
   if (param !== undefined && typeof param !== 'string') return undefined;
-  const tzid = param ? param.trim().replace(/^"|"$/g, '') || undefined : undefined;
+  const tzid = param ? tzidText(param) || undefined : undefined;
   const utc = !isDate && (m[7] === 'Z' || tzid === 'Z');
   return timeInstant(f, isDate, utc, m[7] === 'Z' ? undefined : tzid, ctx, () => text);
 }
