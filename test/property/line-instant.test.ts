@@ -1,4 +1,4 @@
-// model.ts lineInstant (a DATE or DATE-TIME line read from the jCal text) against what the
+// ical/line-time.ts lineInstant (a DATE or DATE-TIME line read from the jCal text) against what the
 // dispatcher did before it and still does for any other shape: decode the line into an ical.js Time
 // and convert it with tz.ts toInstant. Over generated lines — DATE, UTC, floating, a TZID with and
 // without its VTIMEZONE, quoted, unknown, Windows names, "Z" both as a suffix and as a TZID, values
@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
 import { toInstant, zoneContext } from '../../src/core/ical/tz.js';
-import { lineInstant } from '../../src/core/itip/model.js';
+import { lineInstant, lineTime } from '../../src/core/ical/line-time.js';
 import { BERLIN_VTIMEZONE, cal, vevent } from '../engine/harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
@@ -81,21 +81,26 @@ function both(c: Case, userZone: string) {
     const ctx = zoneContext(root, userZone);
     const event = root.getFirstSubcomponent('vevent')!;
     let instant: number | null | undefined | string;
+    let isDate: boolean | undefined;
     try {
-      if (how === 'jcal') instant = lineInstant(event, 'dtstart', ctx);
-      else {
+      if (how === 'jcal') {
+        const t = lineTime(event, 'dtstart', ctx);
+        instant = t && t.instant;
+        isDate = t ? t.isDate : undefined;
+      } else {
         const value = event.getFirstPropertyValue('dtstart');
         instant = value instanceof ICAL.Time ? toInstant(value, ctx) : undefined;
+        isDate = value instanceof ICAL.Time ? value.isDate : undefined;
       }
     } catch (e) {
       instant = `throws ${(e as Error).message}`;
     }
-    return { instant, warnings: ctx.warnings };
+    return { instant, isDate: instant === undefined ? undefined : isDate, warnings: ctx.warnings };
   };
   return { fast: read('jcal'), full: read('time') };
 }
 
-test('lineInstant gives toInstant’s instant and warnings wherever it answers, and answers for every plain DATE and DATE-TIME', () => {
+test('lineTime gives toInstant’s instant, the Time’s isDate and the warnings wherever it answers, and answers for every plain DATE and DATE-TIME', () => {
   let answered = 0;
   fc.assert(
     fc.property(aCase, fc.constantFrom('UTC', 'Europe/Berlin', 'America/Los_Angeles'), (c, userZone) => {

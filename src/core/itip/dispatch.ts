@@ -11,7 +11,7 @@ import { CalendarError, parseCalendar } from '../ical/parse.js';
 import ICAL from 'ical.js';
 import { toInstant, utcTime, zoneContext, type ZoneContext } from '../ical/tz.js';
 import { eventObjects, type EventObject } from './objects.js';
-import { lineInstant } from './model.js';
+import { lineInstant } from '../ical/line-time.js';
 import type { Incoming } from './incoming.js';
 import { handleRequest } from './handlers/request.js';
 import { handleReply } from './handlers/reply.js';
@@ -226,7 +226,7 @@ function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | un
   for (const c of [object.master, ...object.overrides]) if (c) decode(c);
   for (const c of [object.master, ...object.overrides])
     for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
-      // Read from the jCal where the line is a plain DATE or DATE-TIME (model.ts lineInstant):
+      // Read from the jCal where the line is a plain DATE or DATE-TIME (ical/line-time.ts lineInstant):
       // decoding every time here only to convert it was a tenth of handling a REQUEST.
       if (!c || lineInstant(c, name, zctx) !== undefined) continue;
       const value = c.getFirstPropertyValue(name);

@@ -7,7 +7,8 @@ import { PARTSTATS } from '../types.js';
 import { normalizeAddress, calAddress } from './address.js';
 import { recurrenceIdKey } from '../ical/recurrence.js';
 import type { ZoneContext } from '../ical/tz.js';
-import { timeInstant, toInstant, tzidText, type WallFields } from '../ical/tz.js';
+import { toInstant } from '../ical/tz.js';
+import { utcLineInstant } from '../ical/line-time.js';
 import { copyPlain } from '../copy.js';
 
 export type Component = ICAL.Component;
@@ -96,69 +97,6 @@ export function dtstampOf(event: Component, ctx: ZoneContext): number | undefine
   const value = event.getFirstPropertyValue('dtstamp');
   if (!(value instanceof ICAL.Time)) return undefined;
   return toInstant(value, ctx);
-}
-
-// DTSTAMP is a UTC DATE-TIME (RFC 5545 §3.8.7.2, §3.3.5 form 2) read for every object handled
-// and every record saved: its instant is taken from the jCal text itself, without an ical.js Time.
-const UTC_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
-// jCal's DATE and DATE-TIME (RFC 7265 §3.6.4, §3.6.5): what ical.js reads a Time from.
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(Z?)$/;
-
-/** The component's first `name` line, when it holds one string value of the given jCal type. */
-function plainLine(event: Component, name: string): unknown[] | undefined | null {
-  for (const line of (event.toJSON() as unknown[])[1] as unknown[][]) {
-    if (line[0] !== name) continue;
-    return line.length === 4 && typeof line[3] === 'string' ? line : null;
-  }
-  return undefined;
-}
-
-/** Wall fields as read from a matched DATE or DATE-TIME text, when every one is in range. */
-function fieldsInRange(m: RegExpExecArray): WallFields | undefined {
-  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (day > 28 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
-  return { year, month, day, hour, minute, second };
-}
-
-/**
- * The instant of the component's first `name` line when it is a UTC DATE-TIME without parameters
- * whose fields are all in range: what decoding it and `toInstant` give (both end in the same
- * `Date.UTC` of the same fields). Undefined for anything else, which is decoded as before.
- */
-function utcLineInstant(event: Component, name: string): number | undefined {
-  const line = plainLine(event, name);
-  if (!line || line[2] !== 'date-time') return undefined;
-  for (const _ in line[1] as object) return undefined;
-  const m = UTC_TEXT.exec(line[3] as string);
-  const f = m && fieldsInRange(m);
-  return f ? Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) : undefined;
-}
-
-/**
- * `toInstant` of the first `name` line's value, read from the jCal text without an ical.js Time:
- * the same fields, DATE or not, UTC or not and TZID that decoding the line gives (ical.js's
- * `Time.fromDateTimeString`: a trailing Z makes the time UTC whatever the TZID; otherwise the TZID
- * parameter is kept, bound to the calendar's VTIMEZONE of that exact TZID when there is one, which
- * `tzidOf` reads back as the same text), through the same `timeInstant`. `null` when the component
- * has no such line; undefined when the line is of any other shape (several values, another value
- * type, a value out of range, a TZID list), which the caller decodes as before.
- */
-export function lineInstant(event: Component, name: string, ctx: ZoneContext): number | null | undefined {
-  const line = plainLine(event, name);
-  if (line === undefined) return null;
-  if (!line) return undefined;
-  const text = line[3] as string;
-  const isDate = line[2] === 'date';
-  const m = isDate ? DATE_TEXT.exec(text) : line[2] === 'date-time' ? DATE_TIME_TEXT.exec(text) : null;
-  const f = m && fieldsInRange(m);
-  if (!f) return undefined;
-  const param = (line[1] as Record<string, unknown>).tzid;
-  if (param !== undefined && typeof param !== 'string') return undefined;
-  const tzid = param ? tzidText(param) || undefined : undefined;
-  const utc = !isDate && (m[7] === 'Z' || tzid === 'Z');
-  return timeInstant(f, isDate, utc, m[7] === 'Z' ? undefined : tzid, ctx, () => text);
 }
 
 export function summaryOf(event: Component): string {
