@@ -27,7 +27,12 @@ function plainLine(event: ICAL.Component, name: string): unknown[] | undefined |
 
 /** Wall fields as read from a matched DATE or DATE-TIME text, when every one is in range. */
 function fieldsInRange(m: RegExpExecArray): WallFields | undefined {
-  const [year, month, day, hour, minute, second] = [+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
+  const year = +m[1]!;
+  const month = +m[2]!;
+  const day = +m[3]!;
+  const hour = +(m[4] ?? 0);
+  const minute = +(m[5] ?? 0);
+  const second = +(m[6] ?? 0);
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   if (day > 28 && new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
   return { year, month, day, hour, minute, second };

@@ -111,8 +111,11 @@ export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
 
 function keyOfInstant(ms: number): string {
   const d = new Date(ms);
-  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}Z`;
+  return `${d.getUTCFullYear()}${TWO[d.getUTCMonth() + 1]}${TWO[d.getUTCDate()]}T${TWO[d.getUTCHours()]}${TWO[d.getUTCMinutes()]}${TWO[d.getUTCSeconds()]}Z`;
 }
+
+/** Two-digit forms of 0–60, looked up: a key is made for every instance an expansion generates. */
+const TWO = Array.from({ length: 61 }, (_, n) => String(n).padStart(2, '0'));
 
 /** How a refused rule is reported to the user. */
 export function refusedRuleWarning(reason: string): string {
@@ -272,7 +275,11 @@ export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContex
 }
 
 function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
-  const end = c.getFirstPropertyValue('dtend');
+  // A plain DTEND is read from the jCal text (line-time.ts) rather than decoded, unless both are
+  // dates, which count in days; no DTEND line at all goes on to DURATION as below.
+  const plain = lineTime(c, 'dtend', ctx);
+  if (plain && !(start.isDate && plain.isDate)) return Math.max(0, plain.instant - toInstant(start, ctx));
+  const end = plain === null ? null : c.getFirstPropertyValue('dtend');
   // Dates count whole days (nominal, RFC 5545 §3.3.6): a weekend across a DST change is two days.
   if (end instanceof ICAL.Time && start.isDate && end.isDate) return datesApart(start, end);
   if (end instanceof ICAL.Time) return Math.max(0, toInstant(end, ctx) - toInstant(start, ctx));

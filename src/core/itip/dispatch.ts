@@ -117,7 +117,7 @@ export async function dispatchPart(ctx: Ctx, part: CalendarPart): Promise<void> 
       continue;
     }
     await guarded(ctx, method, object.uid, async (): Promise<Decision | undefined> => {
-      const repaired = readTimes(object, zctx, ctx.msg?.date);
+      const repaired = readTimes(object, zctx, ctx.msg?.date, METHOD_TABLE[method].proposes);
       // Only a method that puts the event at a time (METHOD_TABLE proposes) has its own rules
       // expanded; a REPLY, CANCEL, REFRESH or DECLINECOUNTER is applied to the stored copy, whose
       // rules are what count, so its own are not checked (nor its DTSTART decoded for that).
@@ -175,6 +175,8 @@ async function guarded(ctx: Ctx, method: string, uid: string | null, decide: () 
   }
 }
 
+/** The times of an object whose zones are reported (readTimes). */
+const TIMES = ['dtstart', 'dtend', 'recurrence-id'];
 /** Properties that say when an event happens: unreadable, the event cannot be placed at all. */
 const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rrule', 'rdate', 'exdate']);
 
@@ -185,9 +187,12 @@ const ESSENTIAL = new Set(['dtstart', 'dtend', 'duration', 'recurrence-id', 'rru
  * property is left out with a warning — an unreadable DTSTAMP (`202103206T200210Z`, seen from
  * Exchange) is absent and the message's Date stands in. VALARMs with ACTION:PROCEDURE are
  * removed: RFC 5545 Appendix A deprecates them because running what a stranger names is unsafe.
- * Then reads every date-time once, so zone fallbacks are reported with the object's result.
+ * Then reads the times the method's handler uses once, so zone fallbacks are reported with the
+ * object's result: DTSTART, DTEND and RECURRENCE-ID of an object that puts the event at a time
+ * (`proposes`), only RECURRENCE-ID of a REPLY, CANCEL, REFRESH or DECLINECOUNTER, which is applied
+ * to the stored copy by it and whose own DTSTART and DTEND are not read.
  */
-function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined): string[] {
+function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | undefined, proposes: boolean): string[] {
   const warnings: string[] = [];
   const decode = (c: ICAL.Component) => {
     // Read from the jCal lines (RFC 7265): an ical.js Property is made only for a value decoded.
@@ -225,7 +230,7 @@ function readTimes(object: EventObject, zctx: ZoneContext, mailDate: string | un
   };
   for (const c of [object.master, ...object.overrides]) if (c) decode(c);
   for (const c of [object.master, ...object.overrides])
-    for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
+    for (const name of proposes ? TIMES : ['recurrence-id']) {
       // Read from the jCal where the line is a plain DATE or DATE-TIME (ical/line-time.ts lineInstant):
       // decoding every time here only to convert it was a tenth of handling a REQUEST.
       if (!c || lineInstant(c, name, zctx) !== undefined) continue;
