@@ -115,20 +115,65 @@ function remembered(comp: unknown[], set: DesignSet, seen: { lf: boolean }): str
   return text;
 }
 
+// What the design set says of each property and parameter name, looked up once per name: the
+// upper-cased name and the `in` tests of the design tables were most of writing a line. Only
+// ical.js's iCalendar design set reaches here (`write`), which the project never changes.
+interface PropertyFacts {
+  upper: string;
+  multiValue: string | false;
+  structuredValue: string | false;
+  /** The type written without VALUE=. */
+  defaultType: string;
+}
+interface ParamFacts {
+  upper: string;
+  multiValue: string | undefined;
+  separateDQuote: boolean | undefined;
+}
+const propertyFacts = new Map<string, PropertyFacts>();
+const paramFacts = new Map<string, ParamFacts>();
+// Names come from calendars strangers write: the tables are cleared rather than grown for ever.
+const MAX_NAMES = 1000;
+
+function factsOfProperty(jsName: string, set: DesignSet): PropertyFacts {
+  let facts = propertyFacts.get(jsName);
+  if (facts) return facts;
+  facts = { upper: jsName.toUpperCase(), multiValue: false, structuredValue: false, defaultType: DEFAULT_VALUE_TYPE };
+  if (jsName in set.property) {
+    const details = set.property[jsName]!;
+    if ('multiValue' in details) facts.multiValue = details.multiValue!;
+    if ('structuredValue' in details) facts.structuredValue = details.structuredValue!;
+    // A property whose design names no default type writes every type but 'unknown' (as ical.js).
+    if ('defaultType' in details) facts.defaultType = details.defaultType!;
+  }
+  if (propertyFacts.size >= MAX_NAMES) propertyFacts.clear();
+  propertyFacts.set(jsName, facts);
+  return facts;
+}
+
+function factsOfParam(name: string, set: DesignSet): ParamFacts {
+  let facts = paramFacts.get(name);
+  if (facts) return facts;
+  const design = set.param[name];
+  facts = { upper: name.toUpperCase(), multiValue: design && design.multiValue, separateDQuote: design && design.multiValueSeparateDQuote };
+  if (paramFacts.size >= MAX_NAMES) paramFacts.clear();
+  paramFacts.set(name, facts);
+  return facts;
+}
+
 /** ical.js's `stringify.property` with the iCalendar design set, unfolded. */
 function property(prop: unknown[], set: DesignSet): string {
   const jsName = prop[0] as string;
   const params = prop[1] as Record<string, unknown>;
-  let line = jsName.toUpperCase();
-  const names = Object.keys(params);
-  for (let i = 0; i < names.length; i++) {
-    const paramName = names[i]!;
+  const facts = factsOfProperty(jsName, set);
+  let line = facts.upper;
+  for (const paramName in params) {
     let value = params[paramName];
-    const paramDesign = set.param[paramName];
-    const multiValue = paramDesign && paramDesign.multiValue;
+    const param = factsOfParam(paramName, set);
+    const multiValue = param.multiValue;
     if (multiValue && Array.isArray(value)) {
       value = S.multiValue(
-        value.map((v: string) => S.paramPropertyValue(S._rfc6868Unescape(v), paramDesign.multiValueSeparateDQuote)),
+        value.map((v: string) => S.paramPropertyValue(S._rfc6868Unescape(v), param.separateDQuote)),
         multiValue,
         'unknown',
         null,
@@ -136,20 +181,13 @@ function property(prop: unknown[], set: DesignSet): string {
         false,
       );
     } else value = S.paramPropertyValue(unescape6868(value as string));
-    line += ';' + paramName.toUpperCase() + '=' + (value as string);
+    line += ';' + param.upper + '=' + (value as string);
   }
   if (prop.length === 3) return line + ':';
   const valueType = prop[2] as string;
-  let multiValue: string | false = false;
-  let structuredValue: string | false = false;
-  let isDefault: boolean;
-  if (jsName in set.property) {
-    const details = set.property[jsName]!;
-    if ('multiValue' in details) multiValue = details.multiValue!;
-    if ('structuredValue' in details && Array.isArray(prop[3])) structuredValue = details.structuredValue!;
-    isDefault = 'defaultType' in details ? valueType === details.defaultType : valueType === DEFAULT_VALUE_TYPE;
-  } else isDefault = valueType === DEFAULT_VALUE_TYPE;
-  if (!isDefault) line += ';VALUE=' + valueType.toUpperCase();
+  const multiValue = facts.multiValue;
+  const structuredValue = facts.structuredValue && Array.isArray(prop[3]) ? facts.structuredValue : false;
+  if (valueType !== facts.defaultType) line += ';VALUE=' + valueType.toUpperCase();
   line += ':';
   if (multiValue && structuredValue) line += S.multiValue(prop[3] as unknown[], structuredValue, valueType, multiValue, set, structuredValue);
   else if (multiValue) line += S.multiValue(prop.slice(3), multiValue, valueType, null, set, false);
