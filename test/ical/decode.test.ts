@@ -42,6 +42,16 @@ const VALUES = [
   '202103206T200210Z',
   'PT1H',
   'P1X',
+  '-PT15M',
+  '+P1DT2H3M4S',
+  'P2W',
+  'P1D',
+  'PT',
+  'P',
+  'PTM',
+  'P1DT',
+  'PT1H1D',
+  'P1W2D',
   'FREQ=DAILY',
   'FREQ=',
   '+0100',
@@ -98,8 +108,37 @@ test('the values read on every event are safe without decoding; decoded ones are
     'X-FLAG;VALUE=BOOLEAN:TRUE',
     'X-RATE;VALUE=FLOAT:1.5',
     'GEO:1.5;2.5',
+    'DURATION:PT1H',
+    'TRIGGER:-PT15M',
+    'TRIGGER;RELATED=END:P1DT2H',
   ];
   for (const line of safe) assert.equal(lineMayFailToDecode(properties(line)[0]!.jCal), false, line);
-  const decoded = ['DURATION:PT1H', 'RRULE:FREQ=DAILY', 'TZOFFSETTO:+0100', 'RDATE;VALUE=PERIOD:20261122T100000Z/PT1H', 'DTSTART:202103206T200210Z'];
+  const decoded = [
+    'DURATION:PT',
+    'TRIGGER:-PTM',
+    'DURATION:P1X',
+    'RRULE:FREQ=DAILY',
+    'TZOFFSETTO:+0100',
+    'RDATE;VALUE=PERIOD:20261122T100000Z/PT1H',
+    'DTSTART:202103206T200210Z',
+  ];
   for (const line of decoded) assert.equal(lineMayFailToDecode(properties(line)[0]!.jCal), true, line);
+});
+
+test('a duration lineMayFailToDecode calls safe decodes without throwing, and the common forms are called safe', () => {
+  // Strings of the letters and signs a duration is made of, where a mistake would hide.
+  const durationish = fc.stringMatching(/^[+-]?P[0-9PTWDHMS+-]{0,10}$/);
+  let safe = 0;
+  fc.assert(
+    fc.property(durationish, (text) => {
+      const p = properties(`DURATION:${text}`)[0];
+      if (!p || lineMayFailToDecode(p.jCal)) return;
+      safe++;
+      assert.doesNotThrow(() => p.getValues(), text);
+    }),
+    { numRuns: RUNS * 4 },
+  );
+  assert.ok(safe > 0, 'some generated durations were called safe');
+  for (const text of ['PT1H', '-PT15M', '+P1D', 'P2W', 'P1DT2H3M4S', 'PT90M', 'PT0S'])
+    assert.equal(lineMayFailToDecode(properties(`TRIGGER:${text}`)[0]!.jCal), false, text);
 });

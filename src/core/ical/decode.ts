@@ -12,6 +12,10 @@ const VALUE_DESIGN = (ICAL as unknown as { design: { icalendar: { value: Record<
 const decorated = (type: string) => type in VALUE_DESIGN && 'decorate' in VALUE_DESIGN[type]!; // as Property#_updateType
 const DATE_TIME_TEXT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z?$/;
 const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+/** RFC 5545 §3.3.6 dur-value: every unit letter after its number and at least one unit, so ical.js's
+ *  `Duration.fromString` reads it without throwing (it throws on a letter without a number and on
+ *  fewer than two pieces, `P` and a unit). The TRIGGER of nearly every VALARM. */
+const DURATION_TEXT = /^[+-]?P(?:\d+W|\d+D(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?|T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)$/;
 
 /**
  * Whether decoding `p` could throw: not for a value ical.js does not decode, nor for a DATE or DATE-TIME whose parsed
@@ -28,6 +32,10 @@ export function mayFailToDecode(p: ICAL.Property): boolean {
 export function lineMayFailToDecode(line: readonly unknown[]): boolean {
   const type = line[2] as string;
   if (!decorated(type)) return false;
+  if (type === 'duration') {
+    for (let i = 3; i < line.length; i++) if (typeof line[i] !== 'string' || !DURATION_TEXT.test(line[i] as string)) return true;
+    return false;
+  }
   if (type !== 'date-time' && type !== 'date') return true;
   for (let i = 3; i < line.length; i++) if (!hasTimeShape(line[i], type)) return true;
   return false;
