@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
-import { toInstant, zoneContext } from '../../src/core/ical/tz.js';
-import { lineInstant, lineTime } from '../../src/core/ical/line-time.js';
+import { toInstant, tzidOf, wallClock, zoneContext, type TimeLike } from '../../src/core/ical/tz.js';
+import { lineInstant, lineTime, lineTimeLike } from '../../src/core/ical/line-time.js';
 import { BERLIN_VTIMEZONE, cal, vevent } from '../engine/harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
@@ -132,4 +132,43 @@ test('lineInstant: no such line is null, another value type or a value out of ra
   assert.equal(at('DTSTART;VALUE=TEXT:tomorrow'), undefined);
   assert.equal(at('DTSTART:20260230T100000Z'), undefined);
   assert.equal(at('DTSTART:20261122T240000Z'), undefined);
+});
+
+/** What the zone code reads of a time (tz.ts TimeLike), and the wall clock it gives an instant in. */
+function asZoneCodeReadsIt(t: TimeLike, ctx: ReturnType<typeof zoneContext>) {
+  const { year, month, day, hour, minute, second, isDate } = t;
+  const utc = t.zone === ICAL.Timezone.utcTimezone;
+  return { year, month, day, hour, minute, second, isDate, utc, tzid: tzidOf(t), wall: wallClock(Date.UTC(2026, 2, 29, 0, 30), t, ctx) };
+}
+
+test('lineTimeLike reads a time as decoding it does, for the zone code (fields, DATE, UTC, TZID), and answers for every plain form', () => {
+  let answered = 0;
+  fc.assert(
+    fc.property(aCase, fc.constantFrom('UTC', 'Europe/Berlin', 'America/Los_Angeles'), (c, userZone) => {
+      const read = (how: 'jcal' | 'time') => {
+        const { root } = parseCalendar(calendar(c));
+        const ctx = zoneContext(root, userZone);
+        const event = root.getFirstSubcomponent('vevent')!;
+        if (how === 'jcal') {
+          const t = lineTimeLike(event, 'dtstart');
+          return t ? asZoneCodeReadsIt(t, ctx) : t;
+        }
+        let value: unknown;
+        try {
+          value = event.getFirstPropertyValue('dtstart');
+        } catch {
+          return 'throws';
+        }
+        return value instanceof ICAL.Time ? asZoneCodeReadsIt(value, ctx) : undefined;
+      };
+      const fast = read('jcal');
+      // A TZID that ical.js binds to UTC by its name (Z, UTC, GMT) is left to decoding.
+      if (c.plain && (c.form === 'date' || !['Z', 'UTC', 'GMT'].includes(c.zone.param))) assert.ok(fast, `${calendar(c)}: the fast reader declined`);
+      if (fast === undefined) return;
+      answered++;
+      assert.deepEqual(fast, read('time'), calendar(c));
+    }),
+    { numRuns: RUNS },
+  );
+  assert.ok(answered > RUNS / 4, `the fast reader answered ${answered} of ${RUNS} cases`);
 });

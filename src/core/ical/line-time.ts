@@ -6,8 +6,8 @@
 // (test/property/line-instant.test.ts); for anything else it answers undefined and the caller
 // decodes as before.
 
-import type ICAL from 'ical.js';
-import { timeInstant, tzidText, type WallFields, type ZoneContext } from './tz.js';
+import ICAL from 'ical.js';
+import { timeInstant, tzidText, type TimeLike, type WallFields, type ZoneContext } from './tz.js';
 
 // DTSTAMP is a UTC DATE-TIME (RFC 5545 §3.8.7.2, §3.3.5 form 2).
 const UTC_TEXT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
@@ -52,17 +52,9 @@ export function utcLineInstant(event: ICAL.Component, name: string): number | un
   return f ? Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) : undefined;
 }
 
-/**
- * `toInstant` of the first `name` line's value, and whether it is a DATE, read from the jCal text
- * without an ical.js Time: the same fields, DATE or not, UTC or not and TZID that decoding the
- * line gives (ical.js's `Time.fromDateTimeString`: a trailing Z makes the time UTC whatever the
- * TZID; otherwise the TZID parameter is kept, bound to the calendar's VTIMEZONE of that exact
- * TZID when there is one, which `tzidOf` reads back as the same text), through the same
- * `timeInstant`. `null` when the component has no such line; undefined when the line is of any
- * other shape (several values, another value type, a value out of range, a TZID list), which
- * the caller decodes as before.
- */
-export function lineTime(event: ICAL.Component, name: string, ctx: ZoneContext): { instant: number; isDate: boolean } | null | undefined {
+/** The first `name` line read as a DATE or DATE-TIME: its fields, whether it is a DATE, whether it
+ *  is UTC and its TZID's text; null without such a line, undefined for any other shape. */
+function lineFields(event: ICAL.Component, name: string) {
   const line = plainLine(event, name);
   if (line === undefined) return null;
   if (!line) return undefined;
@@ -74,8 +66,47 @@ export function lineTime(event: ICAL.Component, name: string, ctx: ZoneContext):
   const param = (line[1] as Record<string, unknown>).tzid;
   if (param !== undefined && typeof param !== 'string') return undefined;
   const tzid = param ? tzidText(param) || undefined : undefined;
-  const utc = !isDate && (m[7] === 'Z' || tzid === 'Z');
-  return { instant: timeInstant(f, isDate, utc, m[7] === 'Z' ? undefined : tzid, ctx, () => text), isDate };
+  return { f, text, isDate, suffixZ: m[7] === 'Z', tzid, param };
+}
+
+/** TZIDs ical.js's TimezoneService knows without being told: such a time is bound to the UTC zone,
+ *  unless the calendar has a VTIMEZONE of that name; decoded, as before, to find out which. */
+const UTC_NAMES = new Set(['Z', 'UTC', 'GMT']);
+
+/**
+ * The first `name` line as the time decoding it gives, for the zone code (tz.ts TimeLike): the
+ * same fields and DATE or not; a trailing Z binds the UTC zone; otherwise the TZID parameter is
+ * kept as written (ical.js binds the calendar's VTIMEZONE of that exact TZID instead, whose TZID
+ * `tzidOf` reads as the same text). A DATE keeps no zone, as ical.js reads a DATE without its TZID.
+ */
+export function lineTimeLike(event: ICAL.Component, name: string): TimeLike | null | undefined {
+  const read = lineFields(event, name);
+  if (!read) return read;
+  const { f, isDate, suffixZ, param } = read;
+  const time: TimeLike = { year: f.year, month: f.month, day: f.day, hour: f.hour, minute: f.minute, second: f.second, isDate };
+  if (isDate) return time;
+  if (suffixZ) time.zone = ICAL.Timezone.utcTimezone;
+  else if (param && UTC_NAMES.has(param)) return undefined;
+  else if (param) time.timezone = param;
+  return time;
+}
+
+/**
+ * `toInstant` of the first `name` line's value, and whether it is a DATE, read from the jCal text
+ * without an ical.js Time: the same fields, DATE or not, UTC or not and TZID that decoding the
+ * line gives (ical.js's `Time.fromDateTimeString`: a trailing Z makes the time UTC whatever the
+ * TZID; otherwise the TZID parameter is kept, bound to the calendar's VTIMEZONE of that exact
+ * TZID when there is one, which `tzidOf` reads back as the same text), through the same
+ * `timeInstant`. `null` when the component has no such line; undefined when the line is of any
+ * other shape (several values, another value type, a value out of range, a TZID list), which
+ * the caller decodes as before.
+ */
+export function lineTime(event: ICAL.Component, name: string, ctx: ZoneContext): { instant: number; isDate: boolean } | null | undefined {
+  const read = lineFields(event, name);
+  if (!read) return read;
+  const { f, text, isDate, suffixZ, tzid } = read;
+  const utc = !isDate && (suffixZ || tzid === 'Z');
+  return { instant: timeInstant(f, isDate, utc, suffixZ ? undefined : tzid, ctx, () => text), isDate };
 }
 
 /** `lineTime`'s instant alone. */

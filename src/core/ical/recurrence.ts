@@ -10,8 +10,8 @@
 
 import ICAL from 'ical.js';
 import type { Options, Weekday } from 'rrule';
-import { lineTime } from './line-time.js';
-import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type ZoneContext } from './tz.js';
+import { lineTime, lineTimeLike } from './line-time.js';
+import { dateInstant, instantsLike, setTzid, toInstant, tzidOf, wallClock, type TimeLike, type ZoneContext } from './tz.js';
 import { cachedRuleRefusal, jumpRule, partsOf, type FreqName } from './rule-bounds.js';
 import { simpleRule } from './simple-rules.js';
 
@@ -136,7 +136,7 @@ function floatingDate(f: { year: number; month: number; day: number; hour: numbe
 }
 
 /** rrule.js options for an ical.js Recur, DTSTART and UNTIL in the floating frame. */
-function ruleOptions(recur: ICAL.Recur, dtstart: ICAL.Time, ctx: ZoneContext): Partial<Options> | undefined {
+function ruleOptions(recur: ICAL.Recur, dtstart: TimeLike, ctx: ZoneContext): Partial<Options> | undefined {
   const freq = FREQ[recur.freq];
   if (freq === undefined) return undefined;
   const parts = recur.parts as Record<string, (string | number)[]>;
@@ -258,11 +258,14 @@ function ruleStarts(
 /** Why the event's rules are not expanded (each refused rule's reason): a resource declines these,
  * and a received event carries them as warnings. */
 export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContext): string[] {
-  // Most events have no rule: DTSTART is not decoded for them (it binds the calendar's VTIMEZONE).
+  // Most events have no rule: DTSTART is not read for them. Nor is it decoded for the others when
+  // it is a plain DATE or DATE-TIME (line-time.ts): decoding binds the calendar's VTIMEZONE.
   const rules = master?.getAllProperties('rrule') ?? [];
   if (!rules.length) return [];
-  const dtstart = master!.getFirstPropertyValue('dtstart');
-  if (!(dtstart instanceof ICAL.Time)) return [];
+  const plain = lineTimeLike(master!, 'dtstart');
+  const decoded = plain === undefined ? master!.getFirstPropertyValue('dtstart') : undefined;
+  const dtstart: TimeLike | null = plain ?? (decoded instanceof ICAL.Time ? decoded : null);
+  if (!dtstart) return [];
   const out: string[] = [];
   for (const p of rules.slice(0, 4)) {
     const recur = p.getFirstValue();

@@ -305,8 +305,19 @@ export interface WallFields {
   second: number;
 }
 
+/**
+ * What the zone code reads of a time: its fields, whether it is a DATE, and its zone as ical.js
+ * keeps it — the UTC zone or the calendar's VTIMEZONE bound as `zone`, or the TZID's text as
+ * `timezone`. An ical.js Time is one; so is a time read from the jCal text (line-time.ts).
+ */
+export interface TimeLike extends WallFields {
+  isDate: boolean;
+  zone?: ICAL.Timezone | null;
+  timezone?: string | null;
+}
+
 /** The wall-clock fields of an instant in the zone of `like` (its TZID, UTC, or floating). */
-export function wallClock(ms: number, like: ICAL.Time, ctx: ZoneContext): WallFields {
+export function wallClock(ms: number, like: TimeLike, ctx: ZoneContext): WallFields {
   let zone = ctx.userZone;
   const tzid = tzidOf(like);
   if (!like.isDate && (like.zone === ICAL.Timezone.utcTimezone || tzid === 'Z')) zone = 'UTC';
@@ -343,8 +354,8 @@ export function dateInstant(year: number, month: number, day: number, ctx: ZoneC
 }
 
 /** The TZID a time was written with. ical.js keeps it on `timezone`, which its types omit. */
-export function tzidOf(t: ICAL.Time): string | undefined {
-  let id = (t as unknown as { timezone?: string }).timezone;
+export function tzidOf(t: TimeLike): string | undefined {
+  let id = t.timezone;
   // When the VTIMEZONE sits in the same calendar, ical.js binds the zone object instead.
   if (!id && t.zone && t.zone !== ICAL.Timezone.utcTimezone && t.zone !== ICAL.Timezone.localTimezone) id = t.zone.tzid;
   return id ? tzidText(String(id)) : undefined;
