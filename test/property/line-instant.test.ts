@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import ICAL from 'ical.js';
 import { parseCalendar } from '../../src/core/ical/parse.js';
-import { toInstant, tzidOf, wallClock, zoneContext, type TimeLike } from '../../src/core/ical/tz.js';
+import { timeText, toInstant, tzidOf, wallClock, zoneContext, type TimeLike } from '../../src/core/ical/tz.js';
 import { lineInstant, lineTime, lineTimeLike } from '../../src/core/ical/line-time.js';
 import { BERLIN_VTIMEZONE, cal, vevent } from '../engine/harness.js';
 
@@ -138,7 +138,9 @@ test('lineInstant: no such line is null, another value type or a value out of ra
 function asZoneCodeReadsIt(t: TimeLike, ctx: ReturnType<typeof zoneContext>) {
   const { year, month, day, hour, minute, second, isDate } = t;
   const utc = t.zone === ICAL.Timezone.utcTimezone;
-  return { year, month, day, hour, minute, second, isDate, utc, tzid: tzidOf(t), wall: wallClock(Date.UTC(2026, 2, 29, 0, 30), t, ctx) };
+  // The text a time is named by in an error: an ical.js Time's own toString.
+  if (t instanceof ICAL.Time) assert.equal(timeText(t), t.toString());
+  return { year, month, day, hour, minute, second, isDate, utc, tzid: tzidOf(t), text: timeText(t), wall: wallClock(Date.UTC(2026, 2, 29, 0, 30), t, ctx) };
 }
 
 test('lineTimeLike reads a time as decoding it does, for the zone code (fields, DATE, UTC, TZID), and answers for every plain form', () => {

@@ -104,7 +104,7 @@ function weekday(day: number, n?: number): Weekday {
 }
 
 /** Canonical RECURRENCE-ID key: `YYYYMMDD` for dates, UTC `YYYYMMDDTHHMMSSZ` for date-times. */
-export function recurrenceIdKey(t: ICAL.Time, ctx: ZoneContext): string {
+export function recurrenceIdKey(t: TimeLike, ctx: ZoneContext): string {
   if (t.isDate) return `${t.year}`.padStart(4, '0') + pad(t.month) + pad(t.day);
   return keyOfInstant(toInstant(t, ctx));
 }
@@ -188,7 +188,7 @@ function ruleOptions(recur: ICAL.Recur, dtstart: TimeLike, ctx: ZoneContext): Pa
 /** Wall-clock starts (floating frame) of one RRULE between two floating bounds. */
 function ruleStarts(
   recur: ICAL.Recur,
-  dtstart: ICAL.Time,
+  dtstart: TimeLike,
   ctx: ZoneContext,
   from: Date,
   to: Date,
@@ -262,9 +262,7 @@ export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContex
   // it is a plain DATE or DATE-TIME (line-time.ts): decoding binds the calendar's VTIMEZONE.
   const rules = master?.getAllProperties('rrule') ?? [];
   if (!rules.length) return [];
-  const plain = lineTimeLike(master!, 'dtstart');
-  const decoded = plain === undefined ? master!.getFirstPropertyValue('dtstart') : undefined;
-  const dtstart: TimeLike | null = plain ?? (decoded instanceof ICAL.Time ? decoded : null);
+  const dtstart = startOf(master!);
   if (!dtstart) return [];
   const out: string[] = [];
   for (const p of rules.slice(0, 4)) {
@@ -277,7 +275,19 @@ export function ruleRefusals(master: ICAL.Component | undefined, ctx: ZoneContex
   return out;
 }
 
-function durationOf(c: ICAL.Component, start: ICAL.Time, ctx: ZoneContext): number {
+/**
+ * A component's DTSTART as the zone code reads a time: from the jCal text when it is a plain DATE or
+ * DATE-TIME (line-time.ts lineTimeLike, held to decoding), else decoded as before; null when there
+ * is none or it is no time. Decoding binds the calendar's VTIMEZONE into the Time.
+ */
+function startOf(comp: ICAL.Component): TimeLike | null {
+  const plain = lineTimeLike(comp, 'dtstart');
+  if (plain !== undefined) return plain;
+  const decoded = comp.getFirstPropertyValue('dtstart');
+  return decoded instanceof ICAL.Time ? decoded : null;
+}
+
+function durationOf(c: ICAL.Component, start: TimeLike, ctx: ZoneContext): number {
   // A plain DTEND is read from the jCal text (line-time.ts) rather than decoded, unless both are
   // dates, which count in days; no DTEND line at all goes on to DURATION as below.
   const plain = lineTime(c, 'dtend', ctx);
@@ -298,8 +308,8 @@ export function datesApart(start: DateFields, end: DateFields): number {
 
 /** An event's length as DTEND/DURATION give it (RFC 5545 §3.6.1: a date alone lasts a day). */
 export function eventLength(c: ICAL.Component, ctx: ZoneContext): number {
-  const st = c.getFirstPropertyValue('dtstart');
-  return st instanceof ICAL.Time ? durationOf(c, st, ctx) : 0;
+  const st = startOf(c);
+  return st ? durationOf(c, st, ctx) : 0;
 }
 
 /** The length of an RDATE period: to its end (in the start's zone), or its duration. */
@@ -313,7 +323,7 @@ function periodLength(p: ICAL.Period, ctx: ZoneContext): number | undefined {
 }
 
 /** Adds a duration in wall-clock terms for dates (a day stays a day across DST). */
-function endOf(startTime: ICAL.Time, start: number, durationMs: number, ctx: ZoneContext): number {
+function endOf(startTime: TimeLike, start: number, durationMs: number, ctx: ZoneContext): number {
   if (!startTime.isDate || durationMs % DAY !== 0) return start + durationMs;
   // From this occurrence's own date (not DTSTART's): recurring all-day events repeat the length.
   return daysAfter(wallClock(start, startTime, ctx), durationMs, ctx);
@@ -394,9 +404,8 @@ export function expandEvent(
     const key = recurrenceIdKey(rid, ctx);
     byKey.set(key, o);
     const range = String(o.getFirstProperty('recurrence-id')?.getFirstParameter('range') ?? '').toUpperCase();
-    const start = o.getFirstPropertyValue('dtstart');
-    if (range === 'THISANDFUTURE')
-      ranged.push({ key, rid: toInstant(rid, ctx), comp: o, shift: start instanceof ICAL.Time ? toInstant(start, ctx) - toInstant(rid, ctx) : 0 });
+    const start = startOf(o);
+    if (range === 'THISANDFUTURE') ranged.push({ key, rid: toInstant(rid, ctx), comp: o, shift: start ? toInstant(start, ctx) - toInstant(rid, ctx) : 0 });
   }
   ranged.sort((a, b) => a.rid - b.rid);
 
@@ -405,12 +414,12 @@ export function expandEvent(
   let walked = 0; // instances rrule.js generated: the work done, which tests bound
   const seen = new Set<string>();
   // DTSTART and length of each component, read once: a series reuses them for every occurrence.
-  const shapes = new Map<ICAL.Component, { st: ICAL.Time; duration: number } | null>();
+  const shapes = new Map<ICAL.Component, { st: TimeLike; duration: number } | null>();
   const shapeOf = (comp: ICAL.Component) => {
     let shape = shapes.get(comp);
     if (shape === undefined) {
-      const st = comp.getFirstPropertyValue('dtstart');
-      shapes.set(comp, (shape = st instanceof ICAL.Time ? { st, duration: durationOf(comp, st, ctx) } : null));
+      const st = startOf(comp);
+      shapes.set(comp, (shape = st ? { st, duration: durationOf(comp, st, ctx) } : null));
     }
     return shape;
   };
@@ -428,8 +437,8 @@ export function expandEvent(
       out.push({ recurrenceId: rid, recurrenceIdKey: key, start, end, allDay: st.isDate, component: comp, isOverride });
   };
 
-  const dtstart = master?.getFirstPropertyValue('dtstart');
-  if (master && dtstart instanceof ICAL.Time) {
+  const dtstart = master && shapeOf(master)?.st;
+  if (master && dtstart) {
     const duration = shapeOf(master)!.duration;
     // Generate from a little before the window: an occurrence that started earlier may overlap it.
     const lead = Math.max(duration, DAY) + DAY;
@@ -443,7 +452,7 @@ export function expandEvent(
     // through the zone's offset table (instantsLike), never ICAL.Time objects.
     const instances: { rid: number; key: string }[] = [];
     const instantOf = instantsLike(dtstart, ctx);
-    const ofTime = (t: ICAL.Time) => instances.push({ rid: toInstant(t, ctx), key: recurrenceIdKey(t, ctx) });
+    const ofTime = (t: TimeLike) => instances.push({ rid: toInstant(t, ctx), key: recurrenceIdKey(t, ctx) });
     const periods = new Map<string, number>();
     // Wall-clock (floating frame) starts the rules gave: DTSTART is looked up here, not compared
     // with each (ICAL.Time.compare converts zones on every call).

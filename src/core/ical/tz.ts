@@ -226,10 +226,24 @@ function wallToInstantMs(wall: number, zoneName: string, shown: () => string): n
 }
 
 /** Epoch milliseconds of an iCalendar DATE or DATE-TIME. */
-export function toInstant(t: ICAL.Time, ctx: ZoneContext): number {
+export function toInstant(t: TimeLike, ctx: ZoneContext): number {
   const tzid = tzidOf(t);
   const utc = !t.isDate && (t.zone === ICAL.Timezone.utcTimezone || tzid === 'Z');
-  return timeInstant(t, t.isDate, utc, tzid, ctx, () => t.toString());
+  return timeInstant(t, t.isDate, utc, tzid, ctx, () => timeText(t));
+}
+
+/** ical.js's `pad2`: the whole part of the number, padded to two digits. */
+function pad2(n: number): string {
+  const s = String(parseInt(String(n), 10));
+  return s.length === 1 ? '0' + s : s;
+}
+
+/** What ical.js's `Time#toString` gives (a DATE, or a DATE-TIME with Z when UTC): how a time is
+ *  named in the error of one that cannot be converted. */
+export function timeText(t: TimeLike): string {
+  const date = `${t.year}-${pad2(t.month)}-${pad2(t.day)}`;
+  if (t.isDate) return date;
+  return `${date}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}${t.zone === ICAL.Timezone.utcTimezone ? 'Z' : ''}`;
 }
 
 /**
@@ -264,8 +278,8 @@ export function timeInstant(f: WallFields, isDate: boolean, utc: boolean, tzid: 
  * a function of the wall-clock fields encoded as UTC epoch ms: what recurrence expansion calls
  * per occurrence, with the zone looked up once. Gives exactly what `toInstant` gives.
  */
-export function instantsLike(like: ICAL.Time, ctx: ZoneContext): (wall: number) => number {
-  const shown = () => like.toString();
+export function instantsLike(like: TimeLike, ctx: ZoneContext): (wall: number) => number {
+  const shown = () => timeText(like);
   if (like.isDate) return (wall) => wallToInstantMs(wall, ctx.userZone, shown);
   const tzid = tzidOf(like);
   if (like.zone === ICAL.Timezone.utcTimezone || tzid === 'Z') return (wall) => wall;
