@@ -355,32 +355,20 @@ const REPEATS = new Set(['rrule', 'rdate', 'exdate']);
 
 /**
  * `expandEvent` of an event that happens once — no RRULE, RDATE, EXDATE or overrides — whose
- * DTSTART is a plain DATE-TIME and whose DTEND, if any, a plain DATE or DATE-TIME: its times read
- * from the jCal text (line-time.ts), not decoded into ical.js Times, which was most of expanding
- * one. The same occurrence the general path gives: RECURRENCE-ID and start are DTSTART's instant,
- * the length is durationOf's, and it is kept by the same window test. Undefined for any other
- * event, which goes the general way (DATE starts too: their ends are counted in days).
+ * DTSTART is a plain DATE-TIME: read from the jCal text (line-time.ts, as the general path reads
+ * it too) and kept without the general path's instance lists, zone bounds and sorting. The same
+ * occurrence the general path gives: RECURRENCE-ID and start are DTSTART's instant, the length is
+ * durationOf's (read first, as there: DTEND's zone warns before DTSTART's), and it is kept by the
+ * same window test. Undefined for any other event, which goes the general way (DATE starts too:
+ * their ends are counted in days).
  */
 function onceExpanded(master: ICAL.Component, window: { start: number; end: number }, ctx: ZoneContext): Occurrence[] | undefined {
   const lines = (master.toJSON() as unknown[])[1] as unknown[][];
   for (let i = 0; i < lines.length; i++) if (REPEATS.has(lines[i]![0] as string)) return undefined;
-  // Each read warns into a list of its own: the general path converts DTEND before DTSTART, and
-  // nothing at all when it then finds DTSTART is not a date-time, so the warnings are added only
-  // once this path answers, in that order.
-  const startWarnings: string[] = [];
-  const st = lineTime(master, 'dtstart', { ...ctx, warnings: startWarnings });
+  const st = lineTimeLike(master, 'dtstart');
   if (!st || st.isDate) return undefined;
-  const endWarnings: string[] = [];
-  const end = lineTime(master, 'dtend', { ...ctx, warnings: endWarnings });
-  if (end === undefined) return undefined;
-  for (const w of [...endWarnings, ...startWarnings]) warn(ctx, w);
-  let duration: number;
-  if (end) duration = Math.max(0, end.instant - st.instant);
-  else {
-    const dur = master.getFirstPropertyValue('duration');
-    duration = dur instanceof ICAL.Duration ? Math.max(0, dur.toSeconds() * 1000) : 0;
-  }
-  const start = st.instant;
+  const duration = durationOf(master, st, ctx);
+  const start = toInstant(st, ctx);
   const stop = start + duration;
   const occurrence = { recurrenceId: start, recurrenceIdKey: keyOfInstant(start), start, end: stop, allDay: false, component: master, isOverride: false };
   return (stop > window.start && start < window.end) || (start === stop && start === window.start) ? [occurrence] : [];
