@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as engine from '../../src/core/engine.js';
 import { world, cal, vevent, busyLines } from './harness.js';
-import { DEFAULT_LIMITS } from '../../src/core/ical/recurrence.js';
+import { DEFAULT_LIMITS } from '../../src/core/ical/rule-walk.js';
 
 const ALICE = 'alice@example.test';
 const ORG = 'organizer@example.com';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { world, cal, vevent, busyLines, parsedOut, attendeeLines } from '../engine/harness.js';
 import { MAX_LINE_CHARS, MAX_PHYSICAL_LINES, MAX_RECURRENCE_DATES, MAX_RECURRENCE_DATES_RECEIVED } from '../../src/core/ical/prescan.js';
-import { MAX_EXPANSION_PER_MESSAGE } from '../../src/core/ical/recurrence.js';
+import { MAX_EXPANSION_PER_MESSAGE } from '../../src/core/ical/rule-walk.js';
 import { MAX_AUTOMATIC_MESSAGES } from '../../src/core/itip/trust.js';
 import { calendarRange } from '../../src/core/views/calendar.js';
 import { parseRawMessage } from '../../src/core/mime/raw.js';

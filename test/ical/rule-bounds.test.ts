@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as rruleModule from 'rrule';
 import { parseCalendar } from '../../src/core/ical/parse.js';
-import { expandEvent, DEFAULT_LIMITS } from '../../src/core/ical/recurrence.js';
+import { expandEvent } from '../../src/core/ical/recurrence.js';
+import { DEFAULT_LIMITS } from '../../src/core/ical/rule-walk.js';
 import { zoneContext } from '../../src/core/ical/tz.js';
 import { MAX_OCCURRENCES_PER_DAY } from '../../src/core/ical/rule-bounds.js';
 

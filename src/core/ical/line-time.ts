@@ -114,3 +114,15 @@ export function lineInstant(event: ICAL.Component, name: string, ctx: ZoneContex
   const t = lineTime(event, name, ctx);
   return t && t.instant;
 }
+
+/**
+ * A component's DTSTART as the zone code reads a time: from the jCal text when it is a plain DATE or
+ * DATE-TIME (`lineTimeLike`, held to decoding), else decoded as before; null when there
+ * is none or it is no time. Decoding binds the calendar's VTIMEZONE into the Time.
+ */
+export function startOf(comp: ICAL.Component): TimeLike | null {
+  const plain = lineTimeLike(comp, 'dtstart');
+  if (plain !== undefined) return plain;
+  const decoded = comp.getFirstPropertyValue('dtstart');
+  return decoded instanceof ICAL.Time ? decoded : null;
+}

@@ -306,7 +306,8 @@ export function instantsLike(like: TimeLike, ctx: ZoneContext): (wall: number) =
   };
 }
 
-function pushOnce(ctx: ZoneContext, warning: string): void {
+/** Adds a warning to the context once. */
+export function pushOnce(ctx: ZoneContext, warning: string): void {
   if (!ctx.warnings.includes(warning)) ctx.warnings.push(warning);
 }
 

@@ -11,7 +11,7 @@ import { ENGLISH, type Strings } from './strings.js';
 import { normalizeAddress } from './address.js';
 import { indexing } from '../busy-index.js';
 import { newStaging, type Staging } from '../attachments/stage.js';
-import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/recurrence.js';
+import { MAX_EXPANSION_PER_MESSAGE, type ExpansionBudget } from '../ical/rule-walk.js';
 import { senderFacts, type SenderFacts, type SenderVerdict } from './sender.js';
 import type { Previous } from './previous.js';
 import { bindWriter, writerOf } from './writer.js';

@@ -25,7 +25,7 @@ import { handleFreeBusy } from './handlers/freebusy.js';
 import { handleAsResource } from '../policy/agent.js';
 import { AttachmentRefusal, stageReceived } from '../attachments/stage.js';
 import { ridOf } from './incoming.js';
-import { refusedRuleWarning, ruleRefusals } from '../ical/recurrence.js';
+import { refusedRuleWarning, ruleRefusals } from '../ical/rule-walk.js';
 import { lineMayFailToDecode } from '../ical/decode.js';
 
 /**

@@ -31,7 +31,7 @@ import { brokenLimits, requestedPeriods, type Period } from './limits.js';
 import { parseChain } from './prefs.js';
 import { quotaJournal, runFunction, type Proposal, type Verdict as FunctionVerdict } from './functions.js';
 import { durationMs } from './syntax.js';
-import { DEFAULT_LIMITS, MAX_EXPANSION_PER_MESSAGE } from '../ical/recurrence.js';
+import { DEFAULT_LIMITS, MAX_EXPANSION_PER_MESSAGE } from '../ical/rule-walk.js';
 
 export async function handleAsResource(ctx: Ctx, inc: Incoming): Promise<Decision> {
   switch (inc.method) {

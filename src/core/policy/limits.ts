@@ -4,7 +4,8 @@
 import ICAL from 'ical.js';
 import type { Prefs } from '../types.js';
 import type { EventObject } from '../itip/objects.js';
-import { expandEvent, ruleRefusals, type ExpansionBudget } from '../ical/recurrence.js';
+import { expandEvent } from '../ical/recurrence.js';
+import { ruleRefusals, type ExpansionBudget } from '../ical/rule-walk.js';
 import { toInstant } from '../ical/tz.js';
 import { durationMs, parseCountPer } from './syntax.js';
 
