@@ -3,6 +3,7 @@
 
 import ICAL from 'ical.js';
 import { eventLength } from './ical/recurrence.js';
+import { FREQ_MS } from './ical/rule-walk.js';
 import { toInstant } from './ical/tz.js';
 import type { EventObject } from './itip/objects.js';
 
@@ -55,20 +56,10 @@ export function reach(object: EventObject): { first: number; last: number; endle
       else if (recur.count) {
         // The longest a rule may take per occurrence: its period, times eight for BYxxx parts
         // that skip (the 29th of February is eight years apart across a century).
-        const step = (RULE_STEP_MS[recur.freq] ?? 366 * DAY) * Math.max(1, recur.interval || 1) * 8;
+        const step = (FREQ_MS[recur.freq] ?? 366 * DAY) * Math.max(1, recur.interval || 1) * 8;
         see(start + Math.min(recur.count * step, MAX_TIME - start) + shift, len);
       } else endless = true;
     }
   }
   return { first: first - DAY, last: last + DAY, endless };
 }
-
-const RULE_STEP_MS: Record<string, number> = {
-  SECONDLY: 1000,
-  MINUTELY: 60_000,
-  HOURLY: 3600_000,
-  DAILY: DAY,
-  WEEKLY: 7 * DAY,
-  MONTHLY: 31 * DAY,
-  YEARLY: 366 * DAY,
-};

@@ -65,8 +65,8 @@ export const MAX_EXPANSION_PER_MESSAGE = 20_000;
 export const DEFAULT_LIMITS: ExpandLimits = { maxInstances: 5000, maxIterations: 20_000 };
 
 const DAY = 86400_000;
-// Nominal period lengths, to bound a walk from DTSTART.
-const FREQ_MS: Record<string, number> = {
+// Nominal period lengths (the longest a month or year can be), to bound a walk from DTSTART.
+export const FREQ_MS: Record<string, number> = {
   SECONDLY: 1000,
   MINUTELY: 60_000,
   HOURLY: 3600_000,
